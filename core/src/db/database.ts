@@ -1,0 +1,26 @@
+/**
+ * The only database surface `@relata/core` uses. The runtime implements it over a `pg`
+ * pool (real PostgreSQL, or PGlite behind its socket server with a single connection).
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export interface SqlExecutor {
+  /** Runs one statement. `text` holds `$1..$n` placeholders; values are always bound. */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+export interface Database extends SqlExecutor {
+  /**
+   * Runs `work` inside BEGIN/COMMIT on one connection; rolls back when it throws.
+   * Nested calls on the executor passed to `work` reuse the same transaction.
+   */
+  transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T>;
+}
+
+export interface TransactionExecutor extends SqlExecutor {
+  /** Callbacks that run once the surrounding transaction has committed (events, cache drops). */
+  afterCommit(callback: () => void | Promise<void>): void;
+}

@@ -1,0 +1,2 @@
+export type { Database, QueryResult, SqlExecutor, TransactionExecutor } from './database';
+export { ParamList, qualify, quoteIdent, quoteLiteral } from './sql';

@@ -1,0 +1,4 @@
+export * from './db';
+export * from './errors';
+export * from './metadata';
+export * from './system';

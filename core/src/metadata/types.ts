@@ -1,0 +1,145 @@
+/**
+ * Metadata shapes shared by every subsystem. A `WorkspaceSnapshot` is the complete,
+ * immutable description of one workspace at one metadata version; the GraphQL schema
+ * and every compiled query are pure functions of it.
+ */
+export const FIELD_TYPES = [
+  'TEXT',
+  'RICH_TEXT',
+  'NUMBER',
+  'CURRENCY',
+  'BOOLEAN',
+  'DATE',
+  'DATE_TIME',
+  'SELECT',
+  'MULTI_SELECT',
+  'EMAIL',
+  'PHONE',
+  'URL',
+  'RATING',
+  'JSON',
+  'ADDRESS',
+  'FULL_NAME',
+  'RELATION',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export type RelationKind = 'MANY_TO_ONE' | 'MANY_TO_MANY';
+export type OnDelete = 'RESTRICT' | 'SET_NULL' | 'CASCADE';
+
+export interface SelectOption {
+  /** API value: `^[A-Z][A-Z0-9_]*$`, also the GraphQL enum value. */
+  value: string;
+  label: string;
+  /** CSS colour name or `#rrggbb`. */
+  color: string;
+  position: number;
+}
+
+export interface FieldValidation {
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  /** ECMAScript regular expression source, checked by the record service. */
+  pattern?: string;
+}
+
+export interface RelationSettings {
+  /** `nameSingular` of the target object. */
+  target: string;
+  kind: RelationKind;
+  /** Name of the inverse field on the target (one-to-many or many-to-many side). */
+  inverseName: string;
+  inverseLabel?: string;
+  onDelete: OnDelete;
+  /** MANY_TO_MANY only: junction table in the workspace schema (source_id, target_id). */
+  junctionTable?: string;
+}
+
+/** Per-type settings. Only the keys that apply to a field's type are set. */
+export interface FieldSettings {
+  /** NUMBER, CURRENCY: digits after the decimal point (NUMBER default 0, CURRENCY default 2). */
+  scale?: number;
+  /** CURRENCY: ISO 4217 code used when input gives none. */
+  defaultCurrency?: string;
+  /** SELECT, MULTI_SELECT */
+  options?: SelectOption[];
+  /** RATING: highest value (default 5). */
+  maxRating?: number;
+  validation?: FieldValidation;
+  relation?: RelationSettings;
+}
+
+export interface FieldMetadata {
+  id: string;
+  objectId: string;
+  /** camelCase API name. */
+  name: string;
+  label: string;
+  type: FieldType;
+  description: string | null;
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
+  /** Default in API form (e.g. `{ amount, currencyCode }` for CURRENCY); null when none. */
+  defaultValue: unknown;
+  settings: FieldSettings;
+  /**
+   * Base column name (snake_case). Single-column types use it as is; composite types and
+   * relations derive their columns from it (see `fieldColumns`). MANY_TO_MANY has no column.
+   */
+  columnName: string;
+  position: number;
+}
+
+export interface ObjectMetadata {
+  id: string;
+  /** camelCase singular API name, e.g. `company`. */
+  nameSingular: string;
+  /** camelCase plural API name, e.g. `companies`. */
+  namePlural: string;
+  labelSingular: string;
+  labelPlural: string;
+  description: string | null;
+  icon: string | null;
+  /** Table in the workspace schema. */
+  tableName: string;
+  /** Field used as the record's title in lists and pickers (default: first TEXT field). */
+  labelField: string | null;
+  fields: FieldMetadata[];
+}
+
+export interface WorkspaceSnapshot {
+  workspaceId: string;
+  /** Postgres schema holding this workspace's object tables. */
+  schemaName: string;
+  version: number;
+  objects: ObjectMetadata[];
+}
+
+/** Columns every object table has; none of them may appear in record input. */
+export const STANDARD_COLUMNS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+  'owner_id',
+  'deleted_at',
+  'version',
+  'search',
+] as const;
+
+/** API names of the standard columns as exposed in GraphQL. */
+export const STANDARD_FIELDS = {
+  id: 'id',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  createdBy: 'created_by',
+  updatedBy: 'updated_by',
+  ownerId: 'owner_id',
+  deletedAt: 'deleted_at',
+  version: 'version',
+} as const;
+export type StandardFieldName = keyof typeof STANDARD_FIELDS;

@@ -1,0 +1,7 @@
+import { InitialSystemSchema } from './migrations/initial-system-schema';
+
+/**
+ * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
+ * so no file discovery (and no build step) is needed.
+ */
+export const systemMigrations = [{ name: 'InitialSystemSchema', class: InitialSystemSchema }];
