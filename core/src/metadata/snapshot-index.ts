@@ -49,17 +49,15 @@ export function indexSnapshot(snapshot: WorkspaceSnapshot): SnapshotIndex {
         edges
           .get(owner.nameSingular)
           ?.push({ name: field.name, kind: 'MANY_TO_ONE', from: owner, to: target, field, owning: true, fkColumn });
-        edges
-          .get(target.nameSingular)
-          ?.push({
-            name: relation.inverseName,
-            kind: 'ONE_TO_MANY',
-            from: target,
-            to: owner,
-            field,
-            owning: false,
-            fkColumn,
-          });
+        edges.get(target.nameSingular)?.push({
+          name: relation.inverseName,
+          kind: 'ONE_TO_MANY',
+          from: target,
+          to: owner,
+          field,
+          owning: false,
+          fkColumn,
+        });
       } else {
         const table = relation.junctionTable ?? `${owner.tableName}_${field.columnName}`;
         edges.get(owner.nameSingular)?.push({

@@ -1,0 +1,8 @@
+export type {
+  Actor,
+  ReadExecutor,
+  RecordValues,
+  RecordWriter,
+  WriteChannel,
+  WriteContext,
+} from './record-service-contract';

@@ -1,0 +1,47 @@
+import type { SqlExecutor } from '../db';
+import type { WorkspaceSnapshot } from '../metadata';
+
+/** Who is acting. Roles get their full meaning in the permissions issue. */
+export interface Actor {
+  kind: 'user' | 'apiKey' | 'system';
+  /** User or API key id; null for the system itself. */
+  id: string | null;
+  role: string;
+}
+
+/** Through what a write arrived; stored in the audit log. */
+export type WriteChannel = 'api' | 'studio' | 'import' | 'workflow' | 'plugin' | 'system';
+
+export interface WriteContext {
+  snapshot: WorkspaceSnapshot;
+  actor: Actor;
+  via: WriteChannel;
+}
+
+/** A stored record in API form (API field names, composite values as objects). */
+export type RecordValues = Record<string, unknown>;
+
+/**
+ * The only write path to object tables: GraphQL, workflows, plugins and import all go
+ * through it. Each call is one transaction: validate, before-hooks, SQL write, audit row,
+ * outbox event; after-hooks and the change event run after commit.
+ */
+export interface RecordWriter {
+  create(ctx: WriteContext, object: string, data: RecordValues): Promise<RecordValues>;
+  createMany(ctx: WriteContext, object: string, data: RecordValues[]): Promise<RecordValues[]>;
+  update(
+    ctx: WriteContext,
+    object: string,
+    id: string,
+    data: RecordValues,
+    expectedVersion?: number,
+  ): Promise<RecordValues>;
+  /** Soft delete: sets `deleted_at`; the record stays restorable. */
+  softDelete(ctx: WriteContext, object: string, id: string): Promise<RecordValues>;
+  restore(ctx: WriteContext, object: string, id: string): Promise<RecordValues>;
+  /** Hard delete; relations follow their onDelete rule. Returns the id. */
+  destroy(ctx: WriteContext, object: string, id: string): Promise<string>;
+}
+
+/** Read access used by resolvers; writes never go through it. */
+export type ReadExecutor = SqlExecutor;

@@ -1,0 +1,1 @@
+export type { DataRequestContext } from './request-context';
