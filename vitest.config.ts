@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const alias = {
-  '@relata/core': fileURLToPath(new URL('./core/src/index.ts', import.meta.url)),
-  '@relata/runtime': fileURLToPath(new URL('./runtime/src/index.ts', import.meta.url)),
-};
+const alias = [
+  { find: '@relata/core', replacement: fileURLToPath(new URL('./core/src/index.ts', import.meta.url)) },
+  { find: '@relata/runtime', replacement: fileURLToPath(new URL('./runtime/src/index.ts', import.meta.url)) },
+  // graphql 16 has no `exports`: Node loads its CJS entry for externalised packages (Pothos, yoga)
+  // while Vite would pick `module` (ESM) for our sources; two copies break `instanceof` checks.
+  { find: /^graphql$/, replacement: fileURLToPath(new URL('./core/node_modules/graphql/index.js', import.meta.url)) },
+];
 
 export default defineConfig({
   test: {

@@ -2,6 +2,8 @@ export * from './db';
 export * from './errors';
 export * from './events';
 export * from './metadata';
+export * from './metadata-api';
+export * from './query';
 export * from './records';
 export * from './schema';
 export * from './system';

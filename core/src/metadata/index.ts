@@ -1,6 +1,38 @@
+export type { MetadataRowChanges, PlannedChange, RowCheck, Statement } from './ddl-plan';
+export { renderStatement } from './ddl-plan';
+export type { FieldArtifacts } from './field-artifacts';
+export { fieldArtifacts, SEARCHABLE_TYPES, UNIQUE_TYPES } from './field-artifacts';
 export type { ColumnSpec, CompositeType } from './field-columns';
 export { COMPOSITE_PARTS, fieldColumns, isComposite, NUMERIC_PRECISION } from './field-columns';
+export type {
+  CreateFieldInput,
+  CreateObjectInput,
+  MetadataBundle,
+  SelectOptionInput,
+  UpdateFieldInput,
+  UpdateObjectInput,
+} from './metadata-inputs';
+export {
+  API_NAME,
+  bundleInput,
+  createFieldInput,
+  createObjectInput,
+  OPTION_VALUE,
+  updateFieldInput,
+  updateObjectInput,
+} from './metadata-inputs';
+export type { ChangeOptions, MetadataChange, MetadataService } from './metadata-service';
+export { createMetadataService } from './metadata-service';
 export { identifierBytes, MAX_IDENTIFIER_BYTES, pascalCase, snakeCase } from './naming';
+export { physicalNames } from './physical-names';
+export { planBundle } from './plan-bundle';
+export { planCreateField, planDeleteField } from './plan-field';
+export { planUpdateField } from './plan-field-update';
+export { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
+export { RESERVED_FIELD_NAMES, RESERVED_OBJECT_NAMES, RESERVED_TYPE_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
+export type { CountedPlan } from './run-plan';
+export { countPlan } from './run-plan';
+export { searchColumns } from './search-trigger';
 export type { RelationEdge, SnapshotIndex } from './snapshot-index';
 export { indexSnapshot } from './snapshot-index';
 export type {

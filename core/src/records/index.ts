@@ -1,3 +1,18 @@
+export type { InputMode } from './field-value-schema';
+export type {
+  AfterHook,
+  BeforeHook,
+  CommittedWrite,
+  RecordHooks,
+  WriteKind,
+  WriteOperation,
+} from './record-hooks';
+export { composeHooks } from './record-hooks';
+export { SYSTEM_KEYS, validateRecordInput } from './record-input';
+export type { FieldCodec, ObjectRow } from './record-mapper';
+export { columnsFromRecord, fieldCodecs, fieldKey, recordColumns, recordFromRow } from './record-mapper';
+export type { RecordServiceOptions } from './record-service';
+export { createRecordService } from './record-service';
 export type {
   Actor,
   ReadExecutor,
@@ -6,3 +21,5 @@ export type {
   WriteChannel,
   WriteContext,
 } from './record-service-contract';
+export type { WriteModel } from './write-model';
+export { writeModel } from './write-model';

@@ -25,6 +25,8 @@ export async function migrateSystemSchema(connection: SystemConnection): Promise
     extensions: [Migrator],
     pool: { min: 0, max: 1 },
     debug: false,
+    // The CLI reports applied migrations itself; MikroORM's own lines would clutter test output.
+    logger: () => undefined,
     migrations: {
       migrationsList: systemMigrations,
       tableName: 'relata_migrations',

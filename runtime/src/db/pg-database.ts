@@ -33,8 +33,17 @@ export class PgDatabase implements Database {
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
     this.counter.count++;
-    const result = await this.pool.query(text, params as unknown[]);
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    // Not `pool.query`: it destroys the connection after any SQL error, and PGlite's socket
+    // server accepts one session only, so the replacement connection would be refused.
+    const client = await this.pool.connect();
+    try {
+      const result = await client.query(text, params as unknown[]);
+      client.release();
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      client.release(connectionFailure(error));
+      throw error;
+    }
   }
 
   async transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
@@ -46,8 +55,11 @@ export class PgDatabase implements Database {
       result = await work(tx);
       await client.query('commit');
     } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      client.release();
+      const rollbackError = await client.query('rollback').then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      client.release(connectionFailure(rollbackError ?? error));
       throw error;
     }
     client.release();
@@ -65,6 +77,17 @@ export class PgDatabase implements Database {
   end(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/**
+ * The error to hand to `release()`: only a broken connection is thrown away; an SQL error
+ * (one Postgres answered with a SQLSTATE) leaves the session usable.
+ */
+function connectionFailure(error: unknown): Error | undefined {
+  if (error === undefined) return undefined;
+  const sqlState = (error as { code?: unknown }).code;
+  const answeredByServer = typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState);
+  return answeredByServer ? undefined : error instanceof Error ? error : new Error(String(error));
 }
 
 /** Runs `work` in a transaction unless `executor` already is one. */

@@ -1,0 +1,2 @@
+export { buildMetadataSchema } from './metadata-schema';
+export type { MetadataRequestContext } from './request-context';

@@ -1,0 +1,108 @@
+import type { MetadataBuilder } from './builder';
+import type { OutputTypes } from './output-types';
+
+/**
+ * Input types of the metadata mutations. They only shape the GraphQL surface: the metadata
+ * service validates every value again with zod (it is also called without GraphQL).
+ */
+export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes) {
+  const SelectOptionInput = builder.inputType('SelectOptionInput', {
+    fields: (t) => ({
+      value: t.string({ required: true, description: 'UPPER_SNAKE_CASE; also the GraphQL enum value.' }),
+      label: t.string({ required: true }),
+      color: t.string({ description: '#rrggbb or a colour name (gray, red, blue...).' }),
+      position: t.int(),
+      renameFrom: t.string({
+        description: 'updateField only: the current value this option replaces; records holding it follow.',
+      }),
+    }),
+  });
+  const ValidationInput = builder.inputType('FieldValidationInput', {
+    fields: (t) => ({
+      minLength: t.int(),
+      maxLength: t.int(),
+      min: t.float(),
+      max: t.float(),
+      pattern: t.string(),
+    }),
+  });
+  const RelationInput = builder.inputType('RelationInput', {
+    fields: (t) => ({
+      target: t.string({ required: true, description: 'Singular API name of the target object.' }),
+      kind: t.field({ type: outputs.RelationKindEnum, required: true }),
+      inverseName: t.string({ required: true }),
+      inverseLabel: t.string(),
+      onDelete: t.field({ type: outputs.OnDeleteEnum }),
+    }),
+  });
+  const RelationUpdateInput = builder.inputType('RelationUpdateInput', {
+    fields: (t) => ({
+      inverseName: t.string(),
+      inverseLabel: t.string(),
+      onDelete: t.field({ type: outputs.OnDeleteEnum }),
+    }),
+  });
+  const CreateObjectInput = builder.inputType('CreateObjectInput', {
+    fields: (t) => ({
+      nameSingular: t.string({ required: true }),
+      namePlural: t.string({ required: true }),
+      labelSingular: t.string({ required: true }),
+      labelPlural: t.string({ required: true }),
+      description: t.string(),
+      icon: t.string(),
+    }),
+  });
+  const UpdateObjectInput = builder.inputType('UpdateObjectInput', {
+    fields: (t) => ({
+      nameSingular: t.string(),
+      namePlural: t.string(),
+      labelSingular: t.string(),
+      labelPlural: t.string(),
+      description: t.string(),
+      icon: t.string(),
+      labelField: t.string(),
+    }),
+  });
+  const CreateFieldInput = builder.inputType('CreateFieldInput', {
+    fields: (t) => ({
+      name: t.string({ required: true }),
+      label: t.string({ required: true }),
+      type: t.field({ type: outputs.FieldTypeEnum, required: true }),
+      description: t.string(),
+      required: t.boolean(),
+      unique: t.boolean(),
+      indexed: t.boolean(),
+      defaultValue: t.field({ type: 'JSON' }),
+      options: t.field({ type: [SelectOptionInput] }),
+      relation: t.field({ type: RelationInput }),
+      scale: t.int(),
+      maxRating: t.int(),
+      defaultCurrency: t.string(),
+      validation: t.field({ type: ValidationInput }),
+      position: t.int(),
+    }),
+  });
+  const UpdateFieldInput = builder.inputType('UpdateFieldInput', {
+    fields: (t) => ({
+      name: t.string(),
+      label: t.string(),
+      type: t.field({ type: outputs.FieldTypeEnum }),
+      description: t.string(),
+      required: t.boolean(),
+      unique: t.boolean(),
+      indexed: t.boolean(),
+      defaultValue: t.field({ type: 'JSON', description: 'null clears the default.' }),
+      options: t.field({
+        type: [SelectOptionInput],
+        description: 'The complete new option list; options left out are removed.',
+      }),
+      relation: t.field({ type: RelationUpdateInput }),
+      scale: t.int(),
+      maxRating: t.int(),
+      defaultCurrency: t.string(),
+      validation: t.field({ type: ValidationInput, description: 'null clears the validation.' }),
+      position: t.int(),
+    }),
+  });
+  return { CreateObjectInput, UpdateObjectInput, CreateFieldInput, UpdateFieldInput };
+}

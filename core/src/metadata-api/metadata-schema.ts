@@ -1,0 +1,111 @@
+import type { GraphQLSchema } from 'graphql';
+import { getWorkspace, loadSnapshot } from '../workspace';
+import { createMetadataBuilder } from './builder';
+import { defineInputTypes } from './input-types';
+import { defineOutputTypes } from './output-types';
+
+let built: GraphQLSchema | undefined;
+
+const DRY_RUN = 'true: return the plan, warnings and counts without changing anything.';
+
+/**
+ * The `/metadata` GraphQL schema (ARCHITECTURE, "metadata endpoint"). It does not depend on
+ * any workspace, so it is built once and shared; resolvers act on `ctx.workspaceId`.
+ */
+export function buildMetadataSchema(): GraphQLSchema {
+  if (built) return built;
+  const builder = createMetadataBuilder();
+  const outputs = defineOutputTypes(builder);
+  const inputs = defineInputTypes(builder, outputs);
+  const { ObjectRef, ChangeRef } = outputs;
+
+  builder.queryType({
+    fields: (t) => ({
+      objects: t.field({
+        type: [ObjectRef],
+        resolve: async (_root, _args, ctx) => (await loadSnapshot(ctx.db, ctx.workspaceId)).objects,
+      }),
+      object: t.field({
+        type: ObjectRef,
+        nullable: true,
+        args: { name: t.arg.string({ required: true, description: 'Singular API name.' }) },
+        resolve: async (_root, args, ctx) =>
+          (await loadSnapshot(ctx.db, ctx.workspaceId)).objects.find((o) => o.nameSingular === args.name) ?? null,
+      }),
+      metadataVersion: t.int({
+        resolve: async (_root, _args, ctx) => (await getWorkspace(ctx.db, { id: ctx.workspaceId })).metadataVersion,
+      }),
+    }),
+  });
+
+  builder.mutationType({
+    fields: (t) => ({
+      createObject: t.field({
+        type: ChangeRef,
+        args: {
+          input: t.arg({ type: inputs.CreateObjectInput, required: true }),
+          dryRun: t.arg.boolean({ description: DRY_RUN }),
+        },
+        resolve: (_root, args, ctx) =>
+          ctx.metadata.createObject(ctx.workspaceId, { ...args.input }, { dryRun: args.dryRun ?? false }),
+      }),
+      updateObject: t.field({
+        type: ChangeRef,
+        args: {
+          name: t.arg.string({ required: true }),
+          input: t.arg({ type: inputs.UpdateObjectInput, required: true }),
+          dryRun: t.arg.boolean({ description: DRY_RUN }),
+        },
+        resolve: (_root, args, ctx) =>
+          ctx.metadata.updateObject(ctx.workspaceId, args.name, { ...args.input }, { dryRun: args.dryRun ?? false }),
+      }),
+      deleteObject: t.field({
+        type: ChangeRef,
+        args: { name: t.arg.string({ required: true }), dryRun: t.arg.boolean({ description: DRY_RUN }) },
+        resolve: (_root, args, ctx) =>
+          ctx.metadata.deleteObject(ctx.workspaceId, args.name, { dryRun: args.dryRun ?? false }),
+      }),
+      createField: t.field({
+        type: ChangeRef,
+        args: {
+          object: t.arg.string({ required: true }),
+          input: t.arg({ type: inputs.CreateFieldInput, required: true }),
+          dryRun: t.arg.boolean({ description: DRY_RUN }),
+        },
+        resolve: (_root, args, ctx) =>
+          ctx.metadata.createField(ctx.workspaceId, args.object, { ...args.input }, { dryRun: args.dryRun ?? false }),
+      }),
+      updateField: t.field({
+        type: ChangeRef,
+        args: {
+          object: t.arg.string({ required: true }),
+          name: t.arg.string({ required: true }),
+          input: t.arg({ type: inputs.UpdateFieldInput, required: true }),
+          dryRun: t.arg.boolean({ description: DRY_RUN }),
+        },
+        resolve: (_root, args, ctx) =>
+          ctx.metadata.updateField(
+            ctx.workspaceId,
+            args.object,
+            args.name,
+            { ...args.input },
+            {
+              dryRun: args.dryRun ?? false,
+            },
+          ),
+      }),
+      deleteField: t.field({
+        type: ChangeRef,
+        args: {
+          object: t.arg.string({ required: true }),
+          name: t.arg.string({ required: true }),
+          dryRun: t.arg.boolean({ description: DRY_RUN }),
+        },
+        resolve: (_root, args, ctx) =>
+          ctx.metadata.deleteField(ctx.workspaceId, args.object, args.name, { dryRun: args.dryRun ?? false }),
+      }),
+    }),
+  });
+  built = builder.toSchema({ sortSchema: false });
+  return built;
+}

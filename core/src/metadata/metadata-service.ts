@@ -1,0 +1,118 @@
+import type { Database, TransactionExecutor } from '../db';
+import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { type PlannedChange, renderStatement } from './ddl-plan';
+import {
+  type CreateFieldInput,
+  type CreateObjectInput,
+  createFieldInput,
+  createObjectInput,
+  parseInput,
+  type UpdateFieldInput,
+  type UpdateObjectInput,
+  updateFieldInput,
+  updateObjectInput,
+} from './metadata-inputs';
+import { writeMetadataRows } from './metadata-rows';
+import { planBundle } from './plan-bundle';
+import { planCreateField, planDeleteField } from './plan-field';
+import { planUpdateField } from './plan-field-update';
+import { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
+import { countPlan } from './run-plan';
+import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
+
+/** What every metadata change answers, applied or not (the `MetadataChange` GraphQL type). */
+export interface MetadataChange {
+  applied: boolean;
+  /** The SQL the change runs (or would run), in order. */
+  plan: string[];
+  warnings: string[];
+  affectedRows: number | null;
+  object?: ObjectMetadata;
+  field?: FieldMetadata;
+  /** The workspace's metadata version after the change (unchanged for a dry run). */
+  metadataVersion: number;
+}
+
+export interface ChangeOptions {
+  /** Plan and count only; change nothing. @default false */
+  dryRun?: boolean;
+}
+
+export interface MetadataService {
+  createObject(workspaceId: string, input: unknown, options?: ChangeOptions): Promise<MetadataChange>;
+  updateObject(workspaceId: string, name: string, input: unknown, options?: ChangeOptions): Promise<MetadataChange>;
+  deleteObject(workspaceId: string, name: string, options?: ChangeOptions): Promise<MetadataChange>;
+  createField(workspaceId: string, object: string, input: unknown, options?: ChangeOptions): Promise<MetadataChange>;
+  updateField(
+    workspaceId: string,
+    object: string,
+    name: string,
+    input: unknown,
+    options?: ChangeOptions,
+  ): Promise<MetadataChange>;
+  deleteField(workspaceId: string, object: string, name: string, options?: ChangeOptions): Promise<MetadataChange>;
+  /**
+   * Creates many objects with their fields (relations may point anywhere in the bundle; objects
+   * that exist get the listed fields added) in one transaction with one version bump.
+   */
+  applyBundle(workspaceId: string, bundle: unknown, options?: ChangeOptions): Promise<MetadataChange>;
+}
+
+/**
+ * The one way metadata changes: validate, plan, count, then apply DDL and metadata rows in
+ * one transaction that holds the workspace row lock (so concurrent changes queue up and
+ * always plan against the latest snapshot). A failure rolls back DDL and rows together.
+ */
+export function createMetadataService({ db }: { db: Database }): MetadataService {
+  async function run(
+    workspaceId: string,
+    options: ChangeOptions | undefined,
+    plan: (snapshot: WorkspaceSnapshot) => PlannedChange,
+  ): Promise<MetadataChange> {
+    const dryRun = options?.dryRun ?? false;
+    return db.transaction(async (tx: TransactionExecutor) => {
+      if (!dryRun) await tx.query('select id from relata.workspaces where id = $1 for update', [workspaceId]);
+      const snapshot = await loadSnapshot(tx, workspaceId);
+      const planned = plan(snapshot);
+      const counted = await countPlan(tx, planned);
+      let metadataVersion = snapshot.version;
+      if (!dryRun) {
+        for (const statement of planned.statements) await tx.query(statement.sql, statement.params);
+        await writeMetadataRows(tx, workspaceId, planned.rows);
+        metadataVersion = await bumpMetadataVersion(tx, workspaceId);
+      }
+      return {
+        applied: !dryRun,
+        plan: planned.statements.map(renderStatement),
+        warnings: counted.warnings,
+        affectedRows: counted.affectedRows,
+        ...(planned.object ? { object: planned.object } : {}),
+        ...(planned.field ? { field: planned.field } : {}),
+        metadataVersion,
+      };
+    });
+  }
+
+  return {
+    createObject: async (workspaceId, input, options) => {
+      const parsed: CreateObjectInput = parseInput(createObjectInput, input, 'input');
+      return run(workspaceId, options, (s) => planCreateObject(s, parsed));
+    },
+    updateObject: async (workspaceId, name, input, options) => {
+      const parsed: UpdateObjectInput = parseInput(updateObjectInput, input, 'input');
+      return run(workspaceId, options, (s) => planUpdateObject(s, name, parsed));
+    },
+    deleteObject: (workspaceId, name, options) => run(workspaceId, options, (s) => planDeleteObject(s, name)),
+    createField: async (workspaceId, object, input, options) => {
+      const parsed: CreateFieldInput = parseInput(createFieldInput, input, 'input');
+      return run(workspaceId, options, (s) => planCreateField(s, object, parsed));
+    },
+    updateField: async (workspaceId, object, name, input, options) => {
+      const parsed: UpdateFieldInput = parseInput(updateFieldInput, input, 'input');
+      return run(workspaceId, options, (s) => planUpdateField(s, object, name, parsed));
+    },
+    deleteField: (workspaceId, object, name, options) =>
+      run(workspaceId, options, (s) => planDeleteField(s, object, name)),
+    applyBundle: (workspaceId, bundle, options) => run(workspaceId, options, (s) => planBundle(s, bundle)),
+  };
+}

@@ -1,0 +1,69 @@
+import type { FieldType, ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import { objectFields } from './object-fields';
+
+/** A column an aggregate can group by or compute over, under its API name. */
+export interface AggregateColumn {
+  name: string;
+  column: string;
+  /** The value's type: a field type, or the standard column's kind. */
+  type: FieldType | 'ID' | 'INT';
+}
+
+export interface AggregateCatalog {
+  /** Group keys; DATE and DATE_TIME group into buckets (day, week, month, quarter, year). */
+  groupable: AggregateColumn[];
+  /** sum and avg */
+  numeric: AggregateColumn[];
+  /** min and max: numbers and dates */
+  ordered: AggregateColumn[];
+}
+
+const GROUPABLE = new Set<string>([
+  'TEXT',
+  'EMAIL',
+  'PHONE',
+  'URL',
+  'SELECT',
+  'BOOLEAN',
+  'NUMBER',
+  'RATING',
+  'DATE',
+  'DATE_TIME',
+  'ID',
+]);
+const NUMERIC = new Set<string>(['NUMBER', 'CURRENCY', 'RATING']);
+const ORDERED = new Set<string>(['NUMBER', 'CURRENCY', 'RATING', 'DATE', 'DATE_TIME']);
+
+const STANDARD: Record<string, AggregateColumn['type']> = {
+  createdAt: 'DATE_TIME',
+  updatedAt: 'DATE_TIME',
+  createdBy: 'ID',
+  ownerId: 'ID',
+};
+
+const memo = new WeakMap<ObjectMetadata, AggregateCatalog>();
+
+/** Which fields of `object` the aggregate query offers, shared by the schema and the compiler. */
+export function aggregateCatalog(snapshot: WorkspaceSnapshot, object: ObjectMetadata): AggregateCatalog {
+  const cached = memo.get(object);
+  if (cached) return cached;
+  const catalog: AggregateCatalog = { groupable: [], numeric: [], ordered: [] };
+  for (const access of objectFields(snapshot, object).values()) {
+    let entry: AggregateColumn | null = null;
+    if (access.kind === 'column') {
+      const type = access.field ? (access.field.type === 'RELATION' ? 'ID' : access.field.type) : STANDARD[access.name];
+      if (type) entry = { name: access.name, column: access.column, type };
+    } else if (access.kind === 'composite' && access.field.type === 'CURRENCY' && access.parts.amount) {
+      entry = { name: access.name, column: access.parts.amount.column, type: 'CURRENCY' };
+    }
+    if (!entry) continue;
+    if (GROUPABLE.has(entry.type)) catalog.groupable.push(entry);
+    if (NUMERIC.has(entry.type)) catalog.numeric.push(entry);
+    if (ORDERED.has(entry.type)) catalog.ordered.push(entry);
+  }
+  memo.set(object, catalog);
+  return catalog;
+}
+
+export const DATE_BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export type DateBucket = (typeof DATE_BUCKETS)[number];

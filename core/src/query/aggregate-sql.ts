@@ -1,0 +1,67 @@
+import { quoteIdent, quoteLiteral } from '../db';
+import { badInput } from '../errors';
+import type { ObjectMetadata } from '../metadata';
+import { type AggregateColumn, aggregateCatalog, DATE_BUCKETS, type DateBucket } from './aggregate-fields';
+import type { CompileContext } from './compile-context';
+import { whereClause } from './filter-sql';
+import { jsonObject } from './json-sql';
+import { fieldObjectType, type SelectedField, selectFields } from './selection';
+
+function groupExpression(alias: string, column: AggregateColumn, bucket: unknown, path: string): string {
+  const expr = `${alias}.${quoteIdent(column.column)}`;
+  if (column.type !== 'DATE' && column.type !== 'DATE_TIME') return expr;
+  const unit = typeof bucket === 'string' ? bucket : 'day';
+  if (!DATE_BUCKETS.includes(unit as DateBucket))
+    throw badInput(path, `Group dates by one of ${DATE_BUCKETS.join(', ')}.`);
+  // Buckets of instants are cut in UTC so every client sees the same groups.
+  return column.type === 'DATE'
+    ? `date_trunc(${quoteLiteral(unit)}, ${expr})::date`
+    : `date_trunc(${quoteLiteral(unit)}, ${expr}, 'UTC')`;
+}
+
+/**
+ * One `select ... group by` statement for `<objects>Aggregate(filter, groupBy)`: a JSON row per
+ * group holding the selected `group`, `count`, `sum`, `avg`, `min`, `max` under their response keys.
+ */
+export function aggregateQuery(ctx: CompileContext, object: ObjectMetadata, field: SelectedField): string {
+  const catalog = aggregateCatalog(ctx.snapshot, object);
+  const a = ctx.alias();
+  const groups = new Map<string, string>();
+  const groupBy = Array.isArray(field.args.groupBy) ? (field.args.groupBy as Record<string, unknown>[]) : [];
+  groupBy.forEach((entry, i) => {
+    for (const [name, value] of Object.entries(entry ?? {})) {
+      if (value == null || value === false) continue;
+      const column = catalog.groupable.find((c) => c.name === name);
+      if (!column) throw badInput(`groupBy.${i}.${name}`, `${object.nameSingular} cannot be grouped by ${name}.`);
+      groups.set(name, groupExpression(a, column, value, `groupBy.${i}.${name}`));
+    }
+  });
+  const functions: Record<string, { columns: AggregateColumn[]; sql: string }> = {
+    sum: { columns: catalog.numeric, sql: 'sum' },
+    avg: { columns: catalog.numeric, sql: 'avg' },
+    min: { columns: catalog.ordered, sql: 'min' },
+    max: { columns: catalog.ordered, sql: 'max' },
+  };
+  const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).map((s): [string, string] => {
+    if (s.name === 'count') return [s.key, 'count(*)'];
+    const parts = selectFields(ctx, fieldObjectType(s), s.nodes);
+    if (s.name === 'group') return [s.key, jsonObject(parts.map((p) => [p.key, groups.get(p.name) ?? 'null']))];
+    const fn = functions[s.name];
+    if (!fn) throw new Error(`unknown aggregate ${s.name}`);
+    return [
+      s.key,
+      jsonObject(
+        parts.map((p): [string, string] => {
+          const column = fn.columns.find((c) => c.name === p.name);
+          return [p.key, column ? `${fn.sql}(${a}.${quoteIdent(column.column)})` : 'null'];
+        }),
+      ),
+    ];
+  });
+  const where = whereClause(ctx, 'filter', object, a, field.args.filter as Record<string, unknown> | null);
+  const keys = [...groups.values()];
+  const grouping =
+    keys.length > 0 ? ` group by ${keys.join(', ')} order by ${keys.map((k) => `${k} nulls last`).join(', ')}` : '';
+  ctx.addCost(1);
+  return `select ${jsonObject(pairs)} as "row" from ${ctx.table(object)} ${a}${where ? ` where ${where}` : ''}${grouping} limit ${ctx.limits.maxCost + 1}`;
+}

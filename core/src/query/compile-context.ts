@@ -1,0 +1,69 @@
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  getArgumentValues,
+} from 'graphql';
+import { ParamList, qualify } from '../db';
+import { limitExceeded } from '../errors';
+import { indexSnapshot, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
+
+/** Request limits the compiler enforces with the real argument values. */
+export interface QueryLimits {
+  /** Rows returned when a connection gives neither `first` nor `last`. @default 50 */
+  defaultPageSize: number;
+  /** Largest `first`/`last`. @default 500 */
+  maxPageSize: number;
+  /** Largest estimated number of rows one operation may produce. @default 50000 */
+  maxCost: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { defaultPageSize: 50, maxPageSize: 500, maxCost: 50_000 };
+
+/** State of one compilation: bound parameters, fresh table aliases and the running cost estimate. */
+export class CompileContext {
+  readonly params = new ParamList();
+  private aliasCount = 0;
+  private cost = 0;
+
+  constructor(
+    readonly snapshot: WorkspaceSnapshot,
+    readonly schema: GraphQLSchema,
+    readonly fragments: Record<string, FragmentDefinitionNode>,
+    readonly variables: Record<string, unknown>,
+    readonly limits: QueryLimits,
+  ) {}
+
+  /** A table alias unique within the statement (`t0`, `t1`...), so correlated subqueries never shadow. */
+  alias(): string {
+    return `t${this.aliasCount++}`;
+  }
+
+  table(object: ObjectMetadata): string {
+    return qualify(this.snapshot.schemaName, object.tableName);
+  }
+
+  junction(table: string): string {
+    return qualify(this.snapshot.schemaName, table);
+  }
+
+  object(nameSingular: string): ObjectMetadata {
+    const object = indexSnapshot(this.snapshot).object(nameSingular);
+    if (!object) throw new Error(`object ${nameSingular} is not in the snapshot`);
+    return object;
+  }
+
+  /** Coerced arguments of a field node (variables substituted, defaults applied). */
+  argumentValues(def: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
+    return getArgumentValues(def, node, this.variables);
+  }
+
+  /** Adds `rows` (already multiplied by every enclosing page size) to the estimate. */
+  addCost(rows: number): void {
+    this.cost += rows;
+    if (this.cost > this.limits.maxCost) {
+      throw limitExceeded('The query would read too many rows; request smaller pages or fewer nested lists.');
+    }
+  }
+}

@@ -1,0 +1,16 @@
+export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
+export { aggregateCatalog, DATE_BUCKETS } from './aggregate-fields';
+export type { QueryLimits } from './compile-context';
+export { DEFAULT_QUERY_LIMITS } from './compile-context';
+export type { CompiledQuery, RootInput } from './compile-root';
+export {
+  compileAggregateQuery,
+  compileChangeQuery,
+  compileConnectionQuery,
+  compileRecordsQuery,
+  compileSearchQuery,
+} from './compile-root';
+export type { FilterInput } from './filter-sql';
+export type { FieldAccess } from './object-fields';
+export { objectFields } from './object-fields';
+export type { OrderDirection } from './order-sql';

@@ -1,0 +1,81 @@
+import type { FieldNode, GraphQLObjectType } from 'graphql';
+import { quoteIdent } from '../db';
+import type { ObjectMetadata, RelationEdge } from '../metadata';
+import type { CompileContext } from './compile-context';
+import { connectionJson, type RowSource } from './connection-json';
+import { jsonObject } from './json-sql';
+import { objectFields } from './object-fields';
+import { fieldObjectType, type SelectedField, selectFields } from './selection';
+
+/** Where a nested relation's rows come from, seen from the parent row `alias`. */
+function relationSource(ctx: CompileContext, edge: RelationEdge, parentAlias: string): RowSource {
+  if (edge.kind === 'ONE_TO_MANY') {
+    return {
+      from: (a) => `${ctx.table(edge.to)} ${a}`,
+      condition: (a) => `${a}.${quoteIdent(edge.fkColumn ?? '')} = ${parentAlias}."id"`,
+    };
+  }
+  const junction = edge.junction;
+  if (!junction) throw new Error(`relation ${edge.name} has no junction table`);
+  const link = ctx.alias();
+  return {
+    from: (a) =>
+      `${ctx.junction(junction.table)} ${link} join ${ctx.table(edge.to)} ${a} on ${a}."id" = ${link}.${quoteIdent(junction.toColumn)}`,
+    condition: () => `${link}.${quoteIdent(junction.fromColumn)} = ${parentAlias}."id"`,
+  };
+}
+
+function compositeJson(
+  ctx: CompileContext,
+  alias: string,
+  parts: Record<string, { column: string }>,
+  field: SelectedField,
+): string {
+  const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).flatMap((part): [string, string][] => {
+    const column = parts[part.name];
+    return column ? [[part.key, `${alias}.${quoteIdent(column.column)}`]] : [];
+  });
+  // A composite with every part null reads as null (no value), not as an object of nulls.
+  const allNull = Object.values(parts)
+    .map((c) => `${alias}.${quoteIdent(c.column)} is null`)
+    .join(' and ');
+  return `case when ${allNull} then null else ${jsonObject(pairs)} end`;
+}
+
+/**
+ * `json_build_object(...)` of one row of `object` (table alias `alias`) holding exactly the
+ * selected fields under their response keys; relations become correlated subqueries.
+ * `rows` is how many such objects the statement may produce (for the cost estimate).
+ */
+export function recordJson(
+  ctx: CompileContext,
+  object: ObjectMetadata,
+  type: GraphQLObjectType,
+  nodes: readonly FieldNode[],
+  alias: string,
+  rows: number,
+): string {
+  const access = objectFields(ctx.snapshot, object);
+  const pairs: [string, string][] = [];
+  for (const field of selectFields(ctx, type, nodes)) {
+    const target = access.get(field.name);
+    if (!target) continue;
+    if (target.kind === 'column') {
+      pairs.push([field.key, `${alias}.${quoteIdent(target.column)}`]);
+    } else if (target.kind === 'composite') {
+      pairs.push([field.key, compositeJson(ctx, alias, target.parts, field)]);
+    } else if (target.edge.kind === 'MANY_TO_ONE') {
+      const edge = target.edge;
+      const inner = ctx.alias();
+      const json = recordJson(ctx, edge.to, fieldObjectType(field), field.nodes, inner, rows);
+      pairs.push([
+        field.key,
+        `(select ${json} from ${ctx.table(edge.to)} ${inner} where ${inner}."id" = ${alias}.${quoteIdent(edge.fkColumn ?? '')} and ${inner}."deleted_at" is null)`,
+      ]);
+    } else {
+      const source = relationSource(ctx, target.edge, alias);
+      pairs.push([field.key, connectionJson(ctx, target.edge.to, field, source, rows)]);
+    }
+  }
+  return jsonObject(pairs);
+}

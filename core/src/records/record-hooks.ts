@@ -1,0 +1,62 @@
+import type { ChangeEvent } from '../events';
+import type { RecordValues, WriteContext } from './record-service-contract';
+
+/** The write a hook sees. Delete-like kinds carry empty `data`. */
+export type WriteKind = 'create' | 'update' | 'softDelete' | 'restore' | 'destroy';
+
+export interface WriteOperation {
+  kind: WriteKind;
+  /** `nameSingular` of the object. */
+  object: string;
+  /** Record id; for `create` the id the record will get. */
+  id: string;
+  /** Validated input in API form. */
+  data: RecordValues;
+  /** The stored record before the write (absent on create). */
+  before?: RecordValues;
+  ctx: WriteContext;
+}
+
+/**
+ * Runs inside the write's transaction before the SQL. Returns the operation (changed or
+ * not) or throws to refuse the write; only a changed `data` is honoured, and it is
+ * validated again.
+ */
+export type BeforeHook = (op: WriteOperation) => WriteOperation | Promise<WriteOperation>;
+
+/** A write after its transaction committed. */
+export interface CommittedWrite extends WriteOperation {
+  /** The record as stored; null once destroyed. */
+  record: RecordValues | null;
+  event: ChangeEvent;
+}
+
+/** Runs after commit; a failure is logged and never undoes or fails the write. */
+export type AfterHook = (write: CommittedWrite) => void | Promise<void>;
+
+export interface RecordHooks {
+  before: BeforeHook[];
+  after: AfterHook[];
+}
+
+/** Chains before-hooks in order: each receives what the previous one returned. */
+export function composeHooks(hooks: readonly BeforeHook[]): BeforeHook {
+  return async (op) => {
+    let current = op;
+    for (const hook of hooks) current = await hook(current);
+    return current;
+  };
+}
+
+/** Runs every after-hook for every write, logging (not throwing) failures. */
+export async function runAfterHooks(hooks: readonly AfterHook[], writes: readonly CommittedWrite[]): Promise<void> {
+  for (const write of writes) {
+    for (const hook of hooks) {
+      try {
+        await hook(write);
+      } catch (error) {
+        console.error(`after-hook failed for ${write.kind} ${write.object} ${write.id}`, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { Database } from '../db';
+import type { EventBus } from '../events';
+import { createRecords } from './create-records';
+import { destroyRecord, setRecordDeleted, updateRecordValues } from './modify-records';
+import { composeHooks, type RecordHooks } from './record-hooks';
+import type { RecordWriter } from './record-service-contract';
+import type { WriteDeps } from './write-transaction';
+
+export interface RecordServiceOptions {
+  db: Database;
+  /** Bus the committed changes are published on (after commit only). */
+  events: EventBus;
+  /** In-process hooks; workflows and plugins attach here. */
+  hooks?: Partial<RecordHooks>;
+}
+
+/**
+ * The record service: the only write path to object tables. Each call is one
+ * transaction (validation, before-hooks, SQL, junction rows, audit, outbox, NOTIFY);
+ * bus events and after-hooks run once it has committed.
+ */
+export function createRecordService(options: RecordServiceOptions): RecordWriter {
+  const before = options.hooks?.before ?? [];
+  const deps: WriteDeps = {
+    db: options.db,
+    events: options.events,
+    before: before.length > 0 ? composeHooks(before) : null,
+    after: options.hooks?.after ?? [],
+  };
+  return {
+    create: async (ctx, object, data) => (await createRecords(deps, ctx, object, [data], () => 'data'))[0]!,
+    createMany: (ctx, object, data) => createRecords(deps, ctx, object, data, (i) => `data[${i}]`),
+    update: (ctx, object, id, data, expectedVersion) =>
+      updateRecordValues(deps, ctx, object, id, data, expectedVersion),
+    softDelete: (ctx, object, id) => setRecordDeleted(deps, ctx, object, id, true),
+    restore: (ctx, object, id) => setRecordDeleted(deps, ctx, object, id, false),
+    destroy: (ctx, object, id) => destroyRecord(deps, ctx, object, id),
+  };
+}

@@ -1,0 +1,83 @@
+import type { FieldMetadata, WorkspaceSnapshot } from '../metadata';
+import { type AggregateColumn, aggregateCatalog } from '../query';
+import type { DataBuilder, OutType, ResultRow } from './data-builder';
+import type { ObjectRefs } from './object-refs';
+import { readAlias } from './read-alias';
+import type { SharedTypes } from './shared-types';
+import { typeNames } from './type-names';
+
+const OUTPUT: Record<AggregateColumn['type'], OutType> = {
+  TEXT: 'String',
+  RICH_TEXT: 'String',
+  EMAIL: 'String',
+  PHONE: 'String',
+  URL: 'String',
+  SELECT: 'String',
+  MULTI_SELECT: 'String',
+  NUMBER: 'Float',
+  CURRENCY: 'Float',
+  BOOLEAN: 'Boolean',
+  DATE: 'Date',
+  DATE_TIME: 'DateTime',
+  RATING: 'Int',
+  JSON: 'JSON',
+  ADDRESS: 'String',
+  FULL_NAME: 'String',
+  RELATION: 'ID',
+  ID: 'ID',
+  INT: 'Int',
+};
+
+/**
+ * `<Type>GroupBy` input (dates take a bucket) and `<Type>Aggregate { group count sum avg min max }`.
+ * sum/avg/min/max are left out when the object has no column they apply to (empty types are invalid).
+ */
+export function implementAggregateTypes(
+  builder: DataBuilder,
+  snapshot: WorkspaceSnapshot,
+  shared: SharedTypes,
+  own: ObjectRefs,
+) {
+  const names = typeNames(own.object);
+  const catalog = aggregateCatalog(snapshot, own.object);
+  const outputOf = (column: AggregateColumn) => {
+    const field: FieldMetadata | undefined = own.object.fields.find((f) => f.name === column.name);
+    return (field && own.enums.get(field.name)?.type) ?? OUTPUT[column.type];
+  };
+  const rowType = (name: string, columns: AggregateColumn[], type: (c: AggregateColumn) => OutType) =>
+    builder.objectRef<ResultRow>(name).implement({
+      fields: (t) =>
+        Object.fromEntries(
+          columns.map((c) => [c.name, t.field({ type: type(c), nullable: true, resolve: readAlias })]),
+        ),
+    });
+
+  const groupBy = builder.inputType(names.groupBy, {
+    fields: (t) =>
+      Object.fromEntries(
+        catalog.groupable.map((c) => [
+          c.name,
+          c.type === 'DATE' || c.type === 'DATE_TIME' ? t.field({ type: shared.dateBucket }) : t.boolean(),
+        ]),
+      ),
+  });
+  const group = rowType(names.aggregateGroup, catalog.groupable, outputOf);
+  const numeric = catalog.numeric.length > 0 ? rowType(names.numericAggregate, catalog.numeric, () => 'Float') : null;
+  const minMax = catalog.ordered.length > 0 ? rowType(names.minMaxAggregate, catalog.ordered, outputOf) : null;
+
+  const aggregate = builder.objectRef<ResultRow>(names.aggregate).implement({
+    fields: (t) => ({
+      group: t.field({ type: group, resolve: readAlias }),
+      count: t.field({ type: 'Int', resolve: readAlias }),
+      ...(numeric && {
+        sum: t.field({ type: numeric, resolve: readAlias }),
+        avg: t.field({ type: numeric, resolve: readAlias }),
+      }),
+      ...(minMax && {
+        min: t.field({ type: minMax, resolve: readAlias }),
+        max: t.field({ type: minMax, resolve: readAlias }),
+      }),
+    }),
+  });
+  return { groupBy, aggregate };
+}

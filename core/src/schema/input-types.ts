@@ -1,0 +1,56 @@
+import type { FieldMetadata } from '../metadata';
+import type { DataBuilder, InType } from './data-builder';
+import type { ObjectRefs } from './object-refs';
+import { COMPOSITE_OF } from './record-type';
+import type { SharedTypes } from './shared-types';
+import { typeNames } from './type-names';
+
+const SCALAR_INPUT: Partial<Record<FieldMetadata['type'], InType>> = {
+  TEXT: 'String',
+  RICH_TEXT: 'String',
+  EMAIL: 'String',
+  PHONE: 'String',
+  URL: 'String',
+  SELECT: 'String',
+  MULTI_SELECT: 'String',
+  NUMBER: 'Float',
+  BOOLEAN: 'Boolean',
+  DATE: 'Date',
+  DATE_TIME: 'DateTime',
+  RATING: 'Int',
+  JSON: 'JSON',
+};
+
+/**
+ * `<Type>CreateInput` and `<Type>UpdateInput`: fields by API name, composites as objects,
+ * MANY_TO_ONE as `<field>Id`, MANY_TO_MANY as `<field>Ids` (replaces the set), `ownerId`.
+ * Create requires the required fields that have no default; the record service validates the rest.
+ */
+export function implementInputTypes(builder: DataBuilder, shared: SharedTypes, own: ObjectRefs) {
+  const names = typeNames(own.object);
+  const make = (name: string, create: boolean) =>
+    builder.inputType(name, {
+      fields: (t) => {
+        const fields: Record<string, ReturnType<typeof t.field>> = { ownerId: t.field({ type: 'ID' }) };
+        for (const field of own.object.fields) {
+          const required = create && field.required && field.defaultValue === null;
+          const relation = field.settings.relation;
+          if (field.type === 'RELATION') {
+            if (relation?.kind === 'MANY_TO_ONE') fields[`${field.name}Id`] = t.field({ type: 'ID', required });
+            else fields[`${field.name}Ids`] = t.field({ type: ['ID'], required: { list: false, items: true } });
+            continue;
+          }
+          const composite = COMPOSITE_OF[field.type];
+          const type = composite
+            ? shared.composites[composite].input
+            : (own.enums.get(field.name)?.type ?? SCALAR_INPUT[field.type] ?? 'String');
+          fields[field.name] =
+            field.type === 'MULTI_SELECT'
+              ? t.field({ type: [type], required: { list: required, items: true } })
+              : t.field({ type, required });
+        }
+        return fields;
+      },
+    });
+  return { create: make(names.createInput, true), update: make(names.updateInput, false) };
+}

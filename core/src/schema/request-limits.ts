@@ -1,0 +1,137 @@
+import {
+  type ASTVisitor,
+  type FieldNode,
+  type GraphQLCompositeType,
+  GraphQLError,
+  type GraphQLNamedType,
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+} from 'graphql';
+import { ErrorCode } from '../errors';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../query';
+
+/** Limits checked on every request before it runs. */
+export interface DataLimits extends QueryLimits {
+  /** Deepest field nesting (introspection fields do not count). @default 10 */
+  maxDepth: number;
+  /** Aliased fields in one document. @default 30 */
+  maxAliases: number;
+}
+
+export const DEFAULT_DATA_LIMITS: DataLimits = { ...DEFAULT_QUERY_LIMITS, maxDepth: 10, maxAliases: 30 };
+
+// Messages name the limit but not its value, so clients cannot tune a request to the edge.
+const tooMuch = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } });
+
+interface Walk {
+  context: ValidationContext;
+  variables: Record<string, unknown>;
+  limits: DataLimits;
+}
+
+/** Rows a list field multiplies its children by: its `first`/`last`, else the default page size. */
+function pageFactor(walk: Walk, node: FieldNode, hasPageArgs: boolean): number {
+  if (!hasPageArgs) return 1;
+  for (const arg of node.arguments ?? []) {
+    if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
+    const value = literal(walk, arg.value);
+    if (typeof value === 'number') return Math.max(value, 1);
+  }
+  return walk.limits.defaultPageSize;
+}
+
+function literal(walk: Walk, value: ValueNode): unknown {
+  if (value.kind === Kind.INT) return Number(value.value);
+  if (value.kind === Kind.VARIABLE) return walk.variables[value.name.value];
+  return undefined;
+}
+
+/** Depth, aliases and cost of a selection set, following fragments (each at most once per path). */
+function measure(
+  walk: Walk,
+  type: GraphQLNamedType | undefined,
+  set: SelectionSetNode,
+  rows: number,
+  path: Set<string>,
+): { depth: number; aliases: number; cost: number } {
+  let depth = 0;
+  let aliases = 0;
+  let cost = 0;
+  const add = (m: { depth: number; aliases: number; cost: number }, extraDepth: number) => {
+    depth = Math.max(depth, m.depth + extraDepth);
+    aliases += m.aliases;
+    cost += m.cost;
+  };
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith('__')) continue;
+      const fields = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : undefined;
+      const def = fields?.[selection.name.value];
+      const hasPageArgs = def?.args.some((a) => a.name === 'first') ?? false;
+      const factor = pageFactor(walk, selection, hasPageArgs);
+      aliases += selection.alias ? 1 : 0;
+      cost += rows * factor;
+      const child = selection.selectionSet
+        ? measure(walk, def ? getNamedType(def.type) : undefined, selection.selectionSet, rows * factor, path)
+        : { depth: 0, aliases: 0, cost: 0 };
+      add(child, 1);
+      depth = Math.max(depth, 1);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const condition = selection.typeCondition
+        ? walk.context.getSchema().getType(selection.typeCondition.name.value)
+        : type;
+      add(measure(walk, condition, selection.selectionSet, rows, path), 0);
+    } else {
+      const name = selection.name.value;
+      const fragment = walk.context.getFragment(name);
+      if (!fragment || path.has(name)) continue;
+      const condition = walk.context.getSchema().getType(fragment.typeCondition.name.value);
+      add(measure(walk, condition, fragment.selectionSet, rows, new Set([...path, name])), 0);
+    }
+  }
+  return { depth, aliases, cost };
+}
+
+/**
+ * Validation rules bounding a data request: depth, aliases and estimated cost (each list
+ * field multiplies its children by its `first`/`last`, or the default page size). Pass the
+ * request's `variables` so `first: $n` is costed with its real value; the query compiler
+ * checks page sizes and cost again with the executed values either way.
+ */
+export function dataValidationRules(
+  limits: Partial<DataLimits> = {},
+  variables: Record<string, unknown> = {},
+): ValidationRule[] {
+  const all: DataLimits = { ...DEFAULT_DATA_LIMITS, ...limits };
+  const rule: ValidationRule = (context): ASTVisitor => ({
+    OperationDefinition(node) {
+      const schema = context.getSchema();
+      const root: GraphQLCompositeType | null | undefined =
+        node.operation === 'query'
+          ? schema.getQueryType()
+          : node.operation === 'mutation'
+            ? schema.getMutationType()
+            : schema.getSubscriptionType();
+      const walk: Walk = { context, variables, limits: all };
+      const measured = measure(walk, root && isCompositeType(root) ? root : undefined, node.selectionSet, 1, new Set());
+      if (measured.depth > all.maxDepth)
+        context.reportError(tooMuch('The query nests fields too deeply; split it into several queries.'));
+      if (measured.aliases > all.maxAliases)
+        context.reportError(tooMuch('The query uses too many aliases; split it into several queries.'));
+      if (measured.cost > all.maxCost) {
+        context.reportError(
+          tooMuch('The query would read too many rows; request smaller pages or fewer nested lists.'),
+        );
+      }
+      return false;
+    },
+  });
+  return [rule];
+}

@@ -1,0 +1,109 @@
+import { createRequire } from 'node:module';
+import { buildMetadataSchema, isRelataError, type MetadataRequestContext } from '@relata/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMetadataFixture, type MetadataFixture } from './fixture';
+
+// Pothos (external to vite) builds the schema with graphql's CommonJS build; executing it with
+// the ESM build vite resolves for `import 'graphql'` fails graphql's realm check.
+const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+
+let fx: MetadataFixture;
+let context: MetadataRequestContext;
+beforeAll(async () => {
+  fx = await createMetadataFixture();
+  const ws = await fx.workspace('api');
+  context = {
+    db: fx.db,
+    workspaceId: ws.id,
+    actor: { kind: 'system', id: null, role: 'admin' },
+    metadata: fx.metadata,
+  };
+});
+afterAll(async () => {
+  await fx.test.drop();
+});
+
+async function run(source: string, variableValues: Record<string, unknown> = {}) {
+  return graphql({ schema: buildMetadataSchema(), source, contextValue: context, variableValues });
+}
+
+const CHANGE = 'applied plan warnings affectedRows metadataVersion';
+
+describe('/metadata schema', () => {
+  test('creates an object and a SELECT field, then lists them', async () => {
+    const dry = await run(
+      `mutation { createObject(input: { nameSingular: "lead", namePlural: "leads", labelSingular: "Lead", labelPlural: "Leads" }, dryRun: true) { ${CHANGE} } }`,
+    );
+    expect(dry.data?.createObject).toMatchObject({ applied: false, metadataVersion: 1 });
+    const created = await run(
+      `mutation { createObject(input: { nameSingular: "lead", namePlural: "leads", labelSingular: "Lead", labelPlural: "Leads", icon: "IconTarget" }) { ${CHANGE} object { nameSingular tableName } } }`,
+    );
+    expect(created.data?.createObject).toMatchObject({
+      applied: true,
+      metadataVersion: 2,
+      object: { tableName: 'leads' },
+    });
+    const field = await run(
+      `mutation($input: CreateFieldInput!) { createField(object: "lead", input: $input) { ${CHANGE} field { name type options { value color position } defaultValue } } }`,
+      {
+        input: {
+          name: 'status',
+          label: 'Status',
+          type: 'SELECT',
+          defaultValue: 'OPEN',
+          options: [
+            { value: 'OPEN', label: 'Open', color: 'blue' },
+            { value: 'DONE', label: 'Done' },
+          ],
+        },
+      },
+    );
+    expect(field.errors).toBeUndefined();
+    expect(field.data?.createField).toMatchObject({
+      field: {
+        name: 'status',
+        type: 'SELECT',
+        defaultValue: 'OPEN',
+        options: [
+          { value: 'OPEN', color: 'blue', position: 0 },
+          { value: 'DONE', color: 'gray', position: 1 },
+        ],
+      },
+    });
+    const listed = await run(
+      '{ metadataVersion objects { nameSingular icon labelField fields { name settings { options { value } } } } }',
+    );
+    expect(listed.data).toEqual({
+      metadataVersion: 3,
+      objects: [
+        {
+          nameSingular: 'lead',
+          icon: 'IconTarget',
+          labelField: null,
+          fields: [{ name: 'status', settings: { options: [{ value: 'OPEN' }, { value: 'DONE' }] } }],
+        },
+      ],
+    });
+    const one = await run('{ object(name: "lead") { namePlural } missing: object(name: "nope") { namePlural } }');
+    expect(one.data).toEqual({ object: { namePlural: 'leads' }, missing: null });
+  });
+
+  test.each([
+    ['a reserved field name', '{ name: "createdAt", label: "x", type: TEXT }', 'input.name'],
+    [
+      'a bad option value',
+      '{ name: "kind", label: "Kind", type: SELECT, options: [{ value: "open", label: "Open" }] }',
+      'input.options[0].value',
+    ],
+    ['a scale out of range', '{ name: "size", label: "Size", type: NUMBER, scale: 11 }', 'input.scale'],
+    [
+      'a missing relation target',
+      '{ name: "assignee", label: "Assignee", type: RELATION, relation: { target: "nobody", kind: MANY_TO_ONE, inverseName: "leads" } }',
+      'input.relation.target',
+    ],
+  ])('refuses %s with BAD_USER_INPUT naming the input', async (_name, input, field) => {
+    const result = await run(`mutation { createField(object: "lead", input: ${input}) { applied } }`);
+    const error = result.errors?.[0]?.originalError;
+    expect(isRelataError(error) && error.toExtensions()).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+});
