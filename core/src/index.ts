@@ -3,6 +3,7 @@ export * from './errors';
 export * from './events';
 export * from './metadata';
 export * from './metadata-api';
+export * from './permissions';
 export * from './query';
 export * from './records';
 export * from './schema';

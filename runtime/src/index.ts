@@ -1,1 +1,7 @@
+export * from './auth';
+export * from './config';
 export * from './db';
+export * from './demo';
+export * from './instance';
+export * from './server';
+export * from './workspaces';

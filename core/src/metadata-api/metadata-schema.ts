@@ -3,6 +3,8 @@ import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
+import { addRoleFields } from './role-fields';
+import { defineRoleTypes } from './role-types';
 
 let built: GraphQLSchema | undefined;
 
@@ -106,6 +108,7 @@ export function buildMetadataSchema(): GraphQLSchema {
       }),
     }),
   });
+  addRoleFields(builder, defineRoleTypes(builder));
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

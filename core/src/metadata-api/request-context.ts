@@ -1,5 +1,6 @@
 import type { Database } from '../db';
 import type { MetadataService } from '../metadata';
+import type { RoleService } from '../permissions';
 import type { Actor } from '../records';
 
 /**
@@ -11,4 +12,6 @@ export interface MetadataRequestContext {
   workspaceId: string;
   actor: Actor;
   metadata: MetadataService;
+  /** Roles and grants. @default `createRoleService({ db })` */
+  roles?: RoleService;
 }

@@ -1,4 +1,6 @@
-import type { FieldType, ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import type { FieldMetadata, FieldType, ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
+import { canReadField } from './access-rules';
 import { objectFields } from './object-fields';
 
 /** A column an aggregate can group by or compute over, under its API name. */
@@ -7,6 +9,8 @@ export interface AggregateColumn {
   column: string;
   /** The value's type: a field type, or the standard column's kind. */
   type: FieldType | 'ID' | 'INT';
+  /** The field behind the column; null for standard columns (always readable). */
+  field: FieldMetadata | null;
 }
 
 export interface AggregateCatalog {
@@ -52,9 +56,9 @@ export function aggregateCatalog(snapshot: WorkspaceSnapshot, object: ObjectMeta
     let entry: AggregateColumn | null = null;
     if (access.kind === 'column') {
       const type = access.field ? (access.field.type === 'RELATION' ? 'ID' : access.field.type) : STANDARD[access.name];
-      if (type) entry = { name: access.name, column: access.column, type };
+      if (type) entry = { name: access.name, column: access.column, type, field: access.field };
     } else if (access.kind === 'composite' && access.field.type === 'CURRENCY' && access.parts.amount) {
-      entry = { name: access.name, column: access.parts.amount.column, type: 'CURRENCY' };
+      entry = { name: access.name, column: access.parts.amount.column, type: 'CURRENCY', field: access.field };
     }
     if (!entry) continue;
     if (GROUPABLE.has(entry.type)) catalog.groupable.push(entry);
@@ -63,6 +67,23 @@ export function aggregateCatalog(snapshot: WorkspaceSnapshot, object: ObjectMeta
   }
   memo.set(object, catalog);
   return catalog;
+}
+
+/** Whether the role may read the column (group by it or aggregate over it). */
+export function canReadColumn(permissions: RolePermissions, object: ObjectMetadata, column: AggregateColumn): boolean {
+  return column.field === null || canReadField(permissions, object, column.field.name);
+}
+
+/** The catalog narrowed to the columns the role reads (what its schema offers). */
+export function readableCatalog(
+  snapshot: WorkspaceSnapshot,
+  object: ObjectMetadata,
+  permissions: RolePermissions,
+): AggregateCatalog {
+  const catalog = aggregateCatalog(snapshot, object);
+  if (permissions.unrestricted) return catalog;
+  const keep = (columns: AggregateColumn[]) => columns.filter((c) => canReadColumn(permissions, object, c));
+  return { groupable: keep(catalog.groupable), numeric: keep(catalog.numeric), ordered: keep(catalog.ordered) };
 }
 
 export const DATE_BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;

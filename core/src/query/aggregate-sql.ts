@@ -1,7 +1,13 @@
 import { quoteIdent, quoteLiteral } from '../db';
-import { badInput } from '../errors';
+import { badInput, forbidden } from '../errors';
 import type { ObjectMetadata } from '../metadata';
-import { type AggregateColumn, aggregateCatalog, DATE_BUCKETS, type DateBucket } from './aggregate-fields';
+import {
+  type AggregateColumn,
+  aggregateCatalog,
+  canReadColumn,
+  DATE_BUCKETS,
+  type DateBucket,
+} from './aggregate-fields';
 import type { CompileContext } from './compile-context';
 import { whereClause } from './filter-sql';
 import { jsonObject } from './json-sql';
@@ -25,6 +31,12 @@ function groupExpression(alias: string, column: AggregateColumn, bucket: unknown
  */
 export function aggregateQuery(ctx: CompileContext, object: ObjectMetadata, field: SelectedField): string {
   const catalog = aggregateCatalog(ctx.snapshot, object);
+  const readable = (column: AggregateColumn, path: string) => {
+    if (canReadColumn(ctx.access.permissions, object, column)) return column;
+    throw forbidden(`Your role cannot read ${object.nameSingular}.${column.name}; remove it from ${path}.`, {
+      field: path,
+    });
+  };
   const a = ctx.alias();
   const groups = new Map<string, string>();
   const groupBy = Array.isArray(field.args.groupBy) ? (field.args.groupBy as Record<string, unknown>[]) : [];
@@ -33,6 +45,7 @@ export function aggregateQuery(ctx: CompileContext, object: ObjectMetadata, fiel
       if (value == null || value === false) continue;
       const column = catalog.groupable.find((c) => c.name === name);
       if (!column) throw badInput(`groupBy.${i}.${name}`, `${object.nameSingular} cannot be grouped by ${name}.`);
+      readable(column, `groupBy.${i}.${name}`);
       groups.set(name, groupExpression(a, column, value, `groupBy.${i}.${name}`));
     }
   });
@@ -53,7 +66,8 @@ export function aggregateQuery(ctx: CompileContext, object: ObjectMetadata, fiel
       jsonObject(
         parts.map((p): [string, string] => {
           const column = fn.columns.find((c) => c.name === p.name);
-          return [p.key, column ? `${fn.sql}(${a}.${quoteIdent(column.column)})` : 'null'];
+          if (!column) return [p.key, 'null'];
+          return [p.key, `${fn.sql}(${a}.${quoteIdent(readable(column, `${s.key}.${p.key}`).column)})`];
         }),
       ),
     ];

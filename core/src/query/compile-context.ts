@@ -8,6 +8,7 @@ import {
 import { ParamList, qualify } from '../db';
 import { limitExceeded } from '../errors';
 import { indexSnapshot, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
 
 /** Request limits the compiler enforces with the real argument values. */
 export interface QueryLimits {
@@ -21,19 +22,47 @@ export interface QueryLimits {
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { defaultPageSize: 50, maxPageSize: 500, maxCost: 50_000 };
 
+/** Whose rights a compilation applies: the role's compiled permissions and the acting user's id. */
+export interface CompileAccess {
+  permissions: RolePermissions;
+  /** User or API key id; `owner_id` scopes and `{ "$user": "id" }` compare with it. */
+  actorId: string | null;
+}
+
 /** State of one compilation: bound parameters, fresh table aliases and the running cost estimate. */
 export class CompileContext {
   readonly params = new ParamList();
   private aliasCount = 0;
   private cost = 0;
+  private trustDepth = 0;
 
   constructor(
     readonly snapshot: WorkspaceSnapshot,
-    readonly schema: GraphQLSchema,
+    /** Null when compiling without a GraphQL operation (record conditions, write scope checks). */
+    readonly schema: GraphQLSchema | null,
     readonly fragments: Record<string, FragmentDefinitionNode>,
     readonly variables: Record<string, unknown>,
     readonly limits: QueryLimits,
+    readonly access: CompileAccess,
   ) {}
+
+  /**
+   * True while compiling a role's own record condition: it is admin-written, so it may use
+   * fields the role cannot read, and its relation subqueries carry no further scope.
+   */
+  get trusted(): boolean {
+    return this.access.permissions.unrestricted || this.trustDepth > 0;
+  }
+
+  /** Runs `work` in trusted mode (see `trusted`). */
+  asTrusted<T>(work: () => T): T {
+    this.trustDepth++;
+    try {
+      return work();
+    } finally {
+      this.trustDepth--;
+    }
+  }
 
   /** A table alias unique within the statement (`t0`, `t1`...), so correlated subqueries never shadow. */
   alias(): string {

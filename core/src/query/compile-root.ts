@@ -1,7 +1,7 @@
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import { aggregateQuery } from './aggregate-sql';
-import { CompileContext, DEFAULT_QUERY_LIMITS, type QueryLimits } from './compile-context';
+import { type CompileAccess, CompileContext, DEFAULT_QUERY_LIMITS, type QueryLimits } from './compile-context';
 import { connectionJson } from './connection-json';
 import { type FilterInput, whereClause } from './filter-sql';
 import { jsonObject } from './json-sql';
@@ -21,7 +21,14 @@ export interface RootInput {
   snapshot: WorkspaceSnapshot;
   info: GraphQLResolveInfo;
   limits?: QueryLimits;
+  /** Whose rights apply. @default every right (admin), for core callers acting as the system */
+  access?: CompileAccess;
 }
+
+const SYSTEM_ACCESS: CompileAccess = {
+  permissions: { role: 'admin', unrestricted: true, objects: new Map() },
+  actorId: null,
+};
 
 function start(input: RootInput): { ctx: CompileContext; field: SelectedField } {
   const { info } = input;
@@ -31,6 +38,7 @@ function start(input: RootInput): { ctx: CompileContext; field: SelectedField } 
     info.fragments,
     info.variableValues,
     input.limits ?? DEFAULT_QUERY_LIMITS,
+    input.access ?? SYSTEM_ACCESS,
   );
   const def = info.parentType.getFields()[info.fieldName];
   if (!def) throw new Error(`field ${info.fieldName} is not on ${info.parentType.name}`);

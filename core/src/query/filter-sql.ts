@@ -1,8 +1,10 @@
 import { quoteIdent } from '../db';
 import { badInput } from '../errors';
 import type { ObjectMetadata, RelationEdge } from '../metadata';
+import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { castType, type FieldAccess, objectFields } from './object-fields';
+import { scopePredicate } from './scope-sql';
 import { checkUuid } from './uuid-input';
 
 /** A filter as GraphQL coerced it: `{ and, or, not, <field>: {...} }`. */
@@ -165,6 +167,7 @@ export function compileFilter(
     }
     const access = fields.get(key);
     if (!access) throw badInput(at, `${object.nameSingular} has no field ${key} to filter on.`);
+    if (!ctx.trusted) requireReadable(ctx.access.permissions, object, access, at);
     parts.push(...compileField(ctx, at, alias, access, value));
   }
   return parts.length > 0 ? parts.join(' and ') : null;
@@ -179,7 +182,7 @@ export function mentionsDeletedAt(filter: FilterInput | null | undefined): boole
   return nested.some((item) => isRecord(item) && mentionsDeletedAt(item));
 }
 
-/** The full WHERE condition for rows of `object`: the filter plus the soft-delete rule. */
+/** The full WHERE condition for rows of `object`: the filter, the soft-delete rule and the role's record scope. */
 export function whereClause(
   ctx: CompileContext,
   path: string,
@@ -190,6 +193,8 @@ export function whereClause(
 ): string | null {
   const parts: string[] = [];
   if (!options.includeDeleted && !mentionsDeletedAt(filter)) parts.push(`${alias}."deleted_at" is null`);
+  const scope = scopePredicate(ctx, object, alias);
+  if (scope) parts.push(scope);
   const compiled = compileFilter(ctx, path, object, alias, filter);
   if (compiled) parts.push(compiled);
   return parts.length > 0 ? parts.join(' and ') : null;

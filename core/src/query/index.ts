@@ -1,6 +1,13 @@
+export {
+  canReadAccess,
+  canReadEdge,
+  canReadField,
+  canReadObject,
+  objectPermission,
+} from './access-rules';
 export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
-export { aggregateCatalog, DATE_BUCKETS } from './aggregate-fields';
-export type { QueryLimits } from './compile-context';
+export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';
+export type { CompileAccess, QueryLimits } from './compile-context';
 export { DEFAULT_QUERY_LIMITS } from './compile-context';
 export type { CompiledQuery, RootInput } from './compile-root';
 export {
@@ -14,3 +21,4 @@ export type { FilterInput } from './filter-sql';
 export type { FieldAccess } from './object-fields';
 export { objectFields } from './object-fields';
 export type { OrderDirection } from './order-sql';
+export { bindConditionVariables, compileConditionProbe, compileScopeCheck } from './scope-sql';

@@ -1,6 +1,7 @@
 import { quoteIdent } from '../db';
 import { badInput } from '../errors';
 import type { ObjectMetadata } from '../metadata';
+import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { castType, objectFields } from './object-fields';
 
@@ -46,6 +47,7 @@ export function orderKeys(ctx: CompileContext, object: ObjectMetadata, orderBy: 
     if (!direction || !access || access.kind === 'relation') {
       throw badInput(`orderBy.${i}.${name}`, `${object.nameSingular} cannot be ordered by ${name}.`);
     }
+    requireReadable(ctx.access.permissions, object, access, `orderBy.${i}.${name}`);
     if (access.kind === 'column') {
       keys.push({ column: access.column, sqlType: access.sqlType, ...direction });
       return;

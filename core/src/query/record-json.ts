@@ -1,8 +1,10 @@
 import type { FieldNode, GraphQLObjectType } from 'graphql';
 import { quoteIdent } from '../db';
 import type { ObjectMetadata, RelationEdge } from '../metadata';
+import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { connectionJson, type RowSource } from './connection-json';
+import { whereClause } from './filter-sql';
 import { jsonObject } from './json-sql';
 import { objectFields } from './object-fields';
 import { fieldObjectType, type SelectedField, selectFields } from './selection';
@@ -60,6 +62,7 @@ export function recordJson(
   for (const field of selectFields(ctx, type, nodes)) {
     const target = access.get(field.name);
     if (!target) continue;
+    requireReadable(ctx.access.permissions, object, target, field.key);
     if (target.kind === 'column') {
       pairs.push([field.key, `${alias}.${quoteIdent(target.column)}`]);
     } else if (target.kind === 'composite') {
@@ -68,9 +71,11 @@ export function recordJson(
       const edge = target.edge;
       const inner = ctx.alias();
       const json = recordJson(ctx, edge.to, fieldObjectType(field), field.nodes, inner, rows);
+      // The target's own soft-delete rule and record scope: a company out of scope reads as null.
+      const where = whereClause(ctx, field.key, edge.to, inner, null);
       pairs.push([
         field.key,
-        `(select ${json} from ${ctx.table(edge.to)} ${inner} where ${inner}."id" = ${alias}.${quoteIdent(edge.fkColumn ?? '')} and ${inner}."deleted_at" is null)`,
+        `(select ${json} from ${ctx.table(edge.to)} ${inner} where ${inner}."id" = ${alias}.${quoteIdent(edge.fkColumn ?? '')} and ${where})`,
       ]);
     } else {
       const source = relationSource(ctx, target.edge, alias);

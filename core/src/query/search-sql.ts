@@ -1,7 +1,9 @@
 import { quoteIdent } from '../db';
 import { badInput, limitExceeded } from '../errors';
-import { indexSnapshot, type ObjectMetadata } from '../metadata';
+import { fieldColumns, indexSnapshot, type ObjectMetadata, SEARCHABLE_TYPES } from '../metadata';
+import { canReadField, canReadObject } from './access-rules';
 import type { CompileContext } from './compile-context';
+import { whereClause } from './filter-sql';
 import { jsonObject } from './json-sql';
 import { objectFields } from './object-fields';
 import { fieldObjectType, type SelectedField, selectFields } from './selection';
@@ -15,7 +17,7 @@ export function labelSql(ctx: CompileContext, object: ObjectMetadata, alias: str
     ? object.fields.find((f) => f.name === object.labelField)
     : object.fields.find((f) => TEXT_TYPES.has(f.type) || f.type === 'FULL_NAME');
   const access = field && objectFields(ctx.snapshot, object).get(field.name);
-  if (!access) return 'null::text';
+  if (!access || !canReadField(ctx.access.permissions, object, access.name)) return 'null::text';
   if (access.kind === 'column') return `${alias}.${quoteIdent(access.column)}::text`;
   if (access.kind === 'composite') {
     return `nullif(concat_ws(' ', ${Object.values(access.parts)
@@ -23,6 +25,20 @@ export function labelSql(ctx: CompileContext, object: ObjectMetadata, alias: str
       .join(', ')}), '')`;
   }
   return 'null::text';
+}
+
+/**
+ * The tsvector to match: the stored `search` column, or, when the role cannot read some
+ * searched field, one built from the readable fields only (matching must not reveal hidden text).
+ */
+function searchVector(ctx: CompileContext, object: ObjectMetadata, alias: string): string {
+  const searched = object.fields.filter(
+    (f) => SEARCHABLE_TYPES.has(f.type) || (f.name === object.labelField && f.type !== 'RELATION'),
+  );
+  const visible = searched.filter((f) => canReadField(ctx.access.permissions, object, f.name));
+  if (visible.length === searched.length) return `${alias}."search"`;
+  const columns = visible.flatMap((f) => fieldColumns(f).map((c) => `${alias}.${quoteIdent(c.column)}::text`));
+  return columns.length > 0 ? `to_tsvector('simple', concat_ws(' ', ${columns.join(', ')}))` : `''::tsvector`;
 }
 
 /** Prefix query over the words of `text` (letters and digits only, so never tsquery syntax). */
@@ -45,10 +61,15 @@ export function searchQuery(ctx: CompileContext, field: SelectedField): string |
   if (first < 0) throw badInput('first', 'first must be zero or more.');
   if (first > ctx.limits.maxPageSize) throw limitExceeded('first asks for more search hits than one page may hold.');
   const index = indexSnapshot(ctx.snapshot);
-  const names = (field.args.objects as string[] | null | undefined) ?? ctx.snapshot.objects.map((o) => o.nameSingular);
+  const permissions = ctx.access.permissions;
+  const names =
+    (field.args.objects as string[] | null | undefined) ??
+    ctx.snapshot.objects.filter((o) => canReadObject(permissions, o)).map((o) => o.nameSingular);
   const objects = names.map((name, i) => {
     const object = index.object(name);
-    if (!object) throw badInput(`objects.${i}`, `There is no object named ${name}; use the objects' singular names.`);
+    // An object the role cannot read is answered exactly like one that does not exist.
+    if (!object || !canReadObject(permissions, object))
+      throw badInput(`objects.${i}`, `There is no object named ${name}; use the objects' singular names.`);
     return object;
   });
   if (objects.length === 0) return null;
@@ -56,7 +77,9 @@ export function searchQuery(ctx: CompileContext, field: SelectedField): string |
   const branches = objects.map((object) => {
     const a = ctx.alias();
     const name = ctx.params.add(object.nameSingular);
-    return `(select ${name}::text as "object", ${a}."id", ${labelSql(ctx, object, a)} as "label", ts_rank(${a}."search", ${tsquery}) as "rank" from ${ctx.table(object)} ${a} where ${a}."search" @@ ${tsquery} and ${a}."deleted_at" is null order by 4 desc limit ${first})`;
+    const vector = searchVector(ctx, object, a);
+    const where = whereClause(ctx, 'search', object, a, null);
+    return `(select ${name}::text as "object", ${a}."id", ${labelSql(ctx, object, a)} as "label", ts_rank(${vector}, ${tsquery}) as "rank" from ${ctx.table(object)} ${a} where ${vector} @@ ${tsquery} and ${where} order by 4 desc limit ${first})`;
   });
   const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).map((s): [string, string] => [
     s.key,

@@ -31,8 +31,8 @@ function included(ctx: CompileContext, node: Parameters<typeof getDirectiveValue
 
 function typeApplies(ctx: CompileContext, condition: string, type: GraphQLObjectType): boolean {
   if (condition === type.name) return true;
-  const conditional = ctx.schema.getType(condition);
-  return conditional !== undefined && isAbstractType(conditional) && ctx.schema.isSubType(conditional, type);
+  const conditional = ctx.schema?.getType(condition);
+  return conditional != null && isAbstractType(conditional) && ctx.schema?.isSubType(conditional, type) === true;
 }
 
 function collect(

@@ -7,6 +7,7 @@ import { columnsFromRecord, type ObjectRow, recordFromRow } from './record-mappe
 import type { RecordValues, WriteContext } from './record-service-contract';
 import { insertLinks, insertRecords } from './record-sql';
 import { checkReferences } from './reference-check';
+import { checkWritableFields, requireInScopeAfter, writeAccess } from './write-access';
 import { writeModel } from './write-model';
 import { applyBeforeHooks, recordChanges, runWrite, type WriteDeps } from './write-transaction';
 
@@ -27,7 +28,10 @@ export async function createRecords(
 ): Promise<RecordValues[]> {
   if (!Array.isArray(inputs)) throw badInput('data', 'data must be a list of records.');
   const model = writeModel(ctx.snapshot, objectName);
+  const access = writeAccess(ctx, model, 'create');
   const validated = inputs.map((input, i) => validateRecordInput(model, input, 'create', pathOf(i)));
+  // Checked on the caller's keys (defaults filled in by validation are the schema's, not the caller's).
+  for (const [i, input] of inputs.entries()) checkWritableFields(access, model, input as RecordValues, pathOf(i));
   if (validated.length === 0) return [];
   const actorId = ctx.actor.id;
   const defaultOwner = ctx.actor.kind === 'user' ? actorId : null;
@@ -83,6 +87,12 @@ export async function createRecords(
       after: record,
       record,
     }));
+    await requireInScopeAfter(
+      tx,
+      model,
+      access,
+      ops.map((op) => op.id),
+    );
     await recordChanges(tx, deps, model, ops, changes);
     return records;
   });

@@ -9,6 +9,7 @@ import { columnsFromRecord, type ObjectRow, recordFromRow } from './record-mappe
 import type { RecordValues, WriteContext } from './record-service-contract';
 import { deleteRecord, lockRecord, readLinks, replaceLinks, setDeletedAt, updateRecord } from './record-sql';
 import { checkReferences } from './reference-check';
+import { checkWritableFields, inScopeBefore, requireInScopeAfter, type WriteAccess, writeAccess } from './write-access';
 import { type WriteModel, writeModel } from './write-model';
 import { applyBeforeHooks, recordChanges, runWrite, type WriteDeps } from './write-transaction';
 
@@ -34,9 +35,11 @@ async function prepare(
   model: WriteModel,
   op: Omit<WriteOperation, 'before'>,
   live: boolean | null,
+  access: WriteAccess | null,
   verify?: (row: ObjectRow) => void,
 ): Promise<{ row: ObjectRow; op: WriteOperation }> {
-  const row = await lockRecord(tx, model, op.id);
+  const locked = await lockRecord(tx, model, op.id);
+  const row = locked && (await inScopeBefore(tx, model, access, op.id)) ? locked : null;
   const deleted = row ? row.deleted_at !== null : false;
   if (!row || (live !== null && deleted === live)) {
     const name = model.object.nameSingular;
@@ -96,7 +99,9 @@ export async function updateRecordValues(
     throw badInput('expectedVersion', 'expectedVersion must be a whole number (the version you read).');
   }
   const model = writeModel(ctx.snapshot, objectName);
+  const access = writeAccess(ctx, model, 'update');
   const data = validateRecordInput(model, input, 'update', 'data');
+  checkWritableFields(access, model, data, 'data');
   const target = id.toLowerCase();
   return runWrite(deps, model, async (tx) => {
     const { row, op } = await prepare(
@@ -105,6 +110,7 @@ export async function updateRecordValues(
       model,
       { kind: 'update', object: objectName, id: target, data, ctx },
       true,
+      access,
       (current) => {
         if (expectedVersion === undefined || expectedVersion === null || current.version === expectedVersion) return;
         throw conflict(
@@ -133,6 +139,7 @@ export async function updateRecordValues(
       record[key] = [...(ids ?? [])].sort();
       await replaceLinks(tx, junction, target, record[key] as string[]);
     }
+    await requireInScopeAfter(tx, model, access, [target]);
     const changedFields = Object.keys(op.data).filter((key) => !same(previous[key], record[key]));
     const entry = change(deps, op, 'UPDATED', record, {
       before: pick(previous, changedFields),
@@ -154,6 +161,7 @@ export async function setRecordDeleted(
 ): Promise<RecordValues> {
   checkId(id);
   const model = writeModel(ctx.snapshot, objectName);
+  const access = writeAccess(ctx, model, 'delete');
   const kind: WriteKind = deleted ? 'softDelete' : 'restore';
   return runWrite(deps, model, async (tx) => {
     const { op } = await prepare(
@@ -162,6 +170,7 @@ export async function setRecordDeleted(
       model,
       { kind, object: objectName, id: id.toLowerCase(), data: {}, ctx },
       deleted,
+      access,
     );
     const row = await setDeletedAt(tx, model, { id: op.id, actorId: ctx.actor.id }, deleted);
     if (!row) throw notFound(`No ${objectName} with id ${op.id} exists.`, { object: objectName, id: op.id });
@@ -188,6 +197,7 @@ export async function destroyRecord(
 ): Promise<string> {
   checkId(id);
   const model = writeModel(ctx.snapshot, objectName);
+  const access = writeAccess(ctx, model, 'delete');
   return runWrite(deps, model, async (tx) => {
     const { op } = await prepare(
       deps,
@@ -195,6 +205,7 @@ export async function destroyRecord(
       model,
       { kind: 'destroy', object: objectName, id: id.toLowerCase(), data: {}, ctx },
       null,
+      access,
     );
     await deleteRecord(tx, model, op.id);
     const before = op.before ?? {};

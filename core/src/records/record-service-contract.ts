@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../db';
 import type { WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
 
 /** Who is acting. Roles get their full meaning in the permissions issue. */
 export interface Actor {
@@ -16,6 +17,12 @@ export interface WriteContext {
   snapshot: WorkspaceSnapshot;
   actor: Actor;
   via: WriteChannel;
+  /**
+   * The actor's role rights; writes check object, field and record-scope rights against them.
+   * May be left out only by the system and admins (everything allowed); any other role without
+   * them is refused.
+   */
+  permissions?: RolePermissions;
 }
 
 /** A stored record in API form (API field names, composite values as objects). */

@@ -1,5 +1,6 @@
 import type { FieldMetadata, WorkspaceSnapshot } from '../metadata';
-import { type AggregateColumn, aggregateCatalog } from '../query';
+import type { RolePermissions } from '../permissions';
+import { type AggregateColumn, readableCatalog } from '../query';
 import type { DataBuilder, OutType, ResultRow } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import { readAlias } from './read-alias';
@@ -37,9 +38,10 @@ export function implementAggregateTypes(
   snapshot: WorkspaceSnapshot,
   shared: SharedTypes,
   own: ObjectRefs,
+  permissions: RolePermissions,
 ) {
   const names = typeNames(own.object);
-  const catalog = aggregateCatalog(snapshot, own.object);
+  const catalog = readableCatalog(snapshot, own.object, permissions);
   const outputOf = (column: AggregateColumn) => {
     const field: FieldMetadata | undefined = own.object.fields.find((f) => f.name === column.name);
     return (field && own.enums.get(field.name)?.type) ?? OUTPUT[column.type];

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { WorkspaceSnapshot } from '../metadata';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../query';
+import { type RolePermissions, UNRESTRICTED } from '../permissions';
+import { canReadObject, DEFAULT_QUERY_LIMITS, objectPermission, type QueryLimits } from '../query';
 import { implementAggregateTypes } from './aggregate-types';
 import { createDataBuilder } from './data-builder';
 import { dropBuildConfig } from './drop-build-config';
@@ -18,6 +19,13 @@ import { addSubscriptionField } from './subscription-fields';
 export interface DataSchemaOptions {
   /** Page size and cost limits the compiled queries enforce. */
   limits?: Partial<QueryLimits>;
+  /**
+   * Build the schema of this role: objects and fields it cannot read are absent (types,
+   * filters, orderBy, groupBy, aggregates, inputs, introspection), mutations follow its
+   * create/update/delete rights, and its record scope is compiled into every query.
+   * @default the admin's full schema
+   */
+  permissions?: RolePermissions;
 }
 
 /**
@@ -29,19 +37,39 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
   const builder = createDataBuilder();
   addScalars(builder);
   const shared = addSharedTypes(builder);
-  const refs = new Map<string, ObjectRefs>(snapshot.objects.map((o) => [o.nameSingular, createObjectRefs(builder, o)]));
-  const env: RootFieldEnv = { snapshot, limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits }, refs };
+  const permissions = options.permissions ?? UNRESTRICTED;
+  const readable = snapshot.objects.filter((o) => canReadObject(permissions, o));
+  const refs = new Map<string, ObjectRefs>(
+    readable.map((o) => [o.nameSingular, createObjectRefs(builder, o, permissions)]),
+  );
+  const env: RootFieldEnv = {
+    snapshot,
+    limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
+    refs,
+    permissions: options.permissions ?? null,
+  };
+  const writes = (o: (typeof readable)[number]) => {
+    const p = objectPermission(permissions, o);
+    return { create: p?.create ?? false, update: p?.update ?? false, delete: p?.delete ?? false };
+  };
 
   builder.queryType({});
-  builder.mutationType({});
-  builder.subscriptionType({});
+  // GraphQL refuses root types without fields: a role that writes nothing has no Mutation type.
+  const anyWrite = readable.some((o) => Object.values(writes(o)).some(Boolean));
+  if (anyWrite) builder.mutationType({});
+  if (refs.size > 0) builder.subscriptionType({});
   addSearchField(builder, env, shared);
   for (const own of refs.values()) {
-    const change = implementRecordTypes(builder, snapshot, refs, shared, own);
-    implementFilterType(snapshot, refs, shared, own);
+    const change = implementRecordTypes(builder, snapshot, refs, shared, own, permissions);
+    implementFilterType(snapshot, refs, shared, own, permissions);
     implementOrderByType(shared, own);
-    addQueryFields(builder, env, own, implementAggregateTypes(builder, snapshot, shared, own));
-    addMutationFields(builder, env, own, implementInputTypes(builder, shared, own));
+    addQueryFields(builder, env, own, implementAggregateTypes(builder, snapshot, shared, own, permissions));
+    const rights = writes(own.object);
+    if (rights.create || rights.update) {
+      addMutationFields(builder, env, own, implementInputTypes(builder, shared, own, refs), rights);
+    } else if (rights.delete) {
+      addMutationFields(builder, env, own, null, rights);
+    }
     addSubscriptionField(builder, env, own, change);
   }
   return dropBuildConfig(builder.toSchema({ sortSchema: false }));

@@ -1,4 +1,6 @@
 import { type FieldMetadata, indexSnapshot, type WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
+import { canReadEdge } from '../query';
 import type { InType } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import { COMPOSITE_OF } from './record-type';
@@ -40,6 +42,7 @@ export function implementFilterType(
   refs: Map<string, ObjectRefs>,
   shared: SharedTypes,
   own: ObjectRefs,
+  permissions: RolePermissions,
 ) {
   const { object } = own;
   own.filter.implement({
@@ -53,7 +56,7 @@ export function implementFilterType(
         fields[name] = t.field({ type });
       };
       for (const [name, filter] of Object.entries(STANDARD_FILTERS)) add(name, shared.scalarFilters[filter]);
-      for (const field of object.fields) {
+      for (const field of own.fields) {
         const composite = COMPOSITE_OF[field.type];
         const enumFilter = own.enums.get(field.name)?.filter;
         const scalar = FIELD_FILTERS[field.type];
@@ -63,9 +66,10 @@ export function implementFilterType(
       }
       for (const edge of indexSnapshot(snapshot).relations(object.nameSingular)) {
         const target = refs.get(edge.to.nameSingular);
-        if (!target) continue;
-        add(edge.name, target.filter);
-        if (edge.kind === 'MANY_TO_ONE') add(`${edge.name}Id`, shared.scalarFilters.IDFilter);
+        if (target && canReadEdge(permissions, edge)) add(edge.name, target.filter);
+        if (edge.kind === 'MANY_TO_ONE' && own.fields.includes(edge.field)) {
+          add(`${edge.name}Id`, shared.scalarFilters.IDFilter);
+        }
       }
       return fields;
     },
@@ -80,7 +84,7 @@ export function implementOrderByType(shared: SharedTypes, own: ObjectRefs) {
     fields: (t) => {
       const fields: Record<string, ReturnType<typeof t.field>> = {};
       for (const name of Object.keys(STANDARD_FILTERS)) fields[name] = t.field({ type: shared.orderDirection });
-      for (const field of own.object.fields) {
+      for (const field of own.fields) {
         if (!UNORDERED.has(field.type)) fields[field.name] = t.field({ type: shared.orderDirection });
         if (field.settings.relation?.kind === 'MANY_TO_ONE')
           fields[`${field.name}Id`] = t.field({ type: shared.orderDirection });

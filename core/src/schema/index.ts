@@ -6,4 +6,5 @@ export type { DataLimits } from './request-limits';
 export { DEFAULT_DATA_LIMITS, dataValidationRules } from './request-limits';
 export type { SchemaCache } from './schema-cache';
 export { createSchemaCache } from './schema-cache';
+export { NoSuggestionsRule, stripSuggestions, withoutSuggestions } from './suggestions';
 export { rootFieldNames, typeNames } from './type-names';

@@ -5,16 +5,24 @@ import type { WriteContext } from '../records';
 import type { DataBuilder, InType } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import type { DataRequestContext } from './request-context';
-import { type RootFieldEnv, rootInput, run } from './root-context';
+import { type RootFieldEnv, requestPermissions, rootInput, run } from './root-context';
 import { rootFieldNames } from './type-names';
 
 type Row = Record<string, unknown>;
 
-const writeContext = (ctx: DataRequestContext): WriteContext => ({
+const writeContext = (env: RootFieldEnv, ctx: DataRequestContext): WriteContext => ({
   snapshot: ctx.snapshot,
   actor: ctx.actor,
   via: ctx.via,
+  permissions: requestPermissions(env, ctx),
 });
+
+/** Which mutations an object gets: the role's create, update and delete rights. */
+export interface MutationRights {
+  create: boolean;
+  update: boolean;
+  delete: boolean;
+}
 
 function idOf(record: Row): string {
   return String(record.id);
@@ -28,14 +36,15 @@ export function addMutationFields(
   builder: DataBuilder,
   env: RootFieldEnv,
   own: ObjectRefs,
-  inputs: { create: InType; update: InType },
+  inputs: { create: InType; update: InType } | null,
+  rights: MutationRights,
 ) {
   const { object } = own;
   const names = rootFieldNames(object);
   const readBack = async (ctx: DataRequestContext, info: GraphQLResolveInfo, ids: string[], includeDeleted = false) => {
     const [row] = await run<{ data: Row[] }>(
       ctx,
-      compileRecordsQuery(rootInput(env, info), object, ids, { includeDeleted }),
+      compileRecordsQuery(rootInput(env, info, ctx), object, ids, { includeDeleted }),
     );
     return row?.data ?? [];
   };
@@ -50,66 +59,75 @@ export function addMutationFields(
   const data = (value: unknown) => (value ?? {}) as Row;
 
   builder.mutationFields((t) => ({
-    [names.create]: t.field({
-      type: own.record,
-      args: { data: t.arg({ type: inputs.create, required: true }) },
-      resolve: async (_root, args, ctx, info) => {
-        const created = await ctx.records.create(writeContext(ctx), object.nameSingular, data(args.data));
-        return readOne(ctx, info, idOf(created));
-      },
-    }),
-    [names.createMany]: t.field({
-      type: [own.record],
-      args: { data: t.arg({ type: [inputs.create], required: true }) },
-      resolve: async (_root, args, ctx, info) => {
-        const list = (args.data as unknown[]).map(data);
-        const created = await ctx.records.createMany(writeContext(ctx), object.nameSingular, list);
-        return readBack(ctx, info, created.map(idOf));
-      },
-    }),
-    [names.update]: t.field({
-      type: own.record,
-      args: {
-        id: t.arg.id({ required: true }),
-        data: t.arg({ type: inputs.update, required: true }),
-        expectedVersion: t.arg.int(),
-      },
-      resolve: async (_root, args, ctx, info) => {
-        const id = String(args.id);
-        await ctx.records.update(
-          writeContext(ctx),
-          object.nameSingular,
-          id,
-          data(args.data),
-          args.expectedVersion ?? undefined,
-        );
-        return readOne(ctx, info, id);
-      },
-    }),
-    [names.delete]: t.field({
-      type: own.record,
-      description: 'Soft delete: the record stays restorable.',
-      args: { id: t.arg.id({ required: true }) },
-      resolve: async (_root, args, ctx, info) => {
-        const id = String(args.id);
-        await ctx.records.softDelete(writeContext(ctx), object.nameSingular, id);
-        return readOne(ctx, info, id, true);
-      },
-    }),
-    [names.restore]: t.field({
-      type: own.record,
-      args: { id: t.arg.id({ required: true }) },
-      resolve: async (_root, args, ctx, info) => {
-        const id = String(args.id);
-        await ctx.records.restore(writeContext(ctx), object.nameSingular, id);
-        return readOne(ctx, info, id);
-      },
-    }),
-    [names.destroy]: t.field({
-      type: 'ID',
-      description: 'Hard delete; relations follow their onDelete rule.',
-      args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, args, ctx) => ctx.records.destroy(writeContext(ctx), object.nameSingular, String(args.id)),
+    ...(inputs &&
+      rights.create && {
+        [names.create]: t.field({
+          type: own.record,
+          args: { data: t.arg({ type: inputs.create, required: true }) },
+          resolve: async (_root, args, ctx, info) => {
+            const created = await ctx.records.create(writeContext(env, ctx), object.nameSingular, data(args.data));
+            return readOne(ctx, info, idOf(created));
+          },
+        }),
+        [names.createMany]: t.field({
+          type: [own.record],
+          args: { data: t.arg({ type: [inputs.create], required: true }) },
+          resolve: async (_root, args, ctx, info) => {
+            const list = (args.data as unknown[]).map(data);
+            const created = await ctx.records.createMany(writeContext(env, ctx), object.nameSingular, list);
+            return readBack(ctx, info, created.map(idOf));
+          },
+        }),
+      }),
+    ...(inputs &&
+      rights.update && {
+        [names.update]: t.field({
+          type: own.record,
+          args: {
+            id: t.arg.id({ required: true }),
+            data: t.arg({ type: inputs.update, required: true }),
+            expectedVersion: t.arg.int(),
+          },
+          resolve: async (_root, args, ctx, info) => {
+            const id = String(args.id);
+            await ctx.records.update(
+              writeContext(env, ctx),
+              object.nameSingular,
+              id,
+              data(args.data),
+              args.expectedVersion ?? undefined,
+            );
+            return readOne(ctx, info, id);
+          },
+        }),
+      }),
+    ...(rights.delete && {
+      [names.delete]: t.field({
+        type: own.record,
+        description: 'Soft delete: the record stays restorable.',
+        args: { id: t.arg.id({ required: true }) },
+        resolve: async (_root, args, ctx, info) => {
+          const id = String(args.id);
+          await ctx.records.softDelete(writeContext(env, ctx), object.nameSingular, id);
+          return readOne(ctx, info, id, true);
+        },
+      }),
+      [names.restore]: t.field({
+        type: own.record,
+        args: { id: t.arg.id({ required: true }) },
+        resolve: async (_root, args, ctx, info) => {
+          const id = String(args.id);
+          await ctx.records.restore(writeContext(env, ctx), object.nameSingular, id);
+          return readOne(ctx, info, id);
+        },
+      }),
+      [names.destroy]: t.field({
+        type: 'ID',
+        description: 'Hard delete; relations follow their onDelete rule.',
+        args: { id: t.arg.id({ required: true }) },
+        resolve: (_root, args, ctx) =>
+          ctx.records.destroy(writeContext(env, ctx), object.nameSingular, String(args.id)),
+      }),
     }),
   }));
 }

@@ -24,7 +24,7 @@ export function addQueryFields(
       description: `${object.labelPlural}: filter, order and page through them.`,
       args: connectionArgs(t.arg, own),
       resolve: async (_root, _args, ctx, info) => {
-        const [row] = await run<{ data: Row }>(ctx, compileConnectionQuery(rootInput(env, info), object));
+        const [row] = await run<{ data: Row }>(ctx, compileConnectionQuery(rootInput(env, info, ctx), object));
         return row?.data ?? {};
       },
     }),
@@ -35,7 +35,7 @@ export function addQueryFields(
       resolve: async (_root, args, ctx, info) => {
         const [row] = await run<{ data: Row[] }>(
           ctx,
-          compileRecordsQuery(rootInput(env, info), object, [String(args.id)]),
+          compileRecordsQuery(rootInput(env, info, ctx), object, [String(args.id)]),
         );
         return row?.data[0] ?? null;
       },
@@ -47,7 +47,7 @@ export function addQueryFields(
         groupBy: t.arg({ type: [aggregate.groupBy], required: { list: false, items: true } }),
       },
       resolve: async (_root, _args, ctx, info) => {
-        const rows = await run<{ row: Row }>(ctx, compileAggregateQuery(rootInput(env, info), object));
+        const rows = await run<{ row: Row }>(ctx, compileAggregateQuery(rootInput(env, info, ctx), object));
         return rows.map((r) => r.row);
       },
     }),
@@ -65,7 +65,7 @@ export function addSearchField(builder: DataBuilder, env: RootFieldEnv, shared: 
         first: t.arg.int(),
       },
       resolve: async (_root, _args, ctx, info) => {
-        const query = compileSearchQuery(rootInput(env, info));
+        const query = compileSearchQuery(rootInput(env, info, ctx));
         if (!query) return [];
         const rows = await run<{ row: Row }>(ctx, query);
         return rows.map((r) => r.row);

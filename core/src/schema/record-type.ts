@@ -1,4 +1,6 @@
 import { type FieldMetadata, indexSnapshot, type WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
+import { canReadEdge } from '../query';
 import type { DataBuilder, OutType, ResultRow, RowFieldBuilder } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import { readAlias } from './read-alias';
@@ -59,6 +61,7 @@ export function implementRecordTypes(
   refs: Refs,
   shared: SharedTypes,
   own: ObjectRefs,
+  permissions: RolePermissions,
 ) {
   const { object } = own;
   const names = typeNames(object);
@@ -78,7 +81,7 @@ export function implementRecordTypes(
         deletedAt: t.field({ type: 'DateTime', nullable: true, resolve: readAlias }),
         version: t.field({ type: 'Int', resolve: readAlias }),
       };
-      for (const field of object.fields) {
+      for (const field of own.fields) {
         const description = field.description ?? undefined;
         if (field.type !== 'RELATION') {
           const type = fieldOutputType(own, shared, field);
@@ -89,14 +92,18 @@ export function implementRecordTypes(
         }
       }
       for (const edge of relations) {
-        const target = targetOf(edge.to.nameSingular);
+        const navigable = canReadEdge(permissions, edge);
         const description =
           (edge.owning ? edge.field.description : edge.field.settings.relation?.inverseLabel) ?? undefined;
         if (edge.kind === 'MANY_TO_ONE') {
-          fields[edge.name] = t.field({ type: target.record, nullable: true, description, resolve: readAlias });
+          // `<relation>Id` is the field's own value: readable with the field, even when the target is not.
+          if (!own.fields.includes(edge.field)) continue;
+          const target = navigable ? targetOf(edge.to.nameSingular) : null;
+          if (target)
+            fields[edge.name] = t.field({ type: target.record, nullable: true, description, resolve: readAlias });
           fields[`${edge.name}Id`] = t.field({ type: 'ID', nullable: true, resolve: readAlias });
-        } else {
-          fields[edge.name] = connectionField(t, target, description);
+        } else if (navigable) {
+          fields[edge.name] = connectionField(t, targetOf(edge.to.nameSingular), description);
         }
       }
       return fields;

@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import type { EventBus } from '../events';
 import type { WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
 import type { Actor, RecordWriter, WriteChannel } from '../records/record-service-contract';
 
 /** What every resolver of a workspace's data schema receives as GraphQL context. */
@@ -12,6 +13,11 @@ export interface DataRequestContext {
   db: Database;
   records: RecordWriter;
   events: EventBus;
+  /**
+   * The actor's role rights (from `createPermissionCache().get(snapshot, actor.role)`). When
+   * absent, the rights the schema was built for apply (see `buildDataSchema`'s `permissions`).
+   */
+  permissions?: RolePermissions;
   /** Ends subscriptions when the client goes away. */
   signal?: AbortSignal;
 }

@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { ErrorCode } from '../errors';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../query';
+import { NoSuggestionsRule } from './suggestions';
 
 /** Limits checked on every request before it runs. */
 export interface DataLimits extends QueryLimits {
@@ -101,7 +102,8 @@ function measure(
 
 /**
  * Validation rules bounding a data request: depth, aliases and estimated cost (each list
- * field multiplies its children by its `first`/`last`, or the default page size). Pass the
+ * field multiplies its children by its `first`/`last`, or the default page size), plus
+ * `NoSuggestionsRule` (no "did you mean" hints in any validation error). Pass the
  * request's `variables` so `first: $n` is costed with its real value; the query compiler
  * checks page sizes and cost again with the executed values either way.
  */
@@ -133,5 +135,5 @@ export function dataValidationRules(
       return false;
     },
   });
-  return [rule];
+  return [NoSuggestionsRule, rule];
 }

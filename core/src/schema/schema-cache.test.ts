@@ -68,3 +68,24 @@ describe('createSchemaCache', () => {
     expect(built).toEqual(['w1@1', 'w1@1']);
   });
 });
+
+describe('schemas per role', () => {
+  test('each role of a version is built once, and a new version drops them all', async () => {
+    const built: string[] = [];
+    const cache = createSchemaCache({
+      build: (s, options) => {
+        built.push(`${s.version}:${options?.permissions?.role ?? 'full'}`);
+        return new GraphQLSchema({
+          query: new GraphQLObjectType({ name: 'Query', fields: { v: { type: GraphQLString } } }),
+        });
+      },
+    });
+    const role = (name: string) => ({ role: name, unrestricted: false, objects: new Map() });
+    const a = await cache.get(snapshot('w1', 1), role('sales'));
+    expect(await cache.get(snapshot('w1', 1), role('sales'))).toBe(a);
+    expect(await cache.get(snapshot('w1', 1), role('support'))).not.toBe(a);
+    await cache.get(snapshot('w1', 1));
+    await cache.get(snapshot('w1', 2), role('sales'));
+    expect(built).toEqual(['1:sales', '1:support', '1:full', '2:sales']);
+  });
+});

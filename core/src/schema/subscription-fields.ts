@@ -1,19 +1,21 @@
 import type { ObjectRef } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ObjectMetadata } from '../metadata';
-import { compileChangeQuery, type FilterInput } from '../query';
+import { compileChangeQuery, type FilterInput, objectPermission } from '../query';
 import type { DataBuilder, DataTypes, ResultRow } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import type { ChangePayload } from './record-type';
 import type { DataRequestContext } from './request-context';
-import { type RootFieldEnv, rootInput, run } from './root-context';
+import { type RootFieldEnv, requestPermissions, rootInput, run } from './root-context';
 import { rootFieldNames } from './type-names';
 
 /**
  * Changes of one object for a subscription. Each event re-reads the record through the
- * compiler with the subscription's filter: CREATED/UPDATED/RESTORED are delivered only when
- * the record matches the filter now; DELETED/DESTROYED are always delivered (the record as
- * it was soft-deleted, or null once destroyed), so clients can drop the id.
+ * compiler with the subscription's filter and the role's record scope: CREATED/UPDATED/RESTORED
+ * are delivered only when the record matches now; DELETED/DESTROYED are delivered so clients can
+ * drop the id (the record as it was soft-deleted, or null once destroyed), except that a role
+ * with a narrower record scope gets them only for records it can still see in scope (a destroyed
+ * record cannot be checked any more, so those roles do not get DESTROYED).
  */
 async function* changes(
   env: RootFieldEnv,
@@ -22,13 +24,15 @@ async function* changes(
   info: GraphQLResolveInfo,
   filter: FilterInput | null,
 ): AsyncGenerator<ChangePayload> {
+  const permissions = requestPermissions(env, ctx);
+  const scoped = !permissions.unrestricted && objectPermission(permissions, object)?.scope !== 'all';
   for await (const event of ctx.events.stream(ctx.workspace.id, object.nameSingular, ctx.signal)) {
     const gone = event.kind === 'DELETED' || event.kind === 'DESTROYED';
-    const query = compileChangeQuery(rootInput(env, info), object, event.recordId, gone ? null : filter, {
+    const query = compileChangeQuery(rootInput(env, info, ctx), object, event.recordId, gone ? null : filter, {
       includeDeleted: gone,
     });
     const [row] = await run<{ data: ResultRow }>(ctx, query);
-    if (!row && !gone) continue;
+    if (!row && (!gone || scoped)) continue;
     yield {
       event: { kind: event.kind, id: event.recordId, changedFields: event.changedFields },
       records: row?.data ?? null,

@@ -1,7 +1,11 @@
 import { InitialSystemSchema } from './migrations/initial-system-schema';
+import { RolesAndPermissions } from './migrations/roles-and-permissions';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
  * so no file discovery (and no build step) is needed.
  */
-export const systemMigrations = [{ name: 'InitialSystemSchema', class: InitialSystemSchema }];
+export const systemMigrations = [
+  { name: 'InitialSystemSchema', class: InitialSystemSchema },
+  { name: 'RolesAndPermissions', class: RolesAndPermissions },
+];

@@ -59,7 +59,7 @@ export class PgDatabase implements Database {
         () => undefined,
         (failure: unknown) => failure,
       );
-      client.release(connectionFailure(rollbackError ?? error));
+      client.release(connectionFailure(rollbackError));
       throw error;
     }
     client.release();

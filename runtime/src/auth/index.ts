@@ -1,0 +1,10 @@
+export type { ApiKeyInfo, CreatedApiKey } from './api-keys';
+export { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
+export { Authenticator } from './authenticator';
+export { AUTH_CHANNEL } from './notify';
+export type { Principal, Role } from './roles';
+export { ROLES } from './roles';
+export type { SignedIn } from './sessions';
+export { SESSION_DAYS, signIn, signInInput, signOut } from './sessions';
+export type { CreatedUser } from './users';
+export { createUser } from './users';

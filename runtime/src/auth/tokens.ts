@@ -1,0 +1,23 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+const SESSION_PREFIX = 'rs_';
+const API_KEY = /^rk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
+
+/** SHA-256 of a token: the only form in which tokens are stored. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A fresh session token: 32 random bytes. */
+export function newSessionToken(): string {
+  return SESSION_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/** A fresh API key `rk_<prefix>_<secret>`; the prefix is stored in clear to recognise a key in lists. */
+export function newApiKey(): { key: string; prefix: string } {
+  const prefix = randomBytes(6).toString('hex');
+  return { key: `rk_${prefix}_${randomBytes(32).toString('base64url')}`, prefix };
+}
+
+export const isApiKey = (token: string): boolean => API_KEY.test(token);
+export const isSessionToken = (token: string): boolean => token.startsWith(SESSION_PREFIX) && token.length === 46;

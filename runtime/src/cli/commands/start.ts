@@ -1,0 +1,78 @@
+import { loadConfig } from '../../config';
+import { provisionFirstRun } from '../../demo';
+import { startRelata } from '../../instance';
+import { openConfiguredDatabase } from '../open-configured-database';
+import { parseOptions } from '../parse';
+
+function progressPrinter(): (object: string, done: number, total: number) => void {
+  return (object, done, total) => {
+    const line = `  seeding ${object}: ${done}/${total}`;
+    if (process.stdout.isTTY) process.stdout.write(`\r${line}${done === total ? '\n' : ''}`);
+    else if (done === total) console.log(line);
+  };
+}
+
+/**
+ * `relata start`: opens (and migrates) the database, provisions the demo workspace on first run,
+ * serves until SIGINT/SIGTERM, then closes the server and the database cleanly.
+ */
+export async function startCommand(args: string[]): Promise<void> {
+  parseOptions(args, {});
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  let instance: Awaited<ReturnType<typeof startRelata>> | null = null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      console.error('Forced exit.');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal} received: stopping...`);
+    try {
+      await instance?.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      console.error('Stopping failed:', error);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+    console.log(`Database: ${where}`);
+    const firstRun = await provisionFirstRun(database.opened.db, {
+      adminEmail: process.env.RELATA_ADMIN_EMAIL || undefined,
+      adminPassword: process.env.RELATA_ADMIN_PASSWORD || undefined,
+      onProgress: progressPrinter(),
+    });
+    instance = await startRelata({
+      opened: database.opened,
+      port: config.port,
+      host: config.host,
+      production: config.production,
+    });
+    console.log(`\nRelata is running at ${instance.url}`);
+    if (firstRun) {
+      console.log('\nCreated workspace "demo" with companies, people and opportunities.');
+      console.log(`Sign in with  email: ${firstRun.email}`);
+      if (firstRun.generatedPassword)
+        console.log(`              password: ${firstRun.generatedPassword}   (shown once)`);
+      else console.log('              password: the one in RELATA_ADMIN_PASSWORD');
+    }
+    console.log(`\nStudio:   ${instance.url}/   (workspace "demo")`);
+    console.log(
+      `API:      curl -s -X POST ${instance.url}/auth/sign-in -H 'content-type: application/json' \\\n` +
+        `            -d '{"email":"<email>","password":"<password>","workspace":"demo"}'`,
+    );
+    console.log(`          then POST ${instance.url}/graphql with "Authorization: Bearer <token>"`);
+    console.log('Press Ctrl+C to stop.');
+  } catch (error) {
+    await instance?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

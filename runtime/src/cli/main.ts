@@ -1,0 +1,51 @@
+import { ConfigError } from '../config';
+import { exitCodeFor, relataCode, UsageError } from './cli-errors';
+
+const USAGE = `Usage: relata <command>
+
+  start                                   start the server (first run: demo workspace + admin)
+  migrate                                 bring the system schema up to date
+  workspace create --slug S --name N      create a workspace
+  workspace list
+  user create --workspace W --email E --role admin|member|read-only [--password P] [--name N]
+  api-key create --workspace W --role R --name N [--expires-in-days D]   (prints the key once)
+  api-key revoke --id ID
+  api-key list [--workspace W]
+
+Environment: PORT (4000), HOST (0.0.0.0), DATABASE_URL (unset: embedded PGlite),
+RELATA_DATA_DIR (./.relata/data), RELATA_SECRET, RELATA_ADMIN_EMAIL, RELATA_ADMIN_PASSWORD.`;
+
+type Command = (args: string[]) => Promise<void>;
+
+// Loaded on demand: usage errors answer at once, without loading the engine and the database driver.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands/start')).startCommand,
+  migrate: async () => (await import('./commands/migrate')).migrateCommand,
+  workspace: async () => (await import('./commands/workspace')).workspaceCommand,
+  user: async () => (await import('./commands/user')).userCommand,
+  'api-key': async () => (await import('./commands/api-key')).apiKeyCommand,
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    if (!name) process.exitCode = 2;
+    return;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new UsageError(`Unknown command "${name}".`);
+  await (await load())(args);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const code = exitCodeFor(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 2) {
+    console.error(`Error: ${message}`);
+    if (relataCode(error) === null && !(error instanceof ConfigError)) console.error('\nRun "relata help" for usage.');
+  } else {
+    console.error('Relata failed:', error);
+  }
+  process.exit(code);
+});

@@ -1,0 +1,3 @@
+export type { RelataConfig } from './config';
+export { ConfigError, loadConfig } from './config';
+export { resolveSecret } from './secret';

@@ -1,0 +1,2 @@
+export type { RelataInstance, StartOptions } from './start-relata';
+export { startRelata } from './start-relata';

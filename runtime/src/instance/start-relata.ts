@@ -1,0 +1,109 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  type ChangeEvent,
+  createMetadataService,
+  createPermissionCache,
+  createRecordService,
+  createSchemaCache,
+  EventBus,
+  METADATA_CHANNEL,
+  RECORD_EVENTS_CHANNEL,
+} from '@relata/core';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { AUTH_CHANNEL, Authenticator } from '../auth';
+import type { OpenedDatabase } from '../db';
+import { createHttpApp, type RuntimeServices } from '../server';
+import { listenForNotifications, WorkspaceManager, withWorkspaceRefresh } from '../workspaces';
+
+export interface StartOptions {
+  /** The database; the caller opened it and closes it after `close()`. */
+  opened: OpenedDatabase;
+  /** 0 picks a free port. */
+  port: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default false */
+  production?: boolean;
+  /** @default studio/dist of this repository */
+  studioDir?: string;
+}
+
+export interface RelataInstance {
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  port: number;
+  nodeId: string;
+  services: RuntimeServices;
+  /** Stops listening and serving; leaves the database open. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_STUDIO_DIR = fileURLToPath(new URL('../../../studio/dist', import.meta.url));
+const metadataNotice = z.object({ workspaceId: z.string(), version: z.number() });
+
+/** Wires the services of one runtime node on an open database and starts the HTTP server. */
+export async function startRelata(options: StartOptions): Promise<RelataInstance> {
+  const { opened } = options;
+  const nodeId = uuidv7();
+  const events = new EventBus(nodeId);
+  const workspaces = new WorkspaceManager(opened.db);
+  const auth = new Authenticator(opened.db);
+  const services: RuntimeServices = {
+    db: opened.db,
+    events,
+    records: createRecordService({ db: opened.db, events }),
+    metadata: withWorkspaceRefresh(createMetadataService({ db: opened.db }), workspaces),
+    workspaces,
+    schemas: createSchemaCache(),
+    permissions: createPermissionCache({ db: opened.db }),
+    auth,
+    production: options.production ?? false,
+    studioDir: options.studioDir ?? DEFAULT_STUDIO_DIR,
+  };
+
+  const listener = await listenForNotifications(
+    opened,
+    {
+      [METADATA_CHANNEL]: (payload) => {
+        const notice = metadataNotice.parse(JSON.parse(payload));
+        workspaces.announce(notice.workspaceId, notice.version);
+      },
+      [RECORD_EVENTS_CHANNEL]: (payload) => {
+        const event = JSON.parse(payload) as ChangeEvent;
+        if (event.nodeId !== nodeId) events.publish(event);
+      },
+      [AUTH_CHANNEL]: () => auth.invalidate(),
+    },
+    () => {
+      workspaces.clear();
+      auth.invalidate();
+    },
+  );
+
+  let ready = false;
+  const app = createHttpApp(services, () => ready);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const started = app.listen(options.port, options.host ?? '127.0.0.1', (error?: Error) =>
+      error ? reject(error) : resolve(started),
+    );
+  });
+  ready = true;
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${port}`,
+    port,
+    nodeId,
+    services,
+    async close() {
+      ready = false;
+      await listener.close();
+      // Open SSE streams would keep `close` waiting forever.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { badInput, conflict, ErrorCode, RelataError } from '@relata/core';
+import { GraphQLError } from 'graphql';
+import { describe, expect, test } from 'vitest';
+import { maskError } from './errors';
+
+const extensionsOf = (error: Error) => (error as GraphQLError).extensions;
+
+describe('maskError', () => {
+  test('a RelataError wrapped by graphql-js keeps its message, code and details', () => {
+    const wrapped = new GraphQLError('ignored', { originalError: badInput('data.amount', 'Give an amount.') });
+    const masked = maskError(wrapped);
+    expect(masked.message).toBe('Give an amount.');
+    expect(extensionsOf(masked)).toEqual({ code: 'BAD_USER_INPUT', field: 'data.amount' });
+  });
+
+  test('a thrown RelataError is mapped too', () => {
+    expect(extensionsOf(maskError(conflict('Stale version.')))).toEqual({ code: 'CONFLICT' });
+  });
+
+  test('UNAUTHENTICATED carries HTTP 401 for yoga', () => {
+    const masked = maskError(new RelataError(ErrorCode.UNAUTHENTICATED, 'Sign in.'));
+    expect(extensionsOf(masked)).toMatchObject({ code: 'UNAUTHENTICATED', http: { status: 401 } });
+  });
+
+  test('graphql-js errors (coercion) are BAD_USER_INPUT without suggestions', () => {
+    const coercion = new GraphQLError('Variable "$n" got invalid value "x". Did you mean "y"?', {
+      originalError: new GraphQLError('Int cannot represent non-integer value: "x"'),
+    });
+    const masked = maskError(coercion);
+    expect(extensionsOf(masked).code).toBe('BAD_USER_INPUT');
+    expect(masked.message).not.toContain('Did you mean');
+  });
+
+  test('our own codes on graphql errors (limits) are kept', () => {
+    const limit = new GraphQLError('Too deep.', { extensions: { code: 'LIMIT_EXCEEDED' } });
+    expect(extensionsOf(maskError(limit)).code).toBe('LIMIT_EXCEEDED');
+  });
+
+  test('anything else is INTERNAL without details', () => {
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      const masked = maskError(new GraphQLError('boom', { originalError: new TypeError('secret detail') }));
+      expect(masked.message).not.toContain('secret');
+      expect(extensionsOf(masked)).toEqual({ code: 'INTERNAL' });
+    } finally {
+      console.error = original;
+    }
+  });
+});

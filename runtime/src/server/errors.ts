@@ -1,0 +1,96 @@
+import { ErrorCode, isRelataError, stripSuggestions, withoutSuggestions } from '@relata/core';
+import type { Response } from 'express';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+};
+const OUR_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** The innermost cause: graphql-js wraps resolver errors, and variable coercion wraps scalar errors. */
+function rootCause(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? rootCause(error.originalError) : error;
+}
+
+const asUserError = (error: GraphQLError): GraphQLError => {
+  // No "did you mean" hints: they would reveal names a role's schema hides.
+  const plain = withoutSuggestions(error);
+  const code = plain.extensions.code;
+  if (typeof code === 'string' && OUR_CODES.has(code)) return plain;
+  return new GraphQLError(stripSuggestions(error.message), {
+    nodes: plain.nodes,
+    source: plain.source,
+    positions: plain.positions,
+    path: plain.path,
+    extensions: { ...plain.extensions, code: ErrorCode.BAD_USER_INPUT },
+  });
+};
+
+/**
+ * Validation and parse errors never reach `maskError` (yoga answers them directly); this plugin
+ * gives them the same codes: BAD_USER_INPUT, or the code a limit rule set (LIMIT_EXCEEDED).
+ */
+export const useErrorCodes = (): Plugin => ({
+  onParse:
+    () =>
+    ({ result, replaceParseResult }) => {
+      if (result instanceof GraphQLError) replaceParseResult(asUserError(result));
+    },
+  onValidate:
+    () =>
+    ({ valid, result, setResult }) => {
+      if (!valid) setResult(result.map((error: Error) => (error instanceof GraphQLError ? asUserError(error) : error)));
+    },
+});
+
+/**
+ * yoga's `maskError`: a RelataError (thrown, or wrapped by graphql-js as `originalError`) keeps
+ * its message and becomes `extensions.code` + details; graphql-js' own errors (parse, validation,
+ * variable coercion) are the client's fault, so BAD_USER_INPUT unless they carry one of our codes;
+ * anything else is logged and answered as INTERNAL without details.
+ */
+export function maskError(error: unknown): Error {
+  const cause = rootCause(error);
+  const relata = isRelataError(cause) ? cause : null;
+  const located = error instanceof GraphQLError ? error : null;
+  if (relata) {
+    const status = HTTP_STATUS[relata.code];
+    return new GraphQLError(relata.message, {
+      nodes: located?.nodes,
+      path: located?.path,
+      extensions: { ...relata.toExtensions(), ...(status ? { http: { status } } : {}) },
+    });
+  }
+  if (located && cause instanceof GraphQLError) {
+    return asUserError(located);
+  }
+  console.error('unexpected error while answering a GraphQL request', error);
+  return new GraphQLError('Internal error; the server logged the details.', {
+    nodes: located?.nodes,
+    path: located?.path,
+    extensions: { code: ErrorCode.INTERNAL },
+  });
+}
+
+/**
+ * Answers a request refused outside GraphQL execution: GraphQL-shaped (`{ errors: [...] }`) on the
+ * GraphQL endpoints, `{ error: { code, message, ... } }` on the REST routes under /auth.
+ */
+export function sendError(res: Response, error: unknown, shape: 'graphql' | 'rest'): void {
+  const masked = maskError(error);
+  const extensions: Record<string, unknown> =
+    masked instanceof GraphQLError ? { ...masked.extensions } : { code: ErrorCode.INTERNAL };
+  const http = extensions.http as { status?: number } | undefined;
+  delete extensions.http;
+  const code = extensions.code;
+  const status = http?.status ?? (code === ErrorCode.INTERNAL ? 500 : 400);
+  res
+    .status(status)
+    .json(
+      shape === 'graphql'
+        ? { errors: [{ message: masked.message, extensions }] }
+        : { error: { message: masked.message, ...extensions } },
+    );
+}

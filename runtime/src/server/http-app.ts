@@ -1,0 +1,39 @@
+import express, { type Express } from 'express';
+import { authRoutes } from './auth-routes';
+import { createDataEndpoint } from './data-endpoint';
+import { createMetadataEndpoint } from './metadata-endpoint';
+import { requireAuth } from './request-auth';
+import type { RuntimeServices } from './services';
+import { studioRoutes } from './studio-static';
+import { requireWorkspace } from './workspace-of-request';
+
+/**
+ * The HTTP surface: `/auth/*`, `/graphql` (data, SSE subscriptions), `/metadata` (admins),
+ * `/healthz`, and the studio at `/`.
+ */
+export function createHttpApp(services: RuntimeServices, isReady: () => boolean): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const graphiql = !services.production;
+
+  app.get('/healthz', (_req, res) => {
+    if (isReady()) res.json({ status: 'ok' });
+    else res.status(503).json({ status: 'starting' });
+  });
+  app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services));
+
+  const data = createDataEndpoint(services);
+  app.use(
+    data.graphqlEndpoint,
+    requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql }),
+    requireWorkspace(services),
+    (req, res) => data(req, res, { req, res }),
+  );
+  const metadata = createMetadataEndpoint(services);
+  app.use(metadata.graphqlEndpoint, requireAuth(services.auth, { admin: true, allowGraphiQL: graphiql }), (req, res) =>
+    metadata(req, res, { req, res }),
+  );
+
+  app.use(studioRoutes(services.studioDir));
+  return app;
+}

@@ -1,0 +1,34 @@
+import { buildMetadataSchema, type MetadataRequestContext } from '@relata/core';
+import type { Request, Response } from 'express';
+import { createYoga } from 'graphql-yoga';
+import { maskError, useErrorCodes } from './errors';
+import { principalOf } from './request-auth';
+import type { RuntimeServices } from './services';
+
+interface ServerContext {
+  req: Request;
+  res: Response;
+}
+
+/** `/metadata`: a workspace's configuration, for admins (checked before this runs). */
+export function createMetadataEndpoint(services: RuntimeServices) {
+  return createYoga<ServerContext, MetadataRequestContext>({
+    graphqlEndpoint: '/metadata',
+    schema: buildMetadataSchema(),
+    context: ({ req }): MetadataRequestContext => {
+      const principal = principalOf(req);
+      return {
+        db: services.db,
+        workspaceId: principal.workspaceId,
+        actor: { kind: principal.kind, id: principal.id, role: principal.role },
+        metadata: services.metadata,
+      };
+    },
+    plugins: [useErrorCodes()],
+    maskedErrors: { maskError },
+    graphiql: !services.production,
+    landingPage: false,
+    // Unexpected errors are logged by maskError; expected ones (bad input) are not worth a log line.
+    logging: false,
+  });
+}

@@ -1,0 +1,33 @@
+import { forbidden } from '@relata/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Authenticator, Principal } from '../auth';
+import { sendError } from './errors';
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The principal `requireAuth` attached to the request. */
+export function principalOf(req: Request): Principal {
+  const principal = principals.get(req);
+  if (!principal) throw new Error('requireAuth must run before this handler');
+  return principal;
+}
+
+/** A browser asking for the GraphiQL page (served without a token; its queries still need one). */
+export const wantsGraphiQL = (req: Request) => req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+
+/** Authenticates the bearer token (and the admin role if asked) before GraphQL sees the request. */
+export function requireAuth(auth: Authenticator, options: { admin: boolean; allowGraphiQL: boolean }): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (options.allowGraphiQL && wantsGraphiQL(req)) return next();
+    try {
+      const principal = await auth.authenticate(req.headers.authorization);
+      if (options.admin && principal.role !== 'admin') {
+        throw forbidden(`The metadata API needs the admin role; this token has role "${principal.role}".`);
+      }
+      principals.set(req, principal);
+      next();
+    } catch (error) {
+      sendError(res, error, 'graphql');
+    }
+  };
+}

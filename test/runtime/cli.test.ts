@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/test-database';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let dataDir: string;
+let database: TestDatabase | null = null;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'relata-cli-'));
+  // On PostgreSQL the CLI gets a fresh database; on PGlite it opens its own data folder.
+  if (testDatabaseKind === 'postgres') database = await createTestDatabase();
+});
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await database?.drop();
+});
+
+/** Runs `relata <args>` as a user would (a child process) and collects its output. */
+function relata(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--no-node-snapshot', '--import', 'tsx', 'runtime/src/cli/main.ts', ...args],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          RELATA_DATA_DIR: dataDir,
+          ...(database?.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+          ...env,
+        },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('relata CLI', () => {
+  test.each([
+    ['no command', [], {}, 'Usage: relata'],
+    ['an unknown command', ['frobnicate'], {}, 'Unknown command "frobnicate"'],
+    ['an unknown option', ['migrate', '--force'], {}, "Unknown option '--force'"],
+    ['a missing flag', ['api-key', 'create', '--workspace', 'demo', '--name', 'x'], {}, 'Missing --role'],
+    [
+      'a non-numeric expiry',
+      ['api-key', 'create', '--workspace', 'demo', '--role', 'admin', '--name', 'x', '--expires-in-days', 'soon'],
+      {},
+      '--expires-in-days must be a whole number',
+    ],
+    ['a bad PORT', ['start'], { PORT: 'eighty' }, 'Invalid PORT'],
+    ['a bad DATABASE_URL', ['migrate'], { DATABASE_URL: 'mysql://localhost/x' }, 'Invalid DATABASE_URL'],
+  ])('%s exits with code 2 and says what is wrong', async (_case, args, env, message) => {
+    const { code, out } = await relata(args, env);
+    expect(code).toBe(2);
+    expect(out).toContain(message);
+  });
+
+  test('workspace, user and API key commands work, and refuse bad input with code 2', async () => {
+    const workspace = await relata(['workspace', 'create', '--slug', 'acme', '--name', 'Acme']);
+    expect(workspace).toMatchObject({ code: 0, out: expect.stringContaining('Workspace "acme" created') });
+
+    const duplicate = await relata(['workspace', 'create', '--slug', 'acme', '--name', 'Acme again']);
+    expect(duplicate).toMatchObject({ code: 2, out: expect.stringContaining('already exists') });
+
+    const user = await relata([
+      'user',
+      'create',
+      '--workspace',
+      'acme',
+      '--email',
+      'ops@acme.test',
+      '--role',
+      'member',
+    ]);
+    expect(user).toMatchObject({ code: 0, out: expect.stringMatching(/Password \(shown once\): \S+/) });
+
+    const badRole = await relata(['api-key', 'create', '--workspace', 'acme', '--role', 'owner', '--name', 'ci']);
+    expect(badRole).toMatchObject({ code: 2, out: expect.stringContaining('Role must be one of') });
+
+    const unknown = await relata(['api-key', 'create', '--workspace', 'nowhere', '--role', 'admin', '--name', 'ci']);
+    expect(unknown).toMatchObject({ code: 2, out: expect.stringContaining('nowhere') });
+
+    const created = await relata(['api-key', 'create', '--workspace', 'acme', '--role', 'admin', '--name', 'ci']);
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/rk_[0-9a-f]{12}_\S+/);
+    const id = /API key (\S+) created/.exec(created.out)?.[1];
+
+    const listed = await relata(['api-key', 'list', '--workspace', 'acme']);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(id);
+    expect(listed.out).not.toMatch(/rk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/);
+
+    expect(await relata(['api-key', 'revoke', '--id', id!])).toMatchObject({ code: 0 });
+    expect(await relata(['api-key', 'revoke', '--id', 'not-a-uuid'])).toMatchObject({ code: 2 });
+  });
+});

@@ -1,0 +1,117 @@
+import { createWorkspace } from '@relata/core';
+import { createApiKey, createUser, type RelataInstance, seedDemo, startRelata } from '@relata/runtime';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; field?: string; [key: string]: unknown };
+}
+
+/** A GraphQL answer plus its HTTP status. */
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: GraphQLErrorBody[];
+}
+
+export interface TestServerOptions {
+  /** Slug of the workspace created for the tests. @default 'demo' */
+  workspace?: string;
+  /** Seeds the demo data model and data (slower: a few thousand rows). @default false */
+  seedDemo?: boolean;
+}
+
+export interface TestServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  database: TestDatabase;
+  instance: RelataInstance;
+  workspace: { id: string; slug: string };
+  admin: { email: string; password: string };
+  /** Session token of the admin (signed in through `POST /auth/sign-in`). */
+  adminToken: string;
+  /** An API key with role admin. */
+  apiKey: string;
+  /** POST to `/graphql`; `token` defaults to `adminToken`, `null` sends no Authorization header. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+  ): Promise<GqlResult<T>>;
+  /** POST to `/metadata`; same conventions as `gql`. */
+  metadataGql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+  ): Promise<GqlResult<T>>;
+  /** POST /auth/sign-in; returns the response body and status. */
+  signIn(
+    email: string,
+    password: string,
+    workspace?: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/** POSTs one GraphQL operation to `url`. */
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string | null = null,
+): Promise<GqlResult<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as Omit<GqlResult<T>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+/**
+ * A Relata server on a fresh test database (PGlite or PostgreSQL per RELATA_TEST_DB), on a free
+ * port, with a workspace, an admin (session token) and an admin API key. Call `close()` in afterAll.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const { db } = database.opened;
+  const slug = options.workspace ?? 'demo';
+  const workspace = await createWorkspace(db, { slug, name: `Test ${slug}` });
+  const admin = { email: `admin@${slug}.test`, password: 'correct horse battery staple' };
+  await createUser(db, { workspace: slug, email: admin.email, password: admin.password, role: 'admin' });
+  if (options.seedDemo) await seedDemo(db, workspace.id);
+  const instance = await startRelata({ opened: database.opened, port: 0 });
+  const { key: apiKey } = await createApiKey(db, { workspace: slug, role: 'admin', name: 'tests' });
+
+  const signIn = async (email: string, password: string, ws = slug) => {
+    const response = await fetch(`${instance.url}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, workspace: ws }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const signedIn = await signIn(admin.email, admin.password);
+  if (typeof signedIn.body.token !== 'string')
+    throw new Error(`test admin sign-in failed: ${JSON.stringify(signedIn)}`);
+  const adminToken = signedIn.body.token;
+
+  return {
+    url: instance.url,
+    database,
+    instance,
+    workspace: { id: workspace.id, slug },
+    admin,
+    adminToken,
+    apiKey,
+    gql: (query, variables, token) =>
+      postGraphQL(`${instance.url}/graphql`, query, variables, token === undefined ? adminToken : token),
+    metadataGql: (query, variables, token) =>
+      postGraphQL(`${instance.url}/metadata`, query, variables, token === undefined ? adminToken : token),
+    signIn,
+    async close() {
+      await instance.close();
+      await database.drop();
+    },
+  };
+}
