@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/bench/**'],
+          exclude: ['**/node_modules/**', 'test/e2e/**', 'test/bench/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file starts its own server and database; two at once fit on 2 cores.

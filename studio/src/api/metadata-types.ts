@@ -1,0 +1,103 @@
+/** Field types the engine supports, in the order the admin UI offers them. */
+export const FIELD_TYPES = [
+  'TEXT',
+  'RICH_TEXT',
+  'NUMBER',
+  'CURRENCY',
+  'BOOLEAN',
+  'DATE',
+  'DATE_TIME',
+  'SELECT',
+  'MULTI_SELECT',
+  'EMAIL',
+  'PHONE',
+  'URL',
+  'RATING',
+  'JSON',
+  'ADDRESS',
+  'FULL_NAME',
+  'RELATION',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export type RelationKind = 'MANY_TO_ONE' | 'MANY_TO_MANY' | 'ONE_TO_MANY';
+export type OnDelete = 'RESTRICT' | 'SET_NULL' | 'CASCADE';
+
+export interface SelectOption {
+  value: string;
+  label: string;
+  color: string;
+  position: number;
+}
+
+export interface RelationSettings {
+  target: string;
+  kind: RelationKind;
+  inverseName: string;
+  inverseLabel?: string | null;
+  onDelete: OnDelete;
+}
+
+export interface FieldValidation {
+  minLength?: number | null;
+  maxLength?: number | null;
+  min?: number | null;
+  max?: number | null;
+  pattern?: string | null;
+}
+
+export interface FieldSettings {
+  scale?: number | null;
+  defaultCurrency?: string | null;
+  options?: SelectOption[] | null;
+  maxRating?: number | null;
+  validation?: FieldValidation | null;
+  relation?: RelationSettings | null;
+}
+
+/** A field as `/metadata` serves it. */
+export interface FieldMeta {
+  id: string;
+  name: string;
+  label: string;
+  type: FieldType;
+  description: string | null;
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
+  defaultValue: unknown;
+  settings: FieldSettings;
+  position: number;
+}
+
+/** An object as `/metadata` serves it. */
+export interface ObjectMeta {
+  id: string;
+  nameSingular: string;
+  namePlural: string;
+  labelSingular: string;
+  labelPlural: string;
+  description: string | null;
+  icon: string | null;
+  labelField: string | null;
+  fields: FieldMeta[];
+}
+
+/** What every metadata mutation answers, dry run or not. */
+export interface MetadataChange {
+  applied: boolean;
+  plan: string[];
+  warnings: string[];
+  affectedRows: number | null;
+  metadataVersion: number;
+}
+
+/** A field on another object whose relation points at this object (the inverse side). */
+export interface InverseRelation {
+  owner: ObjectMeta;
+  field: FieldMeta;
+  /** Name of the connection field on this object. */
+  name: string;
+  label: string;
+  kind: 'ONE_TO_MANY' | 'MANY_TO_MANY';
+}

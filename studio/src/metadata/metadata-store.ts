@@ -1,0 +1,83 @@
+import { computed, ref } from 'vue';
+import { fetchObjects } from '../api/metadata-api';
+import type { FieldMeta, InverseRelation, ObjectMeta } from '../api/metadata-types';
+
+const objects = ref<ObjectMeta[]>([]);
+const version = ref(0);
+const loading = ref(false);
+const error = ref<string | null>(null);
+let inflight: Promise<void> | null = null;
+
+/** The workspace's objects as last loaded from `/metadata`, shared by every screen. */
+export const metadata = {
+  objects: computed(() => objects.value),
+  version: computed(() => version.value),
+  loading: computed(() => loading.value),
+  error: computed(() => error.value),
+};
+
+/** Loads (or reloads) the workspace metadata; concurrent callers share one request. */
+export function loadMetadata(): Promise<void> {
+  inflight ??= (async () => {
+    loading.value = true;
+    try {
+      const result = await fetchObjects();
+      objects.value = result.objects;
+      version.value = result.version;
+      error.value = null;
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
+    } finally {
+      loading.value = false;
+      inflight = null;
+    }
+  })();
+  return inflight;
+}
+
+/** Drops loaded metadata (on sign-out) so the next workspace starts clean. */
+export function clearMetadata(): void {
+  objects.value = [];
+  version.value = 0;
+}
+
+/** Finds an object by its singular or plural API name. */
+export function findObject(name: string): ObjectMeta | undefined {
+  return objects.value.find((o) => o.nameSingular === name || o.namePlural === name);
+}
+
+/** The field used as a record's title: the object's label field, else its first text-like field. */
+export function titleField(object: ObjectMeta): FieldMeta | undefined {
+  const named = object.labelField ? object.fields.find((f) => f.name === object.labelField) : undefined;
+  return named ?? object.fields.find((f) => f.type === 'TEXT' || f.type === 'FULL_NAME' || f.type === 'EMAIL');
+}
+
+/** Relations defined on other objects (or this one) that point at `object`: its to-many lists. */
+export function inverseRelations(object: ObjectMeta): InverseRelation[] {
+  const result: InverseRelation[] = [];
+  for (const owner of objects.value) {
+    for (const field of owner.fields) {
+      const relation = field.settings.relation;
+      if (field.type !== 'RELATION' || !relation || relation.target !== object.nameSingular) continue;
+      result.push({
+        owner,
+        field,
+        name: relation.inverseName,
+        label: relation.inverseLabel || humanize(relation.inverseName),
+        kind: relation.kind === 'MANY_TO_MANY' ? 'MANY_TO_MANY' : 'ONE_TO_MANY',
+      });
+    }
+  }
+  return result;
+}
+
+/** `closeDate` -> `Close date` */
+export function humanize(name: string): string {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** `Opportunity` type name of an object in the data schema. */
+export function typeName(object: ObjectMeta): string {
+  return object.nameSingular.charAt(0).toUpperCase() + object.nameSingular.slice(1);
+}

@@ -1,0 +1,159 @@
+import { gql } from '../api/graphql-client';
+import type { FieldMeta, ObjectMeta } from '../api/metadata-types';
+import { typeName } from '../metadata/metadata-store';
+import { type RecordData, recordSelection, titleSelection, toInput } from './selection';
+
+export type Filter = Record<string, unknown>;
+export type OrderDirection = 'AscNullsFirst' | 'AscNullsLast' | 'DescNullsFirst' | 'DescNullsLast';
+export type OrderBy = Record<string, OrderDirection>[];
+
+export interface Page {
+  nodes: RecordData[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export interface ListOptions {
+  filter?: Filter | null;
+  orderBy?: OrderBy;
+  first?: number;
+  after?: string | null;
+  fields?: FieldMeta[];
+}
+
+/** One page of records of `object`, with the total count for the current filter. */
+export async function listRecords(object: ObjectMeta, options: ListOptions = {}): Promise<Page> {
+  const type = typeName(object);
+  const query = `query List($filter: ${type}Filter, $orderBy: [${type}OrderBy!], $first: Int, $after: String) {
+    list: ${object.namePlural}(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { ${recordSelection(object, options.fields)} } } }`;
+  const data = await gql<{ list: Page }>('/graphql', query, {
+    filter: options.filter ?? null,
+    orderBy: options.orderBy?.length ? options.orderBy : null,
+    first: options.first ?? 50,
+    after: options.after ?? null,
+  });
+  return data.list;
+}
+
+/** One record with every field, or null when it does not exist (or was deleted). */
+export async function getRecord(object: ObjectMeta, id: string): Promise<RecordData | null> {
+  const query = `query Get($id: ID!) { record: ${object.nameSingular}(id: $id) { ${recordSelection(object)} } }`;
+  const data = await gql<{ record: RecordData | null }>('/graphql', query, { id });
+  return data.record;
+}
+
+/** Creates a record from field values keyed by field name. */
+export async function createRecord(object: ObjectMeta, values: Record<string, unknown>): Promise<RecordData> {
+  const type = typeName(object);
+  const query = `mutation Create($data: ${type}CreateInput!) {
+    record: create${type}(data: $data) { ${recordSelection(object)} } }`;
+  const data = await gql<{ record: RecordData }>('/graphql', query, { data: toInput(object, values) });
+  return data.record;
+}
+
+/**
+ * Updates the given fields of a record. With `expectedVersion` the server refuses the write
+ * (CONFLICT) when someone else changed the record first.
+ */
+export async function updateRecord(
+  object: ObjectMeta,
+  id: string,
+  values: Record<string, unknown>,
+  expectedVersion?: number,
+): Promise<RecordData> {
+  const type = typeName(object);
+  const query = `mutation Update($id: ID!, $data: ${type}UpdateInput!, $expectedVersion: Int) {
+    record: update${type}(id: $id, data: $data, expectedVersion: $expectedVersion) { ${recordSelection(object)} } }`;
+  const data = await gql<{ record: RecordData }>('/graphql', query, {
+    id,
+    data: toInput(object, values),
+    expectedVersion: expectedVersion ?? null,
+  });
+  return data.record;
+}
+
+/** Soft-deletes records one by one in a single request (aliases keep it one round trip). */
+export async function deleteRecords(object: ObjectMeta, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const type = typeName(object);
+  const vars = ids.map((_, i) => `$id${i}: ID!`).join(', ');
+  const body = ids.map((_, i) => `d${i}: delete${type}(id: $id${i}) { id }`).join(' ');
+  const variables = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+  await gql('/graphql', `mutation Delete(${vars}) { ${body} }`, variables);
+}
+
+/** Sets the same field values on many records in one request (bulk edit). */
+export async function updateRecords(object: ObjectMeta, ids: string[], values: Record<string, unknown>): Promise<void> {
+  if (!ids.length) return;
+  const type = typeName(object);
+  const vars = ids.map((_, i) => `$id${i}: ID!`).join(', ');
+  const body = ids.map((_, i) => `u${i}: update${type}(id: $id${i}, data: $data) { id }`).join(' ');
+  const variables = { data: toInput(object, values), ...Object.fromEntries(ids.map((id, i) => [`id${i}`, id])) };
+  await gql('/graphql', `mutation BulkUpdate($data: ${type}UpdateInput!, ${vars}) { ${body} }`, variables);
+}
+
+export interface AggregateGroup {
+  key: string | null;
+  count: number;
+  sum: number | null;
+}
+
+/**
+ * Count (and the sum of `sumField`) per value of `groupField`, for kanban column totals.
+ * Sums of a currency field add up the amounts whatever their currency code.
+ */
+export async function aggregateBy(
+  object: ObjectMeta,
+  groupField: FieldMeta,
+  sumField: FieldMeta | null,
+  filter: Filter | null,
+): Promise<AggregateGroup[]> {
+  const type = typeName(object);
+  const sum = sumField ? `sum { ${sumField.name} }` : '';
+  const query = `query Agg($filter: ${type}Filter, $groupBy: [${type}GroupBy!]) {
+    groups: ${object.namePlural}Aggregate(filter: $filter, groupBy: $groupBy) {
+      group { ${groupField.name} } count ${sum} } }`;
+  const data = await gql<{
+    groups: { group: Record<string, string | null>; count: number; sum?: Record<string, number | null> }[];
+  }>('/graphql', query, { filter, groupBy: [{ [groupField.name]: true }] });
+  return data.groups.map((g) => ({
+    key: g.group[groupField.name] ?? null,
+    count: g.count,
+    sum: sumField ? (g.sum?.[sumField.name] ?? null) : null,
+  }));
+}
+
+export interface SearchHit {
+  object: string;
+  id: string;
+  title: string;
+}
+
+/** Full-text search across objects (used by the command palette). */
+export async function searchRecords(text: string, first = 8): Promise<SearchHit[]> {
+  const data = await gql<{ search: Record<string, unknown>[] }>(
+    '/graphql',
+    'query Search($q: String!, $first: Int) { search(query: $q, first: $first) { object id label } }',
+    { q: text, first },
+  );
+  return data.search.map((h) => ({ object: String(h.object), id: String(h.id), title: String(h.label ?? '') }));
+}
+
+/** A filter matching records whose title field contains `text` (full names match either part). */
+export function titleFilter(title: FieldMeta | undefined, text: string): Filter | null {
+  if (!text || !title) return null;
+  const like = { ilike: `%${text}%` };
+  if (title.type === 'FULL_NAME') {
+    return { or: [{ [title.name]: { firstName: like } }, { [title.name]: { lastName: like } }] };
+  }
+  return { [title.name]: like };
+}
+
+/** Records of `object` whose title matches `text`, for relation pickers. */
+export async function pickRecords(object: ObjectMeta, title: FieldMeta | undefined, text: string) {
+  const query = `query Pick($filter: ${typeName(object)}Filter) {
+    list: ${object.namePlural}(filter: $filter, first: 20) { nodes { ${titleSelection(object)} } } }`;
+  const data = await gql<{ list: { nodes: RecordData[] } }>('/graphql', query, { filter: titleFilter(title, text) });
+  return data.list.nodes;
+}

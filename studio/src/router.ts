@@ -1,0 +1,33 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session } from './api/session';
+
+/** Routes of the studio; everything but sign-in needs a session. */
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/sign-in', name: 'sign-in', component: () => import('./pages/sign-in-page.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./shell/app-shell.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('./pages/home-page.vue') },
+        { path: 'o/:object', name: 'object', component: () => import('./pages/object-page.vue'), props: true },
+        { path: 'o/:object/:id', name: 'record', component: () => import('./pages/record-page.vue'), props: true },
+        { path: 'admin/objects', name: 'data-model', component: () => import('./pages/data-model-page.vue') },
+        {
+          path: 'admin/objects/:object',
+          name: 'object-settings',
+          component: () => import('./pages/object-settings-page.vue'),
+          props: true,
+        },
+        { path: 'admin/diagram', name: 'diagram', component: () => import('./pages/diagram-page.vue') },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !session.value) return { name: 'sign-in', query: { next: to.fullPath } };
+  return true;
+});

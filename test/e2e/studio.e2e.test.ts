@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from '../../studio/e2e/chromium';
+import { type StudioHarness, startStudio } from './support/studio-harness';
+import { choose, drag, fillIn } from './support/ui';
+
+let studio: StudioHarness;
+let page: Page;
+
+beforeAll(async () => {
+  studio = await startStudio();
+  ({ page } = await studio.newSession());
+});
+
+afterAll(async () => {
+  await studio?.close();
+});
+
+/** Applies a metadata change through the plan dialog, checking the plan is shown first. */
+async function confirmPlan(): Promise<void> {
+  const dialog = page.locator('[data-test="plan-dialog"]');
+  await dialog.waitFor();
+  await expect(dialog.locator('[data-test="plan-sql"]').textContent()).resolves.toBeTruthy();
+  await dialog.locator('[data-test="plan-apply"]').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+async function addField(label: string, type: string, extra?: () => Promise<void>): Promise<void> {
+  await page.click('[data-test="add-field"]');
+  const form = page.locator('[data-test="field-form"]');
+  await fillIn(form, 'field-label', label);
+  await choose(page, form.locator('[data-test="field-type"]'), type);
+  await extra?.();
+  await page.click('[data-test="field-save"]');
+  await confirmPlan();
+  await page.locator(`[data-test^="field-row-"]`, { hasText: label }).waitFor();
+}
+
+describe('studio in Chromium', () => {
+  test('signs in and lands on the pipeline', async () => {
+    await page.goto('/');
+    await page.waitForSelector('#email');
+    await studio.screenshot(page, '01-sign-in');
+    await studio.signIn(page);
+    await page.waitForSelector('[data-test="record-table"] .n-data-table-tr');
+    await expect(page.locator('[data-test="nav-opportunities"]').isVisible()).resolves.toBe(true);
+    await studio.screenshot(page, '02-opportunities-table');
+  });
+
+  test('creates an object with three fields of different types', async () => {
+    await page.click('[data-test="nav-data-model"]');
+    await studio.screenshot(page, '03-data-model');
+    await page.click('[data-test="new-object"]');
+    await fillIn(page, 'object-label', 'Company');
+    await page.click('[data-test="object-save"]');
+    const form = page.locator('[data-test="object-form"]');
+    await expect
+      .poll(() => form.locator('.n-form-item-feedback-wrapper').allTextContents())
+      .toContainEqual(expect.stringMatching(/collides/));
+    await studio.screenshot(page, '03a-metadata-error');
+    await fillIn(page, 'object-label', 'Project');
+    await page.click('[data-test="object-save"]');
+    await page.locator('[data-test="plan-dialog"]').waitFor();
+    await studio.screenshot(page, '04-plan-dialog');
+    await confirmPlan();
+    await page.waitForURL(/admin\/objects\/project$/);
+
+    await addField('Name', 'Text', async () => {
+      await page.locator('[data-test="field-form"] .n-checkbox', { hasText: 'Required' }).click();
+    });
+    await addField('Budget', 'Currency');
+    await addField('Status', 'Select', async () => {
+      for (const label of ['Planned', 'Active', 'Done']) {
+        await page.click('[data-test="add-option"]');
+        await page.locator('[data-test="options-editor"] input[aria-label$="label"]').last().fill(label);
+      }
+      await studio.screenshot(page, '04a-field-dialog-select');
+    });
+    await addField('Due date', 'Date');
+    await studio.screenshot(page, '05-object-fields');
+
+    const { data } = await studio.server.metadataGql<{ object: { fields: { name: string; type: string }[] } }>(
+      '{ object(name: "project") { fields { name type } } }',
+    );
+    expect(data?.object.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
+      'name:TEXT',
+      'budget:CURRENCY',
+      'status:SELECT',
+      'dueDate:DATE',
+    ]);
+  });
+
+  test('creates records through the form', async () => {
+    await page.click('[data-test="nav-projects"]');
+    const rows: [string, number, string, string][] = [
+      ['Website relaunch', 42000, 'Active', '2026-12-01'],
+      ['CRM rollout', 18000, 'Planned', '2027-02-15'],
+      ['Data migration', 65000, 'Active', '2027-01-10'],
+    ];
+    for (const [name, budget, status, due] of rows) {
+      await page.click('[data-test="new-record"]');
+      const form = page.locator('[data-test="record-form"]');
+      await form.locator('#rf-name').fill(name);
+      await form.locator('#rf-budget').fill(String(budget));
+      await choose(page, form.locator('[data-test="form-field-status"] .n-base-selection'), status);
+      const date = form.locator('[data-test="form-field-dueDate"] input');
+      await date.fill(due);
+      await date.press('Enter');
+      if (name === 'Data migration') await studio.screenshot(page, '06-record-form');
+      await page.click('[data-test="save-record"]');
+      await page.waitForSelector('[data-test="record-page"]');
+      await expect(page.locator('[data-test="record-title"]').textContent()).resolves.toBe(name);
+      await page.click('[data-test="nav-projects"]');
+    }
+    const { data } = await studio.server.gql<{ projects: { totalCount: number; nodes: { dueDate: string }[] } }>(
+      '{ projects { totalCount nodes { dueDate } } }',
+    );
+    expect(data?.projects.totalCount).toBe(3);
+    expect(data?.projects.nodes.map((n) => n.dueDate).sort()).toEqual(['2026-12-01', '2027-01-10', '2027-02-15']);
+  });
+
+  test('filters and sorts the table', async () => {
+    await page.waitForSelector('[data-test="record-table"] [data-test="record-link"]');
+    await page.click('[data-test="open-filter"]');
+    await page.click('[data-test="add-condition"]');
+    const condition = page.locator('[data-test="filter-condition"]').first();
+    await choose(page, condition.locator('[data-test="filter-field"]'), 'Status');
+    await choose(page, condition.locator('[data-test="filter-value"] .n-base-selection'), 'Active');
+    await studio.screenshot(page, '07a-filter-builder');
+    await page.keyboard.press('Escape');
+    await page.click('[data-test="open-sort"]');
+    await page.click('[data-test="add-sort"]');
+    const sort = page.locator('[data-test="sort-editor"]');
+    await choose(page, sort.locator('[data-test="sort-field"]'), 'Budget');
+    await choose(page, sort.locator('[data-test="sort-direction"]'), 'Descending');
+    await page.click('h1');
+    await expect
+      .poll(() => page.locator('[data-test="record-table"] [data-test="record-link"]').allTextContents())
+      .toEqual(['Data migration', 'Website relaunch']);
+    await studio.screenshot(page, '07-filtered-sorted');
+  });
+
+  test('moves a kanban card and the stored value changes', async () => {
+    await page.click('[data-test="nav-projects"]');
+    await page.click('[data-test="open-filter"]');
+    await page.click('[data-test="clear-filter"]');
+    await page.click('h1');
+    await page.click('[data-test="view-kanban"]');
+    await page.waitForSelector('[data-test="kanban"]');
+    const card = page.locator('[data-test="column-PLANNED"] [data-test="kanban-card"]', { hasText: 'CRM rollout' });
+    await drag(page, card, page.locator('[data-test="column-DONE"] .cards'));
+    await expect
+      .poll(async () => {
+        const { data } = await studio.server.gql<{ projects: { nodes: { status: string }[] } }>(
+          '{ projects(filter: { name: { eq: "CRM rollout" } }) { nodes { status } } }',
+        );
+        return data?.projects.nodes[0]?.status;
+      })
+      .toBe('DONE');
+    await studio.screenshot(page, '08-projects-kanban');
+    await page.click('[data-test="view-table"]');
+
+    await page.click('[data-test="nav-opportunities"]');
+    await page.click('[data-test="view-kanban"]');
+    await page.waitForSelector('[data-test="kanban"] [data-test="kanban-card"]');
+    await studio.screenshot(page, '09-pipeline-kanban');
+    await page.click('[data-test="view-table"]');
+  });
+
+  test('opens a record, edits a field in place and sees its history', async () => {
+    await page.click('[data-test="nav-projects"]');
+    await page.locator('[data-test="record-link"]', { hasText: 'Website relaunch' }).click();
+    await page.waitForSelector('[data-test="record-page"]');
+    await page.click('[data-test="field-budget"] [data-test="cell-budget"]');
+    await page.locator('[data-test="editor-budget"] input').first().fill('50000');
+    await page.click('[data-test="inline-save"]');
+    await expect.poll(() => page.locator('[data-test="field-budget"]').textContent()).toContain('50,000');
+    const timeline = page.locator('[data-test="timeline"]');
+    await expect(timeline.isVisible()).resolves.toBe(true);
+    await studio.screenshot(page, '10-record-page');
+  });
+
+  test('a second session sees a change made in the first without reloading', async () => {
+    const second = await studio.newSession();
+    await studio.signIn(second.page);
+    await second.page.click('[data-test="nav-projects"]');
+    await second.page.waitForSelector('[data-test="record-link"]');
+    await page.click('[data-test="field-name"] [data-test="cell-name"]');
+    await page.locator('[data-test="editor-name"] input').first().fill('Website relaunch 2.0');
+    await page.click('[data-test="inline-save"]');
+    await second.page.locator('[data-test="record-link"]', { hasText: 'Website relaunch 2.0' }).waitFor();
+    await studio.screenshot(second.page, '11-second-session-live');
+  });
+
+  test('shows a validation error next to the field', async () => {
+    await page.click('[data-test="nav-projects"]');
+    await page.click('[data-test="new-record"]');
+    const form = page.locator('[data-test="record-form"]');
+    await form.locator('#rf-budget').fill('1000');
+    await page.click('[data-test="save-record"]');
+    const nameItem = form.locator('[data-test="form-field-name"]');
+    await expect.poll(() => nameItem.locator('.n-form-item-feedback-wrapper').textContent()).toMatch(/\w/);
+    await studio.screenshot(page, '15-validation-error');
+    await page.keyboard.press('Escape');
+  });
+
+  test('the command palette jumps to objects and finds records', async () => {
+    await page.keyboard.press('Control+k');
+    const input = page.locator('[data-test="palette-input"]');
+    await input.waitFor();
+    await input.fill('Data migration');
+    await page.waitForTimeout(600);
+    await studio.screenshot(page, '16-command-palette');
+    await input.fill('compan');
+    await input.press('Enter');
+    await page.waitForURL(/\/o\/companies$/);
+  });
+
+  test('selects rows and deletes them in bulk', async () => {
+    await page.click('[data-test="nav-projects"]');
+    await page.waitForSelector('[data-test="record-link"]');
+    const boxes = page.locator('[data-test="record-table"] .n-data-table-tbody .n-checkbox');
+    await boxes.nth(0).click();
+    await boxes.nth(1).click();
+    await page.locator('[data-test="bulk-bar"]').waitFor();
+    await page.click('[data-test="bulk-edit"]');
+    await choose(page, page.locator('.n-popover:visible .n-base-selection').first(), 'Status');
+    await choose(page, page.locator('.n-popover:visible .n-base-selection').nth(1), 'Done');
+    await studio.screenshot(page, '17-bulk-edit');
+    await page.click('[data-test="bulk-apply"]');
+    await expect
+      .poll(async () => {
+        const { data } = await studio.server.gql<{ projects: { totalCount: number } }>(
+          '{ projects(filter: { status: { eq: DONE } }) { totalCount } }',
+        );
+        return data?.projects.totalCount;
+      })
+      .toBeGreaterThanOrEqual(2);
+    await page.click('[data-test="bulk-delete"]');
+    await page.locator('.n-dialog .n-button--warning-type, .n-dialog__action .n-button:last-child').last().click();
+    await expect
+      .poll(async () => {
+        const { data } = await studio.server.gql<{ projects: { totalCount: number } }>('{ projects { totalCount } }');
+        return data?.projects.totalCount;
+      })
+      .toBe(1);
+  });
+
+  test('shows the data model diagram and works at a narrow width', async () => {
+    await page.click('[data-test="nav-diagram"]');
+    await page.waitForSelector('[data-test="diagram"] .vue-flow__node');
+    await studio.screenshot(page, '12-diagram');
+    const narrow = await studio.newSession({ width: 390, height: 844 });
+    await studio.signIn(narrow.page);
+    await narrow.page.goto('/o/opportunities');
+    await narrow.page.waitForSelector('[data-test="record-link"]');
+    await studio.screenshot(narrow.page, '13-mobile-list');
+    await narrow.page.locator('[data-test="record-link"]').first().click();
+    await narrow.page.waitForSelector('[data-test="record-page"]');
+    await studio.screenshot(narrow.page, '14-mobile-record');
+  });
+});

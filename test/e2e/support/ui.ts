@@ -1,0 +1,26 @@
+import type { Locator, Page } from '../../../studio/e2e/chromium';
+
+/** Opens a naive-ui select and picks the option with this exact label. */
+export async function choose(page: Page, select: Locator, label: string): Promise<void> {
+  await select.click();
+  const option = page.locator('.n-base-select-option:visible', { hasText: label }).first();
+  await option.click();
+}
+
+/** Fills a text input inside the element marked `data-test`. */
+export async function fillIn(scope: Page | Locator, test: string, value: string): Promise<void> {
+  await scope.locator(`[data-test="${test}"] input`).first().fill(value);
+}
+
+/** Drags `from` onto `to` with real mouse moves (SortableJS fallback mode follows the mouse). */
+export async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('drag: element not visible');
+  await page.mouse.move(a.x + a.width / 2, a.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + 20, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + 30, { steps: 20 });
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+}

@@ -1,0 +1,29 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(fileURLToPath(new URL('../../core/package.json', import.meta.url)));
+
+const alias = [
+  { find: '@relata/core', replacement: fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) },
+  { find: '@relata/runtime', replacement: fileURLToPath(new URL('../../runtime/src/index.ts', import.meta.url)) },
+  // graphql 16 has no `exports` map: Node loads its CommonJS build for external packages (Pothos,
+  // yoga) while Vite would pick `index.mjs` for our sources; one build keeps `instanceof` checks sane.
+  { find: /^graphql$/, replacement: require.resolve('graphql') },
+];
+
+/**
+ * End-to-end suite: the real server and the built studio in headless Chromium.
+ * Run: `bash scripts/ensure-chromium.sh && npx vitest run --config test/e2e/vitest.config.ts`.
+ */
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    name: 'e2e',
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    testTimeout: 90_000,
+    hookTimeout: 300_000,
+    fileParallelism: false,
+  },
+});
