@@ -25,6 +25,7 @@ export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
   'totalCount',
   'cursor',
   'expectedVersion',
+  'history',
 ]);
 
 /**
@@ -86,6 +87,14 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Float',
   'Boolean',
   'Node',
+  'CurrencyFilter',
+  'AddressFilter',
+  'FullNameFilter',
+  'HistoryAction',
+  'FieldChange',
+  'HistoryEntry',
+  'HistoryEdge',
+  'RecordHistoryConnection',
   ...['ID', 'String', 'Int', 'Float', 'Boolean', 'Date', 'DateTime', 'JSON', 'Uuid', 'StringList', 'Enum'].map(
     (scalar) => `${scalar}Filter`,
   ),

@@ -5,6 +5,8 @@ import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { connectionJson, type RowSource } from './connection-json';
 import { whereClause } from './filter-sql';
+import { historyJson } from './history-json';
+import { HISTORY_FIELD } from './history-keys';
 import { jsonObject } from './json-sql';
 import { objectFields } from './object-fields';
 import { fieldObjectType, type SelectedField, selectFields } from './selection';
@@ -61,7 +63,10 @@ export function recordJson(
   const pairs: [string, string][] = [];
   for (const field of selectFields(ctx, type, nodes)) {
     const target = access.get(field.name);
-    if (!target) continue;
+    if (!target) {
+      if (field.name === HISTORY_FIELD) pairs.push([field.key, historyJson(ctx, object, field, alias, rows)]);
+      continue;
+    }
     requireReadable(ctx.access.permissions, object, target, field.key);
     if (target.kind === 'column') {
       pairs.push([field.key, `${alias}.${quoteIdent(target.column)}`]);

@@ -1,7 +1,8 @@
 import { type FieldMetadata, indexSnapshot, type WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
-import { canReadEdge } from '../query';
+import { canReadEdge, HISTORY_FIELD, hasHistoryField } from '../query';
 import type { DataBuilder, OutType, ResultRow, RowFieldBuilder } from './data-builder';
+import { type HistoryConnectionRef, historyField } from './history-types';
 import type { ObjectRefs } from './object-refs';
 import { readAlias } from './read-alias';
 import type { CompositeName, SharedTypes } from './shared-types';
@@ -54,7 +55,10 @@ function connectionField(t: RowFieldBuilder, target: ObjectRefs, description: st
   return t.field({ type: target.connection, description, args: connectionArgs(t.arg, target), resolve: readAlias });
 }
 
-/** Implements the record type, its connection and edge, and the subscription's change type. */
+/**
+ * Implements the record type, its connection and edge, and the subscription's change type.
+ * `history` is the history connection type; null leaves the `history` field out.
+ */
 export function implementRecordTypes(
   builder: DataBuilder,
   snapshot: WorkspaceSnapshot,
@@ -62,6 +66,7 @@ export function implementRecordTypes(
   shared: SharedTypes,
   own: ObjectRefs,
   permissions: RolePermissions,
+  history: HistoryConnectionRef | null = null,
 ) {
   const { object } = own;
   const names = typeNames(object);
@@ -106,6 +111,7 @@ export function implementRecordTypes(
           fields[edge.name] = connectionField(t, targetOf(edge.to.nameSingular), description);
         }
       }
+      if (history && hasHistoryField(snapshot, object)) fields[HISTORY_FIELD] = historyField(t, history);
       return fields;
     },
   });
