@@ -1,0 +1,63 @@
+import type { PgDatabase } from '@relata/runtime';
+import { baselineStatements } from '../baseline-sql';
+import { postJson } from '../load';
+import { boardRequest } from '../queries';
+import { num, ratio } from '../report';
+import { type BenchContext, notMeasured, reason, relataRequest } from './bench-context';
+
+interface Captured {
+  text: string;
+  params: readonly unknown[];
+}
+
+/** Records the statements run through `db.query` while `work` runs (the server shares this object). */
+async function capture(db: PgDatabase, work: () => Promise<unknown>): Promise<Captured[]> {
+  const captured: Captured[] = [];
+  const query = db.query.bind(db);
+  db.query = (text, params = []) => {
+    captured.push({ text, params });
+    return query(text, params);
+  };
+  try {
+    await work();
+  } finally {
+    db.query = query;
+  }
+  return captured;
+}
+
+/** Mean ms of `runs` sequential executions after a warm-up. */
+async function timeSql(db: PgDatabase, statement: Captured, runs = 50): Promise<number> {
+  for (let i = 0; i < 10; i++) await db.query(statement.text, statement.params);
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) await db.query(statement.text, statement.params);
+  return (performance.now() - started) / runs;
+}
+
+/**
+ * Diagnostic for item 1: the SQL Relata compiled for query 1 against the baseline's SQL, run
+ * alone and sequentially. Equal SQL time means any gap in item 1 is in the Node request path.
+ */
+export async function sqlAlone(ctx: BenchContext): Promise<void> {
+  const metric = '1b. query 1 SQL alone, sequential: ms per statement';
+  try {
+    const request = await relataRequest(ctx, boardRequest(50));
+    await postJson(request);
+    const statements = await capture(ctx.db, () => postJson(request));
+    const data = statements.find((s) => s.text.includes('opportunities'));
+    if (!data) throw new Error('no statement on opportunities was captured');
+    const baseline = baselineStatements(ctx.crm.snapshot.schemaName).OpportunityBoard!;
+    const mine = await timeSql(ctx.db, data);
+    const theirs = await timeSql(ctx.db, { text: baseline.text, params: baseline.params({ first: 50 }) });
+    ctx.rows.push({
+      metric,
+      relata: num(mine, 2),
+      baseline: num(theirs, 2),
+      ratio: ratio(theirs, mine),
+      target: '(diagnostic; ratio = baseline / Relata)',
+      pass: null,
+    });
+  } catch (error) {
+    ctx.rows.push({ ...notMeasured(metric, 'diagnostic', reason(error)), pass: null });
+  }
+}
