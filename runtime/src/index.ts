@@ -3,5 +3,6 @@ export * from './config';
 export * from './db';
 export * from './demo';
 export * from './instance';
+export * from './mail';
 export * from './server';
 export * from './workspaces';

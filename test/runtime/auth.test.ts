@@ -1,6 +1,6 @@
 import { createWorkspace } from '@relata/core';
 import { createApiKey, createUser, revokeApiKey } from '@relata/runtime';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
@@ -88,8 +88,12 @@ describe('authentication', () => {
     expect(created.key).toMatch(/^rk_[0-9a-f]{12}_/);
     expect((await server.gql('{ __typename }', {}, created.key)).errors).toBeUndefined();
     await revokeApiKey(db, created.id);
-    const after = await server.gql('{ __typename }', {}, created.key);
-    expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // Revoked from outside the server (as the CLI does): the node learns it from the NOTIFY sent on
+    // commit, which PostgreSQL delivers asynchronously, so the first request may still race it.
+    await vi.waitFor(async () => {
+      const after = await server.gql('{ __typename }', {}, created.key);
+      expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }, 10_000);
   });
 
   test('signing out revokes the session token at once', async () => {

@@ -1,5 +1,5 @@
 import { createWorkspace } from '@relata/core';
-import { createApiKey, createUser, type RelataInstance, seedDemo, startRelata } from '@relata/runtime';
+import { createApiKey, createUser, type HttpLimits, type RelataInstance, seedDemo, startRelata } from '@relata/runtime';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface GraphQLErrorBody {
@@ -20,7 +20,19 @@ export interface TestServerOptions {
   workspace?: string;
   /** Seeds the demo data model and data (slower: a few thousand rows). @default false */
   seedDemo?: boolean;
+  /**
+   * Rate and size limits. Unset ones are generous (suites sign in many times from one IP);
+   * pass e.g. `DEFAULT_HTTP_LIMITS` to test the real ones.
+   */
+  limits?: Partial<HttpLimits>;
+  /** SMTP server for password-reset and invite mails, e.g. `smtp://127.0.0.1:2525`. @default none */
+  smtpUrl?: string;
+  /** Express' `trust proxy` (clients' IPs from X-Forwarded-For). @default none */
+  trustProxy?: number | string;
 }
+
+/** Limits high enough that no suite trips them by accident. */
+const TEST_LIMITS: Partial<HttpLimits> = { authPerAccount: 10_000, authPerIp: 10_000, apiKeyPerMinute: 1_000_000 };
 
 export interface TestServer {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
@@ -80,7 +92,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const admin = { email: `admin@${slug}.test`, password: 'correct horse battery staple' };
   await createUser(db, { workspace: slug, email: admin.email, password: admin.password, role: 'admin' });
   if (options.seedDemo) await seedDemo(db, workspace.id);
-  const instance = await startRelata({ opened: database.opened, port: 0 });
+  const instance = await startRelata({
+    opened: database.opened,
+    port: 0,
+    limits: { ...TEST_LIMITS, ...options.limits },
+    trustProxy: options.trustProxy,
+    mail: options.smtpUrl ? { smtpUrl: options.smtpUrl, from: 'Relata tests <relata@tests.local>' } : undefined,
+  });
   const { key: apiKey } = await createApiKey(db, { workspace: slug, role: 'admin', name: 'tests' });
 
   const signIn = async (email: string, password: string, ws = slug) => {

@@ -1,4 +1,5 @@
 import { InitialSystemSchema } from './migrations/initial-system-schema';
+import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 
 /**
@@ -8,4 +9,5 @@ import { RolesAndPermissions } from './migrations/roles-and-permissions';
 export const systemMigrations = [
   { name: 'InitialSystemSchema', class: InitialSystemSchema },
   { name: 'RolesAndPermissions', class: RolesAndPermissions },
+  { name: 'OneTimeAuthTokens', class: OneTimeAuthTokens },
 ];

@@ -1,7 +1,12 @@
+export { changePassword, deactivateUser, setMemberRole } from './account';
 export type { ApiKeyInfo, CreatedApiKey } from './api-keys';
 export { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 export { Authenticator } from './authenticator';
+export type { SentInvite } from './invites';
+export { acceptInvite, inviteUser } from './invites';
 export { AUTH_CHANNEL } from './notify';
+export type { LinkBase } from './password-reset';
+export { requestPasswordReset, resetPassword } from './password-reset';
 export type { Principal, Role } from './roles';
 export { ROLES } from './roles';
 export type { SignedIn } from './sessions';

@@ -1,4 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+
+/** What a new password must satisfy. */
+export const newPasswordSchema = z
+  .string({ error: 'Give a password.' })
+  .min(8, 'Use a password of at least 8 characters.')
+  .max(200, 'Use a password of at most 200 characters.');
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): a few tens of ms per sign-in.
 // `Algorithm` is an ambient const enum, which verbatimModuleSyntax cannot import: 2 is Argon2id.

@@ -16,3 +16,9 @@ export interface Principal {
   /** Set for session tokens: the session row, so sign-out can revoke it. */
   sessionId?: string;
 }
+
+/** An email address, compared in lower case everywhere. */
+export const emailSchema = z
+  .email('Give a valid email address.')
+  .max(254, 'Use an email of at most 254 characters.')
+  .transform((email) => email.toLowerCase());

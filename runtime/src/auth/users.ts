@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { badInput, type Database, getWorkspace } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { hashPassword } from './passwords';
+import { hashPassword, newPasswordSchema } from './passwords';
 import { type Role, roleSchema } from './roles';
 
 const newUserInput = z.object({
   workspace: z.string().min(1, 'Name the workspace (its slug).'),
   email: z.email('Give a valid email address.').transform((email) => email.toLowerCase()),
   name: z.string().trim().min(1).max(120).optional(),
-  password: z.string().min(8, 'Use a password of at least 8 characters.').max(200).optional(),
+  password: newPasswordSchema.optional(),
   role: roleSchema,
 });
 

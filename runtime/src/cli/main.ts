@@ -8,12 +8,20 @@ const USAGE = `Usage: relata <command>
   workspace create --slug S --name N      create a workspace
   workspace list
   user create --workspace W --email E --role admin|member|read-only [--password P] [--name N]
+  user invite --workspace W --email E --role R     mail a single-use invite link (7 days)
+  user deactivate --email E               refuse sign-in and revoke every session
+  user set-role --workspace W --email E --role R   (revokes the member's sessions there)
   api-key create --workspace W --role R --name N [--expires-in-days D]   (prints the key once)
   api-key revoke --id ID
   api-key list [--workspace W]
 
 Environment: PORT (4000), HOST (0.0.0.0), DATABASE_URL (unset: embedded PGlite),
-RELATA_DATA_DIR (./.relata/data), RELATA_SECRET, RELATA_ADMIN_EMAIL, RELATA_ADMIN_PASSWORD.`;
+RELATA_DATA_DIR (./.relata/data), RELATA_SECRET, RELATA_ADMIN_EMAIL, RELATA_ADMIN_PASSWORD,
+RELATA_AUTH_LIMIT_PER_ACCOUNT (10) and RELATA_AUTH_LIMIT_PER_IP (30) attempts per 5 minutes on /auth,
+RELATA_API_KEY_RATE_PER_MINUTE (1200), RELATA_MAX_BODY_BYTES (2097152),
+RELATA_SMTP_URL (smtp://user:pass@host:port), RELATA_MAIL_FROM, RELATA_PUBLIC_URL (links in mails),
+RELATA_TRUST_PROXY (hops or subnets of your reverse proxy, so limits count client IPs).
+Limit counters are kept in each node's memory.`;
 
 type Command = (args: string[]) => Promise<void>;
 

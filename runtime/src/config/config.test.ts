@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEFAULT_HTTP_LIMITS, loadConfig } from './config';
 
 describe('loadConfig', () => {
   test('defaults: port 4000, embedded database in ./.relata/data, generated secret', () => {
@@ -10,7 +10,24 @@ describe('loadConfig', () => {
       dataDir: './.relata/data',
       secret: null,
       production: false,
+      limits: DEFAULT_HTTP_LIMITS,
+      smtpUrl: null,
+      mailFrom: 'Relata <no-reply@localhost>',
+      publicUrl: null,
+      trustProxy: null,
     });
+  });
+
+  test('limits and mail settings come from RELATA_* variables', () => {
+    const config = loadConfig({
+      RELATA_AUTH_LIMIT_PER_ACCOUNT: '3',
+      RELATA_API_KEY_RATE_PER_MINUTE: '60',
+      RELATA_SMTP_URL: 'smtp://mailer:secret@mail.test:2525',
+    });
+    expect(config.limits).toMatchObject({ authPerAccount: 3, authPerIp: 30, apiKeyPerMinute: 60 });
+    expect(config.smtpUrl).toBe('smtp://mailer:secret@mail.test:2525');
+    expect(loadConfig({ RELATA_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ RELATA_TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
   });
 
   test('reads every variable', () => {
@@ -35,6 +52,8 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'Invalid PORT'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'Invalid DATABASE_URL'],
     [{ RELATA_SECRET: 'short' }, 'Invalid RELATA_SECRET'],
+    [{ RELATA_AUTH_LIMIT_PER_IP: '0' }, 'Invalid RELATA_AUTH_LIMIT_PER_IP'],
+    [{ RELATA_SMTP_URL: 'http://mail' }, 'Invalid RELATA_SMTP_URL'],
   ])('%o is refused naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

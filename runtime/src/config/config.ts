@@ -12,7 +12,45 @@ export interface RelataConfig {
   secret: string | null;
   /** `production` hides GraphiQL and stack traces. */
   production: boolean;
+  limits: HttpLimits;
+  /** `smtp://user:pass@host:port` (or `smtps://`) for password-reset and invite mails; null: mails are not sent. */
+  smtpUrl: string | null;
+  /** Sender of the mails. */
+  mailFrom: string;
+  /** Public base URL used in links sent by mail. */
+  publicUrl: string | null;
+  /**
+   * Express' `trust proxy` (hop count, or comma-separated addresses/subnets such as `loopback`):
+   * behind a reverse proxy, the client IP that rate limits count is read from X-Forwarded-For.
+   * Null: the socket address.
+   */
+  trustProxy: number | string | null;
 }
+
+/**
+ * Abuse limits of the HTTP layer. Counters live in the memory of each node (a sliding window per
+ * IP and per account on /auth, a token bucket per API key on the GraphQL endpoints), so with N
+ * nodes behind a load balancer the effective limit is at most N times the setting.
+ */
+export interface HttpLimits {
+  /** Attempts per account (email or user) on the /auth endpoints in `authWindowMs`. */
+  authPerAccount: number;
+  /** Attempts per client IP on the /auth endpoints in `authWindowMs`. */
+  authPerIp: number;
+  authWindowMs: number;
+  /** Sustained requests per minute per API key (also the burst size). */
+  apiKeyPerMinute: number;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  authPerAccount: 10,
+  authPerIp: 30,
+  authWindowMs: 5 * 60_000,
+  apiKeyPerMinute: 1200,
+  maxBodyBytes: 2 * 1024 * 1024,
+};
 
 const port = z
   .string()
@@ -20,6 +58,20 @@ const port = z
   .regex(/^\d+$/, 'PORT must be a whole number.')
   .transform(Number)
   .pipe(z.number().max(65535, 'PORT must be between 0 and 65535.'));
+
+const positiveInt = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d*$/, `${name} must be a whole number above 0.`)
+    .transform(Number)
+    .optional();
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : null));
 
 const envSchema = z.object({
   PORT: port.default(4000),
@@ -41,6 +93,20 @@ const envSchema = z.object({
       message: 'RELATA_SECRET must hold at least 32 characters (or be unset to generate one).',
     }),
   NODE_ENV: z.string().optional(),
+  RELATA_AUTH_LIMIT_PER_ACCOUNT: positiveInt('RELATA_AUTH_LIMIT_PER_ACCOUNT'),
+  RELATA_AUTH_LIMIT_PER_IP: positiveInt('RELATA_AUTH_LIMIT_PER_IP'),
+  RELATA_API_KEY_RATE_PER_MINUTE: positiveInt('RELATA_API_KEY_RATE_PER_MINUTE'),
+  RELATA_MAX_BODY_BYTES: positiveInt('RELATA_MAX_BODY_BYTES'),
+  RELATA_SMTP_URL: optionalText.refine((value) => value === null || /^smtps?:\/\//.test(value), {
+    message: 'RELATA_SMTP_URL must start with smtp:// or smtps://.',
+  }),
+  RELATA_MAIL_FROM: z.string().trim().min(3).default('Relata <no-reply@localhost>'),
+  RELATA_TRUST_PROXY: optionalText.transform((value) =>
+    value !== null && /^\d+$/.test(value) ? Number(value) : value,
+  ),
+  RELATA_PUBLIC_URL: optionalText.refine((value) => value === null || /^https?:\/\//.test(value), {
+    message: 'RELATA_PUBLIC_URL must start with http:// or https://.',
+  }),
 });
 
 /** A configuration problem the user has to fix; the CLI prints it and exits with code 2. */
@@ -70,5 +136,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
     dataDir: value.RELATA_DATA_DIR,
     secret: value.RELATA_SECRET,
     production: value.NODE_ENV === 'production',
+    limits: {
+      ...DEFAULT_HTTP_LIMITS,
+      authPerAccount: value.RELATA_AUTH_LIMIT_PER_ACCOUNT ?? DEFAULT_HTTP_LIMITS.authPerAccount,
+      authPerIp: value.RELATA_AUTH_LIMIT_PER_IP ?? DEFAULT_HTTP_LIMITS.authPerIp,
+      apiKeyPerMinute: value.RELATA_API_KEY_RATE_PER_MINUTE ?? DEFAULT_HTTP_LIMITS.apiKeyPerMinute,
+      maxBodyBytes: value.RELATA_MAX_BODY_BYTES ?? DEFAULT_HTTP_LIMITS.maxBodyBytes,
+    },
+    smtpUrl: value.RELATA_SMTP_URL,
+    mailFrom: value.RELATA_MAIL_FROM,
+    publicUrl: value.RELATA_PUBLIC_URL,
+    trustProxy: value.RELATA_TRUST_PROXY,
   };
 }

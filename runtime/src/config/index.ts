@@ -1,3 +1,3 @@
-export type { RelataConfig } from './config';
-export { ConfigError, loadConfig } from './config';
+export type { HttpLimits, RelataConfig } from './config';
+export { ConfigError, DEFAULT_HTTP_LIMITS, loadConfig } from './config';
 export { resolveSecret } from './secret';

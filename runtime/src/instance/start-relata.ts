@@ -14,7 +14,9 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { AUTH_CHANNEL, Authenticator } from '../auth';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../config';
 import type { OpenedDatabase } from '../db';
+import { createMailer, type MailSettings } from '../mail';
 import { createHttpApp, type RuntimeServices } from '../server';
 import { listenForNotifications, WorkspaceManager, withWorkspaceRefresh } from '../workspaces';
 
@@ -29,6 +31,14 @@ export interface StartOptions {
   production?: boolean;
   /** @default studio/dist of this repository */
   studioDir?: string;
+  /** Rate and size limits; unset ones keep `DEFAULT_HTTP_LIMITS`. */
+  limits?: Partial<HttpLimits>;
+  /** SMTP transport for password-reset and invite mails. @default none: mails are dropped with a warning */
+  mail?: MailSettings;
+  /** Base URL of links in mails (behind a proxy: the public address). @default the URL this node listens on */
+  publicUrl?: string | null;
+  /** Express' `trust proxy`, so rate limits see the client's IP behind a reverse proxy. @default none */
+  trustProxy?: number | string | null;
 }
 
 export interface RelataInstance {
@@ -60,6 +70,9 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     schemas: createSchemaCache(),
     permissions: createPermissionCache({ db: opened.db }),
     auth,
+    limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
+    mailer: createMailer(options.mail ?? { smtpUrl: null, from: '' }),
+    links: { publicUrl: options.publicUrl ?? '' },
     production: options.production ?? false,
     studioDir: options.studioDir ?? DEFAULT_STUDIO_DIR,
   };
@@ -85,6 +98,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
 
   let ready = false;
   const app = createHttpApp(services, () => ready);
+  if (options.trustProxy != null) app.set('trust proxy', options.trustProxy);
   const server = await new Promise<Server>((resolve, reject) => {
     const started = app.listen(options.port, options.host ?? '127.0.0.1', (error?: Error) =>
       error ? reject(error) : resolve(started),
@@ -93,8 +107,10 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
   ready = true;
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${port}`;
+  services.links.publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
   return {
-    url: `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${port}`,
+    url,
     port,
     nodeId,
     services,
@@ -104,6 +120,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
       // Open SSE streams would keep `close` waiting forever.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      services.mailer.close();
     },
   };
 }

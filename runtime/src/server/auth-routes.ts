@@ -1,33 +1,100 @@
 import { badInput } from '@relata/core';
 import { type Request, type Response, Router } from 'express';
-import { signIn, signInInput, signOut } from '../auth';
+import {
+  acceptInvite,
+  changePassword,
+  requestPasswordReset,
+  resetPassword,
+  signIn,
+  signInInput,
+  signOut,
+} from '../auth';
 import { sendError } from './errors';
+import { AuthAttemptLimiter } from './rate-limit';
 import type { RuntimeServices } from './services';
 
-/** `POST /auth/sign-in` (email, password, workspace) -> session token; `POST /auth/sign-out` revokes it. */
+type Handler = (req: Request) => Promise<unknown>;
+
+/** Runs `handler` and answers its result as JSON, or the error in the REST shape. */
+const route = (handler: Handler) => async (req: Request, res: Response) => {
+  try {
+    res.json(await handler(req));
+  } catch (error) {
+    sendError(res, error, 'rest');
+  }
+};
+
+/** The body's string field `name`, if any (used to count attempts per account before validation). */
+const bodyString = (req: Request, name: string): string | undefined => {
+  const value: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * `POST /auth/sign-in` (email, password, workspace) -> session token; `POST /auth/sign-out` revokes
+ * it; `POST /auth/change-password` (current and new password, signed in);
+ * `POST /auth/request-password-reset` (email; always 200) and `POST /auth/reset-password` (token,
+ * new password); `POST /auth/accept-invite` (token, password, name). Every endpoint that checks a
+ * secret or sends a mail is rate limited per IP, and per account where the account is known.
+ */
 export function authRoutes(services: RuntimeServices): Router {
   const router = Router();
-  router.post('/sign-in', async (req: Request, res: Response) => {
-    try {
+  const limiter = new AuthAttemptLimiter(services.limits);
+
+  router.post(
+    '/sign-in',
+    route(async (req) => {
+      limiter.attempt(req, bodyString(req, 'email'));
       const parsed = signInInput.safeParse(req.body ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw badInput(String(issue.path[0] ?? 'body'), issue.message);
       }
-      res.json(await signIn(services.db, parsed.data));
-    } catch (error) {
-      sendError(res, error, 'rest');
-    }
-  });
-  router.post('/sign-out', async (req: Request, res: Response) => {
-    try {
+      return signIn(services.db, parsed.data);
+    }),
+  );
+  router.post(
+    '/sign-out',
+    route(async (req) => {
       const principal = await services.auth.authenticate(req.headers.authorization);
       if (principal.sessionId) await signOut(services.db, principal.sessionId);
       services.auth.invalidate();
-      res.json({ signedOut: true });
-    } catch (error) {
-      sendError(res, error, 'rest');
-    }
-  });
+      return { signedOut: true };
+    }),
+  );
+  router.post(
+    '/change-password',
+    route(async (req) => {
+      const principal = await services.auth.authenticate(req.headers.authorization);
+      limiter.attempt(req, `user:${principal.id}`);
+      await changePassword(services.db, principal, req.body ?? {});
+      services.auth.invalidate();
+      return { changed: true };
+    }),
+  );
+  router.post(
+    '/request-password-reset',
+    route(async (req) => {
+      limiter.attempt(req, bodyString(req, 'email'));
+      requestPasswordReset(services.db, services.mailer, services.links, req.body ?? {});
+      return { requested: true };
+    }),
+  );
+  router.post(
+    '/reset-password',
+    route(async (req) => {
+      limiter.attempt(req);
+      await resetPassword(services.db, req.body ?? {});
+      services.auth.invalidate();
+      return { reset: true };
+    }),
+  );
+  router.post(
+    '/accept-invite',
+    route(async (req) => {
+      limiter.attempt(req);
+      return { accepted: true, ...(await acceptInvite(services.db, req.body ?? {})) };
+    }),
+  );
   return router;
 }

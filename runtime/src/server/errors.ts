@@ -77,17 +77,19 @@ export function maskError(error: unknown): Error {
 /**
  * Answers a request refused outside GraphQL execution: GraphQL-shaped (`{ errors: [...] }`) on the
  * GraphQL endpoints, `{ error: { code, message, ... } }` on the REST routes under /auth.
+ * A rate limit (LIMIT_EXCEEDED with `retryAfterSeconds`) answers 429 with `Retry-After`.
  */
-export function sendError(res: Response, error: unknown, shape: 'graphql' | 'rest'): void {
+export function sendError(res: Response, error: unknown, shape: 'graphql' | 'rest', status?: number): void {
   const masked = maskError(error);
   const extensions: Record<string, unknown> =
     masked instanceof GraphQLError ? { ...masked.extensions } : { code: ErrorCode.INTERNAL };
   const http = extensions.http as { status?: number } | undefined;
   delete extensions.http;
   const code = extensions.code;
-  const status = http?.status ?? (code === ErrorCode.INTERNAL ? 500 : 400);
+  const retryAfter = code === ErrorCode.LIMIT_EXCEEDED ? extensions.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
   res
-    .status(status)
+    .status(status ?? http?.status ?? (code === ErrorCode.INTERNAL ? 500 : typeof retryAfter === 'number' ? 429 : 400))
     .json(
       shape === 'graphql'
         ? { errors: [{ message: masked.message, extensions }] }

@@ -2,7 +2,9 @@ import express, { type Express } from 'express';
 import { authRoutes } from './auth-routes';
 import { createDataEndpoint } from './data-endpoint';
 import { createMetadataEndpoint } from './metadata-endpoint';
+import { limitApiKeys } from './rate-limit';
 import { requireAuth } from './request-auth';
+import { limitBodySize, securityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
 import { studioRoutes } from './studio-static';
 import { requireWorkspace } from './workspace-of-request';
@@ -15,6 +17,8 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   const app = express();
   app.disable('x-powered-by');
   const graphiql = !services.production;
+  app.use(securityHeaders({ graphiql }), limitBodySize(services.limits.maxBodyBytes));
+  const apiKeyLimit = limitApiKeys(services.limits);
 
   app.get('/healthz', (_req, res) => {
     if (isReady()) res.json({ status: 'ok' });
@@ -26,12 +30,16 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use(
     data.graphqlEndpoint,
     requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql }),
+    apiKeyLimit,
     requireWorkspace(services),
     (req, res) => data(req, res, { req, res }),
   );
   const metadata = createMetadataEndpoint(services);
-  app.use(metadata.graphqlEndpoint, requireAuth(services.auth, { admin: true, allowGraphiQL: graphiql }), (req, res) =>
-    metadata(req, res, { req, res }),
+  app.use(
+    metadata.graphqlEndpoint,
+    requireAuth(services.auth, { admin: true, allowGraphiQL: graphiql }),
+    apiKeyLimit,
+    (req, res) => metadata(req, res, { req, res }),
   );
 
   app.use(studioRoutes(services.studioDir));

@@ -12,6 +12,9 @@ export function principalOf(req: Request): Principal {
   return principal;
 }
 
+/** The principal `requireAuth` attached, or undefined (no token needed, e.g. the GraphiQL page). */
+export const findPrincipal = (req: Request): Principal | undefined => principals.get(req);
+
 /** A browser asking for the GraphiQL page (served without a token; its queries still need one). */
 export const wantsGraphiQL = (req: Request) => req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 

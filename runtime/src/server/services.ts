@@ -1,6 +1,8 @@
 import type { EventBus, MetadataService, PermissionCache, RecordWriter, SchemaCache } from '@relata/core';
-import type { Authenticator } from '../auth';
+import type { Authenticator, LinkBase } from '../auth';
+import type { HttpLimits } from '../config';
 import type { PgDatabase } from '../db';
+import type { Mailer } from '../mail';
 import type { WorkspaceManager } from '../workspaces';
 
 /** Everything the HTTP layer needs, built once per process by `startRelata`. */
@@ -16,6 +18,11 @@ export interface RuntimeServices {
   /** Compiled role rights by (workspace, metadata version, role). */
   permissions: PermissionCache;
   auth: Authenticator;
+  limits: HttpLimits;
+  /** Sends password-reset and invite mails. */
+  mailer: Mailer;
+  /** Base of the links in mails: configured, never taken from a request's Host header. */
+  links: LinkBase;
   /** Hides GraphiQL. */
   production: boolean;
   /** Folder of the built studio; a small placeholder page is served when it does not exist. */

@@ -54,6 +54,10 @@ export async function startCommand(args: string[]): Promise<void> {
       port: config.port,
       host: config.host,
       production: config.production,
+      limits: config.limits,
+      mail: { smtpUrl: config.smtpUrl, from: config.mailFrom },
+      publicUrl: config.publicUrl,
+      trustProxy: config.trustProxy,
     });
     console.log(`\nRelata is running at ${instance.url}`);
     if (firstRun) {

@@ -1,0 +1,2 @@
+export type { Mail, Mailer, MailSettings } from './mailer';
+export { createMailer } from './mailer';

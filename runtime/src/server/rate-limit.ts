@@ -1,0 +1,67 @@
+import { ErrorCode, RelataError } from '@relata/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { HttpLimits } from '../config';
+import { sendError } from './errors';
+import { SlidingWindowLimiter, TokenBucketLimiter } from './rate-limiters';
+import { findPrincipal } from './request-auth';
+
+const tooMany = (what: string, retryAfterMs: number) => {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new RelataError(ErrorCode.LIMIT_EXCEEDED, `Too many ${what}; try again in ${retryAfterSeconds} seconds.`, {
+    retryAfterSeconds,
+  });
+};
+
+/** The client address; behind a proxy this is the proxy unless Express' `trust proxy` is set. */
+const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+/**
+ * Counts attempts on the /auth endpoints per client IP and per account (sliding windows in this
+ * node's memory). Both counters are checked before either is recorded, so a request refused for
+ * one reason does not use up the other allowance.
+ */
+export class AuthAttemptLimiter {
+  private readonly perIp: SlidingWindowLimiter;
+  private readonly perAccount: SlidingWindowLimiter;
+
+  constructor(limits: HttpLimits) {
+    this.perIp = new SlidingWindowLimiter(limits.authPerIp, limits.authWindowMs);
+    this.perAccount = new SlidingWindowLimiter(limits.authPerAccount, limits.authWindowMs);
+  }
+
+  /**
+   * Records one attempt of the request's IP and, if given, of `account` (an email or user id).
+   * @throws LIMIT_EXCEEDED (with `retryAfterSeconds`) when either allowance is used up
+   */
+  attempt(req: Request, account?: string): void {
+    const ip = clientIp(req);
+    const accountKey = account?.trim().toLowerCase();
+    for (const [limiter, key] of [
+      [this.perIp, ip],
+      [this.perAccount, accountKey],
+    ] as const) {
+      if (key === undefined) continue;
+      const verdict = limiter.check(key);
+      if (!verdict.allowed) throw tooMany('attempts', verdict.retryAfterMs);
+    }
+    this.perIp.hit(ip);
+    if (accountKey !== undefined) this.perAccount.hit(accountKey);
+  }
+}
+
+/**
+ * A token bucket per API key on the GraphQL endpoints (sessions are people at a keyboard and are
+ * not metered). Runs after `requireAuth`.
+ */
+export function limitApiKeys(limits: HttpLimits): RequestHandler {
+  const buckets = new TokenBucketLimiter(limits.apiKeyPerMinute, limits.apiKeyPerMinute);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const principal = findPrincipal(req);
+    if (principal?.kind === 'apiKey') {
+      const verdict = buckets.take(principal.id);
+      if (!verdict.allowed)
+        return sendError(res, tooMany('requests with this API key', verdict.retryAfterMs), 'graphql');
+    }
+    next();
+  };
+}
