@@ -6,18 +6,30 @@ const OBJECT_COLUMNS = `id uuid, name_singular text, name_plural text, label_sin
 const FIELD_COLUMNS = `id uuid, object_id uuid, name text, label text, type text, description text, required boolean,
   "unique" boolean, indexed boolean, default_value jsonb, settings jsonb, column_name text, position integer`;
 
+const columnNames = (columns: string) => columns.split(',').map((c) => c.trim().split(' ')[0]!);
 const updateSet = (columns: string) =>
-  columns
-    .split(',')
-    .map((c) => c.trim().split(' ')[0]!)
+  columnNames(columns)
     .filter((c) => c !== 'id')
     .map((c) => `${c} = excluded.${c}`)
     .join(', ');
-const names = (columns: string) =>
-  columns
-    .split(',')
-    .map((c) => c.trim().split(' ')[0]!)
-    .join(', ');
+const names = (columns: string) => columnNames(columns).join(', ');
+const camelCase = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * A metadata row as `jsonb_to_recordset` reads it: one key per column, from the camelCase property
+ * of the same name. Absent values become JSON null, which the recordset turns into SQL null (also
+ * for jsonb columns, so "no default" is stored as SQL null).
+ */
+function toRecord(columns: string, row: object): Record<string, unknown> {
+  // Metadata rows are plain data objects; only the listed columns are read from them.
+  const values = row as Record<string, unknown>;
+  return Object.fromEntries(
+    columnNames(columns).map((quoted) => {
+      const column = quoted.replaceAll('"', '');
+      return [column, values[camelCase(column)] ?? null];
+    }),
+  );
+}
 
 /**
  * Writes metadata rows in as few statements as possible (one per kind, rows passed as one
@@ -37,46 +49,27 @@ export async function writeMetadataRows(tx: SqlExecutor, workspaceId: string, ro
     ]);
   }
   if (rows.objects.length > 0) {
-    const json = rows.objects.map((o) => ({
-      id: o.id,
-      name_singular: o.nameSingular,
-      name_plural: o.namePlural,
-      label_singular: o.labelSingular,
-      label_plural: o.labelPlural,
-      description: o.description,
-      icon: o.icon,
-      table_name: o.tableName,
-      label_field: o.labelField,
-    }));
-    await tx.query(
-      `insert into relata.objects (workspace_id, ${names(OBJECT_COLUMNS)})
-       select $1, ${names(OBJECT_COLUMNS)} from jsonb_to_recordset($2::jsonb) as x(${OBJECT_COLUMNS})
-       on conflict (id) do update set ${updateSet(OBJECT_COLUMNS)}, updated_at = now()`,
-      [workspaceId, JSON.stringify(json)],
-    );
+    const json = rows.objects.map((o) => toRecord(OBJECT_COLUMNS, o));
+    await upsertRows(tx, 'relata.objects', OBJECT_COLUMNS, workspaceId, json);
   }
   if (rows.fields.length > 0) {
-    const json = rows.fields.map((f) => ({
-      id: f.id,
-      object_id: f.objectId,
-      name: f.name,
-      label: f.label,
-      type: f.type,
-      description: f.description,
-      required: f.required,
-      unique: f.unique,
-      indexed: f.indexed,
-      // jsonb null vs SQL null: "no default" is stored as SQL null.
-      default_value: f.defaultValue ?? null,
-      settings: f.settings,
-      column_name: f.columnName,
-      position: f.position,
-    }));
-    await tx.query(
-      `insert into relata.fields (workspace_id, ${names(FIELD_COLUMNS)})
-       select $1, ${names(FIELD_COLUMNS)} from jsonb_to_recordset($2::jsonb) as x(${FIELD_COLUMNS})
-       on conflict (id) do update set ${updateSet(FIELD_COLUMNS)}, updated_at = now()`,
-      [workspaceId, JSON.stringify(json)],
-    );
+    const json = rows.fields.map((f) => toRecord(FIELD_COLUMNS, f));
+    await upsertRows(tx, 'relata.fields', FIELD_COLUMNS, workspaceId, json);
   }
+}
+
+/** Inserts or updates `rows` (column-named JSON objects) of one workspace in a single statement. */
+async function upsertRows(
+  tx: SqlExecutor,
+  table: 'relata.objects' | 'relata.fields',
+  columns: string,
+  workspaceId: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  await tx.query(
+    `insert into ${table} (workspace_id, ${names(columns)})
+     select $1, ${names(columns)} from jsonb_to_recordset($2::jsonb) as x(${columns})
+     on conflict (id) do update set ${updateSet(columns)}, updated_at = now()`,
+    [workspaceId, JSON.stringify(rows)],
+  );
 }

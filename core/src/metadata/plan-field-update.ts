@@ -53,23 +53,19 @@ function convert(
 ): FieldArtifacts {
   const conversion = conversionFor(before, after);
   const counted = quoteIdent(ctx.counted[0]!);
-  for (const check of conversion.refuse) {
-    ctx.checks.push({
-      sql: countWhere(ctx, check.where(counted)),
-      params: check.params,
-      effect: 'refuse',
-      field: 'input.type',
-      message: check.message,
-    });
-  }
-  for (const check of conversion.warn) {
-    ctx.checks.push({
-      sql: countWhere(ctx, check.where(counted)),
-      params: check.params,
-      effect: 'warn',
-      field: 'input.type',
-      message: check.message,
-    });
+  for (const [effect, checks] of [
+    ['refuse', conversion.refuse],
+    ['warn', conversion.warn],
+  ] as const) {
+    for (const check of checks) {
+      ctx.checks.push({
+        sql: countWhere(ctx, check.where(counted)),
+        params: check.params,
+        effect,
+        field: 'input.type',
+        message: check.message,
+      });
+    }
   }
   if (!conversion.using) return current;
   ctx.checks.push({

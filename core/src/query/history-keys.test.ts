@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { planBundle, type WorkspaceSnapshot } from '../metadata';
 import { type ObjectPermission, type RolePermissions, UNRESTRICTED } from '../permissions';
-import { hasHistoryField, historyKeys } from './history-keys';
+import { historyKeys } from './history-keys';
 
 const snapshot: WorkspaceSnapshot = planBundle(
   { workspaceId: 'w', schemaName: 'ws_t', version: 1, objects: [] },
@@ -71,21 +71,4 @@ describe('historyKeys', () => {
     const withCompany = historyKeys(snapshot, role({ deal: {}, company: {} }), deal);
     expect(withCompany).toContain('partnersIds');
   });
-});
-
-test('an object with a field named history keeps it and gets no history connection', () => {
-  expect(hasHistoryField(snapshot, deal)).toBe(true);
-  const own = planBundle(snapshot, {
-    objects: [
-      {
-        nameSingular: 'note',
-        namePlural: 'notes',
-        labelSingular: 'Note',
-        labelPlural: 'Notes',
-        fields: [{ name: 'history', label: 'History', type: 'TEXT' }],
-      },
-    ],
-  }).next;
-  const note = own.objects.find((o) => o.nameSingular === 'note')!;
-  expect(hasHistoryField(own, note)).toBe(false);
 });

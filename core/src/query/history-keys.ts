@@ -3,7 +3,7 @@ import type { RolePermissions } from '../permissions';
 import { canReadEdge, canReadField } from './access-rules';
 import { objectFields } from './object-fields';
 
-/** Name of the history connection on every record type (unless a field of the object owns it). */
+/** Name of the history connection on every record type (a reserved field name). */
 export const HISTORY_FIELD = 'history';
 
 /**
@@ -11,11 +11,6 @@ export const HISTORY_FIELD = 'history';
  * updatedBy, version) change with every write and would only repeat the entry itself.
  */
 const STANDARD_KEYS = ['ownerId', 'deletedAt'] as const;
-
-/** Whether `object` gets the `history` field: not when one of its fields or relations is named so. */
-export function hasHistoryField(snapshot: WorkspaceSnapshot, object: ObjectMetadata): boolean {
-  return !objectFields(snapshot, object).has(HISTORY_FIELD);
-}
 
 /**
  * The audit keys (record input/output keys: `name`, `<relation>Id`, `<relation>Ids`) whose

@@ -4,24 +4,13 @@ import { type AggregateColumn, readableCatalog } from '../query';
 import type { DataBuilder, OutType, ResultRow } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import { readAlias } from './read-alias';
+import { SCALAR_OF } from './scalar-types';
 import type { SharedTypes } from './shared-types';
 import { typeNames } from './type-names';
 
 const OUTPUT: Record<AggregateColumn['type'], OutType> = {
-  TEXT: 'String',
-  RICH_TEXT: 'String',
-  EMAIL: 'String',
-  PHONE: 'String',
-  URL: 'String',
-  SELECT: 'String',
-  MULTI_SELECT: 'String',
-  NUMBER: 'Float',
+  ...SCALAR_OF,
   CURRENCY: 'Float',
-  BOOLEAN: 'Boolean',
-  DATE: 'Date',
-  DATE_TIME: 'DateTime',
-  RATING: 'Int',
-  JSON: 'JSON',
   ADDRESS: 'String',
   FULL_NAME: 'String',
   RELATION: 'ID',

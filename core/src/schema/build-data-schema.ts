@@ -6,7 +6,7 @@ import { implementAggregateTypes } from './aggregate-types';
 import { createDataBuilder } from './data-builder';
 import { dropBuildConfig } from './drop-build-config';
 import { implementFilterType, implementOrderByType } from './filter-type';
-import { addHistoryTypes, historyTypesClash } from './history-types';
+import { addHistoryTypes } from './history-types';
 import { implementInputTypes } from './input-types';
 import { addMutationFields } from './mutation-fields';
 import { createObjectRefs, type ObjectRefs } from './object-refs';
@@ -60,7 +60,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
   if (anyWrite) builder.mutationType({});
   if (refs.size > 0) builder.subscriptionType({});
   addSearchField(builder, env, shared);
-  const history = refs.size > 0 && !historyTypesClash(snapshot) ? addHistoryTypes(builder, shared) : null;
+  const history = refs.size > 0 ? addHistoryTypes(builder, shared) : null;
   for (const own of refs.values()) {
     const change = implementRecordTypes(builder, snapshot, refs, shared, own, permissions, history);
     implementFilterType(snapshot, refs, shared, own, permissions);

@@ -1,25 +1,6 @@
-import type { WorkspaceSnapshot } from '../metadata';
 import type { DataBuilder, ResultRow, RowFieldBuilder } from './data-builder';
 import { readAlias } from './read-alias';
 import type { SharedTypes } from './shared-types';
-import { typeNames } from './type-names';
-
-const HISTORY_TYPE_NAMES = ['HistoryAction', 'FieldChange', 'HistoryEntry', 'HistoryEdge', 'RecordHistoryConnection'];
-
-/**
- * Whether an object generates a type named like a history type (object `history` makes
- * `HistoryEdge`, its SELECT `action` makes `HistoryAction`). The metadata names do not
- * reserve these, so such a workspace gets no history rather than a schema that fails to build.
- */
-export function historyTypesClash(snapshot: WorkspaceSnapshot): boolean {
-  const taken = new Set(HISTORY_TYPE_NAMES);
-  return snapshot.objects.some((object) => {
-    const names = typeNames(object);
-    const generated = Object.values(names).filter((n): n is string => typeof n === 'string');
-    for (const field of object.fields) generated.push(names.selectEnum(field), names.selectFilter(field));
-    return generated.some((name) => taken.has(name));
-  });
-}
 
 /**
  * Types of the record history: `RecordHistoryConnection` of `HistoryEntry` (one audit row:

@@ -2,24 +2,11 @@ import type { FieldMetadata } from '../metadata';
 import type { DataBuilder, InType } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import { COMPOSITE_OF } from './record-type';
+import { SCALAR_OF } from './scalar-types';
 import type { SharedTypes } from './shared-types';
 import { typeNames } from './type-names';
 
-const SCALAR_INPUT: Partial<Record<FieldMetadata['type'], InType>> = {
-  TEXT: 'String',
-  RICH_TEXT: 'String',
-  EMAIL: 'String',
-  PHONE: 'String',
-  URL: 'String',
-  SELECT: 'String',
-  MULTI_SELECT: 'String',
-  NUMBER: 'Float',
-  BOOLEAN: 'Boolean',
-  DATE: 'Date',
-  DATE_TIME: 'DateTime',
-  RATING: 'Int',
-  JSON: 'JSON',
-};
+const SCALAR_INPUT: Partial<Record<FieldMetadata['type'], InType>> = SCALAR_OF;
 
 /**
  * `<Type>CreateInput` and `<Type>UpdateInput`: fields by API name, composites as objects,

@@ -1,30 +1,17 @@
 import { type FieldMetadata, indexSnapshot, type WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
-import { canReadEdge, HISTORY_FIELD, hasHistoryField } from '../query';
+import { canReadEdge, HISTORY_FIELD } from '../query';
 import type { DataBuilder, OutType, ResultRow, RowFieldBuilder } from './data-builder';
 import { type HistoryConnectionRef, historyField } from './history-types';
 import type { ObjectRefs } from './object-refs';
 import { readAlias } from './read-alias';
+import { SCALAR_OF } from './scalar-types';
 import type { CompositeName, SharedTypes } from './shared-types';
 import { typeNames } from './type-names';
 
 type Refs = Map<string, ObjectRefs>;
 
-const SCALAR_OUTPUT: Partial<Record<FieldMetadata['type'], OutType>> = {
-  TEXT: 'String',
-  RICH_TEXT: 'String',
-  EMAIL: 'String',
-  PHONE: 'String',
-  URL: 'String',
-  NUMBER: 'Float',
-  BOOLEAN: 'Boolean',
-  DATE: 'Date',
-  DATE_TIME: 'DateTime',
-  RATING: 'Int',
-  JSON: 'JSON',
-  SELECT: 'String',
-  MULTI_SELECT: 'String',
-};
+const SCALAR_OUTPUT: Partial<Record<FieldMetadata['type'], OutType>> = SCALAR_OF;
 
 export const COMPOSITE_OF: Partial<Record<FieldMetadata['type'], CompositeName>> = {
   CURRENCY: 'Currency',
@@ -111,7 +98,7 @@ export function implementRecordTypes(
           fields[edge.name] = connectionField(t, targetOf(edge.to.nameSingular), description);
         }
       }
-      if (history && hasHistoryField(snapshot, object)) fields[HISTORY_FIELD] = historyField(t, history);
+      if (history) fields[HISTORY_FIELD] = historyField(t, history);
       return fields;
     },
   });
