@@ -1,7 +1,6 @@
 import { indexSnapshot, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { canReadEdge, canReadField } from './access-rules';
-import { objectFields } from './object-fields';
 
 /** Name of the history connection on every record type (a reserved field name). */
 export const HISTORY_FIELD = 'history';
