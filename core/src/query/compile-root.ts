@@ -16,10 +16,16 @@ export interface CompiledQuery {
   params: unknown[];
 }
 
+/** The part of a root field's resolve info the compiler reads (an operation compiler builds it without graphql-js). */
+export type RootInfo = Pick<
+  GraphQLResolveInfo,
+  'schema' | 'fragments' | 'variableValues' | 'parentType' | 'fieldName' | 'fieldNodes'
+> & { path: { key: string | number } };
+
 /** What a root resolver hands the compiler: the workspace and the resolve info of its field. */
 export interface RootInput {
   snapshot: WorkspaceSnapshot;
-  info: GraphQLResolveInfo;
+  info: RootInfo;
   limits?: QueryLimits;
   /** Whose rights apply. @default every right (admin), for core callers acting as the system */
   access?: CompileAccess;

@@ -9,7 +9,7 @@ export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-
 export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';
 export type { CompileAccess, QueryLimits } from './compile-context';
 export { DEFAULT_QUERY_LIMITS } from './compile-context';
-export type { CompiledQuery, RootInput } from './compile-root';
+export type { CompiledQuery, RootInfo, RootInput } from './compile-root';
 export {
   compileAggregateQuery,
   compileChangeQuery,

@@ -1,4 +1,4 @@
-import type { FieldNode, GraphQLObjectType } from 'graphql';
+import { type FieldNode, type GraphQLObjectType, getNamedType } from 'graphql';
 import { quoteIdent } from '../db';
 import type { ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
@@ -27,6 +27,15 @@ function relationSource(ctx: CompileContext, edge: RelationEdge, parentAlias: st
       `${ctx.junction(junction.table)} ${link} join ${ctx.table(edge.to)} ${a} on ${a}."id" = ${link}.${quoteIdent(junction.toColumn)}`,
     condition: () => `${link}.${quoteIdent(junction.fromColumn)} = ${parentAlias}."id"`,
   };
+}
+
+// The ISO form `DateTime` serializes to (`Date#toISOString`), so the JSON is final without graphql-js.
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** A column's JSON value, already in the form its GraphQL scalar serializes to. */
+function columnJson(column: string, field: SelectedField): string {
+  if (getNamedType(field.def.type).name !== 'DateTime') return column;
+  return `to_char(${column} at time zone 'UTC', ${ISO_UTC})`;
 }
 
 function compositeJson(
@@ -69,7 +78,7 @@ export function recordJson(
     }
     requireReadable(ctx.access.permissions, object, target, field.key);
     if (target.kind === 'column') {
-      pairs.push([field.key, `${alias}.${quoteIdent(target.column)}`]);
+      pairs.push([field.key, columnJson(`${alias}.${quoteIdent(target.column)}`, field)]);
     } else if (target.kind === 'composite') {
       pairs.push([field.key, compositeJson(ctx, alias, target.parts, field)]);
     } else if (target.edge.kind === 'MANY_TO_ONE') {

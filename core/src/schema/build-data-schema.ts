@@ -3,6 +3,7 @@ import type { WorkspaceSnapshot } from '../metadata';
 import { type RolePermissions, UNRESTRICTED } from '../permissions';
 import { canReadObject, DEFAULT_QUERY_LIMITS, objectPermission, type QueryLimits } from '../query';
 import { implementAggregateTypes } from './aggregate-types';
+import { registerOperationEnv } from './compile-operation';
 import { createDataBuilder } from './data-builder';
 import { dropBuildConfig } from './drop-build-config';
 import { implementFilterType, implementOrderByType } from './filter-type';
@@ -74,5 +75,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     }
     addSubscriptionField(builder, env, own, change);
   }
-  return dropBuildConfig(builder.toSchema({ sortSchema: false }));
+  const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
+  registerOperationEnv(schema, env);
+  return schema;
 }

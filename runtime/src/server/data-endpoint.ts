@@ -1,15 +1,10 @@
 import { type DataRequestContext, dataValidationRules } from '@relata/core';
-import type { Request, Response } from 'express';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { dataRequestContext, type ServerContext } from './data-context';
 import { maskError, useErrorCodes } from './errors';
-import { principalOf } from './request-auth';
+import { useFastQuery } from './fast-query';
 import type { RuntimeServices } from './services';
 import { workspaceOfRequest } from './workspace-of-request';
-
-interface ServerContext {
-  req: Request;
-  res: Response;
-}
 
 /** Adds the data API's limits (depth, aliases, cost; costed with the request's variables) to validation. */
 const useDataLimits = (): Plugin => ({
@@ -28,22 +23,8 @@ export function createDataEndpoint(services: RuntimeServices) {
   return createYoga<ServerContext, DataRequestContext>({
     graphqlEndpoint: '/graphql',
     schema: async ({ req }) => (await workspaceOfRequest(req, services)).schema,
-    context: async ({ req, request }): Promise<DataRequestContext> => {
-      const { workspace, snapshot, permissions } = await workspaceOfRequest(req, services);
-      const principal = principalOf(req);
-      return {
-        workspace,
-        snapshot,
-        actor: { kind: principal.kind, id: principal.id, role: principal.role },
-        via: req.headers['x-relata-client'] === 'studio' ? 'studio' : 'api',
-        db: services.db,
-        records: services.records,
-        events: services.events,
-        permissions,
-        signal: request.signal,
-      };
-    },
-    plugins: [useDataLimits(), useErrorCodes()],
+    context: ({ req, request }) => dataRequestContext(req, request.signal, services),
+    plugins: [useDataLimits(), useErrorCodes(), useFastQuery(services)],
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,
