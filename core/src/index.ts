@@ -8,4 +8,5 @@ export * from './query';
 export * from './records';
 export * from './schema';
 export * from './system';
+export * from './views';
 export * from './workspace';

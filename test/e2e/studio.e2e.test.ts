@@ -139,6 +139,22 @@ describe('studio in Chromium', () => {
     await studio.screenshot(page, '07-filtered-sorted');
   });
 
+  test('saves the filtered view and gets it back after a reload', async () => {
+    await page.click('[data-test="view-save-as"]');
+    await fillIn(page, 'view-name', 'Active projects');
+    await page.click('[data-test="view-confirm"]');
+    await expect.poll(() => page.locator('[data-test="view-picker"]').textContent()).toContain('Active projects');
+    // A reload with a fresh working copy: only the server still knows the view.
+    await page.evaluate(() => localStorage.removeItem('relata.view.project'));
+    await page.reload();
+    await page.waitForSelector('[data-test="record-table"] [data-test="record-link"]');
+    await expect.poll(() => page.locator('[data-test="record-table"] [data-test="record-link"]').count()).toBe(3);
+    await choose(page, page.locator('[data-test="view-picker"]'), 'Active projects');
+    await expect
+      .poll(() => page.locator('[data-test="record-table"] [data-test="record-link"]').allTextContents())
+      .toEqual(['Data migration', 'Website relaunch']);
+  });
+
   test('moves a kanban card and the stored value changes', async () => {
     await page.click('[data-test="nav-projects"]');
     await page.click('[data-test="open-filter"]');

@@ -57,6 +57,9 @@ export const RESERVED_OBJECT_NAMES: ReadonlySet<string> = new Set([
   'float',
   'boolean',
   'orderByDirection',
+  'view',
+  'views',
+  'viewKind',
 ]);
 
 /**
@@ -95,6 +98,10 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'HistoryEntry',
   'HistoryEdge',
   'RecordHistoryConnection',
+  'View',
+  'ViewKind',
+  'CreateViewInput',
+  'UpdateViewInput',
   ...['ID', 'String', 'Int', 'Float', 'Boolean', 'Date', 'DateTime', 'JSON', 'Uuid', 'StringList', 'Enum'].map(
     (scalar) => `${scalar}Filter`,
   ),

@@ -17,6 +17,7 @@ import type { RootFieldEnv } from './root-context';
 import { addScalars } from './scalars';
 import { addSharedTypes } from './shared-types';
 import { addSubscriptionField } from './subscription-fields';
+import { addViewFields } from './view-fields';
 
 export interface DataSchemaOptions {
   /** Page size and cost limits the compiled queries enforce. */
@@ -56,10 +57,12 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
   };
 
   builder.queryType({});
-  // GraphQL refuses root types without fields: a role that writes nothing has no Mutation type.
-  const anyWrite = readable.some((o) => Object.values(writes(o)).some(Boolean));
-  if (anyWrite) builder.mutationType({});
-  if (refs.size > 0) builder.subscriptionType({});
+  // GraphQL refuses root types without fields: a role that reads nothing has no Mutation type.
+  // Any reader may save personal views, so reading one object is enough for one.
+  if (refs.size > 0) {
+    builder.mutationType({});
+    builder.subscriptionType({});
+  }
   addSearchField(builder, env, shared);
   const history = refs.size > 0 ? addHistoryTypes(builder, shared) : null;
   for (const own of refs.values()) {
@@ -75,6 +78,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     }
     addSubscriptionField(builder, env, own, change);
   }
+  if (refs.size > 0) addViewFields(builder, new Set(refs.keys()));
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);
   return schema;

@@ -1,6 +1,7 @@
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
+import { SavedViews } from './migrations/saved-views';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
@@ -10,4 +11,5 @@ export const systemMigrations = [
   { name: 'InitialSystemSchema', class: InitialSystemSchema },
   { name: 'RolesAndPermissions', class: RolesAndPermissions },
   { name: 'OneTimeAuthTokens', class: OneTimeAuthTokens },
+  { name: 'SavedViews', class: SavedViews },
 ];

@@ -7,6 +7,8 @@ export interface Session {
   email: string;
   userName?: string;
   workspaceName?: string;
+  /** Role in the workspace (`admin`, `member`...): admins may share views. */
+  role?: string;
 }
 
 const STORAGE_KEY = 'relata.session';

@@ -2,9 +2,15 @@ import { reactive, watch } from 'vue';
 import type { ObjectMeta } from '../api/metadata-types';
 import { type Group, newGroup } from './filter-model';
 import type { OrderDirection } from './records-api';
+import type { SavedView, ViewSettings } from './saved-views-api';
 
-/** How one object's list is shown: kept per object in localStorage so it survives reloads. */
+/**
+ * How one object's list is shown. Saved views live on the server; this working copy (with
+ * unsaved changes) is kept per object in localStorage so it survives reloads.
+ */
 export interface ViewState {
+  /** The saved view this state was loaded from, if any. */
+  viewId: string | null;
   type: 'table' | 'kanban';
   /** Visible columns in order (field names). */
   columns: string[];
@@ -20,6 +26,7 @@ function defaults(object: ObjectMeta): ViewState {
   const select = object.fields.find((f) => f.type === 'SELECT');
   const currency = object.fields.find((f) => f.type === 'CURRENCY');
   return {
+    viewId: null,
     type: 'table',
     columns: object.fields
       .filter((f) => f.type !== 'JSON' && f.type !== 'RICH_TEXT')
@@ -36,22 +43,62 @@ function defaults(object: ObjectMeta): ViewState {
 /** The reactive view state of `object`; fields that no longer exist are dropped on load. */
 export function useViewState(object: ObjectMeta): ViewState {
   const key = `relata.view.${object.nameSingular}`;
-  const base = defaults(object);
   let stored: Partial<ViewState> = {};
   try {
     stored = JSON.parse(localStorage.getItem(key) ?? '{}') as Partial<ViewState>;
   } catch {
     stored = {};
   }
+  const state = reactive<ViewState>(sanitize(object, stored));
+  watch(state, (value) => localStorage.setItem(key, JSON.stringify(value)), { deep: true });
+  return state;
+}
+
+/** Drops fields that no longer exist from a stored or saved state. */
+function sanitize(object: ObjectMeta, stored: Partial<ViewState>): ViewState {
+  const base = defaults(object);
   const names = new Set(object.fields.map((f) => f.name));
-  const state = reactive<ViewState>({
+  return {
     ...base,
     ...stored,
     columns: (stored.columns ?? base.columns).filter((c) => names.has(c)),
     sort: (stored.sort ?? []).filter((s) => names.has(s.field)),
     groupBy: stored.groupBy && names.has(stored.groupBy) ? stored.groupBy : base.groupBy,
     sumField: stored.sumField && names.has(stored.sumField) ? stored.sumField : base.sumField,
-  });
-  watch(state, (value) => localStorage.setItem(key, JSON.stringify(value)), { deep: true });
-  return state;
+  };
+}
+
+/** The server form of the current state. */
+export function viewSettings(state: ViewState): ViewSettings {
+  return {
+    filter: state.filter,
+    orderBy: state.sort.map((s) => ({ ...s })),
+    // The server keeps whole pixels between 40 and 2000.
+    columns: state.columns.map((field) => {
+      const width = state.widths[field];
+      return { field, width: width ? Math.min(2000, Math.max(40, Math.round(width))) : null };
+    }),
+    groupBy: state.groupBy,
+    sumField: state.sumField,
+  };
+}
+
+/** Loads a saved view into the working state. */
+export function applyView(state: ViewState, object: ObjectMeta, view: SavedView): void {
+  const { settings } = view;
+  const widths: Record<string, number> = {};
+  for (const c of settings.columns) if (c.width) widths[c.field] = c.width;
+  Object.assign(
+    state,
+    sanitize(object, {
+      viewId: view.id,
+      type: view.kind === 'KANBAN' ? 'kanban' : 'table',
+      columns: settings.columns.length ? settings.columns.map((c) => c.field) : undefined,
+      widths,
+      sort: settings.orderBy,
+      filter: (settings.filter as Group | null | undefined) ?? newGroup('and'),
+      groupBy: settings.groupBy ?? null,
+      sumField: settings.sumField ?? null,
+    }),
+  );
 }

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { badInput } from '../errors';
+import type { ObjectMetadata } from '../metadata';
+
+const fieldName = z.string().min(1).max(63);
+const direction = z.enum(['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'DescNullsLast']);
+
+/** What a saved view remembers; `filter` stays opaque JSON until the data API applies it. */
+export const viewSettings = z.strictObject({
+  filter: z.json().nullish(),
+  orderBy: z
+    .array(z.strictObject({ field: fieldName, direction }))
+    .max(20)
+    .default([]),
+  columns: z
+    .array(z.strictObject({ field: fieldName, width: z.number().int().min(40).max(2000).nullish() }))
+    .max(200)
+    .default([]),
+  groupBy: fieldName.nullish(),
+  sumField: fieldName.nullish(),
+});
+export type ViewSettings = z.infer<typeof viewSettings>;
+
+export const viewKind = z.enum(['TABLE', 'KANBAN']);
+export type ViewKind = z.infer<typeof viewKind>;
+
+const viewName = z.string().trim().min(1).max(80);
+
+export const createViewInput = z.strictObject({
+  /** Object API name (singular). */
+  object: z.string().min(1),
+  name: viewName,
+  kind: viewKind,
+  /** Shared views are visible to everyone in the workspace and editable by admins only. */
+  shared: z.boolean().default(false),
+  settings: viewSettings.default({ orderBy: [], columns: [] }),
+  position: z.number().int().min(0).max(1_000_000).optional(),
+});
+export type CreateViewInput = z.infer<typeof createViewInput>;
+
+export const updateViewInput = z.strictObject({
+  name: viewName.optional(),
+  kind: viewKind.optional(),
+  shared: z.boolean().optional(),
+  settings: viewSettings.optional(),
+  position: z.number().int().min(0).max(1_000_000).optional(),
+});
+export type UpdateViewInput = z.infer<typeof updateViewInput>;
+
+/** Parses `input` with `schema`; the first issue becomes BAD_USER_INPUT naming its path under `prefix`. */
+export function parseViewInput<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = [prefix, ...(issue?.path ?? []).map(String)].join('.');
+  throw badInput(path, `Invalid value for ${path}: ${issue?.message ?? 'is invalid'}.`);
+}
+
+/** Every field a view names must exist on its object; the error names the offending field. */
+export function checkSettingsFields(object: ObjectMetadata, settings: ViewSettings, prefix: string): void {
+  const names = new Set(object.fields.map((f) => f.name));
+  const check = (name: string | null | undefined, path: string) => {
+    if (name != null && !names.has(name)) {
+      throw badInput(path, `${path}: "${name}" is not a field of ${object.nameSingular}; use one of its field names.`);
+    }
+  };
+  settings.columns.forEach((c, i) => {
+    check(c.field, `${prefix}.settings.columns.${i}.field`);
+  });
+  settings.orderBy.forEach((o, i) => {
+    check(o.field, `${prefix}.settings.orderBy.${i}.field`);
+  });
+  check(settings.groupBy, `${prefix}.settings.groupBy`);
+  check(settings.sumField, `${prefix}.settings.sumField`);
+}
