@@ -7,23 +7,30 @@ import { withDatabase } from '../with-database';
 
 type Action = (args: string[]) => Promise<void>;
 
+const MEMBERSHIP_OPTIONS = {
+  workspace: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+} as const;
+
+/** The `--workspace --email --role` triple every membership command needs, all required. */
+function membership(values: { workspace?: string; email?: string; role?: string }) {
+  return {
+    workspace: required(values.workspace, 'workspace'),
+    email: required(values.email, 'email'),
+    role: required(values.role, 'role'),
+  };
+}
+
 const ACTIONS: Record<string, Action> = {
   /** `relata user create --workspace W --email E --role R [--password P] [--name N]` */
   async create(args) {
     const values = parseOptions(args, {
-      workspace: { type: 'string' },
-      email: { type: 'string' },
-      role: { type: 'string' },
+      ...MEMBERSHIP_OPTIONS,
       password: { type: 'string' },
       name: { type: 'string' },
     });
-    const input = {
-      workspace: required(values.workspace, 'workspace'),
-      email: required(values.email, 'email'),
-      role: required(values.role, 'role'),
-      password: values.password,
-      name: values.name,
-    };
+    const input = { ...membership(values), password: values.password, name: values.name };
     const user = await withDatabase((db) => createUser(db, input));
     console.log(`User ${user.email} is now ${user.role} of workspace "${input.workspace}".`);
     if (user.generatedPassword) console.log(`Password (shown once): ${user.generatedPassword}`);
@@ -36,16 +43,7 @@ const ACTIONS: Record<string, Action> = {
   },
   /** `relata user set-role --workspace W --email E --role R` */
   async 'set-role'(args) {
-    const values = parseOptions(args, {
-      workspace: { type: 'string' },
-      email: { type: 'string' },
-      role: { type: 'string' },
-    });
-    const input = {
-      workspace: required(values.workspace, 'workspace'),
-      email: required(values.email, 'email'),
-      role: required(values.role, 'role'),
-    };
+    const input = membership(parseOptions(args, MEMBERSHIP_OPTIONS));
     await withDatabase((db) => setMemberRole(db, input));
     console.log(
       `${input.email} is now ${input.role} of workspace "${input.workspace}"; their sessions there are revoked.`,
@@ -53,16 +51,7 @@ const ACTIONS: Record<string, Action> = {
   },
   /** `relata user invite --workspace W --email E --role R`: mails a 7-day single-use link. */
   async invite(args) {
-    const values = parseOptions(args, {
-      workspace: { type: 'string' },
-      email: { type: 'string' },
-      role: { type: 'string' },
-    });
-    const input = {
-      workspace: required(values.workspace, 'workspace'),
-      email: required(values.email, 'email'),
-      role: required(values.role, 'role'),
-    };
+    const input = membership(parseOptions(args, MEMBERSHIP_OPTIONS));
     const config = loadConfig();
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
     const links = { publicUrl: config.publicUrl ?? `http://localhost:${config.port}` };
