@@ -3,11 +3,13 @@ import {
   compileOperation,
   type DataRequestContext,
   loadSnapshot,
+  type RolePermissions,
   UNRESTRICTED,
   type WorkspaceSnapshot,
 } from '@relata/core';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { operationPlan } from '../../runtime/src/server/operation-plans';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
@@ -59,11 +61,11 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ],
 ];
 
-function context(): DataRequestContext {
+function context(permissions = UNRESTRICTED, actorId: string | null = null): DataRequestContext {
   // Only the rights and the actor matter to the compiler; the rest is never read by it.
   const partial: Pick<DataRequestContext, 'actor' | 'permissions'> = {
-    actor: { kind: 'user', id: null, role: 'admin' },
-    permissions: UNRESTRICTED,
+    actor: { kind: 'user', id: actorId, role: permissions.role },
+    permissions,
   };
   return partial as DataRequestContext;
 }
@@ -102,5 +104,62 @@ describe('the fast path for read-only queries', () => {
   ])('%s keeps its error code', async (_case, query, code) => {
     const result = await server.gql(query);
     expect(result.errors?.[0]?.extensions?.code).toBe(code);
+  });
+});
+
+describe('compiled plans, reused per schema, actor, operation and variables', () => {
+  const request = (first: number) => ({
+    query: 'query($n: Int) { companies(first: $n) { nodes { name } } }',
+    operationName: null,
+    variables: { n: first },
+  });
+  const A = '0190a0a0-0000-7000-8000-00000000000a';
+  const B = '0190a0a0-0000-7000-8000-00000000000b';
+
+  test('the same request reuses its plan; other variables get their own', () => {
+    const schema = buildDataSchema(snapshot);
+    const first = operationPlan(schema, request(5), context());
+    expect(first?.fields[0]?.statement.text).toContain('limit 6');
+    expect(operationPlan(schema, request(5), context())).toBe(first);
+    expect(operationPlan(schema, request(5), context(UNRESTRICTED, A))).toBe(first);
+    const other = operationPlan(schema, request(7), context());
+    expect(other).not.toBe(first);
+    expect(other?.fields[0]?.statement.text).toContain('limit 8');
+  });
+
+  test("a scoped role's plan binds the actor, so actors never share one", () => {
+    const company = snapshot.objects.find((o) => o.nameSingular === 'company');
+    if (!company) throw new Error('the demo model has companies');
+    const own: RolePermissions = {
+      role: 'own-companies',
+      unrestricted: false,
+      objects: new Map([
+        [
+          'company',
+          {
+            read: true,
+            create: false,
+            update: false,
+            delete: false,
+            scope: 'own',
+            condition: null,
+            hiddenFields: new Set(),
+            readOnlyFields: new Set(),
+          },
+        ],
+      ]),
+    };
+    const schema = buildDataSchema(snapshot, { permissions: own });
+    const forA = operationPlan(schema, request(5), context(own, A));
+    const forB = operationPlan(schema, request(5), context(own, B));
+    expect(forA?.fields[0]?.params).toContain(A);
+    expect(forB?.fields[0]?.params).toContain(B);
+    expect(operationPlan(schema, request(5), context(own, A))).toBe(forA);
+  });
+
+  test('a request the compiler refuses has no plan (graphql-js reports it)', () => {
+    const schema = buildDataSchema(snapshot);
+    expect(operationPlan(schema, request(5000), context())).toBeNull();
+    expect(operationPlan(schema, { ...request(5), query: '{ companies { nope } }' }, context())).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
 export type { DatabaseKind, DatabaseOptions, OpenedDatabase } from './open-database';
 export { openDatabase } from './open-database';
-export type { StatementCounter } from './pg-database';
-export { isTransaction, PgDatabase } from './pg-database';
+export type { PreparedStatement, StatementCounter } from './pg-database';
+export { isTransaction, PgDatabase, prepareStatement } from './pg-database';

@@ -1,5 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { Database, QueryResult, SqlExecutor, TransactionExecutor } from '@relata/core';
 import type pg from 'pg';
+
+/**
+ * Named statements one pooled connection keeps. pg never deallocates them, so past this many a
+ * connection runs further statements unnamed: its memory in PostgreSQL stays bounded.
+ */
+const PREPARED_PER_CONNECTION = 100;
+
+/** A statement to run prepared: its text and a name derived from it (see `prepareStatement`). */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+}
+
+/** Names a statement by its text, so equal texts share one prepared statement per connection. */
+export const prepareStatement = (text: string): PreparedStatement => ({
+  name: `r${createHash('sha1').update(text).digest('base64url')}`,
+  text,
+});
 
 /** Counts statements per database, so tests can prove a request's SQL count (no N+1). */
 export interface StatementCounter {
@@ -28,6 +47,8 @@ class PgTransaction implements TransactionExecutor {
 /** A `Database` over a `pg` pool. For PGlite the pool holds exactly one connection. */
 export class PgDatabase implements Database {
   readonly counter: StatementCounter = { count: 0 };
+  /** Names of the statements each pooled connection has prepared. */
+  private readonly prepared = new WeakMap<pg.PoolClient, Set<string>>();
 
   constructor(readonly pool: pg.Pool) {}
 
@@ -38,6 +59,35 @@ export class PgDatabase implements Database {
     const client = await this.pool.connect();
     try {
       const result = await client.query(text, params as unknown[]);
+      client.release();
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      client.release(connectionFailure(error));
+      throw error;
+    }
+  }
+
+  /**
+   * Like `query`, as a named prepared statement on the connection it runs on: PostgreSQL parses
+   * and plans it once per connection instead of on every run. For statements repeated often
+   * and verbatim (the compiled reads cached per operation); their result columns must not depend
+   * on table columns (a plan invalidated by DDL is re-planned only if its row shape is unchanged).
+   */
+  async queryPrepared<Row>(statement: PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+    this.counter.count++;
+    const { name, text } = statement;
+    const client = await this.pool.connect();
+    let names = this.prepared.get(client);
+    if (!names) {
+      names = new Set();
+      this.prepared.set(client, names);
+    }
+    const named = names.has(name) || names.size < PREPARED_PER_CONNECTION;
+    try {
+      const result = await client.query(
+        named ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] },
+      );
+      if (named) names.add(name);
       client.release();
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     } catch (error) {

@@ -2,7 +2,6 @@ import { type DataRequestContext, dataValidationRules } from '@relata/core';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { dataRequestContext, type ServerContext } from './data-context';
 import { maskError, useErrorCodes } from './errors';
-import { useFastQuery } from './fast-query';
 import type { RuntimeServices } from './services';
 import { workspaceOfRequest } from './workspace-of-request';
 
@@ -24,7 +23,7 @@ export function createDataEndpoint(services: RuntimeServices) {
     graphqlEndpoint: '/graphql',
     schema: async ({ req }) => (await workspaceOfRequest(req, services)).schema,
     context: ({ req, request }) => dataRequestContext(req, request.signal, services),
-    plugins: [useDataLimits(), useErrorCodes(), useFastQuery(services)],
+    plugins: [useDataLimits(), useErrorCodes()],
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,

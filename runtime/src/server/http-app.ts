@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { authRoutes } from './auth-routes';
 import { createDataEndpoint } from './data-endpoint';
+import { fastQuery } from './fast-query';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { limitApiKeys } from './rate-limit';
 import { requireAuth } from './request-auth';
@@ -32,6 +33,7 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
     requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql }),
     apiKeyLimit,
     requireWorkspace(services),
+    fastQuery(services),
     (req, res) => data(req, res, { req, res }),
   );
   const metadata = createMetadataEndpoint(services);

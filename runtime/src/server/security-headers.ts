@@ -40,18 +40,22 @@ const GRAPHQL_PATHS = new Set(['/graphql', '/metadata']);
  * (directly, or through a proxy Express is told to trust), since on plain HTTP it is ignored.
  */
 export function securityHeaders(options: { graphiql: boolean }): RequestHandler {
+  // Built once: setting a fixed list with `setHeader` costs a fraction of `res.set({...})` per request.
+  const headers = (csp: string): [string, string][] => [
+    ['Content-Security-Policy', csp],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=()'],
+  ];
+  const studio = headers(STUDIO_CSP);
+  const graphiql = headers(GRAPHIQL_CSP);
   return (req: Request, res: Response, next: NextFunction) => {
     const graphiqlPage = options.graphiql && GRAPHQL_PATHS.has(req.path) && wantsGraphiQL(req);
-    res.set({
-      'Content-Security-Policy': graphiqlPage ? GRAPHIQL_CSP : STUDIO_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-    });
-    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    for (const [name, value] of graphiqlPage ? graphiql : studio) res.setHeader(name, value);
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   };
 }
