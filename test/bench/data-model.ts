@@ -67,6 +67,7 @@ export const CRM_BUNDLE = {
           options: STAGES.map((value, position) => ({ value, label: value, position })),
         },
         { name: 'closeDate', label: 'Close date', type: 'DATE' },
+        { name: 'probability', label: 'Probability', type: 'NUMBER' },
         relation('company', 'Company', 'company', 'opportunities', 'RESTRICT'),
       ],
     },

@@ -9,8 +9,8 @@ export interface RelataServer {
   graphqlUrl: string;
   /** URL of `/metadata`. */
   metadataUrl: string;
-  /** Headers authenticating an admin of workspace `slug` (an API key, created once and cached). */
-  headers(slug: string): Promise<Record<string, string>>;
+  /** Headers authenticating as `role` (default admin) in workspace `slug`: an API key, created once and cached. */
+  headers(slug: string, role?: 'admin' | 'member'): Promise<Record<string, string>>;
   /** Counts every statement the server runs on its database. */
   counter: StatementCounter;
   /** Data schemas built so far, when the runtime's schema cache exposes it. */
@@ -36,11 +36,11 @@ export async function startRelataServer(bench: BenchDatabase): Promise<RelataSer
     limits: { apiKeyPerMinute: 100_000_000 },
   });
   const keys = new Map<string, Promise<string>>();
-  const keyOf = (slug: string) => {
-    let key = keys.get(slug);
+  const keyOf = (slug: string, role: 'admin' | 'member') => {
+    let key = keys.get(`${role}@${slug}`);
     if (!key) {
-      key = createApiKey(db, { workspace: slug, role: 'admin', name: 'bench' }).then((created) => created.key);
-      keys.set(slug, key);
+      key = createApiKey(db, { workspace: slug, role, name: `bench ${role}` }).then((created) => created.key);
+      keys.set(`${role}@${slug}`, key);
     }
     return key;
   };
@@ -48,7 +48,7 @@ export async function startRelataServer(bench: BenchDatabase): Promise<RelataSer
   return {
     graphqlUrl: `${instance.url}/graphql`,
     metadataUrl: `${instance.url}/metadata`,
-    headers: async (slug) => ({ authorization: `Bearer ${await keyOf(slug)}` }),
+    headers: async (slug, role = 'admin') => ({ authorization: `Bearer ${await keyOf(slug, role)}` }),
     counter: db.counter,
     schemaBuilds,
     close: () => instance.close(),

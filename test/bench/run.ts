@@ -14,6 +14,7 @@ import { addField } from './scenarios/add-field';
 import { type BenchContext, reason } from './scenarios/bench-context';
 import { bulkCreate } from './scenarios/bulk-create';
 import { manyWorkspaces } from './scenarios/many-workspaces';
+import { memberRole } from './scenarios/member-role';
 import { readThroughput } from './scenarios/read-throughput';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     const ctx: BenchContext = { bench, db, crm, relata, baseline, rows: [], notes };
     const scenarios = [
       readThroughput,
+      memberRole,
       sqlAlone,
       statementCount,
       addField,

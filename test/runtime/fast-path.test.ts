@@ -163,3 +163,54 @@ describe('compiled plans, reused per schema, actor, operation and variables', ()
     expect(operationPlan(schema, { ...request(5), query: '{ companies { nope } }' }, context())).toBeNull();
   });
 });
+
+describe('compiled reads answered before Express', () => {
+  let limited: TestServer;
+  let prepared = 0;
+  beforeAll(async () => {
+    limited = await startTestServer({ seedDemo: true, limits: { apiKeyPerMinute: 3 }, trustProxy: 'loopback' });
+    const db = limited.instance.services.db;
+    const queryPrepared = db.queryPrepared.bind(db);
+    db.queryPrepared = (statement, params) => {
+      prepared++;
+      return queryPrepared(statement, params);
+    };
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  const post = (token: string, headers: Record<string, string> = {}) =>
+    fetch(`${limited.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body: JSON.stringify({ query: '{ companies(first: 2) { totalCount } }' }),
+    });
+
+  test('with the same headers, rate limit and errors as the Express route', async () => {
+    const before = prepared;
+    const plain = await post(limited.apiKey);
+    expect(plain.status).toBe(200);
+    expect(await plain.json()).toEqual({ data: { companies: { totalCount: expect.any(Number) } } });
+    expect(prepared).toBe(before + 1);
+    expect(plain.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
+
+    const viaHttpsProxy = await post(limited.apiKey, { 'x-forwarded-proto': 'https' });
+    expect(viaHttpsProxy.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(prepared).toBe(before + 2);
+
+    expect((await post(limited.apiKey)).status).toBe(200);
+    const limitedResponse = await post(limited.apiKey);
+    expect(limitedResponse.status).toBe(429);
+    expect(Number(limitedResponse.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limitedResponse.json()).toMatchObject({ errors: [{ extensions: { code: 'LIMIT_EXCEEDED' } }] });
+    expect(prepared).toBe(before + 3);
+
+    const unknown = await post('rk_unknown');
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(prepared).toBe(before + 3);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
@@ -97,12 +97,15 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
   );
 
   let ready = false;
-  const app = createHttpApp(services, () => ready);
+  const { app, listener: handle } = createHttpApp(services, () => ready);
   if (options.trustProxy != null) app.set('trust proxy', options.trustProxy);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const started = app.listen(options.port, options.host ?? '127.0.0.1', (error?: Error) =>
-      error ? reject(error) : resolve(started),
-    );
+  const server = createServer(handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   ready = true;
   const { port, address } = server.address() as AddressInfo;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { DataRequestContext } from '@relata/core';
 import type { Request, Response } from 'express';
 import { principalOf } from './request-auth';
@@ -12,7 +13,7 @@ export interface ServerContext {
 
 /** The context every data operation of `req` runs with (the normal GraphQL path and the fast path alike). */
 export async function dataRequestContext(
-  req: Request,
+  req: IncomingMessage,
   signal: AbortSignal,
   services: RuntimeServices,
 ): Promise<DataRequestContext> {

@@ -1,6 +1,11 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Express } from 'express';
 import { dataRequestContext } from './data-context';
 import { type OperationRequest, operationPlan } from './operation-plans';
+import type { ApiKeyLimiter } from './rate-limit';
+import { authenticateRequest } from './request-auth';
+import { setSecurityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
 import { workspaceOfRequest } from './workspace-of-request';
 
@@ -8,10 +13,13 @@ import { workspaceOfRequest } from './workspace-of-request';
 const plainJson = (accept: string | undefined) =>
   !accept || accept.split(',').every((t) => /^\s*(application\/json|\*\/\*)\s*(;.*)?$/.test(t));
 
-const isJsonBody = (req: Request) => /^application\/json\s*(;.*)?$/i.test(req.headers['content-type'] ?? '');
+const isJsonBody = (req: IncomingMessage) => /^application\/json\s*(;.*)?$/i.test(req.headers['content-type'] ?? '');
 
-/** The body as text; `limitBodySize` already bounded it by its Content-Length. */
-function readBody(req: Request): Promise<string> {
+/** Compiled reads run as one statement each and are not cancelled midway. */
+const NEVER_ABORTED = new AbortController().signal;
+
+/** The body as text; its Content-Length was checked against the limit before reading. */
+function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -19,9 +27,6 @@ function readBody(req: Request): Promise<string> {
     req.once('error', reject);
   });
 }
-
-/** Compiled reads run as one statement each and are not cancelled midway. */
-const NEVER_ABORTED = new AbortController().signal;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -41,32 +46,63 @@ function operationRequest(body: string): OperationRequest | null {
   return { query, operationName: operationName ?? null, variables: variables ?? {} };
 }
 
+/** Express' `req.secure` (HTTPS, directly or through a proxy `trust proxy` accepts), without Express. */
+function isSecure(req: IncomingMessage, app: Express): boolean {
+  const socket = req.socket as TLSSocket;
+  if (socket.encrypted) return true;
+  // The compiled form of the app's `trust proxy` setting, as Express' own `req.protocol` reads it.
+  const trust = app.get('trust proxy fn') as (address: string | undefined, hop: number) => boolean;
+  if (!trust(socket.remoteAddress, 0)) return false;
+  const header = req.headers['x-forwarded-proto'];
+  return (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim() === 'https';
+}
+
+/** Whether `req` may be a compiled read: a JSON POST to /graphql of a size the limit allows. */
+function candidate(req: IncomingMessage, maxBodyBytes: number): boolean {
+  const length = Number(req.headers['content-length']);
+  return (
+    req.method === 'POST' &&
+    req.url === '/graphql' &&
+    length > 0 &&
+    length <= maxBodyBytes &&
+    isJsonBody(req) &&
+    plainJson(req.headers.accept)
+  );
+}
+
 /**
- * Answers a read-only query whose every root field compiles to one JSON value (`compileOperation`)
- * before yoga sees the request: the plan is cached per (schema, actor, operation, variables) and
- * the database's JSON text is the response, without graphql-js parsing, validating or executing
- * anything, and without the rows being parsed and re-serialized. Everything else (mutations,
- * subscriptions, introspection, GET, invalid documents, any error) goes on to yoga with the body
- * already read, so errors keep their codes and format.
+ * The server's request listener: read-only queries whose every root field compiles to one JSON
+ * value are answered here, before Express (whose per-request set-up costs about as much as the
+ * rest of such a request): the same authentication, rate limit, workspace and headers, then the
+ * plan cached per (schema, actor, operation, variables) runs as prepared statements and the
+ * database's JSON text is the response. Anything else, and any failure on the way (a bad token,
+ * an exhausted rate limit, a refused or failing query), goes to `app` with the body already
+ * read, and Express and yoga answer it with their usual errors and codes.
  */
-export function fastQuery(services: RuntimeServices): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'POST' || !isJsonBody(req) || !plainJson(req.headers.accept)) return next();
+export function withFastQueries(app: Express, services: RuntimeServices, apiKeys: ApiKeyLimiter): RequestListener {
+  const fallback = (req: IncomingMessage, res: ServerResponse, body?: string) => {
+    // yoga takes an already-read body from `req.body` (a string is used as is).
+    if (body !== undefined) Object.assign(req, { body });
+    app(req, res);
+  };
+  return async (req, res) => {
+    if (!candidate(req, services.limits.maxBodyBytes)) return fallback(req, res);
     let body: string;
     try {
       body = await readBody(req);
-    } catch (error) {
-      return next(error);
+    } catch {
+      res.destroy();
+      return;
     }
-    // yoga takes an already-read body from `req.body` (a string is used as is).
-    req.body = body;
-    const request = operationRequest(body);
-    if (!request) return next();
     try {
+      const request = operationRequest(body);
+      if (!request) return fallback(req, res, body);
+      const principal = await authenticateRequest(services.auth, req);
       const { schema } = await workspaceOfRequest(req, services);
       const ctx = await dataRequestContext(req, NEVER_ABORTED, services);
       const plan = operationPlan(schema, request, ctx);
-      if (!plan) return next();
+      if (!plan) return fallback(req, res, body);
+      apiKeys.take(principal);
       const values = await Promise.all(
         plan.fields.map(async (field) => {
           const { rows } = await services.db.queryPrepared<{ json: string | null }>(field.statement, field.params);
@@ -75,13 +111,13 @@ export function fastQuery(services: RuntimeServices): RequestHandler {
         }),
       );
       const response = `{"data":{${values.join(',')}}}`;
+      setSecurityHeaders(res, { graphiqlPage: false, secure: isSecure(req, app) });
       res.statusCode = 200;
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       res.setHeader('Content-Length', Buffer.byteLength(response));
       res.end(response);
     } catch {
-      // The normal path runs the same operation again and reports the error in its own format.
-      next();
+      fallback(req, res, body);
     }
   };
 }

@@ -1,25 +1,34 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { authRoutes } from './auth-routes';
 import { createDataEndpoint } from './data-endpoint';
-import { fastQuery } from './fast-query';
+import { withFastQueries } from './fast-query';
 import { createMetadataEndpoint } from './metadata-endpoint';
-import { limitApiKeys } from './rate-limit';
+import { ApiKeyLimiter } from './rate-limit';
 import { requireAuth } from './request-auth';
 import { limitBodySize, securityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
 import { studioRoutes } from './studio-static';
 import { requireWorkspace } from './workspace-of-request';
 
+/** The Express app (for settings such as `trust proxy`) and the listener to serve it with. */
+export interface HttpApp {
+  app: Express;
+  /** `app` behind the compiled-read fast path (see `withFastQueries`). */
+  listener: RequestListener;
+}
+
 /**
  * The HTTP surface: `/auth/*`, `/graphql` (data, SSE subscriptions), `/metadata` (admins),
  * `/healthz`, and the studio at `/`.
  */
-export function createHttpApp(services: RuntimeServices, isReady: () => boolean): Express {
+export function createHttpApp(services: RuntimeServices, isReady: () => boolean): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   const graphiql = !services.production;
   app.use(securityHeaders({ graphiql }), limitBodySize(services.limits.maxBodyBytes));
-  const apiKeyLimit = limitApiKeys(services.limits);
+  const apiKeys = new ApiKeyLimiter(services.limits);
+  const apiKeyLimit = apiKeys.middleware();
 
   app.get('/healthz', (_req, res) => {
     if (isReady()) res.json({ status: 'ok' });
@@ -33,7 +42,6 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
     requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql }),
     apiKeyLimit,
     requireWorkspace(services),
-    fastQuery(services),
     (req, res) => data(req, res, { req, res }),
   );
   const metadata = createMetadataEndpoint(services);
@@ -45,5 +53,5 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   );
 
   app.use(studioRoutes(services.studioDir));
-  return app;
+  return { app, listener: withFastQueries(app, services, apiKeys) };
 }

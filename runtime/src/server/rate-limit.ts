@@ -1,5 +1,6 @@
 import { ErrorCode, RelataError } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Principal } from '../auth';
 import type { HttpLimits } from '../config';
 import { sendError } from './errors';
 import { SlidingWindowLimiter, TokenBucketLimiter } from './rate-limiters';
@@ -51,17 +52,34 @@ export class AuthAttemptLimiter {
 
 /**
  * A token bucket per API key on the GraphQL endpoints (sessions are people at a keyboard and are
- * not metered). Runs after `requireAuth`.
+ * not metered). One per process, shared by the Express route and the compiled-read fast path.
  */
-export function limitApiKeys(limits: HttpLimits): RequestHandler {
-  const buckets = new TokenBucketLimiter(limits.apiKeyPerMinute, limits.apiKeyPerMinute);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const principal = findPrincipal(req);
-    if (principal?.kind === 'apiKey') {
-      const verdict = buckets.take(principal.id);
-      if (!verdict.allowed)
-        return sendError(res, tooMany('requests with this API key', verdict.retryAfterMs), 'graphql');
-    }
-    next();
-  };
+export class ApiKeyLimiter {
+  private readonly buckets: TokenBucketLimiter;
+
+  constructor(limits: HttpLimits) {
+    this.buckets = new TokenBucketLimiter(limits.apiKeyPerMinute, limits.apiKeyPerMinute);
+  }
+
+  /**
+   * Takes one request of `principal`'s allowance.
+   * @throws LIMIT_EXCEEDED (with `retryAfterSeconds`) when an API key has used it up
+   */
+  take(principal: Principal | undefined): void {
+    if (principal?.kind !== 'apiKey') return;
+    const verdict = this.buckets.take(principal.id);
+    if (!verdict.allowed) throw tooMany('requests with this API key', verdict.retryAfterMs);
+  }
+
+  /** The Express middleware; runs after `requireAuth`. */
+  middleware(): RequestHandler {
+    return (req: Request, res: Response, next: NextFunction) => {
+      try {
+        this.take(findPrincipal(req));
+        next();
+      } catch (error) {
+        sendError(res, error, 'graphql');
+      }
+    };
+  }
 }

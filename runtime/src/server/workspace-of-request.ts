@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { forbidden, type RolePermissions } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -12,9 +13,9 @@ export interface RequestWorkspace extends WorkspaceState {
   schema: GraphQLSchema;
 }
 
-const states = new WeakMap<Request, Promise<RequestWorkspace>>();
+const states = new WeakMap<IncomingMessage, Promise<RequestWorkspace>>();
 
-async function resolve(req: Request, services: RuntimeServices): Promise<RequestWorkspace> {
+async function resolve(req: IncomingMessage, services: RuntimeServices): Promise<RequestWorkspace> {
   const principal = principalOf(req);
   const state = await services.workspaces.get(principal.workspaceId);
   const named = req.headers['x-relata-workspace'];
@@ -30,7 +31,7 @@ async function resolve(req: Request, services: RuntimeServices): Promise<Request
  * and the context of one request always come from the same snapshot. A token belongs to one
  * workspace: a request naming another one in `X-Relata-Workspace` (slug or id) is refused.
  */
-export function workspaceOfRequest(req: Request, services: RuntimeServices): Promise<RequestWorkspace> {
+export function workspaceOfRequest(req: IncomingMessage, services: RuntimeServices): Promise<RequestWorkspace> {
   let state = states.get(req);
   if (!state) {
     state = resolve(req, services);

@@ -20,11 +20,16 @@ export interface BenchContext {
 }
 
 /** The Relata request for `request` on the CRM workspace. */
-export async function relataRequest(ctx: BenchContext, request: GraphqlRequest, slug?: string): Promise<LoadRequest> {
+export async function relataRequest(
+  ctx: BenchContext,
+  request: GraphqlRequest,
+  slug?: string,
+  role?: 'admin' | 'member',
+): Promise<LoadRequest> {
   if (!ctx.relata) throw new Error('Relata server is not running');
   return {
     url: ctx.relata.graphqlUrl,
-    headers: await ctx.relata.headers(slug ?? ctx.crm.slug),
+    headers: await ctx.relata.headers(slug ?? ctx.crm.slug, role),
     body: JSON.stringify(request),
   };
 }
