@@ -74,11 +74,13 @@ describe('renames of objects with indexes, constraints and relations', () => {
       'contacts_board_seats_pkey',
       'contacts_board_seats_target_idx',
       'contacts_employer_idx',
+      'contacts_owner_id_idx',
       'contacts_pkey',
       'contacts_search_idx',
       'organizations',
       'organizations_address_idx',
       'organizations_name_key',
+      'organizations_owner_id_idx',
       'organizations_pkey',
       'organizations_search_idx',
     ]);

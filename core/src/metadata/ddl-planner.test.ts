@@ -98,10 +98,11 @@ describe('updateField', () => {
 describe('objects', () => {
   test('renaming an object renames table, indexes, function, and retargets relations', () => {
     const plan = planUpdateObject(snapshot, 'company', { nameSingular: 'organization', namePlural: 'organizations' });
-    expect(sqlOf(plan).slice(0, 4)).toEqual([
+    expect(sqlOf(plan).slice(0, 5)).toEqual([
       'alter table "ws_t"."companies" rename to "organizations"',
       'alter index "ws_t"."companies_pkey" rename to "organizations_pkey"',
       'alter index "ws_t"."companies_search_idx" rename to "organizations_search_idx"',
+      'alter index "ws_t"."companies_owner_id_idx" rename to "organizations_owner_id_idx"',
       'alter function "ws_t"."companies_search"() rename to "organizations_search"',
     ]);
     expect(plan.rows.fields.map((f) => [f.name, f.settings.relation?.target])).toEqual([['company', 'organization']]);

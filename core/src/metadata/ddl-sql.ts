@@ -23,6 +23,10 @@ export const STANDARD_COLUMN_SQL = [
   'search tsvector',
 ];
 
+/** The index behind the `own` record scope (`owner_id = actor`), which every non-admin read may apply. */
+export const ownerIndexSql = (schema: string, table: string) =>
+  `create index ${quoteIdent(physicalNames.ownerIndex(table))} on ${qualify(schema, table)} (owner_id)`;
+
 export function createIndexSql(schema: string, table: string, index: IndexArtifact): string {
   const kind = index.unique ? 'unique index' : 'index';
   const columns = index.columns.map(quoteIdent).join(', ');

@@ -60,7 +60,12 @@ function physicalClaims(object: ObjectMetadata, targetTable: (name: string) => s
     source: 'namePlural',
   });
   const table = object.tableName;
-  const claims = [own(table), own(physicalNames.primaryKey(table)), own(physicalNames.searchIndex(table))];
+  const claims = [
+    own(table),
+    own(physicalNames.primaryKey(table)),
+    own(physicalNames.searchIndex(table)),
+    own(physicalNames.ownerIndex(table)),
+  ];
   for (const field of object.fields) {
     for (const name of relationNames(fieldArtifacts(object, field, targetTable))) {
       claims.push({
@@ -82,6 +87,7 @@ function checkColumnsAndLengths(object: ObjectMetadata, targetTable: (name: stri
     table,
     physicalNames.primaryKey(table),
     physicalNames.searchIndex(table),
+    physicalNames.ownerIndex(table),
     physicalNames.searchFunction(table),
   ];
   const tableClaim = physicalClaims({ ...object, fields: [] }, targetTable)[0]!;

@@ -10,6 +10,8 @@ export const physicalNames = {
   column: (fieldName: string) => snakeCase(fieldName),
   primaryKey: (table: string) => `${table}_pkey`,
   searchIndex: (table: string) => `${table}_search_idx`,
+  /** For the `own` record scope. No field can claim it: `owner_id` is a standard column. */
+  ownerIndex: (table: string) => `${table}_owner_id_idx`,
   searchFunction: (table: string) => `${table}_search`,
   /** Trigger names are per table in Postgres, so one constant name is enough. */
   searchTrigger: 'relata_search',

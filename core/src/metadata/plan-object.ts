@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { qualify, quoteIdent } from '../db';
 import { badInput, notFound } from '../errors';
 import { ddl, noRows, type PlannedChange, type Statement, withObjects } from './ddl-plan';
-import { createTableSql, fieldExtrasSql, renameArtifactsSql } from './ddl-sql';
+import { createTableSql, fieldExtrasSql, ownerIndexSql, renameArtifactsSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { withJunctionName } from './field-builder';
 import type { CreateObjectInput, UpdateObjectInput } from './metadata-inputs';
@@ -65,6 +65,7 @@ export function createObjectSql(
       object.tableName,
       artifacts.flatMap((a) => a.columns),
     ),
+    ownerIndexSql(snapshot.schemaName, object.tableName),
     ...searchSetupSql(snapshot.schemaName, object),
   ];
   const relations: string[] = [];
@@ -159,6 +160,7 @@ export function planUpdateObject(snapshot: WorkspaceSnapshot, name: string, inpu
       `alter table ${qualify(schema, before.tableName)} rename to ${quoteIdent(tableName)}`,
       `alter index ${qualify(schema, physicalNames.primaryKey(before.tableName))} rename to ${quoteIdent(physicalNames.primaryKey(tableName))}`,
       `alter index ${qualify(schema, physicalNames.searchIndex(before.tableName))} rename to ${quoteIdent(physicalNames.searchIndex(tableName))}`,
+      `alter index ${qualify(schema, physicalNames.ownerIndex(before.tableName))} rename to ${quoteIdent(physicalNames.ownerIndex(tableName))}`,
       `alter function ${qualify(schema, physicalNames.searchFunction(before.tableName))}() rename to ${quoteIdent(physicalNames.searchFunction(tableName))}`,
     ];
     const beforeTables = tableLookup(snapshot);

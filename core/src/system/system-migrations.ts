@@ -1,5 +1,6 @@
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
+import { OwnerIndexes } from './migrations/owner-indexes';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
 
@@ -12,4 +13,5 @@ export const systemMigrations = [
   { name: 'RolesAndPermissions', class: RolesAndPermissions },
   { name: 'OneTimeAuthTokens', class: OneTimeAuthTokens },
   { name: 'SavedViews', class: SavedViews },
+  { name: 'OwnerIndexes', class: OwnerIndexes },
 ];
