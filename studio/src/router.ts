@@ -1,11 +1,24 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { session } from './api/session';
 
-/** Routes of the studio; everything but sign-in needs a session. */
+/** Routes of the studio; everything but the signed-out pages needs a session. */
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/sign-in-page.vue'), meta: { public: true } },
+    // Invite and reset mails link here (runtime/src/auth/invites.ts, password-reset.ts).
+    {
+      path: '/accept-invite',
+      name: 'accept-invite',
+      component: () => import('./pages/accept-invite-page.vue'),
+      meta: { public: true },
+    },
+    {
+      path: '/reset-password',
+      name: 'reset-password',
+      component: () => import('./pages/reset-password-page.vue'),
+      meta: { public: true },
+    },
     {
       path: '/',
       component: () => import('./shell/app-shell.vue'),
@@ -21,6 +34,7 @@ export const router = createRouter({
           props: true,
         },
         { path: 'admin/diagram', name: 'diagram', component: () => import('./pages/diagram-page.vue') },
+        { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

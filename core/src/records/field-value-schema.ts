@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPOSITE_PARTS, type FieldMetadata, NUMERIC_PRECISION } from '../metadata';
+import { sanitizeRichText } from './rich-text-html';
 
 /** `create` fills composite defaults (currency code); `update` writes only the parts given. */
 export type InputMode = 'create' | 'update';
@@ -59,7 +60,7 @@ function compilePattern(pattern: string | undefined): RegExp | null {
   }
 }
 
-function text(field: FieldMetadata, base: z.ZodString = z.string({ error: 'must be a string' })): z.ZodType {
+function text(field: FieldMetadata, base: z.ZodString = z.string({ error: 'must be a string' })): z.ZodString {
   const { minLength, maxLength, pattern } = field.settings.validation ?? {};
   let schema = base;
   if (minLength !== undefined) schema = schema.min(minLength, { error: `must be at least ${minLength} characters` });
@@ -122,8 +123,10 @@ export function fieldValueSchema(field: FieldMetadata, mode: InputMode): z.ZodTy
   const settings = field.settings;
   switch (field.type) {
     case 'TEXT':
-    case 'RICH_TEXT':
       return text(field);
+    case 'RICH_TEXT':
+      // Stored HTML is rendered as HTML by clients: only the allowlisted form is ever stored.
+      return text(field).transform(sanitizeRichText);
     case 'EMAIL':
       return text(
         field,

@@ -1,6 +1,6 @@
 import { gql } from '../api/graphql-client';
 import type { FieldMeta, ObjectMeta } from '../api/metadata-types';
-import { typeName } from '../metadata/metadata-store';
+import { findObject, typeName } from '../metadata/metadata-store';
 import { type RecordData, recordSelection, titleSelection, toInput } from './selection';
 
 export type Filter = Record<string, unknown>;
@@ -156,4 +156,47 @@ export async function pickRecords(object: ObjectMeta, title: FieldMeta | undefin
     list: ${object.namePlural}(filter: $filter, first: 20) { nodes { ${titleSelection(object)} } } }`;
   const data = await gql<{ list: { nodes: RecordData[] } }>('/graphql', query, { filter: titleFilter(title, text) });
   return data.list.nodes;
+}
+
+/**
+ * Every record a record's MANY_TO_MANY field links to (id and title), with the record's version.
+ * The API replaces the whole set on write (`<field>Ids`), so linking or unlinking one record, or
+ * editing the field, needs all of them, not the first page a record view shows.
+ */
+export async function linkedRecords(
+  object: ObjectMeta,
+  id: string,
+  field: FieldMeta,
+): Promise<{ records: RecordData[]; version: number }> {
+  const target = findObject(field.settings.relation?.target ?? '');
+  const query = `query Linked($id: ID!, $after: String) { record: ${object.nameSingular}(id: $id) {
+    version links: ${field.name}(first: 500, after: $after) {
+      pageInfo { hasNextPage endCursor } nodes { ${titleSelection(target)} } } } }`;
+  const records: RecordData[] = [];
+  let after: string | null = null;
+  // The first page's version: a write between pages then fails the update as a CONFLICT.
+  let version: number | null = null;
+  for (;;) {
+    type Linked = { version: number; links: { pageInfo: Page['pageInfo']; nodes: RecordData[] } };
+    const data: { record: Linked | null } = await gql('/graphql', query, { id, after });
+    if (!data.record) throw new Error(`This ${object.labelSingular.toLowerCase()} no longer exists.`);
+    version ??= data.record.version;
+    records.push(...data.record.links.nodes);
+    if (!data.record.links.pageInfo.hasNextPage) return { records, version };
+    after = data.record.links.pageInfo.endCursor;
+  }
+}
+
+/** One page of the recycle bin of `object`: its soft-deleted records, most recently deleted first. */
+export async function listDeleted(object: ObjectMeta, after: string | null = null): Promise<Page> {
+  const query = `query Bin($after: String) {
+    list: ${object.namePlural}(deleted: true, first: 50, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { ${titleSelection(object)} deletedAt updatedAt } } }`;
+  const data = await gql<{ list: Page }>('/graphql', query, { after });
+  return data.list;
+}
+
+/** Takes a record out of the recycle bin. */
+export async function restoreRecord(object: ObjectMeta, id: string): Promise<void> {
+  await gql('/graphql', `mutation Restore($id: ID!) { restore${typeName(object)}(id: $id) { id } }`, { id });
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, launchChromium, type Page } from '../../../studio/e2e/chromium';
-import { startTestServer, type TestServer } from '../../support/test-server';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../support/test-server';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -35,10 +35,10 @@ export interface StudioHarness {
 }
 
 /** Starts the real server on a fresh database with the demo data, and headless Chromium. */
-export async function startStudio(): Promise<StudioHarness> {
+export async function startStudio(options: TestServerOptions = {}): Promise<StudioHarness> {
   ensureStudioBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server = await startTestServer({ seedDemo: true });
+  const server = await startTestServer({ seedDemo: true, ...options });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {
