@@ -38,6 +38,7 @@ export function wideSnapshot(objects: number, fields: number): WorkspaceSnapshot
         required: false,
         unique: false,
         indexed: false,
+        portalVisible: false,
         defaultValue: null,
         settings: relation
           ? {

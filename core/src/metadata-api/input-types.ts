@@ -72,6 +72,7 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       required: t.boolean(),
       unique: t.boolean(),
       indexed: t.boolean(),
+      portalVisible: t.boolean({ description: 'Shown to portal users (default false).' }),
       defaultValue: t.field({ type: 'JSON' }),
       options: t.field({ type: [SelectOptionInput] }),
       relation: t.field({ type: RelationInput }),
@@ -91,6 +92,7 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       required: t.boolean(),
       unique: t.boolean(),
       indexed: t.boolean(),
+      portalVisible: t.boolean({ description: 'Shown to portal users (default false).' }),
       defaultValue: t.field({ type: 'JSON', description: 'null clears the default.' }),
       options: t.field({
         type: [SelectOptionInput],

@@ -63,6 +63,9 @@ export function defineOutputTypes(builder: MetadataBuilder) {
       required: t.exposeBoolean('required'),
       unique: t.exposeBoolean('unique'),
       indexed: t.exposeBoolean('indexed'),
+      portalVisible: t.exposeBoolean('portalVisible', {
+        description: 'Shown to portal users; on a RELATION field it also opens the related records to them.',
+      }),
       defaultValue: t.field({ type: 'JSON', nullable: true, resolve: (f) => f.defaultValue ?? null }),
       columnName: t.exposeString('columnName'),
       position: t.exposeInt('position'),

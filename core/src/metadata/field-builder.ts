@@ -91,6 +91,7 @@ export function buildField(object: ObjectMetadata, input: CreateFieldInput): Fie
     required: input.required ?? false,
     unique: input.unique ?? false,
     indexed: input.indexed ?? false,
+    portalVisible: input.portalVisible ?? false,
     defaultValue: input.defaultValue ?? null,
     settings,
     columnName,
@@ -135,6 +136,7 @@ export function mergeField(field: FieldMetadata, input: UpdateFieldInput): Field
     required: input.required ?? field.required,
     unique: input.unique ?? field.unique,
     indexed: input.indexed ?? field.indexed,
+    portalVisible: input.portalVisible ?? field.portalVisible,
     // A default of the old type rarely fits the new one: a type change keeps it only when restated.
     defaultValue: input.defaultValue !== undefined ? input.defaultValue : typeChanged ? null : field.defaultValue,
     settings: JSON.parse(JSON.stringify(settingsFor(type, settings))) as FieldSettings,

@@ -90,6 +90,7 @@ export const createFieldInput = z.strictObject({
   required: z.boolean().nullish(),
   unique: z.boolean().nullish(),
   indexed: z.boolean().nullish(),
+  portalVisible: z.boolean().nullish(),
   relation: relation.nullish(),
   ...typeSettings,
 });
@@ -102,6 +103,7 @@ export const updateFieldInput = z.strictObject({
   required: z.boolean().optional(),
   unique: z.boolean().optional(),
   indexed: z.boolean().optional(),
+  portalVisible: z.boolean().optional(),
   relation: z
     .strictObject({ inverseName: apiName.optional(), inverseLabel: label.nullish(), onDelete: onDelete.optional() })
     .optional(),

@@ -4,7 +4,7 @@ import type { MetadataRowChanges } from './ddl-plan';
 const OBJECT_COLUMNS = `id uuid, name_singular text, name_plural text, label_singular text, label_plural text,
   description text, icon text, table_name text, label_field text`;
 const FIELD_COLUMNS = `id uuid, object_id uuid, name text, label text, type text, description text, required boolean,
-  "unique" boolean, indexed boolean, default_value jsonb, settings jsonb, column_name text, position integer`;
+  "unique" boolean, indexed boolean, portal_visible boolean, default_value jsonb, settings jsonb, column_name text, position integer`;
 
 const columnNames = (columns: string) => columns.split(',').map((c) => c.trim().split(' ')[0]!);
 const updateSet = (columns: string) =>

@@ -82,6 +82,11 @@ export interface FieldMetadata {
   required: boolean;
   unique: boolean;
   indexed: boolean;
+  /**
+   * Shown to portal users (external contacts). On a RELATION field it also opens the related
+   * records to them (see `core/src/portal`). @default false
+   */
+  portalVisible: boolean;
   /** Default in API form (e.g. `{ amount, currencyCode }` for CURRENCY); null when none. */
   defaultValue: unknown;
   settings: FieldSettings;

@@ -20,7 +20,10 @@ export interface ObjectPermission {
    * stands for the acting user's (or API key's) id.
    */
   condition: Record<string, unknown> | null;
-  /** Field names (`FieldMetadata.name`) the role may not read; they are absent from its schema. */
+  /**
+   * Field names (`FieldMetadata.name`, or a standard field's API name such as `ownerId`) the
+   * role may not read; they are absent from its schema.
+   */
   hiddenFields: ReadonlySet<string>;
   /** Field names the role may not write (every hidden field is also here). */
   readOnlyFields: ReadonlySet<string>;

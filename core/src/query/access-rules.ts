@@ -45,10 +45,10 @@ export function canReadEdge(permissions: RolePermissions, edge: RelationEdge): b
   );
 }
 
-/** Whether an API field (standard fields always are) of `object` is readable. */
+/** Whether an API field of `object` is readable (a standard field by its own name, e.g. `ownerId`). */
 export function canReadAccess(permissions: RolePermissions, object: ObjectMetadata, access: FieldAccess): boolean {
   if (access.kind === 'relation') return canReadEdge(permissions, access.edge);
-  return access.field === null || canReadField(permissions, object, access.field.name);
+  return canReadField(permissions, object, access.field?.name ?? access.name);
 }
 
 /**

@@ -71,7 +71,7 @@ export function aggregateCatalog(snapshot: WorkspaceSnapshot, object: ObjectMeta
 
 /** Whether the role may read the column (group by it or aggregate over it). */
 export function canReadColumn(permissions: RolePermissions, object: ObjectMetadata, column: AggregateColumn): boolean {
-  return column.field === null || canReadField(permissions, object, column.field.name);
+  return canReadField(permissions, object, column.field?.name ?? column.name);
 }
 
 /** The catalog narrowed to the columns the role reads (what its schema offers). */

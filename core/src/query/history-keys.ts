@@ -22,7 +22,7 @@ export function historyKeys(
   permissions: RolePermissions,
   object: ObjectMetadata,
 ): string[] {
-  const keys: string[] = [...STANDARD_KEYS];
+  const keys: string[] = STANDARD_KEYS.filter((key) => canReadField(permissions, object, key));
   for (const field of object.fields) {
     if (!canReadField(permissions, object, field.name)) continue;
     if (field.type !== 'RELATION') keys.push(field.name);

@@ -18,7 +18,7 @@ export {
   compileSearchQuery,
 } from './compile-root';
 export type { FilterInput } from './filter-sql';
-export { HISTORY_FIELD } from './history-keys';
+export { HISTORY_FIELD, historyKeys } from './history-keys';
 export type { FieldAccess } from './object-fields';
 export { objectFields } from './object-fields';
 export type { OrderDirection } from './order-sql';

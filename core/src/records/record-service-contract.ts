@@ -4,14 +4,14 @@ import type { RolePermissions } from '../permissions';
 
 /** Who is acting. Roles get their full meaning in the permissions issue. */
 export interface Actor {
-  kind: 'user' | 'apiKey' | 'system';
-  /** User or API key id; null for the system itself. */
+  kind: 'user' | 'apiKey' | 'portal' | 'system';
+  /** User or API key id (a portal user's linked record id); null for the system itself. */
   id: string | null;
   role: string;
 }
 
 /** Through what a write arrived; stored in the audit log. */
-export type WriteChannel = 'api' | 'studio' | 'import' | 'workflow' | 'plugin' | 'system';
+export type WriteChannel = 'api' | 'studio' | 'import' | 'workflow' | 'plugin' | 'system' | 'recycle-bin';
 
 export interface WriteContext {
   snapshot: WorkspaceSnapshot;

@@ -12,6 +12,7 @@ function field(objectId: string, name: string, type: FieldType, extra: Partial<F
     required: false,
     unique: false,
     indexed: false,
+    portalVisible: false,
     defaultValue: null,
     settings: {},
     columnName: name.replace(/([A-Z])/g, '_$1').toLowerCase(),

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { WorkspaceSnapshot } from '../metadata';
 import { type RolePermissions, UNRESTRICTED } from '../permissions';
+import { isPortalRole } from '../portal';
 import { canReadObject, DEFAULT_QUERY_LIMITS, objectPermission, type QueryLimits } from '../query';
 import { implementAggregateTypes } from './aggregate-types';
 import { registerOperationEnv } from './compile-operation';
@@ -56,19 +57,21 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     return { create: p?.create ?? false, update: p?.update ?? false, delete: p?.delete ?? false };
   };
 
+  // Any member who reads one object may save personal views and read history. Portal users
+  // (external) get neither: views are a workspace tool, history names members and their edits.
+  const member = refs.size > 0 && !isPortalRole(permissions.role);
+  const writesAny = readable.some((o) => Object.values(writes(o)).some(Boolean));
+
   builder.queryType({});
-  // GraphQL refuses root types without fields: a role that reads nothing has no Mutation type.
-  // Any reader may save personal views, so reading one object is enough for one.
-  if (refs.size > 0) {
-    builder.mutationType({});
-    builder.subscriptionType({});
-  }
+  // GraphQL refuses root types without fields: a role that can change nothing has no Mutation type.
+  if (member || writesAny) builder.mutationType({});
+  if (refs.size > 0) builder.subscriptionType({});
   addSearchField(builder, env, shared);
-  const history = refs.size > 0 ? addHistoryTypes(builder, shared) : null;
+  const history = member ? addHistoryTypes(builder, shared) : null;
   for (const own of refs.values()) {
     const change = implementRecordTypes(builder, snapshot, refs, shared, own, permissions, history);
     implementFilterType(snapshot, refs, shared, own, permissions);
-    implementOrderByType(shared, own);
+    implementOrderByType(shared, own, permissions);
     addQueryFields(builder, env, own, implementAggregateTypes(builder, snapshot, shared, own, permissions));
     const rights = writes(own.object);
     if (rights.create || rights.update) {
@@ -78,7 +81,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     }
     addSubscriptionField(builder, env, own, change);
   }
-  if (refs.size > 0) addViewFields(builder, new Set(refs.keys()));
+  if (member) addViewFields(builder, new Set(refs.keys()));
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);
   return schema;

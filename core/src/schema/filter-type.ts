@@ -1,6 +1,6 @@
 import { type FieldMetadata, indexSnapshot, type WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
-import { canReadEdge } from '../query';
+import { canReadEdge, canReadField } from '../query';
 import type { InType } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import { COMPOSITE_OF } from './record-type';
@@ -55,7 +55,9 @@ export function implementFilterType(
       const add = (name: string, type: InType) => {
         fields[name] = t.field({ type });
       };
-      for (const [name, filter] of Object.entries(STANDARD_FILTERS)) add(name, shared.scalarFilters[filter]);
+      for (const [name, filter] of Object.entries(STANDARD_FILTERS)) {
+        if (canReadField(permissions, object, name)) add(name, shared.scalarFilters[filter]);
+      }
       for (const field of own.fields) {
         const composite = COMPOSITE_OF[field.type];
         const enumFilter = own.enums.get(field.name)?.filter;
@@ -79,11 +81,13 @@ export function implementFilterType(
 const UNORDERED = new Set<FieldMetadata['type']>(['JSON', 'MULTI_SELECT', 'ADDRESS', 'RELATION']);
 
 /** `<Type>OrderBy`: one direction per field; an entry names one field (checked by the compiler). */
-export function implementOrderByType(shared: SharedTypes, own: ObjectRefs) {
+export function implementOrderByType(shared: SharedTypes, own: ObjectRefs, permissions: RolePermissions) {
   own.orderBy.implement({
     fields: (t) => {
       const fields: Record<string, ReturnType<typeof t.field>> = {};
-      for (const name of Object.keys(STANDARD_FILTERS)) fields[name] = t.field({ type: shared.orderDirection });
+      for (const name of Object.keys(STANDARD_FILTERS)) {
+        if (canReadField(permissions, own.object, name)) fields[name] = t.field({ type: shared.orderDirection });
+      }
       for (const field of own.fields) {
         if (!UNORDERED.has(field.type)) fields[field.name] = t.field({ type: shared.orderDirection });
         if (field.settings.relation?.kind === 'MANY_TO_ONE')

@@ -1,6 +1,6 @@
 import { type FieldMetadata, indexSnapshot, type WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
-import { canReadEdge, HISTORY_FIELD } from '../query';
+import { canReadEdge, canReadField, HISTORY_FIELD, historyKeys } from '../query';
 import type { DataBuilder, OutType, ResultRow, RowFieldBuilder } from './data-builder';
 import { type HistoryConnectionRef, historyField } from './history-types';
 import type { ObjectRefs } from './object-refs';
@@ -73,6 +73,8 @@ export function implementRecordTypes(
         deletedAt: t.field({ type: 'DateTime', nullable: true, resolve: readAlias }),
         version: t.field({ type: 'Int', resolve: readAlias }),
       };
+      // Standard fields are hidden by name (portal users read only `id` of them).
+      for (const name of Object.keys(fields)) if (!canReadField(permissions, object, name)) delete fields[name];
       for (const field of own.fields) {
         const description = field.description ?? undefined;
         if (field.type !== 'RELATION') {
@@ -119,11 +121,17 @@ export function implementRecordTypes(
     }),
   });
 
+  // A change names only the fields the role reads (a hidden field's name is not revealed).
+  const readableKeys = new Set(historyKeys(snapshot, permissions, object));
+  const changedFields = (payload: ChangePayload) =>
+    permissions.unrestricted
+      ? payload.event.changedFields
+      : payload.event.changedFields.filter((k) => readableKeys.has(k));
   return builder.objectRef<ChangePayload>(names.change).implement({
     fields: (t) => ({
       kind: t.field({ type: shared.changeKind, resolve: (p) => p.event.kind }),
       id: t.field({ type: 'ID', resolve: (p) => p.event.id }),
-      changedFields: t.field({ type: ['String'], resolve: (p) => p.event.changedFields }),
+      changedFields: t.field({ type: ['String'], resolve: changedFields }),
       record: t.field({
         type: own.record,
         nullable: true,

@@ -24,6 +24,7 @@ interface FieldRow {
   required: boolean;
   unique: boolean;
   indexed: boolean;
+  portal_visible: boolean;
   default_value: unknown;
   settings: FieldSettings;
   column_name: string;
@@ -58,6 +59,7 @@ export async function loadSnapshot(db: SqlExecutor, workspaceId: string): Promis
         required: row.required,
         unique: row.unique,
         indexed: row.indexed,
+        portalVisible: row.portal_visible,
         defaultValue: row.default_value ?? null,
         settings: row.settings ?? {},
         columnName: row.column_name,

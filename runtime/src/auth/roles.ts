@@ -1,10 +1,17 @@
 import { z } from 'zod';
 
-/** Roles a member or API key can hold; their permissions arrive with the permissions issue. */
-export const ROLES = ['admin', 'member', 'read-only'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * A role name a member or API key can hold: a built-in one (admin, member, read-only) or a
+ * custom role of the workspace. The shape is checked here; whether the workspace has it is
+ * checked by `lockWorkspaceRole` inside the write's transaction.
+ */
+export type Role = string;
 
-export const roleSchema = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}.` });
+export const roleSchema = z
+  .string({ error: 'Give a role name.' })
+  .trim()
+  .min(1, 'Give a role name (admin, member, read-only or a custom role of the workspace).')
+  .max(40, 'A role name has at most 40 characters.');
 
 /** Who a request acts for, resolved from its bearer token. A token belongs to exactly one workspace. */
 export interface Principal {
