@@ -88,7 +88,7 @@ describe('relata CLI', () => {
       expect(user).toMatchObject({ code: 0, out: expect.stringMatching(/Password \(shown once\): \S+/) });
 
       const badRole = await relata(['api-key', 'create', '--workspace', 'acme', '--role', 'owner', '--name', 'ci']);
-      expect(badRole).toMatchObject({ code: 2, out: expect.stringContaining('Role must be one of') });
+      expect(badRole).toMatchObject({ code: 2, out: expect.stringContaining('has no role "owner"') });
 
       const unknown = await relata(['api-key', 'create', '--workspace', 'nowhere', '--role', 'admin', '--name', 'ci']);
       expect(unknown).toMatchObject({ code: 2, out: expect.stringContaining('nowhere') });

@@ -171,15 +171,18 @@ export function createRoleService({ db }: { db: Database }): RoleService {
         const row = await roleRow(tx, workspaceId, name);
         if (row.is_builtin || builtinRole(row.name))
           throw badInput('name', `The built-in role ${name} cannot be deleted.`);
-        const used = await tx.query(
-          `select 1 from relata.workspace_members where workspace_id = $1 and role = $2
-           union all select 1 from relata.api_keys where workspace_id = $1 and role = $2 and revoked_at is null`,
+        const { rows } = await tx.query<{ members: number; api_keys: number }>(
+          `select (select count(*)::int from relata.workspace_members where workspace_id = $1 and role = $2) as members,
+                  (select count(*)::int from relata.api_keys
+                    where workspace_id = $1 and role = $2 and revoked_at is null) as api_keys`,
           [workspaceId, name],
         );
-        if (used.rowCount > 0) {
-          throw conflict(`Role ${name} is still held by members or API keys; give them another role first.`, {
-            field: 'name',
-          });
+        const { members, api_keys: apiKeys } = rows[0]!;
+        if (members + apiKeys > 0) {
+          throw conflict(
+            `Role ${name} is still held by ${members} member(s) and ${apiKeys} API key(s); give them another role first.`,
+            { field: 'name', members, apiKeys },
+          );
         }
         await tx.query('delete from relata.roles where id = $1', [row.id]);
         return null;

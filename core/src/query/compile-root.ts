@@ -55,11 +55,26 @@ function start(input: RootInput): { ctx: CompileContext; field: SelectedField } 
 
 const compiled = (ctx: CompileContext, text: string): CompiledQuery => ({ text, params: ctx.params.values });
 
-/** `<objects>(filter, orderBy, first, after, last, before)`: the whole connection as one JSON value (`data`). */
+/** `<objects>(filter, orderBy, first, after, last, before, deleted)`: the whole connection as one JSON value (`data`). */
 export function compileConnectionQuery(input: RootInput, object: ObjectMetadata): CompiledQuery {
   const { ctx, field } = start(input);
-  const json = connectionJson(ctx, object, field, { from: (a) => `${ctx.table(object)} ${a}` }, 1);
+  const json = connectionJson(ctx, object, recycleBinArgs(field), { from: (a) => `${ctx.table(object)} ${a}` }, 1);
   return compiled(ctx, `select ${json} as "data"`);
+}
+
+/**
+ * `deleted: true` lists the recycle bin: only soft-deleted rows (a `deletedAt` condition, which
+ * also lifts the default `deleted_at is null`), most recently deleted first unless `orderBy` is given.
+ */
+function recycleBinArgs(field: SelectedField): SelectedField {
+  if (field.args.deleted !== true) return field;
+  const filter = (field.args.filter ?? {}) as FilterInput;
+  const and = [...(Array.isArray(filter.and) ? filter.and : []), { deletedAt: { isNull: false } }];
+  const orderBy = Array.isArray(field.args.orderBy) && field.args.orderBy.length > 0 ? field.args.orderBy : null;
+  return {
+    ...field,
+    args: { ...field.args, filter: { ...filter, and }, orderBy: orderBy ?? [{ deletedAt: 'DescNullsLast' }] },
+  };
 }
 
 /**

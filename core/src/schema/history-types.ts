@@ -32,7 +32,7 @@ export function addHistoryTypes(builder: DataBuilder, shared: SharedTypes) {
       actorKind: t.field({ type: 'String', description: 'user, apiKey or system', resolve: readAlias }),
       via: t.field({
         type: 'String',
-        description: 'api, studio, import, workflow, plugin or system',
+        description: 'api, studio, import, workflow, plugin, system or recycle-bin',
         resolve: readAlias,
       }),
       changes: t.field({

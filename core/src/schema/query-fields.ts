@@ -22,7 +22,12 @@ export function addQueryFields(
     [names.list]: t.field({
       type: own.connection,
       description: `${object.labelPlural}: filter, order and page through them.`,
-      args: connectionArgs(t.arg, own),
+      args: {
+        ...connectionArgs(t.arg, own),
+        deleted: t.arg.boolean({
+          description: 'true: the recycle bin, only soft-deleted records (restorable until purged), newest first.',
+        }),
+      },
       resolve: async (_root, _args, ctx, info) => {
         const [row] = await run<{ data: Row }>(ctx, compileConnectionQuery(rootInput(env, info, ctx), object));
         return row?.data ?? {};

@@ -5,6 +5,7 @@ import { hashPassword, newPasswordSchema, verifyPassword } from './passwords';
 import { revokeUserSessions } from './revoke-sessions';
 import type { Principal } from './roles';
 import { emailSchema, roleSchema } from './roles';
+import { lockWorkspaceRole } from './workspace-roles';
 
 export const changePasswordInput = z.object({
   currentPassword: z.string().min(1, 'Give your current password.'),
@@ -65,6 +66,7 @@ export async function setMemberRole(db: Database, input: unknown): Promise<void>
   const { workspace: slug, email, role } = parseInput(setRoleInput, input);
   const workspace = await getWorkspace(db, { slug });
   await db.transaction(async (tx) => {
+    await lockWorkspaceRole(tx, workspace.id, role);
     const { rows } = await tx.query<{ user_id: string }>(
       `update relata.workspace_members m set role = $3
          from relata.users u

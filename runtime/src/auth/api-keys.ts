@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notifyAuthChange } from './notify';
 import { type Role, roleSchema } from './roles';
 import { hashToken, newApiKey } from './tokens';
+import { lockWorkspaceRole } from './workspace-roles';
 
 const newKeyInput = z.object({
   workspace: z.string().min(1, 'Name the workspace (its slug).'),
@@ -51,10 +52,13 @@ export async function createApiKey(db: Database, input: unknown): Promise<Create
   const { key, prefix } = newApiKey();
   const id = uuidv7();
   const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
-  await db.query(
-    'insert into relata.api_keys (id, workspace_id, name, role, prefix, key_hash, expires_at) values ($1, $2, $3, $4, $5, $6, $7)',
-    [id, workspace.id, name, role, prefix, hashToken(key), expiresAt],
-  );
+  await db.transaction(async (tx) => {
+    await lockWorkspaceRole(tx, workspace.id, role);
+    await tx.query(
+      'insert into relata.api_keys (id, workspace_id, name, role, prefix, key_hash, expires_at) values ($1, $2, $3, $4, $5, $6, $7)',
+      [id, workspace.id, name, role, prefix, hashToken(key), expiresAt],
+    );
+  });
   return { id, key, prefix, workspaceId: workspace.id, role, expiresAt: expiresAt?.toISOString() ?? null };
 }
 

@@ -1,4 +1,4 @@
-import { conflict, type Database, ErrorCode, getWorkspace, RelataError } from '@relata/core';
+import { badInput, conflict, type Database, ErrorCode, getWorkspace, isRelataError, RelataError } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Mailer } from '../mail';
@@ -7,6 +7,7 @@ import { parseInput } from './parse-input';
 import type { LinkBase } from './password-reset';
 import { hashPassword, newPasswordSchema, verifyPassword } from './passwords';
 import { emailSchema, roleSchema } from './roles';
+import { lockWorkspaceRole } from './workspace-roles';
 
 const INVITE_TTL_MS = 7 * 86_400_000;
 
@@ -45,6 +46,7 @@ export async function inviteUser(db: Database, mailer: Mailer, links: LinkBase, 
       [workspace.id, email],
     );
     if (member.rowCount > 0) throw conflict(`${email} is already a member of workspace "${slug}".`, { field: 'email' });
+    await lockWorkspaceRole(tx, workspace.id, role);
     return issueOneTimeToken(tx, 'invite', { email, workspaceId: workspace.id, role }, INVITE_TTL_MS);
   });
   const link = `${links.publicUrl}/accept-invite?token=${token}`;
@@ -97,6 +99,10 @@ export async function acceptInvite(db: Database, input: unknown): Promise<{ emai
         passwordHash,
       ]);
     }
+    await lockWorkspaceRole(tx, claims.workspaceId!, claims.role!).catch((error: unknown) => {
+      if (!isRelataError(error)) throw error;
+      throw badInput('token', 'The role this invite grants was deleted since; ask an admin for a new invite.');
+    });
     await tx.query(
       'insert into relata.workspace_members (workspace_id, user_id, role) values ($1, $2, $3) on conflict do nothing',
       [claims.workspaceId, userId, claims.role],

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { hashPassword, newPasswordSchema } from './passwords';
 import { type Role, roleSchema } from './roles';
+import { lockWorkspaceRole } from './workspace-roles';
 
 const newUserInput = z.object({
   workspace: z.string().min(1, 'Name the workspace (its slug).'),
@@ -37,6 +38,7 @@ export async function createUser(db: Database, input: unknown): Promise<CreatedU
   const passwordHash = await hashPassword(parsed.data.password ?? generatedPassword!);
   const workspace = await getWorkspace(db, { slug });
   return db.transaction(async (tx) => {
+    await lockWorkspaceRole(tx, workspace.id, role);
     const existing = await tx.query<{ id: string }>('select id from relata.users where email = $1', [email]);
     let userId = existing.rows[0]?.id;
     if (userId) {

@@ -15,7 +15,12 @@ describe('loadConfig', () => {
       mailFrom: 'Relata <no-reply@localhost>',
       publicUrl: null,
       trustProxy: null,
+      recycleBinDays: 30,
     });
+  });
+
+  test('RELATA_RECYCLE_BIN_DAYS sets how long deleted records stay restorable', () => {
+    expect(loadConfig({ RELATA_RECYCLE_BIN_DAYS: '7' }).recycleBinDays).toBe(7);
   });
 
   test('limits and mail settings come from RELATA_* variables', () => {
@@ -54,6 +59,9 @@ describe('loadConfig', () => {
     [{ RELATA_SECRET: 'short' }, 'Invalid RELATA_SECRET'],
     [{ RELATA_AUTH_LIMIT_PER_IP: '0' }, 'Invalid RELATA_AUTH_LIMIT_PER_IP'],
     [{ RELATA_SMTP_URL: 'http://mail' }, 'Invalid RELATA_SMTP_URL'],
+    [{ RELATA_RECYCLE_BIN_DAYS: '0' }, 'Invalid RELATA_RECYCLE_BIN_DAYS'],
+    [{ RELATA_RECYCLE_BIN_DAYS: 'month' }, 'Invalid RELATA_RECYCLE_BIN_DAYS'],
+    [{ RELATA_RECYCLE_BIN_DAYS: '99999' }, 'Invalid RELATA_RECYCLE_BIN_DAYS'],
   ])('%o is refused naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -25,6 +25,8 @@ export interface RelataConfig {
    * Null: the socket address.
    */
   trustProxy: number | string | null;
+  /** Days a soft-deleted record stays in the recycle bin (restorable) before the purge job destroys it. */
+  recycleBinDays: number;
 }
 
 /**
@@ -51,6 +53,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   apiKeyPerMinute: 1200,
   maxBodyBytes: 2 * 1024 * 1024,
 };
+
+/** Days a soft-deleted record stays restorable unless RELATA_RECYCLE_BIN_DAYS says otherwise. */
+export const DEFAULT_RECYCLE_BIN_DAYS = 30;
 
 const port = z
   .string()
@@ -104,6 +109,9 @@ const envSchema = z.object({
   RELATA_TRUST_PROXY: optionalText.transform((value) =>
     value !== null && /^\d+$/.test(value) ? Number(value) : value,
   ),
+  RELATA_RECYCLE_BIN_DAYS: positiveInt('RELATA_RECYCLE_BIN_DAYS').pipe(
+    z.number().max(36_500, 'RELATA_RECYCLE_BIN_DAYS must be at most 36500 (100 years).').optional(),
+  ),
   RELATA_PUBLIC_URL: optionalText.refine((value) => value === null || /^https?:\/\//.test(value), {
     message: 'RELATA_PUBLIC_URL must start with http:// or https://.',
   }),
@@ -147,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
     mailFrom: value.RELATA_MAIL_FROM,
     publicUrl: value.RELATA_PUBLIC_URL,
     trustProxy: value.RELATA_TRUST_PROXY,
+    recycleBinDays: value.RELATA_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
   };
 }

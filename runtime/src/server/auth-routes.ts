@@ -12,20 +12,21 @@ import {
 import { sendError } from './errors';
 import { AuthAttemptLimiter } from './rate-limit';
 import type { RuntimeServices } from './services';
+import { clearSessionCookies, sessionFromCookie, setSessionCookies } from './session-cookie';
 
-type Handler = (req: Request) => Promise<unknown>;
+type Handler = (req: Request, res: Response) => Promise<unknown>;
 
 /** Runs `handler` and answers its result as JSON, or the error in the REST shape. */
-const route = (handler: Handler) => async (req: Request, res: Response) => {
+export const route = (handler: Handler) => async (req: Request, res: Response) => {
   try {
-    res.json(await handler(req));
+    res.json(await handler(req, res));
   } catch (error) {
     sendError(res, error, 'rest');
   }
 };
 
 /** The body's string field `name`, if any (used to count attempts per account before validation). */
-const bodyString = (req: Request, name: string): string | undefined => {
+export const bodyString = (req: Request, name: string): string | undefined => {
   const value: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : undefined;
 };
@@ -36,6 +37,8 @@ const bodyString = (req: Request, name: string): string | undefined => {
  * `POST /auth/request-password-reset` (email; always 200) and `POST /auth/reset-password` (token,
  * new password); `POST /auth/accept-invite` (token, password, name). Every endpoint that checks a
  * secret or sends a mail is rate limited per IP, and per account where the account is known.
+ * Sign-in also sets the studio's HttpOnly session cookie (and its CSRF cookie); sign-out and
+ * change-password accept that cookie with the `X-Relata-CSRF` header instead of a bearer token.
  */
 export function authRoutes(services: RuntimeServices): Router {
   const router = Router();
@@ -43,19 +46,24 @@ export function authRoutes(services: RuntimeServices): Router {
 
   router.post(
     '/sign-in',
-    route(async (req) => {
+    route(async (req, res) => {
       limiter.attempt(req, bodyString(req, 'email'));
       const parsed = signInInput.safeParse(req.body ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw badInput(String(issue.path[0] ?? 'body'), issue.message);
       }
-      return signIn(services.db, parsed.data);
+      const signedIn = await signIn(services.db, parsed.data);
+      setSessionCookies(req, res, signedIn.token, new Date(signedIn.expiresAt));
+      return signedIn;
     }),
   );
+  const cookieSession = sessionFromCookie();
   router.post(
     '/sign-out',
-    route(async (req) => {
+    cookieSession,
+    route(async (req, res) => {
+      clearSessionCookies(req, res);
       const principal = await services.auth.authenticate(req.headers.authorization);
       if (principal.sessionId) await signOut(services.db, principal.sessionId);
       services.auth.invalidate();
@@ -64,6 +72,7 @@ export function authRoutes(services: RuntimeServices): Router {
   );
   router.post(
     '/change-password',
+    cookieSession,
     route(async (req) => {
       const principal = await services.auth.authenticate(req.headers.authorization);
       limiter.attempt(req, `user:${principal.id}`);

@@ -1,6 +1,7 @@
 import { buildMetadataSchema, type MetadataRequestContext } from '@relata/core';
 import type { Request, Response } from 'express';
 import { createYoga } from 'graphql-yoga';
+import { createPortalUserAdmin } from '../portal';
 import { maskError, useErrorCodes } from './errors';
 import { principalOf } from './request-auth';
 import type { RuntimeServices } from './services';
@@ -12,6 +13,7 @@ interface ServerContext {
 
 /** `/metadata`: a workspace's configuration, for admins (checked before this runs). */
 export function createMetadataEndpoint(services: RuntimeServices) {
+  const portalUsers = createPortalUserAdmin(services.db, () => services.auth.invalidate());
   return createYoga<ServerContext, MetadataRequestContext>({
     graphqlEndpoint: '/metadata',
     schema: buildMetadataSchema(),
@@ -22,6 +24,8 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         workspaceId: principal.workspaceId,
         actor: { kind: principal.kind, id: principal.id, role: principal.role },
         metadata: services.metadata,
+        secrets: services.secrets,
+        portalUsers,
       };
     },
     plugins: [useErrorCodes()],

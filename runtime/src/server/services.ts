@@ -1,4 +1,4 @@
-import type { EventBus, MetadataService, PermissionCache, RecordWriter, SchemaCache } from '@relata/core';
+import type { EventBus, MetadataService, PermissionCache, RecordWriter, SchemaCache, SecretStore } from '@relata/core';
 import type { Authenticator, LinkBase } from '../auth';
 import type { HttpLimits } from '../config';
 import type { PgDatabase } from '../db';
@@ -23,6 +23,8 @@ export interface RuntimeServices {
   mailer: Mailer;
   /** Base of the links in mails: configured, never taken from a request's Host header. */
   links: LinkBase;
+  /** Workspace secrets, encrypted with a key derived from RELATA_SECRET; read by name, never returned. */
+  secrets: SecretStore;
   /** Hides GraphiQL. */
   production: boolean;
   /** Folder of the built studio; a small placeholder page is served when it does not exist. */

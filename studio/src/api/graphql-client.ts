@@ -1,4 +1,4 @@
-import { authToken, signOut } from './session';
+import { csrfToken, forgetSession } from './session';
 
 /** The two GraphQL endpoints the studio talks to. */
 export type Endpoint = '/graphql' | '/metadata';
@@ -24,12 +24,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Headers every request carries: JSON plus the session's bearer token. */
+/**
+ * Headers every request carries: JSON plus the session's CSRF token. The session itself rides
+ * in its HttpOnly cookie, which the browser adds to these same-origin requests (SSE included).
+ */
 export function requestHeaders(accept = 'application/json'): Record<string, string> {
   // The runtime records writes made from the studio as such (audit 'via').
   const headers: Record<string, string> = { 'content-type': 'application/json', accept, 'x-relata-client': 'studio' };
-  const token = authToken();
-  if (token) headers.authorization = `Bearer ${token}`;
+  const csrf = csrfToken();
+  if (csrf) headers['x-relata-csrf'] = csrf;
   return headers;
 }
 
@@ -50,11 +53,11 @@ export async function gql<T>(endpoint: Endpoint, query: string, variables: Recor
   }
   const body = (await response.json().catch(() => null)) as { data?: T; errors?: GraphQLErrorShape[] } | null;
   if (body?.errors?.length) {
-    if (body.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) signOut();
+    if (body.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) forgetSession();
     throw new ApiError(body.errors);
   }
   if (!response.ok || !body?.data) {
-    if (response.status === 401) signOut();
+    if (response.status === 401) forgetSession();
     throw new ApiError([{ message: `The server answered HTTP ${response.status}.` }]);
   }
   return body.data;

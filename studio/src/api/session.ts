@@ -1,8 +1,10 @@
 import { computed, ref } from 'vue';
 
-/** What the runtime answers to a successful sign-in; extra keys are kept as they come. */
+/**
+ * Who is signed in, as the studio shows it. The session token itself is never in reach of
+ * scripts: it travels in the HttpOnly `relata_session` cookie the runtime sets at sign-in.
+ */
 export interface Session {
-  token: string;
   workspace: string;
   email: string;
   userName?: string;
@@ -12,11 +14,27 @@ export interface Session {
 }
 
 const STORAGE_KEY = 'relata.session';
+/** Readable cookie set with the session cookie; its value goes back in `X-Relata-CSRF`. */
+const CSRF_COOKIE = 'relata_csrf';
 
+/** The CSRF token of the signed-in session, or null when there is no session cookie. */
+export function csrfToken(): string | null {
+  for (const pair of document.cookie.split(';')) {
+    const [name, ...value] = pair.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+/** The stored profile (no secret in it), while the session cookies last. */
 function readStored(): Session | null {
+  if (!csrfToken()) return null;
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
+    if (!raw) return null;
+    // Older studios stored the bearer token here; it is dropped, the cookie replaces it.
+    const { token: _dropped, ...profile } = JSON.parse(raw) as Session & { token?: unknown };
+    return profile;
   } catch {
     return null;
   }
@@ -27,14 +45,9 @@ const current = ref<Session | null>(readStored());
 /** The signed-in session, shared by the whole app. */
 export const session = computed(() => current.value);
 
-/** Bearer token of the current session, or null when signed out. */
-export function authToken(): string | null {
-  return current.value?.token ?? null;
-}
-
 /**
- * Signs in against `POST /auth/sign-in` and keeps the session in localStorage so a reload
- * stays signed in.
+ * Signs in against `POST /auth/sign-in`, which sets the session and CSRF cookies; only the
+ * profile is kept in localStorage so a reload still shows who is signed in.
  */
 export async function signIn(email: string, password: string, workspace: string): Promise<Session> {
   const response = await fetch('/auth/sign-in', {
@@ -49,12 +62,13 @@ export async function signIn(email: string, password: string, workspace: string)
   const ws = body.workspace;
   const user = body.user as Record<string, unknown> | undefined;
   const next: Session = {
-    token: body.token,
     email,
-    workspace: typeof ws === 'string' ? ws : workspace,
+    workspace:
+      typeof ws === 'object' && ws !== null ? String((ws as Record<string, unknown>).slug ?? workspace) : workspace,
     workspaceName:
       typeof ws === 'object' && ws !== null ? String((ws as Record<string, unknown>).name ?? workspace) : workspace,
     userName: typeof user?.name === 'string' ? user.name : email,
+    role: typeof body.role === 'string' ? body.role : undefined,
   };
   current.value = next;
   localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
@@ -71,8 +85,23 @@ function signInError(body: Record<string, unknown>, status: number): string {
   return status === 401 ? 'Email or password is wrong.' : `Sign-in failed (HTTP ${status}). Is the server running?`;
 }
 
-/** Forgets the session; the router then sends the user to the sign-in page. */
-export function signOut(): void {
+/** Forgets the session locally (the server already refused it); the router then shows sign-in. */
+export function forgetSession(): void {
   current.value = null;
   localStorage.removeItem(STORAGE_KEY);
+}
+
+/**
+ * Signs out: the runtime revokes the session and clears its cookies. The local state is
+ * forgotten at once, so the page never waits on the network to leave.
+ */
+export function signOut(): void {
+  const csrf = csrfToken();
+  forgetSession();
+  if (!csrf) return;
+  void fetch('/auth/sign-out', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-relata-csrf': csrf },
+    body: '{}',
+  }).catch(() => undefined);
 }

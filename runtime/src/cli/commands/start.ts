@@ -58,6 +58,8 @@ export async function startCommand(args: string[]): Promise<void> {
       mail: { smtpUrl: config.smtpUrl, from: config.mailFrom },
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
+      recycleBinDays: config.recycleBinDays,
+      secret: database.secret,
     });
     console.log(`\nRelata is running at ${instance.url}`);
     if (firstRun) {

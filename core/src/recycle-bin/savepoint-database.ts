@@ -1,0 +1,29 @@
+import type { Database, QueryResult, TransactionExecutor } from '../db';
+
+/**
+ * A `Database` whose transactions are savepoints inside `tx`, so a service that opens its own
+ * transaction per call (the record service) can run a batch of calls inside one outer
+ * transaction: a call that fails rolls back to its savepoint and the batch goes on. Work done
+ * after commit is handed to `tx`, so it runs once the outer transaction commits, and is
+ * dropped with a rolled-back savepoint.
+ */
+export function savepointDatabase(tx: TransactionExecutor): Database {
+  const query = <Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> =>
+    tx.query<Row>(text, params);
+  return {
+    query,
+    async transaction(work) {
+      const callbacks: Array<() => void | Promise<void>> = [];
+      await tx.query('savepoint relata_nested');
+      try {
+        const result = await work({ query, afterCommit: (callback) => callbacks.push(callback) });
+        await tx.query('release savepoint relata_nested');
+        for (const callback of callbacks) tx.afterCommit(callback);
+        return result;
+      } catch (error) {
+        await tx.query('rollback to savepoint relata_nested');
+        throw error;
+      }
+    },
+  };
+}
