@@ -46,7 +46,7 @@ export async function createRecords(
     }));
     const ops = await applyBeforeHooks(deps, model, initial, pathOf);
     const data = ops.map((op) => op.data);
-    await checkReferences(tx, model, data, pathOf);
+    await checkReferences(tx, model, access, data, pathOf);
 
     const stored = await insertRecords(
       tx,

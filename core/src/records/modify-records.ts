@@ -122,7 +122,7 @@ export async function updateRecordValues(
     const version = row.version as number;
     // Nothing to write: no version bump, no audit noise.
     if (Object.keys(op.data).length === 0) return recordFromRow(model.object, row);
-    await checkReferences(tx, model, [op.data], () => 'data');
+    await checkReferences(tx, model, access, [op.data], () => 'data');
     const previous: RecordValues = { ...op.before };
     const updated = await updateRecord(
       tx,

@@ -24,9 +24,16 @@ export interface DataLimits extends QueryLimits {
   maxDepth: number;
   /** Aliased fields in one document. @default 30 */
   maxAliases: number;
+  /** Deepest nesting of lists and input objects in an argument or a variable (e.g. `and`/`not` filters). @default 32 */
+  maxInputDepth: number;
 }
 
-export const DEFAULT_DATA_LIMITS: DataLimits = { ...DEFAULT_QUERY_LIMITS, maxDepth: 10, maxAliases: 30 };
+export const DEFAULT_DATA_LIMITS: DataLimits = {
+  ...DEFAULT_QUERY_LIMITS,
+  maxDepth: 10,
+  maxAliases: 30,
+  maxInputDepth: 32,
+};
 
 // Messages name the limit but not its value, so clients cannot tune a request to the edge.
 const tooMuch = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } });
@@ -72,12 +79,13 @@ function measure(
   };
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
+      // Introspection is exempt from depth and cost, not from aliases (a thousand `__schema`s cost CPU).
+      aliases += selection.alias ? 1 : 0;
       if (selection.name.value.startsWith('__')) continue;
       const fields = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : undefined;
       const def = fields?.[selection.name.value];
       const hasPageArgs = def?.args.some((a) => a.name === 'first') ?? false;
       const factor = pageFactor(walk, selection, hasPageArgs);
-      aliases += selection.alias ? 1 : 0;
       cost += rows * factor;
       const child = selection.selectionSet
         ? measure(walk, def ? getNamedType(def.type) : undefined, selection.selectionSet, rows * factor, path)
@@ -101,8 +109,58 @@ function measure(
 }
 
 /**
+ * Nesting of lists and objects, explored no further than one level past `limit`: a hostile value
+ * (thousands of nested `not`) can neither overflow the stack here nor reach graphql-js' recursive
+ * coercion, which would.
+ */
+function nesting<T>(value: T, childrenOf: (value: T) => T[] | null, limit: number): number {
+  const children = childrenOf(value);
+  if (!children) return 0;
+  if (limit < 0) return 1;
+  let deepest = 0;
+  for (const child of children) {
+    deepest = Math.max(deepest, nesting(child, childrenOf, limit - 1));
+    if (deepest > limit) break;
+  }
+  return deepest + 1;
+}
+
+const jsonChildren = (value: unknown): unknown[] | null =>
+  typeof value === 'object' && value !== null ? Object.values(value) : null;
+
+const literalChildren = (node: ValueNode): ValueNode[] | null =>
+  node.kind === Kind.OBJECT ? node.fields.map((f) => f.value) : node.kind === Kind.LIST ? [...node.values] : null;
+
+const tooDeepInput = () => tooMuch('An argument or variable nests too deeply; simplify the filter or input.');
+
+/** Refuses argument literals nested deeper than `maxInputDepth` (variables: see `dataValidationRules`). */
+function literalDepthRule(limits: DataLimits): ValidationRule {
+  const rule: ValidationRule = (context): ASTVisitor => ({
+    Argument(node) {
+      if (nesting(node.value, literalChildren, limits.maxInputDepth) > limits.maxInputDepth) {
+        context.reportError(tooDeepInput());
+      }
+      return false;
+    },
+  });
+  return named(rule, `LiteralDepth(${limits.maxInputDepth})`);
+}
+
+/**
+ * yoga caches a document's validation result by the names of the rules, not by the variables:
+ * a rule whose verdict depends on the variables must carry in its name everything it reads of
+ * them, or one request's verdict would be served to the next (a page size refused for everyone
+ * after one caller asked too much, or a deep variable let through after a shallow one passed).
+ */
+function named(rule: ValidationRule, name: string): ValidationRule {
+  Object.defineProperty(rule, 'name', { value: name });
+  return rule;
+}
+
+/**
  * Validation rules bounding a data request: depth, aliases and estimated cost (each list
- * field multiplies its children by its `first`/`last`, or the default page size), plus
+ * field multiplies its children by its `first`/`last`, or the default page size), nesting of
+ * arguments and variables, plus
  * `NoSuggestionsRule` (no "did you mean" hints in any validation error). Pass the
  * request's `variables` so `first: $n` is costed with its real value; the query compiler
  * checks page sizes and cost again with the executed values either way.
@@ -112,7 +170,14 @@ export function dataValidationRules(
   variables: Record<string, unknown> = {},
 ): ValidationRule[] {
   const all: DataLimits = { ...DEFAULT_DATA_LIMITS, ...limits };
+  // The variables map itself is one level.
+  const variablesTooDeep = nesting<unknown>(variables, jsonChildren, all.maxInputDepth + 1) > all.maxInputDepth + 1;
+  // What `measure` reads of the variables: numbers (`first: $n`), by name.
+  const numbers = Object.entries(variables).filter(([, value]) => typeof value === 'number');
   const rule: ValidationRule = (context): ASTVisitor => ({
+    Document() {
+      if (variablesTooDeep) context.reportError(tooDeepInput());
+    },
     OperationDefinition(node) {
       const schema = context.getSchema();
       const root: GraphQLCompositeType | null | undefined =
@@ -135,5 +200,6 @@ export function dataValidationRules(
       return false;
     },
   });
-  return [NoSuggestionsRule, rule];
+  const facts = JSON.stringify({ limits: all, variablesTooDeep, numbers });
+  return [NoSuggestionsRule, literalDepthRule(all), named(rule, `DataLimits(${facts})`)];
 }

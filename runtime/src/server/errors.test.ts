@@ -47,4 +47,14 @@ describe('maskError', () => {
       console.error = original;
     }
   });
+
+  test.each([
+    ['text with NUL', '22021'],
+    ['JSON with \\u0000', '22P05'],
+  ])('a database refusing %s is BAD_USER_INPUT (the value came from the client)', (_what, code) => {
+    const database = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code });
+    const masked = maskError(new GraphQLError('wrapped', { originalError: database }));
+    expect(extensionsOf(masked)).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(masked.message).not.toContain('UTF8');
+  });
 });

@@ -8,6 +8,29 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
 };
 const OUR_CODES = new Set<string>(Object.values(ErrorCode));
+const UNSTORABLE = 'A text value holds a character that cannot be stored (such as NUL, \\u0000); remove it.';
+const UNREADABLE = 'A value in the request does not fit its field (e.g. a date out of range or a tampered cursor).';
+const BAD_PATTERN = 'A like pattern ends with the escape character \\; write \\\\ for a literal backslash.';
+/**
+ * PostgreSQL data exceptions that only a client's value can cause, answered as BAD_USER_INPUT:
+ * text holding NUL (22021), JSON holding \\u0000 (22P05), and values the database cannot read
+ * as their column's type (22P02 text representation, 22007/22008 dates, 22003 numeric range),
+ * e.g. a hand-made pagination cursor, and a like pattern ending in a lone backslash (22025).
+ */
+const CLIENT_DATA_ERRORS: Record<string, string> = {
+  '22021': UNSTORABLE,
+  '22P05': UNSTORABLE,
+  '22P02': UNREADABLE,
+  '22007': UNREADABLE,
+  '22008': UNREADABLE,
+  '22003': UNREADABLE,
+  '22025': BAD_PATTERN,
+};
+
+const sqlState = (error: unknown): string | undefined => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+};
 
 /** The innermost cause: graphql-js wraps resolver errors, and variable coercion wraps scalar errors. */
 function rootCause(error: unknown): unknown {
@@ -28,6 +51,11 @@ const asUserError = (error: GraphQLError): GraphQLError => {
   });
 };
 
+const tooDeepToParse = () =>
+  new GraphQLError('The document nests too deeply to be read; simplify it.', {
+    extensions: { code: ErrorCode.LIMIT_EXCEEDED },
+  });
+
 /**
  * Validation and parse errors never reach `maskError` (yoga answers them directly); this plugin
  * gives them the same codes: BAD_USER_INPUT, or the code a limit rule set (LIMIT_EXCEEDED).
@@ -37,6 +65,8 @@ export const useErrorCodes = (): Plugin => ({
     () =>
     ({ result, replaceParseResult }) => {
       if (result instanceof GraphQLError) replaceParseResult(asUserError(result));
+      // graphql-js parses recursively: thousands of nested `{ not: { ... } }` overflow the stack.
+      else if (result instanceof RangeError) replaceParseResult(tooDeepToParse());
     },
   onValidate:
     () =>
@@ -65,6 +95,14 @@ export function maskError(error: unknown): Error {
   }
   if (located && cause instanceof GraphQLError) {
     return asUserError(located);
+  }
+  const clientData = CLIENT_DATA_ERRORS[sqlState(cause) ?? ''];
+  if (clientData) {
+    return new GraphQLError(clientData, {
+      nodes: located?.nodes,
+      path: located?.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
   }
   console.error('unexpected error while answering a GraphQL request', error);
   return new GraphQLError('Internal error; the server logged the details.', {
