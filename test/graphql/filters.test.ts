@@ -171,4 +171,21 @@ describe('bad input', () => {
     expect(await names({ name: { eq: "x' or 1=1 --" } })).toEqual([]);
     expect(await names({ name: { like: "%' or '1'='1" } })).toEqual([]);
   });
+
+  test('a like pattern ending in a lone backslash is refused before any row is read', async () => {
+    for (const [op, value] of [
+      ['like', 'Acme\\'],
+      ['ilike', '\\\\\\'],
+    ] as const) {
+      const result = await kit.run('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', {
+        f: { name: { [op]: value } },
+      });
+      expect(result.errors?.[0]?.originalError).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        details: { field: `filter.name.${op}` },
+      });
+    }
+    expect(await names({ name: { like: 'Acme\\\\%' } })).toEqual([]);
+    expect(await names({ name: { startsWith: 'Acme\\' } })).toEqual([]);
+  });
 });

@@ -143,3 +143,19 @@ test('an orderBy entry names one field', async () => {
   const result = await kit.run(PAGE, { orderBy: [{ amount: 'AscNullsLast', title: 'AscNullsLast' }] });
   expect(result.errors?.[0]?.originalError).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'orderBy.0' } });
 });
+
+describe('cursors with nothing but totalCount selected', () => {
+  test('totalCount counts every match whatever the cursors say', async () => {
+    const first = await kit.data('{ opportunities(first: 2) { edges { cursor } } }');
+    const cursor = (first.opportunities as { edges: { cursor: string }[] }).edges[1]?.cursor;
+    const counted = await kit.run('query($c: String) { opportunities(after: $c, first: 2) { totalCount } }', {
+      c: cursor,
+    });
+    expect(counted.errors).toBeUndefined();
+    expect(counted.data).toEqual({ opportunities: { totalCount: ROWS.length } });
+    const backwards = await kit.run('query($c: String) { opportunities(before: $c, last: 1) { totalCount } }', {
+      c: cursor,
+    });
+    expect(backwards.data).toEqual({ opportunities: { totalCount: ROWS.length } });
+  });
+});

@@ -39,9 +39,13 @@ export function connectionJson(
   const base = [source.condition?.(a), whereClause(ctx, 'filter', object, a, args.filter)].filter(Boolean) as string[];
   const after = args.after ? decodeCursor('after', args.after, keys.length) : null;
   const before = args.before ? decodeCursor('before', args.before, keys.length) : null;
-  const page = [...base];
-  if (after) page.push(afterCursorSql(ctx, a, keys, after));
-  if (before) page.push(afterCursorSql(ctx, a, reverseKeys(keys), before));
+  // Built only when a page is read: its cursor values are parameters, and a statement must not
+  // carry parameters its text never uses (totalCount alone ignores the cursors).
+  const page = () => [
+    ...base,
+    ...(after ? [afterCursorSql(ctx, a, keys, after)] : []),
+    ...(before ? [afterCursorSql(ctx, a, reverseKeys(keys), before)] : []),
+  ];
   const where = (conditions: string[]) => (conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '');
 
   // Rows on the far side of the cursor we started from (the cursor row included): the other page flag.
@@ -103,6 +107,6 @@ export function connectionJson(
   const fetchOrder = orderBySql(a, fetchKeys);
   // The page size is inlined, not bound: it is a GraphQL Int checked by pageSize(), and a literal
   // LIMIT lets the planner pick a top-N plan (an index walk) instead of a generic one.
-  const pageSql = `select ${a}.*, row_number() over (order by ${fetchOrder}) as ${N} from ${source.from(a)}${where(page)} order by ${fetchOrder} limit ${size + 1}`;
+  const pageSql = `select ${a}.*, row_number() over (order by ${fetchOrder}) as ${N} from ${source.from(a)}${where(page())} order by ${fetchOrder} limit ${size + 1}`;
   return `(select ${json} from (${pageSql}) ${a})`;
 }

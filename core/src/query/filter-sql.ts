@@ -27,6 +27,18 @@ function pattern(field: string, value: unknown): string {
   return value;
 }
 
+/**
+ * A LIKE pattern as given. An odd run of trailing backslashes escapes nothing; PostgreSQL fails
+ * on it only for the rows it happens to evaluate, so it is refused before any row is read.
+ */
+function likePattern(field: string, value: unknown): string {
+  const checked = pattern(field, value);
+  if (/(^|[^\\])(\\\\)*\\$/.test(checked)) {
+    throw badInput(field, `${field} ends with a lone backslash; write \\\\ for a literal one.`);
+  }
+  return checked;
+}
+
 /** SQL for one `{ eq, neq, in, ... }` operator object applied to a column expression. */
 function compileOperators(ctx: CompileContext, path: string, expr: string, sqlType: string, ops: unknown): string[] {
   if (!isRecord(ops)) return [];
@@ -65,10 +77,10 @@ function compileOperators(ctx: CompileContext, path: string, expr: string, sqlTy
         parts.push(`${expr} <= ${param(value)}`);
         break;
       case 'like':
-        parts.push(`${expr} like ${ctx.params.add(pattern(at, value))}`);
+        parts.push(`${expr} like ${ctx.params.add(likePattern(at, value))}`);
         break;
       case 'ilike':
-        parts.push(`${expr} ilike ${ctx.params.add(pattern(at, value))}`);
+        parts.push(`${expr} ilike ${ctx.params.add(likePattern(at, value))}`);
         break;
       case 'startsWith':
         parts.push(`${expr} like ${ctx.params.add(`${likeLiteral(pattern(at, value))}%`)}`);
