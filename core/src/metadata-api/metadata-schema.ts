@@ -3,8 +3,10 @@ import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
+import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
+import { addSecretFields } from './secret-fields';
 
 let built: GraphQLSchema | undefined;
 
@@ -109,6 +111,8 @@ export function buildMetadataSchema(): GraphQLSchema {
     }),
   });
   addRoleFields(builder, defineRoleTypes(builder));
+  addPortalFields(builder);
+  addSecretFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -1,7 +1,9 @@
 import type { Database } from '../db';
 import type { MetadataService } from '../metadata';
 import type { RoleService } from '../permissions';
+import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
+import type { SecretStore } from '../secrets';
 
 /**
  * GraphQL context of the `/metadata` endpoint. The runtime authenticates the request and
@@ -14,4 +16,8 @@ export interface MetadataRequestContext {
   metadata: MetadataService;
   /** Roles and grants. @default `createRoleService({ db })` */
   roles?: RoleService;
+  /** Portal accounts; the runtime provides them (it owns password hashing and revocation). */
+  portalUsers?: PortalUserAdmin;
+  /** Workspace secrets; the runtime provides them (it holds the encryption key). */
+  secrets?: SecretStore;
 }

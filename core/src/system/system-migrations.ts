@@ -1,8 +1,10 @@
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
+import { PortalUsers } from './migrations/portal-users';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
+import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
@@ -13,5 +15,7 @@ export const systemMigrations = [
   { name: 'RolesAndPermissions', class: RolesAndPermissions },
   { name: 'OneTimeAuthTokens', class: OneTimeAuthTokens },
   { name: 'SavedViews', class: SavedViews },
+  { name: 'PortalUsers', class: PortalUsers },
+  { name: 'WorkspaceSecrets', class: WorkspaceSecrets },
   { name: 'OwnerIndexes', class: OwnerIndexes },
 ];

@@ -7,18 +7,25 @@ const USAGE = `Usage: relata <command>
   migrate                                 bring the system schema up to date
   workspace create --slug S --name N      create a workspace
   workspace list
-  user create --workspace W --email E --role admin|member|read-only [--password P] [--name N]
+  user create --workspace W --email E --role R [--password P] [--name N]
   user invite --workspace W --email E --role R     mail a single-use invite link (7 days)
   user deactivate --email E               refuse sign-in and revoke every session
   user set-role --workspace W --email E --role R   (revokes the member's sessions there)
   api-key create --workspace W --role R --name N [--expires-in-days D]   (prints the key once)
   api-key revoke --id ID
   api-key list [--workspace W]
+  portal-user create --workspace W --email E --object O --record-id ID [--password P]
+                                          a customer-portal account linked to one record
+  portal-user list --workspace W
+  portal-user deactivate --workspace W --email E   (its tokens stop working at once)
+
+A role R is admin, member, read-only or a custom role of the workspace (created in /metadata).
 
 Environment: PORT (4000), HOST (0.0.0.0), DATABASE_URL (unset: embedded PGlite),
 RELATA_DATA_DIR (./.relata/data), RELATA_SECRET, RELATA_ADMIN_EMAIL, RELATA_ADMIN_PASSWORD,
 RELATA_AUTH_LIMIT_PER_ACCOUNT (10) and RELATA_AUTH_LIMIT_PER_IP (30) attempts per 5 minutes on /auth,
 RELATA_API_KEY_RATE_PER_MINUTE (1200), RELATA_MAX_BODY_BYTES (2097152),
+RELATA_RECYCLE_BIN_DAYS (30: deleted records stay restorable that long, then are purged),
 RELATA_SMTP_URL (smtp://user:pass@host:port), RELATA_MAIL_FROM, RELATA_PUBLIC_URL (links in mails),
 RELATA_TRUST_PROXY (hops or subnets of your reverse proxy, so limits count client IPs).
 Limit counters are kept in each node's memory.`;
@@ -32,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   workspace: async () => (await import('./commands/workspace')).workspaceCommand,
   user: async () => (await import('./commands/user')).userCommand,
   'api-key': async () => (await import('./commands/api-key')).apiKeyCommand,
+  'portal-user': async () => (await import('./commands/portal-user')).portalUserCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,8 @@ import {
   createPermissionCache,
   createRecordService,
   createSchemaCache,
+  createSecretCipher,
+  createSecretStore,
   EventBus,
   METADATA_CHANNEL,
   RECORD_EVENTS_CHANNEL,
@@ -19,6 +22,7 @@ import type { OpenedDatabase } from '../db';
 import { createMailer, type MailSettings } from '../mail';
 import { createHttpApp, type RuntimeServices } from '../server';
 import { listenForNotifications, WorkspaceManager, withWorkspaceRefresh } from '../workspaces';
+import { startRecycleBinJob } from './recycle-bin-job';
 
 export interface StartOptions {
   /** The database; the caller opened it and closes it after `close()`. */
@@ -39,6 +43,13 @@ export interface StartOptions {
   publicUrl?: string | null;
   /** Express' `trust proxy`, so rate limits see the client's IP behind a reverse proxy. @default none */
   trustProxy?: number | string | null;
+  /** Days soft-deleted records stay restorable; set, it runs the recycle-bin purge job. @default no job */
+  recycleBinDays?: number | null;
+  /**
+   * RELATA_SECRET (resolved): the key material of encrypted secrets.
+   * @default a random one per process: secrets stored then are unreadable after a restart (tests)
+   */
+  secret?: string;
 }
 
 export interface RelataInstance {
@@ -73,6 +84,10 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     mailer: createMailer(options.mail ?? { smtpUrl: null, from: '' }),
     links: { publicUrl: options.publicUrl ?? '' },
+    secrets: createSecretStore({
+      db: opened.db,
+      cipher: createSecretCipher(options.secret ?? randomBytes(32).toString('base64url')),
+    }),
     production: options.production ?? false,
     studioDir: options.studioDir ?? DEFAULT_STUDIO_DIR,
   };
@@ -108,6 +123,10 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     });
   });
   ready = true;
+  const purgeJob =
+    options.recycleBinDays == null
+      ? null
+      : startRecycleBinJob({ db: opened.db, events, retentionDays: options.recycleBinDays });
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${port}`;
@@ -119,6 +138,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     services,
     async close() {
       ready = false;
+      await purgeJob?.stop();
       await listener.close();
       // Open SSE streams would keep `close` waiting forever.
       server.closeAllConnections();

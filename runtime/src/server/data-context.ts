@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataRequestContext } from '@relata/core';
 import type { Request, Response } from 'express';
-import { principalOf } from './request-auth';
+import { actorOf, dataPrincipalOf } from './request-auth';
 import type { RuntimeServices } from './services';
 import { workspaceOfRequest } from './workspace-of-request';
 
@@ -18,11 +18,10 @@ export async function dataRequestContext(
   services: RuntimeServices,
 ): Promise<DataRequestContext> {
   const { workspace, snapshot, permissions } = await workspaceOfRequest(req, services);
-  const principal = principalOf(req);
   return {
     workspace,
     snapshot,
-    actor: { kind: principal.kind, id: principal.id, role: principal.role },
+    actor: actorOf(dataPrincipalOf(req)),
     via: req.headers['x-relata-client'] === 'studio' ? 'studio' : 'api',
     db: services.db,
     records: services.records,

@@ -97,7 +97,7 @@ export function withFastQueries(app: Express, services: RuntimeServices, apiKeys
     try {
       const request = operationRequest(body);
       if (!request) return fallback(req, res, body);
-      const principal = await authenticateRequest(services.auth, req);
+      const principal = await authenticateRequest(services.auth, req, { portal: true });
       const { schema } = await workspaceOfRequest(req, services);
       const ctx = await dataRequestContext(req, NEVER_ABORTED, services);
       const plan = operationPlan(schema, request, ctx);

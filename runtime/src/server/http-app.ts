@@ -4,10 +4,12 @@ import { authRoutes } from './auth-routes';
 import { createDataEndpoint } from './data-endpoint';
 import { withFastQueries } from './fast-query';
 import { createMetadataEndpoint } from './metadata-endpoint';
+import { portalAuthRoutes } from './portal-routes';
 import { ApiKeyLimiter } from './rate-limit';
 import { requireAuth } from './request-auth';
 import { limitBodySize, securityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
+import { sessionFromCookie } from './session-cookie';
 import { studioRoutes } from './studio-static';
 import { requireWorkspace } from './workspace-of-request';
 
@@ -19,7 +21,7 @@ export interface HttpApp {
 }
 
 /**
- * The HTTP surface: `/auth/*`, `/graphql` (data, SSE subscriptions), `/metadata` (admins),
+ * The HTTP surface: `/auth/*`, `/portal/auth/*`, `/graphql` (data, SSE subscriptions), `/metadata` (admins),
  * `/healthz`, and the studio at `/`.
  */
 export function createHttpApp(services: RuntimeServices, isReady: () => boolean): HttpApp {
@@ -35,11 +37,14 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
     else res.status(503).json({ status: 'starting' });
   });
   app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services));
+  app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services));
+  // The studio's HttpOnly session cookie (with its CSRF header) stands in for a bearer token.
+  app.use(['/graphql', '/metadata'], sessionFromCookie());
 
   const data = createDataEndpoint(services);
   app.use(
     data.graphqlEndpoint,
-    requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql }),
+    requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql, portal: true }),
     apiKeyLimit,
     requireWorkspace(services),
     (req, res) => data(req, res, { req, res }),

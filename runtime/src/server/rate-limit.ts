@@ -1,6 +1,6 @@
 import { ErrorCode, RelataError } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Principal } from '../auth';
+import type { DataPrincipal } from '../auth';
 import type { HttpLimits } from '../config';
 import { sendError } from './errors';
 import { SlidingWindowLimiter, TokenBucketLimiter } from './rate-limiters';
@@ -65,7 +65,7 @@ export class ApiKeyLimiter {
    * Takes one request of `principal`'s allowance.
    * @throws LIMIT_EXCEEDED (with `retryAfterSeconds`) when an API key has used it up
    */
-  take(principal: Principal | undefined): void {
+  take(principal: DataPrincipal | undefined): void {
     if (principal?.kind !== 'apiKey') return;
     const verdict = this.buckets.take(principal.id);
     if (!verdict.allowed) throw tooMany('requests with this API key', verdict.retryAfterMs);

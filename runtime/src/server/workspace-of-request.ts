@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { forbidden, type RolePermissions } from '@relata/core';
+import { forbidden, portalPermissions, type RolePermissions } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { WorkspaceState } from '../workspaces';
 import { sendError } from './errors';
-import { principalOf, wantsGraphiQL } from './request-auth';
+import { dataPrincipalOf, wantsGraphiQL } from './request-auth';
 import type { RuntimeServices } from './services';
 
 /** What one data request runs against; all of it from one snapshot. */
@@ -16,13 +16,17 @@ export interface RequestWorkspace extends WorkspaceState {
 const states = new WeakMap<IncomingMessage, Promise<RequestWorkspace>>();
 
 async function resolve(req: IncomingMessage, services: RuntimeServices): Promise<RequestWorkspace> {
-  const principal = principalOf(req);
+  const principal = dataPrincipalOf(req);
   const state = await services.workspaces.get(principal.workspaceId);
   const named = req.headers['x-relata-workspace'];
   if (typeof named === 'string' && named !== state.workspace.slug && named !== state.workspace.id) {
     throw forbidden(`This token belongs to workspace "${state.workspace.slug}", not "${named}".`);
   }
-  const permissions = await services.permissions.get(state.snapshot, principal.role);
+  // A portal user's rights follow from the metadata alone (the portal-visible fields).
+  const permissions =
+    principal.kind === 'portal'
+      ? portalPermissions(state.snapshot, principal.object)
+      : await services.permissions.get(state.snapshot, principal.role);
   return { ...state, permissions, schema: await services.schemas.get(state.snapshot, permissions) };
 }
 
