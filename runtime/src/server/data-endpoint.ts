@@ -1,6 +1,7 @@
 import { type DataRequestContext, dataValidationRules } from '@relata/core';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { dataRequestContext, type ServerContext } from './data-context';
+import { useDocumentLimits } from './document-limits';
 import { maskError, useErrorCodes } from './errors';
 import type { RuntimeServices } from './services';
 import { workspaceOfRequest } from './workspace-of-request';
@@ -23,7 +24,7 @@ export function createDataEndpoint(services: RuntimeServices) {
     graphqlEndpoint: '/graphql',
     schema: async ({ req }) => (await workspaceOfRequest(req, services)).schema,
     context: ({ req, request }) => dataRequestContext(req, request.signal, services),
-    plugins: [useDataLimits(), useErrorCodes()],
+    plugins: [useDocumentLimits(), useDataLimits(), useErrorCodes()],
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,

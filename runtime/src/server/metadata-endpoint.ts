@@ -2,6 +2,7 @@ import { buildMetadataSchema, type MetadataRequestContext } from '@relata/core';
 import type { Request, Response } from 'express';
 import { createYoga } from 'graphql-yoga';
 import { createPortalUserAdmin } from '../portal';
+import { useDocumentLimits } from './document-limits';
 import { maskError, useErrorCodes } from './errors';
 import { principalOf } from './request-auth';
 import type { RuntimeServices } from './services';
@@ -28,7 +29,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         portalUsers,
       };
     },
-    plugins: [useErrorCodes()],
+    plugins: [useDocumentLimits(), useErrorCodes()],
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,

@@ -1,6 +1,7 @@
 import { compileOperation, type DataRequestContext, dataValidationRules } from '@relata/core';
 import { type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { type PreparedStatement, prepareStatement } from '../db';
+import { PARSE_OPTIONS } from './document-limits';
 
 /** Plans kept per schema; a schema is one (workspace, metadata version, role), so old ones go with it. */
 const PLANS_PER_SCHEMA = 500;
@@ -31,7 +32,7 @@ const plans = new WeakMap<GraphQLSchema, Map<string, OperationPlan | null>>();
 
 function plan(schema: GraphQLSchema, request: OperationRequest, ctx: DataRequestContext): OperationPlan | null {
   try {
-    const document = parse(request.query);
+    const document = parse(request.query, PARSE_OPTIONS);
     // Limits are costed with the variables (page sizes multiply), so they are part of the key.
     const rules = [...specifiedRules, ...dataValidationRules({}, request.variables)];
     if (validate(schema, document, rules).length > 0) return null;
