@@ -167,7 +167,18 @@ describe('required fields and defaults', () => {
 
   test('ownerId defaults to the acting user and may be set', async () => {
     expect(await records.create(kit.ctx, 'company', { name: 'Mine' })).toMatchObject({ ownerId: USER.id });
+    // An owner must be an active member of the workspace.
     const other = '0190a000-0000-7000-8000-0000000000ff';
+    const notMember = await rejection(() => records.create(kit.ctx, 'company', { name: 'Theirs', ownerId: other }));
+    expect(notMember).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'data.ownerId' } });
+    await kit.db.query(`insert into relata.users (id, email, name) values ($1, 'other@records.test', 'Other')`, [
+      other,
+    ]);
+    await kit.db.query('insert into relata.workspace_members (workspace_id, user_id, role) values ($1, $2, $3)', [
+      kit.snapshot.workspaceId,
+      other,
+      'member',
+    ]);
     expect(await records.create(kit.ctx, 'company', { name: 'Theirs', ownerId: other })).toMatchObject({
       ownerId: other,
     });

@@ -14,8 +14,8 @@ import { type GqlResult, postGraphQL, startTestServer, type TestServer } from '.
  */
 export interface HttpSecurityKit {
   server: TestServer;
-  /** Session token and API key of a user / key holding role `agent`. */
-  agent: { email: string; password: string; token: string; key: string };
+  /** User id, session token and API key of a user / key holding role `agent`. */
+  agent: { id: string; email: string; password: string; token: string; key: string };
   ids: {
     /** GOLD, in the agent's scope. */
     acme: string;
@@ -102,7 +102,7 @@ export async function createHttpSecurityKit(): Promise<HttpSecurityKit> {
 
   const email = 'agent@sechttp.test';
   const password = 'agent password long enough';
-  await createUser(db, { workspace: 'sechttp', email, password, role: AGENT_ROLE });
+  const agentUser = await createUser(db, { workspace: 'sechttp', email, password, role: AGENT_ROLE });
   const apiKey = await createApiKey(db, { workspace: 'sechttp', role: AGENT_ROLE, name: 'agent key' });
   const signedIn = await server.signIn(email, password);
   if (typeof signedIn.body.token !== 'string') throw new Error(`agent sign-in failed: ${JSON.stringify(signedIn)}`);
@@ -151,7 +151,7 @@ export async function createHttpSecurityKit(): Promise<HttpSecurityKit> {
 
   return {
     server,
-    agent: { email, password, token, key: apiKey.key },
+    agent: { id: agentUser.id, email, password, token, key: apiKey.key },
     ids: { acme, bolt, cargo, agentDeal, adminDeal },
     other: { workspaceId: otherWorkspace.id, adminKey: otherKey.key, account: otherAccount },
     gql: (query, variables, as) =>

@@ -99,6 +99,21 @@ describe('bombs and limits: LIMIT_EXCEEDED before anything runs', () => {
       });
     });
   });
+
+  test('found and fixed: a bulk create holds at most one page of records; the error does not tell how many', async () => {
+    // Before the fix, createDeals took any number of records (5000 went through in one request).
+    const CREATE_DEALS = 'mutation($d: [DealCreateInput!]!) { createDeals(data: $d) { id } }';
+    const deals = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `bulk ${i}` }));
+    await kit.expectNothingChanged(async () => {
+      for (const n of [501, 5000]) {
+        const result = await kit.gql(CREATE_DEALS, { d: deals(n) });
+        expectRefused(result, 'LIMIT_EXCEEDED', 200);
+        expect(result.errors?.[0]?.message).not.toMatch(/\d/);
+      }
+    });
+    const created = dataOf(await kit.gql<{ createDeals: unknown[] }>(CREATE_DEALS, { d: deals(500) }), 'bulk create');
+    expect(created.createDeals).toHaveLength(500);
+  });
 });
 
 describe('injection through values', () => {

@@ -1,3 +1,4 @@
+import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHttpSecurityKit, dataOf, expectLikeUnknown, expectRefused, type HttpSecurityKit } from './http-kit';
 
@@ -133,6 +134,69 @@ describe('ownership and scope', () => {
     const ok = await kit.gql(UPDATE_DEAL, { id: kit.ids.agentDeal, d: { accountId: kit.ids.cargo } });
     expect(ok.errors).toBeUndefined();
     await kit.gql(UPDATE_DEAL, { id: kit.ids.agentDeal, d: { accountId: kit.ids.acme } });
+  });
+});
+
+describe('owners must be active members of the workspace', () => {
+  const CREATE_ACCOUNTS = 'mutation($d: [AccountCreateInput!]!) { createAccounts(data: $d) { id ownerId } }';
+  const newUser = async (workspace: string, email: string) =>
+    (
+      await createUser(kit.server.database.opened.db, {
+        workspace,
+        email,
+        password: 'long enough password',
+        role: 'admin',
+      })
+    ).id;
+
+  test('found and fixed: an ownerId of no member, of another workspace or of a deactivated user is BAD_USER_INPUT naming it', async () => {
+    // Before the fix, ownerId took any uuid: a user of another workspace, or no user at all.
+    const outsider = await newUser('secother', 'outsider@secother.test');
+    const former = await newUser('sechttp', 'former@sechttp.test');
+    await kit.server.database.opened.db.query('update relata.users set is_active = false where id = $1', [former]);
+    const nobody = '0190a000-0000-7000-8000-0000000000c3';
+    await kit.expectNothingChanged(async () => {
+      for (const owner of [nobody, outsider, former]) {
+        const message = `data.ownerId: no member of this workspace has id ${owner}; give a member's user id, or null.`;
+        const updated = await kit.gql(UPDATE_ACCOUNT, { id: kit.ids.cargo, d: { ownerId: owner } });
+        expectRefused(updated, 'BAD_USER_INPUT', 200);
+        expect(updated.errors?.[0]).toMatchObject({
+          message,
+          extensions: { code: 'BAD_USER_INPUT', field: 'data.ownerId' },
+        });
+        const bulk = await kit.server.gql(CREATE_ACCOUNTS, {
+          d: [
+            { name: 'ok', ownerId: kit.agent.id },
+            { name: 'bad', ownerId: owner },
+          ],
+        });
+        expectRefused(bulk, 'BAD_USER_INPUT', 200);
+        expect(bulk.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'data[1].ownerId' });
+      }
+    });
+  });
+
+  test('a member, or null, is a fine owner; an owner who left stays on records that keep it', async () => {
+    const member = await newUser('sechttp', 'member@sechttp.test');
+    const created = dataOf(
+      await kit.server.gql<{ createAccounts: { id: string; ownerId: string }[] }>(CREATE_ACCOUNTS, {
+        d: [
+          { name: 'Kept', tier: 'GOLD', ownerId: member },
+          { name: 'Agent owned', tier: 'GOLD', ownerId: kit.agent.id },
+        ],
+      }),
+      'bulk create',
+    ).createAccounts;
+    expect(created.map((a) => a.ownerId)).toEqual([member, kit.agent.id]);
+    const kept = created[0]!.id;
+    expect(dataOf(await kit.gql(UPDATE_ACCOUNT, { id: kept, d: { ownerId: null } }), 'no owner')).toBeTruthy();
+    expect(dataOf(await kit.gql(UPDATE_ACCOUNT, { id: kept, d: { ownerId: member } }), 'member owner')).toBeTruthy();
+    await kit.server.database.opened.db.query('update relata.users set is_active = false where id = $1', [member]);
+    // Saving the record back with its owner unchanged works; giving it to the former member again does not.
+    const same = await kit.gql(UPDATE_ACCOUNT, { id: kept, d: { name: 'Kept still', ownerId: member } });
+    expect(same.errors).toBeUndefined();
+    const moved = await kit.gql(UPDATE_ACCOUNT, { id: created[1]!.id, d: { ownerId: member } });
+    expect(moved.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'data.ownerId' });
   });
 });
 

@@ -6,6 +6,7 @@ import {
   createWorkspace,
   type DataRequestContext,
   EventBus,
+  loadRolePermissions,
   loadSnapshot,
   type WorkspaceSnapshot,
 } from '@relata/core';
@@ -60,8 +61,10 @@ const admin: Actor = { kind: 'user', id: uuidv7(), role: 'admin' };
 const alice: Actor = { kind: 'user', id: uuidv7(), role: 'member' };
 const bob: Actor = { kind: 'user', id: uuidv7(), role: 'member' };
 
-function run(actor: Actor, query: string, variables: Values = {}): Promise<ExecutionResult> {
+/** Runs as `actor` on the admin's schema with the actor's role rights, as the server hands them over. */
+async function run(actor: Actor, query: string, variables: Values = {}): Promise<ExecutionResult> {
   const db = database.opened.db;
+  const permissions = actor.role === 'admin' ? undefined : await loadRolePermissions(db, snapshot, actor.role);
   const contextValue: DataRequestContext = {
     workspace: { id: workspaceId, slug: 'views', schemaName: snapshot.schemaName },
     snapshot,
@@ -70,6 +73,7 @@ function run(actor: Actor, query: string, variables: Values = {}): Promise<Execu
     db,
     records: createRecordService({ db, events }),
     events,
+    permissions,
   };
   return Promise.resolve(execute({ schema, document: parse(query), variableValues: variables, contextValue }));
 }

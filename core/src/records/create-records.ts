@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { badInput } from '../errors';
 import { changeEvent, type RecordChange } from './change-log';
+import { checkOwners } from './owner-check';
 import type { WriteOperation } from './record-hooks';
 import { validateRecordInput } from './record-input';
 import { columnsFromRecord, type ObjectRow, recordFromRow } from './record-mapper';
@@ -93,6 +94,8 @@ export async function createRecords(
       access,
       ops.map((op) => op.id),
     );
+    // After the scope check: a role limited to its own records learns nothing about who is a member.
+    await checkOwners(tx, ctx.snapshot.workspaceId, data, pathOf);
     await recordChanges(tx, deps, model, ops, changes);
     return records;
   });

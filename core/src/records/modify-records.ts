@@ -3,6 +3,7 @@ import type { TransactionExecutor } from '../db';
 import { badInput, conflict, notFound } from '../errors';
 import type { ChangeKind } from '../events';
 import { changeEvent, type RecordChange } from './change-log';
+import { checkOwners } from './owner-check';
 import type { WriteKind, WriteOperation } from './record-hooks';
 import { validateRecordInput } from './record-input';
 import { columnsFromRecord, type ObjectRow, recordFromRow } from './record-mapper';
@@ -140,6 +141,9 @@ export async function updateRecordValues(
       await replaceLinks(tx, junction, target, record[key] as string[]);
     }
     await requireInScopeAfter(tx, model, access, [target]);
+    // An unchanged owner passes even when no longer a member: saving a record back as read must work.
+    if (!same(op.data.ownerId, previous.ownerId))
+      await checkOwners(tx, ctx.snapshot.workspaceId, [op.data], () => 'data');
     const changedFields = Object.keys(op.data).filter((key) => !same(previous[key], record[key]));
     const entry = change(deps, op, 'UPDATED', record, {
       before: pick(previous, changedFields),

@@ -81,7 +81,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     }
     addSubscriptionField(builder, env, own, change);
   }
-  if (member) addViewFields(builder, new Set(refs.keys()));
+  if (member) addViewFields(builder, env);
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);
   return schema;

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { notFound } from '../errors';
+import { limitExceeded, notFound } from '../errors';
 import { compileRecordsQuery } from '../query';
 import type { WriteContext } from '../records';
 import type { DataBuilder, InType } from './data-builder';
@@ -26,6 +26,16 @@ export interface MutationRights {
 
 function idOf(record: Row): string {
   return String(record.id);
+}
+
+/**
+ * A bulk write takes at most as many records as one page may hold (`maxPageSize`), so a single
+ * request cannot hold a transaction and its locks for an unbounded batch. Like the page-size
+ * error, the message names the limit but not its value.
+ */
+function checkBatchSize(env: RootFieldEnv, list: readonly unknown[]): void {
+  if (list.length <= env.limits.maxPageSize) return;
+  throw limitExceeded('data holds more records than one request may write; send them in smaller batches.');
 }
 
 /**
@@ -73,6 +83,7 @@ export function addMutationFields(
           type: [own.record],
           args: { data: t.arg({ type: [inputs.create], required: true }) },
           resolve: async (_root, args, ctx, info) => {
+            checkBatchSize(env, args.data as unknown[]);
             const list = (args.data as unknown[]).map(data);
             const created = await ctx.records.createMany(writeContext(env, ctx), object.nameSingular, list);
             return readBack(ctx, info, created.map(idOf));

@@ -1,6 +1,7 @@
-import { createView, deleteView, listViews, type SavedView, updateView } from '../views';
+import { createView, deleteView, listViews, type SavedView, updateView, type ViewScope } from '../views';
 import type { DataBuilder } from './data-builder';
 import type { DataRequestContext } from './request-context';
+import { type RootFieldEnv, requestPermissions } from './root-context';
 
 /** GraphQL leaves absent input fields undefined but explicit nulls null; both mean "not given" here. */
 const withoutNulls = (input: object) => Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));
@@ -9,11 +10,12 @@ const withoutNulls = (input: object) => Object.fromEntries(Object.entries(input)
  * Saved views of each object: `views(object)` and create/update/delete mutations. They live in
  * the data schema (not /metadata) because members manage their own personal views.
  */
-export function addViewFields(builder: DataBuilder, readable: ReadonlySet<string>) {
-  // Views of objects the schema's role cannot read stay out of reach, like the objects themselves.
-  const scope = (ctx: DataRequestContext) => ({
-    snapshot: { ...ctx.snapshot, objects: ctx.snapshot.objects.filter((o) => readable.has(o.nameSingular)) },
+export function addViewFields(builder: DataBuilder, env: RootFieldEnv) {
+  // The request's role decides which objects' views it reaches and which of their fields it sees.
+  const scope = (ctx: DataRequestContext): ViewScope => ({
+    snapshot: ctx.snapshot,
     actor: ctx.actor,
+    permissions: requestPermissions(env, ctx),
   });
   const kind = builder.enumType('ViewKind', { values: ['TABLE', 'KANBAN'] as const });
   const view = builder.objectRef<SavedView>('View').implement({
@@ -25,7 +27,16 @@ export function addViewFields(builder: DataBuilder, readable: ReadonlySet<string
       kind: t.field({ type: kind, resolve: (v) => v.kind }),
       shared: t.exposeBoolean('shared'),
       ownerUserId: t.field({ type: 'ID', nullable: true, resolve: (v) => v.ownerUserId }),
-      settings: t.field({ type: 'JSON', resolve: (v) => v.settings }),
+      settings: t.field({
+        type: 'JSON',
+        description: 'Filter, sort, columns and layout, without what names a field the caller cannot read.',
+        resolve: (v) => v.settings,
+      }),
+      restricted: t.boolean({
+        description:
+          'True when the saved settings name fields the caller cannot read: those columns and sort keys are left out, and a filter naming one is left out whole.',
+        resolve: (v) => v.restricted,
+      }),
       position: t.exposeInt('position'),
       createdAt: t.field({ type: 'DateTime', resolve: (v) => v.createdAt }),
       updatedAt: t.field({ type: 'DateTime', resolve: (v) => v.updatedAt }),

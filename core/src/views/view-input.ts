@@ -56,9 +56,16 @@ export function parseViewInput<T>(schema: z.ZodType<T>, input: unknown, prefix: 
   throw badInput(path, `Invalid value for ${path}: ${issue?.message ?? 'is invalid'}.`);
 }
 
-/** Every field a view names must exist on its object; the error names the offending field. */
-export function checkSettingsFields(object: ObjectMetadata, settings: ViewSettings, prefix: string): void {
-  const names = new Set(object.fields.map((f) => f.name));
+/**
+ * Every field a view names must be one of `names` (the object's fields the caller reads); the
+ * error names the offending field. A hidden field gets the same answer as a missing one.
+ */
+export function checkSettingsFields(
+  object: ObjectMetadata,
+  names: ReadonlySet<string>,
+  settings: ViewSettings,
+  prefix: string,
+): void {
   const check = (name: string | null | undefined, path: string) => {
     if (name != null && !names.has(name)) {
       throw badInput(path, `${path}: "${name}" is not a field of ${object.nameSingular}; use one of its field names.`);

@@ -4,6 +4,8 @@ import type { Database } from '../db';
 import { ParamList } from '../db';
 import { badInput, forbidden, notFound } from '../errors';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
+import { canReadObject } from '../query';
 import type { Actor } from '../records/record-service-contract';
 import {
   checkSettingsFields,
@@ -14,6 +16,7 @@ import {
   type ViewSettings,
   viewSettings,
 } from './view-input';
+import { readableFieldNames, visibleSettings } from './view-visibility';
 
 /** A saved view as the APIs return it. */
 export interface SavedView {
@@ -24,16 +27,23 @@ export interface SavedView {
   kind: ViewKind;
   shared: boolean;
   ownerUserId: string | null;
+  /** Cut to what the caller's role reads (see `visibleSettings`). */
   settings: ViewSettings;
+  /** The settings name fields the caller cannot read; those parts (a whole filter) were left out. */
+  restricted: boolean;
   position: number;
   createdAt: string;
   updatedAt: string;
 }
 
-/** Whose views: the workspace snapshot (only the objects the actor can read) and the acting user. */
+/**
+ * Whose views: the workspace snapshot, the acting user and its role's rights. Views of objects
+ * the role cannot read are out of reach, like the objects; fields it cannot read are cut.
+ */
 export interface ViewScope {
   snapshot: WorkspaceSnapshot;
   actor: Actor;
+  permissions: RolePermissions;
 }
 
 interface ViewRow {
@@ -53,9 +63,11 @@ const viewId = z.uuid();
 
 const isAdmin = (actor: Actor) => actor.role === 'admin';
 
-/** Views of the objects in the scope's snapshot, within its workspace. */
+const readableObjects = (scope: ViewScope) => scope.snapshot.objects.filter((o) => canReadObject(scope.permissions, o));
+
+/** Views of the objects the scope's role reads, within its workspace. */
 function scopeWhere(scope: ViewScope, params: ParamList): string {
-  const objectIds = scope.snapshot.objects.map((o) => o.id);
+  const objectIds = readableObjects(scope).map((o) => o.id);
   return `workspace_id = ${params.add(scope.snapshot.workspaceId)} and object_id = any(${params.add(objectIds)}::uuid[])`;
 }
 
@@ -70,23 +82,31 @@ function editableWhere(scope: ViewScope, params: ParamList): string {
   return `${scopeWhere(scope, params)} and (${shared}owner_user_id = ${params.add(scope.actor.id)})`;
 }
 
-function objectByName(snapshot: WorkspaceSnapshot, name: string, field: string): ObjectMetadata {
-  const object = snapshot.objects.find((o) => o.nameSingular === name);
+/** A readable object by name; a hidden one is answered like one that does not exist. */
+function objectByName(scope: ViewScope, name: string, field: string): ObjectMetadata {
+  const object = readableObjects(scope).find((o) => o.nameSingular === name);
   if (!object) throw badInput(field, `${field}: no object named "${name}"; use an object's singular API name.`);
   return object;
 }
 
-function toView(snapshot: WorkspaceSnapshot, row: ViewRow): SavedView {
+/** A stored view as the scope's actor may see it: settings cut to the fields its role reads. */
+function toView(scope: ViewScope, row: ViewRow): SavedView {
   const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+  const object = readableObjects(scope).find((o) => o.id === row.object_id);
+  // Only views of readable objects are ever selected (scopeWhere); this guards the invariant.
+  if (!object) throw notFound(`No view ${row.id}; list the object's views for valid ids.`);
+  // Settings were validated on write; re-parsing fills defaults added since.
+  const stored = viewSettings.parse(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings);
+  const { settings, restricted } = visibleSettings(scope.snapshot, scope.permissions, object, stored);
   return {
     id: row.id,
-    object: snapshot.objects.find((o) => o.id === row.object_id)?.nameSingular ?? '',
+    object: object.nameSingular,
     name: row.name,
     kind: row.kind,
     shared: row.owner_user_id === null,
     ownerUserId: row.owner_user_id,
-    // Settings were validated on write; re-parsing fills defaults added since.
-    settings: viewSettings.parse(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings),
+    settings,
+    restricted,
     position: row.position,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -105,21 +125,21 @@ function ownerFor(scope: ViewScope, shared: boolean, field: string): string | nu
 
 /** Views of `objectName` the actor may see, shared and personal, in position order. */
 export async function listViews(db: Database, scope: ViewScope, objectName: string): Promise<SavedView[]> {
-  const object = objectByName(scope.snapshot, objectName, 'object');
+  const object = objectByName(scope, objectName, 'object');
   const params = new ParamList();
   const { rows } = await db.query<ViewRow>(
     `select ${COLUMNS} from relata.views where ${visibleWhere(scope, params)} and object_id = ${params.add(object.id)}
      order by position, created_at, id`,
     params.values,
   );
-  return rows.map((r) => toView(scope.snapshot, r));
+  return rows.map((r) => toView(scope, r));
 }
 
-/** Saves a new view; settings must only name fields of the object. */
+/** Saves a new view; settings may only name fields of the object the caller reads. */
 export async function createView(db: Database, scope: ViewScope, input: unknown): Promise<SavedView> {
   const data = parseViewInput(createViewInput, input, 'input');
-  const object = objectByName(scope.snapshot, data.object, 'input.object');
-  checkSettingsFields(object, data.settings, 'input');
+  const object = objectByName(scope, data.object, 'input.object');
+  checkSettingsFields(object, readableFieldNames(scope.snapshot, scope.permissions, object), data.settings, 'input');
   const owner = ownerFor(scope, data.shared, 'input.shared');
   const params = new ParamList();
   const [workspace, objectId] = [params.add(scope.snapshot.workspaceId), params.add(object.id)];
@@ -135,7 +155,7 @@ export async function createView(db: Database, scope: ViewScope, input: unknown)
      returning ${COLUMNS}`,
     params.values,
   );
-  return toView(scope.snapshot, rows[0] as ViewRow);
+  return toView(scope, rows[0] as ViewRow);
 }
 
 /** Explains why `id` matched no editable view: it is someone else's shared view, or absent. */
@@ -170,8 +190,15 @@ export async function updateView(db: Database, scope: ViewScope, id: string, inp
       'select object_id from relata.views where workspace_id = $1 and id = $2',
       [scope.snapshot.workspaceId, id],
     );
-    const object = scope.snapshot.objects.find((o) => o.id === current.rows[0]?.object_id);
-    if (object) checkSettingsFields(object, data.settings, 'input');
+    const object = readableObjects(scope).find((o) => o.id === current.rows[0]?.object_id);
+    if (object) {
+      checkSettingsFields(
+        object,
+        readableFieldNames(scope.snapshot, scope.permissions, object),
+        data.settings,
+        'input',
+      );
+    }
     sets.push(`settings = ${params.add(JSON.stringify(data.settings))}`);
   }
   const { rows } = await db.query<ViewRow>(
@@ -181,7 +208,7 @@ export async function updateView(db: Database, scope: ViewScope, id: string, inp
   );
   const row = rows[0];
   if (!row) return missing(db, scope, id);
-  return toView(scope.snapshot, row);
+  return toView(scope, row);
 }
 
 /** Deletes a view the actor may edit; returns its id. */
