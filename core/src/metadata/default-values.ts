@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { quoteLiteral } from '../db';
 import { COMPOSITE_PARTS, fieldColumns, isComposite } from './field-columns';
+import { sanitizeRichText } from './rich-text-html';
 import type { FieldMetadata } from './types';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -16,9 +17,16 @@ export function defaultValueSchema(field: Pick<FieldMetadata, 'type' | 'settings
   const values = (field.settings.options ?? []).map((o) => o.value);
   switch (field.type) {
     case 'TEXT':
-    case 'RICH_TEXT':
     case 'PHONE':
       return z.string();
+    case 'RICH_TEXT':
+      // A default becomes a column default, which no record write sanitises: it must be clean as given.
+      return z
+        .string()
+        .refine(
+          (html) => sanitizeRichText(html) === html,
+          'Remove scripts, event handlers, styles and other markup rich text may not hold.',
+        );
     case 'EMAIL':
       return z.email('Give a valid e-mail address.');
     case 'URL':

@@ -84,6 +84,17 @@ describe('field input', () => {
     ['default not an option', { type: 'SELECT', options, defaultValue: 'LATER' }, 'input.defaultValue'],
     ['default of wrong type', { type: 'NUMBER', defaultValue: 'ten' }, 'input.defaultValue'],
     ['bad date default', { type: 'DATE', defaultValue: '2024-02-31' }, 'input.defaultValue'],
+    [
+      'rich text default with script',
+      { type: 'RICH_TEXT', defaultValue: '<p>Hi</p><script>x()</script>' },
+      'input.defaultValue',
+    ],
+    [
+      'rich text default with a handler',
+      { type: 'RICH_TEXT', defaultValue: '<p onclick="x()">Hi</p>' },
+      'input.defaultValue',
+    ],
+    ['clean rich text default', { type: 'RICH_TEXT', defaultValue: '<p>Hi <strong>there</strong></p>' }, null],
     ['valid currency default', { type: 'CURRENCY', defaultValue: { amount: 5, currencyCode: 'EUR' } }, null],
     ['unique BOOLEAN', { type: 'BOOLEAN', unique: true }, 'input.unique'],
     ['indexed RICH_TEXT', { type: 'RICH_TEXT', indexed: true }, 'input.indexed'],

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { COMPOSITE_PARTS, type FieldMetadata, NUMERIC_PRECISION } from '../metadata';
-import { sanitizeRichText } from './rich-text-html';
+import { COMPOSITE_PARTS, type FieldMetadata, NUMERIC_PRECISION, sanitizeRichText } from '../metadata';
 
 /** `create` fills composite defaults (currency code); `update` writes only the parts given. */
 export type InputMode = 'create' | 'update';
