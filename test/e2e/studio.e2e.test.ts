@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
-import { choose, drag, fillIn } from './support/ui';
+import { choose, confirmPlan, drag, fillIn } from './support/ui';
 
 let studio: StudioHarness;
 let page: Page;
@@ -15,15 +15,6 @@ afterAll(async () => {
   await studio?.close();
 });
 
-/** Applies a metadata change through the plan dialog, checking the plan is shown first. */
-async function confirmPlan(): Promise<void> {
-  const dialog = page.locator('[data-test="plan-dialog"]');
-  await dialog.waitFor();
-  await expect(dialog.locator('[data-test="plan-sql"]').textContent()).resolves.toBeTruthy();
-  await dialog.locator('[data-test="plan-apply"]').click();
-  await dialog.waitFor({ state: 'detached' });
-}
-
 async function addField(label: string, type: string, extra?: () => Promise<void>): Promise<void> {
   await page.click('[data-test="add-field"]');
   const form = page.locator('[data-test="field-form"]');
@@ -31,7 +22,7 @@ async function addField(label: string, type: string, extra?: () => Promise<void>
   await choose(page, form.locator('[data-test="field-type"]'), type);
   await extra?.();
   await page.click('[data-test="field-save"]');
-  await confirmPlan();
+  await confirmPlan(page);
   await page.locator(`[data-test^="field-row-"]`, { hasText: label }).waitFor();
 }
 
@@ -61,7 +52,7 @@ describe('studio in Chromium', () => {
     await page.click('[data-test="object-save"]');
     await page.locator('[data-test="plan-dialog"]').waitFor();
     await studio.screenshot(page, '04-plan-dialog');
-    await confirmPlan();
+    await confirmPlan(page);
     await page.waitForURL(/admin\/objects\/project$/);
 
     await addField('Name', 'Text', async () => {

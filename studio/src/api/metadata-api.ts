@@ -10,7 +10,7 @@ import type {
 } from './metadata-types';
 
 /** The selection the studio reads for each field; `settings` holds the per-type settings. */
-const FIELD_SELECTION = `id name label type description required unique indexed defaultValue position
+const FIELD_SELECTION = `id name label type description required unique indexed portalVisible defaultValue position
   settings { scale defaultCurrency maxRating
     options { value label color position }
     validation { minLength maxLength min max pattern }
@@ -60,6 +60,7 @@ export interface FieldInput {
   required?: boolean;
   unique?: boolean;
   indexed?: boolean;
+  portalVisible?: boolean;
   defaultValue?: unknown;
   scale?: number | null;
   defaultCurrency?: string | null;

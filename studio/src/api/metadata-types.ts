@@ -65,6 +65,8 @@ export interface FieldMeta {
   required: boolean;
   unique: boolean;
   indexed: boolean;
+  /** Shown to portal users (and, on a relation, opens the related records to them). */
+  portalVisible: boolean;
   defaultValue: unknown;
   settings: FieldSettings;
   position: number;

@@ -24,3 +24,12 @@ export async function drag(page: Page, from: Locator, to: Locator): Promise<void
   await page.waitForTimeout(150);
   await page.mouse.up();
 }
+
+/** Applies a metadata change through the plan dialog, checking the plan is shown first. */
+export async function confirmPlan(page: Page): Promise<void> {
+  const dialog = page.locator('[data-test="plan-dialog"]');
+  await dialog.waitFor();
+  if (!(await dialog.locator('[data-test="plan-sql"]').textContent())) throw new Error('the plan dialog shows no plan');
+  await dialog.locator('[data-test="plan-apply"]').click();
+  await dialog.waitFor({ state: 'detached' });
+}
