@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Express } from 'express';
 import { dataRequestContext } from './data-context';
 import { type OperationRequest, operationPlan } from './operation-plans';
-import type { ApiKeyLimiter } from './rate-limit';
+import type { ClientRateLimiter } from './rate-limit';
 import { authenticateRequest } from './request-auth';
 import { setSecurityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
@@ -79,7 +79,7 @@ function candidate(req: IncomingMessage, maxBodyBytes: number): boolean {
  * an exhausted rate limit, a refused or failing query), goes to `app` with the body already
  * read, and Express and yoga answer it with their usual errors and codes.
  */
-export function withFastQueries(app: Express, services: RuntimeServices, apiKeys: ApiKeyLimiter): RequestListener {
+export function withFastQueries(app: Express, services: RuntimeServices, clients: ClientRateLimiter): RequestListener {
   const fallback = (req: IncomingMessage, res: ServerResponse, body?: string) => {
     // yoga takes an already-read body from `req.body` (a string is used as is).
     if (body !== undefined) Object.assign(req, { body });
@@ -102,7 +102,7 @@ export function withFastQueries(app: Express, services: RuntimeServices, apiKeys
       const ctx = await dataRequestContext(req, NEVER_ABORTED, services);
       const plan = operationPlan(schema, request, ctx);
       if (!plan) return fallback(req, res, body);
-      apiKeys.take(principal);
+      clients.take(principal);
       const values = await Promise.all(
         plan.fields.map(async (field) => {
           const { rows } = await services.db.queryPrepared<{ json: string | null }>(field.statement, field.params);

@@ -5,7 +5,7 @@ import { createDataEndpoint } from './data-endpoint';
 import { withFastQueries } from './fast-query';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
-import { ApiKeyLimiter } from './rate-limit';
+import { ClientRateLimiter } from './rate-limit';
 import { requireAuth } from './request-auth';
 import { limitBodySize, securityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
@@ -29,8 +29,8 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.disable('x-powered-by');
   const graphiql = !services.production;
   app.use(securityHeaders({ graphiql }), limitBodySize(services.limits.maxBodyBytes));
-  const apiKeys = new ApiKeyLimiter(services.limits);
-  const apiKeyLimit = apiKeys.middleware();
+  const clients = new ClientRateLimiter(services.limits);
+  const clientLimit = clients.middleware();
 
   app.get('/healthz', (_req, res) => {
     if (isReady()) res.json({ status: 'ok' });
@@ -45,7 +45,7 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use(
     data.graphqlEndpoint,
     requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql, portal: true }),
-    apiKeyLimit,
+    clientLimit,
     requireWorkspace(services),
     (req, res) => data(req, res, { req, res }),
   );
@@ -53,10 +53,10 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use(
     metadata.graphqlEndpoint,
     requireAuth(services.auth, { admin: true, allowGraphiQL: graphiql }),
-    apiKeyLimit,
+    clientLimit,
     (req, res) => metadata(req, res, { req, res }),
   );
 
   app.use(studioRoutes(services.studioDir));
-  return { app, listener: withFastQueries(app, services, apiKeys) };
+  return { app, listener: withFastQueries(app, services, clients) };
 }

@@ -51,10 +51,11 @@ export class AuthAttemptLimiter {
 }
 
 /**
- * A token bucket per API key on the GraphQL endpoints (sessions are people at a keyboard and are
- * not metered). One per process, shared by the Express route and the compiled-read fast path.
+ * A token bucket per API key and per portal user on the GraphQL endpoints (members' sessions are
+ * people at a keyboard and are not metered; portal users are outsiders). One per process, shared
+ * by the Express route and the compiled-read fast path.
  */
-export class ApiKeyLimiter {
+export class ClientRateLimiter {
   private readonly buckets: TokenBucketLimiter;
 
   constructor(limits: HttpLimits) {
@@ -63,12 +64,12 @@ export class ApiKeyLimiter {
 
   /**
    * Takes one request of `principal`'s allowance.
-   * @throws LIMIT_EXCEEDED (with `retryAfterSeconds`) when an API key has used it up
+   * @throws LIMIT_EXCEEDED (with `retryAfterSeconds`) when an API key or portal user has used it up
    */
   take(principal: DataPrincipal | undefined): void {
-    if (principal?.kind !== 'apiKey') return;
-    const verdict = this.buckets.take(principal.id);
-    if (!verdict.allowed) throw tooMany('requests with this API key', verdict.retryAfterMs);
+    if (principal?.kind !== 'apiKey' && principal?.kind !== 'portal') return;
+    const verdict = this.buckets.take(`${principal.kind}:${principal.id}`);
+    if (!verdict.allowed) throw tooMany('requests', verdict.retryAfterMs);
   }
 
   /** The Express middleware; runs after `requireAuth`. */
