@@ -1,6 +1,7 @@
 export * from './db';
 export * from './errors';
 export * from './events';
+export * from './import';
 export * from './metadata';
 export * from './metadata-api';
 export * from './permissions';

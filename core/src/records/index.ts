@@ -1,4 +1,6 @@
+export { mapDatabaseError } from './database-errors';
 export type { InputMode } from './field-value-schema';
+export { checkOwners } from './owner-check';
 export type {
   AfterHook,
   BeforeHook,
@@ -21,5 +23,7 @@ export type {
   WriteChannel,
   WriteContext,
 } from './record-service-contract';
+export { chunk, insertLinks } from './record-sql';
+export { checkReferences } from './reference-check';
 export type { WriteModel } from './write-model';
 export { writeModel } from './write-model';

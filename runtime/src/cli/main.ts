@@ -14,6 +14,8 @@ const USAGE = `Usage: relata <command>
   api-key create --workspace W --role R --name N [--expires-in-days D]   (prints the key once)
   api-key revoke --id ID
   api-key list [--workspace W]
+  import --workspace W --object O --file F.(csv|json|ndjson) [--batch-size N]
+                                          bulk create in one transaction (validated, audited)
   portal-user create --workspace W --email E --object O --record-id ID [--password P]
                                           a customer-portal account linked to one record
   portal-user list --workspace W
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   workspace: async () => (await import('./commands/workspace')).workspaceCommand,
   user: async () => (await import('./commands/user')).userCommand,
   'api-key': async () => (await import('./commands/api-key')).apiKeyCommand,
+  import: async () => (await import('./commands/import')).importCommand,
   'portal-user': async () => (await import('./commands/portal-user')).portalUserCommand,
 };
 

@@ -1,0 +1,56 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Pool, PoolClient } from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { SqlExecutor } from '../db';
+
+/**
+ * What the import needs from the runtime's database: its `pg` pool (the runtime's `PgDatabase`
+ * has one). `Database` has no COPY, so the import drives one pooled connection itself.
+ */
+export interface ImportDatabase {
+  readonly pool: Pool;
+}
+
+/** One connection inside one transaction, for the whole import. */
+export interface BulkSession extends SqlExecutor {
+  /**
+   * Streams text-format COPY lines into `statement` (`copy ... from stdin`); null on PGlite,
+   * whose socket server cannot run the COPY sub-protocol (the session dies with 08P01).
+   */
+  copyFrom: ((statement: string, lines: Iterable<string>) => Promise<void>) | null;
+}
+
+function session(client: PoolClient, canCopy: boolean): BulkSession {
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query(text, params as unknown[]);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    },
+    copyFrom: canCopy
+      ? (statement, lines) => pipeline(Readable.from(lines), client.query(copyStreams.from(statement)))
+      : null,
+  };
+}
+
+/** Runs `work` in BEGIN/COMMIT on one pooled connection; ROLLBACK when it throws. */
+export async function withBulkSession<T>(db: ImportDatabase, work: (tx: BulkSession) => Promise<T>): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    const { rows } = await client.query<{ version: string }>('select version() as version');
+    await client.query('begin');
+    const result = await work(session(client, !rows[0]?.version.includes('PGlite')));
+    await client.query('commit');
+    client.release();
+    return result;
+  } catch (error) {
+    // Only a connection that cannot even roll back is thrown away: PGlite serves one session,
+    // so a replacement connection would be refused.
+    const rollbackError = await client.query('rollback').then(
+      () => undefined,
+      (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
+    );
+    client.release(rollbackError);
+    throw error;
+  }
+}

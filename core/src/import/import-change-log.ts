@@ -1,0 +1,97 @@
+import { quoteIdent, quoteLiteral, type SqlExecutor } from '../db';
+import { RECORD_EVENTS_CHANNEL } from '../events';
+import type { Actor, FieldCodec, WriteChannel, WriteModel } from '../records';
+import { chunk } from '../records';
+
+const VIA: WriteChannel = 'import';
+
+/** A timestamptz as JavaScript's `toISOString()` writes it (what the record service stores in JSON). */
+const isoSql = (expression: string) => `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const column = (name: string) => `t.${quoteIdent(name)}`;
+
+/** The API value of one field of row `t`, as `recordFromRow` builds it (plus many-to-many ids, sorted). */
+function fieldSql(model: WriteModel, { field, key, columns }: FieldCodec): string {
+  if (columns.length === 0) {
+    const junction = model.references.find((r) => r.key === key)?.junction;
+    if (!junction) return 'null';
+    return `coalesce((select jsonb_agg(j.target_id order by j.target_id) from ${junction} j where j.source_id = t.id), '[]'::jsonb)`;
+  }
+  const [first] = columns;
+  if (columns.length === 1 && first!.part === null) {
+    return field.type === 'DATE_TIME' ? isoSql(column(first!.column)) : column(first!.column);
+  }
+  const names = columns.map((c) => column(c.column));
+  const parts = columns.map((c, i) => `${quoteLiteral(c.part!)}, ${names[i]}`);
+  return `case when num_nonnulls(${names.join(', ')}) = 0 then null else jsonb_build_object(${parts.join(', ')}) end`;
+}
+
+/**
+ * A SQL expression building the API form of the object-table row `t`: the same keys and value
+ * forms as `recordFromRow` (timestamps as ISO strings, composites as objects or null).
+ * `jsonb_build_object` takes at most 100 arguments, so wide objects are built in pieces.
+ */
+function recordJsonSql(model: WriteModel): string {
+  const pairs: Array<[string, string]> = [
+    ['id', 't.id'],
+    ['createdAt', isoSql('t.created_at')],
+    ['updatedAt', isoSql('t.updated_at')],
+    ['createdBy', 't.created_by'],
+    ['updatedBy', 't.updated_by'],
+    ['ownerId', 't.owner_id'],
+    ['deletedAt', isoSql('t.deleted_at')],
+    ['version', 't.version'],
+    ...model.codecs.map((codec): [string, string] => [codec.key, fieldSql(model, codec)]),
+  ];
+  return chunk(pairs, 40)
+    .map((slice) => `jsonb_build_object(${slice.map(([key, sql]) => `${quoteLiteral(key)}, ${sql}`).join(', ')})`)
+    .join(' || ');
+}
+
+export interface ImportChange {
+  model: WriteModel;
+  actor: Actor;
+  /** Node id stamped on the events; runtime nodes re-publish NOTIFYs not carrying their own. */
+  nodeId: string;
+}
+
+/**
+ * For the just-written records `ids`: one audit row each (action create, via import, `after` =
+ * the full stored record), one `record.created` outbox row each (event + record, as the record
+ * service writes it) and one NOTIFY each on `relata_events` (delivered on commit). One
+ * set-based statement reading the stored rows back, whatever the number of records.
+ */
+export async function writeImportChangeLog(tx: SqlExecutor, change: ImportChange, ids: string[]): Promise<void> {
+  const { model, actor, nodeId } = change;
+  // The event's pairs, built once for the NOTIFY and once around the record for the outbox
+  // (jsonb `||` would copy the record a second time).
+  const eventPairs = `'workspaceId', $2::uuid, 'object', $3::text, 'kind', 'CREATED', 'recordId', record_id,
+    'version', version, 'changedFields', '[]'::jsonb, 'actorId', $4::uuid, 'nodeId', $6::text, 'at', $7::text`;
+  await tx.query(
+    `with entries as (
+       select t.id as record_id, t.version, ${recordJsonSql(model)} as record
+       from unnest($1::uuid[]) as batch(id) join ${model.table} t on t.id = batch.id
+       order by t.id
+     ), audit as (
+       insert into relata.audit_log
+         (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
+       select $2::uuid, $3::text, record_id, 'create', $4::uuid, $5::text, $8::text, null, record, '{}' from entries
+     ), outbox as (
+       insert into relata.outbox (workspace_id, event, object_name, record_id, payload)
+       select $2::uuid, 'record.created', $3::text, record_id,
+              jsonb_build_object(${eventPairs}, 'record', record, 'before', null)
+       from entries
+     )
+     select count(pg_notify($9, jsonb_build_object(${eventPairs})::text)) from entries`,
+    [
+      ids,
+      model.snapshot.workspaceId,
+      model.object.nameSingular,
+      actor.id,
+      actor.kind,
+      nodeId,
+      new Date().toISOString(),
+      VIA,
+      RECORD_EVENTS_CHANNEL,
+    ],
+  );
+}

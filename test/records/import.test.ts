@@ -1,0 +1,259 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildDataSchema,
+  type ImportProgress,
+  importRecords,
+  type ObjectRow,
+  type RecordValues,
+  type RecordWriter,
+  recordFromRow,
+} from '@relata/core';
+import { execute, parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { importFile } from '../../runtime/src/cli/commands/import';
+import { testDatabaseKind } from '../support/test-database';
+import { createRecordTestKit, type RecordTestKit, rejection, USER } from './record-test-kit';
+
+let kit: RecordTestKit;
+let records: RecordWriter;
+let folder: string;
+
+beforeAll(async () => {
+  kit = await createRecordTestKit('records_import', 'metadata-service');
+  records = kit.service();
+  folder = mkdtempSync(join(tmpdir(), 'relata-import-'));
+});
+afterAll(async () => {
+  rmSync(folder, { recursive: true, force: true });
+  await kit.database.drop();
+});
+
+const table = (name: string) => `"${kit.snapshot.schemaName}"."${name}"`;
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await kit.db.query<{ n: number }>(sql, params);
+  return Number(rows[0]!.n);
+}
+const countRows = (name: string) => count(`select count(*) as n from ${table(name)}`);
+const run = (object: string, rows: RecordValues[], onProgress?: (p: ImportProgress) => void) =>
+  importRecords(kit.db, kit.snapshot, USER, object, rows, { batchSize: 500, onProgress });
+
+async function graphql(query: string): Promise<Record<string, unknown>> {
+  const result = await execute({
+    schema: buildDataSchema(kit.snapshot),
+    document: parse(query),
+    contextValue: {
+      ...kit.ctx,
+      workspace: { id: kit.snapshot.workspaceId, slug: 'records_import', schemaName: kit.snapshot.schemaName },
+      db: kit.db,
+      records,
+      events: kit.events,
+    },
+  });
+  if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('\n'));
+  return result.data as Record<string, unknown>;
+}
+
+describe('importRecords', () => {
+  test('imports 1,200 rows in batches: readable through GraphQL, with audit and outbox rows via import', async () => {
+    const company = await records.create(kit.ctx, 'company', { name: 'Import Co' });
+    const tag = await records.create(kit.ctx, 'tag', { label: 'imported' });
+    const rows = Array.from({ length: 1200 }, (_, i) => ({
+      title: `Imported deal ${i}`,
+      amount: { amount: i + 0.5 },
+      closeDate: '2026-03-31',
+      companyId: company.id,
+      ...(i % 2 ? { tagsIds: [tag.id] } : {}),
+    }));
+    const progress: ImportProgress[] = [];
+    const started = performance.now();
+    const result = await run('opportunity', rows, (p) => progress.push(p));
+    console.info(`import 1200 opportunities on ${testDatabaseKind}: ${Math.round(performance.now() - started)} ms`);
+
+    expect(result.created).toBe(1200);
+    expect(new Set(result.ids).size).toBe(1200);
+    expect(progress).toEqual([
+      { done: 500, total: 1200 },
+      { done: 1000, total: 1200 },
+      { done: 1200, total: 1200 },
+    ]);
+    const data = await graphql(`{
+      opportunities(filter: { title: { startsWith: "Imported deal" } }, orderBy: [{ title: AscNullsLast }], first: 2) {
+        totalCount
+        edges { node { id title stage amount { amount currencyCode } closeDate company { name } tags { nodes { label } } } }
+      }
+    }`);
+    const connection = data.opportunities as { totalCount: number; edges: Array<{ node: RecordValues }> };
+    expect(connection.totalCount).toBe(1200);
+    expect(connection.edges[1]!.node).toMatchObject({
+      title: 'Imported deal 1',
+      stage: 'NEW',
+      amount: { amount: 1.5, currencyCode: 'EUR' },
+      closeDate: '2026-03-31',
+      company: { name: 'Import Co' },
+      tags: { nodes: [{ label: 'imported' }] },
+    });
+
+    const { rows: stored } = await kit.db.query<ObjectRow>(`select * from ${table('opportunities')} where id = $1`, [
+      result.ids[1],
+    ]);
+    const row = stored[0]!;
+    expect(row).toMatchObject({ created_by: USER.id, updated_by: USER.id, owner_id: USER.id, version: 1 });
+    expect(String(row.id)[14]).toBe('7');
+    const { rows: audit } = await kit.db.query<{ after: RecordValues; actor_id: string; via: string; action: string }>(
+      `select after, actor_id, via, action from relata.audit_log where record_id = $1`,
+      [result.ids[1]],
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_id: USER.id, via: 'import', action: 'create' });
+    expect(audit[0]!.after).toEqual({
+      ...recordFromRow(kit.snapshot.objects.find((o) => o.nameSingular === 'opportunity')!, row),
+      tagsIds: [tag.id],
+    });
+
+    const ids = result.ids;
+    expect(
+      await count(`select count(*) as n from relata.audit_log where via = 'import' and record_id = any($1::uuid[])`, [
+        ids,
+      ]),
+    ).toBe(1200);
+    expect(
+      await count(
+        `select count(*) as n from relata.outbox
+         where event = 'record.created' and payload ->> 'kind' = 'CREATED' and payload -> 'record' ->> 'id' = record_id::text
+           and record_id = any($1::uuid[])`,
+        [ids],
+      ),
+    ).toBe(1200);
+  });
+
+  test('an invalid row in the middle leaves the table unchanged and names row and field', async () => {
+    const before = await countRows('opportunities');
+    const rows = Array.from({ length: 100 }, (_, i) => ({ title: `Bad batch ${i}`, closeDate: '2026-01-01' }));
+    rows[57] = { title: 'Bad date', closeDate: '2026-02-30' };
+    const invalid = await rejection(() => run('opportunity', rows));
+    expect(invalid).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'rows.57.closeDate' } });
+
+    const system = await rejection(() => run('opportunity', [{ title: 'ok' }, { title: 'x', version: 3 }]));
+    expect(system).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'rows.1.version' } });
+
+    const stranger = '0190a0a0-0000-7000-8000-00000000dead';
+    const owner = await rejection(() => run('opportunity', [{ title: 'ok' }, { title: 'x', ownerId: stranger }]));
+    expect(owner).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'rows.1.ownerId' } });
+    expect(await countRows('opportunities')).toBe(before);
+  });
+
+  test('unique values already used, or repeated in the input, are refused naming the row', async () => {
+    await records.create(kit.ctx, 'company', { name: 'Taken', domain: 'taken.test' });
+    const before = await countRows('companies');
+    const rows = Array.from({ length: 600 }, (_, i) => ({ name: `U${i}`, domain: `u${i}.test` }));
+    rows[540] = { name: 'Dup', domain: 'taken.test' };
+    const taken = await rejection(() => run('company', rows));
+    expect(taken).toMatchObject({ code: 'CONFLICT', details: { field: 'rows.540.domain' } });
+
+    rows[540] = { name: 'Dup', domain: 'u3.test' };
+    const repeated = await rejection(() => run('company', rows));
+    expect(repeated).toMatchObject({ code: 'CONFLICT', details: { field: 'rows.540.domain' } });
+    expect(repeated.message).toContain('rows.3');
+    expect(await countRows('companies')).toBe(before);
+  });
+
+  test('a relation to a missing record is refused and nothing is written', async () => {
+    const company = await records.create(kit.ctx, 'company', { name: 'Real' });
+    const before = await countRows('people');
+    const missing = '0190a000-0000-7000-8000-00000000dead';
+    const rows = Array.from({ length: 700 }, (_, i) => ({ email: `p${i}@import.test`, companyId: company.id }));
+    rows[612] = { email: 'ghost@import.test', companyId: missing };
+    const refused = await rejection(() => run('person', rows));
+    expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'rows.612.companyId' } });
+    const tagRefused = await rejection(() => run('opportunity', [{ title: 't', tagsIds: [missing] }]));
+    expect(tagRefused).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'rows.0.tagsIds' } });
+    expect(await countRows('people')).toBe(before);
+  });
+
+  test('a CSV file with composite columns imports through the CLI path', async () => {
+    const company = await records.create(kit.ctx, 'company', { name: 'Csv Co' });
+    const file = join(folder, 'people.csv');
+    const lines = ['fullName.firstName,fullName.lastName,email,companyId'];
+    for (let i = 0; i < 50; i++) lines.push(`Ada ${i},"Love, lace",ada${i}@csv.test,${company.id}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const progress: ImportProgress[] = [];
+    const result = await importFile(kit.db, { workspace: 'records_import', object: 'person', file }, (p) =>
+      progress.push(p),
+    );
+    expect(result.created).toBe(50);
+    expect(progress.at(-1)).toEqual({ done: 50, total: 50 });
+    const { rows } = await kit.db.query(`select * from ${table('people')} where id = $1`, [result.ids[3]]);
+    expect(rows[0]).toMatchObject({
+      full_name_first_name: 'Ada 3',
+      full_name_last_name: 'Love, lace',
+      email: 'ada3@csv.test',
+      company_id: company.id,
+      created_by: null,
+    });
+
+    const opportunities = join(folder, 'opportunities.csv');
+    writeFileSync(opportunities, 'title,amount.amount,amount.currencyCode\nGood,12.5,USD\nBad,lots,USD\n');
+    const bad = await rejection(() =>
+      importFile(kit.db, { workspace: 'records_import', object: 'opportunity', file: opportunities }),
+    );
+    expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'rows.1.amount.amount' } });
+    expect(bad.message).toContain('data row 2 of');
+  });
+
+  test('JSON and NDJSON files import; a malformed file is refused with its line', async () => {
+    const json = join(folder, 'tags.json');
+    writeFileSync(json, JSON.stringify([{ label: 'json-a' }, { label: 'json-b' }]));
+    expect((await importFile(kit.db, { workspace: 'records_import', object: 'tag', file: json })).created).toBe(2);
+    const ndjson = join(folder, 'tags.ndjson');
+    writeFileSync(ndjson, '{"label":"nd-a"}\n\n{"label":"nd-b"}\n');
+    expect((await importFile(kit.db, { workspace: 'records_import', object: 'tag', file: ndjson })).created).toBe(2);
+    writeFileSync(ndjson, '{"label":"nd-c"}\n{"label":\n');
+    const broken = await rejection(() =>
+      importFile(kit.db, { workspace: 'records_import', object: 'tag', file: ndjson }),
+    );
+    expect(broken).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'file' } });
+    expect(broken.message).toContain('line 2');
+    expect(await count(`select count(*) as n from ${table('tags')} where label like 'nd-%'`)).toBe(2);
+  });
+
+  test('every field type stores exactly what createMany stores, escapes included', async () => {
+    const input = [
+      {
+        code: 'abc',
+        notes: '<p>tab\there\nline \\ back</p>',
+        ratio: 12.34,
+        price: { amount: 1e-2, currencyCode: 'EUR' },
+        active: false,
+        day: '2024-02-29',
+        moment: '2024-05-01T09:30:00.123+02:00',
+        status: 'OPEN',
+        labels: ['RED', 'BLUE'],
+        email: 'a@b.co',
+        phone: '+47 123 45',
+        website: 'https://x.test/?q=a"b',
+        score: 5,
+        payload: { nested: ['x\ty', null, 2.5], quote: '"' },
+        address: { city: 'Tromsø', street1: 'Line\\1' },
+        contact: { firstName: 'A\tB', lastName: null },
+      },
+      { code: 'zz' },
+    ];
+    const sample = kit.snapshot.objects.find((o) => o.nameSingular === 'sample')!;
+    const expected = await records.createMany(kit.ctx, 'sample', input);
+    const result = await run('sample', input);
+    const { rows } = await kit.db.query<ObjectRow>(
+      `select * from ${table('samples')} where id = any($1::uuid[]) order by id`,
+      [result.ids],
+    );
+    const imported = rows.map((row) => recordFromRow(sample, row));
+    const fieldsOf = ({ id, createdAt, updatedAt, ...rest }: RecordValues) => rest;
+    expect(imported.map(fieldsOf)).toEqual(expected.map(fieldsOf));
+    const { rows: audit } = await kit.db.query<{ after: RecordValues }>(
+      'select after from relata.audit_log where record_id = any($1::uuid[]) order by record_id',
+      [result.ids],
+    );
+    expect(audit.map((a) => a.after)).toEqual(imported);
+  });
+});
