@@ -71,6 +71,16 @@ describe('session revocation', () => {
     expect(signIn).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
   });
 
+  test('an account without a password never signs in, whatever password is tried', async () => {
+    await newMember('nopass@demo.test', 'first password');
+    const db = server.database.opened.db;
+    await db.query("update relata.users set password_hash = null where email = 'nopass@demo.test'");
+    for (const guess of ['decoy-password', 'first password', '']) {
+      const signIn = await server.signIn('nopass@demo.test', guess);
+      expect(signIn.status).toBe(guess === '' ? 400 : 401);
+    }
+  });
+
   test('changing a member role revokes their sessions; a new sign-in carries the new role', async () => {
     const sessions = await newMember('mover@demo.test', 'mover password');
     await setMemberRole(server.database.opened.db, { workspace: 'demo', email: 'mover@demo.test', role: 'read-only' });

@@ -1,7 +1,6 @@
-import { type Database, ErrorCode, RelataError } from '@relata/core';
-import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '@relata/core';
 import { z } from 'zod';
-import { hashPassword, hashToken, newPortalToken, notifyAuthChange, SESSION_DAYS, verifyPassword } from '../auth';
+import { openSession, requirePassword, revokeSession } from '../auth';
 
 export const portalSignInInput = z.object({
   workspace: z.string().trim().min(1, 'Give the workspace slug.'),
@@ -26,9 +25,6 @@ interface PortalUserRow {
   record_id: string;
 }
 
-// Checked when the email is unknown too, so the answer takes as long either way.
-let decoyHash: Promise<string> | null = null;
-
 /**
  * Checks email + password of an active portal user of the workspace and opens a portal session.
  * @throws UNAUTHENTICATED with one message for every failure (no hint which part was wrong)
@@ -42,24 +38,14 @@ export async function signInPortal(db: Database, input: z.infer<typeof portalSig
       where p.email = $1 and w.slug = $2 and p.is_active`,
     [input.email.toLowerCase(), input.workspace],
   );
-  const row = rows[0];
-  decoyHash ??= hashPassword('decoy-password');
-  const valid = await verifyPassword(row?.password_hash ?? (await decoyHash), input.password);
-  if (!row || !valid) {
-    throw new RelataError(
-      ErrorCode.UNAUTHENTICATED,
-      `Portal sign-in failed: wrong email or password, or no portal access to workspace "${input.workspace}".`,
-    );
-  }
-  const token = newPortalToken();
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
-  await db.query(
-    'insert into relata.portal_sessions (id, token_hash, portal_user_id, expires_at) values ($1, $2, $3, $4)',
-    [uuidv7(), hashToken(token), row.id, expiresAt],
+  const row = await requirePassword(
+    rows[0],
+    input.password,
+    `Portal sign-in failed: wrong email or password, or no portal access to workspace "${input.workspace}".`,
   );
+  const session = await openSession(db, 'portal', [row.id]);
   return {
-    token,
-    expiresAt: expiresAt.toISOString(),
+    ...session,
     portalUser: { id: row.id, email: row.email, object: row.object, recordId: row.record_id },
     workspace: { id: row.workspace_id, slug: row.slug },
   };
@@ -67,10 +53,5 @@ export async function signInPortal(db: Database, input: z.infer<typeof portalSig
 
 /** Revokes one portal session on every node. */
 export async function signOutPortal(db: Database, sessionId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('update relata.portal_sessions set revoked_at = now() where id = $1 and revoked_at is null', [
-      sessionId,
-    ]);
-    await notifyAuthChange(tx);
-  });
+  await revokeSession(db, 'portal', sessionId);
 }

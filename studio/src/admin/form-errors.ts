@@ -1,5 +1,6 @@
-import { ref, type WatchSource, watch } from 'vue';
+import { type WatchSource, watch } from 'vue';
 import { ApiError } from '../api/graphql-client';
+import { type MappedErrors, useSubmitState } from '../ui/use-submit-state';
 import { inputErrors } from './naming';
 
 /**
@@ -7,11 +8,7 @@ import { inputErrors } from './naming';
  * under that input; a CONFLICT goes under `conflictInput` (the unique one, such as an email);
  * everything else is a general message.
  */
-export function formErrors(
-  error: unknown,
-  inputs: readonly string[],
-  conflictInput?: string,
-): { byInput: Record<string, string>; general: string | null } {
+export function formErrors(error: unknown, inputs: readonly string[], conflictInput?: string): MappedErrors {
   if (conflictInput && error instanceof ApiError && error.code === 'CONFLICT') {
     return { byInput: { [conflictInput]: error.message }, general: null };
   }
@@ -26,29 +23,17 @@ export function formErrors(
 }
 
 /**
- * Error state of a small admin form: `fail` spreads a server error over the inputs, and each
- * input's error goes away as soon as that input is edited (`clearOnEdit`).
+ * Submit state of a small admin form (see `formErrors`); each input's error goes away as soon
+ * as that input is edited (`clearOnEdit`).
  */
 export function useFormErrors(inputs: readonly string[], conflictInput?: string) {
-  const errors = ref<Record<string, string>>({});
-  const general = ref<string | null>(null);
-
-  function reset(): void {
-    errors.value = {};
-    general.value = null;
-  }
-  function fail(error: unknown): void {
-    const mapped = formErrors(error, inputs, conflictInput);
-    errors.value = mapped.byInput;
-    general.value = mapped.general;
-  }
+  const state = useSubmitState((error) => formErrors(error, inputs, conflictInput));
   function clearOnEdit(key: string, source: WatchSource): void {
     watch(source, () => {
-      if (!(key in errors.value)) return;
-      const { [key]: _edited, ...rest } = errors.value;
-      errors.value = rest;
+      if (!(key in state.errors.value)) return;
+      const { [key]: _edited, ...rest } = state.errors.value;
+      state.errors.value = rest;
     });
   }
-  const status = (key: string) => (errors.value[key] ? 'error' : undefined);
-  return { errors, general, reset, fail, clearOnEdit, status };
+  return { ...state, clearOnEdit };
 }

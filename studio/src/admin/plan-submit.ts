@@ -1,5 +1,5 @@
-import { ref } from 'vue';
 import type { MetadataMutation } from '../api/metadata-api';
+import { useSubmitState } from '../ui/use-submit-state';
 import { inputErrors } from './naming';
 
 /** What a metadata dialog needs of the plan dialog. */
@@ -12,32 +12,17 @@ interface PlanRunner {
  * its errors onto the form inputs (`errors`) or a general message.
  */
 export function usePlanSubmit() {
-  const errors = ref<Record<string, string>>({});
-  const general = ref<string | null>(null);
-  const busy = ref(false);
-
-  function reset(): void {
-    errors.value = {};
-    general.value = null;
-  }
+  const state = useSubmitState(inputErrors);
 
   /** Resolves true once the change was applied; false when there is no plan dialog or it was cancelled or failed. */
   async function submit(plan: PlanRunner | null, mutation: () => MetadataMutation): Promise<boolean> {
     if (!plan) return false;
-    busy.value = true;
-    reset();
-    try {
-      return !!(await plan.run(mutation()));
-    } catch (e) {
-      const mapped = inputErrors(e);
-      errors.value = mapped.byInput;
-      general.value = mapped.general;
-      return false;
-    } finally {
-      busy.value = false;
-    }
+    let applied = false;
+    await state.submit(async () => {
+      applied = !!(await plan.run(mutation()));
+    });
+    return applied;
   }
 
-  const status = (key: string) => (errors.value[key] ? 'error' : undefined);
-  return { errors, general, busy, reset, submit, status };
+  return { ...state, submit };
 }

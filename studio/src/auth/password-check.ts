@@ -1,4 +1,5 @@
 import { ApiError } from '../api/graphql-client';
+import { errorText } from '../ui/use-loader';
 
 /** The confirmation's error, or null when both entries match. Length rules are left to the server. */
 export function passwordMismatch(password: string, confirm: string): string | null {
@@ -10,7 +11,7 @@ export function authErrors<F extends string>(
   error: unknown,
   fields: readonly F[],
 ): { field: F | null; message: string } {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   const field = error instanceof ApiError ? fields.find((f) => f === error.field) : undefined;
   return { field: field ?? null, message };
 }
