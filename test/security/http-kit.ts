@@ -199,6 +199,7 @@ export async function expectLikeUnknown(
   hidden: { query: string; variables?: Record<string, unknown> },
   name: string,
   status: number,
+  code = 'BAD_USER_INPUT',
 ): Promise<void> {
   const swap = (text: string) => text.replaceAll(name, 'nothingHere');
   const asked = await kit.gql(hidden.query, hidden.variables);
@@ -206,7 +207,7 @@ export async function expectLikeUnknown(
     swap(hidden.query),
     hidden.variables && JSON.parse(swap(JSON.stringify(hidden.variables))),
   );
-  expectRefused(asked, 'BAD_USER_INPUT', status);
+  expectRefused(asked, code, status);
   expect(JSON.parse(swap(JSON.stringify(asked)))).toEqual(unknown);
   expect(JSON.stringify(asked.errors)).not.toMatch(/did you mean/i);
 }

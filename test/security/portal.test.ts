@@ -142,7 +142,6 @@ describe('what a portal user linked to Ann reads', () => {
   });
 
   test.each([
-    ['selecting a hidden field', '{ people { nodes { secret } } }'],
     ['filtering on a hidden field', '{ people(filter: { secret: { eq: "b" } }) { totalCount } }'],
     [
       'filtering through a relation on a hidden field',
@@ -152,6 +151,13 @@ describe('what a portal user linked to Ann reads', () => {
     ['grouping on a hidden field', '{ companiesAggregate(groupBy: [{ revenue: true }]) { count } }'],
     ['filtering on a member id', '{ people(filter: { ownerId: { isNull: false } }) { totalCount } }'],
     ['sorting on a timestamp', '{ people(orderBy: [{ createdAt: AscNullsLast }]) { totalCount } }'],
+  ])('%s is refused with FORBIDDEN, never answered', async (_case, query) => {
+    expect((await server.gql(query)).errors).toBeUndefined(); // the admin may
+    expect(codeOf(await server.gql(query, {}, ann))).toBe('FORBIDDEN');
+  });
+
+  test.each([
+    ['selecting a hidden field', '{ people { nodes { secret } } }'],
     ['reading history', '{ people { nodes { history { nodes { actorId } } } } }'],
     ['reading a hidden object', '{ deals { totalCount } }'],
     ['following a hidden relation', '{ companies { nodes { deals { totalCount } } } }'],

@@ -8,6 +8,7 @@ import { registerOperationEnv } from './compile-operation';
 import { createDataBuilder } from './data-builder';
 import { dropBuildConfig } from './drop-build-config';
 import { implementFilterType, implementOrderByType } from './filter-type';
+import { registerFieldNamingTypes } from './hidden-field-rule';
 import { addHistoryTypes } from './history-types';
 import { implementInputTypes } from './input-types';
 import { addMutationFields } from './mutation-fields';
@@ -18,6 +19,7 @@ import type { RootFieldEnv } from './root-context';
 import { addScalars } from './scalars';
 import { addSharedTypes } from './shared-types';
 import { addSubscriptionField } from './subscription-fields';
+import { typeNames } from './type-names';
 import { addViewFields } from './view-fields';
 
 export interface DataSchemaOptions {
@@ -84,5 +86,12 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
   if (member) addViewFields(builder, env);
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);
+  if (!permissions.unrestricted) {
+    const names = [...refs.values()].map((own) => typeNames(own.object));
+    registerFieldNamingTypes(
+      schema,
+      names.flatMap((n) => [n.filter, n.orderBy, n.groupBy]),
+    );
+  }
   return schema;
 }

@@ -16,6 +16,8 @@ import {
 } from 'graphql';
 import { ErrorCode } from '../errors';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../query';
+import { hiddenFieldRule } from './hidden-field-rule';
+import { named } from './rule-names';
 import { NoSuggestionsRule } from './suggestions';
 
 /** Limits checked on every request before it runs. */
@@ -147,17 +149,6 @@ function literalDepthRule(limits: DataLimits): ValidationRule {
 }
 
 /**
- * yoga caches a document's validation result by the names of the rules, not by the variables:
- * a rule whose verdict depends on the variables must carry in its name everything it reads of
- * them, or one request's verdict would be served to the next (a page size refused for everyone
- * after one caller asked too much, or a deep variable let through after a shallow one passed).
- */
-function named(rule: ValidationRule, name: string): ValidationRule {
-  Object.defineProperty(rule, 'name', { value: name });
-  return rule;
-}
-
-/**
  * Validation rules bounding a data request: depth, aliases and estimated cost (each list
  * field multiplies its children by its `first`/`last`, or the default page size), nesting of
  * arguments and variables, plus
@@ -201,5 +192,5 @@ export function dataValidationRules(
     },
   });
   const facts = JSON.stringify({ limits: all, variablesTooDeep, numbers });
-  return [NoSuggestionsRule, literalDepthRule(all), named(rule, `DataLimits(${facts})`)];
+  return [NoSuggestionsRule, literalDepthRule(all), named(rule, `DataLimits(${facts})`), hiddenFieldRule(variables)];
 }

@@ -71,7 +71,12 @@ export const useErrorCodes = (): Plugin => ({
   onValidate:
     () =>
     ({ valid, result, setResult }) => {
-      if (!valid) setResult(result.map((error: Error) => (error instanceof GraphQLError ? asUserError(error) : error)));
+      if (valid) return;
+      const errors = result.map((error: Error) => (error instanceof GraphQLError ? asUserError(error) : error));
+      // A name the role may not filter, sort or group by is also unknown to graphql-js' own rules;
+      // the refusal says FORBIDDEN alone, not that plus "not defined by type".
+      const forbidden = errors.filter((e) => e instanceof GraphQLError && e.extensions.code === ErrorCode.FORBIDDEN);
+      setResult(forbidden.length > 0 ? forbidden : errors);
     },
 });
 
