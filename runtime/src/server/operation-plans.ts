@@ -1,9 +1,9 @@
 import { compileOperation, type DataRequestContext, dataValidationRules } from '@relata/core';
-import { type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { type DocumentNode, type GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { type PreparedStatement, prepareStatement } from '../db';
 import { PARSE_OPTIONS } from './document-limits';
 
-/** Plans kept per schema; a schema is one (workspace, metadata version, role), so old ones go with it. */
+/** Documents and plans kept per schema; a schema is one (workspace, metadata version, role), so old ones go with it. */
 const PLANS_PER_SCHEMA = 500;
 
 /** A read-only request in its final form: the statements whose JSON text is the whole response. */
@@ -27,15 +27,58 @@ export interface OperationRequest {
   variables: Record<string, unknown>;
 }
 
-/** By schema, then by request key: the plan, or null when the request must go through graphql-js. */
-const plans = new WeakMap<GraphQLSchema, Map<string, OperationPlan | null>>();
+/** Keeps at most PLANS_PER_SCHEMA entries, least recently used first out. */
+class LruMap<V> {
+  private readonly entries = new Map<string, V>();
 
-function plan(schema: GraphQLSchema, request: OperationRequest, ctx: DataRequestContext): OperationPlan | null {
+  get(key: string, build: () => V): V {
+    if (this.entries.has(key)) {
+      const hit = this.entries.get(key) as V;
+      // Re-inserted to keep the Map's order least recently used first.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const built = build();
+    this.entries.set(key, built);
+    if (this.entries.size > PLANS_PER_SCHEMA) this.entries.delete(this.entries.keys().next().value ?? '');
+    return built;
+  }
+}
+
+interface SchemaCaches {
+  /** By operation name and query text: the parsed document when it is a valid read-only query. */
+  documents: LruMap<DocumentNode | null>;
+  /** By actor, operation, variables and query text: the plan, or null for graphql-js to run it. */
+  plans: LruMap<OperationPlan | null>;
+}
+
+const caches = new WeakMap<GraphQLSchema, SchemaCaches>();
+
+/**
+ * The document of a read-only query, parsed and checked by graphql-js' own rules once per query
+ * text; null for anything else (mutations and subscriptions included), so a write with fresh
+ * variables each time costs one map lookup here, not a parse and a validation.
+ */
+function queryDocument(schema: GraphQLSchema, query: string, operationName: string | null): DocumentNode | null {
   try {
-    const document = parse(request.query, PARSE_OPTIONS);
+    const document = parse(query, PARSE_OPTIONS);
+    if (getOperationAST(document, operationName)?.operation !== 'query') return null;
+    return validate(schema, document, specifiedRules).length === 0 ? document : null;
+  } catch {
+    return null;
+  }
+}
+
+function plan(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  request: OperationRequest,
+  ctx: DataRequestContext,
+): OperationPlan | null {
+  try {
     // Limits are costed with the variables (page sizes multiply), so they are part of the key.
-    const rules = [...specifiedRules, ...dataValidationRules({}, request.variables)];
-    if (validate(schema, document, rules).length > 0) return null;
+    if (validate(schema, document, dataValidationRules({}, request.variables)).length > 0) return null;
     const fields = compileOperation(schema, document, request.operationName, request.variables, ctx);
     if (!fields) return null;
     return {
@@ -47,7 +90,7 @@ function plan(schema: GraphQLSchema, request: OperationRequest, ctx: DataRequest
       })),
     };
   } catch {
-    // Syntax errors, limits and rights: graphql-js runs the request and reports them in its format.
+    // Limits and rights: graphql-js runs the request and reports them in its format.
     return null;
   }
 }
@@ -62,22 +105,17 @@ export function operationPlan(
   request: OperationRequest,
   ctx: DataRequestContext,
 ): OperationPlan | null {
-  let cache = plans.get(schema);
+  let cache = caches.get(schema);
   if (!cache) {
-    cache = new Map();
-    plans.set(schema, cache);
+    cache = { documents: new LruMap(), plans: new LruMap() };
+    caches.set(schema, cache);
   }
+  const { query, operationName, variables } = request;
+  const document = cache.documents.get(`${operationName ?? ''}\u0000${query}`, () =>
+    queryDocument(schema, query, operationName),
+  );
+  if (!document) return null;
   const actor = ctx.permissions?.unrestricted ? '' : `${ctx.actor.kind}:${ctx.actor.id ?? ''}`;
-  const key = `${actor}\u0000${request.operationName ?? ''}\u0000${JSON.stringify(request.variables)}\u0000${request.query}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    // Re-inserted to keep the Map's order least recently used first.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const built = plan(schema, request, ctx);
-  cache.set(key, built);
-  if (cache.size > PLANS_PER_SCHEMA) cache.delete(cache.keys().next().value ?? '');
-  return built;
+  const key = `${actor}\u0000${operationName ?? ''}\u0000${JSON.stringify(variables)}\u0000${query}`;
+  return cache.plans.get(key, () => plan(schema, document, request, ctx));
 }
