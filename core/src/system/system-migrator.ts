@@ -36,7 +36,7 @@ export async function migrateSystemSchema(connection: SystemConnection): Promise
     },
   });
   try {
-    const applied = await orm.getMigrator().up();
+    const applied = await orm.migrator.up();
     return applied.map((m) => m.name);
   } finally {
     await orm.close(true);
