@@ -33,6 +33,8 @@ export async function migrateSystemSchema(connection: SystemConnection): Promise
       transactional: true,
       allOrNothing: true,
       disableForeignKeys: false,
+      // The system schema is hand-written SQL, never diffed from entities: no schema snapshot file.
+      snapshot: false,
     },
   });
   try {
