@@ -1,12 +1,13 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const alias = [
   { find: '@relata/core', replacement: fileURLToPath(new URL('./core/src/index.ts', import.meta.url)) },
   { find: '@relata/runtime', replacement: fileURLToPath(new URL('./runtime/src/index.ts', import.meta.url)) },
-  // graphql 16 has no `exports`: Node loads its CJS entry for externalised packages (Pothos, yoga)
-  // while Vite would pick `module` (ESM) for our sources; two copies break `instanceof` checks.
-  { find: /^graphql$/, replacement: fileURLToPath(new URL('./core/node_modules/graphql/index.js', import.meta.url)) },
+  // Node loads graphql's `module-sync` build for externalised packages (Pothos, yoga); Vite would
+  // pick its `development` build for our sources, and two copies break its `instanceof` checks.
+  { find: /^graphql$/, replacement: createRequire(new URL('./core/package.json', import.meta.url)).resolve('graphql') },
 ];
 
 export default defineConfig({

@@ -7,8 +7,8 @@ const require = createRequire(fileURLToPath(new URL('../../core/package.json', i
 const alias = [
   { find: '@relata/core', replacement: fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) },
   { find: '@relata/runtime', replacement: fileURLToPath(new URL('../../runtime/src/index.ts', import.meta.url)) },
-  // graphql 16 has no `exports` map: Node loads its CommonJS build for external packages (Pothos,
-  // yoga) while Vite would pick `index.mjs` for our sources; one build keeps `instanceof` checks sane.
+  // Node loads graphql's `module-sync` build for externalised packages (Pothos, yoga); Vite would
+  // pick its `development` build for our sources, and two copies break its `instanceof` checks.
   { find: /^graphql$/, replacement: require.resolve('graphql') },
 ];
 

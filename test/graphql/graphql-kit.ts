@@ -129,7 +129,7 @@ export async function createGraphqlKit(slug = 'gql'): Promise<GraphqlKit> {
       if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('\n'));
       return result.data as Values;
     },
-    subscribe: (query, variables = {}) =>
+    subscribe: async (query, variables = {}) =>
       subscribe({ schema, document: parse(query), variableValues: variables, contextValue: context() }),
     statements: () => db.counter.count,
     async close() {

@@ -34,7 +34,7 @@ describe('system fields, prototype keys and hidden fields cannot be written', ()
       );
       const update = await kit.gql(UPDATE_ACCOUNT, { id: kit.ids.acme, d: data });
       expectRefused(update, 'BAD_USER_INPUT', 400);
-      expect(update.errors?.[0]?.message).toContain(`Field "${key}" is not defined by type "AccountUpdateInput"`);
+      expect(update.errors?.[0]?.message).toContain(`"AccountUpdateInput" not to include unknown field "${key}"`);
       const create = await kit.gql(CREATE_DEAL, { d: { ...data, title: 'pwned' } });
       expectRefused(create, 'BAD_USER_INPUT', 400);
     });

@@ -4,6 +4,7 @@ import {
   type GraphQLField,
   type GraphQLSchema,
   getArgumentValues,
+  type VariableValues,
 } from 'graphql';
 import { ParamList, qualify } from '../db';
 import { limitExceeded } from '../errors';
@@ -41,7 +42,7 @@ export class CompileContext {
     /** Null when compiling without a GraphQL operation (record conditions, write scope checks). */
     readonly schema: GraphQLSchema | null,
     readonly fragments: Record<string, FragmentDefinitionNode>,
-    readonly variables: Record<string, unknown>,
+    readonly variables: VariableValues,
     readonly limits: QueryLimits,
     readonly access: CompileAccess,
   ) {}

@@ -49,7 +49,7 @@ export function scopePredicate(ctx: CompileContext, object: ObjectMetadata, alia
 }
 
 const detached = (snapshot: WorkspaceSnapshot, access: CompileAccess) =>
-  new CompileContext(snapshot, null, {}, {}, DEFAULT_QUERY_LIMITS, access);
+  new CompileContext(snapshot, null, {}, { sources: {}, coerced: {} }, DEFAULT_QUERY_LIMITS, access);
 
 /**
  * `select 1 ... where <condition> limit 0`: checks a record condition before it is stored

@@ -150,7 +150,7 @@ export function compileOperation(
     const info = {
       schema,
       fragments,
-      variableValues: coerced.coerced,
+      variableValues: coerced.variableValues,
       parentType: queryType,
       fieldName: node.name.value,
       fieldNodes: [node],
