@@ -58,6 +58,7 @@ export async function startCommand(args: string[]): Promise<void> {
       mail: { smtpUrl: config.smtpUrl, from: config.mailFrom },
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
+      cors: config.cors,
       recycleBinDays: config.recycleBinDays,
       secret: database.secret,
     });
