@@ -6,7 +6,7 @@ import { createDataEndpoint } from './data-endpoint';
 import { withFastQueries } from './fast-query';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
-import { ClientRateLimiter } from './rate-limit';
+import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
 import { requireAuth } from './request-auth';
 import { limitBodySize, securityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
@@ -38,8 +38,10 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
     if (isReady()) res.json({ status: 'ok' });
     else res.status(503).json({ status: 'starting' });
   });
-  app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services));
-  app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services));
+  // One limiter for both: a client IP has one allowance of attempts, members' and portal's together.
+  const attempts = new AuthAttemptLimiter(services.limits);
+  app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services, attempts));
+  app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services, attempts));
   // The studio's HttpOnly session cookie (with its CSRF header, on every method) stands in for a bearer token.
   app.use(['/graphql', '/metadata'], sessionFromCookie());
 
