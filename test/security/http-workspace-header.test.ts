@@ -69,6 +69,27 @@ describe('X-Relata-Workspace naming another workspace', () => {
     expect(answer.text).not.toContain('agent');
   });
 
+  test('/auth/sign-out and /auth/change-password refuse it too, and do nothing', async () => {
+    const { body } = await kit.server.signIn(kit.agent.email, kit.agent.password);
+    const token = body.token as string;
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-relata-workspace': 'secother',
+    };
+    const change = { currentPassword: kit.agent.password, newPassword: 'taken over password' };
+    for (const [path, payload] of [
+      ['/auth/sign-out', {}],
+      ['/auth/change-password', change],
+    ] as const) {
+      const answer = await kit.post(JSON.stringify(payload), headers, path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 403 });
+      expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    }
+    expect((await kit.gql('{ accounts { totalCount } }', {}, token)).status).toBe(200);
+    expect((await kit.server.signIn(kit.agent.email, kit.agent.password)).status).toBe(200);
+  });
+
   test('naming its own workspace (slug or id) is fine on both endpoints', async () => {
     for (const named of ['sechttp', kit.server.workspace.id]) {
       for (const [path, query] of [

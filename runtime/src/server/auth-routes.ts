@@ -12,6 +12,7 @@ import {
 } from '../auth';
 import { sendError } from './errors';
 import type { AuthAttemptLimiter } from './rate-limit';
+import { authenticateRequest, principalOf } from './request-auth';
 import type { RuntimeServices } from './services';
 import { clearSessionCookies, sessionFromCookie, setSessionCookies } from './session-cookie';
 
@@ -44,6 +45,11 @@ export const bodyString = (req: Request, name: string): string | undefined => {
  */
 export function authRoutes(services: RuntimeServices, limiter: AuthAttemptLimiter): Router {
   const router = Router();
+  /** The member the request's token (or cookie) stands for, checked as on the GraphQL endpoints. */
+  const memberOf = async (req: Request) => {
+    await authenticateRequest(services, req, { portal: false });
+    return principalOf(req);
+  };
 
   router.post(
     '/sign-in',
@@ -65,7 +71,7 @@ export function authRoutes(services: RuntimeServices, limiter: AuthAttemptLimite
     cookieSession,
     route(async (req, res) => {
       clearSessionCookies(req, res);
-      const principal = await services.auth.authenticate(req.headers.authorization);
+      const principal = await memberOf(req);
       if (principal.sessionId) await signOut(services.db, principal.sessionId);
       services.auth.invalidate();
       return { signedOut: true };
@@ -75,7 +81,7 @@ export function authRoutes(services: RuntimeServices, limiter: AuthAttemptLimite
     '/change-password',
     cookieSession,
     route(async (req) => {
-      const principal = await services.auth.authenticate(req.headers.authorization);
+      const principal = await memberOf(req);
       limiter.attempt(req);
       await changePassword(services.db, principal, req.body ?? {}, limiter.guard);
       services.auth.invalidate();

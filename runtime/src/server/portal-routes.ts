@@ -4,6 +4,7 @@ import { parseInput } from '../auth';
 import { portalSignInInput, signInPortal, signOutPortal } from '../portal';
 import { route } from './auth-routes';
 import type { AuthAttemptLimiter } from './rate-limit';
+import { authenticateRequest } from './request-auth';
 import type { RuntimeServices } from './services';
 
 /**
@@ -25,7 +26,7 @@ export function portalAuthRoutes(services: RuntimeServices, limiter: AuthAttempt
   router.post(
     '/sign-out',
     route(async (req) => {
-      const principal = await services.auth.authenticateData(req.headers.authorization);
+      const principal = await authenticateRequest(services, req, { portal: true });
       if (principal.kind !== 'portal')
         throw forbidden('Members sign out at /auth/sign-out; this ends portal sessions.');
       await signOutPortal(services.db, principal.sessionId);
