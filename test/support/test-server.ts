@@ -1,5 +1,13 @@
 import { createWorkspace } from '@relata/core';
-import { createApiKey, createUser, type HttpLimits, type RelataInstance, seedDemo, startRelata } from '@relata/runtime';
+import {
+  type CorsSettings,
+  createApiKey,
+  createUser,
+  type HttpLimits,
+  type RelataInstance,
+  seedDemo,
+  startRelata,
+} from '@relata/runtime';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface GraphQLErrorBody {
@@ -29,6 +37,8 @@ export interface TestServerOptions {
   smtpUrl?: string;
   /** Express' `trust proxy` (clients' IPs from X-Forwarded-For). @default none */
   trustProxy?: number | string;
+  /** Origins granted cross-origin access (RELATA_CORS_ORIGINS, RELATA_CORS_CREDENTIALS). @default none */
+  cors?: CorsSettings;
 }
 
 /** Limits high enough that no suite trips them by accident. */
@@ -97,6 +107,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: 0,
     limits: { ...TEST_LIMITS, ...options.limits },
     trustProxy: options.trustProxy,
+    cors: options.cors,
     mail: options.smtpUrl ? { smtpUrl: options.smtpUrl, from: 'Relata tests <relata@tests.local>' } : undefined,
   });
   const { key: apiKey } = await createApiKey(db, { workspace: slug, role: 'admin', name: 'tests' });

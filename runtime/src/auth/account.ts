@@ -1,7 +1,8 @@
-import { type Database, ErrorCode, forbidden, getWorkspace, notFound, RelataError } from '@relata/core';
+import { type Database, forbidden, getWorkspace, notFound } from '@relata/core';
 import { z } from 'zod';
+import { type AttemptGuard, accountKey, requirePassword } from './account-password';
 import { parseInput } from './parse-input';
-import { hashPassword, newPasswordSchema, verifyPassword } from './passwords';
+import { hashPassword, newPasswordSchema } from './passwords';
 import { revokeUserSessions } from './revoke-sessions';
 import type { Principal } from './roles';
 import { emailSchema, roleSchema } from './roles';
@@ -13,23 +14,34 @@ export const changePasswordInput = z.object({
 });
 
 /**
- * Changes the signed-in user's password after checking the current one, and revokes every other
- * session of that user (in all workspaces); the session making the change stays open.
- * @throws FORBIDDEN for API keys, UNAUTHENTICATED when the current password is wrong
+ * Changes the signed-in user's password after checking the current one (an attempt at the
+ * account, counted by `guard` as sign-in's are), and revokes every other session of that user
+ * (in all workspaces); the session making the change stays open.
+ * @throws FORBIDDEN for API keys, UNAUTHENTICATED when the current password is wrong,
+ * LIMIT_EXCEEDED from `guard`
  */
-export async function changePassword(db: Database, principal: Principal, input: unknown): Promise<void> {
+export async function changePassword(
+  db: Database,
+  principal: Principal,
+  input: unknown,
+  guard: AttemptGuard,
+): Promise<void> {
   if (principal.kind !== 'user' || !principal.sessionId) {
     throw forbidden('Only a signed-in user can change a password; an API key has none.');
   }
   const { currentPassword, newPassword } = parseInput(changePasswordInput, input);
-  const { rows } = await db.query<{ password_hash: string | null }>(
-    'select password_hash from relata.users where id = $1 and is_active',
+  const { rows } = await db.query<{ email: string; password_hash: string | null }>(
+    'select email, password_hash from relata.users where id = $1 and is_active',
     [principal.id],
   );
-  const stored = rows[0]?.password_hash;
-  if (!stored || !(await verifyPassword(stored, currentPassword))) {
-    throw new RelataError(ErrorCode.UNAUTHENTICATED, 'The current password is wrong.', { field: 'currentPassword' });
-  }
+  await requirePassword({
+    account: accountKey.member(rows[0]?.email ?? principal.id),
+    row: rows[0],
+    password: currentPassword,
+    guard,
+    failure: 'The current password is wrong.',
+    field: 'currentPassword',
+  });
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     await tx.query('update relata.users set password_hash = $2, updated_at = now() where id = $1', [

@@ -1,11 +1,12 @@
-import { badInput, conflict, type Database, ErrorCode, getWorkspace, isRelataError, RelataError } from '@relata/core';
+import { badInput, conflict, type Database, getWorkspace, isRelataError } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Mailer } from '../mail';
+import { type AttemptGuard, accountKey, requirePassword } from './account-password';
 import { issueOneTimeToken, redeemOneTimeToken } from './one-time-tokens';
 import { parseInput } from './parse-input';
 import type { LinkBase } from './password-reset';
-import { hashPassword, newPasswordSchema, verifyPassword } from './passwords';
+import { hashPassword, newPasswordSchema } from './passwords';
 import { emailSchema, roleSchema } from './roles';
 import { lockWorkspaceRole } from './workspace-roles';
 
@@ -66,12 +67,17 @@ export async function inviteUser(db: Database, mailer: Mailer, links: LinkBase, 
 }
 
 /**
- * Redeems an invite: creates the user with `password` (or, for an existing account, checks its
- * password) and adds the membership with the invited role.
+ * Redeems an invite: creates the user with `password` or, for an existing account, checks its
+ * password (an attempt at that account, counted by `guard` as sign-in's are) and never changes
+ * it; then adds the membership with the invited role.
  * @throws BAD_USER_INPUT on `token` when invalid, expired or used; UNAUTHENTICATED when an existing
- * account's password does not match (the invite stays usable)
+ * account's password does not match, LIMIT_EXCEEDED from `guard` (the invite stays usable)
  */
-export async function acceptInvite(db: Database, input: unknown): Promise<{ email: string; workspace: string }> {
+export async function acceptInvite(
+  db: Database,
+  input: unknown,
+  guard: AttemptGuard,
+): Promise<{ email: string; workspace: string }> {
   const { token, password, name } = parseInput(acceptInput, input);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
@@ -80,16 +86,17 @@ export async function acceptInvite(db: Database, input: unknown): Promise<{ emai
       'select id, password_hash, is_active from relata.users where email = $1',
       [claims.email],
     );
-    let userId = existing.rows[0]?.id;
-    if (existing.rows[0]) {
-      const { password_hash: stored, is_active: active } = existing.rows[0];
-      if (!active || !stored || !(await verifyPassword(stored, password))) {
-        throw new RelataError(
-          ErrorCode.UNAUTHENTICATED,
-          `${claims.email} already has an account: accept with its current password.`,
-          { field: 'password' },
-        );
-      }
+    const account = existing.rows[0];
+    let userId = account?.id;
+    if (account) {
+      await requirePassword({
+        account: accountKey.member(claims.email),
+        row: account.is_active ? account : undefined,
+        password,
+        guard,
+        failure: `${claims.email} already has an account: accept with its current password.`,
+        field: 'password',
+      });
     } else {
       userId = uuidv7();
       await tx.query('insert into relata.users (id, email, name, password_hash) values ($1, $2, $3, $4)', [

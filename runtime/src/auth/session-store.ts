@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { type Database, ErrorCode, RelataError } from '@relata/core';
+import type { Database } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { notifyAuthChange } from './notify';
-import { hashPassword, verifyPassword } from './passwords';
 import { hashToken, newPortalToken, newSessionToken } from './tokens';
 
 /** How long a session token stays valid. */
@@ -30,28 +28,6 @@ const SESSION_SQL = {
     revoke: 'update relata.portal_sessions set revoked_at = now() where id = $1 and revoked_at is null',
   },
 } as const;
-
-// Checked when the email is unknown (or has no password) too, so the answer takes as long either
-// way. Its password is random per process: no input can match it.
-let decoyHash: Promise<string> | null = null;
-
-/**
- * The account signing in, once `password` matches its hash. Without an account a decoy hash is
- * checked, so the answer takes as long either way.
- * @throws UNAUTHENTICATED with `failure`, one message for every cause (no hint which part was wrong)
- */
-export async function requirePassword<Row extends { password_hash: string | null }>(
-  account: Row | undefined,
-  password: string,
-  failure: string,
-): Promise<Row> {
-  decoyHash ??= hashPassword(randomBytes(32).toString('base64url'));
-  const stored = account?.password_hash ?? null;
-  const valid = await verifyPassword(stored ?? (await decoyHash), password);
-  // An account without a password (none set yet) never signs in with one.
-  if (!account || stored === null || !valid) throw new RelataError(ErrorCode.UNAUTHENTICATED, failure);
-  return account;
-}
 
 /** Opens a session of `kind` for `owner`; the token is returned once, only its hash is stored. */
 export async function openSession<K extends SessionKind>(

@@ -1,7 +1,8 @@
 import type { Database } from '@relata/core';
 import { z } from 'zod';
+import { type AttemptGuard, accountKey, requirePassword } from './account-password';
 import type { Role } from './roles';
-import { openSession, requirePassword, revokeSession } from './session-store';
+import { openSession, revokeSession } from './session-store';
 
 export const signInInput = z.object({
   email: z.string().trim().min(1, 'Give your email.'),
@@ -29,10 +30,12 @@ interface MemberRow {
 }
 
 /**
- * Checks email + password for a member of the workspace and opens a session.
- * @throws UNAUTHENTICATED with one message for every failure (no hint which part was wrong)
+ * Checks email + password for a member of the workspace (an attempt at that account, counted by
+ * `guard`) and opens a session.
+ * @throws UNAUTHENTICATED with one message for every failure (no hint which part was wrong);
+ * LIMIT_EXCEEDED from `guard`
  */
-export async function signIn(db: Database, input: z.infer<typeof signInInput>): Promise<SignedIn> {
+export async function signIn(db: Database, input: z.infer<typeof signInInput>, guard: AttemptGuard): Promise<SignedIn> {
   const { rows } = await db.query<MemberRow>(
     `select u.id as user_id, u.email, u.name, u.password_hash, m.role, w.id as workspace_id, w.slug, w.name as workspace_name
        from relata.users u
@@ -41,11 +44,13 @@ export async function signIn(db: Database, input: z.infer<typeof signInInput>): 
       where u.email = $1 and w.slug = $2 and u.is_active`,
     [input.email.toLowerCase(), input.workspace],
   );
-  const row = await requirePassword(
-    rows[0],
-    input.password,
-    `Sign-in failed: wrong email or password, or no access to workspace "${input.workspace}".`,
-  );
+  const row = await requirePassword({
+    account: accountKey.member(input.email),
+    row: rows[0],
+    password: input.password,
+    guard,
+    failure: `Sign-in failed: wrong email or password, or no access to workspace "${input.workspace}".`,
+  });
   const session = await openSession(db, 'member', [row.user_id, row.workspace_id]);
   return {
     ...session,

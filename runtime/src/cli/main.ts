@@ -8,6 +8,7 @@ const USAGE = `Usage: relata <command>
   workspace create --slug S --name N      create a workspace
   workspace list
   user create --workspace W --email E --role R [--password P] [--name N]
+                                          an existing account gets the membership only
   user invite --workspace W --email E --role R     mail a single-use invite link (7 days)
   user deactivate --email E               refuse sign-in and revoke every session
   user set-role --workspace W --email E --role R   (revokes the member's sessions there)
@@ -29,7 +30,9 @@ RELATA_AUTH_LIMIT_PER_ACCOUNT (10) and RELATA_AUTH_LIMIT_PER_IP (30) attempts pe
 RELATA_API_KEY_RATE_PER_MINUTE (1200), RELATA_MAX_BODY_BYTES (2097152),
 RELATA_RECYCLE_BIN_DAYS (30: deleted records stay restorable that long, then are purged),
 RELATA_SMTP_URL (smtp://user:pass@host:port), RELATA_MAIL_FROM, RELATA_PUBLIC_URL (links in mails),
-RELATA_TRUST_PROXY (hops or subnets of your reverse proxy, so limits count client IPs).
+RELATA_TRUST_PROXY (hops or subnets of your reverse proxy, so limits count client IPs),
+RELATA_CORS_ORIGINS (exact origins browsers may call the API from; none by default) and
+RELATA_CORS_CREDENTIALS (true: those origins may send the session cookie).
 Limit counters are kept in each node's memory.`;
 
 type Command = (args: string[]) => Promise<void>;

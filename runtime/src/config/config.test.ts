@@ -16,7 +16,17 @@ describe('loadConfig', () => {
       publicUrl: null,
       trustProxy: null,
       recycleBinDays: 30,
+      cors: { origins: [], credentials: false },
     });
+  });
+
+  test('RELATA_CORS_ORIGINS lists exact origins; RELATA_CORS_CREDENTIALS opts them in to cookies', () => {
+    const env = { RELATA_CORS_ORIGINS: ' https://app.example.com, http://localhost:5173 ,' };
+    expect(loadConfig(env).cors).toEqual({
+      origins: ['https://app.example.com', 'http://localhost:5173'],
+      credentials: false,
+    });
+    expect(loadConfig({ ...env, RELATA_CORS_CREDENTIALS: 'true' }).cors.credentials).toBe(true);
   });
 
   test('RELATA_RECYCLE_BIN_DAYS sets how long deleted records stay restorable', () => {
@@ -62,6 +72,17 @@ describe('loadConfig', () => {
     [{ RELATA_RECYCLE_BIN_DAYS: '0' }, 'Invalid RELATA_RECYCLE_BIN_DAYS'],
     [{ RELATA_RECYCLE_BIN_DAYS: 'month' }, 'Invalid RELATA_RECYCLE_BIN_DAYS'],
     [{ RELATA_RECYCLE_BIN_DAYS: '99999' }, 'Invalid RELATA_RECYCLE_BIN_DAYS'],
+    [{ RELATA_CORS_ORIGINS: '*' }, 'Invalid RELATA_CORS_ORIGINS: "*"'],
+    [{ RELATA_CORS_ORIGINS: 'https://app.example.com/' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_ORIGINS: 'https://app.example.com/studio' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_ORIGINS: 'https://*.example.com' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_ORIGINS: 'https://App.Example.com' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_ORIGINS: 'https://app.example.com:443' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_ORIGINS: 'app.example.com' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_ORIGINS: 'null' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_ORIGINS: 'ftp://files.example.com' }, 'Invalid RELATA_CORS_ORIGINS'],
+    [{ RELATA_CORS_CREDENTIALS: 'yes', RELATA_CORS_ORIGINS: 'https://a.example' }, 'Invalid RELATA_CORS_CREDENTIALS'],
+    [{ RELATA_CORS_CREDENTIALS: 'true' }, 'Invalid RELATA_CORS_CREDENTIALS'],
   ])('%o is refused naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -27,7 +27,24 @@ export interface RelataConfig {
   trustProxy: number | string | null;
   /** Days a soft-deleted record stays in the recycle bin (restorable) before the purge job destroys it. */
   recycleBinDays: number;
+  cors: CorsSettings;
 }
+
+/**
+ * Which other origins (scheme, host and port: a web app served elsewhere) may call the API from a
+ * browser. None by default: only the studio, served by this server, talks to it from a browser.
+ */
+export interface CorsSettings {
+  /** Exact origins such as `https://app.example.com`; never a pattern, never reflected. */
+  origins: string[];
+  /**
+   * Whether those origins may send the session cookie (`Access-Control-Allow-Credentials`). Off by
+   * default: they sign in and send a bearer token. Cookie requests still need the CSRF header.
+   */
+  credentials: boolean;
+}
+
+export const NO_CORS: CorsSettings = { origins: [], credentials: false };
 
 /**
  * Abuse limits of the HTTP layer. Counters live in the memory of each node (a sliding window per
@@ -78,6 +95,34 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : null));
 
+/** One exact origin, written as browsers send it in `Origin` (no path, no trailing slash, default port left out). */
+const origin = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      // WHATWG URLs accept `*` in a host name; here it would read as a pattern, which we never match.
+      return /^https?:$/.test(url.protocol) && url.origin === value && !value.includes('*');
+    } catch {
+      return false;
+    }
+  }, 'write exact origins such as https://app.example.com (scheme, host and port; no path, no trailing slash, no *).');
+
+const corsOrigins = optionalText.transform((value, ctx) => {
+  const listed = (value ?? '').split(',').filter((entry) => entry.trim() !== '');
+  const origins: string[] = [];
+  for (const entry of listed) {
+    const parsed = origin.safeParse(entry);
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: `"${entry.trim()}": ${parsed.error.issues[0]!.message}` });
+      return z.NEVER;
+    }
+    origins.push(parsed.data);
+  }
+  return origins;
+});
+
 const envSchema = z.object({
   PORT: port.default(4000),
   HOST: z.string().trim().min(1, 'HOST must not be empty.').default('0.0.0.0'),
@@ -112,6 +157,11 @@ const envSchema = z.object({
   RELATA_RECYCLE_BIN_DAYS: positiveInt('RELATA_RECYCLE_BIN_DAYS').pipe(
     z.number().max(36_500, 'RELATA_RECYCLE_BIN_DAYS must be at most 36500 (100 years).').optional(),
   ),
+  RELATA_CORS_ORIGINS: corsOrigins,
+  RELATA_CORS_CREDENTIALS: z
+    .enum(['true', 'false'], { error: 'RELATA_CORS_CREDENTIALS must be true or false.' })
+    .optional()
+    .transform((value) => value === 'true'),
   RELATA_PUBLIC_URL: optionalText.refine((value) => value === null || /^https?:\/\//.test(value), {
     message: 'RELATA_PUBLIC_URL must start with http:// or https://.',
   }),
@@ -137,6 +187,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
     throw new ConfigError(`Invalid ${String(issue.path[0])}: ${issue.message}`);
   }
   const value = parsed.data;
+  if (value.RELATA_CORS_CREDENTIALS && value.RELATA_CORS_ORIGINS.length === 0) {
+    throw new ConfigError(
+      'Invalid RELATA_CORS_CREDENTIALS: it lets the origins in RELATA_CORS_ORIGINS send cookies; list them there.',
+    );
+  }
   return {
     port: value.PORT,
     host: value.HOST,
@@ -156,5 +211,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
     publicUrl: value.RELATA_PUBLIC_URL,
     trustProxy: value.RELATA_TRUST_PROXY,
     recycleBinDays: value.RELATA_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
+    cors: { origins: value.RELATA_CORS_ORIGINS, credentials: value.RELATA_CORS_CREDENTIALS },
   };
 }

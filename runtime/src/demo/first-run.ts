@@ -11,8 +11,10 @@ export interface FirstRunOptions extends SeedOptions {
 
 export interface FirstRunResult {
   email: string;
-  /** The admin's password when it was generated; null when it came from the caller. */
+  /** The admin's password when it was generated; null when it came from the caller or the account existed. */
   generatedPassword: string | null;
+  /** The admin's account existed already (no workspace did): it keeps its own password. */
+  accountExisted: boolean;
 }
 
 /**
@@ -30,5 +32,5 @@ export async function provisionFirstRun(db: Database, options: FirstRunOptions =
     role: 'admin',
   });
   await seedDemo(db, workspace.id, options);
-  return { email: user.email, generatedPassword: user.generatedPassword };
+  return { email: user.email, generatedPassword: user.generatedPassword, accountExisted: user.accountExisted };
 }

@@ -17,7 +17,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { AUTH_CHANNEL, Authenticator } from '../auth';
-import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../config';
+import { type CorsSettings, DEFAULT_HTTP_LIMITS, type HttpLimits, NO_CORS } from '../config';
 import type { OpenedDatabase } from '../db';
 import { createMailer, type MailSettings } from '../mail';
 import { createHttpApp, type RuntimeServices } from '../server';
@@ -43,6 +43,8 @@ export interface StartOptions {
   publicUrl?: string | null;
   /** Express' `trust proxy`, so rate limits see the client's IP behind a reverse proxy. @default none */
   trustProxy?: number | string | null;
+  /** Other origins browsers may call the API from (RELATA_CORS_ORIGINS). @default none */
+  cors?: CorsSettings;
   /** Days soft-deleted records stay restorable; set, it runs the recycle-bin purge job. @default no job */
   recycleBinDays?: number | null;
   /**
@@ -82,6 +84,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     permissions: createPermissionCache({ db: opened.db }),
     auth,
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
+    cors: options.cors ?? NO_CORS,
     mailer: createMailer(options.mail ?? { smtpUrl: null, from: '' }),
     links: { publicUrl: options.publicUrl ?? '' },
     secrets: createSecretStore({

@@ -1,6 +1,6 @@
 import type { Database } from '@relata/core';
 import { z } from 'zod';
-import { openSession, requirePassword, revokeSession } from '../auth';
+import { type AttemptGuard, accountKey, openSession, requirePassword, revokeSession } from '../auth';
 
 export const portalSignInInput = z.object({
   workspace: z.string().trim().min(1, 'Give the workspace slug.'),
@@ -26,10 +26,16 @@ interface PortalUserRow {
 }
 
 /**
- * Checks email + password of an active portal user of the workspace and opens a portal session.
- * @throws UNAUTHENTICATED with one message for every failure (no hint which part was wrong)
+ * Checks email + password of an active portal user of the workspace (an attempt at that account,
+ * counted by `guard`) and opens a portal session.
+ * @throws UNAUTHENTICATED with one message for every failure (no hint which part was wrong);
+ * LIMIT_EXCEEDED from `guard`
  */
-export async function signInPortal(db: Database, input: z.infer<typeof portalSignInInput>): Promise<PortalSignedIn> {
+export async function signInPortal(
+  db: Database,
+  input: z.infer<typeof portalSignInInput>,
+  guard: AttemptGuard,
+): Promise<PortalSignedIn> {
   const { rows } = await db.query<PortalUserRow>(
     `select p.id, p.email, p.password_hash, p.workspace_id, w.slug, o.name_singular as object, p.record_id
        from relata.portal_users p
@@ -38,11 +44,13 @@ export async function signInPortal(db: Database, input: z.infer<typeof portalSig
       where p.email = $1 and w.slug = $2 and p.is_active`,
     [input.email.toLowerCase(), input.workspace],
   );
-  const row = await requirePassword(
-    rows[0],
-    input.password,
-    `Portal sign-in failed: wrong email or password, or no portal access to workspace "${input.workspace}".`,
-  );
+  const row = await requirePassword({
+    account: accountKey.portal(input.workspace, input.email),
+    row: rows[0],
+    password: input.password,
+    guard,
+    failure: `Portal sign-in failed: wrong email or password, or no portal access to workspace "${input.workspace}".`,
+  });
   const session = await openSession(db, 'portal', [row.id]);
   return {
     ...session,

@@ -2,6 +2,7 @@ import { badInput } from '@relata/core';
 import { type Request, type Response, Router } from 'express';
 import {
   acceptInvite,
+  accountKey,
   changePassword,
   requestPasswordReset,
   resetPassword,
@@ -10,7 +11,8 @@ import {
   signOut,
 } from '../auth';
 import { sendError } from './errors';
-import { AuthAttemptLimiter } from './rate-limit';
+import type { AuthAttemptLimiter } from './rate-limit';
+import { authenticateRequest, principalOf } from './request-auth';
 import type { RuntimeServices } from './services';
 import { clearSessionCookies, sessionFromCookie, setSessionCookies } from './session-cookie';
 
@@ -35,25 +37,30 @@ export const bodyString = (req: Request, name: string): string | undefined => {
  * `POST /auth/sign-in` (email, password, workspace) -> session token; `POST /auth/sign-out` revokes
  * it; `POST /auth/change-password` (current and new password, signed in);
  * `POST /auth/request-password-reset` (email; always 200) and `POST /auth/reset-password` (token,
- * new password); `POST /auth/accept-invite` (token, password, name). Every endpoint that checks a
- * secret or sends a mail is rate limited per IP, and per account where the account is known.
+ * new password); `POST /auth/accept-invite` (token, password, name). Every endpoint is rate limited
+ * per IP; each attempt at an account's password (sign-in, change-password, accept-invite as an
+ * existing account) and each reset mail counts against that account's one allowance too.
  * Sign-in also sets the studio's HttpOnly session cookie (and its CSRF cookie); sign-out and
  * change-password accept that cookie with the `X-Relata-CSRF` header instead of a bearer token.
  */
-export function authRoutes(services: RuntimeServices): Router {
+export function authRoutes(services: RuntimeServices, limiter: AuthAttemptLimiter): Router {
   const router = Router();
-  const limiter = new AuthAttemptLimiter(services.limits);
+  /** The member the request's token (or cookie) stands for, checked as on the GraphQL endpoints. */
+  const memberOf = async (req: Request) => {
+    await authenticateRequest(services, req, { portal: false });
+    return principalOf(req);
+  };
 
   router.post(
     '/sign-in',
     route(async (req, res) => {
-      limiter.attempt(req, bodyString(req, 'email'));
+      limiter.attempt(req);
       const parsed = signInInput.safeParse(req.body ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw badInput(String(issue.path[0] ?? 'body'), issue.message);
       }
-      const signedIn = await signIn(services.db, parsed.data);
+      const signedIn = await signIn(services.db, parsed.data, limiter.guard);
       setSessionCookies(req, res, signedIn.token, new Date(signedIn.expiresAt));
       return signedIn;
     }),
@@ -64,7 +71,7 @@ export function authRoutes(services: RuntimeServices): Router {
     cookieSession,
     route(async (req, res) => {
       clearSessionCookies(req, res);
-      const principal = await services.auth.authenticate(req.headers.authorization);
+      const principal = await memberOf(req);
       if (principal.sessionId) await signOut(services.db, principal.sessionId);
       services.auth.invalidate();
       return { signedOut: true };
@@ -74,9 +81,9 @@ export function authRoutes(services: RuntimeServices): Router {
     '/change-password',
     cookieSession,
     route(async (req) => {
-      const principal = await services.auth.authenticate(req.headers.authorization);
-      limiter.attempt(req, `user:${principal.id}`);
-      await changePassword(services.db, principal, req.body ?? {});
+      const principal = await memberOf(req);
+      limiter.attempt(req);
+      await changePassword(services.db, principal, req.body ?? {}, limiter.guard);
       services.auth.invalidate();
       return { changed: true };
     }),
@@ -84,7 +91,8 @@ export function authRoutes(services: RuntimeServices): Router {
   router.post(
     '/request-password-reset',
     route(async (req) => {
-      limiter.attempt(req, bodyString(req, 'email'));
+      const email = bodyString(req, 'email');
+      limiter.attempt(req, email === undefined ? undefined : accountKey.member(email));
       requestPasswordReset(services.db, services.mailer, services.links, req.body ?? {});
       return { requested: true };
     }),
@@ -92,6 +100,9 @@ export function authRoutes(services: RuntimeServices): Router {
   router.post(
     '/reset-password',
     route(async (req) => {
+      // Per IP only: the token (32 random bytes) is the secret, and a guess names no account;
+      // counting a valid one against its account would lock out the owner that a brute force
+      // on sign-in has locked already, when a reset is their way back in.
       limiter.attempt(req);
       await resetPassword(services.db, req.body ?? {});
       services.auth.invalidate();
@@ -102,7 +113,7 @@ export function authRoutes(services: RuntimeServices): Router {
     '/accept-invite',
     route(async (req) => {
       limiter.attempt(req);
-      return { accepted: true, ...(await acceptInvite(services.db, req.body ?? {})) };
+      return { accepted: true, ...(await acceptInvite(services.db, req.body ?? {}, limiter.guard)) };
     }),
   );
   return router;

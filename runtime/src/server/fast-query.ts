@@ -1,12 +1,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Express } from 'express';
+import { applyCrossOrigin, type CrossOriginPolicy } from './cross-origin';
 import { dataRequestContext } from './data-context';
 import { type OperationRequest, operationPlan } from './operation-plans';
 import type { ClientRateLimiter } from './rate-limit';
 import { authenticateRequest } from './request-auth';
 import { setSecurityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
+import { admitCookieSession } from './session-cookie';
 import { workspaceOfRequest } from './workspace-of-request';
 
 /** Accept headers for which the fast path's plain JSON answer is what yoga would send too. */
@@ -70,16 +72,27 @@ function candidate(req: IncomingMessage, maxBodyBytes: number): boolean {
   );
 }
 
+/** What the fast path shares with the Express app's middleware, so both admit requests alike. */
+export interface RequestAdmission {
+  clients: ClientRateLimiter;
+  crossOrigin: CrossOriginPolicy;
+}
+
 /**
  * The server's request listener: read-only queries whose every root field compiles to one JSON
  * value are answered here, before Express (whose per-request set-up costs about as much as the
- * rest of such a request): the same authentication, rate limit, workspace and headers, then the
+ * rest of such a request): the same cross-origin rules, cookie session and CSRF check,
+ * authentication, workspace check, rate limit and headers (the very functions Express runs), then the
  * plan cached per (schema, actor, operation, variables) runs as prepared statements and the
  * database's JSON text is the response. Anything else, and any failure on the way (a bad token,
  * an exhausted rate limit, a refused or failing query), goes to `app` with the body already
  * read, and Express and yoga answer it with their usual errors and codes.
  */
-export function withFastQueries(app: Express, services: RuntimeServices, clients: ClientRateLimiter): RequestListener {
+export function withFastQueries(
+  app: Express,
+  services: RuntimeServices,
+  { clients, crossOrigin }: RequestAdmission,
+): RequestListener {
   const fallback = (req: IncomingMessage, res: ServerResponse, body?: string) => {
     // yoga takes an already-read body from `req.body` (a string is used as is).
     if (body !== undefined) Object.assign(req, { body });
@@ -97,7 +110,10 @@ export function withFastQueries(app: Express, services: RuntimeServices, clients
     try {
       const request = operationRequest(body);
       if (!request) return fallback(req, res, body);
-      const principal = await authenticateRequest(services.auth, req, { portal: true });
+      applyCrossOrigin(req, res, crossOrigin);
+      // A refused cookie goes to Express, whose same check answers it.
+      if (admitCookieSession(req)) return fallback(req, res, body);
+      const principal = await authenticateRequest(services, req, { portal: true });
       const { schema } = await workspaceOfRequest(req, services);
       const ctx = await dataRequestContext(req, NEVER_ABORTED, services);
       const plan = operationPlan(schema, request, ctx);

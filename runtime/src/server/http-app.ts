@@ -1,11 +1,12 @@
 import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { authRoutes } from './auth-routes';
+import { crossOrigin, crossOriginPolicy } from './cross-origin';
 import { createDataEndpoint } from './data-endpoint';
 import { withFastQueries } from './fast-query';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
-import { ClientRateLimiter } from './rate-limit';
+import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
 import { requireAuth } from './request-auth';
 import { limitBodySize, securityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
@@ -28,7 +29,8 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   const app = express();
   app.disable('x-powered-by');
   const graphiql = !services.production;
-  app.use(securityHeaders({ graphiql }), limitBodySize(services.limits.maxBodyBytes));
+  const policy = crossOriginPolicy(services.cors);
+  app.use(crossOrigin(policy), securityHeaders({ graphiql }), limitBodySize(services.limits.maxBodyBytes));
   const clients = new ClientRateLimiter(services.limits);
   const clientLimit = clients.middleware();
 
@@ -36,15 +38,17 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
     if (isReady()) res.json({ status: 'ok' });
     else res.status(503).json({ status: 'starting' });
   });
-  app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services));
-  app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services));
-  // The studio's HttpOnly session cookie (with its CSRF header) stands in for a bearer token.
+  // One limiter for both: a client IP has one allowance of attempts, members' and portal's together.
+  const attempts = new AuthAttemptLimiter(services.limits);
+  app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services, attempts));
+  app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services, attempts));
+  // The studio's HttpOnly session cookie (with its CSRF header, on every method) stands in for a bearer token.
   app.use(['/graphql', '/metadata'], sessionFromCookie());
 
   const data = createDataEndpoint(services);
   app.use(
     data.graphqlEndpoint,
-    requireAuth(services.auth, { admin: false, allowGraphiQL: graphiql, portal: true }),
+    requireAuth(services, { admin: false, allowGraphiQL: graphiql, portal: true }),
     clientLimit,
     requireWorkspace(services),
     (req, res) => data(req, res, { req, res }),
@@ -52,11 +56,11 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   const metadata = createMetadataEndpoint(services);
   app.use(
     metadata.graphqlEndpoint,
-    requireAuth(services.auth, { admin: true, allowGraphiQL: graphiql }),
+    requireAuth(services, { admin: true, allowGraphiQL: graphiql }),
     clientLimit,
     (req, res) => metadata(req, res, { req, res }),
   );
 
   app.use(studioRoutes(services.studioDir));
-  return { app, listener: withFastQueries(app, services, clients) };
+  return { app, listener: withFastQueries(app, services, { clients, crossOrigin: policy }) };
 }

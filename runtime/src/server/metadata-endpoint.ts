@@ -33,6 +33,8 @@ export function createMetadataEndpoint(services: RuntimeServices) {
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,
+    // yoga's default CORS reflects any Origin with credentials; cross-origin.ts decides instead.
+    cors: false,
     // Unexpected errors are logged by maskError; expected ones (bad input) are not worth a log line.
     logging: false,
   });

@@ -1,6 +1,6 @@
 import { ErrorCode, RelataError } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { DataPrincipal } from '../auth';
+import type { AttemptGuard, DataPrincipal } from '../auth';
 import type { HttpLimits } from '../config';
 import { sendError } from './errors';
 import { SlidingWindowLimiter, TokenBucketLimiter } from './rate-limiters';
@@ -18,8 +18,11 @@ const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknow
 
 /**
  * Counts attempts on the /auth endpoints per client IP and per account (sliding windows in this
- * node's memory). Both counters are checked before either is recorded, so a request refused for
- * one reason does not use up the other allowance.
+ * node's memory). Every request is counted per IP when it arrives (`attempt`); an attempt at an
+ * account's password is counted per account where it is checked (`guard`, which the auth
+ * functions call with the account's `accountKey`), so the allowance of one account is shared by
+ * every endpoint that tries its password, whether the account is named in the body (sign-in) or
+ * known only later (the invite a token stands for, the signed-in user).
  */
 export class AuthAttemptLimiter {
   private readonly perIp: SlidingWindowLimiter;
@@ -31,7 +34,8 @@ export class AuthAttemptLimiter {
   }
 
   /**
-   * Records one attempt of the request's IP and, if given, of `account` (an email or user id).
+   * Records one attempt of the request's IP and, if given, of `account` (an `accountKey`); both
+   * counters are checked before either is recorded.
    * @throws LIMIT_EXCEEDED (with `retryAfterSeconds`) when either allowance is used up
    */
   attempt(req: Request, account?: string): void {
@@ -48,6 +52,15 @@ export class AuthAttemptLimiter {
     this.perIp.hit(ip);
     if (accountKey !== undefined) this.perAccount.hit(accountKey);
   }
+
+  /**
+   * Records one attempt at `account`'s password (its IP was counted by `attempt`).
+   * @throws LIMIT_EXCEEDED (with `retryAfterSeconds`) when the account's allowance is used up
+   */
+  readonly guard: AttemptGuard = (account) => {
+    const verdict = this.perAccount.hit(account.trim().toLowerCase());
+    if (!verdict.allowed) throw tooMany('attempts', verdict.retryAfterMs);
+  };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { type Actor, forbidden } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Authenticator, DataPrincipal, Principal } from '../auth';
+import type { DataPrincipal, Principal } from '../auth';
 import { sendError } from './errors';
+import type { RuntimeServices } from './services';
 
 const principals = new WeakMap<IncomingMessage, DataPrincipal>();
 
@@ -26,18 +27,38 @@ export function dataPrincipalOf(req: IncomingMessage): DataPrincipal {
 /** The principal `requireAuth` attached, or undefined (no token needed, e.g. the GraphiQL page). */
 export const findPrincipal = (req: IncomingMessage): DataPrincipal | undefined => principals.get(req);
 
+/** What authenticating a request needs: the token checks, and the workspaces to name a token's own. */
+export type AuthServices = Pick<RuntimeServices, 'auth' | 'workspaces'>;
+
 /**
- * Resolves the request's bearer token (a member's, or with `portal` also a portal user's) and
- * attaches its principal to the request.
- * @throws UNAUTHENTICATED as `Authenticator.authenticate` does
+ * A token belongs to one workspace: naming another one in `X-Relata-Workspace` (by slug or id)
+ * is refused rather than ignored, so a client never believes it acts on the workspace it named.
+ * @throws FORBIDDEN
+ */
+async function refuseOtherWorkspace(req: IncomingMessage, principal: DataPrincipal, services: AuthServices) {
+  const named = req.headers['x-relata-workspace'];
+  if (named === undefined || named === principal.workspaceId) return;
+  const { workspace } = await services.workspaces.get(principal.workspaceId);
+  if (named !== workspace.slug) {
+    throw forbidden(`This token belongs to workspace "${workspace.slug}", not "${String(named)}".`);
+  }
+}
+
+/**
+ * Resolves the request's bearer token (a member's, or with `portal` also a portal user's), checks
+ * the workspace the request names, and attaches the principal to the request. Every GraphQL
+ * endpoint and the compiled-read fast path authenticate through here.
+ * @throws UNAUTHENTICATED as `Authenticator.authenticate` does; FORBIDDEN for another workspace
  */
 export async function authenticateRequest(
-  auth: Authenticator,
+  services: AuthServices,
   req: IncomingMessage,
   options: { portal: boolean },
 ): Promise<DataPrincipal> {
   const header = req.headers.authorization;
+  const { auth } = services;
   const principal = options.portal ? await auth.authenticateData(header) : await auth.authenticate(header);
+  await refuseOtherWorkspace(req, principal, services);
   principals.set(req, principal);
   return principal;
 }
@@ -52,7 +73,8 @@ export function actorOf(principal: DataPrincipal): Actor {
 }
 
 /** A browser asking for the GraphiQL page (served without a token; its queries still need one). */
-export const wantsGraphiQL = (req: Request) => req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+export const wantsGraphiQL = (req: IncomingMessage) =>
+  req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 
 export interface RequireAuthOptions {
   /** Members with the admin role only. */
@@ -63,11 +85,11 @@ export interface RequireAuthOptions {
 }
 
 /** Authenticates the bearer token (and the admin role if asked) before GraphQL sees the request. */
-export function requireAuth(auth: Authenticator, options: RequireAuthOptions): RequestHandler {
+export function requireAuth(services: AuthServices, options: RequireAuthOptions): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (options.allowGraphiQL && wantsGraphiQL(req)) return next();
     try {
-      const principal = await authenticateRequest(auth, req, { portal: options.portal ?? false });
+      const principal = await authenticateRequest(services, req, { portal: options.portal ?? false });
       if (options.admin && principal.role !== 'admin') {
         principals.delete(req);
         throw forbidden(`The metadata API needs the admin role; this token has role "${principal.role}".`);

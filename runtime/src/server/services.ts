@@ -1,6 +1,6 @@
 import type { EventBus, MetadataService, PermissionCache, RecordWriter, SchemaCache, SecretStore } from '@relata/core';
 import type { Authenticator, LinkBase } from '../auth';
-import type { HttpLimits } from '../config';
+import type { CorsSettings, HttpLimits } from '../config';
 import type { PgDatabase } from '../db';
 import type { Mailer } from '../mail';
 import type { WorkspaceManager } from '../workspaces';
@@ -19,6 +19,8 @@ export interface RuntimeServices {
   permissions: PermissionCache;
   auth: Authenticator;
   limits: HttpLimits;
+  /** Other origins a browser may call the API from (none by default). */
+  cors: CorsSettings;
   /** Sends password-reset and invite mails. */
   mailer: Mailer;
   /** Base of the links in mails: configured, never taken from a request's Host header. */

@@ -1,16 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { forbidden } from '@relata/core';
+import type { IncomingMessage } from 'node:http';
+import { forbidden, type RelataError } from '@relata/core';
 import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { sendError } from './errors';
+import { wantsGraphiQL } from './request-auth';
 
 /** HttpOnly cookie carrying the session token for the studio (never readable by scripts). */
 export const SESSION_COOKIE = 'relata_session';
 /** Readable cookie carrying the CSRF token the studio echoes in `X-Relata-CSRF`. */
 export const CSRF_COOKIE = 'relata_csrf';
 export const CSRF_HEADER = 'x-relata-csrf';
-
-/** Methods that change nothing, so they need no CSRF token (yoga runs no mutation over GET). */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The CSRF token of a session: a one-way digest of the session token, so it cannot be forged
@@ -40,7 +39,7 @@ export function clearSessionCookies(req: Request, res: Response): void {
 }
 
 /** The value of cookie `name` in the request's Cookie header, if any. */
-function readCookie(req: Request, name: string): string | undefined {
+function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const pair of (req.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
     if (at > 0 && pair.slice(0, at).trim() === name) {
@@ -61,27 +60,36 @@ const sameText = (a: string, b: string) => {
 };
 
 /**
- * Lets the studio authenticate with its session cookie: a request without an Authorization
- * header but with the cookie is handled as if it sent `Bearer <cookie>`, after its CSRF token
- * (`X-Relata-CSRF`, which another site cannot read or set) is checked on anything but GET/HEAD.
- * Bearer requests (API clients) are left alone: a browser never adds that header by itself.
- * @throws FORBIDDEN (answered here) when a cookie-authenticated request lacks a matching token
+ * Lets the studio authenticate with its session cookie: a request without an Authorization header
+ * but with the cookie is handled as if it sent `Bearer <cookie>`, once its CSRF token
+ * (`X-Relata-CSRF`) matches, on every method: a GET answers data too, and the browser sends the
+ * SameSite=Lax cookie along with requests from any same-site origin (a sibling subdomain, another
+ * port), which cannot set that header without a CORS preflight we grant only to configured origins.
+ * Bearer requests (API clients) are left alone: a browser never adds that header by itself. The
+ * GraphiQL page (development) holds no data, so its GET is let through without using the cookie.
+ * Shared by the Express routes and the compiled-read fast path.
+ * @returns null when the request may go on (with the cookie as its bearer token, if it had one),
+ * else the FORBIDDEN error to answer
  */
+export function admitCookieSession(req: IncomingMessage): RelataError | null {
+  if (req.headers.authorization !== undefined || wantsGraphiQL(req)) return null;
+  const token = readCookie(req, SESSION_COOKIE);
+  if (!token || !/^[\w.-]{1,200}$/.test(token)) return null;
+  const sent = req.headers[CSRF_HEADER];
+  if (typeof sent !== 'string' || !sameText(sent, csrfTokenFor(token))) {
+    return forbidden(
+      `A request signed in by cookie needs the ${CSRF_HEADER} header holding the ${CSRF_COOKIE} cookie's value.`,
+    );
+  }
+  req.headers.authorization = `Bearer ${token}`;
+  return null;
+}
+
+/** `admitCookieSession` as middleware of the routes that accept the cookie; answers its refusal. */
 export function sessionFromCookie(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.headers.authorization !== undefined) return next();
-    const token = readCookie(req, SESSION_COOKIE);
-    if (!token || !/^[\w.-]{1,200}$/.test(token)) return next();
-    if (!SAFE_METHODS.has(req.method)) {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !sameText(sent, csrfTokenFor(token))) {
-        const error = forbidden(
-          `A request signed in by cookie needs the ${CSRF_HEADER} header holding the ${CSRF_COOKIE} cookie's value.`,
-        );
-        return sendError(res, error, req.baseUrl === '/auth' ? 'rest' : 'graphql');
-      }
-    }
-    req.headers.authorization = `Bearer ${token}`;
-    next();
+    const refusal = admitCookieSession(req);
+    if (!refusal) return next();
+    sendError(res, refusal, req.baseUrl === '/auth' ? 'rest' : 'graphql');
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { forbidden, portalPermissions, type RolePermissions } from '@relata/core';
+import { portalPermissions, type RolePermissions } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { WorkspaceState } from '../workspaces';
@@ -18,10 +18,6 @@ const states = new WeakMap<IncomingMessage, Promise<RequestWorkspace>>();
 async function resolve(req: IncomingMessage, services: RuntimeServices): Promise<RequestWorkspace> {
   const principal = dataPrincipalOf(req);
   const state = await services.workspaces.get(principal.workspaceId);
-  const named = req.headers['x-relata-workspace'];
-  if (typeof named === 'string' && named !== state.workspace.slug && named !== state.workspace.id) {
-    throw forbidden(`This token belongs to workspace "${state.workspace.slug}", not "${named}".`);
-  }
   // A portal user's rights follow from the metadata alone (the portal-visible fields).
   const permissions =
     principal.kind === 'portal'
@@ -32,8 +28,8 @@ async function resolve(req: IncomingMessage, services: RuntimeServices): Promise
 
 /**
  * The token's workspace with the role's rights and schema, fixed once per request so the schema
- * and the context of one request always come from the same snapshot. A token belongs to one
- * workspace: a request naming another one in `X-Relata-Workspace` (slug or id) is refused.
+ * and the context of one request always come from the same snapshot. (A request naming another
+ * workspace in `X-Relata-Workspace` was refused by `authenticateRequest` already.)
  */
 export function workspaceOfRequest(req: IncomingMessage, services: RuntimeServices): Promise<RequestWorkspace> {
   let state = states.get(req);

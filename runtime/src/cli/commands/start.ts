@@ -58,6 +58,7 @@ export async function startCommand(args: string[]): Promise<void> {
       mail: { smtpUrl: config.smtpUrl, from: config.mailFrom },
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
+      cors: config.cors,
       recycleBinDays: config.recycleBinDays,
       secret: database.secret,
     });
@@ -67,6 +68,8 @@ export async function startCommand(args: string[]): Promise<void> {
       console.log(`Sign in with  email: ${firstRun.email}`);
       if (firstRun.generatedPassword)
         console.log(`              password: ${firstRun.generatedPassword}   (shown once)`);
+      else if (firstRun.accountExisted)
+        console.log('              password: its own (the account existed already; it was not changed)');
       else console.log('              password: the one in RELATA_ADMIN_PASSWORD');
     }
     console.log(`\nStudio:   ${instance.url}/   (workspace "demo")`);
