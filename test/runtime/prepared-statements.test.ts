@@ -1,3 +1,4 @@
+import { SystemOrm } from '@relata/core';
 import { PgDatabase, prepareStatement } from '@relata/runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -8,9 +9,12 @@ let database: TestDatabase;
 let db: PgDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  db = database.databaseUrl
-    ? new PgDatabase(new pg.Pool({ connectionString: database.databaseUrl, max: 1 }))
-    : database.opened.db;
+  if (database.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: database.databaseUrl, max: 1 });
+    db = new PgDatabase(pool, await SystemOrm.open(pool));
+  } else {
+    db = database.opened.db;
+  }
 });
 afterAll(async () => {
   if (database?.databaseUrl) await db.end();

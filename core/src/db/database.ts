@@ -1,6 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
 /**
- * The only database surface `@relata/core` uses. The runtime implements it over a `pg`
- * pool (real PostgreSQL, or PGlite behind its socket server with a single connection).
+ * The only database surface `@relata/core` uses. The runtime implements it over a `pg` pool.
+ * System tables MikroORM maps are reached through `entities()`; object tables through SQL.
  */
 export interface QueryResult<Row> {
   rows: Row[];
@@ -10,6 +12,12 @@ export interface QueryResult<Row> {
 export interface SqlExecutor {
   /** Runs one statement. `text` holds `$1..$n` placeholders; values are always bound. */
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /**
+   * A MikroORM unit of work over the system entities. On a database, a fresh one per call whose
+   * flushes are transactions of their own; in a transaction, that transaction's one, whose
+   * flushes commit or roll back with it.
+   */
+  entities(): Promise<EntityManager>;
 }
 
 export interface Database extends SqlExecutor {

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { SqlExecutor } from '../db';
+import type { SystemOrm } from '../system/system-orm';
 
 /**
  * What the import needs from the runtime's database: its `pg` pool (the runtime's `PgDatabase`
@@ -10,6 +11,7 @@ import type { SqlExecutor } from '../db';
  */
 export interface ImportDatabase {
   readonly pool: Pool;
+  readonly orm: SystemOrm;
 }
 
 /** One connection inside one transaction, for the whole import. */
@@ -21,16 +23,18 @@ export interface BulkSession extends SqlExecutor {
   copyFrom: ((statement: string, lines: Iterable<string>) => Promise<void>) | null;
 }
 
-function session(client: PoolClient, canCopy: boolean): BulkSession {
-  return {
+function session(client: PoolClient, orm: SystemOrm, canCopy: boolean): BulkSession {
+  const bulk: BulkSession = {
     async query<Row>(text: string, params: readonly unknown[] = []) {
       const result = await client.query(text, params as unknown[]);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     },
+    entities: () => orm.in(bulk),
     copyFrom: canCopy
       ? (statement, lines) => pipeline(Readable.from(lines), client.query(copyStreams.from(statement)))
       : null,
   };
+  return bulk;
 }
 
 /** Runs `work` in BEGIN/COMMIT on one pooled connection; ROLLBACK when it throws. */
@@ -39,7 +43,7 @@ export async function withBulkSession<T>(db: ImportDatabase, work: (tx: BulkSess
   try {
     const { rows } = await client.query<{ version: string }>('select version() as version');
     await client.query('begin');
-    const result = await work(session(client, !rows[0]?.version.includes('PGlite')));
+    const result = await work(session(client, db.orm, !rows[0]?.version.includes('PGlite')));
     await client.query('commit');
     client.release();
     return result;

@@ -1,4 +1,4 @@
-import { badInput, type Database, getWorkspace, notFound, type SqlExecutor } from '@relata/core';
+import { badInput, type Database, getWorkspace, notFound, type SqlExecutor, systemEntity } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { notifyAuthChange } from './notify';
@@ -54,10 +54,17 @@ export async function createApiKey(db: Database, input: unknown): Promise<Create
   const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
   await db.transaction(async (tx) => {
     await lockWorkspaceRole(tx, workspace.id, role);
-    await tx.query(
-      'insert into relata.api_keys (id, workspace_id, name, role, prefix, key_hash, expires_at) values ($1, $2, $3, $4, $5, $6, $7)',
-      [id, workspace.id, name, role, prefix, hashToken(key), expiresAt],
-    );
+    const em = await tx.entities();
+    em.create(systemEntity.ApiKey, {
+      id,
+      workspace: workspace.id,
+      name,
+      role,
+      prefix,
+      keyHash: hashToken(key),
+      expiresAt,
+    });
+    await em.flush();
   });
   return { id, key, prefix, workspaceId: workspace.id, role, expiresAt: expiresAt?.toISOString() ?? null };
 }
@@ -66,43 +73,32 @@ export async function createApiKey(db: Database, input: unknown): Promise<Create
 export async function revokeApiKey(db: Database, id: string): Promise<void> {
   if (!z.uuid().safeParse(id).success) throw badInput('id', `"${id}" is not an API key id (a UUID).`);
   await db.transaction(async (tx) => {
-    const result = await tx.query('update relata.api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1', [
-      id,
-    ]);
-    if (result.rowCount === 0) throw notFound(`No API key with id ${id}. List them with "relata api-key list".`);
+    const em = await tx.entities();
+    const apiKey = await em.findOne(systemEntity.ApiKey, id);
+    if (!apiKey) throw notFound(`No API key with id ${id}. List them with "relata api-key list".`);
+    apiKey.revokedAt ??= new Date();
+    await em.flush();
     await notifyAuthChange(tx);
   });
 }
 
 /** Every key (optionally of one workspace), newest first; never the secret. */
 export async function listApiKeys(db: SqlExecutor, workspace?: string): Promise<ApiKeyInfo[]> {
-  const { rows } = await db.query<{
-    id: string;
-    slug: string;
-    name: string;
-    role: Role;
-    prefix: string;
-    created_at: Date;
-    expires_at: Date | null;
-    revoked_at: Date | null;
-    last_used_at: Date | null;
-  }>(
-    `select k.id, w.slug, k.name, k.role, k.prefix, k.created_at, k.expires_at, k.revoked_at, k.last_used_at
-       from relata.api_keys k join relata.workspaces w on w.id = k.workspace_id
-      where $1::text is null or w.slug = $1
-      order by k.created_at desc`,
-    [workspace ?? null],
-  );
-  const iso = (date: Date | null) => date?.toISOString() ?? null;
-  return rows.map((row) => ({
-    id: row.id,
-    workspace: row.slug,
-    name: row.name,
-    role: row.role,
-    prefix: row.prefix,
-    createdAt: row.created_at.toISOString(),
-    expiresAt: iso(row.expires_at),
-    revokedAt: iso(row.revoked_at),
-    lastUsedAt: iso(row.last_used_at),
+  const em = await db.entities();
+  const keys = await em.find(systemEntity.ApiKey, workspace ? { workspace: { slug: workspace } } : {}, {
+    populate: ['workspace'],
+    orderBy: { createdAt: 'desc' },
+  });
+  const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
+  return keys.map((apiKey) => ({
+    id: apiKey.id,
+    workspace: apiKey.workspace.slug,
+    name: apiKey.name,
+    role: apiKey.role as Role,
+    prefix: apiKey.prefix,
+    createdAt: apiKey.createdAt.toISOString(),
+    expiresAt: iso(apiKey.expiresAt),
+    revokedAt: iso(apiKey.revokedAt),
+    lastUsedAt: iso(apiKey.lastUsedAt),
   }));
 }

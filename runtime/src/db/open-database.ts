@@ -1,4 +1,4 @@
-import { migrateSystemSchema } from '@relata/core';
+import { migrateSystemSchema, SystemOrm } from '@relata/core';
 import pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { PgDatabase } from './pg-database';
@@ -44,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   }
   const pool = new pg.Pool(config);
   pool.on('error', (error) => console.error('idle database connection failed', error));
-  const db = new PgDatabase(pool);
+  const db = new PgDatabase(pool, await SystemOrm.open(pool));
   return {
     kind: embedded ? 'pglite' : 'postgres',
     db,

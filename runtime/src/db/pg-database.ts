@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Database, QueryResult, SqlExecutor, TransactionExecutor } from '@relata/core';
+import type {
+  Database,
+  QueryResult,
+  SqlExecutor,
+  SystemEntityManager,
+  SystemOrm,
+  TransactionExecutor,
+} from '@relata/core';
+import { ErrorCode, RelataError } from '@relata/core';
 import type pg from 'pg';
 
 /**
@@ -27,10 +35,12 @@ export interface StatementCounter {
 
 class PgTransaction implements TransactionExecutor {
   readonly callbacks: Array<() => void | Promise<void>> = [];
+  private unitOfWork: Promise<SystemEntityManager> | null = null;
 
   constructor(
     private readonly client: pg.PoolClient,
     private readonly counter: StatementCounter,
+    private readonly orm: SystemOrm,
   ) {}
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -42,6 +52,11 @@ class PgTransaction implements TransactionExecutor {
   afterCommit(callback: () => void | Promise<void>): void {
     this.callbacks.push(callback);
   }
+
+  entities(): Promise<SystemEntityManager> {
+    this.unitOfWork ??= this.orm.in(this);
+    return this.unitOfWork;
+  }
 }
 
 /** A `Database` over a `pg` pool. For PGlite the pool holds exactly one connection. */
@@ -50,7 +65,14 @@ export class PgDatabase implements Database {
   /** Names of the statements each pooled connection has prepared. */
   private readonly prepared = new WeakMap<pg.PoolClient, Set<string>>();
 
-  constructor(readonly pool: pg.Pool) {}
+  constructor(
+    readonly pool: pg.Pool,
+    readonly orm: SystemOrm,
+  ) {}
+
+  entities(): Promise<SystemEntityManager> {
+    return this.orm.fork();
+  }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
     this.counter.count++;
@@ -98,12 +120,15 @@ export class PgDatabase implements Database {
 
   async transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const tx = new PgTransaction(client, this.counter);
+    const tx = new PgTransaction(client, this.counter, this.orm);
     let result: T;
     try {
       await client.query('begin');
       result = await work(tx);
-      await client.query('commit');
+      const commit = await client.query('commit');
+      // PostgreSQL answers COMMIT of a transaction an earlier statement aborted with ROLLBACK, and
+      // no error: a caller that caught that statement's failure would report a write it lost.
+      if (commit.command === 'ROLLBACK') throw abortedTransaction();
     } catch (error) {
       const rollbackError = await client.query('rollback').then(
         () => undefined,
@@ -124,8 +149,9 @@ export class PgDatabase implements Database {
     return result;
   }
 
-  end(): Promise<void> {
-    return this.pool.end();
+  async end(): Promise<void> {
+    await this.orm.close();
+    await this.pool.end();
   }
 }
 
@@ -139,6 +165,13 @@ function connectionFailure(error: unknown): Error | undefined {
   const answeredByServer = typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState);
   return answeredByServer ? undefined : error instanceof Error ? error : new Error(String(error));
 }
+
+const abortedTransaction = () =>
+  new RelataError(
+    ErrorCode.INTERNAL,
+    'Nothing was saved: a statement of this transaction failed, so PostgreSQL rolled all of it back.',
+    { reason: 'TRANSACTION_ABORTED' },
+  );
 
 /** Runs `work` in a transaction unless `executor` already is one. */
 export function isTransaction(executor: SqlExecutor): executor is TransactionExecutor {

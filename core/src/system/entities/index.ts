@@ -1,0 +1,23 @@
+import { ApiKey } from './api-key';
+import { AuthToken } from './auth-token';
+import { PortalUser } from './portal-user';
+import { Secret } from './secret';
+import { PortalSession, Session } from './session';
+import { User } from './user';
+import { Workspace } from './workspace';
+import { WorkspaceMember } from './workspace-member';
+
+export { ApiKey, AuthToken, PortalSession, PortalUser, Secret, Session, User, Workspace, WorkspaceMember };
+
+/** Every system table MikroORM maps; the rest of `relata` is still reached through SQL. */
+export const systemEntities = [
+  Workspace,
+  User,
+  WorkspaceMember,
+  Session,
+  ApiKey,
+  AuthToken,
+  PortalUser,
+  PortalSession,
+  Secret,
+];

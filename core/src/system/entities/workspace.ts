@@ -1,0 +1,17 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/** A tenant: its object tables live in their own PostgreSQL schema (`schema_name`). */
+export const Workspace = defineEntity({
+  name: 'Workspace',
+  schema: 'relata',
+  tableName: 'workspaces',
+  properties: {
+    id: p.uuid().primary(),
+    slug: p.text().unique(),
+    name: p.text(),
+    schemaName: p.text().unique(),
+    metadataVersion: p.integer().default(1),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type Workspace = InferEntity<typeof Workspace>;
