@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { Database, SqlExecutor } from '../db';
+import type { Database } from '../db';
 import { badInput, notFound } from '../errors';
 import type { Actor } from '../records';
+import { Secret } from '../system/entities/secret';
 import type { SecretCipher } from './secret-cipher';
 
 /** What any API may show of a secret: never its value. */
@@ -41,50 +42,44 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   return parsed.data;
 }
 
-interface SecretRow {
-  name: string;
-  updated_at: Date;
-}
-const info = (row: SecretRow): SecretInfo => ({ name: row.name, updatedAt: row.updated_at.toISOString() });
+const info = (secret: { name: string; updatedAt: Date }): SecretInfo => ({
+  name: secret.name,
+  updatedAt: secret.updatedAt.toISOString(),
+});
 
 /** The secret store over `relata.secrets`, encrypting with `cipher`. */
 export function createSecretStore({ db, cipher }: { db: Database; cipher: SecretCipher }): SecretStore {
-  const select = (executor: SqlExecutor, workspaceId: string) =>
-    executor.query<SecretRow>('select name, updated_at from relata.secrets where workspace_id = $1 order by name', [
-      workspaceId,
-    ]);
   return {
     async list(workspaceId) {
-      return (await select(db, workspaceId)).rows.map(info);
+      const em = await db.entities();
+      return (await em.find(Secret, { workspace: workspaceId }, { orderBy: { name: 'asc' } })).map(info);
     },
     async set(workspaceId, rawName, rawValue, actor) {
       const name = parse(secretName, rawName, 'name');
       const value = parse(secretValue, rawValue, 'value');
-      const { rows } = await db.query<SecretRow>(
-        `insert into relata.secrets (workspace_id, name, ciphertext, updated_by) values ($1, $2, $3, $4)
-         on conflict (workspace_id, name) do update
-           set ciphertext = excluded.ciphertext, updated_by = excluded.updated_by, updated_at = now()
-         returning name, updated_at`,
-        [workspaceId, name, cipher.encrypt(workspaceId, name, value), actor.id],
-      );
-      return info(rows[0]!);
+      const em = await db.entities();
+      // One `insert ... on conflict do update`: two writers of one name never race into a duplicate.
+      const secret = await em.upsert(Secret, {
+        workspace: workspaceId,
+        name,
+        ciphertext: cipher.encrypt(workspaceId, name, value),
+        updatedBy: actor.id,
+        updatedAt: new Date(),
+      });
+      return info(secret);
     },
     async delete(workspaceId, rawName) {
       const name = parse(secretName, rawName, 'name');
-      const { rows } = await db.query<SecretRow>(
-        'delete from relata.secrets where workspace_id = $1 and name = $2 returning name, updated_at',
-        [workspaceId, name],
-      );
-      if (!rows[0])
-        throw notFound(`There is no secret named "${name}"; query secrets for the list.`, { field: 'name' });
-      return info(rows[0]);
+      const em = await db.entities();
+      const secret = await em.findOne(Secret, { workspace: workspaceId, name });
+      if (!secret) throw notFound(`There is no secret named "${name}"; query secrets for the list.`, { field: 'name' });
+      await em.remove(secret).flush();
+      return info(secret);
     },
     async read(workspaceId, name) {
-      const { rows } = await db.query<{ ciphertext: string }>(
-        'select ciphertext from relata.secrets where workspace_id = $1 and name = $2',
-        [workspaceId, name],
-      );
-      return rows[0] ? cipher.decrypt(workspaceId, name, rows[0].ciphertext) : null;
+      const em = await db.entities();
+      const secret = await em.findOne(Secret, { workspace: workspaceId, name }, { populate: ['ciphertext'] });
+      return secret ? cipher.decrypt(workspaceId, name, secret.ciphertext) : null;
     },
   };
 }

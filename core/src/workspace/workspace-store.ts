@@ -2,7 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { type Database, quoteIdent, type SqlExecutor } from '../db';
 import { badInput, notFound } from '../errors';
 import { METADATA_CHANNEL } from '../events';
+import { Workspace as WorkspaceEntity } from '../system/entities/workspace';
 
+/** A workspace as the engine passes it around (a plain value, detached from any unit of work). */
 export interface Workspace {
   id: string;
   slug: string;
@@ -11,22 +13,14 @@ export interface Workspace {
   metadataVersion: number;
 }
 
-interface WorkspaceRow {
-  id: string;
-  slug: string;
-  name: string;
-  schema_name: string;
-  metadata_version: number;
-}
-
 const SLUG = /^[a-z][a-z0-9_]{0,39}$/;
 
-const toWorkspace = (row: WorkspaceRow): Workspace => ({
-  id: row.id,
-  slug: row.slug,
-  name: row.name,
-  schemaName: row.schema_name,
-  metadataVersion: row.metadata_version,
+const toWorkspace = ({ id, slug, name, schemaName, metadataVersion }: WorkspaceEntity): Workspace => ({
+  id,
+  slug,
+  name,
+  schemaName,
+  metadataVersion,
 });
 
 /** Creates the workspace row and its Postgres schema in one transaction. */
@@ -36,23 +30,21 @@ export async function createWorkspace(db: Database, input: { slug: string; name:
   }
   const schemaName = `ws_${input.slug}`;
   return db.transaction(async (tx) => {
-    const existing = await tx.query('select 1 from relata.workspaces where slug = $1', [input.slug]);
-    if (existing.rowCount > 0) throw badInput('slug', `A workspace with slug "${input.slug}" already exists.`);
-    const { rows } = await tx.query<WorkspaceRow>(
-      'insert into relata.workspaces (id, slug, name, schema_name) values ($1, $2, $3, $4) returning *',
-      [uuidv7(), input.slug, input.name, schemaName],
-    );
+    const em = await tx.entities();
+    if ((await em.count(WorkspaceEntity, { slug: input.slug })) > 0) {
+      throw badInput('slug', `A workspace with slug "${input.slug}" already exists.`);
+    }
+    const workspace = em.create(WorkspaceEntity, { id: uuidv7(), slug: input.slug, name: input.name, schemaName });
+    await em.flush();
     await tx.query(`create schema ${quoteIdent(schemaName)}`);
-    return toWorkspace(rows[0]!);
+    return toWorkspace(workspace);
   });
 }
 
 export async function findWorkspace(db: SqlExecutor, by: { id: string } | { slug: string }): Promise<Workspace | null> {
-  const { rows } =
-    'id' in by
-      ? await db.query<WorkspaceRow>('select * from relata.workspaces where id = $1', [by.id])
-      : await db.query<WorkspaceRow>('select * from relata.workspaces where slug = $1', [by.slug]);
-  return rows[0] ? toWorkspace(rows[0]) : null;
+  const em = await db.entities();
+  const workspace = await em.findOne(WorkspaceEntity, 'id' in by ? { id: by.id } : { slug: by.slug });
+  return workspace ? toWorkspace(workspace) : null;
 }
 
 export async function getWorkspace(db: SqlExecutor, by: { id: string } | { slug: string }): Promise<Workspace> {
@@ -62,13 +54,14 @@ export async function getWorkspace(db: SqlExecutor, by: { id: string } | { slug:
 }
 
 export async function listWorkspaces(db: SqlExecutor): Promise<Workspace[]> {
-  const { rows } = await db.query<WorkspaceRow>('select * from relata.workspaces order by slug');
-  return rows.map(toWorkspace);
+  const em = await db.entities();
+  return (await em.find(WorkspaceEntity, {}, { orderBy: { slug: 'asc' } })).map(toWorkspace);
 }
 
 /**
  * Increments the metadata version inside the caller's transaction and notifies every
  * runtime node (NOTIFY is delivered on commit, so nodes never see an uncommitted version).
+ * One SQL statement, not a unit of work: the increment must be atomic under concurrent changes.
  */
 export async function bumpMetadataVersion(tx: SqlExecutor, workspaceId: string): Promise<number> {
   const { rows } = await tx.query<{ metadata_version: number }>(
