@@ -21,6 +21,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          globalSetup: ['test/support/global-setup.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'test/e2e/**', 'test/bench/**'],
           testTimeout: 60_000,

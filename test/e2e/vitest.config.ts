@@ -22,6 +22,7 @@ export default defineConfig({
     name: 'e2e',
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 300_000,
     fileParallelism: false,

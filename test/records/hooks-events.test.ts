@@ -1,7 +1,6 @@
 import type { CommittedWrite, RecordValues, WriteOperation } from '@relata/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { testDatabaseKind } from '../support/test-database';
 import { createRecordTestKit, type RecordTestKit, rejection } from './record-test-kit';
 
 let kit: RecordTestKit;
@@ -156,8 +155,8 @@ describe('change events', () => {
     expect(kit.published.length).toBe(before);
   });
 
-  test.runIf(testDatabaseKind === 'postgres')('are NOTIFYed on relata_events for other nodes', async () => {
-    const listener = new pg.Client(kit.database.opened.listenConfig!);
+  test('are NOTIFYed on relata_events for other nodes', async () => {
+    const listener = new pg.Client(kit.database.opened.connection);
     await listener.connect();
     const received: unknown[] = [];
     listener.on('notification', (message) => received.push(JSON.parse(message.payload ?? 'null')));

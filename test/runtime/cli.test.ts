@@ -15,7 +15,8 @@ let database: TestDatabase | null = null;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'relata-cli-'));
-  // On PostgreSQL the CLI gets a fresh database; on PGlite it opens its own data folder.
+  // On the external server the CLI gets a fresh database; else it starts (or joins) the embedded
+  // PostgreSQL of its own data folder, as `relata` does on a user's machine.
   if (testDatabaseKind === 'postgres') database = await createTestDatabase();
 });
 afterAll(async () => {
@@ -34,7 +35,7 @@ function relata(args: string[], env: Record<string, string> = {}): Promise<{ cod
         env: {
           ...process.env,
           RELATA_DATA_DIR: dataDir,
-          ...(database?.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+          ...(database ? { DATABASE_URL: database.databaseUrl } : {}),
           ...env,
         },
       },

@@ -9,15 +9,11 @@ let database: TestDatabase;
 let db: PgDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  if (database.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: database.databaseUrl, max: 1 });
-    db = new PgDatabase(pool, await SystemOrm.open(pool));
-  } else {
-    db = database.opened.db;
-  }
+  const pool = new pg.Pool({ connectionString: database.databaseUrl, max: 1 });
+  db = new PgDatabase(pool, await SystemOrm.open(pool));
 });
 afterAll(async () => {
-  if (database?.databaseUrl) await db.end();
+  await db?.end();
   await database?.drop();
 });
 

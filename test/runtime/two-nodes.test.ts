@@ -8,11 +8,9 @@ import {
 } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { subscribeSse } from '../support/sse';
-import { testDatabaseKind } from '../support/test-database';
 import { postGraphQL, startTestServer, type TestServer } from '../support/test-server';
 
-// PGlite is a single-process database: two nodes need a real PostgreSQL server.
-describe.skipIf(testDatabaseKind !== 'postgres')('two runtime nodes on one PostgreSQL database', () => {
+describe('two runtime nodes on one PostgreSQL database', () => {
   let first: TestServer;
   let secondDb: OpenedDatabase;
   let second: RelataInstance;
@@ -27,7 +25,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('two runtime nodes on one Postg
     await first.metadataGql(
       'mutation { createField(object: "deal", input: { name: "title", label: "Title", type: TEXT }) { applied } }',
     );
-    secondDb = await openDatabase({ databaseUrl: first.database.databaseUrl!, dataDir: '' });
+    secondDb = await openDatabase({ databaseUrl: first.database.databaseUrl, dataDir: '' });
     second = await startRelata({ opened: secondDb, port: 0 });
   });
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { createWorkspace } from '@relata/core';
 import { createUser, deactivateUser, inviteUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-// The command runs in-process on the test server's database (a child process could not share a
-// PGlite database); CLI commands are not part of the runtime's public index.
+// The command runs in-process on the test server's database; CLI commands are not part of the
+// runtime's public index.
 import { userCommand } from '../../runtime/src/cli/commands/user';
 import { startTestServer, type TestServer } from '../support/test-server';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-// The command runs in-process on the test server's database (a child process could not share a
-// PGlite database); CLI commands are not part of the runtime's public index.
+// The command runs in-process on the test server's database; CLI commands are not part of the
+// runtime's public index.
 import { portalUserCommand } from '../../runtime/src/cli/commands/portal-user';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { type PortalIds, portalSignIn, post, seedPortalModel } from './portal-fixture';

@@ -1,32 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { type OpenedDatabase, openDatabase } from '@relata/runtime';
 import pg from 'pg';
+import { inject } from 'vitest';
 
-/** Which backend integration tests run on: `RELATA_TEST_DB=postgres` or `pglite` (default). */
-export const testDatabaseKind = process.env.RELATA_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+/** Which server integration tests run on: `RELATA_TEST_DB=postgres` (external) or the embedded PostgreSQL 18. */
+export const testDatabaseKind = process.env.RELATA_TEST_DB === 'postgres' ? 'postgres' : 'embedded';
 
-/** Server used for `RELATA_TEST_DB=postgres`; the tests create and drop their own database on it. */
-export const TEST_POSTGRES_URL = process.env.RELATA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The `postgres` database of the run's server (see global-setup.ts), for creating and dropping test databases. */
+export const testServerUrl = (): string => inject('testServerUrl');
 
 export interface TestDatabase {
   opened: OpenedDatabase;
-  /** Set for PostgreSQL: the URL of the fresh database (for a second server on it). */
-  databaseUrl: string | null;
+  /** The URL of the fresh database (for a second node, a CLI process or a dedicated pool on it). */
+  databaseUrl: string;
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database on the configured backend; `drop()` removes every trace. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testDatabaseKind === 'pglite') {
-    const opened = await openDatabase({ dataDir: 'memory://' });
-    return { opened, databaseUrl: null, drop: () => opened.close() };
-  }
-  const name = `relata_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+async function onServer(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: testServerUrl() });
   await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const databaseUrl = new URL(TEST_POSTGRES_URL);
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A fresh, migrated database on the run's server; `drop()` removes every trace. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `relata_test_${randomBytes(6).toString('hex')}`;
+  await onServer(`create database "${name}"`);
+  const databaseUrl = new URL(testServerUrl());
   databaseUrl.pathname = `/${name}`;
   const opened = await openDatabase({ databaseUrl: databaseUrl.toString(), dataDir: '' });
   return {
@@ -34,10 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     databaseUrl: databaseUrl.toString(),
     async drop() {
       await opened.close();
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop database if exists "${name}" with (force)`);
-      await client.end();
+      await onServer(`drop database if exists "${name}" with (force)`);
     },
   };
 }

@@ -27,7 +27,7 @@ const countOf = async (sql: string, params: unknown[]) =>
 
 describe('system entities', () => {
   test('map the migrated system tables exactly: no column, type, key or index differs', async () => {
-    const pool = new pg.Pool({ connectionString: database.databaseUrl ?? undefined, max: 1 });
+    const pool = new pg.Pool({ connectionString: database.databaseUrl, max: 1 });
     const orm = await SystemOrm.open(pool);
     try {
       const diff = await orm.mikroOrm.schema.getUpdateSchemaSQL({ wrap: false, safe: true, dropTables: false });

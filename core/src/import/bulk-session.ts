@@ -16,23 +16,18 @@ export interface ImportDatabase {
 
 /** One connection inside one transaction, for the whole import. */
 export interface BulkSession extends SqlExecutor {
-  /**
-   * Streams text-format COPY lines into `statement` (`copy ... from stdin`); null on PGlite,
-   * whose socket server cannot run the COPY sub-protocol (the session dies with 08P01).
-   */
-  copyFrom: ((statement: string, lines: Iterable<string>) => Promise<void>) | null;
+  /** Streams text-format COPY lines into `statement` (`copy ... from stdin`). */
+  copyFrom(statement: string, lines: Iterable<string>): Promise<void>;
 }
 
-function session(client: PoolClient, orm: SystemOrm, canCopy: boolean): BulkSession {
+function session(client: PoolClient, orm: SystemOrm): BulkSession {
   const bulk: BulkSession = {
     async query<Row>(text: string, params: readonly unknown[] = []) {
       const result = await client.query(text, params as unknown[]);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     },
     entities: () => orm.in(bulk),
-    copyFrom: canCopy
-      ? (statement, lines) => pipeline(Readable.from(lines), client.query(copyStreams.from(statement)))
-      : null,
+    copyFrom: (statement, lines) => pipeline(Readable.from(lines), client.query(copyStreams.from(statement))),
   };
   return bulk;
 }
@@ -41,15 +36,13 @@ function session(client: PoolClient, orm: SystemOrm, canCopy: boolean): BulkSess
 export async function withBulkSession<T>(db: ImportDatabase, work: (tx: BulkSession) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   try {
-    const { rows } = await client.query<{ version: string }>('select version() as version');
     await client.query('begin');
-    const result = await work(session(client, db.orm, !rows[0]?.version.includes('PGlite')));
+    const result = await work(session(client, db.orm));
     await client.query('commit');
     client.release();
     return result;
   } catch (error) {
-    // Only a connection that cannot even roll back is thrown away: PGlite serves one session,
-    // so a replacement connection would be refused.
+    // Only a connection that cannot even roll back is thrown away.
     const rollbackError = await client.query('rollback').then(
       () => undefined,
       (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),

@@ -53,8 +53,7 @@ async function insertBatchLinks(tx: SqlExecutor, plan: ImportPlan, batch: readon
  * 2. In ONE transaction: referenced ids must be live records (one query per relation and
  *    batch), unique values unused (one query per unique field and batch) and given owners
  *    active members of the workspace (one query per batch); only then are
- *    rows written, batch by batch: COPY on PostgreSQL (multi-row INSERT from arrays on
- *    PGlite), junction rows, and per record an audit row (via `import`, `after` = the stored
+ *    rows written, batch by batch: COPY, junction rows, and per record an audit row (via `import`, `after` = the stored
  *    record), an outbox row and a NOTIFY, set-based from the stored rows. Any failure rolls
  *    everything back.
  *

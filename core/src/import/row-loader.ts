@@ -44,26 +44,11 @@ function* copyChunks(group: ColumnGroup): Generator<string> {
   }
 }
 
-/**
- * Writes staged rows into the object's table: COPY FROM STDIN on PostgreSQL; on PGlite (no
- * COPY from a client) one `INSERT ... SELECT FROM unnest(text[], ...)` per column group, every
- * column sent as one text array and cast to its type, so no bind-parameter limit applies.
- */
+/** Writes staged rows into the object's table with COPY FROM STDIN, one COPY per column group. */
 export async function loadRows(tx: BulkSession, plan: ImportPlan, rows: readonly StagedRow[]): Promise<void> {
   const table = plan.model.table;
   for (const group of groupByColumns(rows)) {
-    const columns = group.positions.map((p) => plan.columns[p]!);
-    const list = columns.map((c) => quoteIdent(c.column)).join(', ');
-    if (tx.copyFrom) {
-      await tx.copyFrom(`copy ${table} (${list}) from stdin`, copyChunks(group));
-      continue;
-    }
-    const names = columns.map((_, i) => `c${i}`);
-    await tx.query(
-      `insert into ${table} (${list})
-       select ${columns.map((c, i) => `u.${names[i]}::${c.sqlType}`).join(', ')}
-       from unnest(${names.map((_, i) => `$${i + 1}::text[]`).join(', ')}) as u(${names.join(', ')})`,
-      group.positions.map((p) => group.rows.map((row) => row.values[p] ?? null)),
-    );
+    const list = group.positions.map((p) => quoteIdent(plan.columns[p]!.column)).join(', ');
+    await tx.copyFrom(`copy ${table} (${list}) from stdin`, copyChunks(group));
   }
 }

@@ -135,6 +135,16 @@ const literalChildren = (node: ValueNode): ValueNode[] | null =>
 
 const tooDeepInput = () => tooMuch('An argument or variable nests too deeply; simplify the filter or input.');
 
+/** The one rule of a request whose variables nest too deeply: nothing else looks at them. */
+const variablesTooDeepRule = named(
+  (context): ASTVisitor => ({
+    Document() {
+      context.reportError(tooDeepInput());
+    },
+  }),
+  'VariablesTooDeep',
+);
+
 /** Refuses argument literals nested deeper than `maxInputDepth` (variables: see `dataValidationRules`). */
 function literalDepthRule(limits: DataLimits): ValidationRule {
   const rule: ValidationRule = (context): ASTVisitor => ({
@@ -161,14 +171,15 @@ export function dataValidationRules(
   variables: Record<string, unknown> = {},
 ): ValidationRule[] {
   const all: DataLimits = { ...DEFAULT_DATA_LIMITS, ...limits };
-  // The variables map itself is one level.
-  const variablesTooDeep = nesting<unknown>(variables, jsonChildren, all.maxInputDepth + 1) > all.maxInputDepth + 1;
+  // The variables map itself is one level. Measured first, by a walk that stops one level past
+  // the limit: every other walk of the variables (the rules below, yoga's cache key, graphql-js'
+  // coercion) recurses, and must never see a value deeper than that.
+  if (nesting<unknown>(variables, jsonChildren, all.maxInputDepth + 1) > all.maxInputDepth + 1) {
+    return [NoSuggestionsRule, variablesTooDeepRule];
+  }
   // What `measure` reads of the variables: numbers (`first: $n`), by name.
   const numbers = Object.entries(variables).filter(([, value]) => typeof value === 'number');
   const rule: ValidationRule = (context): ASTVisitor => ({
-    Document() {
-      if (variablesTooDeep) context.reportError(tooDeepInput());
-    },
     OperationDefinition(node) {
       const schema = context.getSchema();
       const root: GraphQLCompositeType | null | undefined =
@@ -191,6 +202,6 @@ export function dataValidationRules(
       return false;
     },
   });
-  const facts = JSON.stringify({ limits: all, variablesTooDeep, numbers });
+  const facts = JSON.stringify({ limits: all, numbers });
   return [NoSuggestionsRule, literalDepthRule(all), named(rule, `DataLimits(${facts})`), hiddenFieldRule(variables)];
 }

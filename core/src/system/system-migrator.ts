@@ -1,46 +1,33 @@
-import { Migrator } from '@mikro-orm/migrations';
-import { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { PostgresPool } from 'kysely';
 import { systemMigrations } from './system-migrations';
 
-/** Where the system schema lives: a URL, or host/port/user/database (e.g. PGlite's socket). */
-export interface SystemConnection {
-  connectionString?: string;
-  host?: string;
-  port?: number;
-  user?: string;
-  database?: string;
-}
+/** How MikroORM's Migrator keeps the system migrations: listed in code (no file discovery), in `relata_migrations`. */
+export const systemMigrationOptions = {
+  migrationsList: systemMigrations,
+  tableName: 'relata_migrations',
+  transactional: true,
+  allOrNothing: true,
+  disableForeignKeys: false,
+  // The migrations are written by hand, not diffed from entities at run time: no snapshot file.
+  snapshot: false,
+};
+
+const MIGRATION_LOCK = 'relata:system-migrations';
 
 /**
- * Applies pending system migrations with MikroORM's Migrator on its own short-lived
- * connection (closed before the app pool opens: PGlite accepts one session at a time).
+ * Applies pending system migrations. Nodes and CLI commands starting at once on one database
+ * take turns under a session advisory lock, held on a connection of its own for the duration:
+ * the second finds nothing left to apply.
  */
-export async function migrateSystemSchema(connection: SystemConnection): Promise<string[]> {
-  const orm = await MikroORM.init({
-    ...(connection.connectionString
-      ? { clientUrl: connection.connectionString }
-      : { host: connection.host, port: connection.port, user: connection.user, dbName: connection.database }),
-    entities: [],
-    discovery: { warnWhenNoEntities: false },
-    extensions: [Migrator],
-    pool: { min: 0, max: 1 },
-    debug: false,
-    // The CLI reports applied migrations itself; MikroORM's own lines would clutter test output.
-    logger: () => undefined,
-    migrations: {
-      migrationsList: systemMigrations,
-      tableName: 'relata_migrations',
-      transactional: true,
-      allOrNothing: true,
-      disableForeignKeys: false,
-      // The system schema is hand-written SQL, never diffed from entities: no schema snapshot file.
-      snapshot: false,
-    },
-  });
+export async function applySystemMigrations(orm: MikroORM, pool: PostgresPool): Promise<string[]> {
+  const lock = await pool.connect();
   try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     const applied = await orm.migrator.up();
-    return applied.map((m) => m.name);
+    return applied.map((migration) => migration.name);
   } finally {
-    await orm.close(true);
+    await lock.query('select pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]).catch(() => undefined);
+    lock.release();
   }
 }

@@ -1,8 +1,10 @@
+import { Migrator } from '@mikro-orm/migrations';
 import { type EntityManager, Kysely, MikroORM } from '@mikro-orm/postgresql';
 import { PostgresDialect, type PostgresPool } from 'kysely';
 import type { SqlExecutor } from '../db';
 import { systemEntities } from './entities';
 import { PostgresNaming } from './postgres-naming';
+import { applySystemMigrations, systemMigrationOptions } from './system-migrator';
 import { transactionDialect } from './transaction-dialect';
 
 /** A unit of work over the system entities. */
@@ -10,7 +12,10 @@ export type SystemEntityManager = EntityManager;
 
 /** MikroORM over the system tables it maps (`systemEntities`), sharing the application's pool. */
 export class SystemOrm {
-  private constructor(private readonly orm: MikroORM) {}
+  private constructor(
+    private readonly orm: MikroORM,
+    private readonly pool: PostgresPool,
+  ) {}
 
   /** Maps the entities onto `pool`; no connection of its own, no schema discovery at run time. */
   static async open(
@@ -24,7 +29,15 @@ export class SystemOrm {
       Client: pool.Client,
     };
     const kysely = new Kysely({ dialect: new PostgresDialect({ pool: shared }) });
-    return new SystemOrm(await MikroORM.init({ ...systemOrmOptions(kysely), dbName: databaseName(pool.options) }));
+    return new SystemOrm(
+      await MikroORM.init({ ...systemOrmOptions(kysely), dbName: databaseName(pool.options) }),
+      pool,
+    );
+  }
+
+  /** Brings the system schema up to date; returns the names of the migrations it applied. */
+  migrate(): Promise<string[]> {
+    return applySystemMigrations(this.orm, this.pool);
   }
 
   /** A fresh unit of work on the pool: its flush runs in a transaction of its own. */
@@ -64,6 +77,8 @@ export function systemOrmOptions(driverOptions: Kysely<unknown>) {
     driverOptions,
     entities: systemEntities,
     namingStrategy: PostgresNaming,
+    extensions: [Migrator],
+    migrations: systemMigrationOptions,
     // Every unit of work is an explicit fork; the global one would share state across requests.
     allowGlobalContext: false,
     debug: false,

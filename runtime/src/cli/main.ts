@@ -24,7 +24,7 @@ const USAGE = `Usage: relata <command>
 
 A role R is admin, member, read-only or a custom role of the workspace (created in /metadata).
 
-Environment: PORT (4000), HOST (0.0.0.0), DATABASE_URL (unset: embedded PGlite),
+Environment: PORT (4000), HOST (0.0.0.0), DATABASE_URL (unset: embedded PostgreSQL 18),
 RELATA_DATA_DIR (./.relata/data), RELATA_SECRET, RELATA_ADMIN_EMAIL, RELATA_ADMIN_PASSWORD,
 RELATA_AUTH_LIMIT_PER_ACCOUNT (10) and RELATA_AUTH_LIMIT_PER_IP (30) attempts per 5 minutes on /auth,
 RELATA_API_KEY_RATE_PER_MINUTE (1200), RELATA_MAX_BODY_BYTES (2097152),

@@ -4,9 +4,9 @@ import { z } from 'zod';
 export interface RelataConfig {
   port: number;
   host: string;
-  /** `postgres://...`, or null for the embedded PGlite database. */
+  /** `postgres://...`, or null for the embedded PostgreSQL server. */
   databaseUrl: string | null;
-  /** PGlite data folder; also where the generated secret is kept. */
+  /** The embedded server's data folder; also where the generated secret is kept. */
   dataDir: string;
   /** Set explicitly by RELATA_SECRET; null means "generate and keep one in the data folder". */
   secret: string | null;

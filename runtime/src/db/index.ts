@@ -1,4 +1,5 @@
-export type { DatabaseKind, DatabaseOptions, OpenedDatabase } from './open-database';
+export { embeddedUrl, startEmbeddedPostgres } from './embedded';
+export type { DatabaseOptions, OpenedDatabase } from './open-database';
 export { openDatabase } from './open-database';
 export type { PreparedStatement, StatementCounter } from './pg-database';
 export { isTransaction, PgDatabase, prepareStatement } from './pg-database';

@@ -1,24 +1,22 @@
-import { migrateSystemSchema, SystemOrm } from '@relata/core';
+import { SystemOrm } from '@relata/core';
 import pg from 'pg';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
 import { PgDatabase } from './pg-database';
 
-export type DatabaseKind = 'postgres' | 'pglite';
-
 export interface DatabaseOptions {
-  /** `postgres://...`; unset means the embedded PGlite database. */
+  /** `postgres://...`; unset means the embedded PostgreSQL of `dataDir`. */
   databaseUrl?: string;
-  /** PGlite data folder (or `memory://`). */
+  /** Relata's data folder, where the embedded server keeps its cluster. */
   dataDir: string;
-  /** Pool size for a real server (PGlite always uses exactly one connection). */
   poolSize?: number;
+  /** Hears about slow first-start steps (creating the cluster, moving a PGlite database). */
+  onProgress?: (message: string) => void;
 }
 
 export interface OpenedDatabase {
-  kind: DatabaseKind;
   db: PgDatabase;
-  /** Settings for extra dedicated connections (LISTEN); null for PGlite, which has one session. */
-  listenConfig: pg.ClientConfig | null;
+  /** Settings for dedicated connections beside the pool (LISTEN, the job queue's worker). */
+  connection: pg.ClientConfig;
   close(): Promise<void>;
 }
 
@@ -26,32 +24,37 @@ export interface OpenedDatabase {
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** Opens the configured database and brings the system schema up to date. */
+/** Opens the configured database (starting or joining the embedded one) and migrates the system schema. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenedDatabase> {
   let embedded: EmbeddedPostgres | null = null;
-  let config: pg.PoolConfig;
+  let connection: pg.ClientConfig;
   if (options.databaseUrl) {
-    config = { connectionString: options.databaseUrl, max: options.poolSize ?? 10 };
+    connection = { connectionString: options.databaseUrl };
   } else {
-    embedded = await startEmbeddedPostgres(options.dataDir);
-    config = { ...embedded.connection, max: 1 };
+    embedded = await startEmbeddedPostgres(options.dataDir, options.onProgress);
+    connection = embedded.connection;
   }
+  let pool: pg.Pool | null = null;
   try {
-    await migrateSystemSchema(config);
+    pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+    pool.on('error', (error) => console.error('idle database connection failed', error));
+    const orm = await SystemOrm.open(pool);
+    await orm.migrate();
+    const db = new PgDatabase(pool, orm);
+    return {
+      db,
+      connection,
+      async close() {
+        try {
+          await db.end();
+        } finally {
+          await embedded?.stop();
+        }
+      },
+    };
   } catch (error) {
+    await pool?.end();
     await embedded?.stop();
     throw error;
   }
-  const pool = new pg.Pool(config);
-  pool.on('error', (error) => console.error('idle database connection failed', error));
-  const db = new PgDatabase(pool, await SystemOrm.open(pool));
-  return {
-    kind: embedded ? 'pglite' : 'postgres',
-    db,
-    listenConfig: embedded ? null : { connectionString: options.databaseUrl },
-    async close() {
-      await db.end();
-      await embedded?.stop();
-    },
-  };
 }

@@ -59,7 +59,7 @@ class PgTransaction implements TransactionExecutor {
   }
 }
 
-/** A `Database` over a `pg` pool. For PGlite the pool holds exactly one connection. */
+/** A `Database` over a `pg` pool. */
 export class PgDatabase implements Database {
   readonly counter: StatementCounter = { count: 0 };
   /** Names of the statements each pooled connection has prepared. */
@@ -76,8 +76,8 @@ export class PgDatabase implements Database {
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
     this.counter.count++;
-    // Not `pool.query`: it destroys the connection after any SQL error, and PGlite's socket
-    // server accepts one session only, so the replacement connection would be refused.
+    // Not `pool.query`: it destroys the connection after any SQL error; a session PostgreSQL
+    // answered with a SQLSTATE is still good, and keeps its prepared statements.
     const client = await this.pool.connect();
     try {
       const result = await client.query(text, params as unknown[]);

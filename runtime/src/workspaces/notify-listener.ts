@@ -10,9 +10,8 @@ export interface NotifyListener {
 const RECONNECT_MS = 1_000;
 
 /**
- * LISTENs on the given channels. On PostgreSQL a dedicated client does it and reconnects when
- * the connection drops (calling `onReconnect`, since notifications may have been missed meanwhile).
- * PGlite has a single session and no other writers, so its one pooled connection listens instead.
+ * LISTENs on the given channels on a dedicated connection, which reconnects when it drops
+ * (calling `onReconnect`, since notifications may have been missed meanwhile).
  */
 export async function listenForNotifications(
   opened: OpenedDatabase,
@@ -31,32 +30,7 @@ export async function listenForNotifications(
   const listenSql = Object.keys(handlers)
     .map((channel) => `listen ${channel}`)
     .join('; ');
-  if (!opened.listenConfig) return listenOnPool(opened.db.pool, listenSql, dispatch);
-  return listenOnDedicatedClient(opened.listenConfig, listenSql, dispatch, onReconnect);
-}
-
-async function listenOnPool(
-  pool: pg.Pool,
-  listenSql: string,
-  dispatch: (message: pg.Notification) => void,
-): Promise<NotifyListener> {
-  const prepared = new WeakSet<pg.PoolClient>();
-  const prepare = (client: pg.PoolClient) => {
-    if (prepared.has(client)) return;
-    prepared.add(client);
-    client.on('notification', dispatch);
-    // Queued ahead of whatever the pool's caller runs on this new connection.
-    client.query(listenSql).catch((error: unknown) => console.error('LISTEN failed', error));
-  };
-  pool.on('connect', prepare);
-  const client = await pool.connect();
-  prepare(client);
-  client.release();
-  return {
-    async close() {
-      pool.off('connect', prepare);
-    },
-  };
+  return listenOnDedicatedClient(opened.connection, listenSql, dispatch, onReconnect);
 }
 
 async function listenOnDedicatedClient(
@@ -76,6 +50,10 @@ async function listenOnDedicatedClient(
       console.error('LISTEN connection lost; reconnecting', error.message);
       void next.end().catch(() => undefined);
       schedule();
+    });
+    // A server that shuts the session down cleanly ends it without an error.
+    next.on('end', () => {
+      if (client === next) schedule();
     });
     await next.connect();
     await next.query(listenSql);

@@ -42,7 +42,7 @@ export async function startCommand(args: string[]): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   try {
-    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL 18 in ${config.dataDir}`;
     console.log(`Database: ${where}`);
     const firstRun = await provisionFirstRun(database.opened.db, {
       adminEmail: process.env.RELATA_ADMIN_EMAIL || undefined,
