@@ -18,6 +18,11 @@ export interface RowCheck {
   /** Input path named by a refusal. */
   field: string;
   message: (count: number) => string;
+  /**
+   * Set when the test is code, not SQL: `sql` then selects the values (as `value`) and the check
+   * counts those `accepts` refuses.
+   */
+  accepts?: (value: string) => boolean;
 }
 
 /** Metadata rows to write: upserts by id, then deletions. */

@@ -58,12 +58,16 @@ function convert(
     ['warn', conversion.warn],
   ] as const) {
     for (const check of checks) {
+      const { select, accepts } = check;
       ctx.checks.push({
-        sql: countWhere(ctx, check.where(counted)),
+        sql: select
+          ? `select ${select(counted)} from ${qualify(ctx.schema, ctx.table)} where ${check.where(counted)}`
+          : countWhere(ctx, check.where(counted)),
         params: check.params,
         effect,
         field: 'input.type',
         message: check.message,
+        ...(accepts ? { accepts } : {}),
       });
     }
   }
