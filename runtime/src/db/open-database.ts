@@ -37,7 +37,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   let pool: pg.Pool | null = null;
   try {
     pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
-    pool.on('error', (error) => console.error('idle database connection failed', error));
+    pool.on('error', (error) => console.error('idle database connection failed:', error.message));
+    // A session the server ends while checked out (a terminated backend, a restart) emits 'error'
+    // on its client, which with no listener would end the process. The query on it fails on its
+    // own, and `release` throws the connection away; the next checkout opens a fresh one.
+    pool.on('connect', (client) => {
+      client.on('error', (error) => console.error('database connection lost:', error.message));
+    });
     const orm = await SystemOrm.open(pool);
     await orm.migrate();
     const db = new PgDatabase(pool, orm);

@@ -27,6 +27,21 @@ const CLIENT_DATA_ERRORS: Record<string, string> = {
   '22025': BAD_PATTERN,
 };
 
+/**
+ * A session the server ended (terminated backend 57P01, shutdown 57P02/57P03, connection
+ * exceptions 08xxx), or a socket that died under pg (which then has no SQLSTATE to give).
+ */
+function connectionLost(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state) return state.startsWith('08') || /^57P0[123]$/.test(state);
+  return (
+    error instanceof Error &&
+    /Connection terminated|Client has encountered a connection error|connection is closed|ECONNRESET|EPIPE/i.test(
+      error.message,
+    )
+  );
+}
+
 const sqlState = (error: unknown): string | undefined => {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;
@@ -107,6 +122,14 @@ export function maskError(error: unknown): Error {
       nodes: located?.nodes,
       path: located?.path,
       extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
+  }
+  if (connectionLost(cause)) {
+    console.error('database connection lost while answering a GraphQL request:', (cause as Error).message);
+    return new GraphQLError('The connection to the database was lost; retry the request.', {
+      nodes: located?.nodes,
+      path: located?.path,
+      extensions: { code: ErrorCode.INTERNAL, reason: 'DATABASE_CONNECTION_LOST', http: { status: 503 } },
     });
   }
   console.error('unexpected error while answering a GraphQL request', error);
