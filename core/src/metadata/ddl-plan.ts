@@ -23,6 +23,8 @@ export interface RowCheck {
    * counts those `accepts` refuses.
    */
   accepts?: (value: string) => boolean;
+  /** Set on a refusal whose `sql` lists what stands in the way (as `label`): the error names them. */
+  listsDependents?: boolean;
 }
 
 /** Metadata rows to write: upserts by id, then deletions. */

@@ -4,6 +4,7 @@ import { ddl, noRows, type PlannedChange, type RowCheck, type Statement, withObj
 import { columnDefinition, fieldExtrasSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { buildField, withJunctionName } from './field-builder';
+import { dropFromViewColumns, fieldDependentsCheck } from './field-dependents';
 import { validateField } from './field-validation';
 import type { CreateFieldInput } from './metadata-inputs';
 import type { Blame } from './name-checks';
@@ -158,9 +159,10 @@ export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string,
   }
   const search = searchFunctionSql(schema, after);
   if (search !== searchFunctionSql(schema, object)) statements.push(ddl(search));
+  statements.push(dropFromViewColumns(object, field));
   return {
     statements,
-    checks: [check],
+    checks: [fieldDependentsCheck(snapshot, object, field), check],
     warnings,
     rows: { ...noRows(), objects: after.labelField !== object.labelField ? [after] : [], deletedFieldIds: [field.id] },
     next: withObjects(snapshot, [after]),

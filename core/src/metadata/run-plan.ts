@@ -16,6 +16,16 @@ export async function countPlan(db: SqlExecutor, plan: PlannedChange): Promise<C
   const warnings = [...plan.warnings];
   let affectedRows: number | null = null;
   for (const check of plan.checks) {
+    if (check.listsDependents) {
+      const dependents = (await db.query<{ label: string }>(check.sql, check.params)).rows.map((row) => row.label);
+      if (dependents.length > 0) {
+        throw badInput(check.field, `${check.message(dependents.length)}: ${dependents.join('; ')}.`, {
+          count: dependents.length,
+          dependents,
+        });
+      }
+      continue;
+    }
     const count = check.accepts ? await countRefused(db, check, check.accepts) : await countOf(db, check);
     if (check.effect === 'refuse') {
       if (count > 0) throw badInput(check.field, check.message(count), { count });
