@@ -8,7 +8,7 @@ import type { UpdateFieldInput } from './metadata-inputs';
 import { validateNames } from './name-checks';
 import { fieldBlame, requireField, touchedObjects } from './plan-field';
 import { requireObject, tableLookup } from './plan-object';
-import { searchFunctionSql } from './search-trigger';
+import { searchRefreshSql } from './search-trigger';
 import { type OptionChanges, planOptionChanges } from './select-options';
 import { conversionFor } from './type-conversions';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
@@ -216,8 +216,7 @@ export function planUpdateField(
     (after.type === 'RATING' && (after.settings.maxRating ?? 5) < (before.settings.maxRating ?? 5));
   const current = typeChanged ? convert(ctx, before, after, renamedArtifacts, afterArtifacts) : renamedArtifacts;
   reconcile(ctx, after, current, afterArtifacts);
-  const search = searchFunctionSql(ctx.schema, afterObject);
-  if (search !== searchFunctionSql(ctx.schema, object)) ctx.statements.push(ddl(search));
+  ctx.statements.push(...searchRefreshSql(ctx.schema, object, afterObject).map(ddl));
   return {
     statements: ctx.statements,
     checks: ctx.checks,

@@ -10,7 +10,7 @@ import type { CreateFieldInput } from './metadata-inputs';
 import type { Blame } from './name-checks';
 import { validateNames } from './name-checks';
 import { requireObject, tableLookup } from './plan-object';
-import { searchFunctionSql } from './search-trigger';
+import { searchRefreshSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** Finds a field by API name or throws NOT_FOUND naming it. */
@@ -103,8 +103,7 @@ export function planCreateField(
   const next = withObjects(snapshot, [after]);
   validateNames(next, touchedObjects(next, after, field), fieldBlame(object.nameSingular, field.name));
   const statements: Statement[] = addFieldSql(next, after, field).map(ddl);
-  const search = searchFunctionSql(snapshot.schemaName, after);
-  if (search !== searchFunctionSql(snapshot.schemaName, object)) statements.push(ddl(search));
+  statements.push(...searchRefreshSql(snapshot.schemaName, object, after).map(ddl));
   return {
     statements,
     checks: creationChecks(snapshot.schemaName, object, field),
@@ -157,8 +156,7 @@ export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string,
         `${count} record(s) hold a value in ${object.nameSingular}.${field.name}; the values will be deleted.`,
     };
   }
-  const search = searchFunctionSql(schema, after);
-  if (search !== searchFunctionSql(schema, object)) statements.push(ddl(search));
+  statements.push(...searchRefreshSql(schema, object, after).map(ddl));
   statements.push(dropFromViewColumns(object, field));
   return {
     statements,

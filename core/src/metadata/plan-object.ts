@@ -8,7 +8,7 @@ import { withJunctionName } from './field-builder';
 import type { CreateObjectInput, UpdateObjectInput } from './metadata-inputs';
 import { type Blame, validateNames, validateObjectIdentity } from './name-checks';
 import { physicalNames } from './physical-names';
-import { searchFunctionSql, searchSetupSql } from './search-trigger';
+import { searchRefreshSql, searchSetupSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** Finds an object by singular API name or throws NOT_FOUND naming it. */
@@ -172,9 +172,7 @@ export function planUpdateObject(snapshot: WorkspaceSnapshot, name: string, inpu
     });
     statements.push(...renames.map(ddl));
   }
-  if (searchFunctionSql(schema, { ...before, tableName }) !== searchFunctionSql(schema, after)) {
-    statements.push(ddl(searchFunctionSql(schema, after)));
-  }
+  statements.push(...searchRefreshSql(schema, before, after).map(ddl));
   const fields = [...retargeted, ...after.fields.filter((f, i) => f !== before.fields[i] && !retargeted.includes(f))];
   return {
     statements,
