@@ -3,6 +3,7 @@ import { ddl, noRows, type PlannedChange, type RowCheck, type Statement, withObj
 import { addForeignKeySql, createIndexSql, renameArtifactsSql } from './ddl-sql';
 import { type FieldArtifacts, fieldArtifacts, type IndexArtifact } from './field-artifacts';
 import { mergeField, withJunctionName } from './field-builder';
+import { renameInHistory } from './field-history';
 import { validateField } from './field-validation';
 import type { UpdateFieldInput } from './metadata-inputs';
 import { validateNames } from './name-checks';
@@ -206,6 +207,7 @@ export function planUpdateField(
   const afterArtifacts = fieldArtifacts(afterObject, after, tableLookup(next));
 
   ctx.statements.push(...renameArtifactsSql(ctx.schema, ctx.table, beforeArtifacts, renamedArtifacts).map(ddl));
+  ctx.statements.push(...renameInHistory(snapshot, object, before, after));
   if (options) {
     ctx.statements.push(...options.statements);
     ctx.checks.push(...options.checks);

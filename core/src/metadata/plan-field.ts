@@ -5,6 +5,7 @@ import { columnDefinition, fieldExtrasSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { buildField, withJunctionName } from './field-builder';
 import { dropFromViewColumns, fieldDependentsCheck } from './field-dependents';
+import { dropFromHistory } from './field-history';
 import { validateField } from './field-validation';
 import type { CreateFieldInput } from './metadata-inputs';
 import type { Blame } from './name-checks';
@@ -157,7 +158,7 @@ export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string,
     };
   }
   statements.push(...searchRefreshSql(schema, object, after).map(ddl));
-  statements.push(dropFromViewColumns(object, field));
+  statements.push(dropFromViewColumns(object, field), dropFromHistory(snapshot, object, field));
   return {
     statements,
     checks: [fieldDependentsCheck(snapshot, object, field), check],

@@ -5,6 +5,7 @@ import { ddl, noRows, type PlannedChange, type Statement, withObjects } from './
 import { createTableSql, fieldExtrasSql, ownerIndexSql, renameArtifactsSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { withJunctionName } from './field-builder';
+import { objectHistorySql } from './field-history';
 import type { CreateObjectInput, UpdateObjectInput } from './metadata-inputs';
 import { type Blame, validateNames, validateObjectIdentity } from './name-checks';
 import { physicalNames } from './physical-names';
@@ -172,7 +173,7 @@ export function planUpdateObject(snapshot: WorkspaceSnapshot, name: string, inpu
     });
     statements.push(...renames.map(ddl));
   }
-  statements.push(...searchRefreshSql(schema, before, after).map(ddl));
+  statements.push(...searchRefreshSql(schema, before, after).map(ddl), ...objectHistorySql(snapshot, before, after));
   const fields = [...retargeted, ...after.fields.filter((f, i) => f !== before.fields[i] && !retargeted.includes(f))];
   return {
     statements,
@@ -215,7 +216,9 @@ export function planDeleteObject(snapshot: WorkspaceSnapshot, name: string): Pla
       ...junctions,
       `drop table ${table}`,
       `drop function ${qualify(schema, physicalNames.searchFunction(object.tableName))}()`,
-    ].map(ddl),
+    ]
+      .map(ddl)
+      .concat(objectHistorySql(snapshot, object, null)),
     checks: [
       {
         sql: `select count(*)::int as count from ${table}`,
