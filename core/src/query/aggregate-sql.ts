@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../db';
-import { badInput, forbidden } from '../errors';
+import { badInput, forbidden, limitExceeded } from '../errors';
 import type { ObjectMetadata } from '../metadata';
 import {
   type AggregateColumn,
@@ -29,7 +29,11 @@ function groupExpression(alias: string, column: AggregateColumn, bucket: unknown
  * One `select ... group by` statement for `<objects>Aggregate(filter, groupBy)`: a JSON row per
  * group holding the selected `group`, `count`, `sum`, `avg`, `min`, `max` under their response keys.
  */
-export function aggregateQuery(ctx: CompileContext, object: ObjectMetadata, field: SelectedField): string {
+export function aggregateQuery(
+  ctx: CompileContext,
+  object: ObjectMetadata,
+  field: SelectedField,
+): { text: string; maxRows: number } {
   const catalog = aggregateCatalog(ctx.snapshot, object);
   const readable = (column: AggregateColumn, path: string) => {
     if (canReadColumn(ctx.access.permissions, object, column)) return column;
@@ -76,6 +80,19 @@ export function aggregateQuery(ctx: CompileContext, object: ObjectMetadata, fiel
   const keys = [...groups.values()];
   const grouping =
     keys.length > 0 ? ` group by ${keys.join(', ')} order by ${keys.map((k) => `${k} nulls last`).join(', ')}` : '';
-  ctx.addCost(1);
-  return `select ${jsonObject(pairs)} as "row" from ${ctx.table(object)} ${a}${where ? ` where ${where}` : ''}${grouping} limit ${ctx.limits.maxCost + 1}`;
+  // A grouped aggregate returns rows like a page does: it costs the groups it may return, and
+  // one group past the cap tells the caller that there were more (see `checkGroupCount`).
+  const maxRows = keys.length > 0 ? ctx.limits.maxGroups : 1;
+  ctx.addCost(maxRows);
+  const text = `select ${jsonObject(pairs)} as "row" from ${ctx.table(object)} ${a}${where ? ` where ${where}` : ''}${grouping} limit ${maxRows + 1}`;
+  return { text, maxRows };
+}
+
+/** Refuses the result of a grouped aggregate that found more groups than it may return. */
+export function checkGroupCount(rows: number, maxRows: number): void {
+  if (rows > maxRows) {
+    throw limitExceeded(
+      `An aggregate returns at most ${maxRows} groups; filter the records, or group by fewer or coarser fields (a longer date bucket).`,
+    );
+  }
 }

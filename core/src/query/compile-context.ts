@@ -19,9 +19,16 @@ export interface QueryLimits {
   maxPageSize: number;
   /** Largest estimated number of rows one operation may produce. @default 50000 */
   maxCost: number;
+  /** Most groups one grouped aggregate may return; each costs as many rows. @default 1000 */
+  maxGroups: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { defaultPageSize: 50, maxPageSize: 500, maxCost: 50_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  defaultPageSize: 50,
+  maxPageSize: 500,
+  maxCost: 50_000,
+  maxGroups: 1_000,
+};
 
 /** Whose rights a compilation applies: the role's compiled permissions and the acting user's id. */
 export interface CompileAccess {

@@ -14,6 +14,8 @@ import { checkUuid } from './uuid-input';
 export interface CompiledQuery {
   text: string;
   params: unknown[];
+  /** Set where the statement may return one row past its cap, which the caller must refuse. */
+  maxRows?: number;
 }
 
 /** The part of a root field's resolve info the compiler reads (an operation compiler builds it without graphql-js). */
@@ -103,7 +105,8 @@ export function compileRecordsQuery(
 /** `<objects>Aggregate(filter, groupBy)`: one row (`row`) per group. */
 export function compileAggregateQuery(input: RootInput, object: ObjectMetadata): CompiledQuery {
   const { ctx, field } = start(input);
-  return compiled(ctx, aggregateQuery(ctx, object, field));
+  const { text, maxRows } = aggregateQuery(ctx, object, field);
+  return { ...compiled(ctx, text), maxRows };
 }
 
 /** `search(query, objects, first)`: one row (`row`) per hit; null when the query has no words. */

@@ -7,6 +7,7 @@ export {
 } from './access-rules';
 export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
 export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';
+export { checkGroupCount } from './aggregate-sql';
 export type { CompileAccess, QueryLimits } from './compile-context';
 export { DEFAULT_QUERY_LIMITS } from './compile-context';
 export type { CompiledQuery, RootInfo, RootInput } from './compile-root';

@@ -113,7 +113,10 @@ function compileRoot(
     };
   }
   const q = compileAggregateQuery(input, object);
-  return { query: { text: `select q."row"::text as "json" from (${q.text}) q`, params: q.params }, list: true };
+  return {
+    query: { text: `select q."row"::text as "json" from (${q.text}) q`, params: q.params, maxRows: q.maxRows },
+    list: true,
+  };
 }
 
 /**

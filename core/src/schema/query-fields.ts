@@ -1,4 +1,10 @@
-import { compileAggregateQuery, compileConnectionQuery, compileRecordsQuery, compileSearchQuery } from '../query';
+import {
+  checkGroupCount,
+  compileAggregateQuery,
+  compileConnectionQuery,
+  compileRecordsQuery,
+  compileSearchQuery,
+} from '../query';
 import type { implementAggregateTypes } from './aggregate-types';
 import type { DataBuilder } from './data-builder';
 import type { ObjectRefs } from './object-refs';
@@ -52,7 +58,9 @@ export function addQueryFields(
         groupBy: t.arg({ type: [aggregate.groupBy], required: { list: false, items: true } }),
       },
       resolve: async (_root, _args, ctx, info) => {
-        const rows = await run<{ row: Row }>(ctx, compileAggregateQuery(rootInput(env, info, ctx), object));
+        const query = compileAggregateQuery(rootInput(env, info, ctx), object);
+        const rows = await run<{ row: Row }>(ctx, query);
+        checkGroupCount(rows.length, query.maxRows ?? rows.length);
         return rows.map((r) => r.row);
       },
     }),

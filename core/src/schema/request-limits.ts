@@ -46,8 +46,13 @@ interface Walk {
   limits: DataLimits;
 }
 
-/** Rows a list field multiplies its children by: its `first`/`last`, else the default page size. */
+/**
+ * Rows a field multiplies its children by: its `first`/`last`, else the default page size; a
+ * grouped aggregate (any `groupBy` given) as many as the groups it may return.
+ */
 function pageFactor(walk: Walk, node: FieldNode, hasPageArgs: boolean): number {
+  const groupBy = node.arguments?.find((arg) => arg.name.value === 'groupBy');
+  if (groupBy && grouped(walk, groupBy.value)) return walk.limits.maxGroups;
   if (!hasPageArgs) return 1;
   for (const arg of node.arguments ?? []) {
     if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
@@ -55,6 +60,16 @@ function pageFactor(walk: Walk, node: FieldNode, hasPageArgs: boolean): number {
     if (typeof value === 'number') return Math.max(value, 1);
   }
   return walk.limits.defaultPageSize;
+}
+
+function grouped(walk: Walk, value: ValueNode): boolean {
+  if (value.kind === Kind.NULL) return false;
+  if (value.kind === Kind.LIST) return value.values.length > 0;
+  if (value.kind === Kind.VARIABLE) {
+    const given = walk.variables[value.name.value];
+    return given !== null && given !== undefined && !(Array.isArray(given) && given.length === 0);
+  }
+  return true;
 }
 
 function literal(walk: Walk, value: ValueNode): unknown {
@@ -179,6 +194,11 @@ export function dataValidationRules(
   }
   // What `measure` reads of the variables: numbers (`first: $n`), by name.
   const numbers = Object.entries(variables).filter(([, value]) => typeof value === 'number');
+  // ...and which are empty (an empty `groupBy: $g` does not group).
+  const empty = Object.keys(variables).filter((name) => {
+    const value = variables[name];
+    return value === null || (Array.isArray(value) && value.length === 0);
+  });
   const rule: ValidationRule = (context): ASTVisitor => ({
     OperationDefinition(node) {
       const schema = context.getSchema();
@@ -202,6 +222,6 @@ export function dataValidationRules(
       return false;
     },
   });
-  const facts = JSON.stringify({ limits: all, numbers });
+  const facts = JSON.stringify({ limits: all, numbers, empty });
   return [NoSuggestionsRule, literalDepthRule(all), named(rule, `DataLimits(${facts})`), hiddenFieldRule(variables)];
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { checkGroupCount } from '@relata/core';
 import type { Express } from 'express';
 import { applyCrossOrigin, type CrossOriginPolicy } from './cross-origin';
 import { dataRequestContext } from './data-context';
@@ -122,6 +123,7 @@ export function withFastQueries(
       const values = await Promise.all(
         plan.fields.map(async (field) => {
           const { rows } = await services.db.queryPrepared<{ json: string | null }>(field.statement, field.params);
+          if (field.maxRows !== null) checkGroupCount(rows.length, field.maxRows);
           const json = field.list ? `[${rows.map((r) => r.json).join(',')}]` : (rows[0]?.json ?? 'null');
           return `${JSON.stringify(field.key)}:${json}`;
         }),

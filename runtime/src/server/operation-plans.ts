@@ -18,6 +18,8 @@ export interface PlannedRootField {
   params: readonly unknown[];
   /** The value is the array of every row's `json`; otherwise the first row's (`null` without one). */
   list: boolean;
+  /** A grouped aggregate's cap: one row more means too many groups, refused like the resolver does. */
+  maxRows: number | null;
 }
 
 /** What identifies a request's plan within one schema. */
@@ -87,6 +89,7 @@ function plan(
         statement: prepareStatement(f.query.text),
         params: f.query.params,
         list: f.list,
+        maxRows: f.query.maxRows ?? null,
       })),
     };
   } catch {
