@@ -18,13 +18,6 @@ export interface RowCheck {
   /** Input path named by a refusal. */
   field: string;
   message: (count: number) => string;
-  /**
-   * Set when the test is code, not SQL: `sql` then selects the values (as `value`) and the check
-   * counts those `accepts` refuses.
-   */
-  accepts?: (value: string) => boolean;
-  /** Set on a refusal whose `sql` lists what stands in the way (as `label`): the error names them. */
-  listsDependents?: boolean;
 }
 
 /** Metadata rows to write: upserts by id, then deletions. */

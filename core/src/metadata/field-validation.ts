@@ -1,7 +1,7 @@
 import { badInput } from '../errors';
 import { defaultValueSchema } from './default-values';
 import { UNIQUE_TYPES } from './field-artifacts';
-import { JAVASCRIPT_RESERVED_NAMES, RESERVED_FIELD_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
+import { RESERVED_FIELD_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
 import type { FieldMetadata, WorkspaceSnapshot } from './types';
 
 const NAMED_COLORS = new Set([
@@ -59,9 +59,6 @@ function checkRelation(field: FieldMetadata, snapshot: WorkspaceSnapshot): void 
   if (!snapshot.objects.some((o) => o.nameSingular === relation.target)) {
     throw badInput('input.relation.target', `No object "${relation.target}" exists; give the target's singular name.`);
   }
-  if (JAVASCRIPT_RESERVED_NAMES.has(relation.inverseName)) {
-    throw badInput('input.relation.inverseName', javascriptReserved(relation.inverseName, 'inverse name'));
-  }
   if (RESERVED_FIELD_NAMES.has(relation.inverseName)) {
     throw badInput('input.relation.inverseName', `"${relation.inverseName}" is reserved; choose another inverse name.`);
   }
@@ -117,16 +114,11 @@ function checkDefault(field: FieldMetadata): void {
   }
 }
 
-export const javascriptReserved = (name: string, what: string) =>
-  `"${name}" is a name every JavaScript object has (like toString or constructor), which records and inputs would confuse with their own; choose another ${what}.`;
-
 /**
  * The rules a field must satisfy on its own and against the workspace (relation target).
  * Name collisions with other fields are checked per object (see `validateObjectNames`).
  */
 export function validateField(field: FieldMetadata, snapshot: WorkspaceSnapshot): void {
-  if (JAVASCRIPT_RESERVED_NAMES.has(field.name))
-    throw badInput('input.name', javascriptReserved(field.name, 'field name'));
   if (RESERVED_FIELD_NAMES.has(field.name)) {
     throw badInput('input.name', `"${field.name}" is reserved by Relata; choose another field name.`);
   }

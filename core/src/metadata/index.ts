@@ -29,20 +29,13 @@ export { planBundle } from './plan-bundle';
 export { planCreateField, planDeleteField } from './plan-field';
 export { planUpdateField } from './plan-field-update';
 export { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
-export {
-  JAVASCRIPT_RESERVED_NAMES,
-  RESERVED_FIELD_NAMES,
-  RESERVED_OBJECT_NAMES,
-  RESERVED_TYPE_NAMES,
-  SQL_RESERVED_WORDS,
-} from './reserved-names';
+export { RESERVED_FIELD_NAMES, RESERVED_OBJECT_NAMES, RESERVED_TYPE_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
 export { sanitizeRichText } from './rich-text-html';
 export type { CountedPlan } from './run-plan';
 export { countPlan } from './run-plan';
 export { searchColumns } from './search-trigger';
 export type { RelationEdge, SnapshotIndex } from './snapshot-index';
 export { indexSnapshot } from './snapshot-index';
-export { isHttpUrl, PHONE_PATTERN } from './text-formats';
 export type {
   FieldMetadata,
   FieldSettings,

@@ -1,15 +1,9 @@
 import { badInput } from '../errors';
 import { findCollision, type NameClaim, recordFieldClaims, schemaClaims } from './api-names';
 import { fieldArtifacts, generatedIdentifiers, relationNames } from './field-artifacts';
-import { javascriptReserved } from './field-validation';
 import { identifierBytes, MAX_IDENTIFIER_BYTES } from './naming';
 import { physicalNames } from './physical-names';
-import {
-  JAVASCRIPT_RESERVED_NAMES,
-  RESERVED_OBJECT_NAMES,
-  RESERVED_TYPE_NAMES,
-  SQL_RESERVED_WORDS,
-} from './reserved-names';
+import { RESERVED_OBJECT_NAMES, RESERVED_TYPE_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
 import { type ObjectMetadata, STANDARD_COLUMNS, type WorkspaceSnapshot } from './types';
 
 /** Maps a claim to the input path at fault when the claim comes from the change under test. */
@@ -41,8 +35,6 @@ function fail(pair: [NameClaim, NameClaim], blame: Blame, what: string): never {
 /** Object names that are reserved or unusable whatever the rest of the workspace holds. */
 export function validateObjectIdentity(object: ObjectMetadata, path: (key: string) => string): void {
   for (const key of ['nameSingular', 'namePlural'] as const) {
-    if (JAVASCRIPT_RESERVED_NAMES.has(object[key]))
-      throw badInput(path(key), javascriptReserved(object[key], 'object name'));
     if (RESERVED_OBJECT_NAMES.has(object[key])) {
       throw badInput(path(key), `"${object[key]}" is reserved by Relata; choose another object name.`);
     }

@@ -6,7 +6,7 @@ import { bundleInput, parseInput } from './metadata-inputs';
 import { type Blame, validateNames, validateObjectIdentity } from './name-checks';
 import { addFieldSql, creationChecks } from './plan-field';
 import { buildObject, checkLabelField, createObjectSql } from './plan-object';
-import { searchRefreshSql } from './search-trigger';
+import { searchFunctionSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** Re-roots an error about `input.x` (single-change paths) at `prefix.x` inside the bundle. */
@@ -96,7 +96,8 @@ export function planBundle(snapshot: WorkspaceSnapshot, raw: unknown): PlannedCh
       relations.push(...addFieldSql(working, object, field));
       checks.push(...creationChecks(snapshot.schemaName, before, field));
     }
-    relations.push(...searchRefreshSql(snapshot.schemaName, before, object));
+    const search = searchFunctionSql(snapshot.schemaName, object);
+    if (search !== searchFunctionSql(snapshot.schemaName, before)) relations.push(search);
   }
   return {
     statements: [...tables, ...relations].map(ddl),

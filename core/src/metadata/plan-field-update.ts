@@ -3,13 +3,12 @@ import { ddl, noRows, type PlannedChange, type RowCheck, type Statement, withObj
 import { addForeignKeySql, createIndexSql, renameArtifactsSql } from './ddl-sql';
 import { type FieldArtifacts, fieldArtifacts, type IndexArtifact } from './field-artifacts';
 import { mergeField, withJunctionName } from './field-builder';
-import { renameInHistory } from './field-history';
 import { validateField } from './field-validation';
 import type { UpdateFieldInput } from './metadata-inputs';
 import { validateNames } from './name-checks';
 import { fieldBlame, requireField, touchedObjects } from './plan-field';
 import { requireObject, tableLookup } from './plan-object';
-import { searchRefreshSql } from './search-trigger';
+import { searchFunctionSql } from './search-trigger';
 import { type OptionChanges, planOptionChanges } from './select-options';
 import { conversionFor } from './type-conversions';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
@@ -59,16 +58,12 @@ function convert(
     ['warn', conversion.warn],
   ] as const) {
     for (const check of checks) {
-      const { select, accepts } = check;
       ctx.checks.push({
-        sql: select
-          ? `select ${select(counted)} from ${qualify(ctx.schema, ctx.table)} where ${check.where(counted)}`
-          : countWhere(ctx, check.where(counted)),
+        sql: countWhere(ctx, check.where(counted)),
         params: check.params,
         effect,
         field: 'input.type',
         message: check.message,
-        ...(accepts ? { accepts } : {}),
       });
     }
   }
@@ -207,7 +202,6 @@ export function planUpdateField(
   const afterArtifacts = fieldArtifacts(afterObject, after, tableLookup(next));
 
   ctx.statements.push(...renameArtifactsSql(ctx.schema, ctx.table, beforeArtifacts, renamedArtifacts).map(ddl));
-  ctx.statements.push(...renameInHistory(snapshot, object, before, after));
   if (options) {
     ctx.statements.push(...options.statements);
     ctx.checks.push(...options.checks);
@@ -218,7 +212,8 @@ export function planUpdateField(
     (after.type === 'RATING' && (after.settings.maxRating ?? 5) < (before.settings.maxRating ?? 5));
   const current = typeChanged ? convert(ctx, before, after, renamedArtifacts, afterArtifacts) : renamedArtifacts;
   reconcile(ctx, after, current, afterArtifacts);
-  ctx.statements.push(...searchRefreshSql(ctx.schema, object, afterObject).map(ddl));
+  const search = searchFunctionSql(ctx.schema, afterObject);
+  if (search !== searchFunctionSql(ctx.schema, object)) ctx.statements.push(ddl(search));
   return {
     statements: ctx.statements,
     checks: ctx.checks,

@@ -4,14 +4,12 @@ import { ddl, noRows, type PlannedChange, type RowCheck, type Statement, withObj
 import { columnDefinition, fieldExtrasSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { buildField, withJunctionName } from './field-builder';
-import { dropFromViewColumns, fieldDependentsCheck } from './field-dependents';
-import { dropFromHistory } from './field-history';
 import { validateField } from './field-validation';
 import type { CreateFieldInput } from './metadata-inputs';
 import type { Blame } from './name-checks';
 import { validateNames } from './name-checks';
 import { requireObject, tableLookup } from './plan-object';
-import { searchRefreshSql } from './search-trigger';
+import { searchFunctionSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** Finds a field by API name or throws NOT_FOUND naming it. */
@@ -104,7 +102,8 @@ export function planCreateField(
   const next = withObjects(snapshot, [after]);
   validateNames(next, touchedObjects(next, after, field), fieldBlame(object.nameSingular, field.name));
   const statements: Statement[] = addFieldSql(next, after, field).map(ddl);
-  statements.push(...searchRefreshSql(snapshot.schemaName, object, after).map(ddl));
+  const search = searchFunctionSql(snapshot.schemaName, after);
+  if (search !== searchFunctionSql(snapshot.schemaName, object)) statements.push(ddl(search));
   return {
     statements,
     checks: creationChecks(snapshot.schemaName, object, field),
@@ -157,11 +156,11 @@ export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string,
         `${count} record(s) hold a value in ${object.nameSingular}.${field.name}; the values will be deleted.`,
     };
   }
-  statements.push(...searchRefreshSql(schema, object, after).map(ddl));
-  statements.push(dropFromViewColumns(object, field), dropFromHistory(snapshot, object, field));
+  const search = searchFunctionSql(schema, after);
+  if (search !== searchFunctionSql(schema, object)) statements.push(ddl(search));
   return {
     statements,
-    checks: [fieldDependentsCheck(snapshot, object, field), check],
+    checks: [check],
     warnings,
     rows: { ...noRows(), objects: after.labelField !== object.labelField ? [after] : [], deletedFieldIds: [field.id] },
     next: withObjects(snapshot, [after]),

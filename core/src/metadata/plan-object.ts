@@ -5,11 +5,10 @@ import { ddl, noRows, type PlannedChange, type Statement, withObjects } from './
 import { createTableSql, fieldExtrasSql, ownerIndexSql, renameArtifactsSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { withJunctionName } from './field-builder';
-import { objectHistorySql } from './field-history';
 import type { CreateObjectInput, UpdateObjectInput } from './metadata-inputs';
 import { type Blame, validateNames, validateObjectIdentity } from './name-checks';
 import { physicalNames } from './physical-names';
-import { searchRefreshSql, searchSetupSql } from './search-trigger';
+import { searchFunctionSql, searchSetupSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** Finds an object by singular API name or throws NOT_FOUND naming it. */
@@ -173,7 +172,9 @@ export function planUpdateObject(snapshot: WorkspaceSnapshot, name: string, inpu
     });
     statements.push(...renames.map(ddl));
   }
-  statements.push(...searchRefreshSql(schema, before, after).map(ddl), ...objectHistorySql(snapshot, before, after));
+  if (searchFunctionSql(schema, { ...before, tableName }) !== searchFunctionSql(schema, after)) {
+    statements.push(ddl(searchFunctionSql(schema, after)));
+  }
   const fields = [...retargeted, ...after.fields.filter((f, i) => f !== before.fields[i] && !retargeted.includes(f))];
   return {
     statements,
@@ -216,9 +217,7 @@ export function planDeleteObject(snapshot: WorkspaceSnapshot, name: string): Pla
       ...junctions,
       `drop table ${table}`,
       `drop function ${qualify(schema, physicalNames.searchFunction(object.tableName))}()`,
-    ]
-      .map(ddl)
-      .concat(objectHistorySql(snapshot, object, null)),
+    ].map(ddl),
     checks: [
       {
         sql: `select count(*)::int as count from ${table}`,

@@ -3,17 +3,6 @@
  * before anything reaches the database or the generated GraphQL schema.
  */
 
-/**
- * Names every JavaScript object answers to (`toString`, `constructor`, `__proto__`, ...) and
- * `prototype`. A field or object so named would be read from the prototype wherever a record
- * or an input is a plain object, so they are refused for every user-chosen name that becomes a
- * key: field, inverse relation and object names.
- */
-export const JAVASCRIPT_RESERVED_NAMES: ReadonlySet<string> = new Set([
-  ...Object.getOwnPropertyNames(Object.prototype),
-  'prototype',
-]);
-
 /** Field API names used by standard columns, filters, connections and GraphQL itself. */
 export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
   'id',

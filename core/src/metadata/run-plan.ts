@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../db';
 import { badInput } from '../errors';
-import type { PlannedChange, RowCheck } from './ddl-plan';
+import type { PlannedChange } from './ddl-plan';
 
 export interface CountedPlan {
   warnings: string[];
@@ -16,17 +16,8 @@ export async function countPlan(db: SqlExecutor, plan: PlannedChange): Promise<C
   const warnings = [...plan.warnings];
   let affectedRows: number | null = null;
   for (const check of plan.checks) {
-    if (check.listsDependents) {
-      const dependents = (await db.query<{ label: string }>(check.sql, check.params)).rows.map((row) => row.label);
-      if (dependents.length > 0) {
-        throw badInput(check.field, `${check.message(dependents.length)}: ${dependents.join('; ')}.`, {
-          count: dependents.length,
-          dependents,
-        });
-      }
-      continue;
-    }
-    const count = check.accepts ? await countRefused(db, check, check.accepts) : await countOf(db, check);
+    const { rows } = await db.query<{ count: number }>(check.sql, check.params);
+    const count = Number(rows[0]?.count ?? 0);
     if (check.effect === 'refuse') {
       if (count > 0) throw badInput(check.field, check.message(count), { count });
       continue;
@@ -35,14 +26,4 @@ export async function countPlan(db: SqlExecutor, plan: PlannedChange): Promise<C
     if (check.effect === 'warn' && count > 0) warnings.push(check.message(count));
   }
   return { warnings, affectedRows };
-}
-
-async function countOf(db: SqlExecutor, check: RowCheck): Promise<number> {
-  const { rows } = await db.query<{ count: number }>(check.sql, check.params);
-  return Number(rows[0]?.count ?? 0);
-}
-
-async function countRefused(db: SqlExecutor, check: RowCheck, accepts: (value: string) => boolean): Promise<number> {
-  const { rows } = await db.query<{ value: string }>(check.sql, check.params);
-  return rows.filter((row) => !accepts(row.value)).length;
 }

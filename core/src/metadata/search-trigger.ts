@@ -4,25 +4,24 @@ import { fieldColumns } from './field-columns';
 import { physicalNames } from './physical-names';
 import type { ObjectMetadata } from './types';
 
-const searchedFields = (object: ObjectMetadata) =>
-  object.fields.filter(
-    (field) => SEARCHABLE_TYPES.has(field.type) || (field.name === object.labelField && field.type !== 'RELATION'),
-  );
-
 /** Columns feeding an object's `search` tsvector: text-like fields plus the label field. */
 export function searchColumns(object: ObjectMetadata): string[] {
-  return searchedFields(object).flatMap((field) => fieldColumns(field).map((c) => c.column));
+  const columns: string[] = [];
+  for (const field of object.fields) {
+    const searchable =
+      SEARCHABLE_TYPES.has(field.type) || (field.name === object.labelField && field.type !== 'RELATION');
+    if (searchable) columns.push(...fieldColumns(field).map((c) => c.column));
+  }
+  return columns;
 }
-
-const searchText = (columns: string[], row: string) =>
-  columns.length ? `concat_ws(' ', ${columns.map((c) => `${row}${quoteIdent(c)}::text`).join(', ')})` : `''`;
 
 /**
  * `create or replace` of the trigger function that fills `search`. PL/pgSQL resolves
  * column names when it runs, so it is regenerated whenever a searched column changes.
  */
 export function searchFunctionSql(schema: string, object: ObjectMetadata): string {
-  const text = searchText(searchColumns(object), 'new.');
+  const columns = searchColumns(object);
+  const text = columns.length ? `concat_ws(' ', ${columns.map((c) => `new.${quoteIdent(c)}::text`).join(', ')})` : `''`;
   const fn = qualify(schema, physicalNames.searchFunction(object.tableName));
   return `create or replace function ${fn}() returns trigger language plpgsql as $fn$
 begin
@@ -41,19 +40,4 @@ export function searchSetupSql(schema: string, object: ObjectMetadata): string[]
     `create trigger ${quoteIdent(physicalNames.searchTrigger)} before insert or update on ${table} for each row execute function ${fn}()`,
     `create index ${quoteIdent(physicalNames.searchIndex(object.tableName))} on ${table} using gin (search)`,
   ];
-}
-
-/**
- * What keeps `search` right when `before` becomes `after`: the trigger function when it changed
- * and, when a field left the searched ones (deleted, converted to a type not searched, no longer
- * the label), every stored vector rebuilt in the same transaction: the text of a field that is
- * gone must not match any search, by anyone, from the moment the change commits.
- */
-export function searchRefreshSql(schema: string, before: ObjectMetadata, after: ObjectMetadata): string[] {
-  const fn = searchFunctionSql(schema, after);
-  if (fn === searchFunctionSql(schema, { ...before, tableName: after.tableName })) return [];
-  const stays = new Set(searchedFields(after).map((field) => field.id));
-  if (searchedFields(before).every((field) => stays.has(field.id))) return [fn];
-  const table = qualify(schema, after.tableName);
-  return [fn, `update ${table} set "search" = to_tsvector('simple', ${searchText(searchColumns(after), '')})`];
 }

@@ -1,6 +1,5 @@
 import { badInput } from '../errors';
 import { fieldColumns, NUMERIC_PRECISION } from './field-columns';
-import { textFormatOf } from './text-formats';
 import type { FieldMetadata, FieldType } from './types';
 
 /** A condition over the current column whose matching rows are counted before converting. */
@@ -8,9 +7,6 @@ export interface ConversionCheck {
   where: (column: string) => string;
   params: unknown[];
   message: (count: number) => string;
-  /** A test in code: the matching rows' values (`select`) are tested, and those it refuses counted. */
-  select?: (column: string) => string;
-  accepts?: (value: string) => boolean;
 }
 
 /**
@@ -92,22 +88,19 @@ export function conversionFor(before: FieldMetadata, after: FieldMetadata): Conv
       warn: [],
     };
   }
-  const format = textFormatOf(to);
-  if (TEXTUAL.has(from) && format && from !== to) {
-    // The record service's own test of the target type, applied to every value already stored.
+  if (TEXTUAL.has(from) && (to === 'EMAIL' || to === 'URL') && from !== to) {
+    const pattern = to === 'EMAIL' ? '^[^@[:space:]]+@[^@[:space:]]+$' : '^[a-zA-Z][a-zA-Z0-9+.-]*://';
     return {
       using: null,
-      refuse: [
+      refuse: [],
+      warn: [
         {
-          where: (c) => `${c} is not null and ${c} <> ''`,
-          params: [],
-          select: (c) => `${c} as value`,
-          accepts: format.accepts,
+          where: (c) => `${c} !~ $1`,
+          params: [pattern],
           message: (n) =>
-            `${n} value(s) of ${before.name} are not ${format.what}; fix or clear them before converting.`,
+            `${n} value(s) of ${before.name} do not look like ${to === 'EMAIL' ? 'e-mail addresses' : 'URLs'}; they are kept, and edits must fix them.`,
         },
       ],
-      warn: [],
     };
   }
   if (TEXTUAL.has(from) && TEXTUAL.has(to)) return none();

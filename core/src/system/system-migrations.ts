@@ -2,7 +2,6 @@ import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PortalUsers } from './migrations/portal-users';
-import { RebuildSearchVectors } from './migrations/rebuild-search-vectors';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
@@ -19,5 +18,4 @@ export const systemMigrations = [
   { name: 'PortalUsers', class: PortalUsers },
   { name: 'WorkspaceSecrets', class: WorkspaceSecrets },
   { name: 'OwnerIndexes', class: OwnerIndexes },
-  { name: 'RebuildSearchVectors', class: RebuildSearchVectors },
 ];
