@@ -1,6 +1,7 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
 import { type PlannedChange, renderStatement } from './ddl-plan';
+import { rebindHistory } from './history-identity';
 import {
   type CreateFieldInput,
   type CreateObjectInput,
@@ -62,6 +63,7 @@ export interface MetadataService {
  * The one way metadata changes: validate, plan, count, then apply DDL and metadata rows in
  * one transaction that holds the workspace row lock (so concurrent changes queue up and
  * always plan against the latest snapshot). A failure rolls back DDL and rows together.
+ * Whatever the change, the audit log follows it by field id (`rebindHistory`).
  */
 export function createMetadataService({ db }: { db: Database }): MetadataService {
   async function run(
@@ -79,6 +81,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       if (!dryRun) {
         for (const statement of planned.statements) await tx.query(statement.sql, statement.params);
         await writeMetadataRows(tx, workspaceId, planned.rows);
+        await rebindHistory(tx, snapshot, planned.next);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {
