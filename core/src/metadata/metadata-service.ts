@@ -1,6 +1,7 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
 import { type PlannedChange, renderStatement } from './ddl-plan';
+import { brokenConditions, dependentsConflict } from './field-dependents';
 import { rebindHistory } from './history-identity';
 import {
   type CreateFieldInput,
@@ -20,6 +21,7 @@ import { planUpdateField } from './plan-field-update';
 import { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
 import { countPlan } from './run-plan';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
+import { viewChanges, writeCarriedViews } from './view-dependents';
 
 /** What every metadata change answers, applied or not (the `MetadataChange` GraphQL type). */
 export interface MetadataChange {
@@ -63,7 +65,9 @@ export interface MetadataService {
  * The one way metadata changes: validate, plan, count, then apply DDL and metadata rows in
  * one transaction that holds the workspace row lock (so concurrent changes queue up and
  * always plan against the latest snapshot). A failure rolls back DDL and rows together.
- * Whatever the change, the audit log follows it by field id (`rebindHistory`).
+ * Whatever the change, what names fields follows them by id: the audit log (`rebindHistory`),
+ * saved views (`viewChanges`), and a change that would make a role condition or a view filter
+ * read differently is refused with the list of them (a dry run included).
  */
 export function createMetadataService({ db }: { db: Database }): MetadataService {
   async function run(
@@ -76,12 +80,16 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       if (!dryRun) await tx.query('select id from relata.workspaces where id = $1 for update', [workspaceId]);
       const snapshot = await loadSnapshot(tx, workspaceId);
       const planned = plan(snapshot);
+      const views = await viewChanges(tx, snapshot, planned.next);
+      const broken = [...(await brokenConditions(tx, snapshot, planned.next)), ...views.broken];
+      if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
       let metadataVersion = snapshot.version;
       if (!dryRun) {
         for (const statement of planned.statements) await tx.query(statement.sql, statement.params);
         await writeMetadataRows(tx, workspaceId, planned.rows);
         await rebindHistory(tx, snapshot, planned.next);
+        await writeCarriedViews(tx, workspaceId, views);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {
