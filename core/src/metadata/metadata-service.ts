@@ -1,6 +1,6 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
-import { type PlannedChange, renderStatement } from './ddl-plan';
+import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
 import { brokenConditions, dependentsConflict } from './field-dependents';
 import { rebindHistory } from './history-identity';
 import {
@@ -20,6 +20,7 @@ import { planCreateField, planDeleteField } from './plan-field';
 import { planUpdateField } from './plan-field-update';
 import { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
 import { countPlan } from './run-plan';
+import { searchRebuildSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 import { viewChanges, writeCarriedViews } from './view-dependents';
 
@@ -80,13 +81,14 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       if (!dryRun) await tx.query('select id from relata.workspaces where id = $1 for update', [workspaceId]);
       const snapshot = await loadSnapshot(tx, workspaceId);
       const planned = plan(snapshot);
+      const statements = [...planned.statements, ...searchRebuildSql(snapshot, planned.next).map(ddl)];
       const views = await viewChanges(tx, snapshot, planned.next);
       const broken = [...(await brokenConditions(tx, snapshot, planned.next)), ...views.broken];
       if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
       let metadataVersion = snapshot.version;
       if (!dryRun) {
-        for (const statement of planned.statements) await tx.query(statement.sql, statement.params);
+        for (const statement of statements) await tx.query(statement.sql, statement.params);
         await writeMetadataRows(tx, workspaceId, planned.rows);
         await rebindHistory(tx, snapshot, planned.next);
         await writeCarriedViews(tx, workspaceId, views);
@@ -94,7 +96,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       }
       return {
         applied: !dryRun,
-        plan: planned.statements.map(renderStatement),
+        plan: statements.map(renderStatement),
         warnings: counted.warnings,
         affectedRows: counted.affectedRows,
         ...(planned.object ? { object: planned.object } : {}),
