@@ -1,4 +1,4 @@
-import { createMetadataService, importRecords, loadSnapshot } from '@relata/core';
+import { createMetadataService, csvRowReader, importRecords, loadSnapshot } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSecurityKit, type RoleClient, type SecurityKit, USER } from './security-kit';
 
@@ -99,5 +99,13 @@ describe('fields named like Object.prototype members behave as any other field',
       { name: 'Bare', toString: null, constructor: null, valueOf: null },
       { name: 'Imported', toString: 'imported', constructor: 'built', valueOf: null },
     ]);
+  });
+
+  test('CSV headers naming prototype members only ever name keys', () => {
+    const read = csvRowReader(kit.snapshot, 'company');
+    const row = read({ name: 'Csv', '__proto__.polluted': 'yes', 'constructor.city': 'Lyon', toString: 'x' });
+    expect(Object.keys(row).sort()).toEqual(['__proto__', 'constructor', 'name', 'toString']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object as unknown as Record<string, unknown>).city).toBeUndefined();
   });
 });
