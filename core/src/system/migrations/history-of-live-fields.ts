@@ -1,14 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Audit rows written before history followed field identity may still carry the values of
- * fields deleted since (a field re-created under the same name would show them). This drops
- * every key that is neither a standard field nor the key of a field the object still has;
- * from now on `rebindHistory` keeps the log in step with each metadata change.
- */
-export class HistoryOfLiveFields extends Migration {
-  override async up(): Promise<void> {
-    this.addSql(`with live as (
+/** Drops, from every audit row, the keys of fields its object no longer has. */
+export const DROP_KEYS_OF_GONE_FIELDS = `with live as (
   select o."workspace_id", o."name_singular" as object_name,
          array['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId', 'deletedAt', 'version']
            || coalesce(array_agg(case
@@ -30,7 +23,17 @@ update "relata"."audit_log" a set
   "after" = a."after" - stale.keys,
   "changed_fields" = array(select k from unnest(a."changed_fields") with ordinality as c(k, n)
                             where k <> all(stale.keys) order by n)
-  from stale where stale."id" = a."id" and cardinality(stale.keys) > 0`);
+  from stale where stale."id" = a."id" and cardinality(stale.keys) > 0`;
+
+/**
+ * Audit rows written before history followed field identity may still carry the values of
+ * fields deleted since (a field re-created under the same name would show them). This drops
+ * every key that is neither a standard field nor the key of a field the object still has;
+ * from now on `rebindHistory` keeps the log in step with each metadata change.
+ */
+export class HistoryOfLiveFields extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(DROP_KEYS_OF_GONE_FIELDS);
   }
 
   override async down(): Promise<void> {
