@@ -1,7 +1,7 @@
 import { createMetadataService, isRelataError, type MetadataService } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { grantSales } from './sales-fixture';
+import { grantSales, seedSales } from './sales-fixture';
 import { createSecurityKit, type SecurityKit } from './security-kit';
 
 let kit: SecurityKit;
@@ -34,10 +34,21 @@ async function viewSettings(id: string): Promise<Record<string, unknown>> {
   return rows[0]!.settings;
 }
 
+async function conditionOf(role: string, object: string): Promise<unknown> {
+  const { rows } = await kit.test.opened.db.query<{ record_condition: unknown }>(
+    `select p.record_condition from relata.role_permissions p join relata.roles r on r.id = p.role_id
+      join relata.objects o on o.id = p.object_id
+     where r.workspace_id = $1 and r.name = $2 and o.name_singular = $3`,
+    [kit.workspaceId, role, object],
+  );
+  return rows[0]?.record_condition;
+}
+
 beforeAll(async () => {
   kit = await createSecurityKit('field_dependents');
   metadata = createMetadataService({ db: kit.test.opened.db });
   await grantSales(kit);
+  await seedSales(kit);
   await kit.roles.createRole(kit.workspaceId, { name: 'partner', label: 'Partner' });
   await kit.roles.setObjectPermission(kit.workspaceId, 'partner', 'person', {
     canRead: true,
@@ -48,7 +59,7 @@ beforeAll(async () => {
 afterAll(() => kit?.close());
 
 describe('a field named by a role condition or a view cannot silently change meaning', () => {
-  test('deleting or renaming a field of a role condition is refused, dry run included, naming the role', async () => {
+  test('deleting or retyping a field of a role condition is refused, dry run included, naming the role', async () => {
     const sales = [{ kind: 'ROLE_CONDITION', name: 'sales', object: 'company', path: 'recordCondition' }];
     for (const dryRun of [true, false]) {
       expect(await refusal(metadata.deleteField(kit.workspaceId, 'company', 'tier', { dryRun }))).toEqual({
@@ -56,23 +67,40 @@ describe('a field named by a role condition or a view cannot silently change mea
         dependents: sales,
       });
     }
-    expect(await refusal(metadata.updateField(kit.workspaceId, 'company', 'tier', { name: 'level' }))).toEqual({
+    expect(await refusal(metadata.updateField(kit.workspaceId, 'company', 'tier', { type: 'TEXT' }))).toEqual({
       code: 'CONFLICT',
       dependents: sales,
     });
-    const sales2 = await kit.as('sales');
-    expect((await sales2.run('{ companies { totalCount } }')).errors).toBeUndefined();
   });
 
-  test('a condition through a relation protects the related field and the relation itself', async () => {
+  test('renaming a field of a role condition carries the condition along, and it keeps its meaning', async () => {
+    const before = await kit.as('sales');
+    const count = async (client: typeof before) => {
+      const result = await client.run('{ companies { totalCount } }');
+      expect(result.errors).toBeUndefined();
+      return (result.data as { companies: { totalCount: number } }).companies.totalCount;
+    };
+    const scoped = await count(before);
+    expect(scoped).toBe(2);
+    await metadata.updateField(kit.workspaceId, 'company', 'tier', { name: 'level' });
+    expect(await conditionOf('sales', 'company')).toEqual({ level: { in: ['ENTERPRISE', 'MID'] } });
+    expect(await count(await kit.as('sales'))).toBe(scoped);
+  });
+
+  test('a condition through a relation protects the related field and the relation, and follows their renames', async () => {
     const partner = [{ kind: 'ROLE_CONDITION', name: 'partner', object: 'person', path: 'recordCondition' }];
     expect((await refusal(metadata.deleteField(kit.workspaceId, 'company', 'name'))).dependents).toEqual(partner);
     expect((await refusal(metadata.deleteField(kit.workspaceId, 'person', 'company'))).dependents).toEqual(partner);
+    await metadata.updateField(kit.workspaceId, 'company', 'name', { name: 'title' });
+    await metadata.updateField(kit.workspaceId, 'person', 'company', { name: 'employer' });
+    expect(await conditionOf('partner', 'person')).toEqual({ employer: { title: { eq: 'Acme' } } });
   });
 
-  test('a view filter on a deleted field refuses the delete; columns and sort follow the field', async () => {
+  test('a view filter follows a renamed field and refuses its delete; columns and sort follow the field', async () => {
     const filtered = await saveView('Rated', { filter: { rating: { gte: 3 } }, orderBy: [], columns: [] });
-    expect((await refusal(metadata.deleteField(kit.workspaceId, 'company', 'rating'))).dependents).toEqual([
+    await metadata.updateField(kit.workspaceId, 'company', 'rating', { name: 'stars' });
+    expect(await viewSettings(filtered)).toMatchObject({ filter: { stars: { gte: 3 } } });
+    expect((await refusal(metadata.deleteField(kit.workspaceId, 'company', 'stars'))).dependents).toEqual([
       { kind: 'VIEW', name: 'Rated', object: 'company', path: 'settings.filter' },
     ]);
     await kit.test.opened.db.query('delete from relata.views where id = $1', [filtered]);

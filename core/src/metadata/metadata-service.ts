@@ -1,7 +1,7 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
 import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
-import { brokenConditions, dependentsConflict } from './field-dependents';
+import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
 import { rebindHistory } from './history-identity';
 import {
   type CreateFieldInput,
@@ -67,8 +67,9 @@ export interface MetadataService {
  * one transaction that holds the workspace row lock (so concurrent changes queue up and
  * always plan against the latest snapshot). A failure rolls back DDL and rows together.
  * Whatever the change, what names fields follows them by id: the audit log (`rebindHistory`),
- * saved views (`viewChanges`), and a change that would make a role condition or a view filter
- * read differently is refused with the list of them (a dry run included).
+ * saved views (`viewChanges`) and role conditions (`conditionChanges`) take renames along; a
+ * change that deletes or retypes a field they filter on is refused with the list of them (a dry
+ * run included).
  */
 export function createMetadataService({ db }: { db: Database }): MetadataService {
   async function run(
@@ -83,7 +84,8 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       const planned = plan(snapshot);
       const statements = [...planned.statements, ...searchRebuildSql(snapshot, planned.next).map(ddl)];
       const views = await viewChanges(tx, snapshot, planned.next);
-      const broken = [...(await brokenConditions(tx, snapshot, planned.next)), ...views.broken];
+      const conditions = await conditionChanges(tx, snapshot, planned.next);
+      const broken = [...conditions.broken, ...views.broken];
       if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
       let metadataVersion = snapshot.version;
@@ -92,6 +94,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
         await writeMetadataRows(tx, workspaceId, planned.rows);
         await rebindHistory(tx, snapshot, planned.next);
         await writeCarriedViews(tx, workspaceId, views);
+        await writeCarriedConditions(tx, conditions);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../db';
-import { carriedName, type FieldDependent, filterBreaks } from './field-dependents';
+import { carriedFilter, carriedName, type FieldDependent } from './field-dependents';
 import type { WorkspaceSnapshot } from './types';
 
 /** The parts of saved view settings that name fields (the views layer owns the full schema). */
@@ -27,8 +27,9 @@ export interface ViewChanges {
 
 /**
  * Views follow their fields by id: a column or sort key of a deleted field is dropped, a
- * renamed field's name follows into columns, sort, groupBy and sumField. A filter that would
- * read differently, or a groupBy/sumField whose field is deleted, breaks the view instead.
+ * renamed field's name follows into the filter, columns, sort, groupBy and sumField. A filter
+ * naming a deleted or retyped field, or a groupBy/sumField whose field is deleted, breaks the
+ * view instead.
  */
 export async function viewChanges(
   tx: SqlExecutor,
@@ -46,7 +47,8 @@ export async function viewChanges(
     const carry = (name: string) => carriedName(before, after, view.object_id, name);
     const breaks = (path: string) => result.broken.push({ kind: 'VIEW', name: view.name, object, path });
     const s = view.settings;
-    if (filterBreaks(before, after, view.object_id, s.filter)) breaks('settings.filter');
+    const filter = carriedFilter(before, after, view.object_id, s.filter);
+    if (filter === null && s.filter != null) breaks('settings.filter');
     const single = (key: 'groupBy' | 'sumField') => {
       const name = s[key];
       if (name == null) return name;
@@ -61,6 +63,7 @@ export async function viewChanges(
       });
     const settings: StoredSettings = {
       ...s,
+      ...(s.filter == null ? {} : { filter }),
       orderBy: list(s.orderBy),
       columns: list(s.columns),
       groupBy: single('groupBy'),
