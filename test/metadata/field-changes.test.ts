@@ -101,10 +101,9 @@ describe('refusals name the rows at fault', () => {
 
   test('conversions run on real data and back', async () => {
     const ws = await dealWorkspace('conversions');
-    const email = await fx.metadata.updateField(ws.id, 'deal', 'title', { type: 'EMAIL' });
-    expect(email.warnings).toEqual([
-      '4 value(s) of title do not look like e-mail addresses; they are kept, and edits must fix them.',
-    ]);
+    await expect(fx.metadata.updateField(ws.id, 'deal', 'title', { type: 'EMAIL' })).rejects.toThrow(
+      '4 record(s) hold a value of title that is not a valid EMAIL value; fix or clear them first.',
+    );
     await fx.metadata.updateField(ws.id, 'deal', 'stage', { type: 'MULTI_SELECT' });
     expect(await values(ws, 'select stage from $ws.deals order by id limit 1')).toEqual([{ stage: ['LEAD'] }]);
     await fx.metadata.updateField(ws.id, 'deal', 'stage', { type: 'SELECT' });

@@ -56,7 +56,8 @@ export function csvRowReader(
 ): (cells: Record<string, string>) => Record<string, unknown> {
   const model = writeModel(snapshot, objectName);
   return (cells) => {
-    const row: Record<string, unknown> = {};
+    // Headers are user input: prototype-free maps, so `__proto__.x` or `constructor.x` name keys.
+    const row: Record<string, unknown> = Object.create(null);
     for (const [header, text] of Object.entries(cells)) {
       if (text === '') continue;
       const dot = header.indexOf('.');
@@ -67,7 +68,7 @@ export function csvRowReader(
         row[key] = value;
         continue;
       }
-      const parts = (row[key] ?? {}) as Record<string, unknown>;
+      const parts = (row[key] ?? Object.create(null)) as Record<string, unknown>;
       parts[part] = value;
       row[key] = parts;
     }

@@ -82,7 +82,7 @@ export class RowStager {
       owner_id: this.defaultOwner,
       ...columnsFromRecord(model.object, data),
     };
-    const values = columns.map(({ column }) => (column in stored ? pgText(stored[column]) : undefined));
+    const values = columns.map(({ column }) => (Object.hasOwn(stored, column) ? pgText(stored[column]) : undefined));
     this.unique.add(index, values);
     const references: RecordValues = {};
     for (const { key } of model.references) if (data[key] != null) references[key] = data[key];

@@ -36,6 +36,7 @@ export { countPlan } from './run-plan';
 export { searchColumns } from './search-trigger';
 export type { RelationEdge, SnapshotIndex } from './snapshot-index';
 export { indexSnapshot } from './snapshot-index';
+export { EMAIL_PATTERN, isHttpUrl, PHONE_PATTERN } from './text-formats';
 export type {
   FieldMetadata,
   FieldSettings,

@@ -1,6 +1,8 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
-import { type PlannedChange, renderStatement } from './ddl-plan';
+import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
+import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
+import { rebindHistory } from './history-identity';
 import {
   type CreateFieldInput,
   type CreateObjectInput,
@@ -18,7 +20,9 @@ import { planCreateField, planDeleteField } from './plan-field';
 import { planUpdateField } from './plan-field-update';
 import { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
 import { countPlan } from './run-plan';
+import { searchRebuildSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
+import { viewChanges, writeCarriedViews } from './view-dependents';
 
 /** What every metadata change answers, applied or not (the `MetadataChange` GraphQL type). */
 export interface MetadataChange {
@@ -62,6 +66,10 @@ export interface MetadataService {
  * The one way metadata changes: validate, plan, count, then apply DDL and metadata rows in
  * one transaction that holds the workspace row lock (so concurrent changes queue up and
  * always plan against the latest snapshot). A failure rolls back DDL and rows together.
+ * Whatever the change, what names fields follows them by id: the audit log (`rebindHistory`),
+ * saved views (`viewChanges`) and role conditions (`conditionChanges`) take renames along; a
+ * change that deletes or retypes a field they filter on is refused with the list of them (a dry
+ * run included).
  */
 export function createMetadataService({ db }: { db: Database }): MetadataService {
   async function run(
@@ -74,16 +82,24 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       if (!dryRun) await tx.query('select id from relata.workspaces where id = $1 for update', [workspaceId]);
       const snapshot = await loadSnapshot(tx, workspaceId);
       const planned = plan(snapshot);
+      const statements = [...planned.statements, ...searchRebuildSql(snapshot, planned.next).map(ddl)];
+      const views = await viewChanges(tx, snapshot, planned.next);
+      const conditions = await conditionChanges(tx, snapshot, planned.next);
+      const broken = [...conditions.broken, ...views.broken];
+      if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
       let metadataVersion = snapshot.version;
       if (!dryRun) {
-        for (const statement of planned.statements) await tx.query(statement.sql, statement.params);
+        for (const statement of statements) await tx.query(statement.sql, statement.params);
         await writeMetadataRows(tx, workspaceId, planned.rows);
+        await rebindHistory(tx, snapshot, planned.next);
+        await writeCarriedViews(tx, workspaceId, views);
+        await writeCarriedConditions(tx, conditions);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {
         applied: !dryRun,
-        plan: planned.statements.map(renderStatement),
+        plan: statements.map(renderStatement),
         warnings: counted.warnings,
         affectedRows: counted.affectedRows,
         ...(planned.object ? { object: planned.object } : {}),

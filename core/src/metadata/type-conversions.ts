@@ -1,5 +1,6 @@
 import { badInput } from '../errors';
 import { fieldColumns, NUMERIC_PRECISION } from './field-columns';
+import { textFormatSqlPattern } from './text-formats';
 import type { FieldMetadata, FieldType } from './types';
 
 /** A condition over the current column whose matching rows are counted before converting. */
@@ -58,8 +59,48 @@ const notInOptions = (after: FieldMetadata, pick = (c: string) => c): Conversion
 
 const none = (using: Conversion['using'] = null): Conversion => ({ using, refuse: [], warn: [] });
 
-/** The conversion of `before` into `after` (same field, new type or scale); refuses unsafe ones. */
+/** Plain text becomes rich text as itself: escaped, so no stored text turns into markup. */
+const escapeHtml = (expr: string) => `replace(replace(replace(${expr}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+/**
+ * Adds what a write of the target type would check to a conversion: its format (EMAIL, URL,
+ * PHONE) and its length limits, over the converted values, as refusals counting the records
+ * that break them. Rich text from anything else is the escaped text.
+ */
+function withTargetRules(conversion: Conversion, before: FieldMetadata, after: FieldMetadata): Conversion {
+  if (before.type === after.type) return conversion;
+  const converted = (c: string) => (conversion.using ? conversion.using(c) : c);
+  const refuse = [...conversion.refuse];
+  const pattern = textFormatSqlPattern(after.type);
+  if (pattern) {
+    refuse.push({
+      where: (c) => `(${converted(c)}) !~* $1`,
+      params: [pattern],
+      message: (n) =>
+        `${n} record(s) hold a value of ${before.name} that is not a valid ${after.type} value; fix or clear them first.`,
+    });
+  }
+  const { minLength, maxLength } = after.settings.validation ?? {};
+  if (TEXTUAL.has(after.type) && (minLength !== undefined || maxLength !== undefined)) {
+    refuse.push({
+      where: (c) => `char_length(${converted(c)}) not between $1::int and $2::int`,
+      params: [minLength ?? 0, maxLength ?? 2_147_483_647],
+      message: (n) => `${n} value(s) of ${before.name} are outside the length limits of ${after.name}.`,
+    });
+  }
+  const using = after.type === 'RICH_TEXT' ? (c: string) => escapeHtml(converted(c)) : conversion.using;
+  return { using, refuse, warn: conversion.warn };
+}
+
+/**
+ * The conversion of `before` into `after` (same field, new type or scale); refuses unsafe ones
+ * and values the target type would not accept.
+ */
 export function conversionFor(before: FieldMetadata, after: FieldMetadata): Conversion {
+  return withTargetRules(valueConversion(before, after), before, after);
+}
+
+function valueConversion(before: FieldMetadata, after: FieldMetadata): Conversion {
   const from = before.type;
   const to = after.type;
   const target = numericType(after);
@@ -86,21 +127,6 @@ export function conversionFor(before: FieldMetadata, after: FieldMetadata): Conv
       using: to === 'SELECT' ? null : (c) => `case when ${c} is null then null else array[${c}] end`,
       refuse: [check],
       warn: [],
-    };
-  }
-  if (TEXTUAL.has(from) && (to === 'EMAIL' || to === 'URL') && from !== to) {
-    const pattern = to === 'EMAIL' ? '^[^@[:space:]]+@[^@[:space:]]+$' : '^[a-zA-Z][a-zA-Z0-9+.-]*://';
-    return {
-      using: null,
-      refuse: [],
-      warn: [
-        {
-          where: (c) => `${c} !~ $1`,
-          params: [pattern],
-          message: (n) =>
-            `${n} value(s) of ${before.name} do not look like ${to === 'EMAIL' ? 'e-mail addresses' : 'URLs'}; they are kept, and edits must fix them.`,
-        },
-      ],
     };
   }
   if (TEXTUAL.has(from) && TEXTUAL.has(to)) return none();

@@ -1,13 +1,19 @@
 import { z } from 'zod';
-import { COMPOSITE_PARTS, type FieldMetadata, NUMERIC_PRECISION, sanitizeRichText } from '../metadata';
+import {
+  COMPOSITE_PARTS,
+  EMAIL_PATTERN,
+  type FieldMetadata,
+  isHttpUrl,
+  NUMERIC_PRECISION,
+  PHONE_PATTERN,
+  sanitizeRichText,
+} from '../metadata';
 
 /** `create` fills composite defaults (currency code); `update` writes only the parts given. */
 export type InputMode = 'create' | 'update';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_ERROR = 'must be a date written YYYY-MM-DD';
-// Digits and the usual separators, with at least three digits.
-const PHONE = /^\+?(?=(?:\D*\d){3})[0-9 ().\-/]{3,40}$/;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 // Postgres prints uuids in lower case; normalising lets ids be compared as strings.
 const recordId = z.guid({ error: 'must be a record id (uuid)' }).transform((v) => v.toLowerCase());
@@ -38,15 +44,6 @@ function isJson(value: unknown): boolean {
   if (typeof value !== 'object') return false;
   const prototype = Object.getPrototypeOf(value);
   return (prototype === Object.prototype || prototype === null) && Object.values(value).every(isJson);
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 function compilePattern(pattern: string | undefined): RegExp | null {
@@ -129,12 +126,15 @@ export function fieldValueSchema(field: FieldMetadata, mode: InputMode): z.ZodTy
     case 'EMAIL':
       return text(
         field,
-        z.string().regex(z.regexes.email, { error: 'must be an email address such as ada@example.com' }),
+        z.string().regex(EMAIL_PATTERN, { error: 'must be an email address such as ada@example.com' }),
       );
     case 'URL':
       return text(field, z.string().refine(isHttpUrl, { error: 'must be an http(s) URL such as https://example.com' }));
     case 'PHONE':
-      return text(field, z.string().regex(PHONE, { error: 'must be a phone number of digits, spaces, + ( ) . - /' }));
+      return text(
+        field,
+        z.string().regex(PHONE_PATTERN, { error: 'must be a phone number of digits, spaces, + ( ) . - /' }),
+      );
     case 'NUMBER':
       return number(settings.scale ?? 0, settings.validation);
     case 'CURRENCY':

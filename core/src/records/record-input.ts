@@ -1,6 +1,7 @@
 import { badInput } from '../errors';
 import type { InputMode } from './field-value-schema';
 import { inputError } from './input-errors';
+import { ownValues } from './own-values';
 import type { RecordValues } from './record-service-contract';
 import type { WriteModel } from './write-model';
 
@@ -16,13 +17,13 @@ export const SYSTEM_KEYS: ReadonlySet<string> = new Set([
   'search',
 ]);
 
-/** Keys that could reach an object's prototype if copied naively. */
-const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** The one key no map may hold (it is also never a valid field name). */
+const PROTOTYPE_KEY = '__proto__';
 
 function checkKeys(model: WriteModel, data: Record<string, unknown>, prefix: string): void {
   for (const key of Object.keys(data)) {
     const path = `${prefix}.${key}`;
-    if (PROTOTYPE_KEYS.has(key)) throw badInput(path, `"${key}" is not allowed as a field name; remove it.`);
+    if (key === PROTOTYPE_KEY) throw badInput(path, `"${key}" is not allowed as a field name; remove it.`);
     if (SYSTEM_KEYS.has(key)) {
       throw badInput(path, `${key} is set by Relata and cannot be written; remove it from ${prefix}.`);
     }
@@ -34,9 +35,9 @@ function checkKeys(model: WriteModel, data: Record<string, unknown>, prefix: str
 }
 
 /**
- * Validates one record's input in API form: refuses prototype, system and unknown keys,
+ * Validates one record's input in API form: refuses `__proto__`, system and unknown keys,
  * fills defaults and the owner on create, then checks every value against the field's
- * type and validation. Returns a new object; `data` is never mutated.
+ * type and validation. Returns a new prototype-free map; `data` is never mutated.
  *
  * @param prefix path used in error messages, e.g. `data` or `data[3]`
  */
@@ -46,7 +47,7 @@ export function validateRecordInput(model: WriteModel, data: unknown, mode: Inpu
   }
   const input = data as Record<string, unknown>;
   checkKeys(model, input, prefix);
-  const filled: Record<string, unknown> = { ...input };
+  const filled = ownValues(input);
   if (mode === 'create') {
     for (const { field, key } of model.codecs) {
       if (filled[key] === undefined && field.defaultValue !== null && field.defaultValue !== undefined) {
@@ -56,5 +57,5 @@ export function validateRecordInput(model: WriteModel, data: unknown, mode: Inpu
   }
   const result = model.schemas[mode].safeParse(filled);
   if (!result.success) throw inputError(prefix, result.error, filled);
-  return result.data;
+  return ownValues(result.data);
 }

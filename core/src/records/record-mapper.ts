@@ -1,4 +1,5 @@
 import { type ColumnSpec, type FieldMetadata, fieldColumns, type ObjectMetadata } from '../metadata';
+import { ownValue } from './own-values';
 import type { RecordValues } from './record-service-contract';
 
 /** A row of an object table as `pg` returns it (column name -> value). */
@@ -123,7 +124,8 @@ export function columnsFromRecord(object: ObjectMetadata, data: RecordValues): R
   const out: Record<string, unknown> = {};
   if (data.ownerId !== undefined) out.owner_id = data.ownerId;
   for (const { field, key, columns } of fieldCodecs(object)) {
-    const value = data[key];
+    // Hook-rewritten data reaches here too: only keys the record holds itself are written.
+    const value = ownValue(data, key);
     if (value === undefined || columns.length === 0) continue;
     if (columns.length === 1 && columns[0]!.part === null) {
       out[columns[0]!.column] = writeScalar(field, value);
@@ -132,7 +134,7 @@ export function columnsFromRecord(object: ObjectMetadata, data: RecordValues): R
     const parts = (value ?? {}) as Record<string, unknown>;
     for (const { column, part } of columns) {
       if (value === null) out[column] = null;
-      else if (parts[part!] !== undefined) out[column] = parts[part!];
+      else if (ownValue(parts, part!) !== undefined) out[column] = parts[part!];
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
@@ -18,4 +19,5 @@ export const systemMigrations = [
   { name: 'PortalUsers', class: PortalUsers },
   { name: 'WorkspaceSecrets', class: WorkspaceSecrets },
   { name: 'OwnerIndexes', class: OwnerIndexes },
+  { name: 'HistoryOfLiveFields', class: HistoryOfLiveFields },
 ];
