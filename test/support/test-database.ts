@@ -27,12 +27,12 @@ async function onServer(sql: string): Promise<void> {
 }
 
 /** A fresh, migrated database on the run's server; `drop()` removes every trace. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
   const name = `relata_test_${randomBytes(6).toString('hex')}`;
   await onServer(`create database "${name}"`);
   const databaseUrl = new URL(testServerUrl());
   databaseUrl.pathname = `/${name}`;
-  const opened = await openDatabase({ databaseUrl: databaseUrl.toString(), dataDir: '' });
+  const opened = await openDatabase({ databaseUrl: databaseUrl.toString(), dataDir: '', ...options });
   return {
     opened,
     databaseUrl: databaseUrl.toString(),

@@ -39,6 +39,8 @@ export interface TestServerOptions {
   trustProxy?: number | string;
   /** Origins granted cross-origin access (RELATA_CORS_ORIGINS, RELATA_CORS_CREDENTIALS). @default none */
   cors?: CorsSettings;
+  /** RELATA_STATEMENT_TIMEOUT_MS of the server's pool. @default none */
+  statementTimeoutMs?: number;
 }
 
 /** Limits high enough that no suite trips them by accident. */
@@ -95,7 +97,7 @@ export async function postGraphQL<T>(
  * port, with a workspace, an admin (session token) and an admin API key. Call `close()` in afterAll.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ statementTimeoutMs: options.statementTimeoutMs });
   const { db } = database.opened;
   const slug = options.workspace ?? 'demo';
   const workspace = await createWorkspace(db, { slug, name: `Test ${slug}` });

@@ -37,6 +37,8 @@ export async function withBulkSession<T>(db: ImportDatabase, work: (tx: BulkSess
   const client = await db.pool.connect();
   try {
     await client.query('begin');
+    // An import is long by design and started by an admin: the pool's statement timeout is for requests.
+    await client.query('set local statement_timeout = 0');
     const result = await work(session(client, db.orm));
     await client.query('commit');
     client.release();

@@ -18,6 +18,7 @@ export async function openConfiguredDatabase(config: RelataConfig): Promise<Conf
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl ?? undefined,
     dataDir: config.dataDir,
+    statementTimeoutMs: config.statementTimeoutMs,
     onProgress: (message) => console.log(message),
   });
   return { opened, secret, close: () => opened.close() };

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       trustProxy: null,
       recycleBinDays: 30,
       cors: { origins: [], credentials: false },
+      statementTimeoutMs: 15_000,
     });
   });
 
@@ -60,6 +61,12 @@ describe('loadConfig', () => {
 
   test('an empty DATABASE_URL means the embedded database', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+  });
+
+  test('the statement timeout is 15 s unless set, 0 turns it off, and garbage is refused by name', () => {
+    expect(loadConfig({}).statementTimeoutMs).toBe(15_000);
+    expect(loadConfig({ RELATA_STATEMENT_TIMEOUT_MS: '0' }).statementTimeoutMs).toBe(0);
+    expect(() => loadConfig({ RELATA_STATEMENT_TIMEOUT_MS: '5s' })).toThrow(/RELATA_STATEMENT_TIMEOUT_MS/);
   });
 
   test.each([

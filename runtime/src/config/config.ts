@@ -28,6 +28,8 @@ export interface RelataConfig {
   /** Days a soft-deleted record stays in the recycle bin (restorable) before the purge job destroys it. */
   recycleBinDays: number;
   cors: CorsSettings;
+  /** Longest a statement may run on the application's connections; 0: no limit. */
+  statementTimeoutMs: number;
 }
 
 /**
@@ -70,6 +72,13 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   apiKeyPerMinute: 1200,
   maxBodyBytes: 2 * 1024 * 1024,
 };
+
+/**
+ * How long one statement may run unless RELATA_STATEMENT_TIMEOUT_MS says otherwise: well above
+ * any page or aggregate of an indexed table, and short enough that a scan meant to hold the
+ * pool lets go. Imports and system migrations run without it.
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
 /** Days a soft-deleted record stays restorable unless RELATA_RECYCLE_BIN_DAYS says otherwise. */
 export const DEFAULT_RECYCLE_BIN_DAYS = 30;
@@ -157,6 +166,12 @@ const envSchema = z.object({
   RELATA_RECYCLE_BIN_DAYS: positiveInt('RELATA_RECYCLE_BIN_DAYS').pipe(
     z.number().max(36_500, 'RELATA_RECYCLE_BIN_DAYS must be at most 36500 (100 years).').optional(),
   ),
+  RELATA_STATEMENT_TIMEOUT_MS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'RELATA_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit).')
+    .transform(Number)
+    .optional(),
   RELATA_CORS_ORIGINS: corsOrigins,
   RELATA_CORS_CREDENTIALS: z
     .enum(['true', 'false'], { error: 'RELATA_CORS_CREDENTIALS must be true or false.' })
@@ -212,5 +227,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
     trustProxy: value.RELATA_TRUST_PROXY,
     recycleBinDays: value.RELATA_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
     cors: { origins: value.RELATA_CORS_ORIGINS, credentials: value.RELATA_CORS_CREDENTIALS },
+    statementTimeoutMs: value.RELATA_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS,
   };
 }

@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   /** Relata's data folder, where the embedded server keeps its cluster. */
   dataDir: string;
   poolSize?: number;
+  /** Longest a statement may run on the pool's connections; unset or 0: no limit. */
+  statementTimeoutMs?: number;
   /** Hears about slow first-start steps (creating the cluster, moving a PGlite database). */
   onProgress?: (message: string) => void;
 }
@@ -36,7 +38,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   }
   let pool: pg.Pool | null = null;
   try {
-    pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+    await migrate(connection);
+    const timeout = options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {};
+    pool = new pg.Pool({ ...connection, ...timeout, max: options.poolSize ?? 10 });
     pool.on('error', (error) => console.error('idle database connection failed:', error.message));
     // A session the server ends while checked out (a terminated backend, a restart) emits 'error'
     // on its client, which with no listener would end the process. The query on it fails on its
@@ -44,9 +48,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     pool.on('connect', (client) => {
       client.on('error', (error) => console.error('database connection lost:', error.message));
     });
-    const orm = await SystemOrm.open(pool);
-    await orm.migrate();
-    const db = new PgDatabase(pool, orm);
+    const db = new PgDatabase(pool, await SystemOrm.open(pool));
     return {
       db,
       connection,
@@ -62,5 +64,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     await pool?.end();
     await embedded?.stop();
     throw error;
+  }
+}
+
+/** System migrations on connections of their own, without the statement timeout of the pool. */
+async function migrate(connection: pg.ClientConfig): Promise<void> {
+  const pool = new pg.Pool({ ...connection, max: 2 });
+  try {
+    const orm = await SystemOrm.open(pool);
+    try {
+      await orm.migrate();
+    } finally {
+      await orm.close();
+    }
+  } finally {
+    await pool.end();
   }
 }

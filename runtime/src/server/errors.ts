@@ -124,6 +124,13 @@ export function maskError(error: unknown): Error {
       extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
+  if (sqlState(cause) === '57014') {
+    return new GraphQLError('The request ran longer than a statement may; request less, or filter on indexed fields.', {
+      nodes: located?.nodes,
+      path: located?.path,
+      extensions: { code: ErrorCode.LIMIT_EXCEEDED, reason: 'STATEMENT_TIMEOUT' },
+    });
+  }
   if (connectionLost(cause)) {
     console.error('database connection lost while answering a GraphQL request:', (cause as Error).message);
     return new GraphQLError('The connection to the database was lost; retry the request.', {
