@@ -63,6 +63,11 @@ export interface HttpLimits {
   apiKeyPerMinute: number;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /**
+   * Requests of one client (session, API key, portal user) that run at once; more wait their
+   * turn. Below the pool size (10), so no single client can hold every database connection.
+   */
+  concurrentPerClient: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -71,6 +76,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   authWindowMs: 5 * 60_000,
   apiKeyPerMinute: 1200,
   maxBodyBytes: 2 * 1024 * 1024,
+  concurrentPerClient: 4,
 };
 
 /**

@@ -119,15 +119,21 @@ export function withFastQueries(
       const ctx = await dataRequestContext(req, NEVER_ABORTED, services);
       const plan = operationPlan(schema, request, ctx);
       if (!plan) return fallback(req, res, body);
-      clients.take(principal);
-      const values = await Promise.all(
-        plan.fields.map(async (field) => {
-          const { rows } = await services.db.queryPrepared<{ json: string | null }>(field.statement, field.params);
-          if (field.maxRows !== null) checkGroupCount(rows.length, field.maxRows);
-          const json = field.list ? `[${rows.map((r) => r.json).join(',')}]` : (rows[0]?.json ?? 'null');
-          return `${JSON.stringify(field.key)}:${json}`;
-        }),
-      );
+      const leave = await clients.admit(principal);
+      let values: string[];
+      try {
+        values = await Promise.all(
+          plan.fields.map(async (field) => {
+            const { rows } = await services.db.queryPrepared<{ json: string | null }>(field.statement, field.params);
+            if (field.maxRows !== null) checkGroupCount(rows.length, field.maxRows);
+            const json = field.list ? `[${rows.map((r) => r.json).join(',')}]` : (rows[0]?.json ?? 'null');
+            return `${JSON.stringify(field.key)}:${json}`;
+          }),
+        );
+      } finally {
+        // Freed before a fallback, whose Express route admits the request again.
+        leave();
+      }
       const response = `{"data":{${values.join(',')}}}`;
       setSecurityHeaders(res, { graphiqlPage: false, secure: isSecure(req, app) });
       res.statusCode = 200;

@@ -2,6 +2,7 @@ import { ErrorCode, RelataError } from '@relata/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AttemptGuard, DataPrincipal } from '../auth';
 import type { HttpLimits } from '../config';
+import { ClientSlots } from './client-slots';
 import { sendError } from './errors';
 import { SlidingWindowLimiter, TokenBucketLimiter } from './rate-limiters';
 import { findPrincipal } from './request-auth';
@@ -12,6 +13,9 @@ const tooMany = (what: string, retryAfterMs: number) => {
     retryAfterSeconds,
   });
 };
+
+/** Requests of one client that may wait for a slot before further ones are refused. */
+const WAITING_PER_CLIENT = 100;
 
 /** The client address; behind a proxy this is the proxy unless Express' `trust proxy` is set. */
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
@@ -70,9 +74,24 @@ export class AuthAttemptLimiter {
  */
 export class ClientRateLimiter {
   private readonly buckets: TokenBucketLimiter;
+  private readonly slots: ClientSlots;
 
   constructor(limits: HttpLimits) {
     this.buckets = new TokenBucketLimiter(limits.apiKeyPerMinute, limits.apiKeyPerMinute);
+    this.slots = new ClientSlots(limits.concurrentPerClient, WAITING_PER_CLIENT);
+  }
+
+  /**
+   * Admits a request of `principal`: one of its allowance, then one of its concurrent slots
+   * (waiting for a free one). Resolves with the function freeing the slot.
+   * @throws LIMIT_EXCEEDED when the allowance is used up or too many requests wait already
+   */
+  async admit(principal: DataPrincipal | undefined): Promise<() => void> {
+    this.take(principal);
+    if (!principal) return () => undefined;
+    const leave = await this.slots.enter(`${principal.kind}:${principal.id}`);
+    if (!leave) throw tooMany('requests at once', 1000);
+    return leave;
   }
 
   /**
@@ -85,15 +104,26 @@ export class ClientRateLimiter {
     if (!verdict.allowed) throw tooMany('requests', verdict.retryAfterMs);
   }
 
-  /** The Express middleware; runs after `requireAuth`. */
+  /** The Express middleware; runs after `requireAuth`. The slot is freed when the response ends. */
   middleware(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
-      try {
-        this.take(findPrincipal(req));
-        next();
-      } catch (error) {
-        sendError(res, error, 'graphql');
+      // A subscription (Server-Sent Events) lasts as long as the client listens: it takes no slot.
+      if (req.headers.accept?.includes('text/event-stream')) {
+        try {
+          this.take(findPrincipal(req));
+          next();
+        } catch (error) {
+          sendError(res, error, 'graphql');
+        }
+        return;
       }
+      this.admit(findPrincipal(req)).then(
+        (leave) => {
+          res.on('close', leave);
+          next();
+        },
+        (error: unknown) => sendError(res, error, 'graphql'),
+      );
     };
   }
 }
