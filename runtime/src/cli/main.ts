@@ -27,7 +27,7 @@ A role R is admin, member, read-only or a custom role of the workspace (created 
 Environment: PORT (4000), HOST (0.0.0.0), DATABASE_URL (unset: embedded PostgreSQL 18),
 RELATA_DATA_DIR (./.relata/data), RELATA_SECRET, RELATA_ADMIN_EMAIL, RELATA_ADMIN_PASSWORD,
 RELATA_AUTH_LIMIT_PER_ACCOUNT (10) and RELATA_AUTH_LIMIT_PER_IP (30) attempts per 5 minutes on /auth,
-RELATA_API_KEY_RATE_PER_MINUTE (1200), RELATA_MAX_BODY_BYTES (2097152),
+RELATA_API_KEY_RATE_PER_MINUTE (1200), RELATA_MAX_BODY_BYTES (2097152), RELATA_MAX_RESPONSE_BYTES (16777216),
 RELATA_RECYCLE_BIN_DAYS (30: deleted records stay restorable that long, then are purged),
 RELATA_STATEMENT_TIMEOUT_MS (15000; 0: none),
 RELATA_SMTP_URL (smtp://user:pass@host:port), RELATA_MAIL_FROM, RELATA_PUBLIC_URL (links in mails),

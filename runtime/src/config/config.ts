@@ -68,6 +68,8 @@ export interface HttpLimits {
    * turn. Below the pool size (10), so no single client can hold every database connection.
    */
   concurrentPerClient: number;
+  /** Largest answer of /graphql (its data serialised); a larger one is LIMIT_EXCEEDED. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -77,6 +79,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   apiKeyPerMinute: 1200,
   maxBodyBytes: 2 * 1024 * 1024,
   concurrentPerClient: 4,
+  maxResponseBytes: 16 * 1024 * 1024,
 };
 
 /**
@@ -162,6 +165,7 @@ const envSchema = z.object({
   RELATA_AUTH_LIMIT_PER_IP: positiveInt('RELATA_AUTH_LIMIT_PER_IP'),
   RELATA_API_KEY_RATE_PER_MINUTE: positiveInt('RELATA_API_KEY_RATE_PER_MINUTE'),
   RELATA_MAX_BODY_BYTES: positiveInt('RELATA_MAX_BODY_BYTES'),
+  RELATA_MAX_RESPONSE_BYTES: positiveInt('RELATA_MAX_RESPONSE_BYTES'),
   RELATA_SMTP_URL: optionalText.refine((value) => value === null || /^smtps?:\/\//.test(value), {
     message: 'RELATA_SMTP_URL must start with smtp:// or smtps://.',
   }),
@@ -226,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
       authPerIp: value.RELATA_AUTH_LIMIT_PER_IP ?? DEFAULT_HTTP_LIMITS.authPerIp,
       apiKeyPerMinute: value.RELATA_API_KEY_RATE_PER_MINUTE ?? DEFAULT_HTTP_LIMITS.apiKeyPerMinute,
       maxBodyBytes: value.RELATA_MAX_BODY_BYTES ?? DEFAULT_HTTP_LIMITS.maxBodyBytes,
+      maxResponseBytes: value.RELATA_MAX_RESPONSE_BYTES ?? DEFAULT_HTTP_LIMITS.maxResponseBytes,
     },
     smtpUrl: value.RELATA_SMTP_URL,
     mailFrom: value.RELATA_MAIL_FROM,

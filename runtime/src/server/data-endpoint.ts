@@ -3,6 +3,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { dataRequestContext, type ServerContext } from './data-context';
 import { useDocumentLimits } from './document-limits';
 import { maskError, useErrorCodes } from './errors';
+import { useResponseLimit } from './response-limit';
 import type { RuntimeServices } from './services';
 import { workspaceOfRequest } from './workspace-of-request';
 
@@ -24,7 +25,12 @@ export function createDataEndpoint(services: RuntimeServices) {
     graphqlEndpoint: '/graphql',
     schema: async ({ req }) => (await workspaceOfRequest(req, services)).schema,
     context: ({ req, request }) => dataRequestContext(req, request.signal, services),
-    plugins: [useDocumentLimits(), useDataLimits(), useErrorCodes()],
+    plugins: [
+      useDocumentLimits(),
+      useDataLimits(),
+      useResponseLimit(services.limits.maxResponseBytes),
+      useErrorCodes(),
+    ],
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,

@@ -135,6 +135,8 @@ export function withFastQueries(
         leave();
       }
       const response = `{"data":{${values.join(',')}}}`;
+      // graphql-js answers what is too large, with the same refusal (see response-limit.ts).
+      if (Buffer.byteLength(response) > services.limits.maxResponseBytes) return fallback(req, res, body);
       setSecurityHeaders(res, { graphiqlPage: false, secure: isSecure(req, app) });
       res.statusCode = 200;
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
