@@ -14,7 +14,7 @@ const alias = [
 
 /**
  * End-to-end suite: the real server and the built studio in headless Chromium.
- * Run: `bash scripts/ensure-chromium.sh && npx vitest run --config test/e2e/vitest.config.ts`.
+ * Run: `pnpm test:e2e`.
  */
 export default defineConfig({
   resolve: { alias },

@@ -20,7 +20,9 @@ function newestSource(dir: string): number {
 export function ensureStudioBuilt(): void {
   const index = `${ROOT}/studio/dist/index.html`;
   if (existsSync(index) && statSync(index).mtimeMs >= newestSource(`${ROOT}/studio/src`)) return;
-  execFileSync('npx', ['vite', 'build'], { cwd: `${ROOT}/studio`, stdio: 'inherit' });
+  // The studio's own vite, not `npx vite`: run inside the toolchain's `npx -c`, a
+  // nested npx inherits its npm_config_call and refuses to start (EUSAGE).
+  execFileSync(`${ROOT}/studio/node_modules/.bin/vite`, ['build'], { cwd: `${ROOT}/studio`, stdio: 'inherit' });
 }
 
 export interface StudioHarness {
