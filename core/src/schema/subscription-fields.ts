@@ -1,7 +1,7 @@
 import type { ObjectRef } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ObjectMetadata } from '../metadata';
-import { compileChangeQuery, type FilterInput, objectPermission } from '../query';
+import { compileChangeQuery, type FilterInput, historyKeys, objectPermission } from '../query';
 import type { DataBuilder, DataTypes, ResultRow } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import type { ChangePayload } from './record-type';
@@ -15,7 +15,8 @@ import { rootFieldNames } from './type-names';
  * are delivered only when the record matches now; DELETED/DESTROYED are delivered so clients can
  * drop the id (the record as it was soft-deleted, or null once destroyed), except that a role
  * with a narrower record scope gets them only for records it can still see in scope (a destroyed
- * record cannot be checked any more, so those roles do not get DESTROYED).
+ * record cannot be checked any more, so those roles do not get DESTROYED). An UPDATED event
+ * whose changed fields the role reads none of is not delivered to it at all.
  */
 async function* changes(
   env: RootFieldEnv,
@@ -26,7 +27,10 @@ async function* changes(
 ): AsyncGenerator<ChangePayload> {
   const permissions = requestPermissions(env, ctx);
   const scoped = !permissions.unrestricted && objectPermission(permissions, object)?.scope !== 'all';
+  const readable = permissions.unrestricted ? null : new Set(historyKeys(env.snapshot, permissions, object));
   for await (const event of ctx.events.stream(ctx.workspace.id, object.nameSingular, ctx.signal)) {
+    // An update of fields the role cannot read is no event for it: not even that something changed.
+    if (event.kind === 'UPDATED' && readable && !event.changedFields.some((key) => readable.has(key))) continue;
     const gone = event.kind === 'DELETED' || event.kind === 'DESTROYED';
     const query = compileChangeQuery(rootInput(env, info, ctx), object, event.recordId, gone ? null : filter, {
       includeDeleted: gone,
