@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -70,7 +70,8 @@ describe('the embedded PostgreSQL 18', () => {
     await first.stop();
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
-    const second = await startEmbeddedPostgres(dataDir);
+    // Named relative to the working folder, as the default ./.relata/data is.
+    const second = await startEmbeddedPostgres(relative(process.cwd(), dataDir));
     expect(await query(second.connection, 'select note from kept')).toEqual([{ note: 'survives' }]);
     await second.stop();
   });

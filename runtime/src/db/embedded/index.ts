@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type pg from 'pg';
 import { findPostgresBinaries } from './binaries';
 import { clusterRunning, initCluster, readCredentials, startCluster, stopCluster } from './cluster';
@@ -20,9 +21,12 @@ export interface EmbeddedPostgres {
  * PGlite versions left there). `onProgress` hears about the slow steps.
  */
 export async function startEmbeddedPostgres(
-  dataDir: string,
+  folder: string,
   onProgress: (message: string) => void = () => undefined,
 ): Promise<EmbeddedPostgres> {
+  // PostgreSQL's programs run from `/` (a folder the server's user may enter): relative paths,
+  // such as the default ./.relata/data, would point elsewhere for them.
+  const dataDir = resolve(folder);
   mkdirSync(dataDir, { recursive: true });
   const layout = layoutOf(dataDir);
   const bin = findPostgresBinaries();
