@@ -1,6 +1,7 @@
 /**
  * Starts a throwaway Relata server with the demo data on a fresh database, for looking at the
- * studio by hand: `node --import tsx test/e2e/serve-demo.ts`. Prints the URL and the sign-in.
+ * studio by hand: `node --import tsx test/e2e/serve-demo.ts` (on the PostgreSQL server of
+ * RELATA_TEST_POSTGRES_URL, default 127.0.0.1:5432). Prints the URL and the sign-in.
  */
 import { startTestServer } from '../support/test-server';
 

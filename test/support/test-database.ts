@@ -6,8 +6,15 @@ import { inject } from 'vitest';
 /** Which server integration tests run on: `RELATA_TEST_DB=postgres` (external) or the embedded PostgreSQL 18. */
 export const testDatabaseKind = process.env.RELATA_TEST_DB === 'postgres' ? 'postgres' : 'embedded';
 
-/** The `postgres` database of the run's server (see global-setup.ts), for creating and dropping test databases. */
-export const testServerUrl = (): string => inject('testServerUrl');
+/**
+ * The `postgres` database of the run's server (see global-setup.ts), for creating and dropping
+ * test databases. Outside vitest (test/e2e/serve-demo.ts, run by hand) there is no run's server:
+ * the external one of RELATA_TEST_POSTGRES_URL is used.
+ */
+export function testServerUrl(): string {
+  if (process.env.VITEST) return inject('testServerUrl');
+  return process.env.RELATA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
 
 export interface TestDatabase {
   opened: OpenedDatabase;
