@@ -7,6 +7,7 @@ import {
   createMetadataService,
   createPermissionCache,
   createRecordService,
+  createRoleService,
   createSchemaCache,
   createSecretCipher,
   createSecretStore,
@@ -21,7 +22,7 @@ import { type CorsSettings, DEFAULT_HTTP_LIMITS, type HttpLimits, NO_CORS } from
 import type { OpenedDatabase } from '../db';
 import { createMailer, type MailSettings } from '../mail';
 import { createHttpApp, type RuntimeServices } from '../server';
-import { listenForNotifications, WorkspaceManager, withWorkspaceRefresh } from '../workspaces';
+import { listenForNotifications, WorkspaceManager, withRoleRefresh, withWorkspaceRefresh } from '../workspaces';
 import { startRecycleBinJob } from './recycle-bin-job';
 
 export interface StartOptions {
@@ -79,6 +80,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     events,
     records: createRecordService({ db: opened.db, events }),
     metadata: withWorkspaceRefresh(createMetadataService({ db: opened.db }), workspaces),
+    roles: withRoleRefresh(createRoleService({ db: opened.db }), workspaces),
     workspaces,
     schemas: createSchemaCache(),
     permissions: createPermissionCache({ db: opened.db }),

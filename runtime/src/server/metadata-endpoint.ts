@@ -25,6 +25,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         workspaceId: principal.workspaceId,
         actor: { kind: principal.kind, id: principal.id, role: principal.role },
         metadata: services.metadata,
+        roles: services.roles,
         secrets: services.secrets,
         portalUsers,
       };

@@ -1,4 +1,12 @@
-import type { EventBus, MetadataService, PermissionCache, RecordWriter, SchemaCache, SecretStore } from '@relata/core';
+import type {
+  EventBus,
+  MetadataService,
+  PermissionCache,
+  RecordWriter,
+  RoleService,
+  SchemaCache,
+  SecretStore,
+} from '@relata/core';
 import type { Authenticator, LinkBase } from '../auth';
 import type { CorsSettings, HttpLimits } from '../config';
 import type { PgDatabase } from '../db';
@@ -12,6 +20,8 @@ export interface RuntimeServices {
   records: RecordWriter;
   /** Refreshes the workspace state after each applied change (see `withWorkspaceRefresh`). */
   metadata: MetadataService;
+  /** Roles and grants; refreshes the workspace state after each applied change (see `withRoleRefresh`). */
+  roles: RoleService;
   workspaces: WorkspaceManager;
   /** Data schemas by (workspace, metadata version, role). */
   schemas: SchemaCache;

@@ -1,4 +1,4 @@
-export { withWorkspaceRefresh } from './metadata-refresh';
+export { withRoleRefresh, withWorkspaceRefresh } from './metadata-refresh';
 export type { NotifyListener } from './notify-listener';
 export { listenForNotifications } from './notify-listener';
 export type { WorkspaceState } from './workspace-manager';
