@@ -3,6 +3,7 @@ export * from './config';
 export * from './db';
 export * from './demo';
 export * from './instance';
+export * from './jobs';
 export * from './mail';
 export * from './server';
 export * from './workspaces';

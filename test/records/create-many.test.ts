@@ -1,14 +1,15 @@
-import type { RecordWriter } from '@relata/core';
+import { CHANGE_JOB_TASK, type RecordWriter } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queuedJobs } from '../support/queued-jobs';
 import { testDatabaseKind } from '../support/test-database';
-import { createRecordTestKit, type RecordTestKit, rejection } from './record-test-kit';
+import { createRecordTestKit, QUEUE_CONSUMER, type RecordTestKit, rejection } from './record-test-kit';
 
 let kit: RecordTestKit;
 let records: RecordWriter;
 
 beforeAll(async () => {
   kit = await createRecordTestKit('records_bulk');
-  records = kit.service();
+  records = kit.service(QUEUE_CONSUMER);
 });
 afterAll(() => kit.database.drop());
 
@@ -19,7 +20,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 const table = (name: string) => `"${kit.snapshot.schemaName}"."${name}"`;
 
 describe('createMany', () => {
-  test('creates 5000 records in one call: rows, audit, outbox and events for each', async () => {
+  test('creates 5000 records in one call: rows, audit, change jobs and events for each', async () => {
     const company = await records.create(kit.ctx, 'company', { name: 'Bulk Inc' });
     const inputs = Array.from({ length: 5000 }, (_, i) => ({
       title: `Deal ${i}`,
@@ -29,6 +30,9 @@ describe('createMany', () => {
       companyId: company.id,
     }));
     const published = kit.published.length;
+    const jobsBefore = await count(
+      `select count(*) as n from graphile_worker.jobs where task_identifier = 'record.changed'`,
+    );
     const statements = kit.db.counter.count;
     const started = performance.now();
     const created = await records.createMany(kit.ctx, 'opportunity', inputs);
@@ -47,12 +51,10 @@ describe('createMany', () => {
     expect(await count('select count(*) as n from relata.audit_log where record_id = any($1::uuid[])', [ids])).toBe(
       5000,
     );
-    expect(
-      await count(
-        `select count(*) as n from relata.outbox where event = 'record.created' and record_id = any($1::uuid[])`,
-        [ids],
-      ),
-    ).toBe(5000);
+    // 500 writes per job: ten jobs carry the 5000 creates, in order.
+    const jobs = (await queuedJobs<{ writes: Array<{ id: string }> }>(kit.db, CHANGE_JOB_TASK)).slice(jobsBefore);
+    expect(jobs.map((job) => job.payload.writes.length)).toEqual(Array(10).fill(500));
+    expect(jobs.flatMap((job) => job.payload.writes.map((write) => write.id))).toEqual(ids);
     expect(kit.published.length - published).toBe(5000);
     // One statement per chunk of rows, not per row.
     expect(kit.db.counter.count - statements).toBeLessThan(50);
@@ -105,10 +107,10 @@ describe('createMany', () => {
     expect(await count(`select count(*) as n from ${table('companies')}`)).toBe(before);
   });
 
-  test('a database failure in row 3 rolls the whole batch back: rows, audit, outbox, events', async () => {
+  test('a database failure in row 3 rolls the whole batch back: rows, audit, change jobs, events', async () => {
     const rows = await count(`select count(*) as n from ${table('companies')}`);
     const audit = await count('select count(*) as n from relata.audit_log');
-    const outbox = await count('select count(*) as n from relata.outbox');
+    const jobs = await count('select count(*) as n from graphile_worker.jobs');
     const events = kit.published.length;
     const error = await rejection(() =>
       records.createMany(kit.ctx, 'company', [
@@ -121,7 +123,7 @@ describe('createMany', () => {
     expect(error).toMatchObject({ code: 'CONFLICT', details: { field: 'domain' } });
     expect(await count(`select count(*) as n from ${table('companies')}`)).toBe(rows);
     expect(await count('select count(*) as n from relata.audit_log')).toBe(audit);
-    expect(await count('select count(*) as n from relata.outbox')).toBe(outbox);
+    expect(await count('select count(*) as n from graphile_worker.jobs')).toBe(jobs);
     expect(kit.published.length).toBe(events);
   });
 

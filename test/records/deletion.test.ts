@@ -1,13 +1,13 @@
 import type { RecordValues, RecordWriter } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRecordTestKit, type RecordTestKit, rejection } from './record-test-kit';
+import { createRecordTestKit, QUEUE_CONSUMER, queuedWritesOf, type RecordTestKit, rejection } from './record-test-kit';
 
 let kit: RecordTestKit;
 let records: RecordWriter;
 
 beforeAll(async () => {
   kit = await createRecordTestKit('records_deletion');
-  records = kit.service();
+  records = kit.service(QUEUE_CONSUMER);
 });
 afterAll(() => kit.database.drop());
 
@@ -42,11 +42,12 @@ describe('soft delete and restore', () => {
       after: { deletedAt: deleted.deletedAt },
       changed_fields: ['deletedAt'],
     });
-    const outbox = await kit.db.query<{ event: string }>(
-      'select event from relata.outbox where record_id = $1 order by id',
-      [company.id],
-    );
-    expect(outbox.rows.map((r) => r.event)).toEqual(['record.created', 'record.deleted', 'record.restored']);
+    const queued = await queuedWritesOf(kit.db, company.id);
+    expect(queued.map((w) => `${w.kind}:${w.event.kind}`)).toEqual([
+      'create:CREATED',
+      'softDelete:DELETED',
+      'restore:RESTORED',
+    ]);
   });
 
   test('unknown ids are NOT_FOUND', async () => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   buildDataSchema,
+  CHANGE_JOB_TASK,
+  type ChangeEvent,
   type ImportProgress,
   importRecords,
   type ObjectRow,
@@ -13,6 +15,7 @@ import {
 import { execute, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importFile } from '../../runtime/src/cli/commands/import';
+import { queuedJobs } from '../support/queued-jobs';
 import { testDatabaseKind } from '../support/test-database';
 import { createRecordTestKit, type RecordTestKit, rejection, USER } from './record-test-kit';
 
@@ -37,7 +40,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 }
 const countRows = (name: string) => count(`select count(*) as n from ${table(name)}`);
 const run = (object: string, rows: RecordValues[], onProgress?: (p: ImportProgress) => void) =>
-  importRecords(kit.db, kit.snapshot, USER, object, rows, { batchSize: 500, onProgress });
+  importRecords(kit.db, kit.snapshot, USER, object, rows, { batchSize: 500, onProgress, changeJobs: true });
 
 async function graphql(query: string): Promise<Record<string, unknown>> {
   const result = await execute({
@@ -56,7 +59,7 @@ async function graphql(query: string): Promise<Record<string, unknown>> {
 }
 
 describe('importRecords', () => {
-  test('imports 1,200 rows in batches: readable through GraphQL, with audit and outbox rows via import', async () => {
+  test('imports 1,200 rows in batches: readable through GraphQL, with audit rows and change jobs via import', async () => {
     const company = await records.create(kit.ctx, 'company', { name: 'Import Co' });
     const tag = await records.create(kit.ctx, 'tag', { label: 'imported' });
     const rows = Array.from({ length: 1200 }, (_, i) => ({
@@ -118,14 +121,23 @@ describe('importRecords', () => {
         ids,
       ]),
     ).toBe(1200);
-    expect(
-      await count(
-        `select count(*) as n from relata.outbox
-         where event = 'record.created' and payload ->> 'kind' = 'CREATED' and payload -> 'record' ->> 'id' = record_id::text
-           and record_id = any($1::uuid[])`,
-        [ids],
-      ),
-    ).toBe(1200);
+    // One change job per batch, each write a create carrying the stored record and its event.
+    type Queued = {
+      via: string;
+      writes: Array<{ kind: string; id: string; record: RecordValues; event: ChangeEvent }>;
+    };
+    const jobs = (await queuedJobs<Queued>(kit.db, CHANGE_JOB_TASK)).map(({ payload }) => ({
+      writes: payload.writes.length,
+      matching: payload.writes.filter(
+        (w) => w.kind === 'create' && w.record.id === w.id && w.event.kind === 'CREATED' && ids.includes(w.id),
+      ).length,
+      via: payload.via,
+    }));
+    expect(jobs.filter((job) => job.matching > 0)).toEqual([
+      { writes: 500, matching: 500, via: 'import' },
+      { writes: 500, matching: 500, via: 'import' },
+      { writes: 200, matching: 200, via: 'import' },
+    ]);
   });
 
   test('an invalid row in the middle leaves the table unchanged and names row and field', async () => {

@@ -1,5 +1,6 @@
 import {
   type Actor,
+  CHANGE_JOB_TASK,
   type ChangeEvent,
   createRecordService,
   EventBus,
@@ -9,6 +10,7 @@ import {
   type WriteContext,
 } from '@relata/core';
 import type { PgDatabase } from '@relata/runtime';
+import { queuedJobs } from '../support/queued-jobs';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { createFixtureWorkspace, createWorkspaceWithMetadataService } from './fixture-workspace';
 
@@ -51,6 +53,25 @@ export async function createRecordTestKit(
     ctx: { snapshot, actor: USER, via: 'api' },
     service: (hooks) => createRecordService({ db, events, hooks }),
   };
+}
+
+/** Hooks with one after-hook that does nothing: enough for writes to enqueue their change jobs. */
+export const QUEUE_CONSUMER: Partial<RecordHooks> = { after: [() => undefined] };
+
+/** A write as a change job carries it. */
+export interface QueuedWriteRow {
+  kind: string;
+  id: string;
+  data: Record<string, unknown>;
+  before?: Record<string, unknown>;
+  record: Record<string, unknown> | null;
+  event: ChangeEvent;
+}
+
+/** The writes of `recordId` queued in change jobs, oldest first (none when the change had no consumers). */
+export async function queuedWritesOf(db: PgDatabase, recordId: unknown): Promise<QueuedWriteRow[]> {
+  const jobs = await queuedJobs<{ writes: QueuedWriteRow[] }>(db, CHANGE_JOB_TASK);
+  return jobs.flatMap((job) => job.payload.writes.filter((write) => write.id === recordId));
 }
 
 /** Runs `work` and returns the RelataError it throws (fails when it does not throw). */

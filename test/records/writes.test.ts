@@ -1,13 +1,20 @@
 import type { RecordWriter } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRecordTestKit, type RecordTestKit, rejection, USER } from './record-test-kit';
+import {
+  createRecordTestKit,
+  QUEUE_CONSUMER,
+  queuedWritesOf,
+  type RecordTestKit,
+  rejection,
+  USER,
+} from './record-test-kit';
 
 let kit: RecordTestKit;
 let records: RecordWriter;
 
 beforeAll(async () => {
   kit = await createRecordTestKit('records_writes');
-  records = kit.service();
+  records = kit.service(QUEUE_CONSUMER);
 });
 afterAll(() => kit.database.drop());
 
@@ -25,14 +32,6 @@ async function auditOf(id: unknown): Promise<AuditRow[]> {
   const { rows } = await kit.db.query<AuditRow>('select * from relata.audit_log where record_id = $1 order by id', [
     id,
   ]);
-  return rows;
-}
-
-async function outboxOf(id: unknown) {
-  const { rows } = await kit.db.query<{ event: string; object_name: string; payload: Record<string, unknown> }>(
-    'select * from relata.outbox where record_id = $1 order by id',
-    [id],
-  );
   return rows;
 }
 
@@ -60,7 +59,7 @@ describe('create', () => {
     expect(String(person.id).charAt(14)).toBe('7');
   });
 
-  test('writes an audit row with the full record and an outbox row', async () => {
+  test('writes an audit row with the full record and queues the write for its consumers', async () => {
     const company = await records.create({ ...kit.ctx, via: 'import' }, 'company', { name: 'Audited' });
     const [audit] = await auditOf(company.id);
     expect(audit).toMatchObject({
@@ -71,11 +70,12 @@ describe('create', () => {
       before: null,
       after: { id: company.id, name: 'Audited', tier: 'SMB', version: 1 },
     });
-    const [outbox] = await outboxOf(company.id);
-    expect(outbox).toMatchObject({
-      event: 'record.created',
-      object_name: 'company',
-      payload: { kind: 'CREATED', recordId: company.id, record: { name: 'Audited' } },
+    const [queued] = await queuedWritesOf(kit.db, company.id);
+    expect(queued).toMatchObject({
+      kind: 'create',
+      data: { name: 'Audited' },
+      record: { id: company.id, name: 'Audited', version: 1 },
+      event: { kind: 'CREATED', object: 'company', recordId: company.id },
     });
   });
 });
@@ -95,10 +95,13 @@ describe('update', () => {
       after: { name: 'New' },
       changed_fields: ['name'],
     });
-    const outbox = (await outboxOf(company.id))[1];
-    expect(outbox).toMatchObject({
-      event: 'record.updated',
-      payload: { changedFields: ['name'], before: { name: 'Old' }, record: { name: 'New' } },
+    const queued = (await queuedWritesOf(kit.db, company.id))[1];
+    expect(queued).toMatchObject({
+      kind: 'update',
+      data: { name: 'New' },
+      before: { name: 'Old' },
+      record: { name: 'New', version: 2 },
+      event: { kind: 'UPDATED', changedFields: ['name'] },
     });
   });
 

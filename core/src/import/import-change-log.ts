@@ -1,7 +1,16 @@
 import { quoteIdent, quoteLiteral, type SqlExecutor } from '../db';
 import { RECORD_EVENTS_CHANNEL } from '../events';
-import type { Actor, FieldCodec, WriteChannel, WriteModel } from '../records';
-import { chunk } from '../records';
+import { JOB_QUEUE_SCHEMA } from '../jobs';
+import {
+  type Actor,
+  CHANGE_JOB_ATTEMPTS,
+  CHANGE_JOB_TASK,
+  chunk,
+  type FieldCodec,
+  WRITES_PER_JOB,
+  type WriteChannel,
+  type WriteModel,
+} from '../records';
 
 const VIA: WriteChannel = 'import';
 
@@ -55,43 +64,62 @@ export interface ImportChange {
 }
 
 /**
- * For the just-written records `ids`: one audit row each (action create, via import, `after` =
- * the full stored record), one `record.created` outbox row each (event + record, as the record
- * service writes it) and one NOTIFY each on `relata_events` (delivered on commit). One
- * set-based statement reading the stored rows back, whatever the number of records.
+ * Change jobs of the batch (when consumers exist), grouped as the record service groups them: the
+ * same payload, each write a create whose data and record are the stored record. (A SELECT in a
+ * WITH runs only when referenced: the final select reads `jobs`.)
  */
-export async function writeImportChangeLog(tx: SqlExecutor, change: ImportChange, ids: string[]): Promise<void> {
+const changeJobsSql = `, numbered as (
+       select *, (row_number() over (order by record_id) - 1) / $12::int as job from entries
+     ), jobs as (
+       select count(*) as added from ${JOB_QUEUE_SCHEMA}.add_jobs(array(
+         select json_populate_record(null::${JOB_QUEUE_SCHEMA}.job_spec, json_build_object(
+           'identifier', $10::text, 'max_attempts', $11::int,
+           'payload', jsonb_build_object('workspaceId', $2::uuid, 'object', $3::text, 'actor', $13::jsonb, 'via', $8::text,
+             'writes', jsonb_agg(jsonb_build_object('kind', 'create', 'object', $3::text, 'id', record_id,
+               'data', record, 'record', record, 'event', event) order by record_id))))
+         from numbered group by job
+       ))
+     )`;
+
+/**
+ * For the just-written records `ids`: one audit row each (action create, via import, `after` =
+ * the full stored record), one NOTIFY each on `relata_events` (delivered on commit) and, when
+ * `withChangeJobs`, their change jobs. One set-based statement reading the stored rows back,
+ * whatever the number of records.
+ */
+export async function writeImportChangeLog(
+  tx: SqlExecutor,
+  change: ImportChange,
+  ids: string[],
+  withChangeJobs: boolean,
+): Promise<void> {
   const { model, actor, nodeId } = change;
-  // The event's pairs, built once for the NOTIFY and once around the record for the outbox
-  // (jsonb `||` would copy the record a second time).
-  const eventPairs = `'workspaceId', $2::uuid, 'object', $3::text, 'kind', 'CREATED', 'recordId', record_id,
-    'version', version, 'changedFields', '[]'::jsonb, 'actorId', $4::uuid, 'nodeId', $6::text, 'at', $7::text`;
+  const params: unknown[] = [
+    ids,
+    model.snapshot.workspaceId,
+    model.object.nameSingular,
+    actor.id,
+    actor.kind,
+    nodeId,
+    new Date().toISOString(),
+    VIA,
+    RECORD_EVENTS_CHANNEL,
+  ];
+  if (withChangeJobs) params.push(CHANGE_JOB_TASK, CHANGE_JOB_ATTEMPTS, WRITES_PER_JOB, JSON.stringify(actor));
   await tx.query(
     `with entries as (
-       select t.id as record_id, t.version, ${recordJsonSql(model)} as record
+       select t.id as record_id, ${recordJsonSql(model)} as record,
+              jsonb_build_object('workspaceId', $2::uuid, 'object', $3::text, 'kind', 'CREATED', 'recordId', t.id,
+                'version', t.version, 'changedFields', '[]'::jsonb, 'actorId', $4::uuid, 'nodeId', $6::text,
+                'at', $7::text) as event
        from unnest($1::uuid[]) as batch(id) join ${model.table} t on t.id = batch.id
        order by t.id
      ), audit as (
        insert into relata.audit_log
          (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
        select $2::uuid, $3::text, record_id, 'create', $4::uuid, $5::text, $8::text, null, record, '{}' from entries
-     ), outbox as (
-       insert into relata.outbox (workspace_id, event, object_name, record_id, payload)
-       select $2::uuid, 'record.created', $3::text, record_id,
-              jsonb_build_object(${eventPairs}, 'record', record, 'before', null)
-       from entries
-     )
-     select count(pg_notify($9, jsonb_build_object(${eventPairs})::text)) from entries`,
-    [
-      ids,
-      model.snapshot.workspaceId,
-      model.object.nameSingular,
-      actor.id,
-      actor.kind,
-      nodeId,
-      new Date().toISOString(),
-      VIA,
-      RECORD_EVENTS_CHANNEL,
-    ],
+     )${withChangeJobs ? changeJobsSql : ''}
+     select count(pg_notify($9, event::text))${withChangeJobs ? ', (select added from jobs)' : ''} from entries`,
+    params,
   );
 }

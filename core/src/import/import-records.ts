@@ -22,6 +22,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Node id on the change events. @default 'import' */
   nodeId?: string;
+  /** Whether consumers of committed writes exist (after-hooks): then each batch enqueues its change jobs. */
+  changeJobs?: boolean;
 }
 
 export interface ImportResult {
@@ -54,13 +56,13 @@ async function insertBatchLinks(tx: SqlExecutor, plan: ImportPlan, batch: readon
  *    batch), unique values unused (one query per unique field and batch) and given owners
  *    active members of the workspace (one query per batch); only then are
  *    rows written, batch by batch: COPY, junction rows, and per record an audit row (via `import`, `after` = the stored
- *    record), an outbox row and a NOTIFY, set-based from the stored rows. Any failure rolls
+ *    record), a NOTIFY and (with `changeJobs`) the batch's change jobs, set-based from the stored rows. Any failure rolls
  *    everything back.
  *
  * Standard columns are filled as on create: uuid v7 ids, created/updated by the actor, owner
  * the acting user unless given, created_at / updated_at / version by their defaults.
  * Before-hooks are not run (the import has no hook registry); after-effects flow through the
- * outbox and the NOTIFYs like any committed write. Only admins and the system may import.
+ * change jobs and the NOTIFYs like any committed write. Only admins and the system may import.
  */
 export async function importRecords(
   db: ImportDatabase,
@@ -111,6 +113,7 @@ export async function importRecords(
           tx,
           change,
           batch.map((row) => row.id),
+          options.changeJobs ?? false,
         );
         done += batch.length;
         options.onProgress?.({ done, total });

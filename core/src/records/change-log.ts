@@ -3,7 +3,7 @@ import { type ChangeEvent, type ChangeKind, RECORD_EVENTS_CHANNEL } from '../eve
 import type { RecordValues, WriteContext } from './record-service-contract';
 import { chunk } from './record-sql';
 
-/** One committed change of one record, as the audit log and the outbox see it. */
+/** One committed change of one record, as the audit log and change jobs see it. */
 export interface RecordChange {
   event: ChangeEvent;
   /** Audit `before`: changed fields only (update, delete, restore), the full record on destroy. */
@@ -14,12 +14,12 @@ export interface RecordChange {
   record: RecordValues | null;
 }
 
-const NAMES: Record<ChangeKind, { action: string; event: string }> = {
-  CREATED: { action: 'create', event: 'record.created' },
-  UPDATED: { action: 'update', event: 'record.updated' },
-  DELETED: { action: 'delete', event: 'record.deleted' },
-  RESTORED: { action: 'restore', event: 'record.restored' },
-  DESTROYED: { action: 'destroy', event: 'record.destroyed' },
+const ACTIONS: Record<ChangeKind, string> = {
+  CREATED: 'create',
+  UPDATED: 'update',
+  DELETED: 'delete',
+  RESTORED: 'restore',
+  DESTROYED: 'destroy',
 };
 
 /** The change event of a write, stamped with the node that commits it. */
@@ -43,7 +43,7 @@ export function changeEvent(
 const ENTRIES_PER_STATEMENT = 5_000;
 
 /**
- * Appends audit rows and outbox rows for same-kind changes of one object and NOTIFYs each
+ * Appends audit rows for same-kind changes of one object and NOTIFYs each
  * change on `relata_events` (delivered on commit only): ONE statement per chunk, the
  * entries passed as a single jsonb array, so a bulk create neither hits the bind-parameter
  * limit nor pays one round trip per record. Every NOTIFY carries exactly one
@@ -58,33 +58,21 @@ export async function writeChangeLog(
 ): Promise<void> {
   const kind = changes[0]?.event.kind;
   if (!kind) return;
-  const { action, event } = NAMES[kind];
+  const action = ACTIONS[kind];
   for (const slice of chunk(changes, ENTRIES_PER_STATEMENT)) {
-    // `record` is left out when it equals `after` (creates) to halve the JSON to parse.
-    const entries = slice.map((c) => ({
-      event: c.event,
-      before: c.before,
-      after: c.after,
-      record: c.record === c.after ? undefined : c.record,
-    }));
+    const entries = slice.map((c) => ({ event: c.event, before: c.before, after: c.after }));
     await tx.query(
       `with entries as (
-         select (e.event ->> 'recordId')::uuid as record_id, e.event, e.before, e.after,
-                coalesce(e.record, e.after) as record
-         from jsonb_to_recordset($1::jsonb) as e(event jsonb, before jsonb, after jsonb, record jsonb)
+         select (e.event ->> 'recordId')::uuid as record_id, e.event, e.before, e.after
+         from jsonb_to_recordset($1::jsonb) as e(event jsonb, before jsonb, after jsonb)
        ), audit as (
          insert into relata.audit_log
            (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
          select $2, $3, record_id, $4, $5, $6, $7, before, after,
                 array(select jsonb_array_elements_text(event -> 'changedFields'))
          from entries
-       ), outbox as (
-         insert into relata.outbox (workspace_id, event, object_name, record_id, payload)
-         select $2, $8, $3, record_id,
-                event || jsonb_build_object('record', record, 'before', before)
-         from entries
        )
-       select count(pg_notify($9, event::text)) from entries`,
+       select count(pg_notify($8, event::text)) from entries`,
       [
         JSON.stringify(entries),
         ctx.snapshot.workspaceId,
@@ -93,7 +81,6 @@ export async function writeChangeLog(
         ctx.actor.id,
         ctx.actor.kind,
         ctx.via,
-        event,
         RECORD_EVENTS_CHANNEL,
       ],
     );

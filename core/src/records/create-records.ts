@@ -15,7 +15,7 @@ import { applyBeforeHooks, recordChanges, runWrite, type WriteDeps } from './wri
 /**
  * Creates records in one transaction: every input is validated before anything is
  * written (errors name `data[i].field`), then before-hooks, existence of referenced
- * records, chunked multi-row INSERTs, junction rows, and bulk audit/outbox/NOTIFY.
+ * records, chunked multi-row INSERTs, junction rows, and bulk audit/NOTIFY/change jobs.
  * Returns the stored records in input order.
  *
  * @param pathOf error path of input `i`: `data` for a single create, `data[i]` for bulk

@@ -1,3 +1,5 @@
+export type { ChangeConsumers, QueuedWrite } from './change-jobs';
+export { CHANGE_JOB_ATTEMPTS, CHANGE_JOB_TASK, runChangeJob, WRITES_PER_JOB } from './change-jobs';
 export { mapDatabaseError } from './database-errors';
 export type { InputMode } from './field-value-schema';
 export { checkOwners } from './owner-check';

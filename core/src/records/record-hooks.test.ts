@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { type CommittedWrite, composeHooks, runAfterHooks, type WriteOperation } from './record-hooks';
+import { composeHooks, type WriteOperation } from './record-hooks';
 import { unitSnapshot } from './test-snapshot';
 
 const op: WriteOperation = {
@@ -33,38 +33,5 @@ describe('composeHooks', () => {
 
   test('no hooks is the identity', async () => {
     expect(await composeHooks([])(op)).toBe(op);
-  });
-});
-
-describe('runAfterHooks', () => {
-  test('logs failures and keeps running the others', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const seen: string[] = [];
-    const event = {
-      workspaceId: unitSnapshot.workspaceId,
-      object: 'company',
-      kind: 'CREATED' as const,
-      recordId: 'r1',
-      version: 1,
-      changedFields: [],
-      actorId: null,
-      nodeId: 'n',
-      at: '2024-01-01T00:00:00.000Z',
-    };
-    const write: CommittedWrite = { ...op, record: { id: 'r1' }, event };
-    await runAfterHooks(
-      [
-        () => {
-          throw new Error('bug');
-        },
-        (w) => {
-          seen.push(w.id);
-        },
-      ],
-      [write, { ...write, id: 'r2' }],
-    );
-    expect(seen).toEqual(['r1', 'r2']);
-    expect(logged).toHaveBeenCalledTimes(2);
-    logged.mockRestore();
   });
 });

@@ -31,7 +31,10 @@ export interface CommittedWrite extends WriteOperation {
   event: ChangeEvent;
 }
 
-/** Runs after commit; a failure is logged and never undoes or fails the write. */
+/**
+ * Runs after commit, from a job-queue worker (any node), at least once: a failure never undoes or
+ * fails the write; it fails the job, which is retried with back-off.
+ */
 export type AfterHook = (write: CommittedWrite) => void | Promise<void>;
 
 export interface RecordHooks {
@@ -46,17 +49,4 @@ export function composeHooks(hooks: readonly BeforeHook[]): BeforeHook {
     for (const hook of hooks) current = await hook(current);
     return current;
   };
-}
-
-/** Runs every after-hook for every write, logging (not throwing) failures. */
-export async function runAfterHooks(hooks: readonly AfterHook[], writes: readonly CommittedWrite[]): Promise<void> {
-  for (const write of writes) {
-    for (const hook of hooks) {
-      try {
-        await hook(write);
-      } catch (error) {
-        console.error(`after-hook failed for ${write.kind} ${write.object} ${write.id}`, error);
-      }
-    }
-  }
 }

@@ -31,7 +31,8 @@ export type RecordValues = Record<string, unknown>;
 /**
  * The only write path to object tables: GraphQL, workflows, plugins and import all go
  * through it. Each call is one transaction: validate, before-hooks, SQL write, audit row,
- * outbox event; after-hooks and the change event run after commit.
+ * change jobs when after-hooks exist; the change event is published after commit, and the
+ * after-hooks run from the job queue.
  */
 export interface RecordWriter {
   create(ctx: WriteContext, object: string, data: RecordValues): Promise<RecordValues>;

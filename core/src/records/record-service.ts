@@ -16,8 +16,8 @@ export interface RecordServiceOptions {
 
 /**
  * The record service: the only write path to object tables. Each call is one
- * transaction (validation, before-hooks, SQL, junction rows, audit, outbox, NOTIFY);
- * bus events and after-hooks run once it has committed.
+ * transaction (validation, before-hooks, SQL, junction rows, audit, NOTIFY, change
+ * jobs); bus events are published once it has committed, after-hooks run from the job queue.
  */
 export function createRecordService(options: RecordServiceOptions): RecordWriter {
   const before = options.hooks?.before ?? [];

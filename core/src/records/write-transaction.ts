@@ -1,9 +1,10 @@
 import type { Database, TransactionExecutor } from '../db';
 import type { EventBus } from '../events';
+import { enqueueChangeJobs } from './change-jobs';
 import { type RecordChange, writeChangeLog } from './change-log';
 import { mapDatabaseError } from './database-errors';
 import type { InputMode } from './field-value-schema';
-import { type AfterHook, type BeforeHook, runAfterHooks, type WriteOperation } from './record-hooks';
+import type { AfterHook, BeforeHook, WriteOperation } from './record-hooks';
 import { validateRecordInput } from './record-input';
 import type { WriteModel } from './write-model';
 
@@ -13,6 +14,7 @@ export interface WriteDeps {
   events: EventBus;
   /** Composed before-hook pipeline; null when there are none (bulk writes skip the loop). */
   before: BeforeHook | null;
+  /** Run by the job queue's workers (change jobs are enqueued only when there are any). */
   after: readonly AfterHook[];
 }
 
@@ -52,8 +54,8 @@ export async function applyBeforeHooks(
 }
 
 /**
- * Appends audit, outbox and NOTIFY for the changes inside the transaction, and schedules
- * the bus events and after-hooks for after commit (a rollback drops them).
+ * Appends audit rows, NOTIFY and (when after-hooks exist) change jobs for the changes inside the
+ * transaction, and schedules the bus events for after commit (a rollback drops them all).
  */
 export async function recordChanges(
   tx: TransactionExecutor,
@@ -64,8 +66,13 @@ export async function recordChanges(
 ): Promise<void> {
   const ctx = ops[0]?.ctx;
   if (!ctx) return;
-  await writeChangeLog(tx, ctx, model.object.nameSingular, changes);
-  tx.afterCommit(async () => {
+  const object = model.object.nameSingular;
+  await writeChangeLog(tx, ctx, object, changes);
+  if (deps.after.length > 0) {
+    const writes = ops.map(({ ctx: _, ...op }, i) => ({ ...op, record: changes[i]!.record, event: changes[i]!.event }));
+    await enqueueChangeJobs(tx, ctx, object, writes);
+  }
+  tx.afterCommit(() => {
     for (const { event } of changes) {
       try {
         deps.events.publish(event);
@@ -73,8 +80,5 @@ export async function recordChanges(
         console.error(`change listener failed for ${event.object} ${event.recordId}`, error);
       }
     }
-    if (deps.after.length === 0) return;
-    const writes = ops.map((op, i) => ({ ...op, record: changes[i]!.record, event: changes[i]!.event }));
-    await runAfterHooks(deps.after, writes);
   });
 }

@@ -43,7 +43,7 @@ interface BatchResult {
 /**
  * Destroys the due rows of one object after `after` (by id), up to `batchSize`, in one
  * transaction holding the purge lock: each destroy goes through the record service (audit,
- * outbox, events, relation rules) in a savepoint. Null when another node holds the lock.
+ * change jobs, events, relation rules) in a savepoint. Null when another node holds the lock.
  */
 async function purgeBatch(
   tx: TransactionExecutor,

@@ -1,3 +1,4 @@
+import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
@@ -20,4 +21,5 @@ export const systemMigrations = [
   { name: 'WorkspaceSecrets', class: WorkspaceSecrets },
   { name: 'OwnerIndexes', class: OwnerIndexes },
   { name: 'HistoryOfLiveFields', class: HistoryOfLiveFields },
+  { name: 'DropOutbox', class: DropOutbox },
 ];

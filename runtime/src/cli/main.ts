@@ -4,7 +4,8 @@ import { exitCodeFor, relataCode, UsageError } from './cli-errors';
 const USAGE = `Usage: relata <command>
 
   start                                   start the server (first run: demo workspace + admin)
-  migrate                                 bring the system schema up to date
+  worker [--concurrency N]                work the job queue only (no HTTP), beside the servers
+  migrate                                 bring the system schema and the job queue up to date
   workspace create --slug S --name N      create a workspace
   workspace list
   user create --workspace W --email E --role R [--password P] [--name N]
@@ -29,7 +30,8 @@ RELATA_DATA_DIR (./.relata/data), RELATA_SECRET, RELATA_ADMIN_EMAIL, RELATA_ADMI
 RELATA_AUTH_LIMIT_PER_ACCOUNT (10) and RELATA_AUTH_LIMIT_PER_IP (30) attempts per 5 minutes on /auth,
 RELATA_API_KEY_RATE_PER_MINUTE (1200), RELATA_MAX_BODY_BYTES (2097152), RELATA_MAX_RESPONSE_BYTES (16777216),
 RELATA_RECYCLE_BIN_DAYS (30: deleted records stay restorable that long, then are purged),
-RELATA_STATEMENT_TIMEOUT_MS (15000; 0: none),
+RELATA_STATEMENT_TIMEOUT_MS (15000; 0: none), RELATA_WORKER (on; off: \`relata start\` only enqueues),
+RELATA_WORKER_CONCURRENCY (10 jobs at once per node),
 RELATA_SMTP_URL (smtp://user:pass@host:port), RELATA_MAIL_FROM, RELATA_PUBLIC_URL (links in mails),
 RELATA_TRUST_PROXY (hops or subnets of your reverse proxy, so limits count client IPs),
 RELATA_CORS_ORIGINS (exact origins browsers may call the API from; none by default) and
@@ -41,6 +43,7 @@ type Command = (args: string[]) => Promise<void>;
 // Loaded on demand: usage errors answer at once, without loading the engine and the database driver.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start')).startCommand,
+  worker: async () => (await import('./commands/worker')).workerCommand,
   migrate: async () => (await import('./commands/migrate')).migrateCommand,
   workspace: async () => (await import('./commands/workspace')).workspaceCommand,
   user: async () => (await import('./commands/user')).userCommand,

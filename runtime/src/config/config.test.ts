@@ -69,7 +69,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RELATA_STATEMENT_TIMEOUT_MS: '5s' })).toThrow(/RELATA_STATEMENT_TIMEOUT_MS/);
   });
 
+  test('every node works the queue with 10 jobs at once unless RELATA_WORKER is off or the concurrency is set', () => {
+    expect(loadConfig({}).worker).toEqual({ enabled: true, concurrency: 10 });
+    expect(loadConfig({ RELATA_WORKER: 'off', RELATA_WORKER_CONCURRENCY: '3' }).worker).toEqual({
+      enabled: false,
+      concurrency: 3,
+    });
+  });
+
   test.each([
+    [{ RELATA_WORKER: 'no' }, 'Invalid RELATA_WORKER'],
+    [{ RELATA_WORKER_CONCURRENCY: '0' }, 'Invalid RELATA_WORKER_CONCURRENCY'],
+    [{ RELATA_WORKER_CONCURRENCY: '500' }, 'Invalid RELATA_WORKER_CONCURRENCY'],
     [{ PORT: 'http' }, 'Invalid PORT'],
     [{ PORT: '70000' }, 'Invalid PORT'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'Invalid DATABASE_URL'],

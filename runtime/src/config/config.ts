@@ -30,7 +30,20 @@ export interface RelataConfig {
   cors: CorsSettings;
   /** Longest a statement may run on the application's connections; 0: no limit. */
   statementTimeoutMs: number;
+  /** The job-queue worker `relata start` runs beside the server. */
+  worker: WorkerSettings;
 }
+
+/** How a node works the job queue. */
+export interface WorkerSettings {
+  /** False (RELATA_WORKER=off): this node only enqueues; separate `relata worker` processes run the jobs. */
+  enabled: boolean;
+  /** Jobs one node runs at once. */
+  concurrency: number;
+}
+
+/** Jobs a worker runs at once unless RELATA_WORKER_CONCURRENCY says otherwise. */
+export const DEFAULT_WORKER_CONCURRENCY = 10;
 
 /**
  * Which other origins (scheme, host and port: a web app served elsewhere) may call the API from a
@@ -182,6 +195,13 @@ const envSchema = z.object({
     .regex(/^\d+$/, 'RELATA_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit).')
     .transform(Number)
     .optional(),
+  RELATA_WORKER: z
+    .enum(['on', 'off'], { error: 'RELATA_WORKER must be on or off.' })
+    .optional()
+    .transform((value) => value !== 'off'),
+  RELATA_WORKER_CONCURRENCY: positiveInt('RELATA_WORKER_CONCURRENCY').pipe(
+    z.number().max(100, 'RELATA_WORKER_CONCURRENCY must be at most 100.').optional(),
+  ),
   RELATA_CORS_ORIGINS: corsOrigins,
   RELATA_CORS_CREDENTIALS: z
     .enum(['true', 'false'], { error: 'RELATA_CORS_CREDENTIALS must be true or false.' })
@@ -239,5 +259,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
     recycleBinDays: value.RELATA_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
     cors: { origins: value.RELATA_CORS_ORIGINS, credentials: value.RELATA_CORS_CREDENTIALS },
     statementTimeoutMs: value.RELATA_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    worker: {
+      enabled: value.RELATA_WORKER,
+      concurrency: value.RELATA_WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY,
+    },
   };
 }

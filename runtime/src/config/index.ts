@@ -1,3 +1,10 @@
-export type { CorsSettings, HttpLimits, RelataConfig } from './config';
-export { ConfigError, DEFAULT_HTTP_LIMITS, DEFAULT_RECYCLE_BIN_DAYS, loadConfig, NO_CORS } from './config';
+export type { CorsSettings, HttpLimits, RelataConfig, WorkerSettings } from './config';
+export {
+  ConfigError,
+  DEFAULT_HTTP_LIMITS,
+  DEFAULT_RECYCLE_BIN_DAYS,
+  DEFAULT_WORKER_CONCURRENCY,
+  loadConfig,
+  NO_CORS,
+} from './config';
 export { resolveSecret } from './secret';

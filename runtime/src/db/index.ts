@@ -3,3 +3,4 @@ export type { DatabaseOptions, OpenedDatabase } from './open-database';
 export { openDatabase } from './open-database';
 export type { PreparedStatement, StatementCounter } from './pg-database';
 export { isTransaction, PgDatabase, prepareStatement } from './pg-database';
+export { queueLogger } from './queue-logger';

@@ -1,6 +1,7 @@
 import { SystemOrm } from '@relata/core';
 import pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
+import { migrateJobQueue } from './job-queue-schema';
 import { PgDatabase } from './pg-database';
 
 export interface DatabaseOptions {
@@ -67,7 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   }
 }
 
-/** System migrations on connections of their own, without the statement timeout of the pool. */
+/** System and job-queue migrations on connections of their own, without the statement timeout of the pool. */
 async function migrate(connection: pg.ClientConfig): Promise<void> {
   const pool = new pg.Pool({ ...connection, max: 2 });
   try {
@@ -77,6 +78,7 @@ async function migrate(connection: pg.ClientConfig): Promise<void> {
     } finally {
       await orm.close();
     }
+    await migrateJobQueue(pool);
   } finally {
     await pool.end();
   }

@@ -14,16 +14,17 @@ import {
   EventBus,
   METADATA_CHANNEL,
   RECORD_EVENTS_CHANNEL,
+  type RecordHooks,
 } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { AUTH_CHANNEL, Authenticator } from '../auth';
 import { type CorsSettings, DEFAULT_HTTP_LIMITS, type HttpLimits, NO_CORS } from '../config';
 import type { OpenedDatabase } from '../db';
+import { type JobWorker, startWorker } from '../jobs';
 import { createMailer, type MailSettings } from '../mail';
 import { createHttpApp, type RuntimeServices } from '../server';
 import { listenForNotifications, WorkspaceManager, withRoleRefresh, withWorkspaceRefresh } from '../workspaces';
-import { startRecycleBinJob } from './recycle-bin-job';
 
 export interface StartOptions {
   /** The database; the caller opened it and closes it after `close()`. */
@@ -46,8 +47,12 @@ export interface StartOptions {
   trustProxy?: number | string | null;
   /** Other origins browsers may call the API from (RELATA_CORS_ORIGINS). @default none */
   cors?: CorsSettings;
-  /** Days soft-deleted records stay restorable; set, it runs the recycle-bin purge job. @default no job */
+  /** Days soft-deleted records stay restorable; the worker's hourly purge destroys older ones. @default never */
   recycleBinDays?: number | null;
+  /** Works the job queue beside the server with this many jobs at once. @default no worker (jobs wait for one) */
+  worker?: { concurrency: number } | null;
+  /** Record hooks (after-hooks run from the job queue). @default none */
+  hooks?: Partial<RecordHooks>;
   /**
    * RELATA_SECRET (resolved): the key material of encrypted secrets.
    * @default a random one per process: secrets stored then are unreadable after a restart (tests)
@@ -75,10 +80,11 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
   const events = new EventBus(nodeId);
   const workspaces = new WorkspaceManager(opened.db);
   const auth = new Authenticator(opened.db);
+  const hooks: RecordHooks = { before: options.hooks?.before ?? [], after: options.hooks?.after ?? [] };
   const services: RuntimeServices = {
     db: opened.db,
     events,
-    records: createRecordService({ db: opened.db, events }),
+    records: createRecordService({ db: opened.db, events, hooks }),
     metadata: withWorkspaceRefresh(createMetadataService({ db: opened.db }), workspaces),
     roles: withRoleRefresh(createRoleService({ db: opened.db }), workspaces),
     workspaces,
@@ -128,10 +134,23 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     });
   });
   ready = true;
-  const purgeJob =
-    options.recycleBinDays == null
-      ? null
-      : startRecycleBinJob({ db: opened.db, events, retentionDays: options.recycleBinDays });
+  let worker: JobWorker | null = null;
+  if (options.worker) {
+    try {
+      worker = await startWorker({
+        opened,
+        db: opened.db,
+        events,
+        hooks,
+        recycleBinDays: options.recycleBinDays ?? null,
+        concurrency: options.worker.concurrency,
+      });
+    } catch (error) {
+      await listener.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
+    }
+  }
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${port}`;
@@ -143,7 +162,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     services,
     async close() {
       ready = false;
-      await purgeJob?.stop();
+      await worker?.stop();
       await listener.close();
       // Open SSE streams would keep `close` waiting forever.
       server.closeAllConnections();

@@ -3,6 +3,7 @@ import { provisionFirstRun } from '../../demo';
 import { startRelata } from '../../instance';
 import { openConfiguredDatabase } from '../open-configured-database';
 import { parseOptions } from '../parse';
+import { stopOnSignal } from '../stop-on-signal';
 
 function progressPrinter(): (object: string, done: number, total: number) => void {
   return (object, done, total) => {
@@ -21,25 +22,10 @@ export async function startCommand(args: string[]): Promise<void> {
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
   let instance: Awaited<ReturnType<typeof startRelata>> | null = null;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      console.error('Forced exit.');
-      process.exit(1);
-    }
-    stopping = true;
-    console.log(`\n${signal} received: stopping...`);
-    try {
-      await instance?.close();
-      await database.close();
-      process.exit(0);
-    } catch (error) {
-      console.error('Stopping failed:', error);
-      process.exit(1);
-    }
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignal(async () => {
+    await instance?.close();
+    await database.close();
+  });
 
   try {
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL 18 in ${config.dataDir}`;
@@ -60,9 +46,15 @@ export async function startCommand(args: string[]): Promise<void> {
       trustProxy: config.trustProxy,
       cors: config.cors,
       recycleBinDays: config.recycleBinDays,
+      worker: config.worker.enabled ? { concurrency: config.worker.concurrency } : null,
       secret: database.secret,
     });
     console.log(`\nRelata is running at ${instance.url}`);
+    console.log(
+      config.worker.enabled
+        ? `Job queue: worked here, ${config.worker.concurrency} jobs at once`
+        : 'Job queue: not worked here (RELATA_WORKER=off); run `relata worker` beside it',
+    );
     if (firstRun) {
       console.log('\nCreated workspace "demo" with companies, people and opportunities.');
       console.log(`Sign in with  email: ${firstRun.email}`);

@@ -1,0 +1,51 @@
+import {
+  CHANGE_JOB_TASK,
+  type Database,
+  type EventBus,
+  purgeRecycleBin,
+  type RecordHooks,
+  runChangeJob,
+} from '@relata/core';
+import type { TaskList } from 'graphile-worker';
+import { currentSnapshots } from './current-snapshots';
+
+/** Task of the hourly recycle-bin purge. */
+export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin.purge';
+
+export interface JobTaskDeps {
+  db: Database;
+  events: EventBus;
+  /** The record service's hooks: after-hooks run here, and purges write through the same pipeline. */
+  hooks: RecordHooks;
+  /** Soft-deleted records older than this many days are destroyed by the purge; null: never. */
+  recycleBinDays: number | null;
+}
+
+/**
+ * Every task a Relata worker runs, by name. A failure thrown by a task fails the job, which
+ * graphile-worker retries with exponential back-off up to the job's attempts.
+ */
+export function jobTasks(deps: JobTaskDeps): TaskList {
+  const consumers = { hooks: deps.hooks.after, snapshotOf: currentSnapshots(deps.db) };
+  return {
+    [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
+    [RECYCLE_BIN_PURGE_TASK]: async () => {
+      if (deps.recycleBinDays == null) return;
+      const result = await purgeRecycleBin({
+        db: deps.db,
+        events: deps.events,
+        hooks: deps.hooks,
+        retentionDays: deps.recycleBinDays,
+      });
+      if (result.purged > 0 || result.kept > 0)
+        console.log(`recycle bin: purged ${result.purged} record(s), kept ${result.kept}.`);
+    },
+  };
+}
+
+/**
+ * Jobs fired by the clock. graphile-worker registers each tick once per database (its
+ * `known_crontabs` and a job key per tick), so with many nodes the purge runs once an hour, not
+ * once per node.
+ */
+export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n`;

@@ -1,0 +1,55 @@
+import type { Database, EventBus, RecordHooks } from '@relata/core';
+import { type Runner, run } from 'graphile-worker';
+import pg from 'pg';
+import { type OpenedDatabase, queueLogger } from '../db';
+import { JOB_CRONTAB, jobTasks } from './job-tasks';
+
+export interface WorkerOptions {
+  opened: OpenedDatabase;
+  /** The node's database (purges and hooks write through it). */
+  db: Database;
+  events: EventBus;
+  hooks: RecordHooks;
+  recycleBinDays: number | null;
+  /** Jobs run at once. */
+  concurrency: number;
+}
+
+export interface JobWorker {
+  /** Stops taking jobs, waits for the running ones, and hands back any it had locked. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Works the job queue: graphile-worker on a pool of its own (one connection per concurrent job,
+ * plus its LISTEN connection), so jobs never compete with requests for the server's pool. Any
+ * number of workers may run on one database, in `relata start` or in `relata worker`
+ * processes; each job runs on exactly one of them.
+ */
+export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
+  const pool = new pg.Pool({ ...options.opened.connection, max: options.concurrency + 2 });
+  pool.on('error', (error) => console.error('idle job-queue connection failed:', error.message));
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      concurrency: options.concurrency,
+      taskList: jobTasks(options),
+      crontab: JOB_CRONTAB,
+      logger: queueLogger,
+      noHandleSignals: true,
+    });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    async stop() {
+      try {
+        await runner.stop();
+      } finally {
+        await pool.end();
+      }
+    },
+  };
+}
