@@ -30,9 +30,7 @@ describe('createMany', () => {
       companyId: company.id,
     }));
     const published = kit.published.length;
-    const jobsBefore = await count(
-      `select count(*) as n from graphile_worker.jobs where task_identifier = 'record.changed'`,
-    );
+    const jobsBefore = (await queuedJobs(kit.db, CHANGE_JOB_TASK)).length;
     const statements = kit.db.counter.count;
     const started = performance.now();
     const created = await records.createMany(kit.ctx, 'opportunity', inputs);

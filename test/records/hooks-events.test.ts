@@ -19,7 +19,7 @@ const companiesNamed = (name: string) =>
   count(`select count(*) as n from "${kit.snapshot.schemaName}".companies where name = $1`, [name]);
 const auditRows = () => count('select count(*) as n from relata.audit_log');
 const changeJobs = () =>
-  count("select count(*) as n from graphile_worker.jobs where task_identifier = 'record.changed'");
+  count("select count(*) as n from graphile_worker.jobs where task_identifier = 'record:changed'");
 
 describe('before-hooks', () => {
   test('compose in order and may change the data, which is validated again', async () => {

@@ -8,7 +8,7 @@ import type { RecordValues, WriteContext } from './record-service-contract';
 import { chunk } from './record-sql';
 
 /** Task of the jobs that carry committed writes to their consumers (after-hooks; next, workflows and webhooks). */
-export const CHANGE_JOB_TASK = 'record.changed';
+export const CHANGE_JOB_TASK = 'record:changed';
 
 /** Writes per job: a bulk create of thousands becomes a few jobs, each small enough to retry whole. */
 export const WRITES_PER_JOB = 500;

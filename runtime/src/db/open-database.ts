@@ -3,6 +3,7 @@ import pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
 import { migrateJobQueue } from './job-queue-schema';
 import { PgDatabase } from './pg-database';
+import { logPoolErrors } from './pool-errors';
 
 export interface DatabaseOptions {
   /** `postgres://...`; unset means the embedded PostgreSQL of `dataDir`. */
@@ -41,14 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
   try {
     await migrate(connection);
     const timeout = options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {};
-    pool = new pg.Pool({ ...connection, ...timeout, max: options.poolSize ?? 10 });
-    pool.on('error', (error) => console.error('idle database connection failed:', error.message));
-    // A session the server ends while checked out (a terminated backend, a restart) emits 'error'
-    // on its client, which with no listener would end the process. The query on it fails on its
-    // own, and `release` throws the connection away; the next checkout opens a fresh one.
-    pool.on('connect', (client) => {
-      client.on('error', (error) => console.error('database connection lost:', error.message));
-    });
+    pool = logPoolErrors(new pg.Pool({ ...connection, ...timeout, max: options.poolSize ?? 10 }), 'database');
     const db = new PgDatabase(pool, await SystemOrm.open(pool));
     return {
       db,
@@ -70,7 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
 
 /** System and job-queue migrations on connections of their own, without the statement timeout of the pool. */
 async function migrate(connection: pg.ClientConfig): Promise<void> {
-  const pool = new pg.Pool({ ...connection, max: 2 });
+  const pool = logPoolErrors(new pg.Pool({ ...connection, max: 2 }), 'migration');
   try {
     const orm = await SystemOrm.open(pool);
     try {

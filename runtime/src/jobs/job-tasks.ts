@@ -10,7 +10,7 @@ import type { TaskList } from 'graphile-worker';
 import { currentSnapshots } from './current-snapshots';
 
 /** Task of the hourly recycle-bin purge. */
-export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin.purge';
+export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin:purge';
 
 export interface JobTaskDeps {
   db: Database;

@@ -1,7 +1,7 @@
 import type { Database, EventBus, RecordHooks } from '@relata/core';
 import { type Runner, run } from 'graphile-worker';
 import pg from 'pg';
-import { type OpenedDatabase, queueLogger } from '../db';
+import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
 import { JOB_CRONTAB, jobTasks } from './job-tasks';
 
 export interface WorkerOptions {
@@ -27,8 +27,7 @@ export interface JobWorker {
  * processes; each job runs on exactly one of them.
  */
 export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
-  const pool = new pg.Pool({ ...options.opened.connection, max: options.concurrency + 2 });
-  pool.on('error', (error) => console.error('idle job-queue connection failed:', error.message));
+  const pool = logPoolErrors(new pg.Pool({ ...options.opened.connection, max: options.concurrency + 2 }), 'job-queue');
   let runner: Runner;
   try {
     runner = await run({
