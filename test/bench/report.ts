@@ -81,9 +81,14 @@ export function renderReport(machine: Machine, rows: ResultRow[], notes: string[
   return `${lines.join('\n')}\n`;
 }
 
-/** Prints the report and writes it to `path`. */
-export async function writeReport(path: string, machine: Machine, rows: ResultRow[], notes: string[]): Promise<void> {
+/** Prints the report and writes it to `path` (when given). */
+export async function writeReport(
+  path: string | null,
+  machine: Machine,
+  rows: ResultRow[],
+  notes: string[],
+): Promise<void> {
   const text = renderReport(machine, rows, notes);
   console.log(`\n${text}`);
-  await writeFile(path, text);
+  if (path) await writeFile(path, text);
 }

@@ -2,7 +2,8 @@
  * `pnpm bench`: the performance section of issue 2, end to end on a real PostgreSQL. Creates its own
  * database on RELATA_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), seeds it
  * through the engine, measures Relata against a hand-written baseline, prints the table, writes
- * test/bench/results.md and drops the database. RELATA_BENCH_SCALE=0.1 shrinks the data for a quick try.
+ * test/bench/results.md and drops the database. RELATA_BENCH_SCALE=0.1 shrinks the data for a quick try;
+ * RELATA_BENCH_ONLY names the scenarios to run.
  */
 import { fileURLToPath } from 'node:url';
 import { startBaselineServer } from './baseline-server';
@@ -13,6 +14,7 @@ import { describeMachine, num, writeReport } from './report';
 import { addField } from './scenarios/add-field';
 import { type BenchContext, reason } from './scenarios/bench-context';
 import { bulkCreate } from './scenarios/bulk-create';
+import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
 import { readThroughput } from './scenarios/read-throughput';
@@ -80,12 +82,18 @@ async function main(): Promise<void> {
       manyWorkspaces,
       bulkCreate,
       seedingThroughput,
+      jobQueue,
     ];
+    // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
+    const only = process.env.RELATA_BENCH_ONLY?.split(',').map((name) => name.trim());
+    if (only) notes.push(`RELATA_BENCH_ONLY=${only.join(',')}: the other scenarios were not run.`);
     for (const scenario of scenarios) {
+      if (only && !only.includes(scenario.name)) continue;
       log(scenario.name);
       await scenario(ctx);
     }
-    await writeReport(RESULTS, machine, ctx.rows, ctx.notes);
+    // A partial run prints its table but leaves the full one in results.md alone.
+    await writeReport(only ? null : RESULTS, machine, ctx.rows, ctx.notes);
   } finally {
     await relata?.close().catch((error: unknown) => console.error('closing Relata failed', error));
     await baseline?.close();

@@ -6,7 +6,7 @@ import {
   qualify,
   type RecordHooks,
 } from '@relata/core';
-import { type JobWorker, RECYCLE_BIN_PURGE_TASK, startWorker } from '@relata/runtime';
+import { type JobWorker, RECYCLE_BIN_PURGE_TASK, startWorker, WorkspaceManager } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createRecordTestKit, type RecordTestKit, rejection, USER } from '../records/record-test-kit';
 import { queuedJobs } from '../support/queued-jobs';
@@ -28,6 +28,7 @@ const hooks: RecordHooks = {
   ],
 };
 const workers: JobWorker[] = [];
+let workspaces: WorkspaceManager;
 
 const work = async (concurrency = 4) => {
   const worker = await startWorker({
@@ -35,6 +36,7 @@ const work = async (concurrency = 4) => {
     db: kit.db,
     events: kit.events,
     hooks,
+    snapshotOf: (workspaceId: string) => workspaces.snapshotOf(workspaceId),
     recycleBinDays: 30,
     concurrency,
   });
@@ -46,6 +48,7 @@ const namesSeen = () => seen.map((write) => write.record?.name);
 
 beforeAll(async () => {
   kit = await createRecordTestKit('jobs_queue');
+  workspaces = new WorkspaceManager(kit.db);
   await work();
 });
 afterAll(async () => {

@@ -17,7 +17,6 @@ import {
   type RecordHooks,
 } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
-import { z } from 'zod';
 import { AUTH_CHANNEL, Authenticator } from '../auth';
 import { type CorsSettings, DEFAULT_HTTP_LIMITS, type HttpLimits, NO_CORS } from '../config';
 import type { OpenedDatabase } from '../db';
@@ -71,7 +70,6 @@ export interface RelataInstance {
 }
 
 const DEFAULT_STUDIO_DIR = fileURLToPath(new URL('../../../studio/dist', import.meta.url));
-const metadataNotice = z.object({ workspaceId: z.string(), version: z.number() });
 
 /** Wires the services of one runtime node on an open database and starts the HTTP server. */
 export async function startRelata(options: StartOptions): Promise<RelataInstance> {
@@ -106,10 +104,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
   const listener = await listenForNotifications(
     opened,
     {
-      [METADATA_CHANNEL]: (payload) => {
-        const notice = metadataNotice.parse(JSON.parse(payload));
-        workspaces.announce(notice.workspaceId, notice.version);
-      },
+      [METADATA_CHANNEL]: (payload) => workspaces.noticed(payload),
       [RECORD_EVENTS_CHANNEL]: (payload) => {
         const event = JSON.parse(payload) as ChangeEvent;
         if (event.nodeId !== nodeId) events.publish(event);
@@ -142,6 +137,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         db: opened.db,
         events,
         hooks,
+        snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
         recycleBinDays: options.recycleBinDays ?? null,
         concurrency: options.worker.concurrency,
       });

@@ -1,3 +1,3 @@
 export { JOB_CRONTAB, RECYCLE_BIN_PURGE_TASK } from './job-tasks';
 export type { JobWorker, WorkerOptions } from './start-worker';
-export { startWorker } from './start-worker';
+export { startWorker, workerPreset } from './start-worker';

@@ -5,9 +5,9 @@ import {
   purgeRecycleBin,
   type RecordHooks,
   runChangeJob,
+  type WorkspaceSnapshot,
 } from '@relata/core';
 import type { TaskList } from 'graphile-worker';
-import { currentSnapshots } from './current-snapshots';
 
 /** Task of the hourly recycle-bin purge. */
 export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin:purge';
@@ -17,6 +17,8 @@ export interface JobTaskDeps {
   events: EventBus;
   /** The record service's hooks: after-hooks run here, and purges write through the same pipeline. */
   hooks: RecordHooks;
+  /** The workspace's current metadata, kept in memory and dropped on `relata_metadata` NOTIFYs. */
+  snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   /** Soft-deleted records older than this many days are destroyed by the purge; null: never. */
   recycleBinDays: number | null;
 }
@@ -26,7 +28,7 @@ export interface JobTaskDeps {
  * graphile-worker retries with exponential back-off up to the job's attempts.
  */
 export function jobTasks(deps: JobTaskDeps): TaskList {
-  const consumers = { hooks: deps.hooks.after, snapshotOf: currentSnapshots(deps.db) };
+  const consumers = { hooks: deps.hooks.after, snapshotOf: deps.snapshotOf };
   return {
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {

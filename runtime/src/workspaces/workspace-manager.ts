@@ -1,4 +1,8 @@
 import { type Database, getWorkspace, loadSnapshot, type WorkspaceSnapshot } from '@relata/core';
+import { z } from 'zod';
+
+/** What a `relata_metadata` NOTIFY carries. */
+const metadataNotice = z.object({ workspaceId: z.string(), version: z.number() });
 
 /** A workspace as requests see it: its row and its current metadata snapshot. */
 export interface WorkspaceState {
@@ -38,6 +42,17 @@ export class WorkspaceManager {
   async refresh(workspaceId: string): Promise<WorkspaceState> {
     this.states.delete(workspaceId);
     return this.get(workspaceId);
+  }
+
+  /** A `relata_metadata` NOTIFY payload: some node committed a new version of a workspace. */
+  noticed(payload: string): void {
+    const notice = metadataNotice.parse(JSON.parse(payload));
+    this.announce(notice.workspaceId, notice.version);
+  }
+
+  /** The workspace's current metadata (what jobs run with). */
+  async snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot> {
+    return (await this.get(workspaceId)).snapshot;
   }
 
   /** A node announced `version` for the workspace (NOTIFY); drop ours if it is older. */

@@ -1,7 +1,8 @@
-import { EventBus, type RecordHooks } from '@relata/core';
+import { EventBus, METADATA_CHANNEL, type RecordHooks } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../config';
 import { startWorker } from '../../jobs';
+import { listenForNotifications, WorkspaceManager } from '../../workspaces';
 import { UsageError } from '../cli-errors';
 import { openConfiguredDatabase } from '../open-configured-database';
 import { optionalInteger, parseOptions } from '../parse';
@@ -21,22 +22,35 @@ export async function workerCommand(args: string[]): Promise<void> {
   const hooks: RecordHooks = { before: [], after: [] };
   // Events of this process have no local listeners; other nodes hear the writes' NOTIFYs.
   const events = new EventBus(uuidv7());
+  // Jobs run with each workspace's current metadata, dropped when any node changes it.
+  const workspaces = new WorkspaceManager(database.opened.db);
+  const listener = await listenForNotifications(
+    database.opened,
+    { [METADATA_CHANNEL]: (payload) => workspaces.noticed(payload) },
+    () => workspaces.clear(),
+  ).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   try {
     const worker = await startWorker({
       opened: database.opened,
       db: database.opened.db,
       events,
       hooks,
+      snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
       recycleBinDays: config.recycleBinDays,
       concurrency,
     });
     stopOnSignal(async () => {
       await worker.stop();
+      await listener.close();
       await database.close();
     });
     console.log(`Relata worker is running: ${concurrency} jobs at once.`);
     console.log('Press Ctrl+C to stop.');
   } catch (error) {
+    await listener.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
