@@ -21,6 +21,7 @@ import { readThroughput } from './scenarios/read-throughput';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
+import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
 import { seedCrm } from './seed';
 
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
       bulkCreate,
       seedingThroughput,
       jobQueue,
+      startUp,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
     const only = process.env.RELATA_BENCH_ONLY?.split(',').map((name) => name.trim());

@@ -39,6 +39,8 @@ const work = async (concurrency = 4) => {
     snapshotOf: (workspaceId: string) => workspaces.snapshotOf(workspaceId),
     recycleBinDays: 30,
     concurrency,
+    nodeId: `test-${workers.length}`,
+    heartbeat: { beatMs: 200, deadAfterMs: 1_000 },
   });
   workers.push(worker);
   return worker;
@@ -145,6 +147,34 @@ describe('change jobs', () => {
       record: { id: result.ids[7], name: 'Imported 7' },
       ctx: { via: 'import' },
     });
+  });
+});
+
+describe('a killed worker', () => {
+  test('leaves locked jobs behind that a live worker releases once its heartbeat is silent', async () => {
+    // What `kill -9` leaves: a job locked by a pool whose beat stopped. Enqueued and locked in one
+    // transaction, so no live worker can take it first.
+    await kit.db.transaction(async (tx) => {
+      await tx.query(
+        `insert into relata.worker_heartbeats (pool_id, node_id, seen_at) values ('pool-killed', 'gone', now() - interval '1 hour')`,
+      );
+      await enqueueJobs(tx, [{ task: RECYCLE_BIN_PURGE_TASK, payload: {}, key: 'orphaned' }]);
+      await tx.query(
+        `update graphile_worker._private_jobs set locked_at = now(), locked_by = 'pool-killed' where key = 'orphaned'`,
+      );
+    });
+    expect(await queuedJobs(kit.db, RECYCLE_BIN_PURGE_TASK)).toHaveLength(1);
+    await vi.waitFor(async () => expect(await queuedJobs(kit.db, RECYCLE_BIN_PURGE_TASK)).toEqual([]), 10_000);
+    const { rows } = await kit.db.query("select 1 from relata.worker_heartbeats where pool_id = 'pool-killed'");
+    expect(rows).toEqual([]);
+  });
+
+  test('a live worker keeps its row fresh and its jobs', async () => {
+    const { rows } = await kit.db.query<{ fresh: boolean }>(
+      "select seen_at > now() - interval '2 seconds' as fresh from relata.worker_heartbeats order by pool_id",
+    );
+    expect(rows.length).toBe(workers.length);
+    expect(rows.every((row) => row.fresh)).toBe(true);
   });
 });
 

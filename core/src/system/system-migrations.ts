@@ -6,6 +6,7 @@ import { OwnerIndexes } from './migrations/owner-indexes';
 import { PortalUsers } from './migrations/portal-users';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
+import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
 /**
@@ -22,4 +23,5 @@ export const systemMigrations = [
   { name: 'OwnerIndexes', class: OwnerIndexes },
   { name: 'HistoryOfLiveFields', class: HistoryOfLiveFields },
   { name: 'DropOutbox', class: DropOutbox },
+  { name: 'WorkerHeartbeats', class: WorkerHeartbeats },
 ];

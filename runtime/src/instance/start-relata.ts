@@ -140,6 +140,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
         recycleBinDays: options.recycleBinDays ?? null,
         concurrency: options.worker.concurrency,
+        nodeId,
       });
     } catch (error) {
       await listener.close();

@@ -1,3 +1,5 @@
 export { JOB_CRONTAB, RECYCLE_BIN_PURGE_TASK } from './job-tasks';
 export type { JobWorker, WorkerOptions } from './start-worker';
 export { startWorker, workerPreset } from './start-worker';
+export type { HeartbeatTiming } from './worker-heartbeat';
+export { DEFAULT_HEARTBEAT } from './worker-heartbeat';

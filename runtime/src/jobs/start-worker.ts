@@ -1,8 +1,10 @@
+import { EventEmitter } from 'node:events';
 import type { Database, EventBus, RecordHooks, WorkspaceSnapshot } from '@relata/core';
-import { type Runner, run } from 'graphile-worker';
+import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
 import { JOB_CRONTAB, jobTasks } from './job-tasks';
+import { DEFAULT_HEARTBEAT, type HeartbeatTiming, startHeartbeat } from './worker-heartbeat';
 
 export interface WorkerOptions {
   opened: OpenedDatabase;
@@ -15,6 +17,10 @@ export interface WorkerOptions {
   recycleBinDays: number | null;
   /** Jobs run at once. */
   concurrency: number;
+  /** Names this node in `relata.worker_heartbeats`. */
+  nodeId: string;
+  /** @default DEFAULT_HEARTBEAT */
+  heartbeat?: HeartbeatTiming;
 }
 
 export interface JobWorker {
@@ -36,13 +42,20 @@ export function workerPreset(concurrency: number): GraphileConfig.Preset {
  * Works the job queue: graphile-worker on a pool of its own (one connection per concurrent job,
  * plus its LISTEN connection), so jobs never compete with requests for the server's pool. Any
  * number of workers may run on one database, in `relata start` or in `relata worker`
- * processes; each job runs on exactly one of them.
+ * processes; each job runs on exactly one of them, and a heartbeat lets the others release the
+ * jobs of one that was killed.
  */
 export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
   const pool = logPoolErrors(new pg.Pool({ ...options.opened.connection, max: options.concurrency + 2 }), 'job-queue');
+  const events: WorkerEvents = new EventEmitter();
+  let poolId: string | null = null;
+  events.on('pool:create', ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
   let runner: Runner;
   try {
     runner = await run({
+      events,
       pgPool: pool,
       concurrency: options.concurrency,
       taskList: jobTasks(options),
@@ -55,10 +68,13 @@ export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
     await pool.end();
     throw error;
   }
+  if (!poolId) throw new Error('graphile-worker started without announcing its pool');
+  const heartbeat = startHeartbeat(options.db, poolId, options.nodeId, options.heartbeat ?? DEFAULT_HEARTBEAT);
   return {
     async stop() {
       try {
         await runner.stop();
+        await heartbeat.stop();
       } finally {
         await pool.end();
       }

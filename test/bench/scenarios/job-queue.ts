@@ -86,6 +86,7 @@ function relataSubject(ctx: BenchContext): Subject {
         snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
         recycleBinDays: null,
         concurrency: CONCURRENCY,
+        nodeId: 'bench',
       });
       return () => worker.stop();
     },

@@ -21,7 +21,8 @@ export async function workerCommand(args: string[]): Promise<void> {
   // Hooks of this process: none until plugins register theirs (the same list `relata start` gets).
   const hooks: RecordHooks = { before: [], after: [] };
   // Events of this process have no local listeners; other nodes hear the writes' NOTIFYs.
-  const events = new EventBus(uuidv7());
+  const nodeId = uuidv7();
+  const events = new EventBus(nodeId);
   // Jobs run with each workspace's current metadata, dropped when any node changes it.
   const workspaces = new WorkspaceManager(database.opened.db);
   const listener = await listenForNotifications(
@@ -41,6 +42,7 @@ export async function workerCommand(args: string[]): Promise<void> {
       snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
       recycleBinDays: config.recycleBinDays,
       concurrency,
+      nodeId,
     });
     stopOnSignal(async () => {
       await worker.stop();
