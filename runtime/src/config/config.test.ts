@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ConfigError, DEFAULT_HTTP_LIMITS, loadConfig } from './config';
 
 describe('loadConfig', () => {
-  test('defaults: port 4000, embedded database in ./.relata/data, generated secret', () => {
+  test('defaults: port 4000, embedded database in ./.relata/data, generated secret, a worker of 10', () => {
     expect(loadConfig({})).toEqual({
       port: 4000,
       host: '0.0.0.0',
@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       recycleBinDays: 30,
       cors: { origins: [], credentials: false },
       statementTimeoutMs: 15_000,
+      worker: { enabled: true, concurrency: 10 },
     });
   });
 
