@@ -66,6 +66,35 @@ describe('record scope by condition (company: tier in ENTERPRISE, MID)', () => {
     });
   });
 
+  test('filters and groups on the id see it as reads do: a link out of scope is null', async () => {
+    const byId = (id: string) =>
+      data(sales, 'query($id: ID) { people(filter: { companyId: { eq: $id } }) { nodes { email } } }', { id });
+    expect(((await byId(ids.acme)).people as { nodes: unknown[] }).nodes).toEqual([{ email: 'ann@acme.io' }]);
+    // Probing for the hidden company's id finds nothing, not Bob.
+    expect(((await byId(ids.bolt)).people as { nodes: unknown[] }).nodes).toEqual([]);
+    const none = await data(sales, '{ people(filter: { companyId: { isNull: true } }) { nodes { email } } }');
+    expect(none.people).toEqual({ nodes: [{ email: 'bob@bolt.de' }] });
+    const groups = await data(
+      sales,
+      '{ peopleAggregate(groupBy: [{ companyId: true }]) { group { companyId } count } }',
+    );
+    expect(groups.peopleAggregate).toEqual(
+      expect.arrayContaining([
+        { group: { companyId: ids.acme }, count: 1 },
+        { group: { companyId: null }, count: 1 },
+      ]),
+    );
+    expect(JSON.stringify(groups)).not.toContain(ids.bolt);
+  });
+
+  test('ordering by the id of a relation whose target is scoped is refused', async () => {
+    const result = await sales.run('{ people(orderBy: [{ companyId: AscNullsLast }]) { nodes { email } } }');
+    expect(result.errors?.[0]?.originalError).toMatchObject({
+      code: 'FORBIDDEN',
+      details: { field: 'orderBy.0.companyId' },
+    });
+  });
+
   test('a relation filter cannot reach records out of the target scope', async () => {
     const result = await data(sales, '{ people(filter: { company: { name: { eq: "Bolt" } } }) { totalCount } }');
     expect(result.people).toEqual({ totalCount: 0 });
@@ -155,5 +184,39 @@ describe('subscriptions re-read through the scope', () => {
       data: { opportunityChanged: { kind: 'DELETED', id: ids.mine, record: { title: 'Mine 2' } } },
     });
     await stream.return?.();
+  });
+});
+
+describe('history of links to records out of scope', () => {
+  test('shows only ids the reader may read; a move between two hidden companies changes nothing it can see', async () => {
+    const dune = await kit.insert('company', { name: 'Dune', employees: 3, tier: 'SMB', rating: 1 });
+    const move = (c: string) =>
+      kit.data('mutation($id: ID!, $c: ID) { updatePerson(id: $id, data: { companyId: $c }) { id } }', {
+        id: ids.bob,
+        c,
+      });
+    await move(ids.cargo);
+    await move(ids.bolt);
+    await move(dune);
+    const history = await data(
+      sales,
+      'query($id: ID!) { person(id: $id) { history { nodes { action changes { field before after } } } } }',
+      { id: ids.bob },
+    );
+    // Newest first: bolt -> dune (both hidden), cargo -> bolt, bolt -> cargo.
+    expect(history.person).toEqual({
+      history: {
+        nodes: [
+          { action: 'UPDATED', changes: [] },
+          { action: 'UPDATED', changes: [{ field: 'companyId', before: ids.cargo, after: null }] },
+          { action: 'UPDATED', changes: [{ field: 'companyId', before: null, after: ids.cargo }] },
+        ],
+      },
+    });
+    expect(JSON.stringify(history)).not.toContain(ids.bolt);
+    const admin = await kit.data('query($id: ID!) { person(id: $id) { history { nodes { changes { after } } } } }', {
+      id: ids.bob,
+    });
+    expect(JSON.stringify(admin)).toContain(dune);
   });
 });

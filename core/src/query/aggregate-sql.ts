@@ -9,12 +9,18 @@ import {
   type DateBucket,
 } from './aggregate-fields';
 import type { CompileContext } from './compile-context';
-import { whereClause } from './filter-sql';
+import { readableRelationId, whereClause } from './filter-sql';
 import { jsonObject } from './json-sql';
 import { fieldObjectType, type SelectedField, selectFields } from './selection';
 
-function groupExpression(alias: string, column: AggregateColumn, bucket: unknown, path: string): string {
-  const expr = `${alias}.${quoteIdent(column.column)}`;
+function groupExpression(
+  ctx: CompileContext,
+  alias: string,
+  column: AggregateColumn,
+  bucket: unknown,
+  path: string,
+): string {
+  const expr = readableRelationId(ctx, path, column.field, `${alias}.${quoteIdent(column.column)}`);
   if (column.type !== 'DATE' && column.type !== 'DATE_TIME') return expr;
   const unit = typeof bucket === 'string' ? bucket : 'day';
   if (!DATE_BUCKETS.includes(unit as DateBucket))
@@ -50,7 +56,7 @@ export function aggregateQuery(
       const column = catalog.groupable.find((c) => c.name === name);
       if (!column) throw badInput(`groupBy.${i}.${name}`, `${object.nameSingular} cannot be grouped by ${name}.`);
       readable(column, `groupBy.${i}.${name}`);
-      groups.set(name, groupExpression(a, column, value, `groupBy.${i}.${name}`));
+      groups.set(name, groupExpression(ctx, a, column, value, `groupBy.${i}.${name}`));
     }
   });
   const functions: Record<string, { columns: AggregateColumn[]; sql: string }> = {

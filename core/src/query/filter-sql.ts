@@ -1,6 +1,6 @@
 import { quoteIdent } from '../db';
 import { badInput } from '../errors';
-import type { ObjectMetadata, RelationEdge } from '../metadata';
+import type { FieldMetadata, ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { castType, type FieldAccess, objectFields } from './object-fields';
@@ -131,8 +131,11 @@ function compileRelation(
 
 function compileField(ctx: CompileContext, path: string, alias: string, access: FieldAccess, value: unknown): string[] {
   switch (access.kind) {
-    case 'column':
-      return compileOperators(ctx, path, `${alias}.${quoteIdent(access.column)}`, access.sqlType, value);
+    case 'column': {
+      // A relation's id is compared as the reader reads it: ids of records out of scope are null.
+      const column = readableRelationId(ctx, path, access.field, `${alias}.${quoteIdent(access.column)}`);
+      return compileOperators(ctx, path, column, access.sqlType, value);
+    }
     case 'composite': {
       if (!isRecord(value)) return [];
       return Object.entries(value).flatMap(([part, ops]) => {
@@ -210,4 +213,40 @@ export function whereClause(
   const compiled = compileFilter(ctx, path, object, alias, filter);
   if (compiled) parts.push(compiled);
   return parts.length > 0 ? parts.join(' and ') : null;
+}
+
+/**
+ * The target object of a many-to-one relation field when the reader's role sees only some of its
+ * records (a record scope): then the id is read through that scope. Null for other fields,
+ * unrestricted roles and scope `all`, where every linked id is readable as stored.
+ */
+export function scopedRelationTarget(ctx: CompileContext, field: FieldMetadata | null): ObjectMetadata | null {
+  if (field?.type !== 'RELATION') return null;
+  const name = field.settings.relation?.target;
+  const target = name ? ctx.snapshot.objects.find((o) => o.nameSingular === name) : undefined;
+  return target && seesOnlySome(ctx, target) ? target : null;
+}
+
+/** Whether the reader's role sees only some records of `object` (a record scope other than all). */
+export function seesOnlySome(ctx: CompileContext, object: ObjectMetadata): boolean {
+  const permissions = ctx.access.permissions;
+  return !permissions.unrestricted && (permissions.objects.get(object.nameSingular)?.scope ?? 'all') !== 'all';
+}
+
+/**
+ * `column` (the stored id of `field`'s many-to-one relation) as the reader may read it: through
+ * the target's soft-delete rule and record scope, so a record outside them reads as null. Reads,
+ * filters and groups all use it, so none of them tells which record outside the scope is linked.
+ */
+export function readableRelationId(
+  ctx: CompileContext,
+  path: string,
+  field: FieldMetadata | null,
+  column: string,
+): string {
+  const target = scopedRelationTarget(ctx, field);
+  if (!target) return column;
+  const inner = ctx.alias();
+  const where = whereClause(ctx, path, target, inner, null);
+  return `(select ${inner}."id" from ${ctx.table(target)} ${inner} where ${inner}."id" = ${column} and ${where})`;
 }

@@ -1,6 +1,7 @@
 import { badInput } from '../errors';
-import type { ObjectMetadata } from '../metadata';
+import { indexSnapshot, type ObjectMetadata } from '../metadata';
 import type { CompileContext } from './compile-context';
+import { scopedRelationTarget, seesOnlySome, whereClause } from './filter-sql';
 import { historyKeys } from './history-keys';
 import { jsonObject } from './json-sql';
 import { type PageArgs, pageSize } from './page-args';
@@ -24,22 +25,62 @@ function decodeHistoryCursor(cursor: string): string {
 }
 
 /**
- * `changes` of the audit row `l`: one `{ field, before, after }` per changed key the role may
- * read. Creates and destroys carry the whole record; keys whose value is null on both sides
- * are left out there, so a create lists only what it set.
+ * Audit values of relation keys as the reader reads the relation: ids of linked records out of
+ * its scope (many-to-one `<relation>Id`, many-to-many `<relation>Ids`) become null or leave the
+ * list. Returns `value` as is when no relation of `object` points at a scoped object.
  */
-function changesJson(ctx: CompileContext, field: SelectedField, l: string, keys: string): string {
-  const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).map((s): [string, string] => {
-    if (s.name === 'field') return [s.key, 'k.key'];
-    return [s.key, `${l}.${s.name === 'before' ? '"before"' : '"after"'} -> k.key`];
-  });
-  const changed = `coalesce(${l}."before" -> k.key, 'null') is distinct from coalesce(${l}."after" -> k.key, 'null')`;
-  return `(select coalesce(json_agg(${jsonObject(pairs)} order by k.key), '[]'::json)
-    from jsonb_object_keys(coalesce(${l}."after", ${l}."before")) as k(key)
-    where k.key = any(${keys}) and (${l}.action = 'update' or ${changed}))`;
+function readableValue(ctx: CompileContext, object: ObjectMetadata, value: string): string {
+  const cases: string[] = [];
+  const inScope = (target: ObjectMetadata) => {
+    const inner = ctx.alias();
+    return { inner, from: `${ctx.table(target)} ${inner}`, where: whereClause(ctx, 'history', target, inner, null) };
+  };
+  for (const field of object.fields) {
+    const target = scopedRelationTarget(ctx, field);
+    if (!target || field.settings.relation?.kind === 'MANY_TO_MANY') continue;
+    const { inner, from, where } = inScope(target);
+    cases.push(
+      `when k.key = ${ctx.params.add(`${field.name}Id`)} then to_jsonb((select ${inner}."id" from ${from} where ${inner}."id" = (${value} #>> '{}')::uuid and ${where}))`,
+    );
+  }
+  for (const edge of indexSnapshot(ctx.snapshot).relations(object.nameSingular)) {
+    if (!edge.owning || edge.kind !== 'MANY_TO_MANY' || !seesOnlySome(ctx, edge.to)) continue;
+    const { inner, from, where } = inScope(edge.to);
+    cases.push(
+      `when k.key = ${ctx.params.add(`${edge.field.name}Ids`)} then (select coalesce(jsonb_agg(${inner}."id" order by ${inner}."id"), '[]'::jsonb) from ${from} where ${inner}."id" in (select e::uuid from jsonb_array_elements_text(${value}) as e) and ${where})`,
+    );
+  }
+  return cases.length > 0 ? `(case ${cases.join(' ')} else ${value} end)` : value;
 }
 
-function entryJson(ctx: CompileContext, field: SelectedField, l: string, keys: string): string {
+/**
+ * `changes` of the audit row `l`: one `{ field, before, after }` per changed key the role may
+ * read, with the values it may read. Creates and destroys carry the whole record; keys whose
+ * value is the same on both sides (null included) are left out there, and from updates when the
+ * difference was only between records out of the reader's scope.
+ */
+function changesJson(
+  ctx: CompileContext,
+  object: ObjectMetadata,
+  field: SelectedField,
+  l: string,
+  keys: string,
+): string {
+  const before = readableValue(ctx, object, `${l}."before" -> k.key`);
+  const after = readableValue(ctx, object, `${l}."after" -> k.key`);
+  const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).map((s): [string, string] => {
+    if (s.name === 'field') return [s.key, 'k.key'];
+    return [s.key, s.name === 'before' ? 'v.before' : 'v.after'];
+  });
+  const rawChanged = `coalesce(${l}."before" -> k.key, 'null') is distinct from coalesce(${l}."after" -> k.key, 'null')`;
+  const readableChanged = `coalesce(v.before, 'null') is distinct from coalesce(v.after, 'null')`;
+  return `(select coalesce(json_agg(${jsonObject(pairs)} order by k.key), '[]'::json)
+    from jsonb_object_keys(coalesce(${l}."after", ${l}."before")) as k(key)
+    cross join lateral (select ${before} as before, ${after} as after) as v
+    where k.key = any(${keys}) and (${l}.action = 'update' or ${rawChanged}) and ${readableChanged})`;
+}
+
+function entryJson(ctx: CompileContext, object: ObjectMetadata, field: SelectedField, l: string, keys: string): string {
   const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).map((s): [string, string] => {
     switch (s.name) {
       case 'id':
@@ -51,7 +92,7 @@ function entryJson(ctx: CompileContext, field: SelectedField, l: string, keys: s
       case 'actorKind':
         return [s.key, `${l}.actor_kind`];
       case 'changes':
-        return [s.key, changesJson(ctx, s, l, keys)];
+        return [s.key, changesJson(ctx, object, s, l, keys)];
       default:
         return [s.key, `${l}.${s.name === 'at' ? 'at' : 'via'}`];
     }
@@ -99,11 +140,11 @@ export function historyJson(
   const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).map((s): [string, string] => {
     switch (s.name) {
       case 'nodes':
-        return [s.key, list(entryJson(ctx, s, l, keys))];
+        return [s.key, list(entryJson(ctx, object, s, l, keys))];
       case 'edges': {
         const edge = selectFields(ctx, fieldObjectType(s), s.nodes).map((e): [string, string] => [
           e.key,
-          e.name === 'cursor' ? cursor : entryJson(ctx, e, l, keys),
+          e.name === 'cursor' ? cursor : entryJson(ctx, object, e, l, keys),
         ]);
         return [s.key, list(jsonObject(edge))];
       }

@@ -1,8 +1,9 @@
 import { quoteIdent } from '../db';
-import { badInput } from '../errors';
+import { badInput, forbidden } from '../errors';
 import type { ObjectMetadata } from '../metadata';
 import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
+import { scopedRelationTarget } from './filter-sql';
 import { castType, objectFields } from './object-fields';
 
 /** Values of the `OrderDirection` enum. */
@@ -49,6 +50,14 @@ export function orderKeys(ctx: CompileContext, object: ObjectMetadata, orderBy: 
     }
     requireReadable(ctx.access.permissions, object, access, `orderBy.${i}.${name}`);
     if (access.kind === 'column') {
+      // Sorted by the stored id, links to records out of the reader's scope would show where
+      // those ids fall (uuid v7 ids tell when the records were made); there is nothing else to sort by.
+      const hidden = scopedRelationTarget(ctx, access.field);
+      if (hidden)
+        throw forbidden(
+          `Your role sees only some ${hidden.namePlural}: ${object.nameSingular} cannot be ordered by ${name}.`,
+          { field: `orderBy.${i}.${name}` },
+        );
       keys.push({ column: access.column, sqlType: access.sqlType, ...direction });
       return;
     }

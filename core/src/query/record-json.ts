@@ -4,7 +4,7 @@ import type { FieldMetadata, ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { connectionJson, type RowSource } from './connection-json';
-import { whereClause } from './filter-sql';
+import { readableRelationId, whereClause } from './filter-sql';
 import { historyJson } from './history-json';
 import { HISTORY_FIELD } from './history-keys';
 import { jsonObject } from './json-sql';
@@ -78,20 +78,11 @@ export function recordJson(
     }
     requireReadable(ctx.access.permissions, object, target, field.key);
     if (target.kind === 'column') {
-      const scopedTarget = target.field?.type === 'RELATION' ? scopedRelationTarget(ctx, target.field) : null;
       const column = `${alias}.${quoteIdent(target.column)}`;
-      if (scopedTarget) {
-        // The rule of the nested record, for its id: a company out of the reader's scope (or in the
-        // recycle bin) reads as null, so the id never tells which record outside it is linked.
-        const inner = ctx.alias();
-        const where = whereClause(ctx, field.key, scopedTarget, inner, null);
-        pairs.push([
-          field.key,
-          `(select ${inner}."id" from ${ctx.table(scopedTarget)} ${inner} where ${inner}."id" = ${column} and ${where})`,
-        ]);
-      } else {
-        pairs.push([field.key, columnJson(column, field)]);
-      }
+      // The rule of the nested record, for its id: a company out of the reader's scope (or in the
+      // recycle bin) reads as null, so the id never tells which record outside it is linked.
+      const readable = readableRelationId(ctx, field.key, target.field, column);
+      pairs.push([field.key, readable === column ? columnJson(column, field) : readable]);
     } else if (target.kind === 'composite') {
       pairs.push([field.key, compositeJson(ctx, alias, target.parts, field)]);
     } else if (target.edge.kind === 'MANY_TO_ONE') {
@@ -110,18 +101,4 @@ export function recordJson(
     }
   }
   return jsonObject(pairs);
-}
-
-/**
- * The target object of a many-to-one relation field when the reader's role sees only some of its
- * records (a record scope): then the id is read through that scope. Null for unrestricted roles
- * and scope `all`, where every linked id is readable and the column is read as is.
- */
-function scopedRelationTarget(ctx: CompileContext, field: FieldMetadata): ObjectMetadata | null {
-  const permissions = ctx.access.permissions;
-  if (permissions.unrestricted) return null;
-  const name = field.settings.relation?.target;
-  const target = name ? ctx.snapshot.objects.find((o) => o.nameSingular === name) : undefined;
-  if (!target) return null;
-  return (permissions.objects.get(target.nameSingular)?.scope ?? 'all') === 'all' ? null : target;
 }
