@@ -1,6 +1,6 @@
 import { type FieldNode, type GraphQLObjectType, getNamedType } from 'graphql';
 import { quoteIdent } from '../db';
-import type { FieldMetadata, ObjectMetadata, RelationEdge } from '../metadata';
+import type { ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { connectionJson, type RowSource } from './connection-json';
