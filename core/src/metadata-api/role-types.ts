@@ -37,6 +37,11 @@ export function defineRoleTypes(builder: MetadataBuilder) {
       description: t.exposeString('description', { nullable: true }),
       isBuiltin: t.exposeBoolean('isBuiltin'),
       defaultAccess: t.field({ type: DefaultAccessEnum, resolve: (r) => r.defaultAccess }),
+      statementTimeoutMs: t.exposeInt('statementTimeoutMs', {
+        nullable: true,
+        description:
+          "How long one statement of the role's API keys may run; null: the server's RELATA_STATEMENT_TIMEOUT_MS.",
+      }),
       objects: t.field({ type: [ObjectPermissionRef], resolve: (r) => r.objects }),
     }),
   });
@@ -53,6 +58,7 @@ export function defineRoleTypes(builder: MetadataBuilder) {
       label: t.string({ required: true }),
       description: t.string(),
       defaultAccess: t.field({ type: DefaultAccessEnum, description: 'Default NONE.' }),
+      statementTimeoutMs: t.int({ description: 'API keys of the role: ms one statement may run (100 to 3600000).' }),
     }),
   });
   const UpdateRoleInput = builder.inputType('UpdateRoleInput', {
@@ -60,6 +66,7 @@ export function defineRoleTypes(builder: MetadataBuilder) {
       label: t.string(),
       description: t.string(),
       defaultAccess: t.field({ type: DefaultAccessEnum }),
+      statementTimeoutMs: t.int({ description: "null: back to the server's timeout." }),
     }),
   });
   const ObjectPermissionInput = builder.inputType('ObjectPermissionInput', {

@@ -38,11 +38,12 @@ function fieldRules(object: ObjectMetadata, grants: ReadonlyMap<string, FieldGra
  */
 export function compilePermissions(
   snapshot: WorkspaceSnapshot,
-  role: { name: string; defaultAccess: DefaultAccess },
+  role: { name: string; defaultAccess: DefaultAccess; statementTimeoutMs?: number | null },
   objectGrants: readonly ObjectGrantRow[],
   fieldGrants: readonly FieldGrantRow[],
 ): RolePermissions {
-  if (role.name === ADMIN_ROLE || role.defaultAccess === 'all') return { ...UNRESTRICTED, role: role.name };
+  const timeout = role.statementTimeoutMs ? { statementTimeoutMs: role.statementTimeoutMs } : {};
+  if (role.name === ADMIN_ROLE || role.defaultAccess === 'all') return { ...UNRESTRICTED, role: role.name, ...timeout };
   const byObject = new Map(objectGrants.map((g) => [g.object_id, g]));
   const byField = new Map(fieldGrants.map((g) => [g.field_id, g]));
   const objects = new Map<string, ObjectPermission>();
@@ -64,5 +65,5 @@ export function compilePermissions(
     const { hidden, readOnly } = fieldRules(object, byField);
     objects.set(object.nameSingular, { ...base, hiddenFields: hidden, readOnlyFields: readOnly });
   }
-  return { role: role.name, unrestricted: false, objects };
+  return { role: role.name, unrestricted: false, objects, ...timeout };
 }

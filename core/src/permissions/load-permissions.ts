@@ -21,7 +21,7 @@ export async function loadRolePermissions(
   if (row) {
     return compilePermissions(
       snapshot,
-      { name: row.name, defaultAccess: row.default_access },
+      { name: row.name, defaultAccess: row.default_access, statementTimeoutMs: row.statement_timeout_ms },
       rows.objects,
       rows.fields,
     );

@@ -24,6 +24,8 @@ export interface RoleDescription {
   description: string | null;
   isBuiltin: boolean;
   defaultAccess: DefaultAccess;
+  /** How long one statement of the role's API keys may run; null: the server's timeout. */
+  statementTimeoutMs: number | null;
   objects: ObjectGrantDescription[];
 }
 
@@ -84,6 +86,7 @@ export function describeRoles(
       label: row?.label ?? role.label,
       description: row?.description ?? role.description,
       defaultAccess,
+      statementTimeoutMs: row?.statement_timeout_ms ?? null,
       objects: snapshot.objects.map((o) => describeObject(o, defaultAccess, objectGrants.get(o.id), fieldGrants)),
     };
   });

@@ -9,11 +9,20 @@ const defaultAccess = z.enum(['none', 'read', 'crud'], {
   error: 'must be none, read or crud (only the built-in admin role has every right)',
 });
 
+/** Milliseconds one statement of the role's API keys may run; null: the server's RELATA_STATEMENT_TIMEOUT_MS. */
+const statementTimeoutMs = z
+  .number()
+  .int('must be a whole number of milliseconds')
+  .min(100, 'must be at least 100 ms')
+  .max(3_600_000, 'must be at most 3600000 ms (an hour)')
+  .nullish();
+
 export const createRoleInput = z.strictObject({
   name: ROLE_NAME,
   label: z.string().trim().min(1).max(100),
   description: z.string().max(1000).nullish(),
   defaultAccess: defaultAccess.optional(),
+  statementTimeoutMs,
 });
 export type CreateRoleInput = z.infer<typeof createRoleInput>;
 
@@ -21,6 +30,7 @@ export const updateRoleInput = z.strictObject({
   label: z.string().trim().min(1).max(100).optional(),
   description: z.string().max(1000).nullish(),
   defaultAccess: defaultAccess.optional(),
+  statementTimeoutMs,
 });
 export type UpdateRoleInput = z.infer<typeof updateRoleInput>;
 

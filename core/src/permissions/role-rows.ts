@@ -8,6 +8,7 @@ export interface RoleRow {
   description: string | null;
   is_builtin: boolean;
   default_access: DefaultAccess;
+  statement_timeout_ms: number | null;
 }
 
 export interface ObjectGrantRow {
@@ -37,7 +38,7 @@ export async function readRoleRows(
   const filter = name === undefined ? '' : ' and r.name = $2';
   const params = name === undefined ? [workspaceId] : [workspaceId, name];
   const roles = await db.query<RoleRow>(
-    `select r.id, r.name, r.label, r.description, r.is_builtin, r.default_access
+    `select r.id, r.name, r.label, r.description, r.is_builtin, r.default_access, r.statement_timeout_ms
      from relata.roles r where r.workspace_id = $1${filter} order by r.name`,
     params,
   );

@@ -130,8 +130,8 @@ export function createRoleService({ db }: { db: Database }): RoleService {
         if (taken.rowCount > 0)
           throw conflict(`A role named "${parsed.name}" already exists.`, { field: 'input.name' });
         await tx.query(
-          `insert into relata.roles (id, workspace_id, name, label, description, is_builtin, default_access)
-           values ($1, $2, $3, $4, $5, false, $6)`,
+          `insert into relata.roles (id, workspace_id, name, label, description, is_builtin, default_access, statement_timeout_ms)
+           values ($1, $2, $3, $4, $5, false, $6, $7)`,
           [
             uuidv7(),
             workspaceId,
@@ -139,6 +139,7 @@ export function createRoleService({ db }: { db: Database }): RoleService {
             parsed.label,
             parsed.description ?? null,
             parsed.defaultAccess ?? 'none',
+            parsed.statementTimeoutMs ?? null,
           ],
         );
         return parsed.name;
@@ -154,12 +155,14 @@ export function createRoleService({ db }: { db: Database }): RoleService {
           throw badInput('input.defaultAccess', 'Built-in roles keep their default access; add grants instead.');
         }
         await tx.query(
-          `update relata.roles set label = $2, description = $3, default_access = $4, updated_at = now() where id = $1`,
+          `update relata.roles set label = $2, description = $3, default_access = $4, statement_timeout_ms = $5,
+             updated_at = now() where id = $1`,
           [
             row.id,
             parsed.label ?? row.label,
             parsed.description === undefined ? row.description : parsed.description,
             parsed.defaultAccess ?? row.default_access,
+            parsed.statementTimeoutMs === undefined ? row.statement_timeout_ms : parsed.statementTimeoutMs,
           ],
         );
         return row.name;

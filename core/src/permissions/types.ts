@@ -36,6 +36,8 @@ export interface RolePermissions {
   unrestricted: boolean;
   /** By object `nameSingular`; an object missing here is invisible to the role. */
   objects: ReadonlyMap<string, ObjectPermission>;
+  /** Set on the role: how long one statement of its API keys may run (else the server's timeout). */
+  statementTimeoutMs?: number;
 }
 
 /** The built-in role that may do everything. */

@@ -4,6 +4,7 @@ import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PortalUsers } from './migrations/portal-users';
+import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
@@ -24,4 +25,5 @@ export const systemMigrations = [
   { name: 'HistoryOfLiveFields', class: HistoryOfLiveFields },
   { name: 'DropOutbox', class: DropOutbox },
   { name: 'WorkerHeartbeats', class: WorkerHeartbeats },
+  { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
 ];

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { DataRequestContext } from '@relata/core';
+import type { DataRequestContext, RolePermissions } from '@relata/core';
 import type { Request, Response } from 'express';
+import { type RequestDatabase, TimedDatabase } from '../db';
 import { actorOf, dataPrincipalOf } from './request-auth';
 import type { RuntimeServices } from './services';
 import { workspaceOfRequest } from './workspace-of-request';
@@ -23,10 +24,25 @@ export async function dataRequestContext(
     snapshot,
     actor: actorOf(dataPrincipalOf(req)),
     via: req.headers['x-relata-client'] === 'studio' ? 'studio' : 'api',
-    db: services.db,
+    db: requestDatabase(req, services, permissions),
     records: services.records,
     events: services.events,
     permissions,
     signal,
   };
+}
+
+/**
+ * What the reads of `req` run on: the server's pool, or for an API key whose role sets a
+ * statement timeout, the pool under that timeout (scripts and integrations are where runaway
+ * queries come from; sessions of people keep the server's). Writes go through the record service
+ * on the pool and keep the server's timeout.
+ */
+export function requestDatabase(
+  req: IncomingMessage,
+  services: RuntimeServices,
+  permissions: RolePermissions,
+): RequestDatabase {
+  const timeout = permissions.statementTimeoutMs;
+  return timeout && dataPrincipalOf(req).kind === 'apiKey' ? new TimedDatabase(services.db, timeout) : services.db;
 }

@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { checkGroupCount } from '@relata/core';
 import type { Express } from 'express';
 import { applyCrossOrigin, type CrossOriginPolicy } from './cross-origin';
-import { dataRequestContext } from './data-context';
+import { dataRequestContext, requestDatabase } from './data-context';
 import { type OperationRequest, operationPlan } from './operation-plans';
 import type { ClientRateLimiter } from './rate-limit';
 import { authenticateRequest } from './request-auth';
@@ -115,16 +115,17 @@ export function withFastQueries(
       // A refused cookie goes to Express, whose same check answers it.
       if (admitCookieSession(req)) return fallback(req, res, body);
       const principal = await authenticateRequest(services, req, { portal: true });
-      const { schema } = await workspaceOfRequest(req, services);
+      const { schema, permissions } = await workspaceOfRequest(req, services);
       const ctx = await dataRequestContext(req, NEVER_ABORTED, services);
       const plan = operationPlan(schema, request, ctx);
+      const db = requestDatabase(req, services, permissions);
       if (!plan) return fallback(req, res, body);
       const leave = await clients.admit(principal);
       let values: string[];
       try {
         values = await Promise.all(
           plan.fields.map(async (field) => {
-            const { rows } = await services.db.queryPrepared<{ json: string | null }>(field.statement, field.params);
+            const { rows } = await db.queryPrepared<{ json: string | null }>(field.statement, field.params);
             if (field.maxRows !== null) checkGroupCount(rows.length, field.maxRows);
             const json = field.list ? `[${rows.map((r) => r.json).join(',')}]` : (rows[0]?.json ?? 'null');
             return `${JSON.stringify(field.key)}:${json}`;
