@@ -75,8 +75,8 @@ describe('bundles', () => {
       type: types[i % types.length],
     }));
     await fx.metadata.applyBundle(ws.id, { objects: [object('wideThing', 'wideThings', fields)] });
-    // CURRENCY has two columns: 300 fields + 50 extra columns + 9 standard ones.
-    expect(Object.keys(await fx.columns(ws, 'wide_things'))).toHaveLength(359);
+    // CURRENCY has two columns: 300 fields + 50 extra columns + 12 standard ones.
+    expect(Object.keys(await fx.columns(ws, 'wide_things'))).toHaveLength(362);
     const change = await fx.metadata.createField(ws.id, 'wideThing', {
       name: 'field300',
       label: 'Field 300',

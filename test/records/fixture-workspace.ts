@@ -144,6 +144,9 @@ export async function createFixtureWorkspace(
         'deleted_at timestamptz',
         'version integer not null default 1',
         'search tsvector',
+        'shown_version integer',
+        'shown_updated_at timestamptz',
+        'shown_updated_by uuid',
       ];
       for (const [position, spec] of object.fields.entries()) {
         const field = { type: spec.type, settings: spec.settings ?? {}, columnName: snakeCase(spec.name) };

@@ -21,6 +21,10 @@ export const STANDARD_COLUMN_SQL = [
   'deleted_at timestamptz',
   'version integer not null default 1',
   'search tsvector',
+  // What roles with hidden fields read for version / updated_at / updated_by (see SHOWN_COLUMNS).
+  'shown_version integer',
+  'shown_updated_at timestamptz',
+  'shown_updated_by uuid',
 ];
 
 /** The index behind the `own` record scope (`owner_id = actor`), which every non-admin read may apply. */

@@ -50,4 +50,4 @@ export type {
   StandardFieldName,
   WorkspaceSnapshot,
 } from './types';
-export { FIELD_TYPES, STANDARD_COLUMNS, STANDARD_FIELDS } from './types';
+export { FIELD_TYPES, SHOWN_COLUMNS, STANDARD_COLUMNS, STANDARD_FIELDS } from './types';

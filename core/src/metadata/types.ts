@@ -134,6 +134,9 @@ export const STANDARD_COLUMNS = [
   'deleted_at',
   'version',
   'search',
+  'shown_version',
+  'shown_updated_at',
+  'shown_updated_by',
 ] as const;
 
 /** API names of the standard columns as exposed in GraphQL. */
@@ -148,3 +151,15 @@ export const STANDARD_FIELDS = {
   version: 'version',
 } as const;
 export type StandardFieldName = keyof typeof STANDARD_FIELDS;
+
+/**
+ * The standard fields that move with every write, and the columns roles with hidden fields read
+ * them from instead. Those move only when a change touches a field no role hides (null: no
+ * change of hidden fields only yet, read the real column), so such a role never learns that, or
+ * when, a hidden value changed (issue 8, item 6).
+ */
+export const SHOWN_COLUMNS = {
+  version: 'shown_version',
+  updatedAt: 'shown_updated_at',
+  updatedBy: 'shown_updated_by',
+} as const satisfies Partial<Record<StandardFieldName, string>>;

@@ -66,3 +66,9 @@ export function requireReadable(
     field: path,
   });
 }
+
+/** Whether `permissions` hide fields of `object`: then it reads the shown version, time and author. */
+export function readsShownChanges(permissions: RolePermissions | undefined, object: ObjectMetadata): boolean {
+  if (!permissions || permissions.unrestricted) return false;
+  return (permissions.objects.get(object.nameSingular)?.hiddenFields.size ?? 0) > 0;
+}

@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral } from '../db';
+import { quoteLiteral } from '../db';
 import { badInput, forbidden, limitExceeded } from '../errors';
 import type { ObjectMetadata } from '../metadata';
 import {
@@ -8,6 +8,7 @@ import {
   DATE_BUCKETS,
   type DateBucket,
 } from './aggregate-fields';
+import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { readableRelationId, whereClause } from './filter-sql';
 import { jsonObject } from './json-sql';
@@ -15,12 +16,14 @@ import { fieldObjectType, type SelectedField, selectFields } from './selection';
 
 function groupExpression(
   ctx: CompileContext,
+  object: ObjectMetadata,
   alias: string,
   column: AggregateColumn,
   bucket: unknown,
   path: string,
 ): string {
-  const expr = readableRelationId(ctx, path, column.field, `${alias}.${quoteIdent(column.column)}`);
+  const read = columnRead(alias, column.column, shownColumn(ctx, object, column));
+  const expr = readableRelationId(ctx, path, column.field, read);
   if (column.type !== 'DATE' && column.type !== 'DATE_TIME') return expr;
   const unit = typeof bucket === 'string' ? bucket : 'day';
   if (!DATE_BUCKETS.includes(unit as DateBucket))
@@ -56,7 +59,7 @@ export function aggregateQuery(
       const column = catalog.groupable.find((c) => c.name === name);
       if (!column) throw badInput(`groupBy.${i}.${name}`, `${object.nameSingular} cannot be grouped by ${name}.`);
       readable(column, `groupBy.${i}.${name}`);
-      groups.set(name, groupExpression(ctx, a, column, value, `groupBy.${i}.${name}`));
+      groups.set(name, groupExpression(ctx, object, a, column, value, `groupBy.${i}.${name}`));
     }
   });
   const functions: Record<string, { columns: AggregateColumn[]; sql: string }> = {
@@ -77,7 +80,8 @@ export function aggregateQuery(
         parts.map((p): [string, string] => {
           const column = fn.columns.find((c) => c.name === p.name);
           if (!column) return [p.key, 'null'];
-          return [p.key, `${fn.sql}(${a}.${quoteIdent(readable(column, `${s.key}.${p.key}`).column)})`];
+          const read = readable(column, `${s.key}.${p.key}`);
+          return [p.key, `${fn.sql}(${columnRead(a, read.column, shownColumn(ctx, object, read))})`];
         }),
       ),
     ];

@@ -2,6 +2,7 @@ import { quoteIdent } from '../db';
 import { badInput } from '../errors';
 import type { FieldMetadata, ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
+import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { castType, type FieldAccess, objectFields } from './object-fields';
 import { scopePredicate } from './scope-sql';
@@ -129,11 +130,20 @@ function compileRelation(
   return `exists (select 1 from ${ctx.junction(junction.table)} ${link} join ${ctx.table(target)} ${inner} on ${inner}."id" = ${link}.${quoteIdent(junction.toColumn)} where ${conditions.join(' and ')})`;
 }
 
-function compileField(ctx: CompileContext, path: string, alias: string, access: FieldAccess, value: unknown): string[] {
+function compileField(
+  ctx: CompileContext,
+  path: string,
+  object: ObjectMetadata,
+  alias: string,
+  access: FieldAccess,
+  value: unknown,
+): string[] {
   switch (access.kind) {
     case 'column': {
-      // A relation's id is compared as the reader reads it: ids of records out of scope are null.
-      const column = readableRelationId(ctx, path, access.field, `${alias}.${quoteIdent(access.column)}`);
+      // Compared as the reader reads it: a relation's id out of its scope is null, and with hidden
+      // fields the version and update time are the shown ones.
+      const read = columnRead(alias, access.column, shownColumn(ctx, object, access));
+      const column = readableRelationId(ctx, path, access.field, read);
       return compileOperators(ctx, path, column, access.sqlType, value);
     }
     case 'composite': {
@@ -183,7 +193,7 @@ export function compileFilter(
     const access = fields.get(key);
     if (!access) throw badInput(at, `${object.nameSingular} has no field ${key} to filter on.`);
     if (!ctx.trusted) requireReadable(ctx.access.permissions, object, access, at);
-    parts.push(...compileField(ctx, at, alias, access, value));
+    parts.push(...compileField(ctx, at, object, alias, access, value));
   }
   return parts.length > 0 ? parts.join(' and ') : null;
 }

@@ -4,6 +4,7 @@ export {
   canReadField,
   canReadObject,
   objectPermission,
+  readsShownChanges,
 } from './access-rules';
 export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
 export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';

@@ -1,7 +1,7 @@
-import { quoteIdent } from '../db';
 import { badInput, forbidden } from '../errors';
 import type { ObjectMetadata } from '../metadata';
 import { requireReadable } from './access-rules';
+import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { scopedRelationTarget } from './filter-sql';
 import { castType, objectFields } from './object-fields';
@@ -12,6 +12,8 @@ export type OrderDirection = 'AscNullsFirst' | 'AscNullsLast' | 'DescNullsFirst'
 /** One sort column. `column` is unqualified so the same key works under any alias. */
 export interface OrderKey {
   column: string;
+  /** Read instead where set (a reader with hidden fields sorting by version or update time). */
+  shown?: string | null;
   sqlType: string;
   desc: boolean;
   nullsFirst: boolean;
@@ -58,7 +60,12 @@ export function orderKeys(ctx: CompileContext, object: ObjectMetadata, orderBy: 
           `Your role sees only some ${hidden.namePlural}: ${object.nameSingular} cannot be ordered by ${name}.`,
           { field: `orderBy.${i}.${name}` },
         );
-      keys.push({ column: access.column, sqlType: access.sqlType, ...direction });
+      keys.push({
+        column: access.column,
+        shown: shownColumn(ctx, object, access),
+        sqlType: access.sqlType,
+        ...direction,
+      });
       return;
     }
     for (const part of COMPOSITE_SORT_PARTS[access.field.type] ?? []) {
@@ -76,15 +83,17 @@ export function reverseKeys(keys: OrderKey[]): OrderKey[] {
   return keys.map((k) => ({ ...k, desc: !k.desc, nullsFirst: !k.nullsFirst }));
 }
 
+const keyRead = (alias: string, key: OrderKey) => columnRead(alias, key.column, key.shown ?? null);
+
 export function orderBySql(alias: string, keys: OrderKey[]): string {
   return keys
-    .map((k) => `${alias}.${quoteIdent(k.column)} ${k.desc ? 'desc' : 'asc'} nulls ${k.nullsFirst ? 'first' : 'last'}`)
+    .map((k) => `${keyRead(alias, k)} ${k.desc ? 'desc' : 'asc'} nulls ${k.nullsFirst ? 'first' : 'last'}`)
     .join(', ');
 }
 
 /** `json_build_array` of the sort values as text (exact for numeric and timestamps), encoded as the cursor. */
 export function cursorSql(alias: string, keys: OrderKey[]): string {
-  const values = keys.map((k) => `${alias}.${quoteIdent(k.column)}::text`).join(', ');
+  const values = keys.map((k) => `${keyRead(alias, k)}::text`).join(', ');
   return `replace(encode(convert_to(json_build_array(${values})::text, 'UTF8'), 'base64'), E'\\n', '')`;
 }
 
@@ -101,7 +110,7 @@ export function afterCursorSql(
   const equalities: string[] = [];
   const branches: string[] = [];
   keys.forEach((key, i) => {
-    const column = `${alias}.${quoteIdent(key.column)}`;
+    const column = keyRead(alias, key);
     const value = values[i] ?? null;
     const param = value === null ? '' : `${ctx.params.add(value)}::${castType(key.sqlType)}`;
     let after: string | null;

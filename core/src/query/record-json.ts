@@ -2,6 +2,7 @@ import { type FieldNode, type GraphQLObjectType, getNamedType } from 'graphql';
 import { quoteIdent } from '../db';
 import type { ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
+import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { connectionJson, type RowSource } from './connection-json';
 import { readableRelationId, whereClause } from './filter-sql';
@@ -78,7 +79,7 @@ export function recordJson(
     }
     requireReadable(ctx.access.permissions, object, target, field.key);
     if (target.kind === 'column') {
-      const column = `${alias}.${quoteIdent(target.column)}`;
+      const column = columnRead(alias, target.column, shownColumn(ctx, object, target));
       // The rule of the nested record, for its id: a company out of the reader's scope (or in the
       // recycle bin) reads as null, so the id never tells which record outside it is linked.
       const readable = readableRelationId(ctx, field.key, target.field, column);

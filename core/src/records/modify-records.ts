@@ -10,6 +10,7 @@ import { columnsFromRecord, type ObjectRow, recordFromRow } from './record-mappe
 import type { RecordValues, WriteContext } from './record-service-contract';
 import { deleteRecord, lockRecord, readLinks, replaceLinks, setDeletedAt, updateRecord } from './record-sql';
 import { checkReferences } from './reference-check';
+import { recordShownChange, versionAsRead } from './shown-change';
 import { checkWritableFields, inScopeBefore, requireInScopeAfter, type WriteAccess, writeAccess } from './write-access';
 import { type WriteModel, writeModel } from './write-model';
 import { applyBeforeHooks, recordChanges, runWrite, type WriteDeps } from './write-transaction';
@@ -113,10 +114,12 @@ export async function updateRecordValues(
       true,
       access,
       (current) => {
-        if (expectedVersion === undefined || expectedVersion === null || current.version === expectedVersion) return;
+        // The version the writer read: a role with hidden fields reads the shown one.
+        const currentVersion = versionAsRead(ctx.permissions, model.object, current);
+        if (expectedVersion === undefined || expectedVersion === null || currentVersion === expectedVersion) return;
         throw conflict(
-          `This ${objectName} was changed by someone else: it is at version ${current.version}, you sent expectedVersion ${expectedVersion}. Reload it and apply your change again.`,
-          { field: 'expectedVersion', currentVersion: current.version, expectedVersion },
+          `This ${objectName} was changed by someone else: it is at version ${currentVersion}, you sent expectedVersion ${expectedVersion}. Reload it and apply your change again.`,
+          { field: 'expectedVersion', currentVersion, expectedVersion },
         );
       },
     );
@@ -145,6 +148,7 @@ export async function updateRecordValues(
     if (!same(op.data.ownerId, previous.ownerId))
       await checkOwners(tx, ctx.snapshot.workspaceId, [op.data], () => 'data');
     const changedFields = Object.keys(op.data).filter((key) => !same(previous[key], record[key]));
+    await recordShownChange(tx, model, row, changedFields);
     const entry = change(deps, op, 'UPDATED', record, {
       before: pick(previous, changedFields),
       after: pick(record, changedFields),

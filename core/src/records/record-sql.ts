@@ -1,5 +1,7 @@
 import { ParamList, quoteIdent, type SqlExecutor } from '../db';
+import { SHOWN_COLUMNS } from '../metadata';
 import type { ObjectRow } from './record-mapper';
+import { shownFollowSql } from './shown-change';
 import type { WriteModel } from './write-model';
 
 /** PostgreSQL's wire protocol carries at most 65535 bind parameters per statement. */
@@ -17,7 +19,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 /** Reads a record and locks it until the transaction ends; null when it does not exist. */
 export async function lockRecord(tx: SqlExecutor, model: WriteModel, id: string): Promise<ObjectRow | null> {
   const { rows } = await tx.query<ObjectRow>(
-    `select ${model.selectList} from ${model.table} where id = $1 for update`,
+    `select ${model.selectList}, ${SHOWN_COLUMNS.version} from ${model.table} where id = $1 for update`,
     [id],
   );
   return rows[0] ?? null;
@@ -81,7 +83,8 @@ export async function setDeletedAt(
 ): Promise<ObjectRow | null> {
   const { rows } = await tx.query<ObjectRow>(
     `update ${model.table}
-     set deleted_at = ${deleted ? 'now()' : 'null'}, updated_at = now(), updated_by = $2, version = version + 1
+     set deleted_at = ${deleted ? 'now()' : 'null'}, updated_at = now(), updated_by = $2, version = version + 1,
+       ${shownFollowSql('now()', '$2::uuid')}
      where id = $1 and deleted_at is ${deleted ? 'null' : 'not null'}
      returning ${model.selectList}`,
     [target.id, target.actorId],

@@ -7,6 +7,7 @@ import { PortalUsers } from './migrations/portal-users';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
+import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
@@ -26,4 +27,5 @@ export const systemMigrations = [
   { name: 'DropOutbox', class: DropOutbox },
   { name: 'WorkerHeartbeats', class: WorkerHeartbeats },
   { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
+  { name: 'ShownChangeColumns', class: ShownChangeColumns },
 ];
