@@ -54,11 +54,30 @@ function readableValue(ctx: CompileContext, object: ObjectMetadata, value: strin
 }
 
 /**
- * `changes` of the audit row `l`: one `{ field, before, after }` per changed key the role may
- * read, with the values it may read. Creates and destroys carry the whole record; keys whose
- * value is the same on both sides (null included) are left out there, and from updates when the
- * difference was only between records out of the reader's scope.
+ * `from ... where ...` over the changed keys `k` of the audit row `l` the role may read, with the
+ * values it may read in `v` (before, after). Creates and destroys carry the whole record; keys
+ * whose value is the same on both sides (null included) are left out there, and from updates when
+ * the difference was only between records out of the reader's scope. `scoped`: some value is read
+ * through a scope, so an update may have no readable change although it changed a readable key.
  */
+function readableChanges(
+  ctx: CompileContext,
+  object: ObjectMetadata,
+  l: string,
+  keys: string,
+): { from: string; scoped: boolean } {
+  const rawBefore = `${l}."before" -> k.key`;
+  const before = readableValue(ctx, object, rawBefore);
+  const after = readableValue(ctx, object, `${l}."after" -> k.key`);
+  const rawChanged = `coalesce(${rawBefore}, 'null') is distinct from coalesce(${l}."after" -> k.key, 'null')`;
+  const readableChanged = `coalesce(v.before, 'null') is distinct from coalesce(v.after, 'null')`;
+  const from = `from jsonb_object_keys(coalesce(${l}."after", ${l}."before")) as k(key)
+    cross join lateral (select ${before} as before, ${after} as after) as v
+    where k.key = any(${keys}) and (${l}.action = 'update' or ${rawChanged}) and ${readableChanged}`;
+  return { from, scoped: before !== rawBefore };
+}
+
+/** `changes` of the audit row `l`: one `{ field, before, after }` per readable change. */
 function changesJson(
   ctx: CompileContext,
   object: ObjectMetadata,
@@ -66,18 +85,11 @@ function changesJson(
   l: string,
   keys: string,
 ): string {
-  const before = readableValue(ctx, object, `${l}."before" -> k.key`);
-  const after = readableValue(ctx, object, `${l}."after" -> k.key`);
   const pairs = selectFields(ctx, fieldObjectType(field), field.nodes).map((s): [string, string] => {
     if (s.name === 'field') return [s.key, 'k.key'];
     return [s.key, s.name === 'before' ? 'v.before' : 'v.after'];
   });
-  const rawChanged = `coalesce(${l}."before" -> k.key, 'null') is distinct from coalesce(${l}."after" -> k.key, 'null')`;
-  const readableChanged = `coalesce(v.before, 'null') is distinct from coalesce(v.after, 'null')`;
-  return `(select coalesce(json_agg(${jsonObject(pairs)} order by k.key), '[]'::json)
-    from jsonb_object_keys(coalesce(${l}."after", ${l}."before")) as k(key)
-    cross join lateral (select ${before} as before, ${after} as after) as v
-    where k.key = any(${keys}) and (${l}.action = 'update' or ${rawChanged}) and ${readableChanged})`;
+  return `(select coalesce(json_agg(${jsonObject(pairs)} order by k.key), '[]'::json) ${readableChanges(ctx, object, l, keys).from})`;
 }
 
 function entryJson(ctx: CompileContext, object: ObjectMetadata, field: SelectedField, l: string, keys: string): string {
@@ -125,6 +137,9 @@ export function historyJson(
     `${l}.record_id = ${parent}."id"`,
     `(${l}.action <> 'update' or ${l}.changed_fields && ${keys})`,
   ];
+  // An update whose readable keys changed only between records out of scope is no entry either.
+  const changes = readableChanges(ctx, object, l, keys);
+  if (changes.scoped) base.push(`(${l}.action <> 'update' or exists (select 1 ${changes.from}))`);
   const afterId = args.after ? decodeHistoryCursor(args.after) : null;
   // The cursor names an entry of this record's history; any other id matches no row at all.
   const cursorRow = (op: string) => {
