@@ -10,16 +10,6 @@ export class DropOutbox extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`create table "relata"."outbox" (
-      "id" bigint generated always as identity primary key,
-      "workspace_id" uuid not null references "relata"."workspaces" ("id") on delete cascade,
-      "event" text not null,
-      "object_name" text not null,
-      "record_id" uuid not null,
-      "payload" jsonb not null,
-      "created_at" timestamptz not null default now(),
-      "processed_at" timestamptz
-    )`);
-    this.addSql('create index "outbox_pending_idx" on "relata"."outbox" ("id") where "processed_at" is null');
+    // Nothing ever read the outbox: going back needs no table that nothing fills or reads.
   }
 }

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { onEveryObjectTable } from './each-object-table';
 
 /**
  * Object tables get an index on `owner_id` when they are created (the `own` record scope filters
@@ -6,18 +7,12 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class OwnerIndexes extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`do $$
-declare
-  t record;
-begin
-  for t in
-    select w."schema_name", o."table_name"
-      from "relata"."objects" o join "relata"."workspaces" w on w."id" = o."workspace_id"
-  loop
-    execute format('create index if not exists %I on %I.%I (owner_id)',
-      t."table_name" || '_owner_id_idx', t."schema_name", t."table_name");
-  end loop;
-end $$`);
+    this.addSql(
+      onEveryObjectTable(
+        "'create index if not exists %I on %I.%I (owner_id)'",
+        `t."table_name" || '_owner_id_idx', t."schema_name", t."table_name"`,
+      ),
+    );
   }
 
   override async down(): Promise<void> {

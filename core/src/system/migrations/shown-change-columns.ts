@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { onEveryObjectTable } from './each-object-table';
 
 /**
  * Every object table gets `shown_version`, `shown_updated_at`, `shown_updated_by`: what roles
@@ -8,19 +9,13 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class ShownChangeColumns extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`do $$
-declare
-  t record;
-begin
-  for t in
-    select w."schema_name", o."table_name"
-      from "relata"."objects" o join "relata"."workspaces" w on w."id" = o."workspace_id"
-  loop
-    execute format('alter table %I.%I add column if not exists shown_version integer, '
-      'add column if not exists shown_updated_at timestamptz, add column if not exists shown_updated_by uuid',
-      t."schema_name", t."table_name");
-  end loop;
-end $$`);
+    this.addSql(
+      onEveryObjectTable(
+        `'alter table %I.%I add column if not exists shown_version integer, '
+         'add column if not exists shown_updated_at timestamptz, add column if not exists shown_updated_by uuid'`,
+        't."schema_name", t."table_name"',
+      ),
+    );
   }
 
   override async down(): Promise<void> {
