@@ -2,7 +2,16 @@ import type { SqlExecutor } from '../db';
 import { badInput, forbidden } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import { ADMIN_ROLE } from '../permissions';
-import { type Actor, checkOwners, checkReferences, chunk, insertLinks, mapDatabaseError, writeModel } from '../records';
+import {
+  type Actor,
+  checkOwners,
+  checkReferences,
+  chunk,
+  enqueueAnalyze,
+  insertLinks,
+  mapDatabaseError,
+  writeModel,
+} from '../records';
 import { type ImportDatabase, withBulkSession } from './bulk-session';
 import { type ImportChange, writeImportChangeLog } from './import-change-log';
 import { loadRows } from './row-loader';
@@ -118,6 +127,15 @@ export async function importRecords(
         done += batch.length;
         options.onProgress?.({ done, total });
       }
+      const linked = plan.model.references.filter(
+        (r) => r.junction && staged.some((row) => ((row.references[r.key] as string[] | undefined) ?? []).length > 0),
+      );
+      await enqueueAnalyze(
+        tx,
+        model,
+        total,
+        linked.map((r) => r.junction!),
+      );
     });
   } catch (error) {
     throw mapDatabaseError(error, model, 'rows');

@@ -8,6 +8,7 @@ import { columnsFromRecord, type ObjectRow, recordFromRow } from './record-mappe
 import type { RecordValues, WriteContext } from './record-service-contract';
 import { insertLinks, insertRecords } from './record-sql';
 import { checkReferences } from './reference-check';
+import { enqueueAnalyze } from './table-statistics';
 import { checkWritableFields, requireInScopeAfter, writeAccess } from './write-access';
 import { writeModel } from './write-model';
 import { applyBeforeHooks, recordChanges, runWrite, type WriteDeps } from './write-transaction';
@@ -97,6 +98,13 @@ export async function createRecords(
     // After the scope check: a role limited to its own records learns nothing about who is a member.
     await checkOwners(tx, ctx.snapshot.workspaceId, data, pathOf);
     await recordChanges(tx, deps, model, ops, changes);
+    const linked = model.references.filter((r) => r.junction && links[r.key]?.some((ids) => ids.length > 0));
+    await enqueueAnalyze(
+      tx,
+      model,
+      records.length,
+      linked.map((r) => r.junction!),
+    );
     return records;
   });
 }

@@ -27,5 +27,6 @@ export type {
 } from './record-service-contract';
 export { chunk, insertLinks } from './record-sql';
 export { checkReferences } from './reference-check';
+export { ANALYZE_AFTER_ROWS, ANALYZE_TASK, analyzeTable, enqueueAnalyze } from './table-statistics';
 export type { WriteModel } from './write-model';
 export { writeModel } from './write-model';

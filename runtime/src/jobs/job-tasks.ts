@@ -1,4 +1,6 @@
 import {
+  ANALYZE_TASK,
+  analyzeTable,
   CHANGE_JOB_TASK,
   type Database,
   type EventBus,
@@ -31,6 +33,7 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
   const consumers = { hooks: deps.hooks.after, snapshotOf: deps.snapshotOf };
   return {
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
+    [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;
       const result = await purgeRecycleBin({
