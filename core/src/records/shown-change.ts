@@ -35,7 +35,7 @@ export function shownFollowSql(updatedAtSql: string, updatedBySql: string): stri
 }
 
 /**
- * After an update of `before`: the shown version, time and author (SHOWN_COLUMNS) move with it
+ * After an update of `before` (the row as locked, `shown_version` included): the shown version, time and author (SHOWN_COLUMNS) move with it
  * when it changed a field no role hides; when it changed only hidden fields (or nothing), they
  * keep the values from before it, so readers with hidden fields see no change at all. Nothing to
  * do while no role hides a field (the shown columns stay null: the same as the real ones).
@@ -53,19 +53,23 @@ export async function recordShownChange(
     return !field || !hidden.has(field.id);
   });
   const { version, updatedAt, updatedBy } = SHOWN_COLUMNS;
+  // The three are only ever set together, and `before` is the locked row: while they are null a
+  // change everyone sees keeps them null, and when they are set a hidden-only change keeps them.
+  const frozen = before[version] !== null && before[version] !== undefined;
   if (seenByAll) {
-    await tx.query(
-      `update ${model.table} set ${shownFollowSql('updated_at', 'updated_by')} where id = $1 and ${version} is not null`,
-      [before.id],
-    );
+    if (!frozen) return;
+    await tx.query(`update ${model.table} set ${shownFollowSql('updated_at', 'updated_by')} where id = $1`, [
+      before.id,
+    ]);
     return;
   }
-  await tx.query(
-    `update ${model.table} set ${version} = coalesce(${version}, $2), ${updatedAt} = coalesce(${updatedAt}, $3),
-       ${updatedBy} = coalesce(${updatedBy}, $4)
-     where id = $1`,
-    [before.id, before.version, before.updated_at, before.updated_by],
-  );
+  if (frozen) return;
+  await tx.query(`update ${model.table} set ${version} = $2, ${updatedAt} = $3, ${updatedBy} = $4 where id = $1`, [
+    before.id,
+    before.version,
+    before.updated_at,
+    before.updated_by,
+  ]);
 }
 
 /** The version of a locked row (selected with `shown_version`) as a writer of `permissions` read it. */
