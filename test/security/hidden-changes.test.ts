@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { grantSales, type SalesIds, seedSales } from './sales-fixture';
-import { createSecurityKit, type RoleClient, type SecurityKit } from './security-kit';
+import { createSalesKit, type SalesIds } from './sales-fixture';
+import type { RoleClient, SecurityKit } from './security-kit';
 
 // Issue 8, item 6: an update of fields a role cannot read moved the version, update time and
 // author that role reads, telling it that (and when, and who) a hidden value changed. Readers
@@ -16,10 +16,7 @@ interface Stamp {
 }
 
 beforeAll(async () => {
-  kit = await createSecurityKit('sec_hidden_changes');
-  await grantSales(kit);
-  ids = await seedSales(kit);
-  sales = await kit.as('sales');
+  ({ kit, sales, ids } = await createSalesKit('sec_hidden_changes'));
 });
 afterAll(() => kit?.close());
 

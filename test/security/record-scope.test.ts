@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { grantSales, type SalesIds, seedSales } from './sales-fixture';
-import { createSecurityKit, OTHER, type RoleClient, type SecurityKit } from './security-kit';
+import { createSalesKit, type SalesIds } from './sales-fixture';
+import { OTHER, type RoleClient, type SecurityKit } from './security-kit';
 
 let kit: SecurityKit;
 let sales: RoleClient;
 let ids: SalesIds;
 
 beforeAll(async () => {
-  kit = await createSecurityKit('sec_scope');
-  await grantSales(kit);
-  ids = await seedSales(kit);
-  sales = await kit.as('sales');
+  ({ kit, sales, ids } = await createSalesKit('sec_scope'));
 });
 afterAll(() => kit?.close());
 

@@ -1,4 +1,4 @@
-import { OTHER, type SecurityKit, USER } from './security-kit';
+import { createSecurityKit, OTHER, type RoleClient, type SecurityKit, USER } from './security-kit';
 
 /**
  * Role `sales` on the GraphQL fixture workspace:
@@ -82,4 +82,12 @@ export async function seedSales(kit: SecurityKit): Promise<SalesIds> {
     ownerId: USER,
   });
   return { acme, bolt, cargo, ann, bob, mine, theirs, boltDeal };
+}
+
+/** A fresh security kit with role `sales` granted, the sales records seeded and a `sales` client. */
+export async function createSalesKit(slug: string): Promise<{ kit: SecurityKit; sales: RoleClient; ids: SalesIds }> {
+  const kit = await createSecurityKit(slug);
+  await grantSales(kit);
+  const ids = await seedSales(kit);
+  return { kit, sales: await kit.as('sales'), ids };
 }

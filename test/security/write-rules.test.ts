@@ -1,17 +1,14 @@
 import { qualify, type RecordWriter } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { grantSales, type SalesIds, seedSales } from './sales-fixture';
-import { createSecurityKit, errorCode, OTHER, type RoleClient, type SecurityKit, USER } from './security-kit';
+import { createSalesKit, type SalesIds } from './sales-fixture';
+import { errorCode, OTHER, type RoleClient, type SecurityKit, USER } from './security-kit';
 
 let kit: SecurityKit;
 let sales: RoleClient;
 let ids: SalesIds;
 
 beforeAll(async () => {
-  kit = await createSecurityKit('sec_writes');
-  await grantSales(kit);
-  ids = await seedSales(kit);
-  sales = await kit.as('sales');
+  ({ kit, sales, ids } = await createSalesKit('sec_writes'));
 });
 afterAll(() => kit?.close());
 
