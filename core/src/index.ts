@@ -5,6 +5,7 @@ export * from './import';
 export * from './jobs';
 export * from './metadata';
 export * from './metadata-api';
+export * from './outbound';
 export * from './permissions';
 export * from './portal';
 export * from './query';
