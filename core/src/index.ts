@@ -1,6 +1,7 @@
 export * from './db';
 export * from './errors';
 export * from './events';
+export * from './export';
 export * from './import';
 export * from './jobs';
 export * from './metadata';
