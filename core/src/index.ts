@@ -12,6 +12,7 @@ export * from './portal';
 export * from './query';
 export * from './records';
 export * from './recycle-bin';
+export * from './roles';
 export * from './schema';
 export * from './secrets';
 export * from './system';
