@@ -9,6 +9,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** A plugin's sandboxed call failed; `reason` says how (see `PluginFailureReason`). */
+  PLUGIN_FAILED: 'PLUGIN_FAILED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
