@@ -86,6 +86,36 @@ describe('before-hooks', () => {
   });
 });
 
+describe('hook interest', () => {
+  test('writes the hooks do not concern skip the pipeline and enqueue no change job', async () => {
+    const asked: string[] = [];
+    let ran = 0;
+    const records = kit.service({
+      ...QUEUE_CONSUMER,
+      before: [
+        (op) => {
+          ran++;
+          return op;
+        },
+      ],
+      concerns: (snapshot, object, phase) => {
+        asked.push(`${phase}:${object}`);
+        expect(snapshot.workspaceId).toBe(kit.snapshot.workspaceId);
+        return phase === 'after';
+      },
+    });
+    const jobs = await changeJobs();
+    await records.create(kit.ctx, 'company', { name: 'Unconcerned' });
+    expect(ran).toBe(0);
+    expect(await changeJobs()).toBe(jobs + 1);
+    expect(asked).toEqual(['before:company', 'after:company']);
+
+    const unwanted = kit.service({ ...QUEUE_CONSUMER, concerns: () => false });
+    await unwanted.createMany(kit.ctx, 'company', [{ name: 'Quiet 1' }, { name: 'Quiet 2' }]);
+    expect(await changeJobs()).toBe(jobs + 1);
+  });
+});
+
 describe('change events', () => {
   test('are published after commit only, with kind, version and changed fields', async () => {
     const published = kit.published;

@@ -7,6 +7,8 @@ export type {
   AfterHook,
   BeforeHook,
   CommittedWrite,
+  HookInterest,
+  HookPhase,
   RecordHooks,
   WriteKind,
   WriteOperation,

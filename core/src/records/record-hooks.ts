@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '../events';
+import type { WorkspaceSnapshot } from '../metadata';
 import type { RecordValues, WriteContext } from './record-service-contract';
 
 /** The write a hook sees. Delete-like kinds carry empty `data`. */
@@ -37,9 +38,23 @@ export interface CommittedWrite extends WriteOperation {
  */
 export type AfterHook = (write: CommittedWrite) => void | Promise<void>;
 
+/** Which hooks a question is about: the before-hook pipeline or the after-hooks (change jobs). */
+export type HookPhase = 'before' | 'after';
+
+/**
+ * Whether any hook of `phase` concerns writes of `object` in the snapshot's workspace. Asked
+ * inside every write, so it must be a lookup in memory (workflows and plugins are per workspace).
+ */
+export type HookInterest = (snapshot: WorkspaceSnapshot, object: string, phase: HookPhase) => boolean;
+
 export interface RecordHooks {
   before: BeforeHook[];
   after: AfterHook[];
+  /**
+   * Narrows the hooks to the writes they concern: a write no before-hook concerns skips the
+   * pipeline, and one no after-hook concerns enqueues no change job. Absent: every write.
+   */
+  concerns?: HookInterest;
 }
 
 /** Chains before-hooks in order: each receives what the previous one returned. */

@@ -26,6 +26,7 @@ export function createRecordService(options: RecordServiceOptions): RecordWriter
     events: options.events,
     before: before.length > 0 ? composeHooks(before) : null,
     after: options.hooks?.after ?? [],
+    concerns: options.hooks?.concerns ?? null,
   };
   return {
     create: async (ctx, object, data) => (await createRecords(deps, ctx, object, [data], () => 'data'))[0]!,

@@ -4,7 +4,7 @@ import { enqueueChangeJobs } from './change-jobs';
 import { type RecordChange, writeChangeLog } from './change-log';
 import { mapDatabaseError } from './database-errors';
 import type { InputMode } from './field-value-schema';
-import type { AfterHook, BeforeHook, WriteOperation } from './record-hooks';
+import type { AfterHook, BeforeHook, HookInterest, WriteOperation } from './record-hooks';
 import { validateRecordInput } from './record-input';
 import type { WriteModel } from './write-model';
 
@@ -16,6 +16,8 @@ export interface WriteDeps {
   before: BeforeHook | null;
   /** Run by the job queue's workers (change jobs are enqueued only when there are any). */
   after: readonly AfterHook[];
+  /** Narrows both to the writes they concern (see `RecordHooks.concerns`). */
+  concerns: HookInterest | null;
 }
 
 /** Runs `work` in one transaction and turns constraint errors into field-naming RelataErrors. */
@@ -42,7 +44,8 @@ export async function applyBeforeHooks(
   pathOf: (index: number) => string,
 ): Promise<WriteOperation[]> {
   const hook = deps.before;
-  if (!hook) return ops;
+  const first = ops[0];
+  if (!hook || !first || !hooksConcern(deps, first, 'before')) return ops;
   const out: WriteOperation[] = [];
   for (const [index, op] of ops.entries()) {
     const next = await hook(op);
@@ -68,7 +71,7 @@ export async function recordChanges(
   if (!ctx) return;
   const object = model.object.nameSingular;
   await writeChangeLog(tx, ctx, object, changes);
-  if (deps.after.length > 0) {
+  if (deps.after.length > 0 && hooksConcern(deps, ops[0]!, 'after')) {
     const writes = ops.map(({ ctx: _, ...op }, i) => ({ ...op, record: changes[i]!.record, event: changes[i]!.event }));
     await enqueueChangeJobs(tx, ctx, object, writes);
   }
@@ -81,4 +84,9 @@ export async function recordChanges(
       }
     }
   });
+}
+
+/** Whether hooks of `phase` concern the write of `op` (all of one call's operations share object and workspace). */
+function hooksConcern(deps: WriteDeps, op: WriteOperation, phase: 'before' | 'after'): boolean {
+  return deps.concerns?.(op.ctx.snapshot, op.object, phase) ?? true;
 }

@@ -78,7 +78,11 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
   const events = new EventBus(nodeId);
   const workspaces = new WorkspaceManager(opened.db);
   const auth = new Authenticator(opened.db);
-  const hooks: RecordHooks = { before: options.hooks?.before ?? [], after: options.hooks?.after ?? [] };
+  const hooks: RecordHooks = {
+    before: options.hooks?.before ?? [],
+    after: options.hooks?.after ?? [],
+    concerns: options.hooks?.concerns,
+  };
   const services: RuntimeServices = {
     db: opened.db,
     events,
