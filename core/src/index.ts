@@ -6,6 +6,7 @@ export * from './jobs';
 export * from './metadata';
 export * from './metadata-api';
 export * from './permissions';
+export * from './plugins';
 export * from './portal';
 export * from './query';
 export * from './records';

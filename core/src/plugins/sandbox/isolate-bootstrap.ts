@@ -8,7 +8,7 @@
  * `invoke` resolves to a JSON envelope so the child can tell a plugin's own throw from a
  * missing entry or an output that cannot cross.
  */
-export const ISOLATE_BOOTSTRAP = String.raw`(function (send) {
+export const ISOLATE_BOOTSTRAP = `(function (send) {
   'use strict';
   // Shared memory and WebAssembly allocate outside the heap limit; plugins get neither.
   for (const name of ['WebAssembly', 'SharedArrayBuffer', 'Atomics']) delete globalThis[name];

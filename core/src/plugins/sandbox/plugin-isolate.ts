@@ -31,6 +31,8 @@ const LOAD_TIMEOUT_MS = 1000;
  * next call starts a fresh one.
  */
 export class PluginIsolate {
+  private lastCpuMs = 0;
+
   private constructor(
     private readonly isolate: ivm.Isolate,
     private readonly invoke: ivm.Reference,
@@ -71,9 +73,17 @@ export class PluginIsolate {
     return this.isolate.isDisposed;
   }
 
-  /** CPU time this isolate's code has used so far, in ms. */
+  /** CPU time this isolate's code has used so far, in ms (the last reading once it is disposed). */
   cpuMs(): number {
-    return Number(this.isolate.cpuTime) / 1e6;
+    // Reading a disposed isolate throws, and an OOM disposes it from V8's side at any moment.
+    if (!this.isolate.isDisposed) {
+      try {
+        this.lastCpuMs = Number(this.isolate.cpuTime) / 1e6;
+      } catch {
+        // Disposed between the check and the read: keep the last reading.
+      }
+    }
+    return this.lastCpuMs;
   }
 
   async heapBytes(): Promise<number> {

@@ -50,7 +50,10 @@ function evictBeyondCap(): void {
     if (isolates.size <= MAX_WARM_ISOLATES) return;
     if ([...active.values()].some((call) => call.key === key)) continue;
     isolates.delete(key);
-    void isolate.then((it) => it.dispose(), () => undefined);
+    void isolate.then(
+      (it) => it.dispose(),
+      () => undefined,
+    );
   }
 }
 
@@ -58,7 +61,10 @@ function evictBeyondCap(): void {
 function stopIsolate(key: string, failure: CallFailure): void {
   const isolate = isolates.get(key);
   isolates.delete(key);
-  void isolate?.then((it) => it.dispose(), () => undefined);
+  void isolate?.then(
+    (it) => it.dispose(),
+    () => undefined,
+  );
   for (const call of active.values()) if (call.key === key) call.fail(failure);
 }
 

@@ -75,6 +75,11 @@ export class SandboxPool {
     return this.processes.filter((it) => it.alive).length;
   }
 
+  /** Process ids of the children running now, for health checks and the bench's RSS figures. */
+  get processIds(): number[] {
+    return this.processes.flatMap((it) => (it.pid === undefined ? [] : [it.pid]));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const process of this.processes) process.kill();
@@ -145,11 +150,15 @@ export class SandboxPool {
     return process;
   }
 
-  /** A dead child is dropped; its plugins find a new home on their next call. */
+  /**
+   * A dead child is dropped and, if it had served, replaced at once so the next call does not pay
+   * for a process start; its plugins find a new home on their next call.
+   */
   private replace(dead: SandboxProcess): void {
     const index = this.processes.indexOf(dead);
     if (index >= 0) this.processes.splice(index, 1);
     for (const [key, process] of this.homes) if (process === dead) this.homes.delete(key);
+    if (!this.closed && dead.hasBooted && this.processes.length < this.size) this.spawn();
   }
 }
 

@@ -53,6 +53,8 @@ export class SandboxProcess {
   private readonly calls = new Map<string, { call: ChildCall; timer: NodeJS.Timeout }>();
   private readonly loaded = new Set<string>();
   private exited = false;
+  /** It said it was ready once: a child that dies before that is not worth replacing in a loop. */
+  private booted = false;
   readonly ready: Promise<void>;
   /** The plugin whose call's deadline made the host kill this child. */
   private killedFor: string | undefined;
@@ -65,7 +67,10 @@ export class SandboxProcess {
       serialization: 'json',
     });
     this.ready = new Promise((resolve, reject) => {
-      this.child.once('message', () => resolve());
+      this.child.once('message', () => {
+        this.booted = true;
+        resolve();
+      });
       this.child.once('exit', () => reject(new Error('the sandbox process exited before it was ready')));
     });
     this.ready.catch(() => undefined);
@@ -75,6 +80,15 @@ export class SandboxProcess {
 
   get alive(): boolean {
     return !this.exited;
+  }
+
+  get hasBooted(): boolean {
+    return this.booted;
+  }
+
+  /** The child's process id (for health checks and measurements); undefined once it is gone. */
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child.pid;
   }
 
   get load(): number {
@@ -109,7 +123,10 @@ export class SandboxProcess {
 
   private receive(raw: unknown): void {
     const parsed = childMessageSchema.safeParse(raw);
-    if (!parsed.success) return this.kill();
+    if (!parsed.success) {
+      this.kill();
+      return;
+    }
     const message: ChildMessage = parsed.data;
     if (message.t === 'ready') return;
     const entry = this.calls.get(message.id);
