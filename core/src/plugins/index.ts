@@ -1,3 +1,4 @@
+export * from './manifest';
 export {
   DEFAULT_SANDBOX_LIMITS,
   type HostCalls,
