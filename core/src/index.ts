@@ -8,6 +8,7 @@ export * from './metadata';
 export * from './metadata-api';
 export * from './outbound';
 export * from './permissions';
+export * from './plugins';
 export * from './portal';
 export * from './query';
 export * from './records';
