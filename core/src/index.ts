@@ -14,4 +14,5 @@ export * from './schema';
 export * from './secrets';
 export * from './system';
 export * from './views';
+export * from './workflows';
 export * from './workspace';
