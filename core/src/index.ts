@@ -18,4 +18,5 @@ export * from './schema';
 export * from './secrets';
 export * from './system';
 export * from './views';
+export * from './workflows';
 export * from './workspace';
