@@ -1,3 +1,4 @@
+export * from './activities';
 export * from './db';
 export * from './errors';
 export * from './events';
