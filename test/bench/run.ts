@@ -14,6 +14,7 @@ import { describeMachine, num, writeReport } from './report';
 import { addField } from './scenarios/add-field';
 import { type BenchContext, reason } from './scenarios/bench-context';
 import { bulkCreate } from './scenarios/bulk-create';
+import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       manyWorkspaces,
       bulkCreate,
       seedingThroughput,
+      exportStream,
       jobQueue,
       pluginSandbox,
       startUp,
