@@ -1,4 +1,5 @@
 export * from './manifest';
+export * from './package';
 export {
   DEFAULT_SANDBOX_LIMITS,
   type HostCalls,
