@@ -1,3 +1,4 @@
+export * from './host';
 export * from './manifest';
 export * from './package';
 export {
