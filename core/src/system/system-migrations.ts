@@ -9,6 +9,7 @@ import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
 /**
@@ -28,4 +29,5 @@ export const systemMigrations = [
   { name: 'WorkerHeartbeats', class: WorkerHeartbeats },
   { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
+  { name: 'Workflows', class: Workflows },
 ];

@@ -4,10 +4,23 @@ import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
+import { Workflow, WorkflowVersion } from './workflow';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
-export { ApiKey, AuthToken, PortalSession, PortalUser, Secret, Session, User, Workspace, WorkspaceMember };
+export {
+  ApiKey,
+  AuthToken,
+  PortalSession,
+  PortalUser,
+  Secret,
+  Session,
+  User,
+  Workflow,
+  WorkflowVersion,
+  Workspace,
+  WorkspaceMember,
+};
 
 /** Every system table MikroORM maps; the rest of `relata` is still reached through SQL. */
 export const systemEntities = [
@@ -20,4 +33,6 @@ export const systemEntities = [
   PortalUser,
   PortalSession,
   Secret,
+  Workflow,
+  WorkflowVersion,
 ];
