@@ -4,6 +4,7 @@ import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
 import type { RoleService } from '../roles';
 import type { SecretStore } from '../secrets';
+import type { WorkflowService } from '../workflows';
 
 /**
  * GraphQL context of the `/metadata` endpoint. The runtime authenticates the request and
@@ -20,4 +21,6 @@ export interface MetadataRequestContext {
   portalUsers?: PortalUserAdmin;
   /** Workspace secrets; the runtime provides them (it holds the encryption key). */
   secrets?: SecretStore;
+  /** Workflows. @default `createWorkflowService({ db })` (built-in step types only) */
+  workflows?: WorkflowService;
 }

@@ -11,6 +11,7 @@ import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
 /**
@@ -32,4 +33,5 @@ export const systemMigrations = [
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
   { name: 'StandardObjectsVersion', class: StandardObjectsVersion },
   { name: 'PluginInstallations', class: PluginInstallations },
+  { name: 'Workflows', class: Workflows },
 ];
