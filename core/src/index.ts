@@ -2,6 +2,7 @@ export * from './db';
 export * from './errors';
 export * from './events';
 export * from './import';
+export * from './indexes';
 export * from './jobs';
 export * from './metadata';
 export * from './metadata-api';

@@ -1,6 +1,7 @@
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
+import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PortalUsers } from './migrations/portal-users';
@@ -28,4 +29,5 @@ export const systemMigrations = [
   { name: 'WorkerHeartbeats', class: WorkerHeartbeats },
   { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
+  { name: 'ObjectIndexes', class: ObjectIndexes },
 ];
