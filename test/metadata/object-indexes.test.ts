@@ -2,9 +2,12 @@ import { createRequire } from 'node:module';
 import {
   buildMetadataSchema,
   createIndexService,
+  createView,
   type IndexService,
   isRelataError,
+  loadSnapshot,
   type MetadataRequestContext,
+  UNRESTRICTED,
   type Workspace,
 } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -283,6 +286,74 @@ describe('declared indexes', () => {
   });
 });
 
+describe('index suggestions for saved views', () => {
+  test('equality fields, then the sort, then id; covered once a declared index leads with them', async () => {
+    const sw = await fx.workspace('suggest');
+    await fx.metadata.applyBundle(sw.id, {
+      objects: [
+        {
+          nameSingular: 'deal',
+          namePlural: 'deals',
+          labelSingular: 'Deal',
+          labelPlural: 'Deals',
+          fields: [
+            { name: 'title', label: 'Title', type: 'TEXT' },
+            { name: 'amount', label: 'Amount', type: 'CURRENCY' },
+            { name: 'closeDate', label: 'Close date', type: 'DATE' },
+            { name: 'notes', label: 'Notes', type: 'JSON' },
+            {
+              name: 'stage',
+              label: 'Stage',
+              type: 'SELECT',
+              options: [
+                { value: 'OPEN', label: 'Open' },
+                { value: 'WON', label: 'Won' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const scope = {
+      snapshot: await loadSnapshot(fx.db, sw.id),
+      actor: { kind: 'system', id: null, role: 'admin' } as const,
+      permissions: UNRESTRICTED,
+    };
+    const view = (name: string, settings: Record<string, unknown>) =>
+      createView(fx.db, scope, { object: 'deal', name, kind: 'TABLE', shared: true, settings });
+    await view('Board', {
+      filter: { and: [{ stage: { eq: 'WON' } }], title: { startsWith: 'A' } },
+      orderBy: [{ field: 'amount', direction: 'DescNullsLast' }],
+    });
+    await view('Closing soon', { filter: { closeDate: { gte: '2026-01-01' }, notes: { isNull: false } } });
+
+    const suggested = await indexes.suggest(sw.id, 'deal', scope.actor);
+    expect(suggested).toEqual([
+      {
+        view: 'Board',
+        keys: [
+          { field: 'stage', direction: 'AscNullsLast' },
+          { field: 'amount', direction: 'DescNullsLast' },
+          { field: 'id', direction: 'AscNullsLast' },
+        ],
+        coveredBy: null,
+      },
+      {
+        // JSON cannot be a key; the bounded date leads, as nothing sorts this view.
+        view: 'Closing soon',
+        keys: [
+          { field: 'closeDate', direction: 'AscNullsLast' },
+          { field: 'id', direction: 'AscNullsLast' },
+        ],
+        coveredBy: null,
+      },
+    ]);
+    await indexes.create(sw.id, 'deal', { name: 'board', keys: suggested[0]!.keys });
+    const after = await indexes.suggest(sw.id, 'deal', scope.actor);
+    expect(after.map((s) => s.coveredBy)).toEqual(['board', null]);
+  });
+});
+
 describe('/metadata', () => {
   test('createIndex, indexes and deleteIndex', async () => {
     const api = await fx.workspace('indexapi');
@@ -327,6 +398,8 @@ describe('/metadata', () => {
     const error = refused.errors?.[0]?.originalError;
     expect(isRelataError(error) && error.code).toBe('BAD_USER_INPUT');
     expect(isRelataError(error) && error.details.field).toBe('input.keys.0.field');
+    const suggested = await run('{ indexSuggestions(object: "lead") { view coveredBy keys { field } } }');
+    expect(suggested).toEqual({ data: { indexSuggestions: [] } });
     const deleted = await run('mutation { deleteIndex(object: "lead", name: "byEmail") { applied } }');
     expect(deleted.data?.deleteIndex).toEqual({ applied: true });
   });

@@ -10,10 +10,12 @@ import {
   type WorkspaceSnapshot,
 } from '../metadata';
 import { compileIndex, createIndexSql, duplicateGroupsSql, type IndexDefinitionInput } from '../query';
+import type { Actor } from '../records';
 import { loadSnapshot } from '../workspace';
 import { buildConcurrently, buildFailed, dropConcurrently, dropIndexSql, renameIndexSql } from './index-build';
 import { createIndexInput, updateIndexInput } from './index-input';
 import { describeIndex, type IndexRow, indexRows, keyInputs, listIndexes, type ObjectIndex } from './index-rows';
+import { type IndexSuggestion, suggestIndexes } from './index-suggestion';
 
 /** What every index change answers, applied or not. */
 export interface IndexChange {
@@ -30,6 +32,8 @@ export interface IndexChangeOptions {
 
 export interface IndexService {
   list(workspaceId: string, object: string): Promise<ObjectIndex[]>;
+  /** The index each saved view of the object the actor sees would need, and what serves it. */
+  suggest(workspaceId: string, object: string, actor: Actor): Promise<IndexSuggestion[]>;
   create(workspaceId: string, object: string, input: unknown, options?: IndexChangeOptions): Promise<IndexChange>;
   update(
     workspaceId: string,
@@ -147,6 +151,12 @@ export function createIndexService({ db }: { db: Database }): IndexService {
     async list(workspaceId, objectName) {
       const snapshot = await loadSnapshot(db, workspaceId);
       return listIndexes(db, snapshot, objectOf(snapshot, objectName));
+    },
+
+    async suggest(workspaceId, objectName, actor) {
+      const snapshot = await loadSnapshot(db, workspaceId);
+      const object = objectOf(snapshot, objectName);
+      return suggestIndexes(db, snapshot, object, actor, await listIndexes(db, snapshot, object));
     },
 
     async create(workspaceId, objectName, input, options) {

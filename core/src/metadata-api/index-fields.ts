@@ -1,4 +1,10 @@
-import { createIndexService, type IndexChange, type IndexService, type ObjectIndex } from '../indexes';
+import {
+  createIndexService,
+  type IndexChange,
+  type IndexService,
+  type IndexSuggestion,
+  type ObjectIndex,
+} from '../indexes';
 import type { IndexKeyInput } from '../query';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
@@ -42,6 +48,17 @@ export function addIndexFields(builder: MetadataBuilder) {
       }),
     }),
   });
+  const SuggestionRef = builder.objectRef<IndexSuggestion>('IndexSuggestion').implement({
+    description: 'The index a saved view’s filter and sort would need (equality fields, the sort, then id).',
+    fields: (t) => ({
+      view: t.exposeString('view'),
+      keys: t.field({ type: [KeyRef], resolve: (s) => s.keys }),
+      coveredBy: t.exposeString('coveredBy', {
+        nullable: true,
+        description: 'The declared index that already serves it; null: create one with these keys.',
+      }),
+    }),
+  });
   const ChangeRef = builder.objectRef<IndexChange>('IndexChange').implement({
     fields: (t) => ({
       applied: t.exposeBoolean('applied'),
@@ -81,6 +98,11 @@ export function addIndexFields(builder: MetadataBuilder) {
       type: [IndexRef],
       args: { object: t.arg.string({ required: true }) },
       resolve: (_root, args, ctx) => indexes(ctx).list(ctx.workspaceId, args.object),
+    }),
+    indexSuggestions: t.field({
+      type: [SuggestionRef],
+      args: { object: t.arg.string({ required: true }) },
+      resolve: (_root, args, ctx) => indexes(ctx).suggest(ctx.workspaceId, args.object, ctx.actor),
     }),
   }));
   builder.mutationFields((t) => ({
