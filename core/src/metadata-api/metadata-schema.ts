@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
 import { addPortalFields } from './portal-fields';
@@ -115,6 +116,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addPortalFields(builder);
   addSecretFields(builder);
   addWorkflowFields(builder);
+  addIndexFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

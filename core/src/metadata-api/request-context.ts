@@ -1,4 +1,5 @@
 import type { Database } from '../db';
+import type { IndexService } from '../indexes';
 import type { MetadataService } from '../metadata';
 import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
@@ -15,6 +16,8 @@ export interface MetadataRequestContext {
   workspaceId: string;
   actor: Actor;
   metadata: MetadataService;
+  /** Declared indexes. @default `createIndexService({ db })` */
+  indexes?: IndexService;
   /** Roles and grants. @default `createRoleService({ db })` */
   roles?: RoleService;
   /** Portal accounts; the runtime provides them (it owns password hashing and revocation). */

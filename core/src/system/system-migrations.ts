@@ -1,6 +1,7 @@
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
+import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
@@ -34,4 +35,5 @@ export const systemMigrations = [
   { name: 'StandardObjectsVersion', class: StandardObjectsVersion },
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'Workflows', class: Workflows },
+  { name: 'ObjectIndexes', class: ObjectIndexes },
 ];
