@@ -2,6 +2,7 @@ import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
 import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
 import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
+import { brokenFormulas } from './formula-settings';
 import { rebindHistory } from './history-identity';
 import {
   type CreateFieldInput,
@@ -85,7 +86,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       const statements = [...planned.statements, ...searchRebuildSql(snapshot, planned.next).map(ddl)];
       const views = await viewChanges(tx, snapshot, planned.next);
       const conditions = await conditionChanges(tx, snapshot, planned.next);
-      const broken = [...conditions.broken, ...views.broken];
+      const broken = [...conditions.broken, ...views.broken, ...brokenFormulas(snapshot, planned.next)];
       if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
       let metadataVersion = snapshot.version;
