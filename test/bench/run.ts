@@ -17,6 +17,7 @@ import { bulkCreate } from './scenarios/bulk-create';
 import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
+import { pluginSandbox } from './scenarios/plugin-sandbox';
 import { readThroughput } from './scenarios/read-throughput';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       bulkCreate,
       seedingThroughput,
       jobQueue,
+      pluginSandbox,
       startUp,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).

@@ -1,4 +1,4 @@
-import { createWorkspace } from '@relata/core';
+import { createWorkspace, installStandardObjects } from '@relata/core';
 import {
   type CorsSettings,
   createApiKey,
@@ -28,6 +28,8 @@ export interface TestServerOptions {
   workspace?: string;
   /** Seeds the demo data model and data (slower: a few thousand rows). @default false */
   seedDemo?: boolean;
+  /** Give the workspace the standard activity objects (the demo seed always does). */
+  activities?: boolean;
   /**
    * Rate and size limits. Unset ones are generous (suites sign in many times from one IP);
    * pass e.g. `DEFAULT_HTTP_LIMITS` to test the real ones.
@@ -104,6 +106,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const admin = { email: `admin@${slug}.test`, password: 'correct horse battery staple' };
   await createUser(db, { workspace: slug, email: admin.email, password: admin.password, role: 'admin' });
   if (options.seedDemo) await seedDemo(db, workspace.id);
+  else if (options.activities) await installStandardObjects(db, workspace.id);
   const instance = await startRelata({
     opened: database.opened,
     port: 0,

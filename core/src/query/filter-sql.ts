@@ -2,6 +2,7 @@ import { quoteIdent } from '../db';
 import { badInput } from '../errors';
 import type { FieldMetadata, ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
+import { activityScopePredicate } from './activity-scope';
 import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { formulaSql } from './formula-sql';
@@ -223,6 +224,8 @@ export function whereClause(
   if (!options.includeDeleted && !mentionsDeletedAt(filter)) parts.push(`${alias}."deleted_at" is null`);
   const scope = scopePredicate(ctx, object, alias);
   if (scope) parts.push(scope);
+  const linked = activityScopePredicate(ctx, object, alias);
+  if (linked) parts.push(linked);
   const compiled = compileFilter(ctx, path, object, alias, filter);
   if (compiled) parts.push(compiled);
   return parts.length > 0 ? parts.join(' and ') : null;

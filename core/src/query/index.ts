@@ -6,6 +6,18 @@ export {
   objectPermission,
   readsShownChanges,
 } from './access-rules';
+export type { RecordRef } from './activity-links-sql';
+export {
+  compileActivityTargetsQuery,
+  compileLinkedActivitiesQuery,
+  compileReadableIds,
+  linkEnd,
+} from './activity-links-sql';
+export {
+  ACTIVITY_OBJECT_NAMES,
+  ACTIVITY_TARGETS_TABLE,
+  isActivityObject,
+} from './activity-scope';
 export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
 export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';
 export { checkGroupCount } from './aggregate-sql';

@@ -3,6 +3,7 @@ import type { WorkspaceSnapshot } from '../metadata';
 import { type RolePermissions, UNRESTRICTED } from '../permissions';
 import { isPortalRole } from '../portal';
 import { canReadObject, DEFAULT_QUERY_LIMITS, objectPermission, type QueryLimits } from '../query';
+import { addActivityFields } from './activity-fields';
 import { implementAggregateTypes } from './aggregate-types';
 import { registerOperationEnv } from './compile-operation';
 import { createDataBuilder } from './data-builder';
@@ -83,7 +84,10 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     }
     addSubscriptionField(builder, env, own, change);
   }
-  if (member) addViewFields(builder, env);
+  if (member) {
+    addViewFields(builder, env);
+    addActivityFields(builder, env);
+  }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);
   if (!permissions.unrestricted) {

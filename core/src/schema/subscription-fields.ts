@@ -1,5 +1,6 @@
 import type { ObjectRef } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
+import { TARGETS_CHANGE_KEY } from '../activities';
 import type { ObjectMetadata } from '../metadata';
 import { compileChangeQuery, type FilterInput, historyKeys, objectPermission } from '../query';
 import type { DataBuilder, DataTypes, ResultRow } from './data-builder';
@@ -30,7 +31,9 @@ async function* changes(
   const readable = permissions.unrestricted ? null : new Set(historyKeys(env.snapshot, permissions, object));
   for await (const event of ctx.events.stream(ctx.workspace.id, object.nameSingular, ctx.signal)) {
     // An update of fields the role cannot read is no event for it: not even that something changed.
-    if (event.kind === 'UPDATED' && readable && !event.changedFields.some((key) => readable.has(key))) continue;
+    // A change of an activity's links is one for whoever still sees the activity (read back below).
+    const shown = (key: string) => readable?.has(key) || key === TARGETS_CHANGE_KEY;
+    if (event.kind === 'UPDATED' && readable && !event.changedFields.some(shown)) continue;
     const gone = event.kind === 'DELETED' || event.kind === 'DESTROYED';
     const query = compileChangeQuery(rootInput(env, info, ctx), object, event.recordId, gone ? null : filter, {
       includeDeleted: gone,

@@ -8,6 +8,7 @@ import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
+import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
@@ -28,4 +29,5 @@ export const systemMigrations = [
   { name: 'WorkerHeartbeats', class: WorkerHeartbeats },
   { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
+  { name: 'StandardObjectsVersion', class: StandardObjectsVersion },
 ];

@@ -1,4 +1,4 @@
-import { SystemOrm } from '@relata/core';
+import { SystemOrm, upgradeWorkspaces } from '@relata/core';
 import pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
 import { migrateJobQueue } from './job-queue-schema';
@@ -44,6 +44,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     const timeout = options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {};
     pool = logPoolErrors(new pg.Pool({ ...connection, ...timeout, max: options.poolSize ?? 10 }), 'database');
     const db = new PgDatabase(pool, await SystemOrm.open(pool));
+    // The data migrations of workspaces, which go through the metadata service (see the migration StandardObjectsVersion).
+    await upgradeWorkspaces(db);
     return {
       db,
       connection,

@@ -3,6 +3,7 @@ import {
   createRecordService,
   type Database,
   EventBus,
+  installStandardObjects,
   loadSnapshot,
   type RecordValues,
   type WriteContext,
@@ -27,11 +28,12 @@ const DEFAULT_COUNTS: DemoCounts = { companies: 300, people: 1500, opportunities
 const BATCH = 250;
 
 /**
- * Creates the demo data model and a deterministic, realistic data set in a workspace, through
+ * Creates the standard objects, the demo data model and a deterministic, realistic data set in a workspace, through
  * the metadata service and the record service (the one write path), like any other client.
  */
 export async function seedDemo(db: Database, workspaceId: string, options: SeedOptions = {}): Promise<DemoCounts> {
   const counts = options.counts ?? DEFAULT_COUNTS;
+  await installStandardObjects(db, workspaceId);
   await createMetadataService({ db }).applyBundle(workspaceId, demoModel);
   const ctx: WriteContext = {
     snapshot: await loadSnapshot(db, workspaceId),

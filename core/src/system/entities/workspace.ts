@@ -11,6 +11,7 @@ export const Workspace = defineEntity({
     name: p.text(),
     schemaName: p.text().unique(),
     metadataVersion: p.integer().default(1),
+    standardObjectsVersion: p.integer().default(0),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

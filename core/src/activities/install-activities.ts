@@ -1,0 +1,82 @@
+import { type Database, qualify, type SqlExecutor } from '../db';
+import { createMetadataService, type MetadataBundle } from '../metadata';
+import { ACTIVITY_TARGETS_TABLE } from '../query';
+import { getWorkspace } from '../workspace';
+import { activityModel } from './activity-model';
+
+/** Bumped when the standard objects change; a workspace below it is upgraded by `upgradeWorkspaces`. */
+export const STANDARD_OBJECTS_VERSION = 1;
+
+/**
+ * The link table of a workspace. One statement per schema rather than a MikroORM entity: it lives
+ * in each workspace's own schema (the shard unit, so joins with object tables stay local), which
+ * MikroORM's static entity metadata cannot name. Object and record ids are stable ids, so renames
+ * never touch it. Links die with their activity's row only on `destroy`; soft-deleted activities
+ * keep theirs, so a restore brings them back.
+ */
+function activityTargetsSql(schemaName: string): string[] {
+  const table = qualify(schemaName, ACTIVITY_TARGETS_TABLE);
+  return [
+    `create table if not exists ${table} (
+      "activity_object_id" uuid not null,
+      "activity_id" uuid not null,
+      "target_object_id" uuid not null,
+      "target_id" uuid not null,
+      "created_at" timestamptz not null default now(),
+      "created_by" uuid,
+      primary key ("activity_id", "target_object_id", "target_id")
+    )`,
+    `create index if not exists "_activity_targets_target_idx" on ${table} ("target_object_id", "target_id")`,
+  ];
+}
+
+/** The standard objects `workspaceId` lacks (an admin's own object of that name is kept as is). */
+async function missingObjects(db: SqlExecutor, workspaceId: string): Promise<MetadataBundle['objects']> {
+  const { rows } = await db.query<{ name_singular: string }>(
+    'select name_singular from relata.objects where workspace_id = $1',
+    [workspaceId],
+  );
+  const present = new Set(rows.map((r) => r.name_singular));
+  return activityModel.objects.filter((o) => !present.has(o.nameSingular));
+}
+
+/**
+ * Gives a workspace the standard activity objects (notes, tasks, calls, meetings) and their link
+ * table, then records the version. Idempotent: run again, it adds only what is missing, so a
+ * node that loses a race with another (both planning the same objects) retries and finds them.
+ */
+export async function installStandardObjects(db: Database, workspaceId: string): Promise<void> {
+  const metadata = createMetadataService({ db });
+  for (let attempt = 0; ; attempt++) {
+    const objects = await missingObjects(db, workspaceId);
+    if (objects.length === 0) break;
+    try {
+      await metadata.applyBundle(workspaceId, { objects });
+      break;
+    } catch (error) {
+      if (attempt > 0) throw error;
+    }
+  }
+  const { schemaName } = await getWorkspace(db, { id: workspaceId });
+  await db.transaction(async (tx) => {
+    for (const statement of activityTargetsSql(schemaName)) await tx.query(statement);
+    await tx.query('update relata.workspaces set standard_objects_version = $2 where id = $1', [
+      workspaceId,
+      STANDARD_OBJECTS_VERSION,
+    ]);
+  });
+}
+
+/**
+ * The data migration of the standard objects: every workspace below `STANDARD_OBJECTS_VERSION`
+ * gets them (run after the system migrations, which add the version column). Returns the slugs
+ * of the workspaces it upgraded.
+ */
+export async function upgradeWorkspaces(db: Database): Promise<string[]> {
+  const { rows } = await db.query<{ id: string; slug: string }>(
+    'select id, slug from relata.workspaces where standard_objects_version < $1 order by slug',
+    [STANDARD_OBJECTS_VERSION],
+  );
+  for (const row of rows) await installStandardObjects(db, row.id);
+  return rows.map((r) => r.slug);
+}
