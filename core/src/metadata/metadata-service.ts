@@ -2,6 +2,7 @@ import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
 import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
 import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
+import { brokenFormulas } from './formula-settings';
 import { rebindHistory } from './history-identity';
 import { indexChanges, writeCarriedIndexes } from './index-dependents';
 import {
@@ -88,7 +89,12 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       const views = await viewChanges(tx, snapshot, planned.next);
       const conditions = await conditionChanges(tx, snapshot, planned.next);
       const indexes = await indexChanges(tx, snapshot, planned.next);
-      const broken = [...conditions.broken, ...views.broken, ...indexes.broken];
+      const broken = [
+        ...conditions.broken,
+        ...views.broken,
+        ...indexes.broken,
+        ...brokenFormulas(snapshot, planned.next),
+      ];
       if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
       let metadataVersion = snapshot.version;
