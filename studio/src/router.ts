@@ -37,6 +37,7 @@ export const router = createRouter({
         { path: 'admin/portal-users', name: 'portal-users', component: () => import('./pages/portal-users-page.vue') },
         { path: 'admin/secrets', name: 'secrets', component: () => import('./pages/secrets-page.vue') },
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
+        { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
       ],
     },
