@@ -7,6 +7,7 @@ import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
+import { addWorkspaceAdminFields } from './workspace-admin-fields';
 
 let built: GraphQLSchema | undefined;
 
@@ -113,6 +114,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addRoleFields(builder, defineRoleTypes(builder));
   addPortalFields(builder);
   addSecretFields(builder);
+  addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

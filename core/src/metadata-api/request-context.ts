@@ -4,6 +4,7 @@ import type { RoleService } from '../permissions';
 import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
+import type { WorkspaceAdmin } from './workspace-admin-fields';
 
 /**
  * GraphQL context of the `/metadata` endpoint. The runtime authenticates the request and
@@ -20,4 +21,6 @@ export interface MetadataRequestContext {
   portalUsers?: PortalUserAdmin;
   /** Workspace secrets; the runtime provides them (it holds the encryption key). */
   secrets?: SecretStore;
+  /** Members, invites and API keys; the runtime provides them (accounts, mail and key hashing are its). */
+  workspaceAdmin?: WorkspaceAdmin;
 }
