@@ -15,7 +15,10 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['core/src/**/*.test.ts', 'runtime/src/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['core/src/**/*.test.ts', 'runtime/src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+        },
       },
       {
         resolve: { alias },
@@ -23,7 +26,7 @@ export default defineConfig({
           name: 'integration',
           globalSetup: ['test/support/global-setup.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', 'test/e2e/**', 'test/bench/**'],
+          exclude: ['**/node_modules/**', 'test/e2e/**', 'test/bench/**', 'test/architecture/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file starts its own server and database; two at once fit on 2 cores.

@@ -14,9 +14,11 @@ import { describeMachine, num, writeReport } from './report';
 import { addField } from './scenarios/add-field';
 import { type BenchContext, reason } from './scenarios/bench-context';
 import { bulkCreate } from './scenarios/bulk-create';
+import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
+import { pluginSandbox } from './scenarios/plugin-sandbox';
 import { readThroughput } from './scenarios/read-throughput';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
@@ -83,7 +85,9 @@ async function main(): Promise<void> {
       manyWorkspaces,
       bulkCreate,
       seedingThroughput,
+      exportStream,
       jobQueue,
+      pluginSandbox,
       startUp,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
@@ -128,6 +129,21 @@ describe('studio in Chromium', () => {
       .poll(() => page.locator('[data-test="record-table"] [data-test="record-link"]').allTextContents())
       .toEqual(['Data migration', 'Website relaunch']);
     await studio.screenshot(page, '07-filtered-sorted');
+  });
+
+  test('exports the filtered, sorted list as CSV', async () => {
+    await page.click('[data-test="open-export"]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.n-dropdown-option', { hasText: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^projects-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]?.split(',')[0]).toBe('Name');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['Data migration', 'Website relaunch']);
   });
 
   test('saves the filtered view and gets it back after a reload', async () => {

@@ -9,6 +9,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** An outbound call failed on the other side (DNS, connection, TLS, time); `reason` says which. */
+  UPSTREAM_FAILED: 'UPSTREAM_FAILED',
+  /** A plugin's sandboxed call failed; `reason` says how (see `PluginFailureReason`). */
+  PLUGIN_FAILED: 'PLUGIN_FAILED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { SqlExecutor } from '../db';
-import type { SystemOrm } from '../system/system-orm';
+import type { SystemOrm } from '../system';
 
 /**
  * What the import needs from the runtime's database: its `pg` pool (the runtime's `PgDatabase`

@@ -1,8 +1,8 @@
 import type { Database } from '../db';
 import type { MetadataService } from '../metadata';
-import type { RoleService } from '../permissions';
 import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
+import type { RoleService } from '../roles';
 import type { SecretStore } from '../secrets';
 import type { WorkspaceAdmin } from './workspace-admin-fields';
 

@@ -1,4 +1,4 @@
-import { createRoleService, type RoleService } from '../permissions';
+import { createRoleService, type RoleService } from '../roles';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
 import type { defineRoleTypes } from './role-types';

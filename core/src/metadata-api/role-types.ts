@@ -1,4 +1,4 @@
-import type { ObjectGrantDescription, RoleChange, RoleDescription } from '../permissions';
+import type { ObjectGrantDescription, RoleChange, RoleDescription } from '../roles';
 import type { MetadataBuilder } from './builder';
 
 /** Output and input types of the role part of `/metadata`. */

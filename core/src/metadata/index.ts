@@ -18,6 +18,7 @@ export {
   createFieldInput,
   createObjectInput,
   OPTION_VALUE,
+  parseInput,
   updateFieldInput,
   updateObjectInput,
 } from './metadata-inputs';

@@ -1,12 +1,10 @@
 export type { BuiltinRole } from './builtin-roles';
-export { BUILTIN_ROLES } from './builtin-roles';
+export { BUILTIN_ROLES, builtinRole } from './builtin-roles';
 export { compilePermissions } from './compile-permissions';
 export { loadRolePermissions } from './load-permissions';
 export type { PermissionCache } from './permission-cache';
 export { createPermissionCache } from './permission-cache';
-export type { ObjectGrantDescription, RoleDescription } from './role-description';
-export type { CreateRoleInput, FieldPermissionInput, ObjectPermissionInput, UpdateRoleInput } from './role-inputs';
-export type { RoleChange, RoleChangeOptions, RoleService } from './role-service';
-export { createRoleService } from './role-service';
+export type { FieldGrantRow, ObjectGrantRow, RoleRow } from './role-rows';
+export { readRoleRows } from './role-rows';
 export type { DefaultAccess, ObjectPermission, RecordScope, RolePermissions } from './types';
 export { ADMIN_ROLE, UNRESTRICTED } from './types';

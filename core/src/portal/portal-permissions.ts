@@ -10,7 +10,7 @@ import type { FilterInput } from '../query';
 
 /**
  * Role names of portal users: `portal:<object>`. A custom role name never holds a colon
- * (`ROLE_NAME` in permissions/role-inputs.ts), so the schema and permission caches, which key
+ * (`ROLE_NAME` in roles/role-inputs.ts), so the schema and permission caches, which key
  * by role name, can never hand a portal user a member role's schema or the other way round.
  */
 export const PORTAL_ROLE_PREFIX = 'portal:';

@@ -2,7 +2,7 @@ import type { Database } from '../db';
 import type { EventBus } from '../events';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
-import type { Actor, RecordWriter, WriteChannel } from '../records/record-service-contract';
+import type { Actor, RecordWriter, WriteChannel } from '../records';
 
 /** What every resolver of a workspace's data schema receives as GraphQL context. */
 export interface DataRequestContext {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../db';
 import { badInput, notFound } from '../errors';
 import type { Actor } from '../records';
-import { Secret } from '../system/entities/secret';
+import { systemEntity } from '../system';
 import type { SecretCipher } from './secret-cipher';
 
 /** What any API may show of a secret: never its value. */
@@ -52,14 +52,14 @@ export function createSecretStore({ db, cipher }: { db: Database; cipher: Secret
   return {
     async list(workspaceId) {
       const em = await db.entities();
-      return (await em.find(Secret, { workspace: workspaceId }, { orderBy: { name: 'asc' } })).map(info);
+      return (await em.find(systemEntity.Secret, { workspace: workspaceId }, { orderBy: { name: 'asc' } })).map(info);
     },
     async set(workspaceId, rawName, rawValue, actor) {
       const name = parse(secretName, rawName, 'name');
       const value = parse(secretValue, rawValue, 'value');
       const em = await db.entities();
       // One `insert ... on conflict do update`: two writers of one name never race into a duplicate.
-      const secret = await em.upsert(Secret, {
+      const secret = await em.upsert(systemEntity.Secret, {
         workspace: workspaceId,
         name,
         ciphertext: cipher.encrypt(workspaceId, name, value),
@@ -71,14 +71,18 @@ export function createSecretStore({ db, cipher }: { db: Database; cipher: Secret
     async delete(workspaceId, rawName) {
       const name = parse(secretName, rawName, 'name');
       const em = await db.entities();
-      const secret = await em.findOne(Secret, { workspace: workspaceId, name });
+      const secret = await em.findOne(systemEntity.Secret, { workspace: workspaceId, name });
       if (!secret) throw notFound(`There is no secret named "${name}"; query secrets for the list.`, { field: 'name' });
       await em.remove(secret).flush();
       return info(secret);
     },
     async read(workspaceId, name) {
       const em = await db.entities();
-      const secret = await em.findOne(Secret, { workspace: workspaceId, name }, { populate: ['ciphertext'] });
+      const secret = await em.findOne(
+        systemEntity.Secret,
+        { workspace: workspaceId, name },
+        { populate: ['ciphertext'] },
+      );
       return secret ? cipher.decrypt(workspaceId, name, secret.ciphertext) : null;
     },
   };

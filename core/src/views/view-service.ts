@@ -6,7 +6,7 @@ import { badInput, forbidden, notFound } from '../errors';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { canReadObject } from '../query';
-import type { Actor } from '../records/record-service-contract';
+import type { Actor } from '../records';
 import {
   checkSettingsFields,
   createViewInput,

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { type Database, quoteIdent, type SqlExecutor } from '../db';
 import { badInput, notFound } from '../errors';
 import { METADATA_CHANNEL } from '../events';
-import { Workspace as WorkspaceEntity } from '../system/entities/workspace';
+import { systemEntity } from '../system';
 
 /** A workspace as the engine passes it around (a plain value, detached from any unit of work). */
 export interface Workspace {
@@ -15,7 +15,7 @@ export interface Workspace {
 
 const SLUG = /^[a-z][a-z0-9_]{0,39}$/;
 
-const toWorkspace = ({ id, slug, name, schemaName, metadataVersion }: WorkspaceEntity): Workspace => ({
+const toWorkspace = ({ id, slug, name, schemaName, metadataVersion }: systemEntity.Workspace): Workspace => ({
   id,
   slug,
   name,
@@ -31,10 +31,15 @@ export async function createWorkspace(db: Database, input: { slug: string; name:
   const schemaName = `ws_${input.slug}`;
   return db.transaction(async (tx) => {
     const em = await tx.entities();
-    if ((await em.count(WorkspaceEntity, { slug: input.slug })) > 0) {
+    if ((await em.count(systemEntity.Workspace, { slug: input.slug })) > 0) {
       throw badInput('slug', `A workspace with slug "${input.slug}" already exists.`);
     }
-    const workspace = em.create(WorkspaceEntity, { id: uuidv7(), slug: input.slug, name: input.name, schemaName });
+    const workspace = em.create(systemEntity.Workspace, {
+      id: uuidv7(),
+      slug: input.slug,
+      name: input.name,
+      schemaName,
+    });
     await em.flush();
     await tx.query(`create schema ${quoteIdent(schemaName)}`);
     return toWorkspace(workspace);
@@ -43,7 +48,7 @@ export async function createWorkspace(db: Database, input: { slug: string; name:
 
 export async function findWorkspace(db: SqlExecutor, by: { id: string } | { slug: string }): Promise<Workspace | null> {
   const em = await db.entities();
-  const workspace = await em.findOne(WorkspaceEntity, 'id' in by ? { id: by.id } : { slug: by.slug });
+  const workspace = await em.findOne(systemEntity.Workspace, 'id' in by ? { id: by.id } : { slug: by.slug });
   return workspace ? toWorkspace(workspace) : null;
 }
 
@@ -55,7 +60,7 @@ export async function getWorkspace(db: SqlExecutor, by: { id: string } | { slug:
 
 export async function listWorkspaces(db: SqlExecutor): Promise<Workspace[]> {
   const em = await db.entities();
-  return (await em.find(WorkspaceEntity, {}, { orderBy: { slug: 'asc' } })).map(toWorkspace);
+  return (await em.find(systemEntity.Workspace, {}, { orderBy: { slug: 'asc' } })).map(toWorkspace);
 }
 
 /**

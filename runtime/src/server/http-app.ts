@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import { authRoutes } from './auth-routes';
 import { crossOrigin, crossOriginPolicy } from './cross-origin';
 import { createDataEndpoint } from './data-endpoint';
+import { exportHandler } from './export-route';
 import { withFastQueries } from './fast-query';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
@@ -22,7 +23,8 @@ export interface HttpApp {
 }
 
 /**
- * The HTTP surface: `/auth/*`, `/portal/auth/*`, `/graphql` (data, SSE subscriptions), `/metadata` (admins),
+ * The HTTP surface: `/auth/*`, `/portal/auth/*`, `/graphql` (data, SSE subscriptions), `/export` (CSV/XLSX),
+ * `/metadata` (admins),
  * `/healthz`, and the studio at `/`.
  */
 export function createHttpApp(services: RuntimeServices, isReady: () => boolean): HttpApp {
@@ -43,7 +45,7 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services, attempts));
   app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services, attempts));
   // The studio's HttpOnly session cookie (with its CSRF header, on every method) stands in for a bearer token.
-  app.use(['/graphql', '/metadata'], sessionFromCookie());
+  app.use(['/graphql', '/metadata', '/export'], sessionFromCookie());
 
   const data = createDataEndpoint(services);
   app.use(
@@ -52,6 +54,14 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
     clientLimit,
     requireWorkspace(services),
     (req, res) => data(req, res, { req, res }),
+  );
+  app.post(
+    '/export',
+    requireAuth(services, { admin: false, allowGraphiQL: false }),
+    clientLimit,
+    requireWorkspace(services),
+    express.json({ limit: '256kb' }),
+    exportHandler(services),
   );
   const metadata = createMetadataEndpoint(services);
   app.use(

@@ -1,7 +1,12 @@
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
-import { BUILTIN_ROLES } from './builtin-roles';
-import type { FieldGrantRow, ObjectGrantRow, RoleRow } from './role-rows';
-import type { DefaultAccess, RecordScope } from './types';
+import {
+  BUILTIN_ROLES,
+  type DefaultAccess,
+  type FieldGrantRow,
+  type ObjectGrantRow,
+  type RecordScope,
+  type RoleRow,
+} from '../permissions';
 
 /** One object as a role sees it: the grant (or the role's default) and its explicit field rules. */
 export interface ObjectGrantDescription {

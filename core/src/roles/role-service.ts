@@ -2,9 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database, TransactionExecutor } from '../db';
 import { badInput, conflict, notFound } from '../errors';
 import { indexSnapshot, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
+import { ADMIN_ROLE, BUILTIN_ROLES, builtinRole, type RoleRow, readRoleRows } from '../permissions';
 import { compileConditionProbe } from '../query';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
-import { BUILTIN_ROLES, builtinRole } from './builtin-roles';
 import { describeRoles, type RoleDescription } from './role-description';
 import {
   createRoleInput,
@@ -13,8 +13,6 @@ import {
   parseRoleInput,
   updateRoleInput,
 } from './role-inputs';
-import { type RoleRow, readRoleRows } from './role-rows';
-import { ADMIN_ROLE } from './types';
 
 /** What a role change answers (the `/metadata` `RoleChange` type). */
 export interface RoleChange {

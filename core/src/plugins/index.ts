@@ -1,0 +1,12 @@
+export * from './manifest';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  type HostCalls,
+  type PluginCode,
+  type PluginFailureReason,
+  pluginFailed,
+  type SandboxCall,
+  type SandboxLimits,
+  SandboxPool,
+  type SandboxResult,
+} from './sandbox';

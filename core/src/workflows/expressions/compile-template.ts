@@ -1,0 +1,106 @@
+import { type CompiledExpression, compileSlice } from './compile-expression';
+import type { ScopeValues } from './evaluate';
+import { type ExpressionSite, expressionError } from './expression-error';
+import { type ExprType, type ScopeType, TEXT } from './expression-types';
+import { formatValue } from './format-value';
+import type { EvalContext } from './function-types';
+import { MAX_TEXT_LENGTH, type Value } from './values';
+
+/** A checked template such as `Hello {{ record.name }}`. */
+export interface CompiledTemplate {
+  /** Text, or the expression's own type when the template is one `{{ ... }}` alone. */
+  type: ExprType;
+  stored: string;
+  display: string;
+  /** The value: a lone `{{ expr }}` keeps its type (a number stays a number); otherwise text. */
+  evaluate(scope: ScopeValues, context: EvalContext): Value;
+}
+
+type Part = { text: string } | { expression: CompiledExpression; start: number; end: number };
+
+/** End of the expression opened at `from`: the first `}}` outside a quoted string. */
+function closingBraces(source: string, from: number): number {
+  let quote: string | null = null;
+  for (let i = from; i < source.length; i += 1) {
+    const char = source[i];
+    if (quote) {
+      if (char === '\\') i += 1;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '}' && source[i + 1] === '}') {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function parseParts(source: string, scope: ScopeType, site: ExpressionSite): Part[] {
+  const parts: Part[] = [];
+  let text = '';
+  let i = 0;
+  while (i < source.length) {
+    if (source.startsWith('\\{{', i)) {
+      text += '{{';
+      i += 3;
+    } else if (source.startsWith('{{', i)) {
+      const close = closingBraces(source, i + 2);
+      if (close < 0)
+        throw expressionError(site, source, { start: i, end: source.length }, '"{{" is never closed by "}}"');
+      if (text) parts.push({ text });
+      text = '';
+      parts.push({
+        expression: compileSlice({ source, start: i + 2, end: close }, scope, site),
+        start: i + 2,
+        end: close,
+      });
+      i = close + 2;
+    } else {
+      text += source[i];
+      i += 1;
+    }
+  }
+  if (text) parts.push({ text });
+  return parts;
+}
+
+function rewrite(source: string, parts: Part[], pick: (expression: CompiledExpression) => string): string {
+  let out = source;
+  for (const part of [...parts].reverse()) {
+    if ('expression' in part)
+      out = `${out.slice(0, part.start)} ${pick(part.expression).trim()} ${out.slice(part.end)}`;
+  }
+  return out;
+}
+
+/**
+ * Compiles a template: literal text with `{{ expression }}` parts (write `\{{` for a literal
+ * `{{`). Every part is type-checked now; errors name the site and the offending part.
+ */
+export function compileTemplate(source: string, scope: ScopeType, site: ExpressionSite): CompiledTemplate {
+  const parts = parseParts(source, scope, site);
+  const meaningful = parts.filter((part) => !('text' in part) || part.text.trim() !== '');
+  const only = meaningful.length === 1 ? meaningful[0]! : null;
+  const lone = only && 'expression' in only ? only.expression : null;
+  return {
+    type: lone ? lone.type : TEXT,
+    stored: rewrite(source, parts, (e) => e.stored),
+    display: rewrite(source, parts, (e) => e.display),
+    evaluate(values, context) {
+      if (lone) return lone.evaluate(values, context);
+      let out = '';
+      for (const part of parts) {
+        out += 'text' in part ? part.text : formatValue(part.expression.evaluate(values, context));
+        if (out.length > MAX_TEXT_LENGTH) {
+          throw expressionError(
+            site,
+            source,
+            { start: 0, end: 0 },
+            `gives text longer than ${MAX_TEXT_LENGTH} characters`,
+          );
+        }
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+export type { Expr } from './ast';
+export { UNREACHABLE_NAMES } from './ast';
+export { type CompiledExpression, compileExpression } from './compile-expression';
+export { type CompiledTemplate, compileTemplate } from './compile-template';
+export type { ScopeValues } from './evaluate';
+export { type ExpressionSite, sitePath } from './expression-error';
+export {
+  ANY,
+  accepts,
+  BOOLEAN,
+  DATE,
+  DATETIME,
+  describeType,
+  type ExprType,
+  listOf,
+  type MemberType,
+  NUMBER,
+  objectType,
+  type ScopeType,
+  TEXT,
+} from './expression-types';
+export { formatValue } from './format-value';
+export { EXPRESSION_FUNCTIONS } from './function-library';
+export type { EvalContext, ExpressionFunction } from './function-types';
+export { fieldType, recordType } from './record-type';
+export { type DataMap, MAX_TEXT_LENGTH, toValue, type Value } from './values';

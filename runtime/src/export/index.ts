@@ -1,0 +1,3 @@
+export { csvWriter } from './csv-writer';
+export type { SheetWriter } from './sheet-writer';
+export { xlsxWriter } from './xlsx-writer';
