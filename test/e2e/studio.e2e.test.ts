@@ -199,10 +199,10 @@ describe('studio in Chromium', () => {
     await expect.poll(() => page.locator('[data-test="field-budget"]').textContent()).toContain('50,000');
     const timeline = page.locator('[data-test="timeline"]');
     await expect(timeline.isVisible()).resolves.toBe(true);
-    // The audit trail comes from the server: the edit just made is the newest entry.
-    const newest = timeline.locator('[data-test="timeline-entry"]').first();
+    // The audit trail comes from the server: the edit just made is the newest change, its value formatted.
+    const newest = timeline.locator('[data-test="timeline-change"]').first();
     await expect.poll(() => newest.textContent()).toContain('Budget');
-    await expect(newest.textContent()).resolves.toContain('50000');
+    await expect(newest.textContent()).resolves.toContain('50,000');
     await studio.screenshot(page, '10-record-page');
   });
 

@@ -6,6 +6,7 @@ import type { Actor } from '../records';
 import type { RoleService } from '../roles';
 import type { SecretStore } from '../secrets';
 import type { WorkflowService } from '../workflows';
+import type { WorkspaceAdmin } from './workspace-admin-fields';
 
 /**
  * GraphQL context of the `/metadata` endpoint. The runtime authenticates the request and
@@ -26,4 +27,6 @@ export interface MetadataRequestContext {
   secrets?: SecretStore;
   /** Workflows. @default `createWorkflowService({ db })` (built-in step types only) */
   workflows?: WorkflowService;
+  /** Members, invites and API keys; the runtime provides them (accounts, mail and key hashing are its). */
+  workspaceAdmin?: WorkspaceAdmin;
 }

@@ -39,3 +39,4 @@ export type { FieldAccess } from './object-fields';
 export { objectFields } from './object-fields';
 export type { OrderDirection } from './order-sql';
 export { bindConditionVariables, compileConditionProbe, compileScopeCheck } from './scope-sql';
+export { checkUuid } from './uuid-input';
