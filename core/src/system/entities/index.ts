@@ -5,6 +5,7 @@ import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
+import { Workflow, WorkflowVersion } from './workflow';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
@@ -18,6 +19,8 @@ export {
   Secret,
   Session,
   User,
+  Workflow,
+  WorkflowVersion,
   Workspace,
   WorkspaceMember,
 };
@@ -35,4 +38,6 @@ export const systemEntities = [
   Secret,
   PluginInstallation,
   PluginCall,
+  Workflow,
+  WorkflowVersion,
 ];
