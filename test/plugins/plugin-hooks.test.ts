@@ -63,7 +63,7 @@ async function install(name: string, bundle: string, permissions: unknown, on: s
     settings: {},
   });
   await em.flush();
-  await pluginHooks.refresh(kit.snapshot.workspaceId);
+  await pluginHooks.refresh(kit.snapshot);
 }
 
 beforeAll(async () => {
@@ -122,14 +122,22 @@ describe('plugin before-hooks', () => {
     } finally {
       const em = await kit.db.entities();
       await em.nativeDelete(systemEntity.PluginInstallation, { name: 'snoop' });
-      await pluginHooks.refresh(kit.snapshot.workspaceId);
+      await pluginHooks.refresh(kit.snapshot);
     }
   });
 
-  test('only writes of hooked objects concern the plugin hooks', () => {
+  test('only writes of hooked objects concern the plugin hooks, found by id when the object is renamed', () => {
     const concerns = pluginHooks.hooks.concerns!;
     expect(concerns(kit.snapshot, 'company', 'before')).toBe(true);
     expect(concerns(kit.snapshot, 'person', 'before')).toBe(false);
     expect(concerns(kit.snapshot, 'company', 'after')).toBe(false);
+    const renamed = {
+      ...kit.snapshot,
+      objects: kit.snapshot.objects.map((it) =>
+        it.nameSingular === 'company' ? { ...it, nameSingular: 'account' } : it,
+      ),
+    };
+    expect(concerns(renamed, 'account', 'before')).toBe(true);
+    expect(concerns(renamed, 'company', 'before')).toBe(false);
   });
 });

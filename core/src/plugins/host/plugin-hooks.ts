@@ -13,6 +13,9 @@ import type { PluginRunner } from './plugin-runner';
 interface RegisteredHook {
   installationId: string;
   plugin: string;
+  /** The hooked object's id: a renamed object keeps its hooks. */
+  objectId: string;
+  /** The object's name in the plugin's manifest: its handler is `hooks.<object>.<on>`. */
   object: string;
   on: HookEvent;
   grants: PluginGrants;
@@ -36,8 +39,11 @@ const beforeResult = z.union([
 export interface PluginHooks {
   /** The provider the runtime composes with the other hook providers (workflows, webhooks). */
   hooks: RecordHooks;
-  /** Reloads a workspace's enabled plugin hooks: after install, enable, disable, upgrade, uninstall. */
-  refresh(workspaceId: string): Promise<void>;
+  /**
+   * Reloads a workspace's enabled plugin hooks, their objects resolved in `snapshot`: after
+   * install, enable, disable, upgrade, uninstall.
+   */
+  refresh(snapshot: WorkspaceSnapshot): Promise<void>;
 }
 
 /**
@@ -49,12 +55,18 @@ export interface PluginHooks {
 export function createPluginHooks({ db, runner }: { db: Database; runner: PluginRunner }): PluginHooks {
   const registry = new Map<string, RegisteredHook[]>();
 
-  const hooksOf = (workspaceId: string, object: string, event: HookEvent | null) =>
-    (registry.get(workspaceId) ?? []).filter((it) => it.object === object && it.on === event);
+  /** The hooks of a workspace on the object named `object` now. */
+  const hooksOn = (snapshot: WorkspaceSnapshot, object: string) => {
+    const hooks = registry.get(snapshot.workspaceId);
+    if (!hooks || hooks.length === 0) return [];
+    const objectId = snapshot.objects.find((it) => it.nameSingular === object)?.id;
+    return hooks.filter((it) => it.objectId === objectId);
+  };
 
   const before: BeforeHook = async (op) => {
     let current = op;
-    for (const hook of hooksOf(op.ctx.snapshot.workspaceId, op.object, BEFORE_EVENT[op.kind])) {
+    const event = BEFORE_EVENT[op.kind];
+    for (const hook of hooksOn(op.ctx.snapshot, op.object).filter((it) => it.on === event)) {
       current = await runBefore(hook, current);
     }
     return current;
@@ -63,12 +75,12 @@ export function createPluginHooks({ db, runner }: { db: Database; runner: Plugin
   async function runBefore(hook: RegisteredHook, op: WriteOperation): Promise<WriteOperation> {
     const entry = `hooks.${hook.object}.${hook.on}`;
     // The plugin sees only the fields its grants let it read, in the write as in the stored record.
-    const rights = pluginPermissions(hook.plugin, hook.grants, op.ctx.snapshot).objects.get(hook.object);
+    const rights = pluginPermissions(hook.plugin, hook.grants, op.ctx.snapshot).objects.get(op.object);
     const visible = (values: Record<string, unknown> | undefined) =>
       values &&
       Object.fromEntries(Object.entries(values).filter(([field]) => rights && !rights.hiddenFields.has(field)));
     const kind = op.kind === 'create' || op.kind === 'update' ? op.kind : 'delete';
-    const event = { object: op.object, kind, id: op.id, data: visible(op.data), before: visible(op.before) };
+    const event = { object: hook.object, kind, id: op.id, data: visible(op.data), before: visible(op.before) };
     const parsed = beforeResult.safeParse(await runner.call(hook.installationId, entry, event));
     if (!parsed.success)
       throw pluginFailed(hook.plugin, entry, 'bad-output', 'a before-hook answers nothing, { data } or { reject }');
@@ -78,7 +90,7 @@ export function createPluginHooks({ db, runner }: { db: Database; runner: Plugin
       const field = result.field ? `data.${result.field}` : 'data';
       throw badInput(field, result.reject, { plugin: hook.plugin });
     }
-    assertMayWrite(hook, op.ctx.snapshot, entry, Object.keys(result.data));
+    assertMayWrite(hook, op, entry, Object.keys(result.data));
     // Merged over the write: what the plugin could not see passes through untouched.
     return { ...op, data: { ...op.data, ...result.data } };
   }
@@ -88,22 +100,20 @@ export function createPluginHooks({ db, runner }: { db: Database; runner: Plugin
       before: [before],
       after: [],
       concerns: (snapshot: WorkspaceSnapshot, object: string, phase: HookPhase) =>
-        phase === 'before' &&
-        (registry.get(snapshot.workspaceId) ?? []).some((it) => it.object === object && it.on.startsWith('before')),
+        phase === 'before' && hooksOn(snapshot, object).some((it) => it.on.startsWith('before')),
     },
-    async refresh(workspaceId) {
+    async refresh(snapshot) {
       const em = await db.entities();
-      const rows = await em.find(systemEntity.PluginInstallation, { workspace: workspaceId, enabled: true });
+      const rows = await em.find(systemEntity.PluginInstallation, { workspace: snapshot.workspaceId, enabled: true });
       registry.set(
-        workspaceId,
+        snapshot.workspaceId,
         rows.flatMap((row) =>
-          (row.manifest as PluginManifest).contributes.hooks.map((hook) => ({
-            installationId: row.id,
-            plugin: row.name,
-            object: hook.object,
-            on: hook.on,
-            grants: pluginGrantsSchema.parse(row.grants),
-          })),
+          (row.manifest as PluginManifest).contributes.hooks.flatMap((hook) => {
+            const objectId = snapshot.objects.find((it) => it.nameSingular === hook.object)?.id;
+            if (!objectId) return [];
+            const grants = pluginGrantsSchema.parse(row.grants);
+            return [{ installationId: row.id, plugin: row.name, objectId, object: hook.object, on: hook.on, grants }];
+          }),
         ),
       );
     },
@@ -111,15 +121,15 @@ export function createPluginHooks({ db, runner }: { db: Database; runner: Plugin
 }
 
 /** A hook may change only what its plugin was granted to write. */
-function assertMayWrite(hook: RegisteredHook, snapshot: WorkspaceSnapshot, entry: string, fields: string[]): void {
-  const rights = pluginPermissions(hook.plugin, hook.grants, snapshot).objects.get(hook.object);
+function assertMayWrite(hook: RegisteredHook, op: WriteOperation, entry: string, fields: string[]): void {
+  const rights = pluginPermissions(hook.plugin, hook.grants, op.ctx.snapshot).objects.get(op.object);
   const refused = rights?.update ? fields.filter((field) => rights.readOnlyFields.has(field)) : fields;
   if (refused.length > 0) {
     throw pluginFailed(
       hook.plugin,
       entry,
       'bad-output',
-      `the plugin may not write ${refused.join(', ')} of ${hook.object}`,
+      `the plugin may not write ${refused.join(', ')} of ${op.object}`,
     );
   }
 }
