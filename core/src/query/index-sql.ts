@@ -40,6 +40,9 @@ function keyColumns(access: FieldAccess | undefined, path: string, object: Objec
     throw badInput(path, `${object.nameSingular} cannot be indexed on ${name}; index fields that can be sorted by.`);
   }
   if (access.kind === 'column') return [access.column];
+  if (access.kind === 'formula') {
+    throw badInput(path, `${access.name} is a formula, computed when read: index the fields it is made of.`);
+  }
   // A composite key is the columns `orderBy` sorts it by, so the index serves that sort.
   return (COMPOSITE_SORT_PARTS[access.field.type] ?? []).flatMap((part) => {
     const column = access.parts[part]?.column;
@@ -51,7 +54,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Refuses filters on related records: an index predicate cannot hold a subquery. */
+/**
+ * Refuses filters on related records (an index predicate cannot hold a subquery) and on formulas
+ * (they may read related records, and are computed when read).
+ */
 function refuseRelations(fields: Map<string, FieldAccess>, filter: unknown, path: string): void {
   if (!isRecord(filter)) return;
   for (const [key, value] of Object.entries(filter)) {
@@ -61,6 +67,8 @@ function refuseRelations(fields: Map<string, FieldAccess>, filter: unknown, path
     } else if (key === 'not') refuseRelations(fields, value, `${path}.not`);
     else if (fields.get(key)?.kind === 'relation') {
       throw badInput(`${path}.${key}`, `An index filter cannot look at related records; filter on ${key}Id instead.`);
+    } else if (fields.get(key)?.kind === 'formula') {
+      throw badInput(`${path}.${key}`, `An index filter cannot use the formula ${key}; filter on its fields instead.`);
     }
   }
 }
