@@ -35,7 +35,9 @@ export interface CompiledIndex {
 const UNINDEXABLE = new Set(['JSON', 'RICH_TEXT', 'MULTI_SELECT', 'ADDRESS']);
 
 function keyColumns(access: FieldAccess | undefined, path: string, object: ObjectMetadata): string[] {
-  if (!access || access.kind === 'relation' || (access.field && UNINDEXABLE.has(access.field.type))) {
+  // A formula is computed by each query, so it has no column to index.
+  const noColumn = !access || access.kind === 'relation' || access.kind === 'formula';
+  if (noColumn || (access.field && UNINDEXABLE.has(access.field.type))) {
     const name = path.split('.').pop();
     throw badInput(path, `${object.nameSingular} cannot be indexed on ${name}; index fields that can be sorted by.`);
   }
