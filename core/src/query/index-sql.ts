@@ -42,9 +42,6 @@ function keyColumns(access: FieldAccess | undefined, path: string, object: Objec
     throw badInput(path, `${object.nameSingular} cannot be indexed on ${name}; index fields that can be sorted by.`);
   }
   if (access.kind === 'column') return [access.column];
-  if (access.kind === 'formula') {
-    throw badInput(path, `${access.name} is a formula, computed when read: index the fields it is made of.`);
-  }
   // A composite key is the columns `orderBy` sorts it by, so the index serves that sort.
   return (COMPOSITE_SORT_PARTS[access.field.type] ?? []).flatMap((part) => {
     const column = access.parts[part]?.column;
