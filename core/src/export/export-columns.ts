@@ -62,7 +62,7 @@ export function exportShape(
   const columns: ExportColumn[] = [];
   const selections: string[] = [];
   for (const [index, name] of wanted.entries()) {
-    if (!Object.hasOwn(available, name)) throw badInput(`fields.${index}`, `There is no field "${name}" to export.`);
+    if (!Object.hasOwn(available, name)) throw badInput(`fields.${index}`, `There is no field "${name}".`);
     const field = byName.get(name);
     const standard = STANDARD.find((it) => it.name === name);
     const label = field?.label ?? standard?.label ?? name;

@@ -36,17 +36,31 @@ export async function* exportRows(
 ): AsyncGenerator<Cell[][]> {
   const document = exportDocument(shape, request.deleted ?? false);
   const variables: Record<string, unknown> = { filter: request.filter ?? null, orderBy: request.orderBy ?? null };
-  checkOperation(schema, document, variables);
+  checkDataOperation(schema, document, 'Export', variables);
   for (;;) {
-    const [field] = compileOperation(schema, document, 'Export', variables, ctx) ?? [];
-    if (!field) throw new RelataError(ErrorCode.INTERNAL, 'The export query did not compile.');
-    const { rows } = await ctx.db.query<{ json: string }>(field.query.text, field.query.params);
-    const page = JSON.parse(rows[0]?.json ?? 'null') as Page | null;
+    const page = (await runDataOperation(schema, document, 'Export', variables, ctx)) as Page | null;
     if (!page) return;
     yield page.nodes.map((node) => shape.columns.map((column) => cellOf(node, column.path, column.parts)));
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;
     variables.after = page.pageInfo.endCursor;
   }
+}
+
+/**
+ * Compiles a checked one-field operation under `ctx`'s rights and runs it: the JSON value of its
+ * root field, as the data API would answer it.
+ */
+export async function runDataOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string,
+  variables: Record<string, unknown>,
+  ctx: DataRequestContext,
+): Promise<unknown> {
+  const [field] = compileOperation(schema, document, operationName, variables, ctx) ?? [];
+  if (!field) throw new RelataError(ErrorCode.INTERNAL, `The ${operationName} query did not compile.`);
+  const { rows } = await ctx.db.query<{ json: string }>(field.query.text, field.query.params);
+  return JSON.parse(rows[0]?.json ?? 'null');
 }
 
 function cellOf(node: unknown, path: readonly string[], parts: readonly string[] | undefined): Cell {
@@ -71,13 +85,21 @@ function exportDocument(shape: ExportShape, deleted: boolean): DocumentNode {
   );
 }
 
-/** Runs graphql-js' checks and the data API's limits on the export's query, as `/graphql` would. */
-function checkOperation(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+/**
+ * Runs graphql-js' checks and the data API's limits on a server-built query, as `/graphql` would.
+ * @throws the RelataError `/graphql` answers the first error with (code and field kept)
+ */
+export function checkDataOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string,
+  variables: Record<string, unknown>,
+): void {
   const errors = [
     ...validate(schema, document, specifiedRules),
     ...validate(schema, document, dataValidationRules({}, variables)),
   ];
-  const operation = getOperationAST(document, 'Export');
+  const operation = getOperationAST(document, operationName);
   if (errors.length === 0 && operation) {
     errors.push(...(getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors ?? []));
   }

@@ -45,7 +45,7 @@ const changeJobPayload = z.object({
   workspaceId: z.string(),
   object: z.string(),
   actor: z.object({
-    kind: z.enum(['user', 'apiKey', 'portal', 'system']),
+    kind: z.enum(['user', 'apiKey', 'portal', 'plugin', 'system']),
     id: z.string().nullable(),
     role: z.string(),
   }),

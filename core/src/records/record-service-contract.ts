@@ -4,8 +4,8 @@ import type { RolePermissions } from '../permissions';
 
 /** Who is acting. Roles get their full meaning in the permissions issue. */
 export interface Actor {
-  kind: 'user' | 'apiKey' | 'portal' | 'system';
-  /** User or API key id (a portal user's linked record id); null for the system itself. */
+  kind: 'user' | 'apiKey' | 'portal' | 'plugin' | 'system';
+  /** User, API key or plugin installation id (a portal user's linked record id); null for the system itself. */
   id: string | null;
   role: string;
 }

@@ -12,12 +12,13 @@ export type RecordShapes = Record<string, object>;
 type FieldsOf<R extends RecordShapes, O extends string> = O extends keyof R ? R[O] : Record<string, unknown>;
 
 export interface FindQuery {
-  /** Filter in the GraphQL `where` form: `{ email: { eq: 'a@b.c' } }`. */
-  where?: Record<string, unknown>;
-  orderBy?: Array<Record<string, 'ASC' | 'DESC'>>;
-  /** At most 200. */
+  /** Filter in the data API's form: `{ email: { eq: 'a@b.c' } }`; only readable fields filter. */
+  filter?: Record<string, unknown>;
+  orderBy?: Array<Record<string, 'AscNullsFirst' | 'AscNullsLast' | 'DescNullsFirst' | 'DescNullsLast'>>;
+  /** At most 200 (default 100). */
   first?: number;
-  after?: string;
+  /** Fields to read (default: every readable one). */
+  fields?: string[];
 }
 
 export interface RecordsApi<R extends RecordShapes> {

@@ -2,13 +2,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Database } from '../../db';
 import { forbidden, isRelataError, notFound, RelataError } from '../../errors';
+import type { WorkspaceSnapshot } from '../../metadata';
 import { outboundFetch } from '../../outbound';
 import type { SecretStore } from '../../secrets';
 import { systemEntity } from '../../system';
 import { type PluginManifest, secretSettingKeys } from '../manifest';
 import { sha256 } from '../package';
 import { type HostCalls, type PluginCode, pluginFailed, type SandboxLimits, type SandboxPool } from '../sandbox';
-import { type PluginGrants, pluginGrantsSchema } from './plugin-grants';
+import { type PluginGrants, pluginGrantsSchema, pluginPermissions } from './plugin-grants';
+import { callRecords, isRecordsOp, type PluginDataAccess } from './plugin-records';
 import { pluginSecretName } from './plugin-secrets';
 
 export interface PluginRunnerOptions {
@@ -18,6 +20,8 @@ export interface PluginRunnerOptions {
   limits?: Partial<SandboxLimits>;
   /** Loopback ports `ctx.http.fetch` may reach: tests' local servers only; production leaves it empty. */
   allowLoopbackPorts?: readonly number[];
+  /** Serves `ctx.records`; without it the calls answer FORBIDDEN `not-available`. */
+  data?: PluginDataAccess;
 }
 
 /** Runs entries of installed plugins and logs every call. */
@@ -121,7 +125,24 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
           url: response.url,
         };
       }
+      if (isRecordsOp(op) && options.data) {
+        return callRecords(options.data, db, recordsActor(plugin), op, args, parseArgs);
+      }
       throw forbidden(`${op} is not available to plugins in this version of the host.`, { reason: 'not-available' });
+    };
+  }
+
+  function recordsActor(plugin: LoadedInstallation) {
+    // The role name carries the grants' hash: the schema cache keys by role and metadata version,
+    // and an approval that changes the grants does not bump the version.
+    const role = `plugin:${plugin.id}:${sha256(JSON.stringify(plugin.grants))}`;
+    return {
+      installationId: plugin.id,
+      workspaceId: plugin.workspaceId,
+      permissions: (snapshot: WorkspaceSnapshot) => ({
+        ...pluginPermissions(plugin.name, plugin.grants, snapshot),
+        role,
+      }),
     };
   }
 
@@ -178,9 +199,11 @@ interface CallOutcome {
   error?: RelataError;
 }
 
-function parseArgs<T>(schema: z.ZodType<T>, args: unknown[], what: string): T {
+function parseArgs<T>(schema: z.ZodType<T>, args: unknown, what: string): T {
   const parsed = schema.safeParse(args);
-  if (!parsed.success)
-    throw new RelataError('BAD_USER_INPUT', `${what}: ${parsed.error.issues[0]?.message ?? 'bad arguments'}`);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  throw new RelataError('BAD_USER_INPUT', `${what}: ${issue?.message ?? 'bad arguments'}`, {
+    field: `args.${issue?.path.join('.') ?? ''}`,
+  });
 }
