@@ -180,7 +180,7 @@ describe('ctx.records writes', () => {
     expect(await rowsOf('opportunity')).toEqual(deals);
   });
 
-  test('a granted create and update work; the audit log names the plugin', async () => {
+  test('a granted create, update and delete work; the audit log names the plugin', async () => {
     const created = await run('create', 'company', { name: 'Initech' });
     const record = created.ok as Record<string, unknown>;
     expect(record).toMatchObject({ name: 'Initech' });
@@ -195,5 +195,9 @@ describe('ctx.records writes', () => {
       { action: 'create', actor_kind: 'plugin', actor_id: pluginId, via: 'plugin' },
       { action: 'update', actor_kind: 'plugin', actor_id: pluginId, via: 'plugin' },
     ]);
+    expect(await run('delete', 'company', record.id)).toEqual({ ok: null });
+    expect((await run('get', 'company', record.id)).ok).toBeNull();
+    const deleted = await kit.db.query(`select deleted_at from ${tableOf('company')} where id = $1`, [record.id]);
+    expect(deleted.rows[0]).toMatchObject({ deleted_at: expect.any(Date) });
   });
 });
