@@ -19,6 +19,7 @@ import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
 import { pluginSandbox } from './scenarios/plugin-sandbox';
+import { postgraphilePeer } from './scenarios/postgraphile';
 import { readThroughput } from './scenarios/read-throughput';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     const ctx: BenchContext = { bench, db, crm, relata, baseline, rows: [], notes };
     const scenarios = [
       readThroughput,
+      postgraphilePeer,
       memberRole,
       sqlAlone,
       statementCount,
