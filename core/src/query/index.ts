@@ -31,6 +31,7 @@ export {
   compileRecordsQuery,
   compileSearchQuery,
 } from './compile-root';
+export { compileConditionMatch, compileConditionSearch } from './condition-match';
 export type { FilterInput } from './filter-sql';
 export { HISTORY_FIELD, historyKeys } from './history-keys';
 export type { FieldAccess } from './object-fields';

@@ -10,7 +10,7 @@ import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
-import { Workflows } from './migrations/workflows';
+import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
 /**
@@ -32,4 +32,5 @@ export const systemMigrations = [
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
   { name: 'StandardObjectsVersion', class: StandardObjectsVersion },
   { name: 'Workflows', class: Workflows },
+  { name: 'WorkflowRuns', class: WorkflowRuns },
 ];

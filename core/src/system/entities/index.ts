@@ -5,6 +5,7 @@ import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
 import { Workflow, WorkflowVersion } from './workflow';
+import { WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
@@ -17,6 +18,8 @@ export {
   Session,
   User,
   Workflow,
+  WorkflowRun,
+  WorkflowStepRun,
   WorkflowVersion,
   Workspace,
   WorkspaceMember,
@@ -35,4 +38,6 @@ export const systemEntities = [
   Secret,
   Workflow,
   WorkflowVersion,
+  WorkflowRun,
+  WorkflowStepRun,
 ];
