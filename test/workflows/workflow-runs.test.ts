@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRecordService, type Database } from '@relata/core';
+import { createRecordService, transactionAsDatabase } from '@relata/core';
 import { withWorkflowHooks } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queuedJobs } from '../support/queued-jobs';
@@ -180,11 +180,7 @@ describe('workflow runs on the job queue', () => {
     const opened = server.database.opened.db;
     await expect(
       opened.transaction(async (tx) => {
-        const inTx: Database = {
-          query: tx.query.bind(tx),
-          entities: tx.entities.bind(tx),
-          transaction: (work) => work(tx),
-        };
+        const inTx = transactionAsDatabase(tx);
         const writer = createRecordService({
           db: inTx,
           events: server.instance.services.events,

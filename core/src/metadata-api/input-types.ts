@@ -42,6 +42,15 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       onDelete: t.field({ type: outputs.OnDeleteEnum }),
     }),
   });
+  const FormulaInput = builder.inputType('FormulaInput', {
+    fields: (t) => ({
+      expression: t.string({
+        required: true,
+        description: "e.g. `amount * probability / 100`, `if(stage = 'WON', amount, 0)`, `company.name`.",
+      }),
+      resultType: t.field({ type: outputs.FormulaResultTypeEnum, required: true }),
+    }),
+  });
   const CreateObjectInput = builder.inputType('CreateObjectInput', {
     fields: (t) => ({
       nameSingular: t.string({ required: true }),
@@ -80,6 +89,7 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       maxRating: t.int(),
       defaultCurrency: t.string(),
       validation: t.field({ type: ValidationInput }),
+      formula: t.field({ type: FormulaInput, description: 'FORMULA fields: the expression and its result type.' }),
       position: t.int(),
     }),
   });
@@ -103,6 +113,7 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       maxRating: t.int(),
       defaultCurrency: t.string(),
       validation: t.field({ type: ValidationInput, description: 'null clears the validation.' }),
+      formula: t.field({ type: FormulaInput, description: 'FORMULA fields: a new expression and result type.' }),
       position: t.int(),
     }),
   });

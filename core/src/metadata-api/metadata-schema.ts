@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
 import { addPortalFields } from './portal-fields';
@@ -8,6 +9,7 @@ import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
 import { addWorkflowFields } from './workflow-fields';
+import { addWorkspaceAdminFields } from './workspace-admin-fields';
 
 let built: GraphQLSchema | undefined;
 
@@ -115,6 +117,8 @@ export function buildMetadataSchema(): GraphQLSchema {
   addPortalFields(builder);
   addSecretFields(builder);
   addWorkflowFields(builder);
+  addIndexFields(builder);
+  addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -9,6 +9,7 @@ import {
   type SelectOption,
 } from '../metadata';
 import type { MetadataBuilder } from './builder';
+import { defineFormulaOutput } from './formula-output';
 
 /** Registers the output types of the metadata schema and returns the refs resolvers use. */
 export function defineOutputTypes(builder: MetadataBuilder) {
@@ -43,6 +44,7 @@ export function defineOutputTypes(builder: MetadataBuilder) {
       junctionTable: t.exposeString('junctionTable', { nullable: true }),
     }),
   });
+  const formula = defineFormulaOutput(builder);
   const SettingsRef = builder.objectRef<FieldSettings>('FieldSettings').implement({
     fields: (t) => ({
       scale: t.exposeInt('scale', { nullable: true }),
@@ -82,6 +84,12 @@ export function defineOutputTypes(builder: MetadataBuilder) {
         description: 'RELATION settings (same as settings.relation).',
         resolve: (f) => f.settings.relation ?? null,
       }),
+      formula: t.field({
+        type: formula.FormulaRef,
+        nullable: true,
+        description: 'FORMULA settings: the expression (with the current field names) and its result type.',
+        resolve: (f, _args, ctx) => formula.resolve(f, ctx),
+      }),
     }),
   });
   const ObjectRef = builder.objectRef<ObjectMetadata>('ObjectMetadata').implement({
@@ -109,7 +117,15 @@ export function defineOutputTypes(builder: MetadataBuilder) {
       metadataVersion: t.exposeInt('metadataVersion'),
     }),
   });
-  return { FieldTypeEnum, RelationKindEnum, OnDeleteEnum, ObjectRef, FieldRef, ChangeRef };
+  return {
+    FieldTypeEnum,
+    FormulaResultTypeEnum: formula.ResultTypeEnum,
+    RelationKindEnum,
+    OnDeleteEnum,
+    ObjectRef,
+    FieldRef,
+    ChangeRef,
+  };
 }
 
 export type OutputTypes = ReturnType<typeof defineOutputTypes>;

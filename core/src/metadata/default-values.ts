@@ -65,6 +65,7 @@ export function defaultValueSchema(field: Pick<FieldMetadata, 'type' | 'settings
         Object.fromEntries(Object.keys(COMPOSITE_PARTS[field.type]).map((part) => [part, z.string().nullish()])),
       );
     case 'RELATION':
+    case 'FORMULA':
       return null;
   }
 }

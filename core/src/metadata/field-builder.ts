@@ -13,6 +13,7 @@ const SETTING_TYPES = {
   maxRating: ['RATING'],
   options: ['SELECT', 'MULTI_SELECT'],
   relation: ['RELATION'],
+  formula: ['FORMULA'],
   validation: [...TEXT_TYPES, 'NUMBER', 'CURRENCY', 'RATING'],
 } as const satisfies Record<string, readonly FieldType[]>;
 type SettingKey = keyof typeof SETTING_TYPES;
@@ -106,8 +107,10 @@ export function buildField(object: ObjectMetadata, input: CreateFieldInput): Fie
 export function mergeField(field: FieldMetadata, input: UpdateFieldInput): FieldMetadata {
   const type = input.type ?? field.type;
   checkApplicable(input, type);
-  if (input.type && (input.type === 'RELATION') !== (field.type === 'RELATION')) {
-    throw badInput('input.type', 'A field cannot change to or from RELATION; create a new field instead.');
+  for (const kind of ['RELATION', 'FORMULA'] as const) {
+    if (input.type && (input.type === kind) !== (field.type === kind)) {
+      throw badInput('input.type', `A field cannot change to or from ${kind}; create a new field instead.`);
+    }
   }
   const settings: FieldSettings = settingsFor(type, field.settings);
   if (input.scale !== undefined) settings.scale = input.scale ?? undefined;

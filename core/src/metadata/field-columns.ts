@@ -82,6 +82,9 @@ export function fieldColumns(field: Pick<FieldMetadata, 'type' | 'settings' | 'c
         sqlType: 'text',
         part,
       }));
+    case 'FORMULA':
+      // Computed in each query from the fields it reads (see core/src/query/formula-sql.ts).
+      return [];
     case 'RELATION':
       return field.settings.relation?.kind === 'MANY_TO_ONE'
         ? [{ column: `${base}_id`, sqlType: 'uuid', part: null }]

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
+import { FORMULA_RESULT_TYPES } from '../formula';
 import { FIELD_TYPES } from './types';
 
 /** camelCase API name: starts with a lower-case letter, then letters and digits. */
@@ -47,6 +48,12 @@ const relation = z.strictObject({
   onDelete: onDelete.nullish(),
 });
 
+const formula = z.strictObject({
+  expression: z.string().max(4000, 'Use at most 4000 characters.'),
+  resultType: z.enum(FORMULA_RESULT_TYPES),
+});
+export type FormulaInput = z.infer<typeof formula>;
+
 const typeSettings = {
   description,
   scale: z.number().int().min(0, 'Scale is 0..10.').max(10, 'Scale is 0..10.').nullish(),
@@ -57,6 +64,7 @@ const typeSettings = {
     .nullish(),
   options: z.array(selectOption).max(500, 'Use at most 500 options.').nullish(),
   validation: validation.nullish(),
+  formula: formula.nullish(),
   defaultValue: z.unknown().optional(),
   position: z.number().int().min(0).nullish(),
 };

@@ -2,6 +2,7 @@ import { badInput, isRelataError } from '../errors';
 import { ddl, noRows, type PlannedChange, withObjects } from './ddl-plan';
 import { buildField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
+import { withFormula } from './formula-settings';
 import { bundleInput, parseInput } from './metadata-inputs';
 import { type Blame, validateNames, validateObjectIdentity } from './name-checks';
 import { addFieldSql, creationChecks } from './plan-field';
@@ -17,7 +18,8 @@ function at<T>(prefix: string, work: () => T): T {
     const field = isRelataError(error) ? error.details.field : undefined;
     if (!isRelataError(error) || typeof field !== 'string' || !field.startsWith('input')) throw error;
     const path = prefix + field.slice('input'.length);
-    throw badInput(path, error.message.replaceAll(field, path));
+    const { field: _field, ...details } = error.details;
+    throw badInput(path, error.message.replaceAll(field, path), details);
   }
 }
 
@@ -61,6 +63,15 @@ export function planBundle(snapshot: WorkspaceSnapshot, raw: unknown): PlannedCh
     touched.push(object);
   });
   working = withObjects(working, touched);
+  // Formulas are checked once every field of the bundle exists, in bundle order (one may read an earlier one).
+  addedFields.forEach((added, k) => {
+    if (added.field.type !== 'FORMULA') return;
+    const object = working.objects.find((o) => o.nameSingular === added.object)!;
+    const input = bundle.objects.flatMap((o) => o.fields ?? [])[k]?.formula;
+    const field = at(added.path, () => withFormula(working, object, added.field, input));
+    addedFields[k] = { ...added, field };
+    working = withObjects(working, [{ ...object, fields: object.fields.map((f) => (f.id === field.id ? field : f)) }]);
+  });
 
   const paths = new Map(addedFields.map((a) => [`${a.object}.${a.field.name}`, a.path]));
   const objectPaths = new Map(bundle.objects.map((o, i) => [o.nameSingular, `bundle.objects[${i}]`]));

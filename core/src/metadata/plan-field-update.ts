@@ -4,6 +4,7 @@ import { addForeignKeySql, createIndexSql, renameArtifactsSql } from './ddl-sql'
 import { type FieldArtifacts, fieldArtifacts, type IndexArtifact } from './field-artifacts';
 import { mergeField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
+import { withFormula } from './formula-settings';
 import type { UpdateFieldInput } from './metadata-inputs';
 import { validateNames } from './name-checks';
 import { fieldBlame, requireField, touchedObjects } from './plan-field';
@@ -167,7 +168,12 @@ export function planUpdateField(
 ): PlannedChange {
   const object = requireObject(snapshot, objectName);
   const before = requireField(object, fieldName);
-  const after = withJunctionName(mergeField(before, input), object.tableName);
+  const after = withFormula(
+    snapshot,
+    object,
+    withJunctionName(mergeField(before, input), object.tableName),
+    input.formula,
+  );
   const tables = tableLookup(snapshot);
   const beforeArtifacts = fieldArtifacts(object, before, tables);
   const ctx: Context = {

@@ -5,6 +5,7 @@ import { columnDefinition, fieldExtrasSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { buildField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
+import { withFormula } from './formula-settings';
 import type { CreateFieldInput } from './metadata-inputs';
 import type { Blame } from './name-checks';
 import { validateNames } from './name-checks';
@@ -91,7 +92,12 @@ export function planCreateField(
   input: CreateFieldInput,
 ): PlannedChange {
   const object = requireObject(snapshot, objectName);
-  const field = withJunctionName(buildField(object, input), object.tableName);
+  const field = withFormula(
+    snapshot,
+    object,
+    withJunctionName(buildField(object, input), object.tableName),
+    input.formula,
+  );
   validateField(field, snapshot);
   const takesLabel = object.labelField === null && (field.type === 'TEXT' || field.type === 'FULL_NAME');
   const after: ObjectMetadata = {
@@ -133,7 +139,7 @@ export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string,
     );
   }
   const statements: Statement[] = [];
-  let check: RowCheck;
+  let check: RowCheck | null = null;
   if (artifacts.junction) {
     statements.push(ddl(`drop table ${qualify(schema, artifacts.junction.table)}`));
     check = {
@@ -143,7 +149,7 @@ export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string,
       field: 'name',
       message: (count) => `${count} link(s) of ${object.nameSingular}.${field.name} will be deleted.`,
     };
-  } else {
+  } else if (artifacts.columns.length > 0) {
     const drops = artifacts.columns.map((c) => `drop column ${quoteIdent(c.column)}`).join(', ');
     statements.push(ddl(`alter table ${qualify(schema, object.tableName)} ${drops}`));
     const anySet = artifacts.columns.map((c) => `${quoteIdent(c.column)} is not null`).join(' or ');
@@ -160,7 +166,7 @@ export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string,
   if (search !== searchFunctionSql(schema, object)) statements.push(ddl(search));
   return {
     statements,
-    checks: [check],
+    checks: check ? [check] : [],
     warnings,
     rows: { ...noRows(), objects: after.labelField !== object.labelField ? [after] : [], deletedFieldIds: [field.id] },
     next: withObjects(snapshot, [after]),

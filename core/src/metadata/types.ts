@@ -1,3 +1,5 @@
+import type { FormulaSettings } from '../formula';
+
 /**
  * Metadata shapes shared by every subsystem. A `WorkspaceSnapshot` is the complete,
  * immutable description of one workspace at one metadata version; the GraphQL schema
@@ -21,6 +23,7 @@ export const FIELD_TYPES = [
   'ADDRESS',
   'FULL_NAME',
   'RELATION',
+  'FORMULA',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -69,6 +72,8 @@ export interface FieldSettings {
   maxRating?: number;
   validation?: FieldValidation;
   relation?: RelationSettings;
+  /** FORMULA: the declared result type and the checked expression (fields held by id). */
+  formula?: FormulaSettings;
 }
 
 export interface FieldMetadata {

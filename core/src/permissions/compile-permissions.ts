@@ -1,4 +1,5 @@
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import { hideUnreadableFormulas } from './formula-visibility';
 import type { FieldGrantRow, ObjectGrantRow } from './role-rows';
 import { ADMIN_ROLE, type DefaultAccess, type ObjectPermission, type RolePermissions, UNRESTRICTED } from './types';
 
@@ -65,5 +66,5 @@ export function compilePermissions(
     const { hidden, readOnly } = fieldRules(object, byField);
     objects.set(object.nameSingular, { ...base, hiddenFields: hidden, readOnlyFields: readOnly });
   }
-  return { role: role.name, unrestricted: false, objects, ...timeout };
+  return { role: role.name, unrestricted: false, objects: hideUnreadableFormulas(snapshot, objects), ...timeout };
 }

@@ -5,7 +5,7 @@ import {
   STANDARD_FIELDS,
   type WorkspaceSnapshot,
 } from '../metadata';
-import type { ObjectPermission, RolePermissions } from '../permissions';
+import { hideUnreadableFormulas, type ObjectPermission, type RolePermissions } from '../permissions';
 import type { FilterInput } from '../query';
 
 /**
@@ -90,7 +90,11 @@ export function portalPermissions(snapshot: WorkspaceSnapshot, objectName: strin
       if (condition) objects.set(object.nameSingular, readOnly(object, condition));
     }
   }
-  const permissions: RolePermissions = { role: portalRoleName(objectName), unrestricted: false, objects };
+  const permissions: RolePermissions = {
+    role: portalRoleName(objectName),
+    unrestricted: false,
+    objects: hideUnreadableFormulas(snapshot, objects),
+  };
   perObject.set(objectName, permissions);
   return permissions;
 }

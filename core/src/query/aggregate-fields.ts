@@ -1,3 +1,4 @@
+import { formulaOf } from '../formula';
 import type { FieldMetadata, FieldType, ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { canReadField } from './access-rules';
@@ -8,9 +9,11 @@ export interface AggregateColumn {
   name: string;
   column: string;
   /** The value's type: a field type, or the standard column's kind. */
-  type: FieldType | 'ID' | 'INT';
+  type: Exclude<FieldType, 'FORMULA'> | 'ID' | 'INT';
   /** The field behind the column; null for standard columns (always readable). */
   field: FieldMetadata | null;
+  /** Set for a FORMULA field: the value is computed (`column` is empty). */
+  formula?: true;
 }
 
 export interface AggregateCatalog {
@@ -55,8 +58,17 @@ export function aggregateCatalog(snapshot: WorkspaceSnapshot, object: ObjectMeta
   for (const access of objectFields(snapshot, object).values()) {
     let entry: AggregateColumn | null = null;
     if (access.kind === 'column') {
-      const type = access.field ? (access.field.type === 'RELATION' ? 'ID' : access.field.type) : STANDARD[access.name];
+      const field = access.field;
+      // A column's field is never a FORMULA (those are `formula` accesses); the test narrows the type.
+      const type = field
+        ? field.type === 'RELATION' || field.type === 'FORMULA'
+          ? 'ID'
+          : field.type
+        : STANDARD[access.name];
       if (type) entry = { name: access.name, column: access.column, type, field: access.field };
+    } else if (access.kind === 'formula') {
+      const type = formulaOf(access.field).resultType;
+      entry = { name: access.name, column: '', type, field: access.field, formula: true };
     } else if (access.kind === 'composite' && access.field.type === 'CURRENCY' && access.parts.amount) {
       entry = { name: access.name, column: access.parts.amount.column, type: 'CURRENCY', field: access.field };
     }

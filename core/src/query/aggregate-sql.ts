@@ -11,8 +11,15 @@ import {
 import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { readableRelationId, whereClause } from './filter-sql';
+import { formulaSql } from './formula-sql';
 import { jsonObject } from './json-sql';
 import { fieldObjectType, type SelectedField, selectFields } from './selection';
+
+/** How the aggregate reads `column` on the row `alias`: a column (or its shown twin) or a formula. */
+function columnValue(ctx: CompileContext, object: ObjectMetadata, alias: string, column: AggregateColumn): string {
+  if (column.formula && column.field) return formulaSql(ctx, object, column.field, alias);
+  return columnRead(alias, column.column, shownColumn(ctx, object, column));
+}
 
 function groupExpression(
   ctx: CompileContext,
@@ -22,8 +29,7 @@ function groupExpression(
   bucket: unknown,
   path: string,
 ): string {
-  const read = columnRead(alias, column.column, shownColumn(ctx, object, column));
-  const expr = readableRelationId(ctx, path, column.field, read);
+  const expr = readableRelationId(ctx, path, column.field, columnValue(ctx, object, alias, column));
   if (column.type !== 'DATE' && column.type !== 'DATE_TIME') return expr;
   const unit = typeof bucket === 'string' ? bucket : 'day';
   if (!DATE_BUCKETS.includes(unit as DateBucket))
@@ -81,7 +87,7 @@ export function aggregateQuery(
           const column = fn.columns.find((c) => c.name === p.name);
           if (!column) return [p.key, 'null'];
           const read = readable(column, `${s.key}.${p.key}`);
-          return [p.key, `${fn.sql}(${columnRead(a, read.column, shownColumn(ctx, object, read))})`];
+          return [p.key, `${fn.sql}(${columnValue(ctx, object, a, read)})`];
         }),
       ),
     ];

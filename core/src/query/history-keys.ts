@@ -24,7 +24,8 @@ export function historyKeys(
 ): string[] {
   const keys: string[] = STANDARD_KEYS.filter((key) => canReadField(permissions, object, key));
   for (const field of object.fields) {
-    if (!canReadField(permissions, object, field.name)) continue;
+    // A FORMULA field has no history of its own: it changes with the fields it reads.
+    if (field.type === 'FORMULA' || !canReadField(permissions, object, field.name)) continue;
     if (field.type !== 'RELATION') keys.push(field.name);
     else if (field.settings.relation?.kind !== 'MANY_TO_MANY') keys.push(`${field.name}Id`);
   }

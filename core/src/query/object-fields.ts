@@ -1,3 +1,4 @@
+import { formulaOf, type ValueType } from '../formula';
 import {
   type FieldMetadata,
   fieldColumns,
@@ -18,7 +19,9 @@ export type FieldAccess =
       parts: Record<string, { column: string; sqlType: string }>;
       field: FieldMetadata;
     }
-  | { kind: 'relation'; name: string; edge: RelationEdge };
+  | { kind: 'relation'; name: string; edge: RelationEdge }
+  /** A FORMULA field: computed by `formulaSql`; `sqlType` is its result's. */
+  | { kind: 'formula'; name: string; sqlType: string; field: FieldMetadata };
 
 const STANDARD_SQL_TYPES: Record<StandardFieldName, string> = {
   id: 'uuid',
@@ -29,6 +32,16 @@ const STANDARD_SQL_TYPES: Record<StandardFieldName, string> = {
   ownerId: 'uuid',
   deletedAt: 'timestamptz',
   version: 'integer',
+};
+
+/** The SQL type a formula's value has, for casts of the whole expression and of bound filter values. */
+export const FORMULA_SQL_TYPES: Record<ValueType, string> = {
+  NUMBER: 'numeric',
+  TEXT: 'text',
+  BOOLEAN: 'boolean',
+  DATE: 'date',
+  DATE_TIME: 'timestamptz',
+  NULL: 'text',
 };
 
 const memo = new WeakMap<WorkspaceSnapshot, Map<string, Map<string, FieldAccess>>>();
@@ -45,6 +58,11 @@ function buildAccess(snapshot: WorkspaceSnapshot, object: ObjectMetadata): Map<s
     });
   }
   for (const field of object.fields) {
+    if (field.type === 'FORMULA') {
+      const resultType = formulaOf(field).resultType;
+      access.set(field.name, { kind: 'formula', name: field.name, sqlType: FORMULA_SQL_TYPES[resultType], field });
+      continue;
+    }
     const columns = fieldColumns(field);
     if (field.type === 'RELATION') {
       const fk = columns[0];

@@ -4,6 +4,7 @@ import { requireReadable } from './access-rules';
 import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { scopedRelationTarget } from './filter-sql';
+import { formulaSql } from './formula-sql';
 import { castType, objectFields } from './object-fields';
 
 /** Values of the `OrderDirection` enum. */
@@ -15,11 +16,13 @@ export interface OrderKey {
   /** Read instead where set (a reader with hidden fields sorting by version or update time). */
   shown?: string | null;
   sqlType: string;
+  /** A FORMULA field's SQL on a row (the sort key is computed, not a column). */
+  read?: (alias: string) => string;
   desc: boolean;
   nullsFirst: boolean;
 }
 
-const DIRECTIONS: Record<OrderDirection, { desc: boolean; nullsFirst: boolean }> = {
+export const DIRECTIONS: Record<OrderDirection, { desc: boolean; nullsFirst: boolean }> = {
   AscNullsFirst: { desc: false, nullsFirst: true },
   AscNullsLast: { desc: false, nullsFirst: false },
   DescNullsFirst: { desc: true, nullsFirst: true },
@@ -27,7 +30,7 @@ const DIRECTIONS: Record<OrderDirection, { desc: boolean; nullsFirst: boolean }>
 };
 
 /** Composite fields sort by these parts, in order (CURRENCY by amount). */
-const COMPOSITE_SORT_PARTS: Record<string, string[]> = {
+export const COMPOSITE_SORT_PARTS: Record<string, string[]> = {
   CURRENCY: ['amount'],
   FULL_NAME: ['firstName', 'lastName'],
 };
@@ -51,6 +54,11 @@ export function orderKeys(ctx: CompileContext, object: ObjectMetadata, orderBy: 
       throw badInput(`orderBy.${i}.${name}`, `${object.nameSingular} cannot be ordered by ${name}.`);
     }
     requireReadable(ctx.access.permissions, object, access, `orderBy.${i}.${name}`);
+    if (access.kind === 'formula') {
+      const read = (alias: string) => formulaSql(ctx, object, access.field, alias);
+      keys.push({ column: access.name, sqlType: access.sqlType, read, ...direction });
+      return;
+    }
     if (access.kind === 'column') {
       // Sorted by the stored id, links to records out of the reader's scope would show where
       // those ids fall (uuid v7 ids tell when the records were made); there is nothing else to sort by.
@@ -83,7 +91,8 @@ export function reverseKeys(keys: OrderKey[]): OrderKey[] {
   return keys.map((k) => ({ ...k, desc: !k.desc, nullsFirst: !k.nullsFirst }));
 }
 
-const keyRead = (alias: string, key: OrderKey) => columnRead(alias, key.column, key.shown ?? null);
+const keyRead = (alias: string, key: OrderKey) =>
+  key.read ? key.read(alias) : columnRead(alias, key.column, key.shown ?? null);
 
 export function orderBySql(alias: string, keys: OrderKey[]): string {
   return keys

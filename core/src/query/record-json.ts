@@ -6,6 +6,7 @@ import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
 import { connectionJson, type RowSource } from './connection-json';
 import { readableRelationId, whereClause } from './filter-sql';
+import { formulaSql } from './formula-sql';
 import { historyJson } from './history-json';
 import { HISTORY_FIELD } from './history-keys';
 import { jsonObject } from './json-sql';
@@ -84,6 +85,8 @@ export function recordJson(
       // recycle bin) reads as null, so the id never tells which record outside it is linked.
       const readable = readableRelationId(ctx, field.key, target.field, column);
       pairs.push([field.key, readable === column ? columnJson(column, field) : readable]);
+    } else if (target.kind === 'formula') {
+      pairs.push([field.key, columnJson(formulaSql(ctx, object, target.field, alias), field)]);
     } else if (target.kind === 'composite') {
       pairs.push([field.key, compositeJson(ctx, alias, target.parts, field)]);
     } else if (target.edge.kind === 'MANY_TO_ONE') {

@@ -172,5 +172,7 @@ export function fieldValueSchema(field: FieldMetadata, mode: InputMode): z.ZodTy
       return settings.relation?.kind === 'MANY_TO_MANY'
         ? z.array(recordId, { error: 'must be a list of record ids' }).transform((v) => [...new Set(v)])
         : recordId;
+    case 'FORMULA':
+      throw new Error(`${field.name} is a formula: it takes no input`);
   }
 }

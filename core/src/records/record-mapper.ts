@@ -38,7 +38,10 @@ const codecCache = new WeakMap<ObjectMetadata, FieldCodec[]>();
 export function fieldCodecs(object: ObjectMetadata): FieldCodec[] {
   let codecs = codecCache.get(object);
   if (!codecs) {
-    codecs = object.fields.map((field) => ({ field, key: fieldKey(field), columns: fieldColumns(field) }));
+    // FORMULA fields store nothing: the query compiler computes them, and no write may set one.
+    codecs = object.fields
+      .filter((field) => field.type !== 'FORMULA')
+      .map((field) => ({ field, key: fieldKey(field), columns: fieldColumns(field) }));
     codecCache.set(object, codecs);
   }
   return codecs;

@@ -4,6 +4,7 @@ import { canReadEdge, canReadField } from '../query';
 import type { InType } from './data-builder';
 import type { ObjectRefs } from './object-refs';
 import { COMPOSITE_OF } from './record-type';
+import { apiValueType } from './scalar-types';
 import type { ScalarFilterName, SharedTypes } from './shared-types';
 
 const FIELD_FILTERS: Partial<Record<FieldMetadata['type'], ScalarFilterName>> = {
@@ -61,7 +62,7 @@ export function implementFilterType(
       for (const field of own.fields) {
         const composite = COMPOSITE_OF[field.type];
         const enumFilter = own.enums.get(field.name)?.filter;
-        const scalar = FIELD_FILTERS[field.type];
+        const scalar = FIELD_FILTERS[apiValueType(field)];
         if (composite) add(field.name, shared.composites[composite].filter);
         else if (enumFilter) add(field.name, enumFilter);
         else if (scalar) add(field.name, shared.scalarFilters[scalar]);

@@ -30,7 +30,8 @@ export function createObjectRefs(
   const names = typeNames(object);
   const fields = object.fields.filter((f) => canReadField(permissions, object, f.name));
   const readOnly = objectPermission(permissions, object)?.readOnlyFields;
-  const writable = fields.filter((f) => !readOnly?.has(f.name));
+  // A FORMULA field is computed: read-only for every role.
+  const writable = fields.filter((f) => f.type !== 'FORMULA' && !readOnly?.has(f.name));
   const enums = new Map<string, { type: OutType & InType; filter: InType }>();
   // Enums of hidden fields are not even created: their names and values would show in introspection.
   for (const field of fields) {

@@ -5,7 +5,7 @@ import type { DataBuilder, OutType, ResultRow, RowFieldBuilder } from './data-bu
 import { type HistoryConnectionRef, historyField } from './history-types';
 import type { ObjectRefs } from './object-refs';
 import { readAlias } from './read-alias';
-import { SCALAR_OF } from './scalar-types';
+import { apiValueType, SCALAR_OF } from './scalar-types';
 import type { CompositeName, SharedTypes } from './shared-types';
 import { typeNames } from './type-names';
 
@@ -23,7 +23,7 @@ export const COMPOSITE_OF: Partial<Record<FieldMetadata['type'], CompositeName>>
 export function fieldOutputType(refs: ObjectRefs, shared: SharedTypes, field: FieldMetadata): OutType {
   const composite = COMPOSITE_OF[field.type];
   if (composite) return shared.composites[composite].output;
-  return refs.enums.get(field.name)?.type ?? SCALAR_OUTPUT[field.type] ?? 'String';
+  return refs.enums.get(field.name)?.type ?? SCALAR_OUTPUT[apiValueType(field)] ?? 'String';
 }
 
 /** `(filter, orderBy, first, after, last, before)` of a connection over `target`. */

@@ -16,3 +16,8 @@ export const SCALAR_OF = {
   RATING: 'Int',
   JSON: 'JSON',
 } as const satisfies Partial<Record<FieldMetadata['type'], string>>;
+
+/** The type a field's value has in the API: a FORMULA field's is its result type. */
+export function apiValueType(field: FieldMetadata): FieldMetadata['type'] {
+  return field.type === 'FORMULA' ? (field.settings.formula?.resultType ?? 'TEXT') : field.type;
+}

@@ -1,8 +1,10 @@
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
+import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
+import { PluginInstallations } from './migrations/plugin-installations';
 import { PortalUsers } from './migrations/portal-users';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
@@ -31,6 +33,8 @@ export const systemMigrations = [
   { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
   { name: 'StandardObjectsVersion', class: StandardObjectsVersion },
+  { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'Workflows', class: Workflows },
+  { name: 'ObjectIndexes', class: ObjectIndexes },
   { name: 'WorkflowRuns', class: WorkflowRuns },
 ];

@@ -1,5 +1,6 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
+import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
@@ -12,6 +13,8 @@ import { WorkspaceMember } from './workspace-member';
 export {
   ApiKey,
   AuthToken,
+  PluginCall,
+  PluginInstallation,
   PortalSession,
   PortalUser,
   Secret,
@@ -36,6 +39,8 @@ export const systemEntities = [
   PortalUser,
   PortalSession,
   Secret,
+  PluginInstallation,
+  PluginCall,
   Workflow,
   WorkflowVersion,
   WorkflowRun,

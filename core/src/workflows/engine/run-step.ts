@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Database, SqlExecutor, TransactionExecutor } from '../../db';
+import { type Database, type SqlExecutor, transactionAsDatabase } from '../../db';
 import type { EventBus } from '../../events';
 import { enqueueJobs } from '../../jobs';
 import type { WorkspaceSnapshot } from '../../metadata';
@@ -46,15 +46,6 @@ function analysed(snapshot: WorkspaceSnapshot, run: RunRow): AnalysedDefinition 
   const analysis = bySnapshot.get(run.version_id) ?? analyseDefinition({ snapshot, registry }, run.definition);
   bySnapshot.set(run.version_id, analysis);
   return analysis;
-}
-
-/** The database surface of a record service that writes inside an open transaction. */
-function inTransaction(tx: TransactionExecutor): Database {
-  return {
-    query: (text, params) => tx.query(text, params),
-    entities: () => tx.entities(),
-    transaction: (work) => work(tx),
-  };
 }
 
 async function loadRun(db: SqlExecutor, runId: string, lock: boolean): Promise<RunRow | undefined> {
@@ -153,7 +144,7 @@ export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): P
           recordId: run.record_id,
           snapshot,
           tx,
-          writer: createRecordService({ db: inTransaction(tx), events: deps.events, hooks: deps.hooks }),
+          writer: createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks }),
           ctx,
           fetch: (request) => outboundFetch(request, deps.outbound),
           evaluation,
