@@ -261,4 +261,74 @@ describe('workflow runs on the job queue', () => {
     expect(deal.touches).toBe(7);
     await metadata('mutation($id: ID!) { deactivateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
   });
+
+  test('a failed run is listed with its log, retried from the failing step, and a waiting run cancelled', async () => {
+    failuresLeft = 3;
+    const id = await createDeal('Down', 30);
+    await data('mutation($id: ID!) { updateDeal(id: $id, data: { won: true }) { id } }', { id });
+    const failed = await until(
+      'the run to fail',
+      async () => (await runsOf(id)).find((r) => r.status === 'FAILED'),
+      45_000,
+    );
+    expect(failed.error).toContain('Step "call" failed 3 times: The HTTP request answered 503.');
+    const workflowId = (
+      await db().query<{ workflow_id: string }>('select workflow_id from relata.workflow_runs where id = $1', [
+        failed.id,
+      ])
+    ).rows[0]!.workflow_id;
+    const listed = await metadata<{
+      workflowRuns: { id: string; status: string; steps: { step: string; status: string }[] }[];
+    }>(
+      'query($w: ID!) { workflowRuns(workflowId: $w) { id status currentStep steps { step attempt status input output error durationMs } } }',
+      { w: workflowId },
+    );
+    const shown = listed.workflowRuns.find((r) => r.id === failed.id)!;
+    expect(shown.steps.map((s) => `${s.step}:${s.status}`)).toEqual([
+      'big:SUCCEEDED',
+      'task:SUCCEEDED',
+      'call:FAILED',
+      'call:FAILED',
+      'call:FAILED',
+    ]);
+    const retried = await metadata<{ retryWorkflowRun: { status: string } }>(
+      'mutation($id: ID!) { retryWorkflowRun(id: $id) { status } }',
+      { id: failed.id },
+    );
+    expect(retried.retryWorkflowRun.status).toBe('RUNNING');
+    await until('the retried run to succeed', async () => (await runsOf(id)).find((r) => r.status === 'SUCCEEDED'));
+    expect(
+      (await stepLog(failed.id)).filter((s) => s.status === 'SUCCEEDED').map((s) => `${s.step_key}:${s.attempt}`),
+    ).toEqual(['big:1', 'task:1', 'call:4', 'note:1']);
+    const { rows } = await db().query(`select 1 from ws_runs.tasks where title = 'Onboard Down'`);
+    expect(rows).toHaveLength(1);
+
+    const waiting = {
+      trigger: { type: 'RECORD_CREATED', object: 'deal', condition: { title: { eq: 'Wait a day' } } },
+      steps: [
+        { key: 'pause', type: 'wait', settings: { amount: 1, unit: 'DAYS' }, next: 'later' },
+        { key: 'later', type: 'update_records', settings: { object: 'deal', values: { note: 'a day later' } } },
+      ],
+    };
+    const { createWorkflow } = await metadata<{ createWorkflow: { id: string } }>(
+      'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+      { i: { name: 'Wait a day', definition: waiting } },
+    );
+    await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
+    const slow = await createDeal('Wait a day', 1);
+    const paused = await until('the run to wait', async () => (await runsOf(slow)).find((r) => r.status === 'WAITING'));
+    const [job] = (await queuedJobs<{ runId: string; step: string }>(db(), 'workflow:step')).filter(
+      (j) => j.payload.runId === paused.id,
+    );
+    expect(job?.payload.step).toBe('later');
+    const cancelled = await metadata<{ cancelWorkflowRun: { status: string } }>(
+      'mutation($id: ID!) { cancelWorkflowRun(id: $id) { status } }',
+      { id: paused.id },
+    );
+    expect(cancelled.cancelWorkflowRun.status).toBe('CANCELLED');
+    const again = await server.metadataGql('mutation($id: ID!) { cancelWorkflowRun(id: $id) { status } }', {
+      id: paused.id,
+    });
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
+  });
 });
