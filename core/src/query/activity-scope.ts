@@ -1,4 +1,5 @@
 import type { ObjectMetadata } from '../metadata';
+import { ACTIVITY_TARGETS_TABLE } from '../workspace';
 import { canReadObject } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { scopePredicate } from './scope-sql';
@@ -10,11 +11,7 @@ import { scopePredicate } from './scope-sql';
  */
 export const ACTIVITY_OBJECT_NAMES: ReadonlySet<string> = new Set(['note', 'task', 'call', 'meeting']);
 
-/**
- * The link table in each workspace schema. Its leading underscore keeps it apart from object
- * tables, whose names are the snake_case of a camelCase plural (never starting with `_`).
- */
-export const ACTIVITY_TARGETS_TABLE = '_activity_targets';
+export { ACTIVITY_TARGETS_TABLE };
 
 export const isActivityObject = (object: ObjectMetadata): boolean => ACTIVITY_OBJECT_NAMES.has(object.nameSingular);
 
