@@ -27,6 +27,7 @@ export {
   compileRecordsQuery,
   compileSearchQuery,
 } from './compile-root';
+export { compileConditionMatch, compileConditionSearch } from './condition-match';
 export type { FilterInput } from './filter-sql';
 export { HISTORY_FIELD, historyKeys } from './history-keys';
 export type { CompiledIndex, IndexDefinitionInput, IndexKeyInput } from './index-sql';
