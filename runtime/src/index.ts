@@ -6,4 +6,5 @@ export * from './instance';
 export * from './jobs';
 export * from './mail';
 export * from './server';
+export * from './workflows';
 export * from './workspaces';

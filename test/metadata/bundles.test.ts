@@ -104,7 +104,7 @@ describe('bundles', () => {
     );
     await fx.metadata.applyBundle(ws.id, { objects });
     const { rows } = await fx.db.query<{ n: number }>(
-      'select count(*)::int as n from pg_tables where schemaname = $1',
+      "select count(*)::int as n from pg_tables where schemaname = $1 and tablename <> '_activity_targets'",
       [ws.schemaName],
     );
     expect(rows[0]!.n).toBe(200);

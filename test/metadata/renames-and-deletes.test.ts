@@ -59,7 +59,7 @@ const relationNames = async () =>
   (
     await fx.db.query<{ name: string }>(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'ws_graph' order by 1`,
+       where n.nspname = 'ws_graph' and c.relname not like '\\_activity\\_targets%' order by 1`,
     )
   ).rows.map((r) => r.name);
 

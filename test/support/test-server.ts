@@ -1,4 +1,4 @@
-import { createWorkspace, installStandardObjects } from '@relata/core';
+import { createWorkspace, installStandardObjects, type OutboundPolicy } from '@relata/core';
 import {
   type CorsSettings,
   createApiKey,
@@ -41,6 +41,10 @@ export interface TestServerOptions {
   trustProxy?: number | string;
   /** Origins granted cross-origin access (RELATA_CORS_ORIGINS, RELATA_CORS_CREDENTIALS). @default none */
   cors?: CorsSettings;
+  /** Runs a job-queue worker in the node (workflows, after-hooks). @default none */
+  worker?: boolean;
+  /** Policy of the guarded client for workflow HTTP steps, e.g. a test's own loopback port. */
+  outbound?: OutboundPolicy;
   /** RELATA_STATEMENT_TIMEOUT_MS of the server's pool. @default none */
   statementTimeoutMs?: number;
 }
@@ -114,6 +118,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: options.trustProxy,
     cors: options.cors,
     mail: options.smtpUrl ? { smtpUrl: options.smtpUrl, from: 'Relata tests <relata@tests.local>' } : undefined,
+    worker: options.worker ? { concurrency: 4 } : null,
+    outbound: options.outbound,
   });
   const { key: apiKey } = await createApiKey(db, { workspace: slug, role: 'admin', name: 'tests' });
 

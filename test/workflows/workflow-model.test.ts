@@ -39,7 +39,16 @@ const definition = (subject: string) => ({
       type: 'condition',
       settings: { branches: [{ when: 'record.seats >= 10', next: 'notify' }] },
     },
-    { key: 'notify', type: 'notify_user', settings: { title: subject, body: '{{ record.note }}' } },
+    {
+      key: 'notify',
+      type: 'http_request',
+      settings: {
+        method: 'POST',
+        url: 'https://hooks.example.com/won',
+        body: subject,
+        headers: { 'x-note': '{{ record.note }}' },
+      },
+    },
   ],
 });
 
@@ -70,8 +79,10 @@ describe('workflows on /metadata', () => {
       versions: [],
     });
     expect(createWorkflow.definition.steps[1]!.settings).toEqual({
-      title: 'Won: {{ record.title }}',
-      body: '{{ record.note }}',
+      method: 'POST',
+      url: 'https://hooks.example.com/won',
+      body: 'Won: {{ record.title }}',
+      headers: { 'x-note': '{{ record.note }}' },
     });
 
     const { rows } = await server.database.opened.db.query<{ draft: unknown }>(
@@ -89,12 +100,12 @@ describe('workflows on /metadata', () => {
       i: { name: 'Broken', definition: definition('Won: {{ record.titel }}') },
     });
     expect(bad.errors?.[0]).toMatchObject({
-      message: 'Step "notify", setting "title": deal has no field "titel" at "titel".',
+      message: 'Step "notify", setting "body": deal has no field "titel" at "titel".',
       extensions: {
         code: 'BAD_USER_INPUT',
-        field: 'steps.notify.title',
+        field: 'steps.notify.body',
         step: 'notify',
-        setting: 'title',
+        setting: 'body',
         fragment: 'titel',
       },
     });
@@ -132,7 +143,7 @@ describe('workflows on /metadata', () => {
       { id },
     );
     expect(second.activateWorkflow.publishedVersion).toBe(2);
-    expect(second.activateWorkflow.versions.map((v) => [v.version, v.definition.steps[1]!.settings.title])).toEqual([
+    expect(second.activateWorkflow.versions.map((v) => [v.version, v.definition.steps[1]!.settings.body])).toEqual([
       [2, 'Closed {{ upper(record.title) }}'],
       [1, 'Won: {{ record.title }}'],
     ]);
@@ -152,7 +163,7 @@ describe('workflows on /metadata', () => {
         id,
       },
     );
-    expect(workflow.versions.map((v) => v.definition.steps[1]!.settings.title)).toEqual([
+    expect(workflow.versions.map((v) => v.definition.steps[1]!.settings.body)).toEqual([
       'Closed {{ upper(record.headline) }}',
       'Won: {{ record.headline }}',
     ]);
@@ -161,9 +172,34 @@ describe('workflows on /metadata', () => {
     const after = await metadata<{ workflow: Workflow }>(`query($id: ID!) { workflow(id: $id) { ${WORKFLOW} } }`, {
       id,
     });
-    expect(after.workflow.problem).toContain('Step "notify", setting "body": deal has no field with id');
+    expect(after.workflow.problem).toContain('Step "notify", setting "headers.x-note": deal has no field with id');
     const refused = await server.metadataGql('mutation($id: ID!) { activateWorkflow(id: $id) { id } }', { id });
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'steps.notify.body' });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'steps.notify.headers.x-note',
+    });
+  });
+
+  test('a step type that cannot run yet is refused at activation, not failed at every run', async () => {
+    const { createWorkflow } = await metadata<{ createWorkflow: Workflow }>(
+      'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+      {
+        i: {
+          name: 'Notify',
+          definition: {
+            trigger: { type: 'MANUAL', object: 'deal' },
+            steps: [{ key: 'tell', type: 'notify_user', settings: { title: 'Hi' } }],
+          },
+        },
+      },
+    );
+    const refused = await server.metadataGql('mutation($id: ID!) { activateWorkflow(id: $id) { id } }', {
+      id: createWorkflow.id,
+    });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'Step "tell": notify_user steps cannot run yet; remove the step to activate.',
+      extensions: { field: 'steps.tell.type' },
+    });
   });
 
   test('the editor can list step types and functions', async () => {

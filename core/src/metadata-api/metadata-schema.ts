@@ -9,6 +9,7 @@ import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
 import { addWorkflowFields } from './workflow-fields';
+import { addWorkflowRunFields } from './workflow-run-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
 
 let built: GraphQLSchema | undefined;
@@ -117,6 +118,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addPortalFields(builder);
   addSecretFields(builder);
   addWorkflowFields(builder);
+  addWorkflowRunFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });

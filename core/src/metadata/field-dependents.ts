@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../db';
+import { quoteIdent, type SqlExecutor } from '../db';
 import { conflict } from '../errors';
 import { indexSnapshot, type RelationEdge } from './snapshot-index';
 import type { ObjectMetadata, WorkspaceSnapshot } from './types';
@@ -179,5 +179,25 @@ export async function writeCarriedConditions(tx: SqlExecutor, changes: Condition
         changes.carried.map((c) => ({ role_id: c.roleId, object_id: c.objectId, condition: c.condition })),
       ),
     ],
+  );
+}
+
+/**
+ * Writes the JSON values a rename carried back into the stored rows of `table` (views' settings,
+ * indexes' filters), all in one statement, matched by id within the workspace.
+ */
+export async function writeCarriedJson(
+  tx: SqlExecutor,
+  target: { table: 'relata.views' | 'relata.object_indexes'; column: 'settings' | 'filter' },
+  workspaceId: string,
+  carried: readonly { id: string }[],
+): Promise<void> {
+  if (carried.length === 0) return;
+  const column = quoteIdent(target.column);
+  await tx.query(
+    `update ${target.table} t set ${column} = c.${column}, updated_at = now()
+       from jsonb_to_recordset($2::jsonb) as c(id uuid, ${column} jsonb)
+      where t.workspace_id = $1 and t.id = c.id`,
+    [workspaceId, JSON.stringify(carried)],
   );
 }

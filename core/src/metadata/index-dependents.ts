@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../db';
-import { carriedFilter, type FieldDependent } from './field-dependents';
+import { carriedFilter, type FieldDependent, writeCarriedJson } from './field-dependents';
 import type { WorkspaceSnapshot } from './types';
 
 interface IndexRow {
@@ -50,12 +50,5 @@ export async function indexChanges(
   return result;
 }
 
-export async function writeCarriedIndexes(tx: SqlExecutor, workspaceId: string, changes: IndexChanges): Promise<void> {
-  if (changes.carried.length === 0) return;
-  await tx.query(
-    `update relata.object_indexes i set filter = c.filter, updated_at = now()
-       from jsonb_to_recordset($2::jsonb) as c(id uuid, filter jsonb)
-      where i.workspace_id = $1 and i.id = c.id`,
-    [workspaceId, JSON.stringify(changes.carried)],
-  );
-}
+export const writeCarriedIndexes = (tx: SqlExecutor, workspaceId: string, changes: IndexChanges): Promise<void> =>
+  writeCarriedJson(tx, { table: 'relata.object_indexes', column: 'filter' }, workspaceId, changes.carried);

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../db';
-import { carriedFilter, carriedName, type FieldDependent } from './field-dependents';
+import { carriedFilter, carriedName, type FieldDependent, writeCarriedJson } from './field-dependents';
 import type { WorkspaceSnapshot } from './types';
 
 /** The parts of saved view settings that name fields (the views layer owns the full schema). */
@@ -76,12 +76,5 @@ export async function viewChanges(
   return result;
 }
 
-export async function writeCarriedViews(tx: SqlExecutor, workspaceId: string, changes: ViewChanges): Promise<void> {
-  if (changes.carried.length === 0) return;
-  await tx.query(
-    `update relata.views v set settings = c.settings, updated_at = now()
-       from jsonb_to_recordset($2::jsonb) as c(id uuid, settings jsonb)
-      where v.workspace_id = $1 and v.id = c.id`,
-    [workspaceId, JSON.stringify(changes.carried)],
-  );
-}
+export const writeCarriedViews = (tx: SqlExecutor, workspaceId: string, changes: ViewChanges): Promise<void> =>
+  writeCarriedJson(tx, { table: 'relata.views', column: 'settings' }, workspaceId, changes.carried);

@@ -1,18 +1,10 @@
-import type { ObjectMetadata } from '../metadata';
+import { ACTIVITY_OBJECT_NAMES, type ObjectMetadata } from '../metadata';
 import { ACTIVITY_TARGETS_TABLE } from '../workspace';
 import { canReadObject } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { scopePredicate } from './scope-sql';
 
-/**
- * The standard activity objects every workspace has (see `core/src/activities`). Their records
- * link to records of any object through the workspace's activity-target table, and a reader sees
- * an activity only when it links to no record or to at least one record they can read.
- */
-export const ACTIVITY_OBJECT_NAMES: ReadonlySet<string> = new Set(['note', 'task', 'call', 'meeting']);
-
-export { ACTIVITY_TARGETS_TABLE };
-
+/** Whether `object` is a standard activity (its records link to records of any object). */
 export const isActivityObject = (object: ObjectMetadata): boolean => ACTIVITY_OBJECT_NAMES.has(object.nameSingular);
 
 /**

@@ -13,11 +13,7 @@ export {
   compileReadableIds,
   linkEnd,
 } from './activity-links-sql';
-export {
-  ACTIVITY_OBJECT_NAMES,
-  ACTIVITY_TARGETS_TABLE,
-  isActivityObject,
-} from './activity-scope';
+export { isActivityObject } from './activity-scope';
 export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
 export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';
 export { checkGroupCount } from './aggregate-sql';
@@ -31,6 +27,7 @@ export {
   compileRecordsQuery,
   compileSearchQuery,
 } from './compile-root';
+export { compileConditionMatch, compileConditionSearch } from './condition-match';
 export type { FilterInput } from './filter-sql';
 export { HISTORY_FIELD, historyKeys } from './history-keys';
 export type { CompiledIndex, IndexDefinitionInput, IndexKeyInput } from './index-sql';

@@ -12,7 +12,7 @@ import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
-import { Workflows } from './migrations/workflows';
+import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
 /**
@@ -36,4 +36,5 @@ export const systemMigrations = [
   { name: 'Workflows', class: Workflows },
   { name: 'ObjectIndexes', class: ObjectIndexes },
   { name: 'PluginInstallations', class: PluginInstallations },
+  { name: 'WorkflowRuns', class: WorkflowRuns },
 ];

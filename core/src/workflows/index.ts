@@ -1,3 +1,4 @@
+export * from './engine';
 export * from './expressions';
 export * from './model';
 export * from './steps';

@@ -5,7 +5,8 @@ import type { Database, SqlExecutor } from '../db';
 import { badInput, conflict, isRelataError, notFound } from '../errors';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
-import { loadSnapshot } from '../workspace';
+import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { STEP_EXECUTORS } from './engine';
 import { type DefinitionContext, displayDefinition, storeDefinition, type WorkflowDefinition } from './model';
 import { createStepTypeRegistry, type StepType, type StepTypeRegistry } from './steps';
 
@@ -80,6 +81,21 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 }
 
 type WorkflowRow = systemEntity.Workflow;
+
+/** Activation refuses step types this version models but cannot run yet, rather than fail every run. */
+function refuseUnrunnable(definition: WorkflowDefinition | null) {
+  const step = definition?.steps.find((s) => !STEP_EXECUTORS.has(s.type));
+  if (step) {
+    throw badInput(
+      `steps.${step.key}.type`,
+      `Step "${step.key}": ${step.type} steps cannot run yet; remove the step to activate.`,
+      {
+        step: step.key,
+        setting: 'type',
+      },
+    );
+  }
+}
 
 export function createWorkflowService(options: WorkflowServiceOptions): WorkflowService {
   const { db } = options;
@@ -223,6 +239,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     },
     activate(workspaceId, id, actor) {
       return change(workspaceId, id, async (row, ctx, tx) => {
+        refuseUnrunnable(row.draft ? storeDefinition(ctx, row.draft) : null);
         if (row.draft) {
           // Checked again: the metadata may have changed since the draft was saved.
           const definition = storeDefinition(ctx, row.draft);
@@ -253,12 +270,15 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
         }
         row.active = true;
         row.updatedBy = actor.id;
+        // Which writes start runs is part of the metadata: every node refreshes its trigger index.
+        await bumpMetadataVersion(tx, workspaceId);
       });
     },
     deactivate(workspaceId, id, actor) {
-      return change(workspaceId, id, async (row) => {
+      return change(workspaceId, id, async (row, _ctx, tx) => {
         row.active = false;
         row.updatedBy = actor.id;
+        await bumpMetadataVersion(tx, workspaceId);
       });
     },
     async stepTypes(workspaceId) {
@@ -269,6 +289,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
         const row = await load(tx, workspaceId, id, true);
         const shownInfo = await info(await context(tx, workspaceId), tx, row);
         await (await tx.entities()).remove(row).flush();
+        if (row.active) await bumpMetadataVersion(tx, workspaceId);
         return shownInfo;
       });
     },

@@ -13,6 +13,7 @@ import {
   createSecretStore,
   EventBus,
   METADATA_CHANNEL,
+  type OutboundPolicy,
   RECORD_EVENTS_CHANNEL,
   type RecordHooks,
 } from '@relata/core';
@@ -23,6 +24,7 @@ import type { OpenedDatabase } from '../db';
 import { type JobWorker, startWorker } from '../jobs';
 import { createMailer, type MailSettings } from '../mail';
 import { createHttpApp, type RuntimeServices } from '../server';
+import { withWorkflowHooks } from '../workflows';
 import { listenForNotifications, WorkspaceManager, withRoleRefresh, withWorkspaceRefresh } from '../workspaces';
 
 export interface StartOptions {
@@ -50,6 +52,8 @@ export interface StartOptions {
   recycleBinDays?: number | null;
   /** Works the job queue beside the server with this many jobs at once. @default no worker (jobs wait for one) */
   worker?: { concurrency: number } | null;
+  /** Policy of the guarded client for workflow HTTP steps (tests allow their loopback port). @default deny private */
+  outbound?: OutboundPolicy;
   /** Record hooks (after-hooks run from the job queue). @default none */
   hooks?: Partial<RecordHooks>;
   /**
@@ -78,11 +82,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
   const events = new EventBus(nodeId);
   const workspaces = new WorkspaceManager(opened.db);
   const auth = new Authenticator(opened.db);
-  const hooks: RecordHooks = {
-    before: options.hooks?.before ?? [],
-    after: options.hooks?.after ?? [],
-    concerns: options.hooks?.concerns,
-  };
+  const hooks: RecordHooks = withWorkflowHooks(opened.db, options.hooks);
   const services: RuntimeServices = {
     db: opened.db,
     events,
@@ -143,6 +143,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         hooks,
         snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
         recycleBinDays: options.recycleBinDays ?? null,
+        outbound: options.outbound,
         concurrency: options.worker.concurrency,
         nodeId,
       });

@@ -4,9 +4,12 @@ import {
   CHANGE_JOB_TASK,
   type Database,
   type EventBus,
+  type OutboundPolicy,
   purgeRecycleBin,
   type RecordHooks,
   runChangeJob,
+  runWorkflowStep,
+  WORKFLOW_STEP_TASK,
   type WorkspaceSnapshot,
 } from '@relata/core';
 import type { TaskList } from 'graphile-worker';
@@ -23,6 +26,8 @@ export interface JobTaskDeps {
   snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   /** Soft-deleted records older than this many days are destroyed by the purge; null: never. */
   recycleBinDays: number | null;
+  /** Policy of the guarded client for workflow HTTP steps. */
+  outbound?: OutboundPolicy;
 }
 
 /**
@@ -33,6 +38,7 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
   const consumers = { hooks: deps.hooks.after, snapshotOf: deps.snapshotOf };
   return {
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
+    [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep(deps, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;

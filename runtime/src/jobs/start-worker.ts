@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Database, EventBus, RecordHooks, WorkspaceSnapshot } from '@relata/core';
+import type { Database, EventBus, OutboundPolicy, RecordHooks, WorkspaceSnapshot } from '@relata/core';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
@@ -15,6 +15,8 @@ export interface WorkerOptions {
   /** The workspace's current metadata (a `WorkspaceManager` that follows `relata_metadata`). */
   snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   recycleBinDays: number | null;
+  /** Policy of the guarded client for workflow HTTP steps. @default deny private addresses */
+  outbound?: OutboundPolicy;
   /** Jobs run at once. */
   concurrency: number;
   /** Names this node in `relata.worker_heartbeats`. */

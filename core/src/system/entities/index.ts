@@ -6,6 +6,7 @@ import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
 import { Workflow, WorkflowVersion } from './workflow';
+import { WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
@@ -20,6 +21,8 @@ export {
   Session,
   User,
   Workflow,
+  WorkflowRun,
+  WorkflowStepRun,
   WorkflowVersion,
   Workspace,
   WorkspaceMember,
@@ -40,4 +43,6 @@ export const systemEntities = [
   PluginCall,
   Workflow,
   WorkflowVersion,
+  WorkflowRun,
+  WorkflowStepRun,
 ];

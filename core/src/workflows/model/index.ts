@@ -8,4 +8,10 @@ export {
   type TriggerType,
   type WorkflowDefinition,
 } from './definition-schema';
-export { type DefinitionContext, displayDefinition, storeDefinition } from './normalize-definition';
+export {
+  type AnalysedDefinition,
+  analyseDefinition,
+  type DefinitionContext,
+  displayDefinition,
+  storeDefinition,
+} from './normalize-definition';

@@ -1,7 +1,7 @@
 import { badInput } from '../../errors';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { compileConditionProbe, type FilterInput } from '../../query';
-import type { ExprType } from '../expressions';
+import type { ExprType, ScopeType } from '../expressions';
 import type { StepType, StepTypeRegistry } from '../steps';
 import { displayCondition, storeCondition } from './condition-ids';
 import { parseDefinition, type StepDefinition, type Trigger, type WorkflowDefinition } from './definition-schema';
@@ -67,7 +67,14 @@ function graphNode(step: StepDefinition, type: StepType): GraphNode {
   return { key: step.key, edges, loopBody };
 }
 
-function normalize(ctx: DefinitionContext, input: unknown, direction: Direction): WorkflowDefinition {
+/** A checked definition and what running it needs: each step's type and the scope its expressions see. */
+export interface AnalysedDefinition {
+  definition: WorkflowDefinition;
+  stepTypes: ReadonlyMap<string, StepType>;
+  scopes: ReadonlyMap<string, ScopeType>;
+}
+
+function normalize(ctx: DefinitionContext, input: unknown, direction: Direction): AnalysedDefinition {
   const definition = parseDefinition(input);
   const { trigger, object } = normalizeTrigger(ctx, definition.trigger, direction);
   const seen = new Set<string>();
@@ -83,11 +90,13 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
   const outputs = new Map<string, ExprType>();
   const loopItems = new Map<string, ExprType>();
   const settings = new Map<string, Record<string, unknown>>();
+  const scopes = new Map<string, ScopeType>();
   for (const key of graph.order) {
     const step = byKey.get(key)!;
     const type = types.get(key)!;
     const loop = graph.loopOf.get(key);
     const scope = stepScope(base, outputs, graph.ancestors.get(key)!, loop ? (loopItems.get(loop) ?? null) : null);
+    scopes.set(key, scope);
     const done = normalizeSettings({ snapshot: ctx.snapshot, scope, direction, step: key }, type, step.settings);
     settings.set(key, done.settings);
     outputs.set(key, type.output({ values: done.settings, objects: done.objects, types: done.types }, ctx.snapshot));
@@ -95,8 +104,9 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
     if (type.type === 'loop' && over?.kind === 'list') loopItems.set(key, over.of);
   }
   return {
-    trigger,
-    steps: definition.steps.map((step) => ({ ...step, settings: settings.get(step.key)! })),
+    definition: { trigger, steps: definition.steps.map((step) => ({ ...step, settings: settings.get(step.key)! })) },
+    stepTypes: types,
+    scopes,
   };
 }
 
@@ -107,10 +117,15 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
  * @throws BAD_USER_INPUT naming the step and the setting at fault
  */
 export function storeDefinition(ctx: DefinitionContext, input: unknown): WorkflowDefinition {
-  return normalize(ctx, input, 'store');
+  return normalize(ctx, input, 'store').definition;
+}
+
+/** A stored definition checked against today's metadata, with what running it needs. */
+export function analyseDefinition(ctx: DefinitionContext, stored: unknown): AnalysedDefinition {
+  return normalize(ctx, stored, 'store');
 }
 
 /** A stored definition written with the current names, as the API shows it. */
 export function displayDefinition(ctx: DefinitionContext, stored: unknown): WorkflowDefinition {
-  return normalize(ctx, stored, 'display');
+  return normalize(ctx, stored, 'display').definition;
 }

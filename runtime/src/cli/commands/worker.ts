@@ -2,6 +2,7 @@ import { EventBus, METADATA_CHANNEL, type RecordHooks } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../config';
 import { startWorker } from '../../jobs';
+import { withWorkflowHooks } from '../../workflows';
 import { listenForNotifications, WorkspaceManager } from '../../workspaces';
 import { UsageError } from '../cli-errors';
 import { openConfiguredDatabase } from '../open-configured-database';
@@ -18,8 +19,8 @@ export async function workerCommand(args: string[]): Promise<void> {
   const concurrency = optionalInteger(flags.concurrency, 'concurrency') ?? config.worker.concurrency;
   if (concurrency < 1 || concurrency > 100) throw new UsageError('--concurrency must be between 1 and 100.');
   const database = await openConfiguredDatabase(config);
-  // Hooks of this process: none until plugins register theirs (the same list `relata start` gets).
-  const hooks: RecordHooks = { before: [], after: [] };
+  // Hooks of this process: the workflow triggers, and plugins' once they register theirs (the same list `relata start` gets).
+  const hooks: RecordHooks = withWorkflowHooks(database.opened.db);
   // Events of this process have no local listeners; other nodes hear the writes' NOTIFYs.
   const nodeId = uuidv7();
   const events = new EventBus(nodeId);

@@ -1,0 +1,56 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Workflow, WorkflowVersion } from './workflow';
+import { Workspace } from './workspace';
+
+/**
+ * One run of a workflow version. `triggerKey` names what started it (`UPDATED:<record>:<version>`)
+ * and is unique per version: a change job delivered twice starts one run.
+ */
+export const WorkflowRun = defineEntity({
+  name: 'WorkflowRun',
+  schema: 'relata',
+  tableName: 'workflow_runs',
+  uniques: [{ properties: ['version', 'triggerKey'] }],
+  properties: {
+    id: p.uuid().primary(),
+    workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
+    workflow: () => p.manyToOne(Workflow).deleteRule('cascade'),
+    version: () => p.manyToOne(WorkflowVersion).deleteRule('cascade'),
+    /** RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED. */
+    status: p.text(),
+    triggerKey: p.text(),
+    /** The trigger record, when a record started the run. */
+    recordId: p.uuid().nullable(),
+    /** What expressions start from: `record`, `previous`, `actor`, `trigger`. */
+    input: p.json<Record<string, unknown>>(),
+    /** Runs started by this run's writes are one deeper; past the limit they are refused. */
+    depth: p.integer().default(0),
+    currentStep: p.text().nullable(),
+    error: p.text().nullable(),
+    startedAt: p.datetime().defaultRaw('now()'),
+    finishedAt: p.datetime().nullable(),
+  },
+});
+export type WorkflowRun = InferEntity<typeof WorkflowRun>;
+
+/** One attempt of one step of a run: the run log (input, output, duration, error). */
+export const WorkflowStepRun = defineEntity({
+  name: 'WorkflowStepRun',
+  schema: 'relata',
+  tableName: 'workflow_step_runs',
+  uniques: [{ properties: ['run', 'stepKey', 'attempt'] }],
+  properties: {
+    id: p.uuid().primary(),
+    run: () => p.manyToOne(WorkflowRun).deleteRule('cascade'),
+    stepKey: p.text(),
+    attempt: p.integer(),
+    /** SUCCEEDED or FAILED. */
+    status: p.text(),
+    input: p.json<unknown>().nullable(),
+    output: p.json<unknown>().nullable(),
+    error: p.text().nullable(),
+    startedAt: p.datetime(),
+    durationMs: p.integer(),
+  },
+});
+export type WorkflowStepRun = InferEntity<typeof WorkflowStepRun>;

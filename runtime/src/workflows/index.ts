@@ -1,0 +1,1 @@
+export { withWorkflowHooks } from './workflow-hooks';
