@@ -5,6 +5,7 @@
  * nothing and writes nothing; what it writes is audited under its name.
  */
 import {
+  buildDataSchema,
   createPluginRunner,
   createSchemaCache,
   createSecretCipher,
@@ -16,6 +17,7 @@ import {
   sha256,
   systemEntity,
 } from '@relata/core';
+import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRecordTestKit, type RecordTestKit } from '../records/record-test-kit';
 
@@ -197,6 +199,14 @@ describe('ctx.records writes', () => {
     ]);
     expect(await run('delete', 'company', record.id)).toEqual({ ok: null });
     expect((await run('get', 'company', record.id)).ok).toBeNull();
+    // History and timelines name the plugin: `actors(ids)` resolves the installation id to its name.
+    const named = await graphql({
+      schema: buildDataSchema(kit.snapshot),
+      source: 'query ($ids: [ID!]!) { actors(ids: $ids) { id kind name } }',
+      variableValues: { ids: [pluginId] },
+      contextValue: { ...kit.ctx, db: kit.db, workspace: { id: kit.snapshot.workspaceId } },
+    });
+    expect(named.data?.actors).toEqual([{ id: pluginId, kind: 'plugin', name: 'company-reader' }]);
     const deleted = await kit.db.query(`select deleted_at from ${tableOf('company')} where id = $1`, [record.id]);
     expect(deleted.rows[0]).toMatchObject({ deleted_at: expect.any(Date) });
   });

@@ -10,7 +10,7 @@ interface MemberRow {
 
 interface ActorRow {
   id: string;
-  kind: 'user' | 'apiKey';
+  kind: 'user' | 'apiKey' | 'plugin';
   name: string;
 }
 
@@ -20,7 +20,7 @@ const MAX_ACTORS = 200;
 /**
  * Who is who, for members: `me`, `members` (the workspace's active members, to assign tasks and pick
  * owners) and `actors(ids)` (names of the members and API keys of this workspace that history and
- * activities name as their authors; ids of anything else are left out, so nothing outside the
+ * activities name as their authors, and its installed plugins; ids of anything else are left out, so nothing outside the
  * workspace can be probed).
  */
 export function addMemberFields(builder: DataBuilder) {
@@ -29,10 +29,10 @@ export function addMemberFields(builder: DataBuilder) {
     fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name'), email: t.exposeString('email') }),
   });
   const actor = builder.objectRef<ActorRow>('ActorName').implement({
-    description: 'The name of a user or an API key that changed something in the workspace.',
+    description: 'The name of a user, an API key or a plugin that changed something in the workspace.',
     fields: (t) => ({
       id: t.exposeID('id'),
-      kind: t.exposeString('kind', { description: 'user or apiKey' }),
+      kind: t.exposeString('kind', { description: 'user, apiKey or plugin' }),
       name: t.exposeString('name'),
     }),
   });
@@ -63,7 +63,7 @@ export function addMemberFields(builder: DataBuilder) {
     }),
     actors: t.field({
       type: [actor],
-      description: 'Names of members (deactivated ones included) and API keys of this workspace, by id.',
+      description: 'Names of members (deactivated ones included), API keys and plugins of this workspace, by id.',
       args: { ids: t.arg.idList({ required: true }) },
       resolve: async (_root, args, ctx) => {
         const ids = args.ids.map(String);
@@ -74,7 +74,10 @@ export function addMemberFields(builder: DataBuilder) {
             where u.id = any($2::uuid[])
               and exists (select 1 from relata.workspace_members m where m.user_id = u.id and m.workspace_id = $1)
            union all
-           select k.id, 'apiKey', k.name from relata.api_keys k where k.workspace_id = $1 and k.id = any($2::uuid[])`,
+           select k.id, 'apiKey', k.name from relata.api_keys k where k.workspace_id = $1 and k.id = any($2::uuid[])
+           union all
+           select p.id, 'plugin', p.name from relata.plugin_installations p
+            where p.workspace_id = $1 and p.id = any($2::uuid[])`,
           [ctx.workspace.id, ids],
         );
         return rows;

@@ -125,7 +125,7 @@ export function fetchMembers(): Promise<{ me: Member | null; members: Member[] }
 
 export interface ActorName {
   id: string;
-  kind: 'user' | 'apiKey';
+  kind: 'user' | 'apiKey' | 'plugin';
   name: string;
 }
 

@@ -10,12 +10,13 @@ const CHANNELS: Record<string, string> = {
 
 /**
  * Who did it, in words: the member's name, the API key's name, or the channel that wrote it
- * (a workflow, a plugin, an import by a member).
+ * (a workflow, a plugin, an import by a member); a plugin writing as itself is named.
  */
 export function actorLabel(actor: ActorRef, names: Map<string, ActorName>): string {
+  const named = actor.id ? names.get(actor.id) : undefined;
+  if (named?.kind === 'plugin') return `Plugin “${named.name}”`;
   const channel = actor.via ? CHANNELS[actor.via] : undefined;
   if (channel) return channel;
-  const named = actor.id ? names.get(actor.id) : undefined;
   const who = named
     ? named.kind === 'apiKey'
       ? `API key “${named.name}”`
