@@ -1,6 +1,7 @@
 import { type DocumentNode, parse } from 'graphql';
 import { z } from 'zod';
 import type { Database } from '../../db';
+import { notFound } from '../../errors';
 import type { EventBus } from '../../events';
 import { checkDataOperation, exportShape, runDataOperation } from '../../export';
 import type { WorkspaceSnapshot } from '../../metadata';
@@ -116,6 +117,10 @@ export async function callRecords(
     } | null;
     return page?.nodes ?? [];
   }
+  const objectName = parseArgs(name, Array.isArray(args) ? args[0] : undefined, what);
+  // An object the plugin cannot read is answered like an unknown one, as reads answer it.
+  if (!permissions.objects.get(objectName)?.read)
+    throw notFound(`There is no object "${objectName}".`, { field: 'object' });
   const write: WriteContext = {
     snapshot,
     actor: { kind: 'plugin', id: actor.installationId, role: permissions.role },
@@ -123,14 +128,14 @@ export async function callRecords(
     permissions,
   };
   if (op === 'records.create') {
-    const [objectName, data] = parseArgs(argsOf[op], args, what);
+    const [, data] = parseArgs(argsOf[op], args, what);
     return readable(permissions, objectName, await access.records.create(write, objectName, data));
   }
   if (op === 'records.update') {
-    const [objectName, recordId, data] = parseArgs(argsOf[op], args, what);
+    const [, recordId, data] = parseArgs(argsOf[op], args, what);
     return readable(permissions, objectName, await access.records.update(write, objectName, recordId, data));
   }
-  const [objectName, recordId] = parseArgs(argsOf[op], args, what);
+  const [, recordId] = parseArgs(argsOf[op], args, what);
   await access.records.softDelete(write, objectName, recordId);
   return null;
 }
