@@ -1,3 +1,4 @@
+export { computedResultType, isComputed } from './computed-fields';
 export type { MetadataRowChanges, PlannedChange, RowCheck, Statement } from './ddl-plan';
 export { renderStatement } from './ddl-plan';
 export type { FieldArtifacts } from './field-artifacts';
@@ -32,6 +33,7 @@ export { planUpdateField } from './plan-field-update';
 export { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
 export { RESERVED_FIELD_NAMES, RESERVED_OBJECT_NAMES, RESERVED_TYPE_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
 export { sanitizeRichText } from './rich-text-html';
+export { rollupEdge } from './rollup-settings';
 export type { CountedPlan } from './run-plan';
 export { countPlan } from './run-plan';
 export { searchColumns } from './search-trigger';
@@ -47,8 +49,10 @@ export type {
   OnDelete,
   RelationKind,
   RelationSettings,
+  RollupFunction,
+  RollupSettings,
   SelectOption,
   StandardFieldName,
   WorkspaceSnapshot,
 } from './types';
-export { FIELD_TYPES, SHOWN_COLUMNS, STANDARD_COLUMNS, STANDARD_FIELDS } from './types';
+export { FIELD_TYPES, ROLLUP_FUNCTIONS, SHOWN_COLUMNS, STANDARD_COLUMNS, STANDARD_FIELDS } from './types';
