@@ -5,6 +5,11 @@ import { defineConfig } from 'vitest/config';
 const alias = [
   { find: '@relata/core', replacement: fileURLToPath(new URL('./core/src/index.ts', import.meta.url)) },
   { find: '@relata/runtime', replacement: fileURLToPath(new URL('./runtime/src/index.ts', import.meta.url)) },
+  {
+    find: '@relata/plugin-sdk/build',
+    replacement: fileURLToPath(new URL('./plugins/sdk/src/cli/index.ts', import.meta.url)),
+  },
+  { find: /^@relata\/plugin-sdk$/, replacement: fileURLToPath(new URL('./plugins/sdk/src/index.ts', import.meta.url)) },
   // Node loads graphql's `module-sync` build for externalised packages (Pothos, yoga); Vite would
   // pick its `development` build for our sources, and two copies break its `instanceof` checks.
   { find: /^graphql$/, replacement: createRequire(new URL('./core/package.json', import.meta.url)).resolve('graphql') },
@@ -17,7 +22,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['core/src/**/*.test.ts', 'runtime/src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+          include: [
+            'core/src/**/*.test.ts',
+            'runtime/src/**/*.test.ts',
+            'plugins/*/src/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
+          ],
         },
       },
       {

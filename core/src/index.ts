@@ -4,6 +4,7 @@ export * from './errors';
 export * from './events';
 export * from './export';
 export * from './import';
+export * from './indexes';
 export * from './jobs';
 export * from './metadata';
 export * from './metadata-api';

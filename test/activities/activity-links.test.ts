@@ -181,6 +181,25 @@ describe('links between activities and records', () => {
   });
 });
 
+describe('who is who', () => {
+  test('members see the members and name the authors of this workspace only', async () => {
+    const me = await rep<{ me: { id: string; email: string } }>('query { me { id email } }');
+    expect(me.me.email).toBe('rep@act.test');
+    const team = await rep<{ members: { email: string }[] }>('query { members { email } }');
+    expect(team.members.map((m) => m.email).sort()).toEqual(['admin@actlinks.test', 'rep@act.test']);
+    const db = server.database.opened.db;
+    await createWorkspace(db, { slug: 'actother', name: 'Other' });
+    const outsider = await createUser(db, { workspace: 'actother', email: 'outsider@act.test', role: 'admin' });
+    const named = await rep<{ actors: { id: string; kind: string; name: string }[] }>(
+      'query ($ids: [ID!]!) { actors(ids: $ids) { id kind name } }',
+      { ids: [me.me.id, outsider.id] },
+    );
+    expect(named.actors).toEqual([{ id: me.me.id, kind: 'user', name: 'rep' }]);
+    const apiKey = await server.gql<{ me: null }>('query { me { id } }', {}, server.apiKey);
+    expect(apiKey.data?.me).toBeNull();
+  });
+});
+
 describe('the standard objects migration', () => {
   test('existing workspaces get the activity objects once, and keep an object of their own with the same name', async () => {
     const db = server.database.opened.db;
@@ -199,7 +218,7 @@ describe('the standard objects migration', () => {
       ],
     });
     const upgraded = await upgradeWorkspaces(db);
-    expect(upgraded).toEqual(expect.arrayContaining(['act_bare', 'act_own']));
+    expect(upgraded).toEqual(expect.arrayContaining(['act_bare', 'act_own', 'actother']));
     expect(upgraded).not.toContain('actlinks');
     const names = (s: Awaited<ReturnType<typeof loadSnapshot>>) => s.objects.map((o) => o.nameSingular).sort();
     expect(names(await loadSnapshot(db, bare.id))).toEqual(['call', 'meeting', 'note', 'task']);

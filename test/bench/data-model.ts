@@ -74,6 +74,36 @@ export const CRM_BUNDLE = {
   ],
 };
 
+/**
+ * Indexes the CRM declares through `/metadata` (issue 13): the board (one stage by amount, the id
+ * tie-break last) and each company's people by e-mail, so the board query's count, page and
+ * nested people are read from indexes in order. Every peer of the bench reads the same tables.
+ */
+export const CRM_INDEXES = [
+  {
+    object: 'opportunity',
+    input: {
+      name: 'board',
+      keys: [
+        { field: 'stage', direction: 'AscNullsLast' },
+        { field: 'amount', direction: 'DescNullsLast' },
+        { field: 'id', direction: 'AscNullsLast' },
+      ],
+    },
+  },
+  {
+    object: 'person',
+    input: {
+      name: 'byCompany',
+      keys: [
+        { field: 'companyId', direction: 'AscNullsLast' },
+        { field: 'email', direction: 'AscNullsLast' },
+        { field: 'id', direction: 'AscNullsLast' },
+      ],
+    },
+  },
+];
+
 const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Barbara', 'Ken', 'Edsger', 'Frances', 'Donald', 'Radia'];
 const LAST = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Liskov', 'Thompson', 'Dijkstra', 'Allen', 'Knuth'];
 const pad = (n: number) => String(n).padStart(6, '0');

@@ -14,10 +14,12 @@ import { describeMachine, num, writeReport } from './report';
 import { addField } from './scenarios/add-field';
 import { type BenchContext, reason } from './scenarios/bench-context';
 import { bulkCreate } from './scenarios/bulk-create';
+import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
 import { pluginSandbox } from './scenarios/plugin-sandbox';
+import { postgraphilePeer } from './scenarios/postgraphile';
 import { readThroughput } from './scenarios/read-throughput';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     const ctx: BenchContext = { bench, db, crm, relata, baseline, rows: [], notes };
     const scenarios = [
       readThroughput,
+      postgraphilePeer,
       memberRole,
       sqlAlone,
       statementCount,
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
       manyWorkspaces,
       bulkCreate,
       seedingThroughput,
+      exportStream,
       jobQueue,
       pluginSandbox,
       startUp,

@@ -1,5 +1,6 @@
 import {
   type Actor,
+  createIndexService,
   createMetadataService,
   createRecordService,
   createWorkspace,
@@ -10,7 +11,7 @@ import {
   type WorkspaceSnapshot,
   type WriteContext,
 } from '@relata/core';
-import { CRM_BUNDLE, type CrmSizes, companyRow, opportunityRow, personRow, SIZES } from './data-model';
+import { CRM_BUNDLE, CRM_INDEXES, type CrmSizes, companyRow, opportunityRow, personRow, SIZES } from './data-model';
 
 /** Rows per createMany call while seeding. */
 export const SEED_BATCH = 2000;
@@ -61,6 +62,9 @@ export async function seedCrm(db: Database, slug: string, sizes: CrmSizes = SIZE
   const deals = await createInBatches(ctx, db, 'opportunity', sizes.opportunities, (k) =>
     opportunityRow(k, companyIds),
   );
-  await db.query('analyze');
+  const indexes = createIndexService({ db });
+  for (const { object, input } of CRM_INDEXES) await indexes.create(workspace.id, object, input);
+  // VACUUM too: the visibility map lets counts read the index alone.
+  await db.query('vacuum analyze');
   return { slug, snapshot, companyIds, timings: [companies.timing, people.timing, deals.timing] };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
@@ -130,6 +131,21 @@ describe('studio in Chromium', () => {
     await studio.screenshot(page, '07-filtered-sorted');
   });
 
+  test('exports the filtered, sorted list as CSV', async () => {
+    await page.click('[data-test="open-export"]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.n-dropdown-option', { hasText: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^projects-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]?.split(',')[0]).toBe('Name');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['Data migration', 'Website relaunch']);
+  });
+
   test('saves the filtered view and gets it back after a reload', async () => {
     await page.click('[data-test="view-save-as"]');
     await fillIn(page, 'view-name', 'Active projects');
@@ -183,10 +199,10 @@ describe('studio in Chromium', () => {
     await expect.poll(() => page.locator('[data-test="field-budget"]').textContent()).toContain('50,000');
     const timeline = page.locator('[data-test="timeline"]');
     await expect(timeline.isVisible()).resolves.toBe(true);
-    // The audit trail comes from the server: the edit just made is the newest entry.
-    const newest = timeline.locator('[data-test="timeline-entry"]').first();
+    // The audit trail comes from the server: the edit just made is the newest change, its value formatted.
+    const newest = timeline.locator('[data-test="timeline-change"]').first();
     await expect.poll(() => newest.textContent()).toContain('Budget');
-    await expect(newest.textContent()).resolves.toContain('50000');
+    await expect(newest.textContent()).resolves.toContain('50,000');
     await studio.screenshot(page, '10-record-page');
   });
 

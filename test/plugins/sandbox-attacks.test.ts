@@ -53,22 +53,16 @@ describe('runaway code', () => {
 describe('memory bombs', () => {
   // What each bomb was seen to fail with. V8 aborts the whole process on some (the upstream
   // isolated-vm issue), which the pool reports as `crashed`; a builtin that never checks for
-  // interruption (`fill`) runs past the deadline until the host kills its child.
+  // interruption (`fill`) runs past the deadline until the host kills its child, and on a loaded
+  // machine a heap thrashing in GC near its limit can reach the wall-clock deadline first.
+  const HEAP = ['memory', 'crashed', 'timeout'];
   const bombs: Array<[name: string, body: string, reasons: string[]]> = [
-    ['new Array(2e8).fill(0)', 'new Array(2e8).fill(0);', ['timeout', 'memory', 'crashed']],
-    [
-      'an array grown by push',
-      'const a = []; for (;;) a.push({ i: a.length, s: "x" + a.length });',
-      ['memory', 'crashed'],
-    ],
+    ['new Array(2e8).fill(0)', 'new Array(2e8).fill(0);', HEAP],
+    ['an array grown by push', 'const a = []; for (;;) a.push({ i: a.length, s: "x" + a.length });', HEAP],
     ['one huge ArrayBuffer', 'new ArrayBuffer(2 ** 31);', ['memory']],
     ['many ArrayBuffers', 'const kept = []; for (;;) kept.push(new Uint8Array(64 * 1024 * 1024).fill(1));', ['memory']],
-    [
-      'a Map grown without end',
-      'const m = new Map(); for (let i = 0; ; i++) m.set(i, "v" + i);',
-      ['crashed', 'memory'],
-    ],
-    ['an object used as a dictionary', 'const d = {}; for (let i = 0; ; i++) d["k" + i] = i;', ['crashed', 'memory']],
+    ['a Map grown without end', 'const m = new Map(); for (let i = 0; ; i++) m.set(i, "v" + i);', HEAP],
+    ['an object used as a dictionary', 'const d = {}; for (let i = 0; ; i++) d["k" + i] = i;', HEAP],
     // A RangeError the plugin could catch: an ordinary throw.
     ['a string doubled without end', 'let s = "x"; for (;;) s += s;', ['threw']],
   ];

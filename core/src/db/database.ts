@@ -26,6 +26,12 @@ export interface Database extends SqlExecutor {
    * Nested calls on the executor passed to `work` reuse the same transaction.
    */
   transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one connection outside any transaction, for statements PostgreSQL refuses in
+   * one (`create index concurrently`); the session's settings are reset before the connection
+   * goes back to the pool, so `work` may lift the statement timeout.
+   */
+  session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
 export interface TransactionExecutor extends SqlExecutor {

@@ -1,12 +1,15 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
 import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
+import { addWorkflowFields } from './workflow-fields';
+import { addWorkspaceAdminFields } from './workspace-admin-fields';
 
 let built: GraphQLSchema | undefined;
 
@@ -113,6 +116,9 @@ export function buildMetadataSchema(): GraphQLSchema {
   addRoleFields(builder, defineRoleTypes(builder));
   addPortalFields(builder);
   addSecretFields(builder);
+  addWorkflowFields(builder);
+  addIndexFields(builder);
+  addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -1,9 +1,12 @@
 import type { Database } from '../db';
+import type { IndexService } from '../indexes';
 import type { MetadataService } from '../metadata';
 import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
 import type { RoleService } from '../roles';
 import type { SecretStore } from '../secrets';
+import type { WorkflowService } from '../workflows';
+import type { WorkspaceAdmin } from './workspace-admin-fields';
 
 /**
  * GraphQL context of the `/metadata` endpoint. The runtime authenticates the request and
@@ -14,10 +17,16 @@ export interface MetadataRequestContext {
   workspaceId: string;
   actor: Actor;
   metadata: MetadataService;
+  /** Declared indexes. @default `createIndexService({ db })` */
+  indexes?: IndexService;
   /** Roles and grants. @default `createRoleService({ db })` */
   roles?: RoleService;
   /** Portal accounts; the runtime provides them (it owns password hashing and revocation). */
   portalUsers?: PortalUserAdmin;
   /** Workspace secrets; the runtime provides them (it holds the encryption key). */
   secrets?: SecretStore;
+  /** Workflows. @default `createWorkflowService({ db })` (built-in step types only) */
+  workflows?: WorkflowService;
+  /** Members, invites and API keys; the runtime provides them (accounts, mail and key hashing are its). */
+  workspaceAdmin?: WorkspaceAdmin;
 }

@@ -4,6 +4,7 @@ import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
 import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
 import { brokenFormulas } from './formula-settings';
 import { rebindHistory } from './history-identity';
+import { indexChanges, writeCarriedIndexes } from './index-dependents';
 import {
   type CreateFieldInput,
   type CreateObjectInput,
@@ -69,7 +70,8 @@ export interface MetadataService {
  * one transaction that holds the workspace row lock (so concurrent changes queue up and
  * always plan against the latest snapshot). A failure rolls back DDL and rows together.
  * Whatever the change, what names fields follows them by id: the audit log (`rebindHistory`),
- * saved views (`viewChanges`) and role conditions (`conditionChanges`) take renames along; a
+ * saved views (`viewChanges`), role conditions (`conditionChanges`) and declared indexes
+ * (`indexChanges`) take renames along; a
  * change that deletes or retypes a field they filter on is refused with the list of them (a dry
  * run included).
  */
@@ -88,9 +90,11 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       const views = await viewChanges(tx, snapshot, planned.next);
       const conditions = await conditionChanges(tx, snapshot, planned.next);
       const rollups = rollupChanges(snapshot, planned.next);
+      const indexes = await indexChanges(tx, snapshot, planned.next);
       const broken = [
         ...conditions.broken,
         ...views.broken,
+        ...indexes.broken,
         ...brokenFormulas(snapshot, planned.next),
         ...rollups.broken,
       ];
@@ -103,6 +107,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
         await rebindHistory(tx, snapshot, planned.next);
         await writeCarriedViews(tx, workspaceId, views);
         await writeCarriedConditions(tx, conditions);
+        await writeCarriedIndexes(tx, workspaceId, indexes);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {

@@ -1,4 +1,6 @@
+export * from './host';
 export * from './manifest';
+export * from './package';
 export {
   DEFAULT_SANDBOX_LIMITS,
   type HostCalls,

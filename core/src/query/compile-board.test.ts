@@ -44,6 +44,7 @@ async function capture(query: string, answer: Record<string, unknown>[] = [{ dat
       return { rows: answer, rowCount: answer.length };
     },
     transaction: () => Promise.reject(new Error('reads never open transactions')),
+    session: () => Promise.reject(new Error('reads never open sessions')),
     entities: () => Promise.reject(new Error('reads of object tables never use system entities')),
   };
   const context = {

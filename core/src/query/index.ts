@@ -33,7 +33,10 @@ export {
 } from './compile-root';
 export type { FilterInput } from './filter-sql';
 export { HISTORY_FIELD, historyKeys } from './history-keys';
+export type { CompiledIndex, IndexDefinitionInput, IndexKeyInput } from './index-sql';
+export { compileIndex, createIndexSql, duplicateGroupsSql } from './index-sql';
 export type { FieldAccess } from './object-fields';
 export { objectFields } from './object-fields';
 export type { OrderDirection } from './order-sql';
 export { bindConditionVariables, compileConditionProbe, compileScopeCheck } from './scope-sql';
+export { checkUuid } from './uuid-input';

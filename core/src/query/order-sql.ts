@@ -22,7 +22,7 @@ export interface OrderKey {
   nullsFirst: boolean;
 }
 
-const DIRECTIONS: Record<OrderDirection, { desc: boolean; nullsFirst: boolean }> = {
+export const DIRECTIONS: Record<OrderDirection, { desc: boolean; nullsFirst: boolean }> = {
   AscNullsFirst: { desc: false, nullsFirst: true },
   AscNullsLast: { desc: false, nullsFirst: false },
   DescNullsFirst: { desc: true, nullsFirst: true },
@@ -30,7 +30,7 @@ const DIRECTIONS: Record<OrderDirection, { desc: boolean; nullsFirst: boolean }>
 };
 
 /** Composite fields sort by these parts, in order (CURRENCY by amount). */
-const COMPOSITE_SORT_PARTS: Record<string, string[]> = {
+export const COMPOSITE_SORT_PARTS: Record<string, string[]> = {
   CURRENCY: ['amount'],
   FULL_NAME: ['firstName', 'lastName'],
 };

@@ -15,6 +15,8 @@ export function savepointDatabase(tx: TransactionExecutor): Database {
   return {
     query,
     entities,
+    // Everything here runs inside `tx`: a statement that needs its own session cannot.
+    session: () => Promise.reject(new Error('a savepoint database has no session outside its transaction')),
     async transaction(work) {
       const callbacks: Array<() => void | Promise<void>> = [];
       await tx.query('savepoint relata_nested');

@@ -12,6 +12,7 @@ import { implementFilterType, implementOrderByType } from './filter-type';
 import { registerFieldNamingTypes } from './hidden-field-rule';
 import { addHistoryTypes } from './history-types';
 import { implementInputTypes } from './input-types';
+import { addMemberFields } from './member-fields';
 import { addMutationFields } from './mutation-fields';
 import { createObjectRefs, type ObjectRefs } from './object-refs';
 import { addQueryFields, addSearchField } from './query-fields';
@@ -87,6 +88,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
   if (member) {
     addViewFields(builder, env);
     addActivityFields(builder, env);
+    addMemberFields(builder);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

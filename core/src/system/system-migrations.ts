@@ -1,8 +1,10 @@
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
+import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OwnerIndexes } from './migrations/owner-indexes';
+import { PluginInstallations } from './migrations/plugin-installations';
 import { PortalUsers } from './migrations/portal-users';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
@@ -10,6 +12,7 @@ import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
 /**
@@ -30,4 +33,7 @@ export const systemMigrations = [
   { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
   { name: 'StandardObjectsVersion', class: StandardObjectsVersion },
+  { name: 'PluginInstallations', class: PluginInstallations },
+  { name: 'Workflows', class: Workflows },
+  { name: 'ObjectIndexes', class: ObjectIndexes },
 ];

@@ -1,1 +1,11 @@
 export * from './expressions';
+export * from './model';
+export * from './steps';
+export {
+  createWorkflowService,
+  type WorkflowInfo,
+  type WorkflowInput,
+  type WorkflowService,
+  type WorkflowServiceOptions,
+  type WorkflowVersionInfo,
+} from './workflow-service';

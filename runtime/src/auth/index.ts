@@ -20,3 +20,4 @@ export { signIn, signInInput, signOut } from './sessions';
 export { hashToken } from './tokens';
 export type { CreatedUser } from './users';
 export { createUser } from './users';
+export { createWorkspaceAdmin } from './workspace-admin';

@@ -149,6 +149,30 @@ export class PgDatabase implements Database {
     return result;
   }
 
+  async session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const session: SqlExecutor = {
+      query: async <Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
+        this.counter.count++;
+        const result = await client.query(text, params as unknown[]);
+        return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+      },
+      entities: () => this.orm.fork(),
+    };
+    let result: T;
+    try {
+      result = await work(session);
+    } finally {
+      // Back to the connection's start-up settings (the pool's statement timeout among them).
+      const resetError = await client.query('reset all').then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      client.release(connectionFailure(resetError));
+    }
+    return result;
+  }
+
   async end(): Promise<void> {
     await this.orm.close();
     await this.pool.end();

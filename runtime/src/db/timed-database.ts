@@ -1,4 +1,4 @@
-import type { Database, QueryResult, SystemEntityManager, TransactionExecutor } from '@relata/core';
+import type { Database, QueryResult, SqlExecutor, SystemEntityManager, TransactionExecutor } from '@relata/core';
 import type { PgDatabase, PreparedStatement } from './pg-database';
 
 /** What a request reads through: a `Database` that can also run prepared statements. */
@@ -26,6 +26,10 @@ export class TimedDatabase implements RequestDatabase {
 
   queryPrepared<Row>(statement: PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
     return this.query<Row>(statement.text, params);
+  }
+
+  session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.inner.session(work);
   }
 
   transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import { buildMetadataSchema, type MetadataRequestContext } from '@relata/core';
 import type { Request, Response } from 'express';
 import { createYoga } from 'graphql-yoga';
+import { createWorkspaceAdmin } from '../auth';
 import { createPortalUserAdmin } from '../portal';
 import { useDocumentLimits } from './document-limits';
 import { maskError, useErrorCodes } from './errors';
@@ -15,6 +16,9 @@ interface ServerContext {
 /** `/metadata`: a workspace's configuration, for admins (checked before this runs). */
 export function createMetadataEndpoint(services: RuntimeServices) {
   const portalUsers = createPortalUserAdmin(services.db, () => services.auth.invalidate());
+  const workspaceAdmin = createWorkspaceAdmin(services.db, services.mailer, services.links, () =>
+    services.auth.invalidate(),
+  );
   return createYoga<ServerContext, MetadataRequestContext>({
     graphqlEndpoint: '/metadata',
     schema: buildMetadataSchema(),
@@ -28,6 +32,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         roles: services.roles,
         secrets: services.secrets,
         portalUsers,
+        workspaceAdmin,
       };
     },
     plugins: [useDocumentLimits(), useErrorCodes()],

@@ -68,17 +68,16 @@ export const ISOLATE_BOOTSTRAP = `(function (send) {
     });
   };
 
+  // entry: "actions.score", "schedules.nightly" or "hooks.contact.beforeUpdate"; own properties only.
   const handlerOf = async (entry, ctx) => {
     const exported = mod.exports !== null && typeof mod.exports === 'object' && 'default' in mod.exports
       ? mod.exports.default
       : mod.exports;
-    const plugin = typeof exported === 'function' ? await exported(ctx) : exported;
-    const [group, name] = entry.split('.');
-    const handlers = plugin !== null && typeof plugin === 'object' ? plugin[group] : undefined;
-    const handler = handlers !== null && typeof handlers === 'object' && Object.hasOwn(handlers, name)
-      ? handlers[name]
-      : undefined;
-    return typeof handler === 'function' ? handler : undefined;
+    let found = typeof exported === 'function' ? await exported(ctx) : exported;
+    for (const key of entry.split('.')) {
+      found = found !== null && typeof found === 'object' && Object.hasOwn(found, key) ? found[key] : undefined;
+    }
+    return typeof found === 'function' ? found : undefined;
   };
 
   const invoke = async (callId, entry, input, settings) => {

@@ -1,13 +1,29 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
+import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
+import { Workflow, WorkflowVersion } from './workflow';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
-export { ApiKey, AuthToken, PortalSession, PortalUser, Secret, Session, User, Workspace, WorkspaceMember };
+export {
+  ApiKey,
+  AuthToken,
+  PluginCall,
+  PluginInstallation,
+  PortalSession,
+  PortalUser,
+  Secret,
+  Session,
+  User,
+  Workflow,
+  WorkflowVersion,
+  Workspace,
+  WorkspaceMember,
+};
 
 /** Every system table MikroORM maps; the rest of `relata` is still reached through SQL. */
 export const systemEntities = [
@@ -20,4 +36,8 @@ export const systemEntities = [
   PortalUser,
   PortalSession,
   Secret,
+  PluginInstallation,
+  PluginCall,
+  Workflow,
+  WorkflowVersion,
 ];

@@ -18,6 +18,7 @@ export {
   objectType,
   type ScopeType,
   TEXT,
+  type TypeKind,
 } from './expression-types';
 export { formatValue } from './format-value';
 export { EXPRESSION_FUNCTIONS } from './function-library';

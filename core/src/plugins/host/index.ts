@@ -1,0 +1,3 @@
+export { type PluginGrants, pluginGrantsSchema, pluginPermissions, resolveGrants } from './plugin-grants';
+export { createPluginRunner, type PluginRunner, type PluginRunnerOptions } from './plugin-runner';
+export { pluginSecretName } from './plugin-secrets';

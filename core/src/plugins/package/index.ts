@@ -1,0 +1,1 @@
+export { integrityOf, type PluginPackage, readPluginFolder, readPluginTarball, sha256 } from './plugin-package';

@@ -1,0 +1,58 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Workspace } from './workspace';
+
+/**
+ * A plugin installed in a workspace: the manifest and bundle it was installed from (the host
+ * runs this stored bundle, checked against `bundleSha256` on every load), the permissions the
+ * admin approved resolved to object and field ids, and its non-secret settings (secret ones live
+ * in the secret store).
+ */
+export const PluginInstallation = defineEntity({
+  name: 'PluginInstallation',
+  schema: 'relata',
+  tableName: 'plugin_installations',
+  uniques: [{ name: 'plugin_installations_workspace_name_key', properties: ['workspace', 'name'] }],
+  properties: {
+    id: p.uuid().primary(),
+    workspace: () => p.manyToOne(Workspace).deleteRule('cascade').updateRule('no action'),
+    name: p.text(),
+    version: p.text(),
+    manifest: p.json<Record<string, unknown>>(),
+    bundle: p.text().lazy(),
+    bundleSha256: p.text(),
+    integrity: p.text(),
+    grants: p.json<Record<string, unknown>>(),
+    enabled: p.boolean().default(false),
+    settings: p.json<Record<string, unknown>>(),
+    installedBy: p.uuid().nullable(),
+    installedAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
+  },
+});
+export type PluginInstallation = InferEntity<typeof PluginInstallation>;
+
+/** One call into a plugin: what ran, how long, how it ended and what it logged. Admins query it. */
+export const PluginCall = defineEntity({
+  name: 'PluginCall',
+  schema: 'relata',
+  tableName: 'plugin_calls',
+  indexes: [{ name: 'plugin_calls_installation_started_idx', properties: ['installation', 'startedAt'] }],
+  properties: {
+    id: p.uuid().primary(),
+    workspace: () => p.manyToOne(Workspace).deleteRule('cascade').updateRule('no action'),
+    installation: () => p.manyToOne(PluginInstallation).deleteRule('cascade').updateRule('no action'),
+    version: p.text(),
+    entry: p.text(),
+    startedAt: p.datetime(),
+    durationMs: p.double(),
+    cpuMs: p.double(),
+    outcome: p.enum(['ok', 'failed'] as const),
+    reason: p.text().nullable(),
+    error: p.text().nullable(),
+    logs: p.json<Array<{ level: string; message: string }>>(),
+  },
+});
+export type PluginCall = InferEntity<typeof PluginCall>;

@@ -1,0 +1,11 @@
+export { displayCondition, storeCondition } from './condition-ids';
+export { checkCron } from './cron-check';
+export {
+  definitionSchema,
+  parseDefinition,
+  type StepDefinition,
+  type Trigger,
+  type TriggerType,
+  type WorkflowDefinition,
+} from './definition-schema';
+export { type DefinitionContext, displayDefinition, storeDefinition } from './normalize-definition';

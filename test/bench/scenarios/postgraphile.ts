@@ -1,0 +1,103 @@
+import { isDeepStrictEqual } from 'node:util';
+import { qualify } from '@relata/core';
+import { POOL_SIZE } from '../bench-database';
+import { compareLoad, type LoadRequest, type LoadResult, postJson } from '../load';
+import {
+  boardShape,
+  listShape,
+  postgraphileBoardRequest,
+  postgraphileCompanyListRequest,
+  startPostgraphilePeer,
+} from '../postgraphile-peer';
+import { boardRequest, companyListRequest, type GraphqlRequest } from '../queries';
+import { num, type ResultRow, ratio } from '../report';
+import { type BenchContext, notMeasured, reason, relataRequest } from './bench-context';
+
+const latency = (r: LoadResult) => `${r.p50Ms.toFixed(1)} / ${r.p99Ms.toFixed(1)}`;
+
+interface PeerQuery {
+  label: string;
+  relata: GraphqlRequest;
+  postgraphile: GraphqlRequest;
+  shape: (answer: unknown, postgraphile: boolean) => unknown;
+  target: number;
+}
+
+async function comparePeer(ctx: BenchContext, url: string, query: PeerQuery): Promise<ResultRow[]> {
+  const metric = `${query.label} vs PostGraphile v5: requests/s (10 clients)`;
+  const targetText = `>= ${query.target.toFixed(2)} of PostGraphile`;
+  try {
+    const mine = await relataRequest(ctx, query.relata);
+    const theirs: LoadRequest = { url, headers: {}, body: JSON.stringify(query.postgraphile) };
+    const [a, b] = await Promise.all([postJson(mine), postJson(theirs)]);
+    const errors = (b as { errors?: unknown }).errors;
+    if (errors) throw new Error(`PostGraphile answered errors: ${JSON.stringify(errors).slice(0, 200)}`);
+    if (!isDeepStrictEqual(query.shape(a, false), query.shape(b, true))) {
+      throw new Error('PostGraphile and Relata answered different rows');
+    }
+    ctx.notes.push(`${query.label}: PostGraphile returns the same rows in the same order (checked before measuring).`);
+    const { a: peer, b: relata } = await compareLoad([theirs], [mine]);
+    if (relata.errors > 0 || peer.errors > 0) {
+      ctx.notes.push(`${query.label}: ${relata.errors} Relata / ${peer.errors} PostGraphile errors.`);
+    }
+    return [
+      {
+        metric,
+        relata: num(relata.rps),
+        baseline: `${num(peer.rps)} (PostGraphile)`,
+        ratio: ratio(relata.rps, peer.rps),
+        target: targetText,
+        pass: relata.rps / peer.rps >= query.target && relata.errors === 0,
+      },
+      {
+        metric: `${query.label} vs PostGraphile v5: latency p50 / p99 ms`,
+        relata: latency(relata),
+        baseline: `${latency(peer)} (PostGraphile)`,
+        ratio: ratio(peer.p99Ms, relata.p99Ms),
+        target: 'p99 not worse than PostGraphile',
+        pass: relata.p99Ms <= peer.p99Ms,
+      },
+    ];
+  } catch (error) {
+    return [notMeasured(metric, targetText, reason(error))];
+  }
+}
+
+/**
+ * Issue 13's side-by-side peer: PostGraphile v5 serving the same tables from the same database
+ * in the same run, each server with its own request shape for the same rows. PostGraphile orders
+ * `amount desc` with nulls first, which the board index (nulls last) cannot serve, so it gets the
+ * index a PostGraphile user would add: neither server reads the table in an order its index lacks.
+ */
+export async function postgraphilePeer(ctx: BenchContext): Promise<void> {
+  const label = '1p. opportunity board';
+  if (!ctx.relata) {
+    ctx.rows.push(notMeasured(`${label} vs PostGraphile v5`, '—', 'Relata server did not start'));
+    return;
+  }
+  const schema = ctx.crm.snapshot.schemaName;
+  const table = qualify(schema, 'opportunities');
+  await ctx.db.query(
+    `create index if not exists opportunities_postgraphile_board on ${table} (stage, amount_amount desc, id) where deleted_at is null`,
+  );
+  await ctx.db.query(`analyze ${table}`);
+  let peer: Awaited<ReturnType<typeof startPostgraphilePeer>> | null = null;
+  try {
+    peer = await startPostgraphilePeer(ctx.bench.url, schema, POOL_SIZE);
+    const queries: PeerQuery[] = [
+      { label, relata: boardRequest(50), postgraphile: postgraphileBoardRequest(50), shape: boardShape, target: 1.1 },
+      {
+        label: '2p. 20-row scalar list',
+        relata: companyListRequest(),
+        postgraphile: postgraphileCompanyListRequest(),
+        shape: listShape,
+        target: 1.3,
+      },
+    ];
+    for (const query of queries) ctx.rows.push(...(await comparePeer(ctx, peer.url, query)));
+  } catch (error) {
+    ctx.rows.push(notMeasured(`${label} vs PostGraphile v5`, '>= 1.10 of PostGraphile', reason(error)));
+  } finally {
+    await peer?.close();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Installed plugins called through the host on a real database: settings (secrets decrypted for
+ * that plugin only), ctx.log, ctx.http.fetch through the SSRF-guarded client, the call log, and
+ * the refusals (disabled plugin, tampered bundle, hosts not granted, private addresses).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createPluginRunner,
+  createSecretCipher,
+  createSecretStore,
+  type PluginRunner,
+  parsePluginManifest,
+  pluginSecretName,
+  resolveGrants,
+  SandboxPool,
+  sha256,
+  systemEntity,
+} from '@relata/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createRecordTestKit, type RecordTestKit, rejection, USER } from '../records/record-test-kit';
+
+const BUNDLE = `module.exports = { actions: {
+  greet: async (input, ctx) => { ctx.log.info('greeting', input.name); return ctx.settings.greeting + ' ' + input.name + ' ' + ctx.settings.apiKey; },
+  fetch: async (input, ctx) => {
+    try { const r = await ctx.http.fetch({ url: input.url }); return { status: r.status, body: r.body }; }
+    catch (e) { return { code: e.code, message: e.message }; }
+  },
+  read: async (input, ctx) => { try { return await ctx.records.find('person', {}); } catch (e) { return { code: e.code }; } },
+  fail: async () => { throw new Error('the provider said no'); },
+} };`;
+
+let kit: RecordTestKit;
+let runner: PluginRunner;
+let server: Server;
+let port: number;
+let secrets: ReturnType<typeof createSecretStore>;
+const pool = new SandboxPool(1);
+
+async function install(options: { http: string[]; enabled?: boolean; bundle?: string }): Promise<string> {
+  const manifest = parsePluginManifest({
+    relata: {
+      name: `runner-${Math.random().toString(36).slice(2, 8)}`,
+      version: '1.0.0',
+      engine: '^1',
+      permissions: { read: ['person'] },
+      settings: {
+        type: 'object',
+        properties: { greeting: { type: 'string' }, apiKey: { type: 'string', secret: true } },
+      },
+    },
+  });
+  const em = await kit.db.entities();
+  const bundle = options.bundle ?? BUNDLE;
+  const row = em.create(systemEntity.PluginInstallation, {
+    id: crypto.randomUUID(),
+    workspace: kit.snapshot.workspaceId,
+    name: manifest.name,
+    version: manifest.version,
+    manifest,
+    bundle,
+    bundleSha256: sha256(BUNDLE),
+    integrity: 'sha512-test',
+    // Grants as an admin approved them; hosts given directly so the test can name its own server.
+    grants: { ...resolveGrants(manifest, kit.snapshot), http: options.http },
+    enabled: options.enabled ?? true,
+    settings: { greeting: 'Hello' },
+  });
+  await em.flush();
+  return row.id;
+}
+
+async function callsOf(installationId: string) {
+  const em = await kit.db.entities();
+  return em.find(systemEntity.PluginCall, { installation: installationId }, { orderBy: { startedAt: 'asc' } });
+}
+
+beforeAll(async () => {
+  kit = await createRecordTestKit('plugin_runner');
+  secrets = createSecretStore({ db: kit.db, cipher: createSecretCipher('plugin-runner-test-secret-0123456789') });
+  server = createServer((_req, res) => res.end('pong'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  runner = createPluginRunner({ db: kit.db, pool, secrets, allowLoopbackPorts: [port] });
+});
+afterAll(async () => {
+  await pool.close();
+  server.close();
+  await kit?.database.drop();
+});
+
+describe('plugin runner', () => {
+  test('settings reach the call, secret ones decrypted; logs and the outcome are in the call log', async () => {
+    const id = await install({ http: [] });
+    const em = await kit.db.entities();
+    const name = (await em.findOneOrFail(systemEntity.PluginInstallation, { id })).name;
+    await secrets.set(kit.snapshot.workspaceId, pluginSecretName(name, 'apiKey'), 'k-123', USER);
+    expect(await runner.call(id, 'actions.greet', { name: 'Ada' })).toBe('Hello Ada k-123');
+    const [call] = await callsOf(id);
+    expect(call).toMatchObject({ entry: 'actions.greet', outcome: 'ok', reason: null, version: '1.0.0' });
+    expect(call?.logs).toEqual([{ level: 'info', message: 'greeting Ada' }]);
+    expect(call?.durationMs).toBeGreaterThan(0);
+  });
+
+  test('a failing call is logged with its reason and error, and surfaces as PLUGIN_FAILED', async () => {
+    const id = await install({ http: [] });
+    const failure = await rejection(() => runner.call(id, 'actions.fail', {}));
+    expect(failure).toMatchObject({ code: 'PLUGIN_FAILED', details: { reason: 'threw' } });
+    const [call] = await callsOf(id);
+    expect(call).toMatchObject({ outcome: 'failed', reason: 'threw' });
+    expect(call?.error).toContain('the provider said no');
+  });
+
+  test('ctx.http.fetch reaches a granted host and nothing else', async () => {
+    const id = await install({ http: ['127.0.0.1', '169.254.169.254', '10.0.0.7'] });
+    expect(await runner.call(id, 'actions.fetch', { url: `http://127.0.0.1:${port}/` })).toEqual({
+      status: 200,
+      body: 'pong',
+    });
+    const notListed = await runner.call(id, 'actions.fetch', { url: 'http://api.example.com/' });
+    expect(notListed).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('api.example.com') });
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.7/',
+      `http://127.0.0.1:${port + 1}/`,
+    ]) {
+      expect(await runner.call(id, 'actions.fetch', { url })).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    const none = await install({ http: [] });
+    expect(await runner.call(none, 'actions.fetch', { url: `http://127.0.0.1:${port}/` })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  test('a disabled plugin is not called; a tampered bundle is refused', async () => {
+    const disabled = await install({ http: [], enabled: false });
+    expect(await rejection(() => runner.call(disabled, 'actions.greet', { name: 'x' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await callsOf(disabled)).toEqual([]);
+    const tampered = await install({ http: [], bundle: BUNDLE.replace('the provider said no', 'tampered') });
+    expect(await rejection(() => runner.call(tampered, 'actions.greet', { name: 'x' }))).toMatchObject({
+      code: 'PLUGIN_FAILED',
+      details: { reason: 'load' },
+    });
+  });
+
+  test('ctx.records is refused for now, with a clear code', async () => {
+    const id = await install({ http: [] });
+    expect(await runner.call(id, 'actions.read', {})).toEqual({ code: 'FORBIDDEN' });
+  });
+});
