@@ -41,9 +41,9 @@ export const router = createRouter({
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
+        { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found-page.vue') },
       ],
     },
-    { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
 

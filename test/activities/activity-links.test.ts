@@ -181,6 +181,19 @@ describe('links between activities and records', () => {
   });
 });
 
+describe('the activity objects keep their API names', () => {
+  test('renaming one is refused; its labels change freely', async () => {
+    const renamed = await server.metadataGql(
+      'mutation { updateObject(name: "task", input: { nameSingular: "todo" }) { applied } }',
+    );
+    expect(renamed.errors?.[0]?.extensions?.field).toBe('input.nameSingular');
+    const relabelled = await server.metadataGql<{ updateObject: { applied: boolean } }>(
+      'mutation { updateObject(name: "task", input: { labelSingular: "To-do", labelPlural: "To-dos" }) { applied } }',
+    );
+    expect(relabelled.data?.updateObject.applied).toBe(true);
+  });
+});
+
 describe('who is who', () => {
   test('members see the members and name the authors of this workspace only', async () => {
     const me = await rep<{ me: { id: string; email: string } }>('query { me { id email } }');

@@ -124,4 +124,24 @@ describe('the record timeline', () => {
     await page.locator('[data-test="tasks-overdue"] [data-test="task-complete"]').first().click();
     await page.waitForSelector('[data-test="tasks-overdue"]', { state: 'detached' });
   });
+
+  test('the record page with its timeline fits a 390 px screen', async () => {
+    const phone = await studio.newSession({ width: 390, height: 844 });
+    await studio.signIn(phone.page);
+    await phone.page.goto(`/o/opportunities/${deal.id}`);
+    await phone.page.waitForSelector('[data-test="timeline-call"]');
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    await phone.page.locator('[data-test="timeline"]').scrollIntoViewIfNeeded();
+    await studio.screenshot(phone.page, 'activities-record-390px');
+  });
+});
+
+describe('addresses', () => {
+  test('an unknown route shows a not-found page', async () => {
+    await page.goto('/no/such/page');
+    await expect(page.locator('[data-test="not-found"]').textContent()).resolves.toContain('/no/such/page');
+  });
 });

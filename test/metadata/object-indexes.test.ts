@@ -159,6 +159,17 @@ describe('declared indexes', () => {
       field: 'input.name',
     });
     expect(await create({ name: 'Bad-name', keys: [{ field: 'title' }] })).toMatchObject({ field: 'input.name' });
+    await fx.metadata.createField(ws.id, 'opportunity', {
+      name: 'isWon',
+      label: 'Won',
+      type: 'FORMULA',
+      formula: { expression: "stage='WON'", resultType: 'BOOLEAN' },
+    });
+    expect(await create({ name: 'x', keys: [{ field: 'isWon' }] })).toMatchObject({ field: 'input.keys.0.field' });
+    expect(await create({ name: 'x', keys: [{ field: 'title' }], filter: { isWon: { eq: true } } })).toMatchObject({
+      field: 'input.filter.isWon',
+    });
+    await fx.metadata.deleteField(ws.id, 'opportunity', 'isWon');
     expect(await refusal(indexes.create(ws.id, 'nothing', { name: 'x', keys: [{ field: 'id' }] }))).toMatchObject({
       code: 'NOT_FOUND',
     });

@@ -3,7 +3,6 @@ import { forbidden, notFound } from '../errors';
 import { type ChangeEvent, type EventBus, RECORD_EVENTS_CHANNEL } from '../events';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import {
-  ACTIVITY_TARGETS_TABLE,
   type CompileAccess,
   compileActivityTargetsQuery,
   compileLinkedActivitiesQuery,
@@ -13,6 +12,7 @@ import {
   objectPermission,
   type RecordRef,
 } from '../query';
+import { ACTIVITY_TARGETS_TABLE } from '../workspace';
 
 /** What every link operation needs: the workspace as the request sees it and whose rights apply. */
 export interface ActivityAccess {

@@ -1,34 +1,10 @@
-import { type Database, qualify, type SqlExecutor } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { createMetadataService, type MetadataBundle } from '../metadata';
-import { ACTIVITY_TARGETS_TABLE } from '../query';
-import { getWorkspace } from '../workspace';
+import { activityTargetsTableSql, getWorkspace } from '../workspace';
 import { activityModel } from './activity-model';
 
 /** Bumped when the standard objects change; a workspace below it is upgraded by `upgradeWorkspaces`. */
 export const STANDARD_OBJECTS_VERSION = 1;
-
-/**
- * The link table of a workspace. One statement per schema rather than a MikroORM entity: it lives
- * in each workspace's own schema (the shard unit, so joins with object tables stay local), which
- * MikroORM's static entity metadata cannot name. Object and record ids are stable ids, so renames
- * never touch it. Links die with their activity's row only on `destroy`; soft-deleted activities
- * keep theirs, so a restore brings them back.
- */
-function activityTargetsSql(schemaName: string): string[] {
-  const table = qualify(schemaName, ACTIVITY_TARGETS_TABLE);
-  return [
-    `create table if not exists ${table} (
-      "activity_object_id" uuid not null,
-      "activity_id" uuid not null,
-      "target_object_id" uuid not null,
-      "target_id" uuid not null,
-      "created_at" timestamptz not null default now(),
-      "created_by" uuid,
-      primary key ("activity_id", "target_object_id", "target_id")
-    )`,
-    `create index if not exists "_activity_targets_target_idx" on ${table} ("target_object_id", "target_id")`,
-  ];
-}
 
 /** The standard objects `workspaceId` lacks (an admin's own object of that name is kept as is). */
 async function missingObjects(db: SqlExecutor, workspaceId: string): Promise<MetadataBundle['objects']> {
@@ -59,7 +35,7 @@ export async function installStandardObjects(db: Database, workspaceId: string):
   }
   const { schemaName } = await getWorkspace(db, { id: workspaceId });
   await db.transaction(async (tx) => {
-    for (const statement of activityTargetsSql(schemaName)) await tx.query(statement);
+    for (const statement of activityTargetsTableSql(schemaName)) await tx.query(statement);
     await tx.query('update relata.workspaces set standard_objects_version = $2 where id = $1', [
       workspaceId,
       STANDARD_OBJECTS_VERSION,

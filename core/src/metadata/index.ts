@@ -31,7 +31,13 @@ export { planBundle } from './plan-bundle';
 export { planCreateField, planDeleteField } from './plan-field';
 export { planUpdateField } from './plan-field-update';
 export { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
-export { RESERVED_FIELD_NAMES, RESERVED_OBJECT_NAMES, RESERVED_TYPE_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
+export {
+  ACTIVITY_OBJECT_NAMES,
+  RESERVED_FIELD_NAMES,
+  RESERVED_OBJECT_NAMES,
+  RESERVED_TYPE_NAMES,
+  SQL_RESERVED_WORDS,
+} from './reserved-names';
 export { sanitizeRichText } from './rich-text-html';
 export { rollupEdge } from './rollup-settings';
 export type { CountedPlan } from './run-plan';

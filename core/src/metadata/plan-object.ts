@@ -8,6 +8,7 @@ import { withJunctionName } from './field-builder';
 import type { CreateObjectInput, UpdateObjectInput } from './metadata-inputs';
 import { type Blame, validateNames, validateObjectIdentity } from './name-checks';
 import { physicalNames } from './physical-names';
+import { ACTIVITY_OBJECT_NAMES } from './reserved-names';
 import { searchFunctionSql, searchSetupSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
@@ -116,6 +117,12 @@ export function checkLabelField(object: ObjectMetadata, path: string): void {
  */
 export function planUpdateObject(snapshot: WorkspaceSnapshot, name: string, input: UpdateObjectInput): PlannedChange {
   const before = requireObject(snapshot, name);
+  if (input.nameSingular && input.nameSingular !== before.nameSingular && ACTIVITY_OBJECT_NAMES.has(name)) {
+    throw badInput(
+      'input.nameSingular',
+      `"${name}" is a standard activity object: its API name stays (change its labels instead).`,
+    );
+  }
   const namePlural = input.namePlural ?? before.namePlural;
   const tableName = physicalNames.table(namePlural);
   const after: ObjectMetadata = {

@@ -1,7 +1,8 @@
 import { badInput } from '../errors';
 import { indexSnapshot, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
+import { ACTIVITY_TARGETS_TABLE } from '../workspace';
 import { canReadObject } from './access-rules';
-import { ACTIVITY_TARGETS_TABLE, isActivityObject } from './activity-scope';
+import { isActivityObject } from './activity-scope';
 import { type CompileAccess, CompileContext, DEFAULT_QUERY_LIMITS } from './compile-context';
 import type { CompiledQuery } from './compile-root';
 import { whereClause } from './filter-sql';

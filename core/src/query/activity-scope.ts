@@ -1,21 +1,10 @@
-import type { ObjectMetadata } from '../metadata';
+import { ACTIVITY_OBJECT_NAMES, type ObjectMetadata } from '../metadata';
+import { ACTIVITY_TARGETS_TABLE } from '../workspace';
 import { canReadObject } from './access-rules';
 import type { CompileContext } from './compile-context';
 import { scopePredicate } from './scope-sql';
 
-/**
- * The standard activity objects every workspace has (see `core/src/activities`). Their records
- * link to records of any object through the workspace's activity-target table, and a reader sees
- * an activity only when it links to no record or to at least one record they can read.
- */
-export const ACTIVITY_OBJECT_NAMES: ReadonlySet<string> = new Set(['note', 'task', 'call', 'meeting']);
-
-/**
- * The link table in each workspace schema. Its leading underscore keeps it apart from object
- * tables, whose names are the snake_case of a camelCase plural (never starting with `_`).
- */
-export const ACTIVITY_TARGETS_TABLE = '_activity_targets';
-
+/** Whether `object` is a standard activity (its records link to records of any object). */
 export const isActivityObject = (object: ObjectMetadata): boolean => ACTIVITY_OBJECT_NAMES.has(object.nameSingular);
 
 /**

@@ -53,7 +53,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Refuses filters on related records: an index predicate cannot hold a subquery. */
+/**
+ * Refuses filters on related records (an index predicate cannot hold a subquery) and on formulas
+ * (they may read related records, and are computed when read).
+ */
 function refuseRelations(fields: Map<string, FieldAccess>, filter: unknown, path: string): void {
   if (!isRecord(filter)) return;
   for (const [key, value] of Object.entries(filter)) {
@@ -63,6 +66,8 @@ function refuseRelations(fields: Map<string, FieldAccess>, filter: unknown, path
     } else if (key === 'not') refuseRelations(fields, value, `${path}.not`);
     else if (fields.get(key)?.kind === 'relation') {
       throw badInput(`${path}.${key}`, `An index filter cannot look at related records; filter on ${key}Id instead.`);
+    } else if (fields.get(key)?.kind === 'formula') {
+      throw badInput(`${path}.${key}`, `An index filter cannot use the formula ${key}; filter on its fields instead.`);
     }
   }
 }

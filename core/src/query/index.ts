@@ -13,11 +13,7 @@ export {
   compileReadableIds,
   linkEnd,
 } from './activity-links-sql';
-export {
-  ACTIVITY_OBJECT_NAMES,
-  ACTIVITY_TARGETS_TABLE,
-  isActivityObject,
-} from './activity-scope';
+export { isActivityObject } from './activity-scope';
 export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
 export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';
 export { checkGroupCount } from './aggregate-sql';

@@ -33,7 +33,7 @@ export const systemMigrations = [
   { name: 'RoleStatementTimeouts', class: RoleStatementTimeouts },
   { name: 'ShownChangeColumns', class: ShownChangeColumns },
   { name: 'StandardObjectsVersion', class: StandardObjectsVersion },
-  { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'Workflows', class: Workflows },
   { name: 'ObjectIndexes', class: ObjectIndexes },
+  { name: 'PluginInstallations', class: PluginInstallations },
 ];

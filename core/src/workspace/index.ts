@@ -1,3 +1,4 @@
+export { ACTIVITY_TARGETS_TABLE, activityTargetsTableSql } from './activity-targets-table';
 export { loadSnapshot } from './snapshot-loader';
 export type { Workspace } from './workspace-store';
 export {

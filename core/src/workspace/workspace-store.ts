@@ -3,6 +3,7 @@ import { type Database, quoteIdent, type SqlExecutor } from '../db';
 import { badInput, notFound } from '../errors';
 import { METADATA_CHANNEL } from '../events';
 import { systemEntity } from '../system';
+import { activityTargetsTableSql } from './activity-targets-table';
 
 /** A workspace as the engine passes it around (a plain value, detached from any unit of work). */
 export interface Workspace {
@@ -42,6 +43,7 @@ export async function createWorkspace(db: Database, input: { slug: string; name:
     });
     await em.flush();
     await tx.query(`create schema ${quoteIdent(schemaName)}`);
+    for (const statement of activityTargetsTableSql(schemaName)) await tx.query(statement);
     return toWorkspace(workspace);
   });
 }

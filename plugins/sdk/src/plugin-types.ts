@@ -79,8 +79,9 @@ export interface BeforeWriteEvent<Fields extends object> {
 }
 
 /**
- * What a before-hook may answer: nothing (the write goes ahead), values to write instead of or
- * besides `data` (validated again), or a refusal whose message the user sees.
+ * What a before-hook may answer: nothing (the write goes ahead), values merged over the write's
+ * `data` (only fields the plugin may write; validated again), or a refusal whose message the
+ * user sees.
  */
 export type BeforeWriteResult<Fields extends object> =
   | undefined
