@@ -66,8 +66,11 @@ function refuseRelations(fields: Map<string, FieldAccess>, filter: unknown, path
     } else if (key === 'not') refuseRelations(fields, value, `${path}.not`);
     else if (fields.get(key)?.kind === 'relation') {
       throw badInput(`${path}.${key}`, `An index filter cannot look at related records; filter on ${key}Id instead.`);
-    } else if (fields.get(key)?.kind === 'formula') {
-      throw badInput(`${path}.${key}`, `An index filter cannot use the formula ${key}; filter on its fields instead.`);
+    } else if (fields.get(key)?.kind === 'computed') {
+      throw badInput(
+        `${path}.${key}`,
+        `An index filter cannot use the computed field ${key}; filter on its inputs instead.`,
+      );
     }
   }
 }
