@@ -14,6 +14,7 @@ import { describeMachine, num, writeReport } from './report';
 import { addField } from './scenarios/add-field';
 import { type BenchContext, reason } from './scenarios/bench-context';
 import { bulkCreate } from './scenarios/bulk-create';
+import { computedFields } from './scenarios/computed-fields';
 import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
       bulkCreate,
       seedingThroughput,
       exportStream,
+      computedFields,
       jobQueue,
       pluginSandbox,
       startUp,

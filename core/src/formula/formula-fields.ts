@@ -32,6 +32,7 @@ export function formulaOf(field: FieldMetadata): FormulaSettings {
 /** The value type a formula reads from `field` (a CURRENCY by its amount); null when it cannot read it. */
 export function formulaValueType(field: FieldMetadata): ValueType | null {
   if (field.type === 'FORMULA') return field.settings.formula?.resultType ?? null;
+  if (field.type === 'ROLLUP') return field.settings.rollup?.resultType ?? null;
   return VALUE_TYPES[field.type] ?? null;
 }
 

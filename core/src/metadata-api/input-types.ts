@@ -51,6 +51,20 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       resultType: t.field({ type: outputs.FormulaResultTypeEnum, required: true }),
     }),
   });
+  const RollupInput = builder.inputType('RollupInput', {
+    fields: (t) => ({
+      relation: t.string({
+        required: true,
+        description: 'A one-to-many or many-to-many relation, e.g. `opportunities`.',
+      }),
+      function: t.field({ type: outputs.RollupFunctionEnum, required: true }),
+      field: t.string({ description: 'The related field rolled up (none for COUNT).' }),
+      filter: t.field({
+        type: 'JSON',
+        description: 'Which related records count, e.g. `{ "stage": { "eq": "WON" } }` (their own fields).',
+      }),
+    }),
+  });
   const CreateObjectInput = builder.inputType('CreateObjectInput', {
     fields: (t) => ({
       nameSingular: t.string({ required: true }),
@@ -90,6 +104,7 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       defaultCurrency: t.string(),
       validation: t.field({ type: ValidationInput }),
       formula: t.field({ type: FormulaInput, description: 'FORMULA fields: the expression and its result type.' }),
+      rollup: t.field({ type: RollupInput, description: 'ROLLUP fields: what to compute over which related records.' }),
       position: t.int(),
     }),
   });
@@ -114,6 +129,7 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       defaultCurrency: t.string(),
       validation: t.field({ type: ValidationInput, description: 'null clears the validation.' }),
       formula: t.field({ type: FormulaInput, description: 'FORMULA fields: a new expression and result type.' }),
+      rollup: t.field({ type: RollupInput, description: 'ROLLUP fields: a new definition.' }),
       position: t.int(),
     }),
   });

@@ -9,7 +9,7 @@ import {
   type SelectOption,
 } from '../metadata';
 import type { MetadataBuilder } from './builder';
-import { defineFormulaOutput } from './formula-output';
+import { defineComputedOutput } from './computed-output';
 
 /** Registers the output types of the metadata schema and returns the refs resolvers use. */
 export function defineOutputTypes(builder: MetadataBuilder) {
@@ -44,7 +44,7 @@ export function defineOutputTypes(builder: MetadataBuilder) {
       junctionTable: t.exposeString('junctionTable', { nullable: true }),
     }),
   });
-  const formula = defineFormulaOutput(builder);
+  const computed = defineComputedOutput(builder);
   const SettingsRef = builder.objectRef<FieldSettings>('FieldSettings').implement({
     fields: (t) => ({
       scale: t.exposeInt('scale', { nullable: true }),
@@ -85,10 +85,16 @@ export function defineOutputTypes(builder: MetadataBuilder) {
         resolve: (f) => f.settings.relation ?? null,
       }),
       formula: t.field({
-        type: formula.FormulaRef,
+        type: computed.FormulaRef,
         nullable: true,
         description: 'FORMULA settings: the expression (with the current field names) and its result type.',
-        resolve: (f, _args, ctx) => formula.resolve(f, ctx),
+        resolve: (f, _args, ctx) => computed.formula(f, ctx),
+      }),
+      rollup: t.field({
+        type: computed.RollupRef,
+        nullable: true,
+        description: 'ROLLUP settings: what is computed over which related records.',
+        resolve: (f, _args, ctx) => computed.rollup(f, ctx),
       }),
     }),
   });
@@ -119,7 +125,8 @@ export function defineOutputTypes(builder: MetadataBuilder) {
   });
   return {
     FieldTypeEnum,
-    FormulaResultTypeEnum: formula.ResultTypeEnum,
+    FormulaResultTypeEnum: computed.ResultTypeEnum,
+    RollupFunctionEnum: computed.RollupFunctionEnum,
     RelationKindEnum,
     OnDeleteEnum,
     ObjectRef,

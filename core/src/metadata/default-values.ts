@@ -66,6 +66,7 @@ export function defaultValueSchema(field: Pick<FieldMetadata, 'type' | 'settings
       );
     case 'RELATION':
     case 'FORMULA':
+    case 'ROLLUP':
       return null;
   }
 }

@@ -14,6 +14,7 @@ const SETTING_TYPES = {
   options: ['SELECT', 'MULTI_SELECT'],
   relation: ['RELATION'],
   formula: ['FORMULA'],
+  rollup: ['ROLLUP'],
   validation: [...TEXT_TYPES, 'NUMBER', 'CURRENCY', 'RATING'],
 } as const satisfies Record<string, readonly FieldType[]>;
 type SettingKey = keyof typeof SETTING_TYPES;
@@ -107,7 +108,7 @@ export function buildField(object: ObjectMetadata, input: CreateFieldInput): Fie
 export function mergeField(field: FieldMetadata, input: UpdateFieldInput): FieldMetadata {
   const type = input.type ?? field.type;
   checkApplicable(input, type);
-  for (const kind of ['RELATION', 'FORMULA'] as const) {
+  for (const kind of ['RELATION', 'FORMULA', 'ROLLUP'] as const) {
     if (input.type && (input.type === kind) !== (field.type === kind)) {
       throw badInput('input.type', `A field cannot change to or from ${kind}; create a new field instead.`);
     }

@@ -83,7 +83,8 @@ export function fieldColumns(field: Pick<FieldMetadata, 'type' | 'settings' | 'c
         part,
       }));
     case 'FORMULA':
-      // Computed in each query from the fields it reads (see core/src/query/formula-sql.ts).
+    case 'ROLLUP':
+      // Computed in each query from what they read (see core/src/query/computed-sql.ts).
       return [];
     case 'RELATION':
       return field.settings.relation?.kind === 'MANY_TO_ONE'

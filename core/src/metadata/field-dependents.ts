@@ -5,8 +5,8 @@ import type { ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** Something stored that names fields and stops meaning the same once a change runs. */
 export interface FieldDependent {
-  kind: 'ROLE_CONDITION' | 'VIEW' | 'INDEX' | 'FORMULA';
-  /** The role's, the view's, the declared index's or the formula field's name. */
+  kind: 'ROLE_CONDITION' | 'VIEW' | 'INDEX' | 'FORMULA' | 'ROLLUP';
+  /** The role's, the view's, the declared index's or the computed field's name. */
   name: string;
   /** The object the condition or view belongs to. */
   object: string;
@@ -130,7 +130,13 @@ export function carriedName(
 
 /** The refusal of a change that would break `dependents`, listing them. */
 export function dependentsConflict(dependents: FieldDependent[]) {
-  const kinds = { VIEW: 'view', ROLE_CONDITION: 'role', INDEX: 'index', FORMULA: 'formula field' } as const;
+  const kinds = {
+    VIEW: 'view',
+    ROLE_CONDITION: 'role',
+    INDEX: 'index',
+    FORMULA: 'formula field',
+    ROLLUP: 'roll-up field',
+  } as const;
   const list = dependents.map((d) => `${kinds[d.kind]} "${d.name}" (${d.object}, ${d.path})`);
   return conflict(
     `The change deletes or renames fields still named by ${list.join(', ')}; change or remove those first.`,

@@ -1,7 +1,8 @@
 import { badInput } from '../errors';
+import { isComputed } from './computed-fields';
 import { defaultValueSchema } from './default-values';
 import { UNIQUE_TYPES } from './field-artifacts';
-import { checkFormulaField } from './formula-settings';
+import { checkComputedField } from './formula-settings';
 import { RESERVED_FIELD_NAMES, SQL_RESERVED_WORDS } from './reserved-names';
 import type { FieldMetadata, WorkspaceSnapshot } from './types';
 
@@ -135,7 +136,7 @@ export function validateField(field: FieldMetadata, snapshot: WorkspaceSnapshot)
   }
   if (field.type === 'SELECT' || field.type === 'MULTI_SELECT') checkOptions(field);
   if (field.type === 'RELATION') checkRelation(field, snapshot);
-  if (field.type === 'FORMULA') checkFormulaField(field);
+  if (isComputed(field)) checkComputedField(field);
   checkValidation(field);
   checkDefault(field);
 }

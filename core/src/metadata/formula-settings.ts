@@ -24,13 +24,13 @@ export function withFormula(
   return { ...field, settings: { ...field.settings, formula: { resultType: input.resultType, expression } } };
 }
 
-/** The settings a FORMULA field refuses: it is computed, so it holds nothing to require, index or default. */
-export function checkFormulaField(field: FieldMetadata): void {
+/** The settings a computed (FORMULA, ROLLUP) field refuses: it holds nothing to require, index or default. */
+export function checkComputedField(field: FieldMetadata): void {
   for (const key of ['required', 'unique', 'indexed'] as const) {
-    if (field[key]) throw badInput(`input.${key}`, `A FORMULA field is computed; it cannot be ${key}.`);
+    if (field[key]) throw badInput(`input.${key}`, `A ${field.type} field is computed; it cannot be ${key}.`);
   }
   if (field.defaultValue !== null && field.defaultValue !== undefined) {
-    throw badInput('input.defaultValue', 'A FORMULA field is computed; it takes no default value.');
+    throw badInput('input.defaultValue', `A ${field.type} field is computed; it takes no default value.`);
   }
 }
 

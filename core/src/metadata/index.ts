@@ -1,3 +1,4 @@
+export { computedResultType, isComputed } from './computed-fields';
 export type { MetadataRowChanges, PlannedChange, RowCheck, Statement } from './ddl-plan';
 export { renderStatement } from './ddl-plan';
 export type { FieldArtifacts } from './field-artifacts';
@@ -38,6 +39,7 @@ export {
   SQL_RESERVED_WORDS,
 } from './reserved-names';
 export { sanitizeRichText } from './rich-text-html';
+export { rollupEdge } from './rollup-settings';
 export type { CountedPlan } from './run-plan';
 export { countPlan } from './run-plan';
 export { searchColumns } from './search-trigger';
@@ -53,8 +55,10 @@ export type {
   OnDelete,
   RelationKind,
   RelationSettings,
+  RollupFunction,
+  RollupSettings,
   SelectOption,
   StandardFieldName,
   WorkspaceSnapshot,
 } from './types';
-export { FIELD_TYPES, SHOWN_COLUMNS, STANDARD_COLUMNS, STANDARD_FIELDS } from './types';
+export { FIELD_TYPES, ROLLUP_FUNCTIONS, SHOWN_COLUMNS, STANDARD_COLUMNS, STANDARD_FIELDS } from './types';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
 import { FORMULA_RESULT_TYPES } from '../formula';
-import { FIELD_TYPES } from './types';
+import { FIELD_TYPES, ROLLUP_FUNCTIONS } from './types';
 
 /** camelCase API name: starts with a lower-case letter, then letters and digits. */
 export const API_NAME = /^[a-z][a-zA-Z0-9]*$/;
@@ -54,6 +54,14 @@ const formula = z.strictObject({
 });
 export type FormulaInput = z.infer<typeof formula>;
 
+const rollup = z.strictObject({
+  relation: apiName,
+  function: z.enum(ROLLUP_FUNCTIONS),
+  field: apiName.nullish(),
+  filter: z.record(z.string(), z.unknown()).nullish(),
+});
+export type RollupInput = z.infer<typeof rollup>;
+
 const typeSettings = {
   description,
   scale: z.number().int().min(0, 'Scale is 0..10.').max(10, 'Scale is 0..10.').nullish(),
@@ -65,6 +73,7 @@ const typeSettings = {
   options: z.array(selectOption).max(500, 'Use at most 500 options.').nullish(),
   validation: validation.nullish(),
   formula: formula.nullish(),
+  rollup: rollup.nullish(),
   defaultValue: z.unknown().optional(),
   position: z.number().int().min(0).nullish(),
 };

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../db';
 import type { MetadataRowChanges } from './ddl-plan';
+import type { FieldMetadata } from './types';
 
 const OBJECT_COLUMNS = `id uuid, name_singular text, name_plural text, label_singular text, label_plural text,
   description text, icon text, table_name text, label_field text`;
@@ -72,4 +73,11 @@ async function upsertRows(
      on conflict (id) do update set ${updateSet(columns)}, updated_at = now()`,
     [workspaceId, JSON.stringify(rows)],
   );
+}
+
+/** `rows` plus `carried` fields a change rewrites as a side effect (a roll-up's filter following a rename). */
+export function withCarriedFields(rows: MetadataRowChanges, carried: FieldMetadata[]): MetadataRowChanges {
+  if (carried.length === 0) return rows;
+  const planned = new Set(rows.fields.map((f) => f.id));
+  return { ...rows, fields: [...rows.fields, ...carried.filter((f) => !planned.has(f.id))] };
 }

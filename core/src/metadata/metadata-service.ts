@@ -16,11 +16,12 @@ import {
   updateFieldInput,
   updateObjectInput,
 } from './metadata-inputs';
-import { writeMetadataRows } from './metadata-rows';
+import { withCarriedFields, writeMetadataRows } from './metadata-rows';
 import { planBundle } from './plan-bundle';
 import { planCreateField, planDeleteField } from './plan-field';
 import { planUpdateField } from './plan-field-update';
 import { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
+import { rollupChanges } from './rollup-settings';
 import { countPlan } from './run-plan';
 import { searchRebuildSql } from './search-trigger';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
@@ -88,19 +89,21 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       const statements = [...planned.statements, ...searchRebuildSql(snapshot, planned.next).map(ddl)];
       const views = await viewChanges(tx, snapshot, planned.next);
       const conditions = await conditionChanges(tx, snapshot, planned.next);
+      const rollups = rollupChanges(snapshot, planned.next);
       const indexes = await indexChanges(tx, snapshot, planned.next);
       const broken = [
         ...conditions.broken,
         ...views.broken,
         ...indexes.broken,
         ...brokenFormulas(snapshot, planned.next),
+        ...rollups.broken,
       ];
       if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
       let metadataVersion = snapshot.version;
       if (!dryRun) {
         for (const statement of statements) await tx.query(statement.sql, statement.params);
-        await writeMetadataRows(tx, workspaceId, planned.rows);
+        await writeMetadataRows(tx, workspaceId, withCarriedFields(planned.rows, rollups.carried));
         await rebindHistory(tx, snapshot, planned.next);
         await writeCarriedViews(tx, workspaceId, views);
         await writeCarriedConditions(tx, conditions);

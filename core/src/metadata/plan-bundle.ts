@@ -1,8 +1,9 @@
 import { badInput, isRelataError } from '../errors';
+import { isComputed } from './computed-fields';
+import { withComputed } from './computed-settings';
 import { ddl, noRows, type PlannedChange, withObjects } from './ddl-plan';
 import { buildField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
-import { withFormula } from './formula-settings';
 import { bundleInput, parseInput } from './metadata-inputs';
 import { type Blame, validateNames, validateObjectIdentity } from './name-checks';
 import { addFieldSql, creationChecks } from './plan-field';
@@ -63,12 +64,12 @@ export function planBundle(snapshot: WorkspaceSnapshot, raw: unknown): PlannedCh
     touched.push(object);
   });
   working = withObjects(working, touched);
-  // Formulas are checked once every field of the bundle exists, in bundle order (one may read an earlier one).
+  // Computed fields are checked once every field of the bundle exists, in bundle order (one may read an earlier one).
   addedFields.forEach((added, k) => {
-    if (added.field.type !== 'FORMULA') return;
+    if (!isComputed(added.field)) return;
     const object = working.objects.find((o) => o.nameSingular === added.object)!;
-    const input = bundle.objects.flatMap((o) => o.fields ?? [])[k]?.formula;
-    const field = at(added.path, () => withFormula(working, object, added.field, input));
+    const input = bundle.objects.flatMap((o) => o.fields ?? [])[k];
+    const field = at(added.path, () => withComputed(working, object, added.field, input));
     addedFields[k] = { ...added, field };
     working = withObjects(working, [{ ...object, fields: object.fields.map((f) => (f.id === field.id ? field : f)) }]);
   });

@@ -1,10 +1,10 @@
 import { qualify, quoteIdent } from '../db';
+import { withComputed } from './computed-settings';
 import { ddl, noRows, type PlannedChange, type RowCheck, type Statement, withObjects } from './ddl-plan';
 import { addForeignKeySql, createIndexSql, renameArtifactsSql } from './ddl-sql';
 import { type FieldArtifacts, fieldArtifacts, type IndexArtifact } from './field-artifacts';
 import { mergeField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
-import { withFormula } from './formula-settings';
 import type { UpdateFieldInput } from './metadata-inputs';
 import { validateNames } from './name-checks';
 import { fieldBlame, requireField, touchedObjects } from './plan-field';
@@ -168,12 +168,7 @@ export function planUpdateField(
 ): PlannedChange {
   const object = requireObject(snapshot, objectName);
   const before = requireField(object, fieldName);
-  const after = withFormula(
-    snapshot,
-    object,
-    withJunctionName(mergeField(before, input), object.tableName),
-    input.formula,
-  );
+  const after = withComputed(snapshot, object, withJunctionName(mergeField(before, input), object.tableName), input);
   const tables = tableLookup(snapshot);
   const beforeArtifacts = fieldArtifacts(object, before, tables);
   const ctx: Context = {

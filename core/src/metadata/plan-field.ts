@@ -1,11 +1,11 @@
 import { qualify, quoteIdent } from '../db';
 import { notFound } from '../errors';
+import { withComputed } from './computed-settings';
 import { ddl, noRows, type PlannedChange, type RowCheck, type Statement, withObjects } from './ddl-plan';
 import { columnDefinition, fieldExtrasSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { buildField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
-import { withFormula } from './formula-settings';
 import type { CreateFieldInput } from './metadata-inputs';
 import type { Blame } from './name-checks';
 import { validateNames } from './name-checks';
@@ -92,12 +92,7 @@ export function planCreateField(
   input: CreateFieldInput,
 ): PlannedChange {
   const object = requireObject(snapshot, objectName);
-  const field = withFormula(
-    snapshot,
-    object,
-    withJunctionName(buildField(object, input), object.tableName),
-    input.formula,
-  );
+  const field = withComputed(snapshot, object, withJunctionName(buildField(object, input), object.tableName), input);
   validateField(field, snapshot);
   const takesLabel = object.labelField === null && (field.type === 'TEXT' || field.type === 'FULL_NAME');
   const after: ObjectMetadata = {

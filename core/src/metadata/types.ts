@@ -1,4 +1,4 @@
-import type { FormulaSettings } from '../formula';
+import type { FormulaResultType, FormulaSettings } from '../formula';
 
 /**
  * Metadata shapes shared by every subsystem. A `WorkspaceSnapshot` is the complete,
@@ -24,6 +24,7 @@ export const FIELD_TYPES = [
   'FULL_NAME',
   'RELATION',
   'FORMULA',
+  'ROLLUP',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -74,6 +75,26 @@ export interface FieldSettings {
   relation?: RelationSettings;
   /** FORMULA: the declared result type and the checked expression (fields held by id). */
   formula?: FormulaSettings;
+  /** ROLLUP: what is computed over which related records. */
+  rollup?: RollupSettings;
+}
+
+export const ROLLUP_FUNCTIONS = ['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'EARLIEST', 'LATEST'] as const;
+export type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];
+
+/** A ROLLUP field: `function` of `field` over the related records of a to-many relation that match `filter`. */
+export interface RollupSettings {
+  /** The relation: the id of the RELATION field defining it and the side (false: its inverse list). */
+  relation: { fieldId: string; owning: boolean };
+  function: RollupFunction;
+  /** Id of the related object's field rolled up (a FORMULA too); null for COUNT. */
+  fieldId: string | null;
+  /**
+   * Which related records count: the data API's filter language over the related object's own
+   * fields (no relation filters), by field name, carried through renames like views' filters.
+   */
+  filter: Record<string, unknown> | null;
+  resultType: FormulaResultType;
 }
 
 export interface FieldMetadata {

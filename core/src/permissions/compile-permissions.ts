@@ -1,5 +1,5 @@
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
-import { hideUnreadableFormulas } from './formula-visibility';
+import { hideUnreadableComputed } from './computed-visibility';
 import type { FieldGrantRow, ObjectGrantRow } from './role-rows';
 import { ADMIN_ROLE, type DefaultAccess, type ObjectPermission, type RolePermissions, UNRESTRICTED } from './types';
 
@@ -66,5 +66,5 @@ export function compilePermissions(
     const { hidden, readOnly } = fieldRules(object, byField);
     objects.set(object.nameSingular, { ...base, hiddenFields: hidden, readOnlyFields: readOnly });
   }
-  return { role: role.name, unrestricted: false, objects: hideUnreadableFormulas(snapshot, objects), ...timeout };
+  return { role: role.name, unrestricted: false, objects: hideUnreadableComputed(snapshot, objects), ...timeout };
 }

@@ -1,7 +1,7 @@
 export type { BuiltinRole } from './builtin-roles';
 export { BUILTIN_ROLES, builtinRole } from './builtin-roles';
 export { compilePermissions } from './compile-permissions';
-export { hideUnreadableFormulas } from './formula-visibility';
+export { hideUnreadableComputed } from './computed-visibility';
 export { loadRolePermissions } from './load-permissions';
 export type { PermissionCache } from './permission-cache';
 export { createPermissionCache } from './permission-cache';

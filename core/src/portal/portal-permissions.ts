@@ -5,7 +5,7 @@ import {
   STANDARD_FIELDS,
   type WorkspaceSnapshot,
 } from '../metadata';
-import { hideUnreadableFormulas, type ObjectPermission, type RolePermissions } from '../permissions';
+import { hideUnreadableComputed, type ObjectPermission, type RolePermissions } from '../permissions';
 import type { FilterInput } from '../query';
 
 /**
@@ -93,7 +93,7 @@ export function portalPermissions(snapshot: WorkspaceSnapshot, objectName: strin
   const permissions: RolePermissions = {
     role: portalRoleName(objectName),
     unrestricted: false,
-    objects: hideUnreadableFormulas(snapshot, objects),
+    objects: hideUnreadableComputed(snapshot, objects),
   };
   perObject.set(objectName, permissions);
   return permissions;

@@ -1,5 +1,10 @@
-import { formulaOf } from '../formula';
-import type { FieldMetadata, FieldType, ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import {
+  computedResultType,
+  type FieldMetadata,
+  type FieldType,
+  type ObjectMetadata,
+  type WorkspaceSnapshot,
+} from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { canReadField } from './access-rules';
 import { objectFields } from './object-fields';
@@ -9,11 +14,11 @@ export interface AggregateColumn {
   name: string;
   column: string;
   /** The value's type: a field type, or the standard column's kind. */
-  type: Exclude<FieldType, 'FORMULA'> | 'ID' | 'INT';
+  type: Exclude<FieldType, 'FORMULA' | 'ROLLUP'> | 'ID' | 'INT';
   /** The field behind the column; null for standard columns (always readable). */
   field: FieldMetadata | null;
-  /** Set for a FORMULA field: the value is computed (`column` is empty). */
-  formula?: true;
+  /** Set for a FORMULA or ROLLUP field: the value is computed (`column` is empty). */
+  computed?: true;
 }
 
 export interface AggregateCatalog {
@@ -59,16 +64,16 @@ export function aggregateCatalog(snapshot: WorkspaceSnapshot, object: ObjectMeta
     let entry: AggregateColumn | null = null;
     if (access.kind === 'column') {
       const field = access.field;
-      // A column's field is never a FORMULA (those are `formula` accesses); the test narrows the type.
+      // A column's field is never computed (those are `computed` accesses); the test narrows the type.
       const type = field
-        ? field.type === 'RELATION' || field.type === 'FORMULA'
+        ? field.type === 'RELATION' || field.type === 'FORMULA' || field.type === 'ROLLUP'
           ? 'ID'
           : field.type
         : STANDARD[access.name];
       if (type) entry = { name: access.name, column: access.column, type, field: access.field };
-    } else if (access.kind === 'formula') {
-      const type = formulaOf(access.field).resultType;
-      entry = { name: access.name, column: '', type, field: access.field, formula: true };
+    } else if (access.kind === 'computed') {
+      const type = computedResultType(access.field);
+      if (type) entry = { name: access.name, column: '', type, field: access.field, computed: true };
     } else if (access.kind === 'composite' && access.field.type === 'CURRENCY' && access.parts.amount) {
       entry = { name: access.name, column: access.parts.amount.column, type: 'CURRENCY', field: access.field };
     }

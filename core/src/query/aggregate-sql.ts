@@ -10,14 +10,14 @@ import {
 } from './aggregate-fields';
 import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
+import { computedSql } from './computed-sql';
 import { readableRelationId, whereClause } from './filter-sql';
-import { formulaSql } from './formula-sql';
 import { jsonObject } from './json-sql';
 import { fieldObjectType, type SelectedField, selectFields } from './selection';
 
-/** How the aggregate reads `column` on the row `alias`: a column (or its shown twin) or a formula. */
+/** How the aggregate reads `column` on the row `alias`: a column (or its shown twin) or a computed field. */
 function columnValue(ctx: CompileContext, object: ObjectMetadata, alias: string, column: AggregateColumn): string {
-  if (column.formula && column.field) return formulaSql(ctx, object, column.field, alias);
+  if (column.computed && column.field) return computedSql(ctx, object, column.field, alias);
   return columnRead(alias, column.column, shownColumn(ctx, object, column));
 }
 

@@ -61,7 +61,8 @@ export function connectionJson(
   const order = `${a}.${N} ${backward ? 'desc' : 'asc'}`;
   const kept = `filter (where ${a}.${N} <= ${size})`;
   const list = (expr: string) => `coalesce(json_agg(${expr} order by ${order}) ${kept}, '[]'::json)`;
-  const cursor = cursorSql(a, keys);
+  // Built where used: a computed sort key (a roll-up) carries parameters its text must use.
+  const cursor = () => cursorSql(a, keys);
   const node = (nodeField: SelectedField) =>
     recordJson(ctx, object, fieldObjectType(nodeField), nodeField.nodes, a, rows);
 
@@ -77,7 +78,7 @@ export function connectionJson(
         needsPage = true;
         const edge = selectFields(ctx, fieldObjectType(s), s.nodes).map((e): [string, string] => [
           e.key,
-          e.name === 'cursor' ? cursor : node(e),
+          e.name === 'cursor' ? cursor() : node(e),
         ]);
         return [s.key, list(jsonObject(edge))];
       }
@@ -91,9 +92,9 @@ export function connectionJson(
             case 'hasPreviousPage':
               return [p.key, backward ? more : beyond(after, reverseKeys(keys))];
             case 'startCursor':
-              return [p.key, `(array_agg(${cursor} order by ${order}) ${kept})[1]`];
+              return [p.key, `(array_agg(${cursor()} order by ${order}) ${kept})[1]`];
             default:
-              return [p.key, `(array_agg(${cursor} order by ${a}.${N} ${backward ? 'asc' : 'desc'}) ${kept})[1]`];
+              return [p.key, `(array_agg(${cursor()} order by ${a}.${N} ${backward ? 'asc' : 'desc'}) ${kept})[1]`];
           }
         });
         return [s.key, jsonObject(info)];

@@ -5,7 +5,7 @@ import { requireReadable } from './access-rules';
 import { activityScopePredicate } from './activity-scope';
 import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
-import { formulaSql } from './formula-sql';
+import { computedSql } from './computed-sql';
 import { castType, type FieldAccess, objectFields } from './object-fields';
 import { scopePredicate } from './scope-sql';
 import { checkUuid } from './uuid-input';
@@ -160,8 +160,8 @@ function compileField(
       const sql = compileRelation(ctx, path, alias, access.edge, value);
       return sql ? [sql] : [];
     }
-    case 'formula':
-      return compileOperators(ctx, path, formulaSql(ctx, object, access.field, alias), access.sqlType, value);
+    case 'computed':
+      return compileOperators(ctx, path, computedSql(ctx, object, access.field, alias), access.sqlType, value);
   }
 }
 

@@ -1,4 +1,4 @@
-import { indexSnapshot, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
+import { indexSnapshot, isComputed, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { canReadEdge, canReadField } from './access-rules';
 
@@ -24,8 +24,8 @@ export function historyKeys(
 ): string[] {
   const keys: string[] = STANDARD_KEYS.filter((key) => canReadField(permissions, object, key));
   for (const field of object.fields) {
-    // A FORMULA field has no history of its own: it changes with the fields it reads.
-    if (field.type === 'FORMULA' || !canReadField(permissions, object, field.name)) continue;
+    // A computed field has no history of its own: it changes with what it reads.
+    if (isComputed(field) || !canReadField(permissions, object, field.name)) continue;
     if (field.type !== 'RELATION') keys.push(field.name);
     else if (field.settings.relation?.kind !== 'MANY_TO_MANY') keys.push(`${field.name}Id`);
   }

@@ -35,8 +35,8 @@ export interface CompiledIndex {
 const UNINDEXABLE = new Set(['JSON', 'RICH_TEXT', 'MULTI_SELECT', 'ADDRESS']);
 
 function keyColumns(access: FieldAccess | undefined, path: string, object: ObjectMetadata): string[] {
-  // A formula is computed by each query, so it has no column to index.
-  const noColumn = !access || access.kind === 'relation' || access.kind === 'formula';
+  // A formula or roll-up is computed by each query, so it has no column to index.
+  const noColumn = !access || access.kind === 'relation' || access.kind === 'computed';
   if (noColumn || (access.field && UNINDEXABLE.has(access.field.type))) {
     const name = path.split('.').pop();
     throw badInput(path, `${object.nameSingular} cannot be indexed on ${name}; index fields that can be sorted by.`);
@@ -66,8 +66,11 @@ function refuseRelations(fields: Map<string, FieldAccess>, filter: unknown, path
     } else if (key === 'not') refuseRelations(fields, value, `${path}.not`);
     else if (fields.get(key)?.kind === 'relation') {
       throw badInput(`${path}.${key}`, `An index filter cannot look at related records; filter on ${key}Id instead.`);
-    } else if (fields.get(key)?.kind === 'formula') {
-      throw badInput(`${path}.${key}`, `An index filter cannot use the formula ${key}; filter on its fields instead.`);
+    } else if (fields.get(key)?.kind === 'computed') {
+      throw badInput(
+        `${path}.${key}`,
+        `An index filter cannot use the computed field ${key}; filter on its inputs instead.`,
+      );
     }
   }
 }

@@ -1,5 +1,6 @@
-import { formulaOf, type ValueType } from '../formula';
+import type { ValueType } from '../formula';
 import {
+  computedResultType,
   type FieldMetadata,
   fieldColumns,
   indexSnapshot,
@@ -20,8 +21,8 @@ export type FieldAccess =
       field: FieldMetadata;
     }
   | { kind: 'relation'; name: string; edge: RelationEdge }
-  /** A FORMULA field: computed by `formulaSql`; `sqlType` is its result's. */
-  | { kind: 'formula'; name: string; sqlType: string; field: FieldMetadata };
+  /** A FORMULA or ROLLUP field: computed by `computedSql`; `sqlType` is its result's. */
+  | { kind: 'computed'; name: string; sqlType: string; field: FieldMetadata };
 
 const STANDARD_SQL_TYPES: Record<StandardFieldName, string> = {
   id: 'uuid',
@@ -58,9 +59,9 @@ function buildAccess(snapshot: WorkspaceSnapshot, object: ObjectMetadata): Map<s
     });
   }
   for (const field of object.fields) {
-    if (field.type === 'FORMULA') {
-      const resultType = formulaOf(field).resultType;
-      access.set(field.name, { kind: 'formula', name: field.name, sqlType: FORMULA_SQL_TYPES[resultType], field });
+    const resultType = computedResultType(field);
+    if (resultType) {
+      access.set(field.name, { kind: 'computed', name: field.name, sqlType: FORMULA_SQL_TYPES[resultType], field });
       continue;
     }
     const columns = fieldColumns(field);

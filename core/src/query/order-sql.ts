@@ -3,8 +3,8 @@ import type { ObjectMetadata } from '../metadata';
 import { requireReadable } from './access-rules';
 import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
+import { computedSql } from './computed-sql';
 import { scopedRelationTarget } from './filter-sql';
-import { formulaSql } from './formula-sql';
 import { castType, objectFields } from './object-fields';
 
 /** Values of the `OrderDirection` enum. */
@@ -16,7 +16,7 @@ export interface OrderKey {
   /** Read instead where set (a reader with hidden fields sorting by version or update time). */
   shown?: string | null;
   sqlType: string;
-  /** A FORMULA field's SQL on a row (the sort key is computed, not a column). */
+  /** A computed field's SQL on a row (the sort key is not a column). */
   read?: (alias: string) => string;
   desc: boolean;
   nullsFirst: boolean;
@@ -54,8 +54,8 @@ export function orderKeys(ctx: CompileContext, object: ObjectMetadata, orderBy: 
       throw badInput(`orderBy.${i}.${name}`, `${object.nameSingular} cannot be ordered by ${name}.`);
     }
     requireReadable(ctx.access.permissions, object, access, `orderBy.${i}.${name}`);
-    if (access.kind === 'formula') {
-      const read = (alias: string) => formulaSql(ctx, object, access.field, alias);
+    if (access.kind === 'computed') {
+      const read = (alias: string) => computedSql(ctx, object, access.field, alias);
       keys.push({ column: access.name, sqlType: access.sqlType, read, ...direction });
       return;
     }

@@ -4,17 +4,17 @@ import type { ObjectMetadata, RelationEdge } from '../metadata';
 import { requireReadable } from './access-rules';
 import { columnRead, shownColumn } from './column-sql';
 import type { CompileContext } from './compile-context';
+import { computedSql } from './computed-sql';
 import { connectionJson, type RowSource } from './connection-json';
 import { readableRelationId, whereClause } from './filter-sql';
-import { formulaSql } from './formula-sql';
 import { historyJson } from './history-json';
 import { HISTORY_FIELD } from './history-keys';
 import { jsonObject } from './json-sql';
 import { objectFields } from './object-fields';
 import { fieldObjectType, type SelectedField, selectFields } from './selection';
 
-/** Where a nested relation's rows come from, seen from the parent row `alias`. */
-function relationSource(ctx: CompileContext, edge: RelationEdge, parentAlias: string): RowSource {
+/** Where a to-many relation's rows come from, seen from the parent row `alias`. */
+export function relationSource(ctx: CompileContext, edge: RelationEdge, parentAlias: string): RowSource {
   if (edge.kind === 'ONE_TO_MANY') {
     return {
       from: (a) => `${ctx.table(edge.to)} ${a}`,
@@ -85,8 +85,8 @@ export function recordJson(
       // recycle bin) reads as null, so the id never tells which record outside it is linked.
       const readable = readableRelationId(ctx, field.key, target.field, column);
       pairs.push([field.key, readable === column ? columnJson(column, field) : readable]);
-    } else if (target.kind === 'formula') {
-      pairs.push([field.key, columnJson(formulaSql(ctx, object, target.field, alias), field)]);
+    } else if (target.kind === 'computed') {
+      pairs.push([field.key, columnJson(computedSql(ctx, object, target.field, alias), field)]);
     } else if (target.kind === 'composite') {
       pairs.push([field.key, compositeJson(ctx, alias, target.parts, field)]);
     } else if (target.edge.kind === 'MANY_TO_ONE') {

@@ -173,6 +173,7 @@ export function fieldValueSchema(field: FieldMetadata, mode: InputMode): z.ZodTy
         ? z.array(recordId, { error: 'must be a list of record ids' }).transform((v) => [...new Set(v)])
         : recordId;
     case 'FORMULA':
-      throw new Error(`${field.name} is a formula: it takes no input`);
+    case 'ROLLUP':
+      throw new Error(`${field.name} is computed: it takes no input`);
   }
 }

@@ -1,4 +1,4 @@
-import { type ColumnSpec, type FieldMetadata, fieldColumns, type ObjectMetadata } from '../metadata';
+import { type ColumnSpec, type FieldMetadata, fieldColumns, isComputed, type ObjectMetadata } from '../metadata';
 import { ownValue } from './own-values';
 import type { RecordValues } from './record-service-contract';
 
@@ -38,9 +38,9 @@ const codecCache = new WeakMap<ObjectMetadata, FieldCodec[]>();
 export function fieldCodecs(object: ObjectMetadata): FieldCodec[] {
   let codecs = codecCache.get(object);
   if (!codecs) {
-    // FORMULA fields store nothing: the query compiler computes them, and no write may set one.
+    // FORMULA and ROLLUP fields store nothing: the query compiler computes them, no write sets one.
     codecs = object.fields
-      .filter((field) => field.type !== 'FORMULA')
+      .filter((field) => !isComputed(field))
       .map((field) => ({ field, key: fieldKey(field), columns: fieldColumns(field) }));
     codecCache.set(object, codecs);
   }

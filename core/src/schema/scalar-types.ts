@@ -1,4 +1,4 @@
-import type { FieldMetadata } from '../metadata';
+import { computedResultType, type FieldMetadata } from '../metadata';
 
 /** GraphQL scalar of each single-column field type; the same on input and output. */
 export const SCALAR_OF = {
@@ -17,7 +17,7 @@ export const SCALAR_OF = {
   JSON: 'JSON',
 } as const satisfies Partial<Record<FieldMetadata['type'], string>>;
 
-/** The type a field's value has in the API: a FORMULA field's is its result type. */
+/** The type a field's value has in the API: a FORMULA or ROLLUP field's is its result type. */
 export function apiValueType(field: FieldMetadata): FieldMetadata['type'] {
-  return field.type === 'FORMULA' ? (field.settings.formula?.resultType ?? 'TEXT') : field.type;
+  return computedResultType(field) ?? field.type;
 }

@@ -14,7 +14,9 @@ const FIELD_SELECTION = `id name label type description required unique indexed 
   settings { scale defaultCurrency maxRating
     options { value label color position }
     validation { minLength maxLength min max pattern }
-    relation { target kind inverseName inverseLabel onDelete } }`;
+    relation { target kind inverseName inverseLabel onDelete } }
+  formula { expression resultType }
+  rollup { relation function field filter resultType }`;
 
 const OBJECT_SELECTION = `id nameSingular namePlural labelSingular labelPlural description icon labelField
   fields { ${FIELD_SELECTION} }`;

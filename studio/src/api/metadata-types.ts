@@ -17,6 +17,8 @@ export const FIELD_TYPES = [
   'ADDRESS',
   'FULL_NAME',
   'RELATION',
+  'FORMULA',
+  'ROLLUP',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -70,7 +72,23 @@ export interface FieldMeta {
   defaultValue: unknown;
   settings: FieldSettings;
   position: number;
+  /** FORMULA: the expression (current field names) and its result type. */
+  formula?: { expression: string; resultType: ComputedResultType } | null;
+  /** ROLLUP: what is computed over which related records. */
+  rollup?: {
+    relation: string;
+    function: string;
+    field: string | null;
+    filter: unknown;
+    resultType: ComputedResultType;
+  } | null;
 }
+
+/** The value type of a FORMULA or ROLLUP field. */
+export type ComputedResultType = 'NUMBER' | 'TEXT' | 'BOOLEAN' | 'DATE' | 'DATE_TIME';
+
+/** FORMULA and ROLLUP fields are computed by the server: read-only everywhere. */
+export const isComputed = (field: { type: FieldType }) => field.type === 'FORMULA' || field.type === 'ROLLUP';
 
 /** An object as `/metadata` serves it. */
 export interface ObjectMeta {

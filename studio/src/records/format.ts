@@ -107,6 +107,10 @@ export function optionColour(colour: string | null | undefined): string {
 /** Plain-text rendering of any field value, used by search results, tooltips and CSV-like spots. */
 export function formatValue(field: FieldMeta, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
+  // A computed value reads like a value of its result type (a NUMBER formula shows up to 2 decimals).
+  const result = field.formula?.resultType ?? field.rollup?.resultType;
+  if (result)
+    return formatValue({ ...field, type: result, settings: { scale: 2 }, formula: null, rollup: null }, value);
   switch (field.type) {
     case 'CURRENCY': {
       const v = value as { amount: number | null; currencyCode: string | null };

@@ -1,4 +1,4 @@
-import type { FieldMeta, ObjectMeta } from '../api/metadata-types';
+import { type FieldMeta, isComputed, type ObjectMeta } from '../api/metadata-types';
 import { findObject, titleField } from '../metadata/metadata-store';
 
 /** A record as the data API returns it: standard fields plus one key per selected field. */
@@ -70,7 +70,7 @@ export function inputEntry(field: FieldMeta, value: unknown): [string, unknown] 
 export function toInput(object: ObjectMeta, values: Record<string, unknown>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const field of object.fields) {
-    if (!(field.name in values)) continue;
+    if (!(field.name in values) || isComputed(field)) continue;
     const [key, value] = inputEntry(field, values[field.name]);
     data[key] = value;
   }

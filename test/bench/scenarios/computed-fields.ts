@@ -1,0 +1,104 @@
+import { qualify } from '@relata/core';
+import { postJson } from '../load';
+import { percentile } from '../percentile';
+import { num, ratio } from '../report';
+import { type BenchContext, notMeasured, reason } from './bench-context';
+
+const METRIC =
+  '12a. 50 companies with a roll-up (sum of won amounts) and a formula, sorted by the roll-up: p50 ms (sequential)';
+const TARGET = '>= 0.8 of hand-written SQL';
+const RUNS = 30;
+
+const CREATE_FIELD = /* GraphQL */ `
+  mutation AddComputed($object: String!, $input: CreateFieldInput!) {
+    createField(object: $object, input: $input) { applied }
+  }
+`;
+
+const FIELDS = [
+  {
+    object: 'company',
+    input: {
+      name: 'wonTotal',
+      label: 'Won total',
+      type: 'ROLLUP',
+      rollup: { relation: 'opportunities', function: 'SUM', field: 'amount', filter: { stage: { eq: 'WON' } } },
+    },
+  },
+  {
+    object: 'company',
+    input: {
+      name: 'sizeLabel',
+      label: 'Size',
+      type: 'FORMULA',
+      formula: { expression: "if(employees >= 100, 'large', 'small')", resultType: 'TEXT' },
+    },
+  },
+];
+
+const LIST = /* GraphQL */ `
+  query TopCompanies { companies(first: 50, orderBy: [{ wonTotal: DescNullsLast }]) { nodes { id name sizeLabel wonTotal } } }
+`;
+
+async function p50(work: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await work();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  return percentile(
+    times.sort((a, b) => a - b),
+    50,
+  );
+}
+
+/**
+ * Issue 12's list bench: the roll-up and the formula are created through `/metadata`, then the
+ * list is read through POST /graphql against the same rows read by hand-written SQL on the pool
+ * (no HTTP, so the ratio is pessimistic for Relata).
+ */
+export async function computedFields(ctx: BenchContext): Promise<void> {
+  if (!ctx.relata) {
+    ctx.rows.push(notMeasured(METRIC, TARGET, 'Relata server did not start'));
+    return;
+  }
+  try {
+    const headers = await ctx.relata.headers(ctx.crm.slug);
+    for (const { object, input } of FIELDS) {
+      const answer = (await postJson({
+        url: ctx.relata.metadataUrl,
+        headers,
+        body: JSON.stringify({ query: CREATE_FIELD, variables: { object, input } }),
+      })) as { data?: { createField?: { applied: boolean } } };
+      if (!answer.data?.createField?.applied)
+        throw new Error(`createField failed: ${JSON.stringify(answer).slice(0, 200)}`);
+    }
+    const schema = ctx.crm.snapshot.schemaName;
+    const sql = `select c."id", c."name", case when c."employees" >= 100 then 'large' else 'small' end as size_label,
+        (select coalesce(sum(o."amount_amount"), 0) from ${qualify(schema, 'opportunities')} o
+          where o."company_id" = c."id" and o."deleted_at" is null and o."stage" = 'WON') as won_total
+       from ${qualify(schema, 'companies')} c where c."deleted_at" is null
+      order by won_total desc nulls last, c."id" limit 50`;
+    const expected = await ctx.db.query<{ id: string }>(sql);
+    const request = { url: ctx.relata.graphqlUrl, headers, body: JSON.stringify({ query: LIST }) };
+    const first = (await postJson(request)) as { data?: { companies: { nodes: { id: string }[] } } };
+    const ids = first.data?.companies.nodes.map((n) => n.id) ?? [];
+    if (ids.join() !== expected.rows.map((r) => r.id).join())
+      throw new Error('Relata and SQL list different companies');
+    const relataMs = await p50(() => postJson(request));
+    const sqlMs = await p50(() => ctx.db.query(sql));
+    const value = sqlMs / relataMs;
+    ctx.rows.push({
+      metric: METRIC,
+      relata: num(relataMs, 1),
+      baseline: num(sqlMs, 1),
+      ratio: ratio(sqlMs, relataMs),
+      target: TARGET,
+      pass: value >= 0.8,
+    });
+  } catch (error) {
+    ctx.rows.push(notMeasured(METRIC, TARGET, reason(error)));
+  }
+}
