@@ -1,15 +1,5 @@
-import {
-  type DocumentNode,
-  type GraphQLError,
-  type GraphQLSchema,
-  getOperationAST,
-  getVariableValues,
-  parse,
-  specifiedRules,
-  validate,
-} from 'graphql';
-import { ErrorCode, RelataError } from '../errors';
-import { compileOperation, type DataRequestContext, dataValidationRules, rootFieldNames, typeNames } from '../schema';
+import { type DocumentNode, type GraphQLSchema, parse } from 'graphql';
+import { checkDataOperation, type DataRequestContext, rootFieldNames, runDataOperation, typeNames } from '../schema';
 import { type Cell, toCell, valueAt } from './export-cells';
 import type { ExportShape } from './export-columns';
 import type { ExportRequest } from './export-request';
@@ -46,23 +36,6 @@ export async function* exportRows(
   }
 }
 
-/**
- * Compiles a checked one-field operation under `ctx`'s rights and runs it: the JSON value of its
- * root field, as the data API would answer it.
- */
-export async function runDataOperation(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string,
-  variables: Record<string, unknown>,
-  ctx: DataRequestContext,
-): Promise<unknown> {
-  const [field] = compileOperation(schema, document, operationName, variables, ctx) ?? [];
-  if (!field) throw new RelataError(ErrorCode.INTERNAL, `The ${operationName} query did not compile.`);
-  const { rows } = await ctx.db.query<{ json: string }>(field.query.text, field.query.params);
-  return JSON.parse(rows[0]?.json ?? 'null');
-}
-
 function cellOf(node: unknown, path: readonly string[], parts: readonly string[] | undefined): Cell {
   const value = valueAt(node, path);
   if (!parts || value === null) return toCell(value);
@@ -83,33 +56,4 @@ function exportDocument(shape: ExportShape, deleted: boolean): DocumentNode {
       ${list}(${args}) { pageInfo { hasNextPage endCursor } nodes { ${shape.selection} } }
     }`,
   );
-}
-
-/**
- * Runs graphql-js' checks and the data API's limits on a server-built query, as `/graphql` would.
- * @throws the RelataError `/graphql` answers the first error with (code and field kept)
- */
-export function checkDataOperation(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string,
-  variables: Record<string, unknown>,
-): void {
-  const errors = [
-    ...validate(schema, document, specifiedRules),
-    ...validate(schema, document, dataValidationRules({}, variables)),
-  ];
-  const operation = getOperationAST(document, operationName);
-  if (errors.length === 0 && operation) {
-    errors.push(...(getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors ?? []));
-  }
-  const [first] = errors;
-  if (first) throw relataErrorOf(first);
-}
-
-/** A GraphQL validation error as the RelataError the export answers with, code and field kept. */
-function relataErrorOf(error: GraphQLError): RelataError {
-  const { code, ...details } = error.extensions as { code?: string; [key: string]: unknown };
-  const known = Object.values(ErrorCode).find((it) => it === code);
-  return new RelataError(known ?? ErrorCode.BAD_USER_INPUT, error.message, details);
 }

@@ -1,5 +1,5 @@
 export { csvLine } from './csv-line';
 export { type Cell, type CellKind, neutralize } from './export-cells';
 export { type ExportColumn, type ExportShape, exportShape } from './export-columns';
-export { checkDataOperation, EXPORT_PAGE_SIZE, exportRows, runDataOperation } from './export-pages';
+export { EXPORT_PAGE_SIZE, exportRows } from './export-pages';
 export { type ExportRequest, parseExportRequest } from './export-request';

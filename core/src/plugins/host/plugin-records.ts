@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { Database } from '../../db';
 import { notFound } from '../../errors';
 import type { EventBus } from '../../events';
-import { checkDataOperation, exportShape, runDataOperation } from '../../export';
+import { exportShape } from '../../export';
 import type { WorkspaceSnapshot } from '../../metadata';
 import type { RolePermissions } from '../../permissions';
 import type { RecordValues, RecordWriter, WriteContext } from '../../records';
-import { rootFieldNames, type SchemaCache, typeNames } from '../../schema';
+import { checkDataOperation, rootFieldNames, runDataOperation, type SchemaCache, typeNames } from '../../schema';
 
 /** What `ctx.records` needs of the host: the data API's own schema cache and record service. */
 export interface PluginDataAccess {
