@@ -57,4 +57,24 @@ describe('maskError', () => {
     expect(extensionsOf(masked)).toEqual({ code: 'BAD_USER_INPUT' });
     expect(masked.message).not.toContain('UTF8');
   });
+
+  test.each([
+    ['a terminated backend', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    // pg reports a write on a socket the server already closed with Node's code, not a SQLSTATE.
+    ['a write on a closed socket', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32 })],
+    ['a dead socket without a code', new Error('Connection terminated unexpectedly')],
+  ])('%s is DATABASE_CONNECTION_LOST with HTTP 503', (_what, cause) => {
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      const masked = maskError(new GraphQLError('wrapped', { originalError: cause }));
+      expect(extensionsOf(masked)).toEqual({
+        code: 'INTERNAL',
+        reason: 'DATABASE_CONNECTION_LOST',
+        http: { status: 503 },
+      });
+    } finally {
+      console.error = original;
+    }
+  });
 });

@@ -32,6 +32,8 @@ const CLIENT_DATA_ERRORS: Record<string, string> = {
  * exceptions 08xxx), or a socket that died under pg (which then has no SQLSTATE to give).
  */
 function connectionLost(error: unknown): boolean {
+  // A write on a socket the server already closed carries Node's code (EPIPE), not a SQLSTATE.
+  if (SOCKET_LOSS_CODES.has(errorCode(error) ?? '')) return true;
   const state = sqlState(error);
   if (state) return state.startsWith('08') || /^57P0[123]$/.test(state);
   return (
@@ -42,9 +44,17 @@ function connectionLost(error: unknown): boolean {
   );
 }
 
-const sqlState = (error: unknown): string | undefined => {
+const SOCKET_LOSS_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+const errorCode = (error: unknown): string | undefined => {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;
+};
+
+/** PostgreSQL's SQLSTATE; Node's socket codes (EPIPE, ...) are not one. */
+const sqlState = (error: unknown): string | undefined => {
+  const code = errorCode(error);
+  return code && !SOCKET_LOSS_CODES.has(code) ? code : undefined;
 };
 
 /** The innermost cause: graphql-js wraps resolver errors, and variable coercion wraps scalar errors. */
