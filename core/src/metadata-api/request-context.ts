@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import type { IndexService } from '../indexes';
 import type { MetadataService } from '../metadata';
+import type { PluginLifecycle } from '../plugins';
 import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
 import type { RoleService } from '../roles';
@@ -23,6 +24,8 @@ export interface MetadataRequestContext {
   roles?: RoleService;
   /** Portal accounts; the runtime provides them (it owns password hashing and revocation). */
   portalUsers?: PortalUserAdmin;
+  /** Plugin install, upgrade, enable, configure, uninstall; the runtime provides it (it refreshes its nodes). */
+  plugins?: PluginLifecycle;
   /** Workspace secrets; the runtime provides them (it holds the encryption key). */
   secrets?: SecretStore;
   /** Workflows. @default `createWorkflowService({ db })` (built-in step types only) */

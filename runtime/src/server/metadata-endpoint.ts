@@ -31,6 +31,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         metadata: services.metadata,
         roles: services.roles,
         secrets: services.secrets,
+        plugins: services.plugins.lifecycle,
         portalUsers,
         workspaceAdmin,
       };
