@@ -1,6 +1,6 @@
 import { badInput } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
-import type { PluginManifest } from '../manifest';
+import { grantedObject, type PluginManifest } from '../manifest';
 
 interface BundleObject {
   nameSingular: string;
@@ -70,4 +70,22 @@ export function contributedRemovals(manifest: PluginManifest, snapshot: Workspac
     ),
     objects: [...own].filter(exists),
   };
+}
+
+/**
+ * Refuses, before anything is shown for approval, permissions on an object the workspace lacks
+ * and the plugin does not bring. @throws BAD_USER_INPUT naming the manifest key
+ */
+export function assertGrantedObjectsExist(manifest: PluginManifest, snapshot: WorkspaceSnapshot): void {
+  const known = new Set([
+    ...snapshot.objects.map((it) => it.nameSingular),
+    ...manifest.contributes.objects.map((it) => it.nameSingular),
+  ]);
+  for (const kind of ['read', 'write'] as const) {
+    for (const [index, grant] of manifest.permissions[kind].entries()) {
+      const path = `relata.permissions.${kind}[${index}]`;
+      if (!known.has(grantedObject(grant)))
+        throw badInput(path, `${path}: this workspace has no object "${grantedObject(grant)}".`);
+    }
+  }
 }

@@ -11,7 +11,7 @@ import { resolveGrants } from '../host/plugin-grants';
 import { pluginSecretName } from '../host/plugin-secrets';
 import { type PluginManifest, secretSettingKeys } from '../manifest';
 import type { PluginPackage } from '../package';
-import { contributedBundle, contributedRemovals } from './contributed-metadata';
+import { assertGrantedObjectsExist, contributedBundle, contributedRemovals } from './contributed-metadata';
 import { permissionDiff, permissionLines } from './permission-lines';
 import { applySettings, defaultSettings } from './plugin-settings';
 
@@ -88,7 +88,9 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
   }
 
   async function plan(workspaceId: string, pkg: PluginPackage, approved: PluginManifest | null, opts: InstallOptions) {
-    const bundle = contributedBundle(pkg.manifest, await loadSnapshot(db, workspaceId));
+    const snapshot = await loadSnapshot(db, workspaceId);
+    assertGrantedObjectsExist(pkg.manifest, snapshot);
+    const bundle = contributedBundle(pkg.manifest, snapshot);
     const metadataPlan = bundle ? (await metadata.applyBundle(workspaceId, bundle, { dryRun: true })).plan : [];
     const permissions = permissionLines(pkg.manifest);
     const diff = permissionDiff(approved ? permissionLines(approved) : [], permissions);
