@@ -161,6 +161,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         outbound: options.outbound,
         concurrency: options.worker.concurrency,
         nodeId,
+        plugins,
       });
     } catch (error) {
       await listener.close();

@@ -13,6 +13,7 @@ import {
   type WorkspaceSnapshot,
 } from '@relata/core';
 import type { TaskList } from 'graphile-worker';
+import { type PluginHost, pluginTasks } from '../plugins';
 
 /** Task of the hourly recycle-bin purge. */
 export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin:purge';
@@ -28,6 +29,8 @@ export interface JobTaskDeps {
   recycleBinDays: number | null;
   /** Policy of the guarded client for workflow HTTP steps. */
   outbound?: OutboundPolicy;
+  /** The node's plugin host: plugin schedules run here. @default none */
+  plugins?: PluginHost;
 }
 
 /**
@@ -37,6 +40,7 @@ export interface JobTaskDeps {
 export function jobTasks(deps: JobTaskDeps): TaskList {
   const consumers = { hooks: deps.hooks.after, snapshotOf: deps.snapshotOf };
   return {
+    ...(deps.plugins ? pluginTasks(deps.plugins, deps) : {}),
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
     [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep(deps, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),

@@ -3,6 +3,7 @@ import type { Database, EventBus, OutboundPolicy, RecordHooks, WorkspaceSnapshot
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
+import { PLUGIN_CRONTAB, type PluginHost } from '../plugins';
 import { JOB_CRONTAB, jobTasks } from './job-tasks';
 import { DEFAULT_HEARTBEAT, type HeartbeatTiming, startHeartbeat } from './worker-heartbeat';
 
@@ -23,6 +24,8 @@ export interface WorkerOptions {
   nodeId: string;
   /** @default DEFAULT_HEARTBEAT */
   heartbeat?: HeartbeatTiming;
+  /** The node's plugin host: plugin schedules run here. @default none */
+  plugins?: PluginHost;
 }
 
 export interface JobWorker {
@@ -61,7 +64,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
       pgPool: pool,
       concurrency: options.concurrency,
       taskList: jobTasks(options),
-      crontab: JOB_CRONTAB,
+      crontab: JOB_CRONTAB + (options.plugins ? PLUGIN_CRONTAB : ''),
       logger: queueLogger,
       noHandleSignals: true,
       preset: workerPreset(options.concurrency),

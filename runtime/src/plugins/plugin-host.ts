@@ -1,10 +1,12 @@
 import {
   createInstalledPlugins,
+  createPluginActions,
   createPluginHooks,
   createPluginLifecycle,
   createPluginRunner,
   type Database,
   type EventBus,
+  type ExternalActions,
   type InstalledPlugins,
   type MetadataService,
   type OutboundPolicy,
@@ -43,6 +45,8 @@ export interface PluginHost {
   hooks: RecordHooks;
   runner: PluginRunner;
   installations: InstalledPlugins;
+  /** Enabled plugins' actions as workflow steps. */
+  actions: ExternalActions;
   /** Install, upgrade, enable, configure, uninstall; this node reloads the workspace after each. */
   lifecycle: PluginLifecycle;
   /** Stops the sandbox child processes. */
@@ -75,6 +79,11 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
   });
   return {
     hooks: createPluginHooks({ installations, runner }),
+    actions: createPluginActions({
+      installations,
+      runner,
+      snapshotOf: (workspaceId) => options.workspaces.snapshotOf(workspaceId),
+    }),
     runner,
     installations,
     lifecycle: createPluginLifecycle({

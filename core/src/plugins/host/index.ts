@@ -1,4 +1,5 @@
 export { createInstalledPlugins, type InstalledPlugin, type InstalledPlugins } from './installed-plugins';
+export { createPluginActions } from './plugin-actions';
 export { type PluginGrants, pluginGrantsSchema, pluginPermissions, resolveGrants } from './plugin-grants';
 export { createPluginHooks } from './plugin-hooks';
 export type { PluginDataAccess } from './plugin-records';

@@ -67,6 +67,7 @@ export async function workerCommand(args: string[]): Promise<void> {
       recycleBinDays: config.recycleBinDays,
       concurrency,
       nodeId,
+      plugins,
     });
     stopOnSignal(async () => {
       await worker.stop();

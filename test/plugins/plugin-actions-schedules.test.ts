@@ -1,0 +1,122 @@
+/**
+ * A plugin's actions as workflow step types and its schedules on the job queue, in a running
+ * server with a worker: the action is listed with its inputs and runs in the sandbox; the minute
+ * tick starts the schedules whose cron matches and no others; a disabled plugin's schedule is skipped.
+ */
+import { enqueueJobs } from '@relata/core';
+import { PLUGIN_SCHEDULE_TASK, PLUGIN_SCHEDULE_TICK_TASK } from '@relata/runtime';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queuedJobs } from '../support/queued-jobs';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { base64, pluginTarball } from './plugin-tarball';
+
+let server: TestServer;
+
+const manifest = {
+  name: 'nightly',
+  version: '1.0.0',
+  engine: '^1',
+  contributes: {
+    objects: [
+      {
+        nameSingular: 'beat',
+        namePlural: 'beats',
+        labelSingular: 'Beat',
+        labelPlural: 'Beats',
+        fields: [{ name: 'label', label: 'Label', type: 'TEXT' }],
+      },
+    ],
+    actions: [
+      {
+        name: 'shout',
+        title: 'Shout',
+        input: { type: 'object', properties: { text: { type: 'string', title: 'Text' } }, required: ['text'] },
+      },
+    ],
+    schedules: [{ name: 'atThree', cron: '0 3 * * *' }],
+  },
+};
+const BUNDLE = `module.exports = {
+  actions: { shout: (input) => ({ shouted: input.text.toUpperCase() }) },
+  schedules: { atThree: async (input, ctx) => { await ctx.records.create('beat', { label: input.firedAt }); } },
+};`;
+
+async function metadata<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
+  const result = await server.metadataGql<T>(query, variables);
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data!;
+}
+
+async function beats(): Promise<string[]> {
+  const { data } = await server.gql<{ beats: { nodes: Array<{ label: string }> } }>(
+    '{ beats(orderBy: [{ label: AscNullsLast }]) { nodes { label } } }',
+  );
+  return data?.beats.nodes.map((it) => it.label) ?? [];
+}
+
+/** What the graphile-worker crontab enqueues each minute, for a chosen minute. */
+async function tick(ts: string): Promise<void> {
+  await server.database.opened.db.transaction((tx) =>
+    enqueueJobs(tx, [{ task: PLUGIN_SCHEDULE_TICK_TASK, payload: { _cron: { ts } } }]),
+  );
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
+  for (let tries = 0; tries < 300; tries++) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never saw ${what}`);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ workspace: 'pluginjobs', worker: true });
+  await metadata('mutation($t: String!) { installPlugin(tarball: $t, approve: true) { applied } }', {
+    t: base64(await pluginTarball(manifest, BUNDLE)),
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('plugin actions and schedules', () => {
+  test('an action is a step type with its inputs, and runs in the sandbox', async () => {
+    const { actions } = server.instance.services.plugins;
+    expect(await actions.list(server.workspace.id)).toEqual([
+      {
+        name: 'nightly.shout',
+        label: 'Shout',
+        description: '',
+        inputs: [{ name: 'text', label: 'Text', optional: false }],
+      },
+    ]);
+    const signal = new AbortController().signal;
+    expect(await actions.run(server.workspace.id, 'nightly.shout', { text: 'hi' }, signal)).toEqual({ shouted: 'HI' });
+    await expect(actions.run(server.workspace.id, 'nightly.whisper', {}, signal)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+  });
+
+  test('the minute tick runs the schedules due then, once, and none of a disabled plugin', async () => {
+    await tick('2026-12-06T03:01:00.000Z');
+    await tick('2026-12-06T03:00:00.000Z');
+    await until('the schedule', async () => (await beats()).length === 1);
+    expect(await beats()).toEqual(['2026-12-06T03:00:00.000Z']);
+
+    await metadata('mutation { setPluginEnabled(name: "nightly", enabled: false) { enabled } }');
+    await tick('2026-12-07T03:00:00.000Z');
+    const db = server.database.opened.db;
+    await until('the ticks and schedules to be worked', async () => {
+      const left = [
+        ...(await queuedJobs(db, PLUGIN_SCHEDULE_TICK_TASK)),
+        ...(await queuedJobs(db, PLUGIN_SCHEDULE_TASK)),
+      ];
+      return left.length === 0;
+    });
+    await metadata('mutation { setPluginEnabled(name: "nightly", enabled: true) { enabled } }');
+    await tick('2026-12-08T03:00:00.000Z');
+    await until('the next schedule', async () => (await beats()).length === 2);
+    expect(await beats()).toEqual(['2026-12-06T03:00:00.000Z', '2026-12-08T03:00:00.000Z']);
+  });
+});
