@@ -38,7 +38,7 @@ const manifest = {
 };
 const BUNDLE = `module.exports = {
   actions: { shout: (input) => ({ shouted: input.text.toUpperCase() }) },
-  schedules: { atThree: async (input, ctx) => { await ctx.records.create('beat', { label: input.firedAt }); } },
+  schedules: { atThree: async (input, ctx) => { await ctx.records.create('beat', { label: input.dueAt }); } },
 };`;
 
 async function metadata<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {

@@ -134,15 +134,19 @@ describe('plugin lifecycle on a running server', () => {
       );
       return data?.ticket.touched === 1;
     });
-    const [plugin] = await plugins();
-    const entries = plugin!.calls.map((it) => `${it.entry} ${it.outcome}`);
+    // The call is logged when it returns, after its write committed.
+    const plugin = await until('the after-hook in the call log', async () => {
+      const [installed] = await plugins();
+      return installed?.calls.some((it) => it.entry === 'hooks.ticket.afterCreate') && installed;
+    });
+    const entries = plugin.calls.map((it) => `${it.entry} ${it.outcome}`);
     expect(entries).toContain('hooks.ticket.beforeCreate ok');
     expect(entries).toContain('hooks.ticket.afterCreate ok');
-    expect(plugin!.calls.find((it) => it.entry === 'hooks.ticket.afterCreate')?.logs).toEqual([
+    expect(plugin.calls.find((it) => it.entry === 'hooks.ticket.afterCreate')?.logs).toEqual([
       { level: 'info', message: 'token set' },
     ]);
     expect(plugin).toMatchObject({ failuresToday: 0 });
-    expect(plugin!.callsToday).toBeGreaterThanOrEqual(2);
+    expect(plugin.callsToday).toBeGreaterThanOrEqual(2);
   });
 
   test('a disabled plugin no longer hooks writes; enabled again, it does', async () => {

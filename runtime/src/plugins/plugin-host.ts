@@ -33,7 +33,7 @@ export interface PluginHostOptions {
    * returns, and `ctx.records` writes through that same service (so plugins' writes run hooks too).
    */
   records: () => RecordWriter;
-  /** Loopback ports tests' fake providers listen on (the node's outbound policy). @default none */
+  /** Loopback ports and host names of tests' fake providers (the node's outbound policy). @default none */
   outbound?: OutboundPolicy;
   /** Sandbox child processes. @default 2 */
   sandboxes?: number;
@@ -65,6 +65,7 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
     pool,
     installations,
     allowLoopbackPorts: options.outbound?.allowLoopbackPorts ?? [],
+    resolve: options.outbound?.resolve,
     data: {
       workspace: async (workspaceId) => {
         const state = await options.workspaces.get(workspaceId);

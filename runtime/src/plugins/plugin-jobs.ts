@@ -34,7 +34,7 @@ function matcherOf(cron: string) {
 /**
  * The job-queue tasks of plugins: the minute tick finds the enabled installations whose
  * schedules match that minute (UTC) and enqueues one job each, keyed by fire time so a retried
- * tick adds none twice; each job calls `schedules.<name>` with `{ firedAt }`.
+ * tick adds none twice; each job calls `schedules.<name>` with `{ schedule, dueAt }` (the SDK's ScheduleEvent).
  */
 export function pluginTasks(
   plugins: PluginHost,
@@ -76,7 +76,10 @@ export function pluginTasks(
       const snapshot = await deps.snapshotOf(job.workspaceId);
       // Disabled or uninstalled since the tick: nothing to run (not a failure to retry).
       if (!(await plugins.installations.enabled(snapshot)).some((it) => it.id === job.installationId)) return;
-      await plugins.runner.call(snapshot, job.installationId, `schedules.${job.schedule}`, { firedAt: job.firedAt });
+      await plugins.runner.call(snapshot, job.installationId, `schedules.${job.schedule}`, {
+        schedule: job.schedule,
+        dueAt: job.firedAt,
+      });
     },
   };
 }

@@ -104,9 +104,9 @@ export function createPluginHooks({
         object: hook.object,
         kind: write.kind === 'create' || write.kind === 'update' ? write.kind : 'delete',
         id: write.id,
-        record: visible(write.record ?? undefined) ?? null,
+        data: visible(write.data),
         before: visible(write.before),
-        changed: write.kind === 'update' ? Object.keys(visible(write.data) ?? {}) : [],
+        record: visible(write.record ?? undefined) ?? null,
       });
     }
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db';
 import { forbidden, isRelataError, notFound, RelataError } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
-import { outboundFetch } from '../../outbound';
+import { type OutboundPolicy, outboundFetch } from '../../outbound';
 import { systemEntity } from '../../system';
 import { sha256 } from '../package';
 import { type HostCalls, type PluginCode, pluginFailed, type SandboxLimits, type SandboxPool } from '../sandbox';
@@ -19,6 +19,8 @@ export interface PluginRunnerOptions {
   limits?: Partial<SandboxLimits>;
   /** Loopback ports `ctx.http.fetch` may reach: tests' local servers only; production leaves it empty. */
   allowLoopbackPorts?: readonly number[];
+  /** Resolves host names for `ctx.http.fetch` (tests point a manifest's host at a local fake). @default DNS */
+  resolve?: OutboundPolicy['resolve'];
   /** Serves `ctx.records`; without it the calls answer FORBIDDEN `not-available`. */
   data?: PluginDataAccess;
 }
@@ -110,6 +112,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
         const response = await outboundFetch(request, {
           allowHosts: plugin.grants.http,
           allowLoopbackPorts: options.allowLoopbackPorts ?? [],
+          resolve: options.resolve,
           maxBodyBytes: MAX_FETCH_BODY_BYTES,
         });
         return {
