@@ -146,6 +146,12 @@ describe('plugin lifecycle on a running server', () => {
       { level: 'info', message: 'token set' },
     ]);
     expect(plugin).toMatchObject({ failuresToday: 0 });
+    const { pluginQuota } = await metadata<{ pluginQuota: { callsPerMinute: number; cpuMsLastHour: number } }>(
+      '{ pluginQuota { callsPerMinute cpuMsLastHour } }',
+    );
+    expect(pluginQuota.callsPerMinute).toBe(1200);
+    // Counted on the node that ran them (this one runs both the hooks and the worker), by the hour.
+    expect(pluginQuota.cpuMsLastHour).toBeGreaterThan(0);
     expect(plugin.callsToday).toBeGreaterThanOrEqual(2);
   });
 

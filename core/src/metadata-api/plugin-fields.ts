@@ -6,6 +6,7 @@ import {
   type PluginChange,
   type PluginInstallationInfo,
   type PluginLifecycle,
+  type PluginQuotaUsage,
   readPluginTarball,
 } from '../plugins';
 import type { MetadataBuilder } from './builder';
@@ -101,10 +102,29 @@ export function addPluginFields(builder: MetadataBuilder) {
     }),
   });
 
+  const QuotaRef = builder.objectRef<PluginQuotaUsage>('PluginQuota').implement({
+    description: "The workspace's plugin quotas, counted per node (a refused call answers LIMIT_EXCEEDED).",
+    fields: (t) => ({
+      callsPerMinute: t.exposeInt('callsPerMinute'),
+      cpuMsPerHour: t.exposeInt('cpuMsPerHour'),
+      callsLastMinute: t.exposeInt('callsLastMinute', { description: 'Calls this clock minute on this node.' }),
+      cpuMsLastHour: t.exposeFloat('cpuMsLastHour', {
+        description: 'CPU ms in the last 60 clock minutes on this node.',
+      }),
+    }),
+  });
   builder.queryFields((t) => ({
     plugins: t.field({
       type: [InstallationRef],
       resolve: (_r, _a, ctx) => listPluginInstallations(ctx.db, secretStore(ctx), ctx.workspaceId),
+    }),
+    pluginQuota: t.field({
+      type: QuotaRef,
+      resolve: (_r, _a, ctx) => {
+        const quota = lifecycle(ctx).quota;
+        if (!quota) throw new Error('this node runs no plugins');
+        return quota(ctx.workspaceId);
+      },
     }),
   }));
   builder.mutationFields((t) => {

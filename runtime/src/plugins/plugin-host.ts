@@ -94,6 +94,7 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
       onChanged: async (workspaceId) => {
         await options.workspaces.refresh(workspaceId);
       },
+      quota: runner.quota,
     }),
     close: () => pool.close(),
   };

@@ -50,7 +50,7 @@ export function createPluginActions({
       const pluginName = name.slice(0, at);
       const actionName = name.slice(at + 1);
       const plugin = (await installations.enabled(snapshot)).find((it) => it.name === pluginName);
-      if (!plugin || !plugin.manifest.contributes.actions.some((it) => it.name === actionName)) {
+      if (!plugin?.manifest.contributes.actions.some((it) => it.name === actionName)) {
         throw badInput('type', `No enabled plugin offers the action ${name}; enable the plugin or remove the step.`);
       }
       return runner.call(snapshot, plugin.id, `actions.${actionName}`, input);

@@ -9,6 +9,7 @@ import { sha256 } from '../package';
 import { type HostCalls, type PluginCode, pluginFailed, type SandboxLimits, type SandboxPool } from '../sandbox';
 import type { InstalledPlugin, InstalledPlugins } from './installed-plugins';
 import { pluginPermissions } from './plugin-grants';
+import { PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
 import { callRecords, isRecordsOp, type PluginDataAccess } from './plugin-records';
 
 export interface PluginRunnerOptions {
@@ -23,6 +24,8 @@ export interface PluginRunnerOptions {
   resolve?: OutboundPolicy['resolve'];
   /** Serves `ctx.records`; without it the calls answer FORBIDDEN `not-available`. */
   data?: PluginDataAccess;
+  /** Per-workspace call and CPU quotas. @default DEFAULT_PLUGIN_QUOTAS */
+  quotas?: PluginQuotas;
 }
 
 /** Runs entries of installed plugins and logs every call. */
@@ -33,6 +36,8 @@ export interface PluginRunner {
    * @throws PLUGIN_FAILED with the reason; FORBIDDEN when the plugin is disabled
    */
   call(snapshot: WorkspaceSnapshot, installationId: string, entry: string, input: unknown): Promise<unknown>;
+  /** The workspace's quotas and what this node counted of them. */
+  quota(workspaceId: string): PluginQuotaUsage;
 }
 
 const MAX_LOG_LINES = 100;
@@ -51,6 +56,7 @@ const logArgs = z.tuple([z.enum(['info', 'warn', 'error']), z.string()]);
 
 export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   const { db, pool, installations } = options;
+  const quotas = options.quotas ?? new PluginQuotas();
   /** Verified bundles by installation and hash: a changed row is read and checked again. */
   const verified = new Map<string, Promise<PluginCode>>();
 
@@ -163,8 +169,10 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   }
 
   return {
+    quota: (workspaceId) => quotas.usage(workspaceId),
     async call(snapshot, installationId, entry, input) {
       const plugin = await find(snapshot, installationId);
+      quotas.admit(plugin.workspaceId);
       const logs: Array<{ level: string; message: string }> = [];
       const started = new Date();
       const startedAt = performance.now();
@@ -177,6 +185,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
           limits: options.limits,
           host: hostCalls(plugin, logs),
         });
+        quotas.charge(plugin.workspaceId, result.cpuMs);
         await logCall(plugin, entry, started, { durationMs: result.durationMs, cpuMs: result.cpuMs, logs });
         return result.output;
       } catch (error) {

@@ -8,6 +8,7 @@ import type { SecretStore } from '../../secrets';
 import { systemEntity } from '../../system';
 import { bumpMetadataVersion, loadSnapshot } from '../../workspace';
 import { resolveGrants } from '../host/plugin-grants';
+import type { PluginQuotaUsage } from '../host/plugin-quotas';
 import { pluginSecretName } from '../host/plugin-secrets';
 import { type PluginManifest, secretSettingKeys } from '../manifest';
 import type { PluginPackage } from '../package';
@@ -55,6 +56,8 @@ export interface PluginLifecycle {
    * unless `removeData`: the records in its objects and fields are the workspace's data.
    */
   uninstall(workspaceId: string, name: string, options: { removeData?: boolean }): Promise<void>;
+  /** The workspace's plugin quotas and this node's count of them (where calls run). */
+  quota?(workspaceId: string): PluginQuotaUsage;
 }
 
 export interface PluginLifecycleOptions {
@@ -64,6 +67,8 @@ export interface PluginLifecycleOptions {
   secrets: SecretStore;
   /** Called after each applied change (the runtime reloads the workspace on this node). */
   onChanged?(workspaceId: string): Promise<void>;
+  /** The runner's quota counts, on nodes that run plugins. */
+  quota?(workspaceId: string): PluginQuotaUsage;
 }
 
 export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLifecycle {
@@ -120,6 +125,7 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
   }
 
   return {
+    quota: options.quota,
     async install(workspaceId, pkg, opts) {
       const em = await db.entities();
       if (await em.findOne(systemEntity.PluginInstallation, { workspace: workspaceId, name: pkg.manifest.name })) {
