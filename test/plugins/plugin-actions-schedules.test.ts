@@ -1,8 +1,11 @@
 /**
  * A plugin's actions as workflow step types and its schedules on the job queue, in a running
  * server with a worker: the action is listed with its inputs and runs in the sandbox; the minute
- * tick starts the schedules whose cron matches and no others; a disabled plugin's schedule is skipped.
+ * tick starts the schedules whose cron matches and no others; a disabled plugin's schedule is skipped;
+ * a plugin disabled while a call runs lets that call finish and refuses the next.
  */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { enqueueJobs } from '@relata/core';
 import { PLUGIN_SCHEDULE_TASK, PLUGIN_SCHEDULE_TICK_TASK } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,11 +14,17 @@ import { startTestServer, type TestServer } from '../support/test-server';
 import { base64, pluginTarball } from './plugin-tarball';
 
 let server: TestServer;
+/** Answers once the test releases it: a call that is still running while the plugin is disabled. */
+const held: ServerResponse[] = [];
+const slow = createServer((_request, response) => {
+  held.push(response);
+});
 
 const manifest = {
   name: 'nightly',
   version: '1.0.0',
   engine: '^1',
+  permissions: { http: ['slow.example.com'] },
   contributes: {
     objects: [
       {
@@ -27,6 +36,7 @@ const manifest = {
       },
     ],
     actions: [
+      { name: 'wait', input: { type: 'object', properties: { url: { type: 'string' } } } },
       {
         name: 'shout',
         title: 'Shout',
@@ -37,7 +47,10 @@ const manifest = {
   },
 };
 const BUNDLE = `module.exports = {
-  actions: { shout: (input) => ({ shouted: input.text.toUpperCase() }) },
+  actions: {
+    shout: (input) => ({ shouted: input.text.toUpperCase() }),
+    wait: async (input, ctx) => (await ctx.http.fetch({ url: input.url })).body,
+  },
   schedules: { atThree: async (input, ctx) => { await ctx.records.create('beat', { label: input.dueAt }); } },
 };`;
 
@@ -71,19 +84,32 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ workspace: 'pluginjobs', worker: true });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const port = (slow.address() as AddressInfo).port;
+  server = await startTestServer({
+    workspace: 'pluginjobs',
+    worker: true,
+    outbound: { allowLoopbackPorts: [port], resolve: async () => ['127.0.0.1'] },
+  });
   await metadata('mutation($t: String!) { installPlugin(tarball: $t, approve: true) { applied } }', {
     t: base64(await pluginTarball(manifest, BUNDLE)),
   });
 });
 afterAll(async () => {
   await server?.close();
+  slow.close();
 });
 
 describe('plugin actions and schedules', () => {
   test('an action is a step type with its inputs, and runs in the sandbox', async () => {
     const { actions } = server.instance.services.plugins;
     expect(await actions.list(server.workspace.id)).toEqual([
+      {
+        name: 'nightly.wait',
+        label: 'nightly: wait',
+        description: '',
+        inputs: [{ name: 'url', label: 'url', optional: true }],
+      },
       {
         name: 'nightly.shout',
         label: 'Shout',
@@ -118,5 +144,21 @@ describe('plugin actions and schedules', () => {
     await tick('2026-12-08T03:00:00.000Z');
     await until('the next schedule', async () => (await beats()).length === 2);
     expect(await beats()).toEqual(['2026-12-06T03:00:00.000Z', '2026-12-08T03:00:00.000Z']);
+  });
+
+  test('a plugin disabled mid-call lets that call finish and refuses the next', async () => {
+    const { actions } = server.instance.services.plugins;
+    const url = `http://slow.example.com:${(slow.address() as AddressInfo).port}/`;
+    const signal = new AbortController().signal;
+    const running = actions.run(server.workspace.id, 'nightly.wait', { url }, signal);
+    await until('the call to be waiting on its fetch', async () => held.length === 1);
+    await metadata('mutation { setPluginEnabled(name: "nightly", enabled: false) { enabled } }');
+    held[0]!.end('done');
+    expect(await running).toBe('done');
+    await expect(actions.run(server.workspace.id, 'nightly.wait', { url }, signal)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('No enabled plugin offers the action nightly.wait'),
+    });
+    await metadata('mutation { setPluginEnabled(name: "nightly", enabled: true) { enabled } }');
   });
 });
