@@ -109,7 +109,8 @@ export interface MetadataChange {
   plan: string[];
   warnings: string[];
   affectedRows: number | null;
-  metadataVersion: number;
+  /** Absent for changes outside the object model (indexes). */
+  metadataVersion?: number;
 }
 
 /** A field on another object whose relation points at this object (the inverse side). */
