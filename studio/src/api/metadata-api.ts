@@ -21,7 +21,7 @@ const FIELD_SELECTION = `id name label type description required unique indexed 
 const OBJECT_SELECTION = `id nameSingular namePlural labelSingular labelPlural description icon labelField
   fields { ${FIELD_SELECTION} }`;
 
-const CHANGE_SELECTION = 'applied plan warnings affectedRows metadataVersion';
+const CHANGE_SELECTION = 'applied plan summary warnings affectedRows metadataVersion';
 
 /** Every object of the workspace with its fields, and the metadata version they belong to. */
 export async function fetchObjects(): Promise<{ objects: ObjectMeta[]; version: number }> {
@@ -102,7 +102,7 @@ export async function runMetadataMutation(mutation: MetadataMutation, dryRun: bo
     query,
     { ...mutation.variables, dryRun },
   );
-  return { warnings: [], affectedRows: null, ...data.change };
+  return { warnings: [], summary: [], affectedRows: null, ...data.change };
 }
 
 export const metadataMutations = {

@@ -107,6 +107,8 @@ export interface ObjectMeta {
 export interface MetadataChange {
   applied: boolean;
   plan: string[];
+  /** The plan in plain words ("adds a column to 50,000 opportunities; nothing is rewritten"). */
+  summary: string[];
   warnings: string[];
   affectedRows: number | null;
   /** Absent for changes outside the object model (indexes). */
