@@ -245,6 +245,34 @@ describe('studio in Chromium', () => {
     await page.waitForURL(/\/o\/companies$/);
   });
 
+  test('the palette finds a person by email, showing it under the name, and offers actions', async () => {
+    const { data } = await studio.server.gql<{ people: { nodes: { id: string; email: string }[] } }>(
+      '{ people(first: 1, orderBy: [{ email: AscNullsLast }]) { nodes { id email } } }',
+    );
+    const person = data!.people.nodes[0]!;
+    await page.keyboard.press('Control+k');
+    const input = page.locator('[data-test="palette-input"]');
+    await input.fill(person.email.slice(0, person.email.indexOf('@') + 4));
+    const detail = page.locator('[data-test="palette-detail"]', { hasText: person.email });
+    await detail.waitFor();
+    await studio.screenshot(page, '16a-palette-email');
+    await detail.click();
+    await page.waitForURL(new RegExp(`/o/people/${person.id}$`));
+
+    await page.keyboard.press('Control+k');
+    await input.fill('new opportu');
+    await expect.poll(() => page.locator('li[aria-selected="true"]').textContent()).toContain('New opportunity');
+    await input.press('Enter');
+    await page.waitForURL(/\/o\/opportunities$/);
+    await page.locator('[data-test="record-form"]').waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('Control+k');
+    await input.fill('permissions');
+    await input.press('Enter');
+    await page.waitForURL(/\/admin\/roles$/);
+  });
+
   test('selects rows and deletes them in bulk', async () => {
     await page.click('[data-test="nav-projects"]');
     await page.waitForSelector('[data-test="record-link"]');
