@@ -59,9 +59,11 @@ describe('studio in Chromium', () => {
     await confirmPlan(page);
     await page.waitForURL(/admin\/objects\/project$/);
 
-    await addField('Name', 'Text', async () => {
-      await page.locator('[data-test="field-form"] .n-checkbox', { hasText: 'Required' }).click();
-    });
+    // The object started with its primary Name field; make it required.
+    await page.locator('[data-test="field-row-name"] button[aria-label="Edit Name"]').click();
+    await page.locator('[data-test="field-form"] .n-checkbox', { hasText: 'Required' }).click();
+    await page.click('[data-test="field-save"]');
+    await confirmPlan(page);
     await addField('Budget', 'Currency');
     await addField('Status', 'Select', async () => {
       for (const label of ['Planned', 'Active', 'Done']) {
