@@ -19,6 +19,7 @@ import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
+import { pluginHook } from './scenarios/plugin-hook';
 import { pluginSandbox } from './scenarios/plugin-sandbox';
 import { postgraphilePeer } from './scenarios/postgraphile';
 import { readThroughput } from './scenarios/read-throughput';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       computedFields,
       jobQueue,
       pluginSandbox,
+      pluginHook,
       startUp,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
