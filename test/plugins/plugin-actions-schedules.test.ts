@@ -161,4 +161,29 @@ describe('plugin actions and schedules', () => {
     });
     await metadata('mutation { setPluginEnabled(name: "nightly", enabled: true) { enabled } }');
   });
+
+  test('a workflow step runs a plugin action; its output is the step output later steps see', async () => {
+    const definition = {
+      trigger: { type: 'RECORD_CREATED', object: 'beat' },
+      steps: [{ key: 'shout', type: 'plugin:nightly.shout', settings: { text: 'beat {{ record.label }}' } }],
+    };
+    const { createWorkflow } = await metadata<{ createWorkflow: { id: string } }>(
+      'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+      { i: { name: 'Shout beats', definition } },
+    );
+    await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
+    const { data } = await server.gql<{ createBeat: { id: string } }>(
+      'mutation { createBeat(data: { label: "one" }) { id } }',
+    );
+    const db = server.database.opened.db;
+    const output = await until('the plugin step', async () => {
+      const { rows } = await db.query<{ status: string; output: unknown }>(
+        `select s.status, s.output from relata.workflow_step_runs s join relata.workflow_runs r on r.id = s.run_id
+         where r.record_id = $1 and s.step_key = 'shout'`,
+        [data?.createBeat.id],
+      );
+      return rows.find((row) => row.status === 'SUCCEEDED')?.output;
+    });
+    expect(output).toEqual({ shouted: 'BEAT ONE' });
+  });
 });

@@ -42,7 +42,7 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
   return {
     ...(deps.plugins ? pluginTasks(deps.plugins, deps) : {}),
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
-    [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep(deps, payload),
+    [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep({ ...deps, actions: deps.plugins?.actions }, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;

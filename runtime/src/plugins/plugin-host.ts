@@ -17,6 +17,8 @@ import {
   SandboxPool,
   type SchemaCache,
   type SecretStore,
+  type StepTypeRegistry,
+  stepTypesOf,
 } from '@relata/core';
 import type { WorkspaceManager } from '../workspaces';
 
@@ -47,6 +49,8 @@ export interface PluginHost {
   installations: InstalledPlugins;
   /** Enabled plugins' actions as workflow steps. */
   actions: ExternalActions;
+  /** A workspace's workflow step types: the built-ins and its enabled plugins' actions. */
+  stepTypes(workspaceId: string): Promise<StepTypeRegistry>;
   /** Install, upgrade, enable, configure, uninstall; this node reloads the workspace after each. */
   lifecycle: PluginLifecycle;
   /** Stops the sandbox child processes. */
@@ -78,13 +82,15 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
       events: options.events,
     },
   });
+  const actions = createPluginActions({
+    installations,
+    runner,
+    snapshotOf: (workspaceId) => options.workspaces.snapshotOf(workspaceId),
+  });
   return {
     hooks: createPluginHooks({ installations, runner }),
-    actions: createPluginActions({
-      installations,
-      runner,
-      snapshotOf: (workspaceId) => options.workspaces.snapshotOf(workspaceId),
-    }),
+    actions,
+    stepTypes: async (workspaceId) => stepTypesOf(await options.workspaces.snapshotOf(workspaceId), actions),
     runner,
     installations,
     lifecycle: createPluginLifecycle({

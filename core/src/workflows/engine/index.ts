@@ -1,3 +1,4 @@
+export { isExternalStepType, stepTypesOf } from './external-steps';
 export {
   cancelRun,
   listRuns,

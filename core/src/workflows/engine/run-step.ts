@@ -7,8 +7,9 @@ import { type OutboundPolicy, outboundFetch } from '../../outbound';
 import { createRecordService, type RecordHooks, type WriteContext } from '../../records';
 import { type DataMap, toValue, type Value } from '../expressions';
 import { type AnalysedDefinition, analyseDefinition } from '../model';
-import { createStepTypeRegistry } from '../steps';
+import type { ExternalActions, StepTypeRegistry } from '../steps';
 import { evaluateSettings } from './evaluate-settings';
+import { externalExecutor, stepTypesOf } from './external-steps';
 import { STEP_EXECUTORS, type StepOutcome } from './step-executors';
 import { retryDelayMs, STEP_ATTEMPTS, type StepJob, stepJobPayload, stepJobSpec } from './step-jobs';
 
@@ -22,6 +23,8 @@ export interface StepRunnerDeps {
   outbound?: OutboundPolicy;
   /** Time zone of `today()` and dates without one. @default 'UTC' */
   timeZone?: string;
+  /** Plugins' actions, as `plugin:<plugin>.<action>` steps. @default none */
+  actions?: ExternalActions;
 }
 
 interface RunRow {
@@ -37,10 +40,8 @@ interface RunRow {
 }
 
 const analyses = new WeakMap<WorkspaceSnapshot, Map<string, AnalysedDefinition>>();
-const registry = createStepTypeRegistry();
-
 /** A version's definition checked against the snapshot, once per (snapshot, version). */
-function analysed(snapshot: WorkspaceSnapshot, run: RunRow): AnalysedDefinition {
+function analysed(snapshot: WorkspaceSnapshot, run: RunRow, registry: StepTypeRegistry): AnalysedDefinition {
   const bySnapshot = analyses.get(snapshot) ?? new Map<string, AnalysedDefinition>();
   analyses.set(snapshot, bySnapshot);
   const analysis = bySnapshot.get(run.version_id) ?? analyseDefinition({ snapshot, registry }, run.definition);
@@ -117,10 +118,10 @@ export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): P
       );
       if (done.rowCount > 0) return;
       const snapshot = await deps.snapshotOf(run.workspace_id);
-      const analysis = analysed(snapshot, run);
+      const analysis = analysed(snapshot, run, await stepTypesOf(snapshot, deps.actions));
       const step = analysis.definition.steps.find((s) => s.key === job.step)!;
       const type = analysis.stepTypes.get(job.step)!;
-      const executor = STEP_EXECUTORS.get(type.type);
+      const executor = STEP_EXECUTORS.get(type.type) ?? externalExecutor(type.type, deps.actions, run.workspace_id);
       if (!executor) throw new Error(`${type.label} steps cannot run in this version of Relata.`);
       const values = new Map<string, Value>([
         ...Object.entries(run.input).map(([k, v]): [string, Value] => [k, toValue(v)]),
