@@ -1,4 +1,15 @@
-import { CheckSquare, Database, Globe, KeyRound, KeySquare, Puzzle, Share2, ShieldCheck, Trash2, Users } from 'lucide-vue-next';
+import {
+  CheckSquare,
+  Database,
+  Globe,
+  KeyRound,
+  KeySquare,
+  Puzzle,
+  Share2,
+  ShieldCheck,
+  Trash2,
+  Users,
+} from 'lucide-vue-next';
 import type { Component } from 'vue';
 
 /** A page of the studio outside the objects' lists: in the sidebar and in the command palette. */
