@@ -183,6 +183,16 @@ describe('plugin lifecycle on a running server', () => {
     });
     // Settings survive the upgrades.
     expect((await plugins())[0]).toMatchObject({ version: '1.2.0', settings: { prefix: 'T-' }, secretsSet: ['token'] });
+    // A setting that became secret leaves the row: its old value is never shown again.
+    const secretPrefix = manifest('1.3.0');
+    secretPrefix.settings.properties.prefix = { type: 'string', secret: true } as never;
+    const upgraded = await metadata<{ upgradePlugin: { applied: boolean } }>(
+      'mutation($t: String!) { upgradePlugin(tarball: $t) { applied } }',
+      { t: base64(await pluginTarball(secretPrefix, BUNDLE)) },
+    );
+    expect(upgraded.upgradePlugin.applied).toBe(true);
+    const [afterSecret] = await plugins();
+    expect([afterSecret?.version, afterSecret?.settings, afterSecret?.secretsSet]).toEqual(['1.3.0', {}, ['token']]);
     const older = await server.metadataGql(`mutation($t: String!) { upgradePlugin(tarball: $t) { applied } }`, {
       t: base64(await pluginTarball(manifest('1.0.5'), BUNDLE)),
     });

@@ -167,7 +167,10 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
       const planned = await plan(workspaceId, pkg, row.manifest as PluginManifest, opts);
       if (!planned.apply) return { ...planned.change, installationId: row.id };
       const grants = await grantsAfterMetadata(workspaceId, pkg, planned.bundle);
-      const declared = new Set(Object.keys(pkg.manifest.settings.properties));
+      // Kept: settings the new version still declares as ordinary ones. A setting that became
+      // secret is dropped from the row, never shown again, and must be set anew.
+      const secret = new Set(secretSettingKeys(pkg.manifest.settings));
+      const declared = new Set(Object.keys(pkg.manifest.settings.properties).filter((key) => !secret.has(key)));
       const kept = Object.fromEntries(Object.entries(row.settings).filter(([key]) => declared.has(key)));
       await commit(workspaceId, async (tx) => {
         const current = await tx.findOneOrFail(systemEntity.PluginInstallation, { id: row.id });
