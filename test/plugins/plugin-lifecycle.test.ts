@@ -5,6 +5,7 @@
  * after-hook runs on the job queue; disable and enable; an upgrade asking for more permissions
  * waits for approval; uninstall keeps or removes the contributed data.
  */
+import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { base64, pluginTarball } from './plugin-tarball';
@@ -118,6 +119,13 @@ describe('plugin lifecycle on a running server', () => {
       'mutation { configurePlugin(name: "ticket-desk", settings: { prefix: "T-", token: "s3cret" }) { settings secretsSet } }',
     );
     expect(configurePlugin).toEqual({ settings: { prefix: 'T-' }, secretsSet: ['token'] });
+    // Plugins and their settings are the admins': a member is refused before any resolver runs.
+    const member = { email: 'member@pluginlife.test', password: 'member password 123' };
+    await createUser(server.database.opened.db, { workspace: 'pluginlife', ...member, role: 'member' });
+    const signedIn = await server.signIn(member.email, member.password);
+    const refusedMember = await server.metadataGql('{ plugins { name settings } }', {}, signedIn.body.token as string);
+    expect(refusedMember.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(refusedMember)).not.toContain('T-');
     const refused = await server.metadataGql(
       'mutation { configurePlugin(name: "ticket-desk", settings: { prefix: 3 }) { name } }',
     );
