@@ -5,8 +5,10 @@
  * after-hook runs on the job queue; disable and enable; an upgrade asking for more permissions
  * waits for approval; uninstall keeps or removes the contributed data.
  */
+import { CHANGE_JOB_TASK } from '@relata/core';
 import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queuedJobs } from '../support/queued-jobs';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { base64, pluginTarball } from './plugin-tarball';
 
@@ -37,6 +39,7 @@ const manifest = (version: string, http: string[] = []) => ({
     hooks: [
       { object: 'ticket', on: 'beforeCreate' },
       { object: 'ticket', on: 'afterCreate' },
+      { object: 'ticket', on: 'afterUpdate' },
     ],
   },
 });
@@ -45,6 +48,10 @@ const BUNDLE = `module.exports = { hooks: { ticket: {
   beforeCreate: (event, ctx) => ({ data: { title: ctx.settings.prefix + event.data.title.trim() } }),
   afterCreate: async (event, ctx) => {
     ctx.log.info('token ' + (ctx.settings.token ? 'set' : 'missing'));
+    await ctx.records.update('ticket', event.id, { touched: (event.record.touched ?? 0) + 1 });
+  },
+  // Would call itself without end if a plugin's hooks saw its own writes.
+  afterUpdate: async (event, ctx) => {
     await ctx.records.update('ticket', event.id, { touched: (event.record.touched ?? 0) + 1 });
   },
 } } };`;
@@ -154,6 +161,20 @@ describe('plugin lifecycle on a running server', () => {
       { level: 'info', message: 'token set' },
     ]);
     expect(plugin).toMatchObject({ failuresToday: 0 });
+    // Its own update of the ticket reached no hook of its own: once the change jobs are worked,
+    // touched is still 1 and afterUpdate was never called.
+    await until(
+      'the change jobs to be worked',
+      async () => (await queuedJobs(server.database.opened.db, CHANGE_JOB_TASK)).length === 0,
+    );
+    const { data: after } = await server.gql<{ ticket: { touched: number } }>(
+      'query($id: ID!) { ticket(id: $id) { touched } }',
+      {
+        id: created.id,
+      },
+    );
+    expect(after?.ticket.touched).toBe(1);
+    expect((await plugins())[0]?.calls.some((it) => it.entry === 'hooks.ticket.afterUpdate')).toBe(false);
     const { pluginQuota } = await metadata<{ pluginQuota: { callsPerMinute: number; cpuMsLastHour: number } }>(
       '{ pluginQuota { callsPerMinute cpuMsLastHour } }',
     );

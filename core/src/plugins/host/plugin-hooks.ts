@@ -89,7 +89,7 @@ export function createPluginHooks({
     const event = BEFORE_EVENT[op.kind];
     let current = op;
     for (const hook of hooksOn(op.ctx.snapshot, await installations.enabled(op.ctx.snapshot), op.object)) {
-      if (hook.on === event) current = await runBefore(hook, current);
+      if (hook.on === event && !isOwnWrite(hook, op)) current = await runBefore(hook, current);
     }
     return current;
   };
@@ -98,7 +98,7 @@ export function createPluginHooks({
     const event = AFTER_EVENT[write.kind];
     const { snapshot } = write.ctx;
     for (const hook of hooksOn(snapshot, await installations.enabled(snapshot), write.object)) {
-      if (hook.on !== event) continue;
+      if (hook.on !== event || isOwnWrite(hook, write)) continue;
       const visible = visibleTo(hook, snapshot, write.object);
       await runner.call(snapshot, hook.installationId, `hooks.${hook.object}.${hook.on}`, {
         object: hook.object,
@@ -140,6 +140,14 @@ export function createPluginHooks({
       return hooksOn(snapshot, plugins, object).some((it) => it.on.startsWith(phase));
     },
   };
+}
+
+/**
+ * A plugin's hooks never see its own writes (`ctx.records` from a hook, an action or a schedule):
+ * a hook that writes the record it hooks would otherwise call itself without end.
+ */
+function isOwnWrite(hook: RegisteredHook, op: WriteOperation): boolean {
+  return op.ctx.actor.kind === 'plugin' && op.ctx.actor.id === hook.installationId;
 }
 
 /** The plugin sees only the fields its grants let it read, in the write as in the stored record. */
