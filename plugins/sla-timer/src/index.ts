@@ -47,7 +47,7 @@ export default definePlugin<{ case: Case }, Settings>({
   hooks: {
     case: {
       afterCreate: (event, ctx) => setDueBy(event.id, event.record, ctx),
-      // Only a new priority moves the clock (our own due-by write comes back here without one).
+      // Only a new priority moves the clock (the host never hands a plugin its own writes).
       afterUpdate: (event, ctx) =>
         event.data.priority === undefined ? undefined : setDueBy(event.id, event.record, ctx),
     },
