@@ -6,6 +6,8 @@ export interface CapturedMail {
   subject: string;
   /** The decoded text body. */
   text: string;
+  /** The Message-ID header. */
+  messageId: string;
 }
 
 export interface SmtpCapture {
@@ -35,7 +37,7 @@ function parseMail(raw: string, to: string[]): CapturedMail {
       : encoding === 'base64'
         ? Buffer.from(body, 'base64').toString('utf8')
         : body;
-  return { to, subject: header('Subject'), text };
+  return { to, subject: header('Subject'), text, messageId: header('Message-ID') };
 }
 
 /** A real SMTP server (the `smtp-server` package) on a free local port that keeps every mail. */

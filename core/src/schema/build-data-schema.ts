@@ -14,6 +14,7 @@ import { addHistoryTypes } from './history-types';
 import { implementInputTypes } from './input-types';
 import { addMemberFields } from './member-fields';
 import { addMutationFields } from './mutation-fields';
+import { addNotificationFields } from './notification-fields';
 import { createObjectRefs, type ObjectRefs } from './object-refs';
 import { addQueryFields, addSearchField } from './query-fields';
 import { implementRecordTypes } from './record-type';
@@ -89,6 +90,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addViewFields(builder, env);
     addActivityFields(builder, env);
     addMemberFields(builder);
+    addNotificationFields(builder);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

@@ -9,3 +9,9 @@ export { runWorkflowStep, type StepRunnerDeps } from './run-step';
 export { createWorkflowTriggers, MAX_CASCADE_DEPTH } from './start-runs';
 export { STEP_EXECUTORS } from './step-executors';
 export { retryDelayMs, STEP_ATTEMPTS, WORKFLOW_STEP_TASK } from './step-jobs';
+export {
+  deliverWorkflowMail,
+  WORKFLOW_MAIL_TASK,
+  type WorkflowMail,
+  type WorkflowMailPort,
+} from './workflow-mail';

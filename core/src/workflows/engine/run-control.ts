@@ -21,6 +21,8 @@ export interface WorkflowRunInfo {
 
 export interface WorkflowStepRunInfo {
   step: string;
+  /** Inside loops, the item path (`2`, `2.0` nested); '' outside. */
+  iteration: string;
   attempt: number;
   status: string;
   input: unknown;
@@ -40,18 +42,20 @@ interface RunRow {
   record_id: string | null;
   depth: number;
   current_step: string | null;
+  current_iteration: string;
   error: string | null;
   started_at: Date;
   finished_at: Date | null;
 }
 
-const RUN_COLUMNS = `r.id, r.workflow_id, v.version, r.status, r.record_id, r.depth, r.current_step, r.error, r.started_at, r.finished_at`;
+const RUN_COLUMNS = `r.id, r.workflow_id, v.version, r.status, r.record_id, r.depth, r.current_step, r.current_iteration, r.error, r.started_at, r.finished_at`;
 
 async function withSteps(db: Database, rows: RunRow[]): Promise<WorkflowRunInfo[]> {
   if (rows.length === 0) return [];
   const { rows: steps } = await db.query<{
     run_id: string;
     step_key: string;
+    iteration: string;
     attempt: number;
     status: string;
     input: unknown;
@@ -77,6 +81,7 @@ async function withSteps(db: Database, rows: RunRow[]): Promise<WorkflowRunInfo[
       .filter((s) => s.run_id === r.id)
       .map((s) => ({
         step: s.step_key,
+        iteration: s.iteration,
         attempt: s.attempt,
         status: s.status,
         input: s.input,
@@ -122,8 +127,9 @@ export async function retryRun(db: Database, workspaceId: string, id: unknown): 
       throw conflict(`Only a failed run can be retried; this one is ${run.status}.`, { field: 'id' });
     }
     const { rows } = await tx.query<{ attempt: number }>(
-      'select coalesce(max(attempt), 0) as attempt from relata.workflow_step_runs where run_id = $1 and step_key = $2',
-      [run.id, run.current_step],
+      `select coalesce(max(attempt), 0) as attempt from relata.workflow_step_runs
+       where run_id = $1 and step_key = $2 and iteration = $3`,
+      [run.id, run.current_step, run.current_iteration],
     );
     await tx.query(
       `update relata.workflow_runs set status = 'RUNNING', error = null, finished_at = null where id = $1`,
@@ -131,7 +137,12 @@ export async function retryRun(db: Database, workspaceId: string, id: unknown): 
     );
     Object.assign(run, { status: 'RUNNING', error: null, finished_at: null });
     await enqueueJobs(tx, [
-      stepJobSpec({ runId: run.id, step: run.current_step, attempt: (rows[0]?.attempt ?? 0) + 1 }),
+      stepJobSpec({
+        runId: run.id,
+        step: run.current_step,
+        iteration: run.current_iteration,
+        attempt: (rows[0]?.attempt ?? 0) + 1,
+      }),
     ]);
     return run;
   });
