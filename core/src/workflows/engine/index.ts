@@ -1,4 +1,12 @@
 export {
+  type DryRunDeps,
+  type DryRunRequest,
+  type DryRunResult,
+  type DryRunStep,
+  dryRunWorkflow,
+  MAX_DRY_RUN_STEPS,
+} from './dry-run';
+export {
   cancelRun,
   listRuns,
   retryRun,
@@ -7,6 +15,7 @@ export {
 } from './run-control';
 export { runWorkflowStep, type StepRunnerDeps } from './run-step';
 export { createWorkflowTriggers, MAX_CASCADE_DEPTH } from './start-runs';
+export type { StepEffect } from './step-env';
 export { STEP_EXECUTORS } from './step-executors';
 export { retryDelayMs, STEP_ATTEMPTS, WORKFLOW_STEP_TASK } from './step-jobs';
 export {
