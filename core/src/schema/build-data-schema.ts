@@ -24,6 +24,7 @@ import { addSharedTypes } from './shared-types';
 import { addSubscriptionField } from './subscription-fields';
 import { typeNames } from './type-names';
 import { addViewFields } from './view-fields';
+import { addWorkflowRunLogFields } from './workflow-run-log-fields';
 
 export interface DataSchemaOptions {
   /** Page size and cost limits the compiled queries enforce. */
@@ -91,6 +92,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addActivityFields(builder, env);
     addMemberFields(builder);
     addNotificationFields(builder);
+    addWorkflowRunLogFields(builder, env);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

@@ -13,6 +13,14 @@ export {
   type WorkflowRunInfo,
   type WorkflowStepRunInfo,
 } from './run-control';
+export {
+  MAX_RUN_LOG_PAGE,
+  type RunLogEntry,
+  type RunLogQuery,
+  type RunLogReader,
+  type RunLogStep,
+  readRunLog,
+} from './run-log';
 export { runWorkflowStep, type StepRunnerDeps } from './run-step';
 export { createWorkflowTriggers, MAX_CASCADE_DEPTH } from './start-runs';
 export type { StepEffect } from './step-env';

@@ -74,6 +74,8 @@ export interface AnalysedDefinition {
   scopes: ReadonlyMap<string, ScopeType>;
   /** The innermost loop each step runs inside, if any. */
   loopOf: ReadonlyMap<string, string>;
+  /** The type of each step's output (run logs redact the records in it by their type). */
+  outputs: ReadonlyMap<string, ExprType>;
 }
 
 function normalize(ctx: DefinitionContext, input: unknown, direction: Direction): AnalysedDefinition {
@@ -110,6 +112,7 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
     stepTypes: types,
     scopes,
     loopOf: graph.loopOf,
+    outputs,
   };
 }
 
