@@ -123,6 +123,26 @@ describe('run logs on /graphql', () => {
     expect(step('stamp').input).toEqual({ object: 'deal', values: { title: 'Alpha (reviewed)' } });
   });
 
+  test("a workflow's writes are audited with its run as actor, named “workflow” version V run R", async () => {
+    const { rows } = await server.database.opened.db.query<{ actor_id: string; actor_kind: string; via: string }>(
+      `select actor_id, actor_kind, via from relata.audit_log where record_id = $1 and action <> 'create'`,
+      [deals.Alpha],
+    );
+    expect(rows).toHaveLength(1);
+    const run = (
+      await server.database.opened.db.query<{ id: string }>(
+        'select id from relata.workflow_runs where record_id = $1',
+        [deals.Alpha],
+      )
+    ).rows[0]!;
+    expect(rows[0]).toEqual({ actor_id: run.id, actor_kind: 'system', via: 'workflow' });
+    const { actors } = await asClerk<{ actors: { id: string; kind: string; name: string }[] }>(
+      'query($ids: [ID!]!) { actors(ids: $ids) { id kind name } }',
+      { ids: [run.id] },
+    );
+    expect(actors).toEqual([{ id: run.id, kind: 'workflowRun', name: `“Review deals” version 1 run ${run.id}` }]);
+  });
+
   test('a reader without record rights never sees the run, by record or by workflow', async () => {
     const byRecord = await asClerk<{ recordWorkflowRuns: LoggedRun[] }>(
       `query($id: ID!) { recordWorkflowRuns(object: "deal", recordId: $id) { id } }`,

@@ -58,7 +58,7 @@ async function createLead(name: string, email: string | null) {
 
 const mailJobsLeft = async () => (await queuedJobs(server.database.opened.db, 'workflow:mail')).length === 0;
 
-describe('send email and notify user steps', () => {
+describe('send email and notify user steps, failed-run alerts', () => {
   test('a created lead is mailed through the transport and its rep and owner are notified', async () => {
     const id = await createLead('Ada', 'ada@example.com');
     const run = await finishedRun(server, id);
@@ -135,6 +135,14 @@ describe('send email and notify user steps', () => {
     const run = await finishedRun(server, id, 60_000);
     expect(run.status).toBe('FAILED');
     expect(run.error).toContain('setting "to": there is no recipient');
+    // The workflow's owner (the admin who created it) is alerted: a notification and a mail.
+    const alert = await smtp.next('admin@mails.test');
+    expect(alert.subject).toBe('Workflow "Welcome leads" failed');
+    expect(alert.text).toContain(run.id);
+    const { notifications } = await apiOf(server).data<{
+      notifications: { title: string; recordId: string; runId: string }[];
+    }>('{ notifications(unreadOnly: true) { title recordId runId } }');
+    expect(notifications).toContainEqual({ title: 'Workflow "Welcome leads" failed', recordId: id, runId: run.id });
     expect(smtp.received.some((m) => m.subject === 'Welcome Nobody')).toBe(false);
   });
 });

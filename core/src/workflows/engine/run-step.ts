@@ -8,6 +8,7 @@ import { createRecordService, type RecordHooks } from '../../records';
 import { type AnalysedDefinition, analyseDefinition } from '../model';
 import { createStepTypeRegistry } from '../steps';
 import { executeStep, type StepTrace } from './execute-step';
+import { alertRunOwner } from './failure-alert';
 import { enclosingPaths, type LoggedOutput } from './run-flow';
 import { retryDelayMs, STEP_ATTEMPTS, type StepJob, stepJobPayload, stepJobSpec } from './step-jobs';
 import type { WorkflowMailPort } from './workflow-mail';
@@ -164,13 +165,13 @@ export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): P
       }
     });
   } catch (error) {
-    await recordFailure(deps.db, job, startedAt, trace, error);
+    await recordFailure(deps, job, startedAt, trace, error);
   }
 }
 
-async function recordFailure(db: Database, job: StepJob, startedAt: Date, trace: StepTrace, error: unknown) {
+async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date, trace: StepTrace, error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
-  await db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const run = await loadRun(tx, job.runId, true);
     if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
     await logStep(tx, job, 'FAILED', startedAt, trace, null, message);
@@ -183,10 +184,21 @@ async function recordFailure(db: Database, job: StepJob, startedAt: Date, trace:
       ]);
       await enqueueJobs(tx, [stepJobSpec({ ...job, attempt: job.attempt + 1 }, runAt)]);
     } else {
+      const failure = `Step "${job.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
       await tx.query(
         `update relata.workflow_runs set status = 'FAILED', current_step = $2, current_iteration = $3, error = $4, finished_at = now() where id = $1`,
-        [run.id, job.step, job.iteration, `Step "${job.step}" failed ${STEP_ATTEMPTS} times: ${message}`],
+        [run.id, job.step, job.iteration, failure],
       );
+      await alertRunOwner(tx, deps.mail ?? null, {
+        id: run.id,
+        workspaceId: run.workspace_id,
+        workflowId: run.workflow_id,
+        recordId: run.record_id,
+        objectId: run.definition.trigger.object ?? null,
+        step: job.step,
+        attempt: job.attempt,
+        error: failure,
+      });
     }
   });
 }
