@@ -52,6 +52,9 @@ describe('studio in Chromium', () => {
     await fillIn(page, 'object-label', 'Project');
     await page.click('[data-test="object-save"]');
     await page.locator('[data-test="plan-dialog"]').waitFor();
+    await expect(page.locator('[data-test="plan-summary"]').textContent()).resolves.toContain(
+      'Creates the table of projects; no existing data is touched.',
+    );
     await studio.screenshot(page, '04-plan-dialog');
     await confirmPlan(page);
     await page.waitForURL(/admin\/objects\/project$/);

@@ -1,5 +1,6 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { summarizeChange } from './change-summary';
 import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
 import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
 import { brokenFormulas } from './formula-settings';
@@ -34,6 +35,8 @@ export interface MetadataChange {
   plan: string[];
   warnings: string[];
   affectedRows: number | null;
+  /** The plan in plain words with the row counts of now, one sentence per table it touches. */
+  summary: string[];
   object?: ObjectMetadata;
   field?: FieldMetadata;
   /** The workspace's metadata version after the change (unchanged for a dry run). */
@@ -100,6 +103,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       ];
       if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
+      const summary = await summarizeChange(tx, snapshot, planned.next, statements, counted.affectedRows);
       let metadataVersion = snapshot.version;
       if (!dryRun) {
         for (const statement of statements) await tx.query(statement.sql, statement.params);
@@ -115,6 +119,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
         plan: statements.map(renderStatement),
         warnings: counted.warnings,
         affectedRows: counted.affectedRows,
+        summary,
         ...(planned.object ? { object: planned.object } : {}),
         ...(planned.field ? { field: planned.field } : {}),
         metadataVersion,
