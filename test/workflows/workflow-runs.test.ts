@@ -5,23 +5,17 @@ import { withWorkflowHooks } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queuedJobs } from '../support/queued-jobs';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { apiOf, until } from './workflow-test-kit';
 
 let server: TestServer;
 let hook: Server;
 const received: { body: string; key: string | undefined }[] = [];
 let failuresLeft = 0;
 
-async function metadata<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
-  const result = await server.metadataGql<T>(query, variables);
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!;
-}
-
-async function data<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
-  const result = await server.gql<T>(query, variables);
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!;
-}
+const metadata = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
+  apiOf(server).metadata<T>(query, variables);
+const data = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
+  apiOf(server).data<T>(query, variables);
 
 const readBody = (request: IncomingMessage) =>
   new Promise<string>((resolve) => {
@@ -31,16 +25,6 @@ const readBody = (request: IncomingMessage) =>
     });
     request.on('end', () => resolve(body));
   });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   hook = createServer(async (request, response) => {

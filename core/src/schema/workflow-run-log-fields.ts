@@ -1,6 +1,6 @@
 import { notFound } from '../errors';
 import { canReadObject } from '../query';
-import { MAX_RUN_LOG_PAGE, type RunLogEntry, type RunLogStep, readRunLog } from '../workflows';
+import { MAX_RUN_LOG_PAGE, type RunLogEntry, readRunLog, type WorkflowStepRunInfo } from '../workflows';
 import type { DataBuilder } from './data-builder';
 import type { DataRequestContext } from './request-context';
 import { type RootFieldEnv, requestAccess, requestPermissions } from './root-context';
@@ -12,7 +12,7 @@ import { type RootFieldEnv, requestAccess, requestPermissions } from './root-con
  */
 export function addWorkflowRunLogFields(builder: DataBuilder, env: RootFieldEnv) {
   const reader = (ctx: DataRequestContext) => ({ snapshot: ctx.snapshot, access: requestAccess(env, ctx) });
-  const step = builder.objectRef<RunLogStep>('WorkflowStepRun').implement({
+  const step = builder.objectRef<WorkflowStepRunInfo>('WorkflowStepRun').implement({
     description: 'One attempt of one step; values the reader may not read are left out.',
     fields: (t) => ({
       step: t.exposeString('step'),
@@ -22,7 +22,7 @@ export function addWorkflowRunLogFields(builder: DataBuilder, env: RootFieldEnv)
       input: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.input }),
       output: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.output }),
       error: t.exposeString('error', { nullable: true }),
-      startedAt: t.field({ type: 'DateTime', resolve: (s) => s.startedAt.toISOString() }),
+      startedAt: t.field({ type: 'DateTime', resolve: (s) => s.startedAt }),
       durationMs: t.exposeInt('durationMs'),
     }),
   });

@@ -18,7 +18,6 @@ export {
   type RunLogEntry,
   type RunLogQuery,
   type RunLogReader,
-  type RunLogStep,
   readRunLog,
 } from './run-log';
 export { runWorkflowStep, type StepRunnerDeps } from './run-step';

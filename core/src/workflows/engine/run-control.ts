@@ -3,6 +3,9 @@ import type { Database, TransactionExecutor } from '../../db';
 import { badInput, conflict, notFound } from '../../errors';
 import { enqueueJobs } from '../../jobs';
 import { stepJobSpec } from './step-jobs';
+import { loadStepRuns, type WorkflowStepRunInfo } from './step-run-rows';
+
+export type { WorkflowStepRunInfo } from './step-run-rows';
 
 /** A run as the admin API shows it, with its step log. */
 export interface WorkflowRunInfo {
@@ -17,19 +20,6 @@ export interface WorkflowRunInfo {
   startedAt: string;
   finishedAt: string | null;
   steps: WorkflowStepRunInfo[];
-}
-
-export interface WorkflowStepRunInfo {
-  step: string;
-  /** Inside loops, the item path (`2`, `2.0` nested); '' outside. */
-  iteration: string;
-  attempt: number;
-  status: string;
-  input: unknown;
-  output: unknown;
-  error: string | null;
-  startedAt: string;
-  durationMs: number;
 }
 
 const runId = z.guid({ error: 'must be a run id (uuid)' });
@@ -51,21 +41,10 @@ interface RunRow {
 const RUN_COLUMNS = `r.id, r.workflow_id, v.version, r.status, r.record_id, r.depth, r.current_step, r.current_iteration, r.error, r.started_at, r.finished_at`;
 
 async function withSteps(db: Database, rows: RunRow[]): Promise<WorkflowRunInfo[]> {
-  if (rows.length === 0) return [];
-  const { rows: steps } = await db.query<{
-    run_id: string;
-    step_key: string;
-    iteration: string;
-    attempt: number;
-    status: string;
-    input: unknown;
-    output: unknown;
-    error: string | null;
-    started_at: Date;
-    duration_ms: number;
-  }>('select * from relata.workflow_step_runs where run_id = any($1::uuid[]) order by started_at, attempt', [
+  const steps = await loadStepRuns(
+    db,
     rows.map((r) => r.id),
-  ]);
+  );
   return rows.map((r) => ({
     id: r.id,
     workflowId: r.workflow_id,
@@ -77,19 +56,7 @@ async function withSteps(db: Database, rows: RunRow[]): Promise<WorkflowRunInfo[
     error: r.error,
     startedAt: r.started_at.toISOString(),
     finishedAt: r.finished_at?.toISOString() ?? null,
-    steps: steps
-      .filter((s) => s.run_id === r.id)
-      .map((s) => ({
-        step: s.step_key,
-        iteration: s.iteration,
-        attempt: s.attempt,
-        status: s.status,
-        input: s.input,
-        output: s.output,
-        error: s.error,
-        startedAt: s.started_at.toISOString(),
-        durationMs: s.duration_ms,
-      })),
+    steps: steps.filter((s) => s.runId === r.id).map(({ runId: _, ...step }) => step),
   }));
 }
 

@@ -14,6 +14,7 @@ import {
 } from './run-log-redaction';
 import { taintedSteps } from './run-log-taint';
 import { analysedVersion } from './run-step';
+import { loadStepRuns, type WorkflowStepRunInfo } from './step-run-rows';
 
 export type { RunLogReader } from './run-log-redaction';
 
@@ -29,19 +30,7 @@ export interface RunLogEntry {
   error: string | null;
   startedAt: Date;
   finishedAt: Date | null;
-  steps: RunLogStep[];
-}
-
-export interface RunLogStep {
-  step: string;
-  iteration: string;
-  attempt: number;
-  status: string;
-  input: unknown;
-  output: unknown;
-  error: string | null;
-  startedAt: Date;
-  durationMs: number;
+  steps: WorkflowStepRunInfo[];
 }
 
 /** Which runs: a workflow's, or those a record started. */
@@ -64,19 +53,6 @@ interface RunRow {
   error: string | null;
   started_at: Date;
   finished_at: Date | null;
-}
-
-interface StepRow {
-  run_id: string;
-  step_key: string;
-  iteration: string;
-  attempt: number;
-  status: string;
-  input: unknown;
-  output: unknown;
-  error: string | null;
-  started_at: Date;
-  duration_ms: number;
 }
 
 async function readableIds(db: SqlExecutor, reader: RunLogReader, sightings: RecordSightings) {
@@ -127,10 +103,9 @@ export async function readRunLog(
   const triggers = everything ? null : await readableIds(db, reader, sightings);
   const visible = runs.filter((run) => !triggers || (run.record_id !== null && triggers.has(run.record_id)));
   if (visible.length === 0) return [];
-  const { rows: steps } = await db.query<StepRow>(
-    `select run_id, step_key, iteration, attempt, status, input, output, error, started_at, duration_ms
-     from relata.workflow_step_runs where run_id = any($1::uuid[]) order by started_at, attempt`,
-    [visible.map((run) => run.id)],
+  const steps = await loadStepRuns(
+    db,
+    visible.map((run) => run.id),
   );
   const hidden = hiddenFields(reader);
   const analyses = new Map(
@@ -138,7 +113,7 @@ export async function readRunLog(
   );
   const outputSightings: RecordSightings = new Map();
   for (const step of steps) {
-    const type = analyses.get(step.run_id)!.outputs.get(step.step_key);
+    const type = analyses.get(step.runId)!.outputs.get(step.step);
     if (type) sightRecords(reader, step.output, type, outputSightings);
   }
   const readable = everything ? null : await readableIds(db, reader, outputSightings);
@@ -158,20 +133,15 @@ export async function readRunLog(
       startedAt: run.started_at,
       finishedAt: run.finished_at,
       steps: steps
-        .filter((step) => step.run_id === run.id)
-        .map((step) => {
-          const type = analysis.outputs.get(step.step_key) ?? { kind: 'any' };
-          const isTainted = tainted.has(step.step_key);
+        .filter((step) => step.runId === run.id)
+        .map(({ runId: _, ...step }) => {
+          const type = analysis.outputs.get(step.step) ?? { kind: 'any' };
+          const isTainted = tainted.has(step.step);
           return {
-            step: step.step_key,
-            iteration: step.iteration,
-            attempt: step.attempt,
-            status: step.status,
-            input: redactInput(reader, analysis, step.step_key, step.input, hidden, tainted),
+            ...step,
+            input: redactInput(reader, analysis, step.step, step.input, hidden, tainted),
             output: redactOutput(reader, step.output, type, isTainted, readable),
             error: step.error && isTainted ? HIDDEN_ERROR : step.error,
-            startedAt: step.started_at,
-            durationMs: step.duration_ms,
           };
         }),
     };

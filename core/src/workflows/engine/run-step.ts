@@ -116,11 +116,9 @@ export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): P
     await deps.db.transaction(async (tx) => {
       const run = await loadRun(tx, job.runId, true);
       if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
-      const done = await tx.query(
-        `select 1 from relata.workflow_step_runs where run_id = $1 and step_key = $2 and iteration = $3 and status = 'SUCCEEDED'`,
-        [job.runId, job.step, job.iteration],
-      );
-      if (done.rowCount > 0) return;
+      // The outputs at this item path include this step's own when an earlier delivery did it.
+      const logged = await loggedOutputs(tx, run.id, job.iteration);
+      if (logged.some((row) => row.step_key === job.step && row.iteration === job.iteration)) return;
       const snapshot = await deps.snapshotOf(run.workspace_id);
       const analysis = analysedVersion(snapshot, run.version_id, run.definition);
       const { outcome, next } = await executeStep(
@@ -137,7 +135,7 @@ export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): P
           },
           at: { step: job.step, iteration: job.iteration },
           attempt: job.attempt,
-          logged: await loggedOutputs(tx, run.id, job.iteration),
+          logged,
           tx,
           writer: createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks }),
           fetch: (request) => outboundFetch(request, deps.outbound),
