@@ -8,9 +8,9 @@ import { rebindHistory } from './history-identity';
 import { indexChanges, writeCarriedIndexes } from './index-dependents';
 import {
   type CreateFieldInput,
-  type CreateObjectInput,
+  type CreateObjectWithFieldsInput,
   createFieldInput,
-  createObjectInput,
+  createObjectWithFieldsInput,
   parseInput,
   type UpdateFieldInput,
   type UpdateObjectInput,
@@ -19,9 +19,10 @@ import {
 } from './metadata-inputs';
 import { withCarriedFields, writeMetadataRows } from './metadata-rows';
 import { planBundle } from './plan-bundle';
+import { planCreateObjectWithFields } from './plan-create-object';
 import { planCreateField, planDeleteField } from './plan-field';
 import { planUpdateField } from './plan-field-update';
-import { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
+import { planDeleteObject, planUpdateObject } from './plan-object';
 import { rollupChanges } from './rollup-settings';
 import { countPlan } from './run-plan';
 import { searchRebuildSql } from './search-trigger';
@@ -129,8 +130,8 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
 
   return {
     createObject: async (workspaceId, input, options) => {
-      const parsed: CreateObjectInput = parseInput(createObjectInput, input, 'input');
-      return run(workspaceId, options, (s) => planCreateObject(s, parsed));
+      const parsed: CreateObjectWithFieldsInput = parseInput(createObjectWithFieldsInput, input, 'input');
+      return run(workspaceId, options, (s) => planCreateObjectWithFields(s, parsed));
     },
     updateObject: async (workspaceId, name, input, options) => {
       const parsed: UpdateObjectInput = parseInput(updateObjectInput, input, 'input');

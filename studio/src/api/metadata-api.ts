@@ -52,6 +52,9 @@ export interface ObjectInput {
   labelPlural?: string;
   description?: string | null;
   icon?: string | null;
+  /** Create only: the fields it starts with (its primary field) and the one titling records. */
+  fields?: FieldInput[];
+  labelField?: string;
 }
 
 export interface FieldInput {
