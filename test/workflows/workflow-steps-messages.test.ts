@@ -85,8 +85,15 @@ describe('send email and notify user steps, failed-run alerts', () => {
     ]);
     expect(listed.unreadNotificationCount).toBe(1);
     // The owner (the admin who created the lead) got the other one; neither sees the other's.
-    const admin = await data<{ notifications: { title: string }[] }>('{ notifications { title } }');
+    const admin = await data<{ notifications: { id: string; title: string }[] }>('{ notifications { id title } }');
     expect(admin.notifications.map((n) => n.title)).toEqual(['Your lead Ada was welcomed']);
+    // Marking someone else's notification read changes nothing.
+    const foreign = await data<{ markNotificationsRead: number }>(
+      'mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }',
+      { ids: [admin.notifications[0]!.id] },
+      memberToken,
+    );
+    expect(foreign.markNotificationsRead).toBe(0);
 
     const marked = await data<{ markNotificationsRead: number }>('mutation { markNotificationsRead }', {}, memberToken);
     expect(marked.markNotificationsRead).toBe(1);
