@@ -280,7 +280,11 @@ describe('workflow runs on the job queue', () => {
       { id: failed.id },
     );
     expect(retried.retryWorkflowRun.status).toBe('RUNNING');
-    await until('the retried run to succeed', async () => (await runsOf(id)).find((r) => r.status === 'SUCCEEDED'));
+    await until(
+      'the retried run to succeed',
+      async () => (await runsOf(id)).find((r) => r.status === 'SUCCEEDED'),
+      45_000,
+    );
     expect(
       (await stepLog(failed.id)).filter((s) => s.status === 'SUCCEEDED').map((s) => `${s.step_key}:${s.attempt}`),
     ).toEqual(['big:1', 'task:1', 'call:4', 'note:1']);

@@ -75,12 +75,16 @@ describe('kill -9 of a worker in the middle of a run', () => {
         'mutation { createOrder(data: { title: "Kit" }) { id } }',
       );
       // The worker is inside "pass": its update of the gate waits for the lock.
-      await until('the step to wait on the gate', async () => {
-        const { rows } = await holder.query(
-          'select pid from pg_stat_activity where pg_blocking_pids(pid) @> array[pg_backend_pid()]',
-        );
-        return rows.length > 0;
-      });
+      await until(
+        'the step to wait on the gate',
+        async () => {
+          const { rows } = await holder.query(
+            'select pid from pg_stat_activity where pg_blocking_pids(pid) @> array[pg_backend_pid()]',
+          );
+          return rows.length > 0;
+        },
+        90_000,
+      );
       doomed.kill('SIGKILL');
       await new Promise((resolve) => doomed!.once('close', resolve));
       doomed = null;
