@@ -318,5 +318,5 @@ describe('workflow runs on the job queue', () => {
       id: paused.id,
     });
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
-  });
+  }, 150_000);
 });

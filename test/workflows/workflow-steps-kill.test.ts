@@ -125,5 +125,5 @@ describe('kill -9 of a worker in the middle of a run', () => {
     } finally {
       await holder.end();
     }
-  });
+  }, 240_000);
 });

@@ -151,5 +151,5 @@ describe('send email and notify user steps, failed-run alerts', () => {
     }>('{ notifications(unreadOnly: true) { title recordId runId } }');
     expect(notifications).toContainEqual({ title: 'Workflow "Welcome leads" failed', recordId: id, runId: run.id });
     expect(smtp.received.some((m) => m.subject === 'Welcome Nobody')).toBe(false);
-  });
+  }, 120_000);
 });
