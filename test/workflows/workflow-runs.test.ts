@@ -305,10 +305,14 @@ describe('workflow runs on the job queue', () => {
     await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
     const slow = await createDeal('Wait a day', 1);
     const paused = await until('the run to wait', async () => (await runsOf(slow)).find((r) => r.status === 'WAITING'));
-    const [job] = (await queuedJobs<{ runId: string; step: string }>(db(), 'workflow:step')).filter(
-      (j) => j.payload.runId === paused.id,
-    );
-    expect(job?.payload.step).toBe('later');
+    // The queue removes the finished "pause" job just after its transaction committed the wait.
+    const queued = await until('only the next step to be queued', async () => {
+      const jobs = (await queuedJobs<{ runId: string; step: string }>(db(), 'workflow:step')).filter(
+        (j) => j.payload.runId === paused.id,
+      );
+      return jobs.length === 1 ? jobs : null;
+    });
+    expect(queued[0]!.payload.step).toBe('later');
     const cancelled = await metadata<{ cancelWorkflowRun: { status: string } }>(
       'mutation($id: ID!) { cancelWorkflowRun(id: $id) { status } }',
       { id: paused.id },
