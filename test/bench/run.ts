@@ -28,6 +28,7 @@ import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
+import { workflows } from './scenarios/workflows';
 import { seedCrm } from './seed';
 
 /** The whole bench must end by itself; this is the hard stop if something hangs. */
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       exportStream,
       computedFields,
       jobQueue,
+      workflows,
       pluginSandbox,
       pluginHook,
       startUp,

@@ -37,6 +37,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         workflows,
         portalUsers,
         workspaceAdmin,
+        mail: services.mailer,
       };
     },
     plugins: [useDocumentLimits(), useErrorCodes()],

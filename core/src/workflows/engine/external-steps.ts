@@ -1,7 +1,7 @@
 import type { WorkspaceSnapshot } from '../../metadata';
 import { createStepTypeRegistry, type ExternalActions, externalStepType, type StepTypeRegistry } from '../steps';
 import type { EvaluatedSettings } from './evaluate-settings';
-import type { StepOutcome } from './step-executors';
+import type { StepOutcome } from './step-env';
 
 const PLUGIN_PREFIX = 'plugin:';
 const builtins = createStepTypeRegistry();

@@ -12,6 +12,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../config';
 import { startWorker } from '../../jobs';
+import { createMailer } from '../../mail';
 import { createPluginHost } from '../../plugins';
 import { withWorkflowHooks } from '../../workflows';
 import { listenForNotifications, WorkspaceManager } from '../../workspaces';
@@ -57,6 +58,7 @@ export async function workerCommand(args: string[]): Promise<void> {
     await database.close();
     throw error;
   });
+  const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   try {
     const worker = await startWorker({
       opened: database.opened,
@@ -65,12 +67,14 @@ export async function workerCommand(args: string[]): Promise<void> {
       hooks,
       snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
       recycleBinDays: config.recycleBinDays,
+      mail,
       concurrency,
       nodeId,
       plugins,
     });
     stopOnSignal(async () => {
       await worker.stop();
+      mail.close();
       await listener.close();
       await plugins.close();
       await database.close();
