@@ -5,6 +5,7 @@ import {
   createUser,
   type HttpLimits,
   type RelataInstance,
+  type ScheduleTiming,
   seedDemo,
   startRelata,
 } from '@relata/runtime';
@@ -43,6 +44,8 @@ export interface TestServerOptions {
   cors?: CorsSettings;
   /** Runs a job-queue worker in the node (workflows, after-hooks). @default none */
   worker?: boolean;
+  /** The worker's schedule clock and tick (a controlled clock for schedule tests). @default system clock, 5 s */
+  schedules?: ScheduleTiming;
   /** Policy of the guarded client for workflow HTTP steps, e.g. a test's own loopback port. */
   outbound?: OutboundPolicy;
   /** RELATA_STATEMENT_TIMEOUT_MS of the server's pool. @default none */
@@ -118,7 +121,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: options.trustProxy,
     cors: options.cors,
     mail: options.smtpUrl ? { smtpUrl: options.smtpUrl, from: 'Relata tests <relata@tests.local>' } : undefined,
-    worker: options.worker ? { concurrency: 4 } : null,
+    worker: options.worker ? { concurrency: 4, schedules: options.schedules } : null,
     outbound: options.outbound,
   });
   const { key: apiKey } = await createApiKey(db, { workspace: slug, role: 'admin', name: 'tests' });

@@ -24,7 +24,7 @@ import type { OpenedDatabase } from '../db';
 import { type JobWorker, startWorker } from '../jobs';
 import { createMailer, type MailSettings } from '../mail';
 import { createHttpApp, type RuntimeServices } from '../server';
-import { withWorkflowHooks } from '../workflows';
+import { type ScheduleTiming, withWorkflowHooks } from '../workflows';
 import { listenForNotifications, WorkspaceManager, withRoleRefresh, withWorkspaceRefresh } from '../workspaces';
 
 export interface StartOptions {
@@ -51,7 +51,7 @@ export interface StartOptions {
   /** Days soft-deleted records stay restorable; the worker's hourly purge destroys older ones. @default never */
   recycleBinDays?: number | null;
   /** Works the job queue beside the server with this many jobs at once. @default no worker (jobs wait for one) */
-  worker?: { concurrency: number } | null;
+  worker?: { concurrency: number; schedules?: ScheduleTiming } | null;
   /** Policy of the guarded client for workflow HTTP steps (tests allow their loopback port). @default deny private */
   outbound?: OutboundPolicy;
   /** Record hooks (after-hooks run from the job queue). @default none */
@@ -145,6 +145,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         recycleBinDays: options.recycleBinDays ?? null,
         outbound: options.outbound,
         concurrency: options.worker.concurrency,
+        schedules: options.worker.schedules,
         nodeId,
       });
     } catch (error) {

@@ -3,6 +3,7 @@ import type { Database, EventBus, OutboundPolicy, RecordHooks, WorkspaceSnapshot
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
+import { type ScheduleTiming, startScheduleTicker } from '../workflows';
 import { JOB_CRONTAB, jobTasks } from './job-tasks';
 import { DEFAULT_HEARTBEAT, type HeartbeatTiming, startHeartbeat } from './worker-heartbeat';
 
@@ -23,6 +24,8 @@ export interface WorkerOptions {
   nodeId: string;
   /** @default DEFAULT_HEARTBEAT */
   heartbeat?: HeartbeatTiming;
+  /** Clock and tick of the workflow schedules this node fires. @default system clock, 5 s */
+  schedules?: ScheduleTiming;
 }
 
 export interface JobWorker {
@@ -72,9 +75,11 @@ export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
   }
   if (!poolId) throw new Error('graphile-worker started without announcing its pool');
   const heartbeat = startHeartbeat(options.db, poolId, options.nodeId, options.heartbeat ?? DEFAULT_HEARTBEAT);
+  const schedules = startScheduleTicker(options.db, options.schedules);
   return {
     async stop() {
       try {
+        await schedules.stop();
         await runner.stop();
         await heartbeat.stop();
       } finally {

@@ -1,3 +1,4 @@
+export { beginRun, type RunStart } from './begin-run';
 export {
   cancelRun,
   listRuns,

@@ -1,0 +1,2 @@
+export { cronMatches, latestFireTime, parseCron } from './cron-times';
+export { fireSchedules, SCHEDULE_CATCH_UP_MS } from './fire-schedules';
