@@ -20,5 +20,6 @@ export * from './schema';
 export * from './secrets';
 export * from './system';
 export * from './views';
+export * from './webhooks';
 export * from './workflows';
 export * from './workspace';

@@ -10,6 +10,7 @@ import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
+import { addWorkflowWebhookFields } from './workflow-webhook-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
 
 let built: GraphQLSchema | undefined;
@@ -119,6 +120,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addSecretFields(builder);
   addWorkflowFields(builder);
   addWorkflowRunFields(builder);
+  addWorkflowWebhookFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '../../errors';
 import { checkCron } from './cron-check';
+import { payloadSchemaSetting } from './payload-schema';
 
 /** Step keys name steps in `steps.<key>` expressions and in edges: short, stable identifiers. */
 export const STEP_KEY = /^[a-z][A-Za-z0-9_]{0,62}$/;
@@ -39,7 +40,11 @@ export const triggerSchema = z.discriminatedUnion('type', [
     timeZone: timeZone.default('UTC'),
   }),
   z.strictObject({ type: z.literal('MANUAL'), object: objectName }),
-  z.strictObject({ type: z.literal('WEBHOOK') }),
+  z.strictObject({
+    type: z.literal('WEBHOOK'),
+    /** JSON Schema every payload must satisfy; none: any JSON. */
+    payloadSchema: payloadSchemaSetting.nullish(),
+  }),
   z.strictObject({ type: z.literal('FORM'), object: objectName, fields: z.array(z.string()).min(1).max(100) }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
