@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { badInput } from '../errors';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks';
-import { createWorkflowService, webhookPath, webhookSecretName } from '../workflows';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookPath, webhookSecretName } from '../webhooks';
+import { createWorkflowService } from '../workflows';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
 

@@ -1,4 +1,11 @@
 export {
+  type InboundWebhook,
+  receiveWebhook,
+  WEBHOOK_BODY_LIMIT_BYTES,
+  webhookPath,
+  webhookSecretName,
+} from './inbound-webhook';
+export {
   SIGNATURE_HEADER,
   SIGNATURE_WINDOW_SECONDS,
   type SignedRequest,

@@ -1,11 +1,10 @@
-import type { Database } from '../../db';
-import { badInput, conflict, ErrorCode, notFound, RelataError } from '../../errors';
-import { enqueueJobs, type JobSpec } from '../../jobs';
-import type { Actor } from '../../records';
-import type { SecretStore } from '../../secrets';
-import { SIGNATURE_WINDOW_SECONDS, type SignedRequest, signatureProblem } from '../../webhooks';
-import { beginRun } from '../engine';
-import { compilePayloadSchema, type Trigger } from '../model';
+import type { Database } from '../db';
+import { badInput, conflict, ErrorCode, notFound, RelataError } from '../errors';
+import { enqueueJobs, type JobSpec } from '../jobs';
+import type { Actor } from '../records';
+import type { SecretStore } from '../secrets';
+import { beginRun, compilePayloadSchema, type Trigger } from '../workflows';
+import { SIGNATURE_WINDOW_SECONDS, type SignedRequest, signatureProblem } from './webhook-signature';
 
 /** Largest inbound webhook body. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
