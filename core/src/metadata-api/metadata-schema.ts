@@ -8,6 +8,7 @@ import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
+import { addWebhookFields } from './webhook-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
 import { addWorkflowWebhookFields } from './workflow-webhook-fields';
@@ -121,6 +122,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addWorkflowFields(builder);
   addWorkflowRunFields(builder);
   addWorkflowWebhookFields(builder);
+  addWebhookFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });

@@ -4,6 +4,7 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookPath, webhookSecretName } fr
 import { createWorkflowService } from '../workflows';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
+import { secretStore } from './secret-fields';
 
 interface WebhookEndpoint {
   workflowId: string;
@@ -11,11 +12,6 @@ interface WebhookEndpoint {
   hasSecret: boolean;
   signatureHeader: string;
   timestampHeader: string;
-}
-
-function secrets(ctx: MetadataRequestContext) {
-  if (ctx.secrets) return ctx.secrets;
-  throw new Error('secrets is missing from the metadata request context');
 }
 
 /** The workflow (checked to exist in this workspace and to have a webhook trigger). */
@@ -27,7 +23,7 @@ async function webhookWorkflow(ctx: MetadataRequestContext, id: string) {
 }
 
 async function endpoint(ctx: MetadataRequestContext, workflowId: string): Promise<WebhookEndpoint> {
-  const names = await secrets(ctx).list(ctx.workspaceId);
+  const names = await secretStore(ctx).list(ctx.workspaceId);
   return {
     workflowId,
     path: webhookPath(workflowId),
@@ -77,7 +73,7 @@ export function addWorkflowWebhookFields(builder: MetadataBuilder) {
       resolve: async (_root, args, ctx) => {
         const workflow = await webhookWorkflow(ctx, String(args.id));
         const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-        await secrets(ctx).set(ctx.workspaceId, webhookSecretName(workflow.id), secret, ctx.actor);
+        await secretStore(ctx).set(ctx.workspaceId, webhookSecretName(workflow.id), secret, ctx.actor);
         return { ...(await endpoint(ctx, workflow.id)), secret };
       },
     }),

@@ -3,6 +3,7 @@ import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
+import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
 import { PortalUsers } from './migrations/portal-users';
@@ -39,4 +40,5 @@ export const systemMigrations = [
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
   { name: 'WorkflowTriggers', class: WorkflowTriggers },
+  { name: 'OutboundWebhooks', class: OutboundWebhooks },
 ];

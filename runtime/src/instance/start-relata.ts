@@ -51,7 +51,7 @@ export interface StartOptions {
   /** Days soft-deleted records stay restorable; the worker's hourly purge destroys older ones. @default never */
   recycleBinDays?: number | null;
   /** Works the job queue beside the server with this many jobs at once. @default no worker (jobs wait for one) */
-  worker?: { concurrency: number; schedules?: ScheduleTiming } | null;
+  worker?: { concurrency: number; schedules?: ScheduleTiming; webhookRetryBaseMs?: number } | null;
   /** Policy of the guarded client for workflow HTTP steps (tests allow their loopback port). @default deny private */
   outbound?: OutboundPolicy;
   /** Record hooks (after-hooks run from the job queue). @default none */
@@ -146,6 +146,8 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         outbound: options.outbound,
         concurrency: options.worker.concurrency,
         schedules: options.worker.schedules,
+        secrets: services.secrets,
+        webhookRetryBaseMs: options.worker.webhookRetryBaseMs,
         nodeId,
       });
     } catch (error) {

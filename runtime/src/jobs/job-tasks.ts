@@ -3,12 +3,15 @@ import {
   analyzeTable,
   CHANGE_JOB_TASK,
   type Database,
+  deliverWebhook,
   type EventBus,
   type OutboundPolicy,
   purgeRecycleBin,
   type RecordHooks,
   runChangeJob,
   runWorkflowStep,
+  type SecretStore,
+  WEBHOOK_DELIVERY_TASK,
   WORKFLOW_STEP_TASK,
   type WorkspaceSnapshot,
 } from '@relata/core';
@@ -26,8 +29,12 @@ export interface JobTaskDeps {
   snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   /** Soft-deleted records older than this many days are destroyed by the purge; null: never. */
   recycleBinDays: number | null;
-  /** Policy of the guarded client for workflow HTTP steps. */
+  /** Policy of the guarded client for workflow HTTP steps and webhook deliveries. */
   outbound?: OutboundPolicy;
+  /** Workspace secrets (webhook signing secrets). */
+  secrets?: SecretStore;
+  /** Base delay of webhook delivery retries. @default DELIVERY_RETRY_BASE_MS */
+  webhookRetryBaseMs?: number;
 }
 
 /**
@@ -39,6 +46,16 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
   return {
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
     [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep(deps, payload),
+    [WEBHOOK_DELIVERY_TASK]: (payload) =>
+      deliverWebhook(
+        {
+          ...deps,
+          retryBaseMs: deps.webhookRetryBaseMs,
+          // Until notifications exist, an admin sees it on the subscription (`disabledReason`) and in the log.
+          onDisabled: async (off) => console.warn(`webhook subscription "${off.name}" switched off: ${off.reason}`),
+        },
+        payload,
+      ),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Database, EventBus, OutboundPolicy, RecordHooks, WorkspaceSnapshot } from '@relata/core';
+import type { Database, EventBus, OutboundPolicy, RecordHooks, SecretStore, WorkspaceSnapshot } from '@relata/core';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
@@ -18,6 +18,10 @@ export interface WorkerOptions {
   recycleBinDays: number | null;
   /** Policy of the guarded client for workflow HTTP steps. @default deny private addresses */
   outbound?: OutboundPolicy;
+  /** Workspace secrets (webhook signing secrets). */
+  secrets?: SecretStore;
+  /** Base delay of webhook delivery retries. @default 30 s */
+  webhookRetryBaseMs?: number;
   /** Jobs run at once. */
   concurrency: number;
   /** Names this node in `relata.worker_heartbeats`. */

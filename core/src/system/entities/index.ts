@@ -5,6 +5,7 @@ import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
+import { WebhookDelivery, WebhookSubscription } from './webhook-subscription';
 import { Workflow, WorkflowVersion } from './workflow';
 import { WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
@@ -20,6 +21,8 @@ export {
   Secret,
   Session,
   User,
+  WebhookDelivery,
+  WebhookSubscription,
   Workflow,
   WorkflowRun,
   WorkflowStepRun,
@@ -45,4 +48,6 @@ export const systemEntities = [
   WorkflowVersion,
   WorkflowRun,
   WorkflowStepRun,
+  WebhookSubscription,
+  WebhookDelivery,
 ];

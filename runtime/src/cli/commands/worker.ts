@@ -1,4 +1,4 @@
-import { EventBus, METADATA_CHANNEL, type RecordHooks } from '@relata/core';
+import { createSecretCipher, createSecretStore, EventBus, METADATA_CHANNEL, type RecordHooks } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../config';
 import { startWorker } from '../../jobs';
@@ -42,6 +42,7 @@ export async function workerCommand(args: string[]): Promise<void> {
       hooks,
       snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
       recycleBinDays: config.recycleBinDays,
+      secrets: createSecretStore({ db: database.opened.db, cipher: createSecretCipher(database.secret) }),
       concurrency,
       nodeId,
     });
