@@ -3,6 +3,7 @@ export * from './db';
 export * from './errors';
 export * from './events';
 export * from './export';
+export * from './forms';
 export * from './import';
 export * from './indexes';
 export * from './jobs';

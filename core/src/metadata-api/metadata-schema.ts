@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addFormFields } from './form-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -123,6 +124,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addWorkflowRunFields(builder);
   addWorkflowWebhookFields(builder);
   addWebhookFields(builder);
+  addFormFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });

@@ -7,6 +7,7 @@ import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
 import { PortalUsers } from './migrations/portal-users';
+import { PublicForms } from './migrations/public-forms';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
@@ -41,4 +42,5 @@ export const systemMigrations = [
   { name: 'WorkflowRuns', class: WorkflowRuns },
   { name: 'WorkflowTriggers', class: WorkflowTriggers },
   { name: 'OutboundWebhooks', class: OutboundWebhooks },
+  { name: 'PublicForms', class: PublicForms },
 ];

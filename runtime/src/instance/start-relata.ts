@@ -87,6 +87,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     db: opened.db,
     events,
     records: createRecordService({ db: opened.db, events, hooks }),
+    hooks,
     metadata: withWorkspaceRefresh(createMetadataService({ db: opened.db }), workspaces),
     roles: withRoleRefresh(createRoleService({ db: opened.db }), workspaces),
     workspaces,

@@ -5,6 +5,7 @@ import { crossOrigin, crossOriginPolicy } from './cross-origin';
 import { createDataEndpoint } from './data-endpoint';
 import { exportHandler } from './export-route';
 import { withFastQueries } from './fast-query';
+import { formRoutes } from './form-route';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
 import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
@@ -47,6 +48,7 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services, attempts));
   // The studio's HttpOnly session cookie (with its CSRF header, on every method) stands in for a bearer token.
   app.use('/hooks', workflowWebhookRoutes(services));
+  app.use('/forms', formRoutes(services));
   app.use(['/graphql', '/metadata', '/export'], sessionFromCookie());
 
   const data = createDataEndpoint(services);

@@ -1,5 +1,6 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
+import { Form, type FormFieldSetting } from './form';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
@@ -14,6 +15,8 @@ import { WorkspaceMember } from './workspace-member';
 export {
   ApiKey,
   AuthToken,
+  Form,
+  type FormFieldSetting,
   PluginCall,
   PluginInstallation,
   PortalSession,
@@ -50,4 +53,5 @@ export const systemEntities = [
   WorkflowStepRun,
   WebhookSubscription,
   WebhookDelivery,
+  Form,
 ];

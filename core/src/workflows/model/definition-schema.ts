@@ -45,7 +45,13 @@ export const triggerSchema = z.discriminatedUnion('type', [
     /** JSON Schema every payload must satisfy; none: any JSON. */
     payloadSchema: payloadSchemaSetting.nullish(),
   }),
-  z.strictObject({ type: z.literal('FORM'), object: objectName, fields: z.array(z.string()).min(1).max(100) }),
+  z.strictObject({
+    type: z.literal('FORM'),
+    object: objectName,
+    fields: z.array(z.string()).min(1).max(100),
+    /** Only submissions of this form (id) start runs; none: any form of the object. */
+    form: z.guid({ error: 'must be a form id (uuid)' }).nullish(),
+  }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 export type TriggerType = Trigger['type'];
