@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
-import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import { FIELD_TYPES, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
 import type { systemEntity } from '../system';
 
 const formField = z.strictObject({
@@ -23,21 +23,11 @@ export const createFormSchema = z.strictObject(formSettings);
 export const updateFormSchema = z.strictObject(formSettings).partial();
 export type FormInput = z.infer<typeof updateFormSchema>;
 
+/** Field types a visitor cannot fill in one input: composites, links to records, computed values. */
+const NOT_ON_FORMS = new Set<string>(['CURRENCY', 'JSON', 'ADDRESS', 'FULL_NAME', 'RELATION', 'FORMULA', 'ROLLUP']);
+
 /** Field types a public form can show: plain values a visitor can type or pick. */
-export const FORM_FIELD_TYPES = new Set([
-  'TEXT',
-  'RICH_TEXT',
-  'NUMBER',
-  'BOOLEAN',
-  'DATE',
-  'DATE_TIME',
-  'SELECT',
-  'MULTI_SELECT',
-  'EMAIL',
-  'PHONE',
-  'URL',
-  'RATING',
-]);
+export const FORM_FIELD_TYPES = new Set<string>(FIELD_TYPES.filter((type) => !NOT_ON_FORMS.has(type)));
 
 /** Parses API input; the error names the offending field (`input.fields.0.field`). */
 export function parseFormInput<T>(schema: z.ZodType<T>, value: unknown): T {

@@ -87,7 +87,7 @@ export async function deliverWebhook(deps: DeliveryDeps, payload: unknown): Prom
   const select = `select d.id, d.status, d.attempts, d.payload, s.id as subscription_id, s.workspace_id, s.name, s.url, s.active
     from relata.webhook_deliveries d join relata.webhook_subscriptions s on s.id = d.subscription_id where d.id = $1`;
   const row = (await deps.db.query<DeliveryRow>(select, [job.deliveryId])).rows[0];
-  if (!row || row.status !== 'PENDING' || row.attempts >= job.attempt) return;
+  if (row?.status !== 'PENDING' || row.attempts >= job.attempt) return;
   if (!row.active) {
     await deps.db.query(
       `update relata.webhook_deliveries set status = 'SKIPPED', finished_at = now() where id = $1 and status = 'PENDING'`,
