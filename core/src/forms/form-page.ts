@@ -3,6 +3,14 @@ import type { PublicFormDefinition } from './public-form';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
+/** A little type and spacing (inline: the page's CSP allows inline styles and nothing else). */
+const STYLE = `<style>
+body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px;color:#111827}
+main{max-width:520px;margin:0 auto}h1{font-size:22px}
+label{font-weight:500}input,select,textarea{box-sizing:border-box;width:100%;padding:8px;margin-top:4px;border:1px solid #d1d5db;border-radius:6px;font:inherit}
+input[type=checkbox]{width:auto}button{padding:8px 16px;border:0;border-radius:6px;background:#4f46e5;color:#fff;font:inherit;cursor:pointer}
+</style>`;
+
 const INPUT_TYPE: Record<string, string> = {
   NUMBER: 'number',
   RATING: 'number',
@@ -41,7 +49,7 @@ export function formPage(definition: PublicFormDefinition): string {
   const honeypot = escapeHtml(definition.honeypot);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(definition.title)}</title></head>
+<title>${escapeHtml(definition.title)}</title>${STYLE}</head>
 <body><main><h1>${escapeHtml(definition.title)}</h1>
 <form method="post" action="${escapeHtml(definition.submitPath)}">
 ${fields}
@@ -54,7 +62,7 @@ ${fields}
 /** The page shown after a browser submitted the form. */
 export function formMessagePage(title: string, message: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${STYLE}</head>
 <body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>
 `;
 }
