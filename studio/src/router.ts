@@ -37,6 +37,7 @@ export const router = createRouter({
         { path: 'admin/portal-users', name: 'portal-users', component: () => import('./pages/portal-users-page.vue') },
         { path: 'admin/secrets', name: 'secrets', component: () => import('./pages/secrets-page.vue') },
         { path: 'admin/forms', name: 'forms', component: () => import('./pages/forms-page.vue') },
+        { path: 'admin/webhooks', name: 'webhooks', component: () => import('./pages/webhooks-page.vue') },
         { path: 'admin/members', name: 'members', component: () => import('./pages/members-page.vue') },
         { path: 'admin/api-keys', name: 'api-keys', component: () => import('./pages/api-keys-page.vue') },
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
