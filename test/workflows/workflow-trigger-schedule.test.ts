@@ -86,11 +86,12 @@ describe('schedule trigger', () => {
   });
 
   test('a deactivated schedule starts no run', async () => {
+    // The clock is set first: a tick between activation and setting it would fire the earlier minute.
+    clock.at = new Date('2027-01-18T09:30:00Z');
     const id = await suite.activeWorkflow('Every minute', {
       trigger: { type: 'SCHEDULE', cron: '* * * * *' },
       steps: [],
     });
-    clock.at = new Date('2027-01-18T09:30:00Z');
     await until('a run', async () => (await suite.runsOf(id)).length === 1);
     await suite.metadata('mutation($id: ID!) { deactivateWorkflow(id: $id) { active } }', { id });
     clock.at = new Date('2027-01-18T09:31:00Z');
