@@ -1,45 +1,29 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { webhookSignature } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
+import { startWebhookReceiver } from '../webhooks/webhook-receiver';
 import { type StudioHarness, startStudio } from './support/studio-harness';
 import { choose, fillIn } from './support/ui';
 
 let studio: StudioHarness;
 let page: Page;
-let receiver: Server;
-const received: { signature: string; timestamp: number; body: string }[] = [];
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      received.push({
-        signature: String(request.headers['x-relata-signature']),
-        timestamp: Number(request.headers['x-relata-timestamp']),
-        body,
-      });
-      response.writeHead(received.length === 1 ? 500 : 204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const port = (receiver.address() as AddressInfo).port;
+  receiver = await startWebhookReceiver((_request, index) => (index === 0 ? 500 : 204));
+  const port = receiver.port;
   studio = await startStudio({ worker: true, webhookRetryBaseMs: 20, outbound: { allowLoopbackPorts: [port] } });
   page = (await studio.newSession()).page;
   await studio.signIn(page);
 });
 afterAll(async () => {
   await studio?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe('webhook settings in Chromium', () => {
   test('an admin creates a webhook, copies its secret, and reads the delivery log with each response code', async () => {
-    const port = (receiver.address() as AddressInfo).port;
+    const { port, received } = receiver;
     await page.click('[data-test="nav-webhooks"]');
     await page.locator('[data-test="webhooks-page"]').waitFor();
     await page.click('[data-test="new-webhook"]');
@@ -59,7 +43,8 @@ describe('webhook settings in Chromium', () => {
     expect(created.errors).toBeUndefined();
     await expect.poll(() => received.length, { timeout: 30_000 }).toBe(2);
     const last = received[1]!;
-    expect(last.signature).toBe(webhookSignature(secret, last.timestamp, last.body));
+    const timestamp = Number(last.headers['x-relata-timestamp']);
+    expect(last.headers['x-relata-signature']).toBe(webhookSignature(secret, timestamp, last.body));
     expect(JSON.parse(last.body)).toMatchObject({
       event: 'CREATED',
       object: 'company',

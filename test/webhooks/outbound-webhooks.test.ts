@@ -1,16 +1,15 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { webhookSignature } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queuedJobs } from '../support/queued-jobs';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { triggerSuite, until } from '../workflows/workflow-trigger-support';
+import { type ReceivedRequest, startWebhookReceiver } from './webhook-receiver';
 
 let server: TestServer;
 const suite = triggerSuite(() => server);
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let base: string;
-const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
+let received: ReceivedRequest[] = [];
 /** Answers per path: a list of statuses used up in order, then 200. */
 const plans = new Map<string, number[]>();
 
@@ -59,21 +58,10 @@ const drained = () =>
 const at = (path: string) => received.filter((r) => r.path === path);
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      const path = request.url ?? '';
-      received.push({ path, headers: request.headers, body });
-      const status = plans.get(path)?.shift() ?? 200;
-      response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const port = (receiver.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  receiver = await startWebhookReceiver((request) => plans.get(request.path)?.shift() ?? 200);
+  received = receiver.received;
+  base = receiver.url;
+  const port = receiver.port;
   server = await startTestServer({
     workspace: 'outbound',
     worker: true,
@@ -94,7 +82,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe('outbound webhooks', () => {
