@@ -1,4 +1,4 @@
-import type { Database } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { enqueueJobs } from '../jobs';
 import { type OutboundPolicy, outboundFetch } from '../outbound';
 import type { SecretStore } from '../secrets';
@@ -22,6 +22,8 @@ export interface DisabledSubscription {
   subscriptionId: string;
   name: string;
   reason: string;
+  /** Who made the subscription (the one to tell); null when not a user. */
+  createdBy: string | null;
 }
 
 export interface DeliveryDeps {
@@ -32,8 +34,11 @@ export interface DeliveryDeps {
   outbound?: OutboundPolicy;
   /** @default DELIVERY_RETRY_BASE_MS */
   retryBaseMs?: number;
-  /** Told when a subscription is switched off (the runtime notifies the workspace's admins). */
-  onDisabled?: (subscription: DisabledSubscription) => Promise<void>;
+  /**
+   * Told when a subscription is switched off, inside the transaction that switches it off (so a
+   * notification written with `tx` exists exactly when the subscription is off).
+   */
+  onDisabled?: (tx: SqlExecutor, subscription: DisabledSubscription) => Promise<void>;
 }
 
 interface DeliveryRow {
@@ -46,6 +51,7 @@ interface DeliveryRow {
   name: string;
   url: string;
   active: boolean;
+  created_by: string | null;
 }
 
 async function send(deps: DeliveryDeps, row: DeliveryRow): Promise<{ status: number | null; error: string | null }> {
@@ -84,7 +90,7 @@ async function send(deps: DeliveryDeps, row: DeliveryRow): Promise<{ status: num
  */
 export async function deliverWebhook(deps: DeliveryDeps, payload: unknown): Promise<void> {
   const job = deliveryJobPayload.parse(payload);
-  const select = `select d.id, d.status, d.attempts, d.payload, s.id as subscription_id, s.workspace_id, s.name, s.url, s.active
+  const select = `select d.id, d.status, d.attempts, d.payload, s.id as subscription_id, s.workspace_id, s.name, s.url, s.active, s.created_by
     from relata.webhook_deliveries d join relata.webhook_subscriptions s on s.id = d.subscription_id where d.id = $1`;
   const row = (await deps.db.query<DeliveryRow>(select, [job.deliveryId])).rows[0];
   if (row?.status !== 'PENDING' || row.attempts >= job.attempt) return;
@@ -103,12 +109,12 @@ export async function deliverWebhook(deps: DeliveryDeps, payload: unknown): Prom
     error: outcome.error,
     durationMs: Date.now() - startedAt.getTime(),
   };
-  const disabled = await deps.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const locked = await tx.query<{ attempts: number }>(
       `select attempts from relata.webhook_deliveries where id = $1 and status = 'PENDING' for update`,
       [row.id],
     );
-    if (!locked.rows[0] || locked.rows[0].attempts >= job.attempt) return null;
+    if (!locked.rows[0] || locked.rows[0].attempts >= job.attempt) return;
     const done = outcome.error === null;
     const last = !done && job.attempt >= DELIVERY_ATTEMPTS;
     await tx.query(
@@ -129,19 +135,19 @@ export async function deliverWebhook(deps: DeliveryDeps, payload: unknown): Prom
       await tx.query('update relata.webhook_subscriptions set failed_deliveries = 0 where id = $1', [
         row.subscription_id,
       ]);
-      return null;
+      return;
     }
     if (!last) {
       const runAt = new Date(Date.now() + deliveryRetryDelayMs(job.attempt, deps.retryBaseMs));
       await enqueueJobs(tx, [deliveryJobSpec({ deliveryId: row.id, attempt: job.attempt + 1 }, runAt)]);
-      return null;
+      return;
     }
     const { rows } = await tx.query<{ failed: number; active: boolean }>(
       `update relata.webhook_subscriptions set failed_deliveries = failed_deliveries + 1
        where id = $1 returning failed_deliveries as failed, active`,
       [row.subscription_id],
     );
-    if (!rows[0]?.active || rows[0].failed < DISABLE_AFTER_FAILED_DELIVERIES) return null;
+    if (!rows[0]?.active || rows[0].failed < DISABLE_AFTER_FAILED_DELIVERIES) return;
     const reason = `Switched off after ${rows[0].failed} deliveries in a row failed ${DELIVERY_ATTEMPTS} times each; last: ${outcome.error}`;
     await tx.query(
       'update relata.webhook_subscriptions set active = false, disabled_reason = $2, updated_at = now() where id = $1',
@@ -149,7 +155,12 @@ export async function deliverWebhook(deps: DeliveryDeps, payload: unknown): Prom
     );
     // The write path's interest index follows the active subscriptions.
     await bumpMetadataVersion(tx, row.workspace_id);
-    return { workspaceId: row.workspace_id, subscriptionId: row.subscription_id, name: row.name, reason };
+    await deps.onDisabled?.(tx, {
+      workspaceId: row.workspace_id,
+      subscriptionId: row.subscription_id,
+      name: row.name,
+      reason,
+      createdBy: row.created_by,
+    });
   });
-  if (disabled) await deps.onDisabled?.(disabled);
 }

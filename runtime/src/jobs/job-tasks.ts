@@ -52,7 +52,8 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
           ...deps,
           retryBaseMs: deps.webhookRetryBaseMs,
           // Until notifications exist, an admin sees it on the subscription (`disabledReason`) and in the log.
-          onDisabled: async (off) => console.warn(`webhook subscription "${off.name}" switched off: ${off.reason}`),
+          onDisabled: async (_tx, off) =>
+            console.warn(`webhook subscription "${off.name}" switched off: ${off.reason}`),
         },
         payload,
       ),
