@@ -6,6 +6,7 @@ import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
+import { WebhookSignature } from './webhook-signature';
 import { WebhookDelivery, WebhookSubscription } from './webhook-subscription';
 import { Workflow, WorkflowVersion } from './workflow';
 import { WorkflowRun, WorkflowStepRun } from './workflow-run';
@@ -25,6 +26,7 @@ export {
   Session,
   User,
   WebhookDelivery,
+  WebhookSignature,
   WebhookSubscription,
   Workflow,
   WorkflowRun,
@@ -54,4 +56,5 @@ export const systemEntities = [
   WebhookSubscription,
   WebhookDelivery,
   Form,
+  WebhookSignature,
 ];
