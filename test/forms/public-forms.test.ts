@@ -141,6 +141,23 @@ describe('public forms', () => {
     expect(sent.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
 
+  test("the record is created with the form role's rights: a role that may not create is refused", async () => {
+    await suite.metadata(
+      'mutation { createRole(input: { name: "readonly", label: "Read only", defaultAccess: READ }) { applied } }',
+    );
+    const form = await createForm({
+      name: 'Read only',
+      title: 'x',
+      object: 'lead',
+      role: 'readonly',
+      fields: [{ field: 'name' }],
+    });
+    const before = (await leads()).length;
+    const sent = await post(form.id, { name: 'Nope' });
+    expect(sent.body.error?.code).toBe('FORBIDDEN');
+    expect(await leads()).toHaveLength(before);
+  });
+
   test('an unknown or inactive form is 404', async () => {
     expect((await post('0190c0de-0000-7000-8000-000000000000', { name: 'x' })).status).toBe(404);
     const other = await createForm({
