@@ -67,7 +67,7 @@ beforeAll(async () => {
   formId = form.id;
   expect(form.path).toBe(`/forms/${formId}`);
   workflowId = await suite.activeWorkflow('Form follow-up', {
-    trigger: { type: 'FORM', object: 'lead', fields: ['name'], form: formId },
+    trigger: { type: 'FORM', object: 'lead', form: formId },
     steps: [
       {
         key: 'mark',

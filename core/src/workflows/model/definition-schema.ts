@@ -48,7 +48,8 @@ export const triggerSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('FORM'),
     object: objectName,
-    fields: z.array(z.string()).min(1).max(100),
+    /** The fields the workflow relies on (the form itself decides what is asked); none: any. */
+    fields: z.array(z.string()).max(100).nullish(),
     /** Only submissions of this form (id) start runs; none: any form of the object. */
     form: z.guid({ error: 'must be a form id (uuid)' }).nullish(),
   }),
