@@ -1,6 +1,6 @@
 import type { Database } from '../db';
 import { badInput, conflict, ErrorCode, notFound, RelataError } from '../errors';
-import { enqueueJobs, type JobSpec } from '../jobs';
+import { enqueueJobs } from '../jobs';
 import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
 import { beginRun, compilePayloadSchema, type Trigger } from '../workflows';
@@ -102,10 +102,7 @@ export async function receiveWebhook(
       input: { trigger: { payload, headers: { timestamp: request.timestamp } }, actor: WEBHOOK_ACTOR },
     });
     if (!run) throw conflict('This signature was used already.', { field: 'signature' });
-    await enqueueJobs(
-      tx,
-      [run.job].filter((job): job is JobSpec => job !== null),
-    );
+    await enqueueJobs(tx, run.job ? [run.job] : []);
     return { runId: run.runId };
   });
 }

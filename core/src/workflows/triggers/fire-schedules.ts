@@ -1,5 +1,5 @@
 import type { Database } from '../../db';
-import { enqueueJobs, type JobSpec } from '../../jobs';
+import { enqueueJobs } from '../../jobs';
 import type { Actor } from '../../records';
 import { beginRun } from '../engine';
 import type { Trigger } from '../model';
@@ -63,10 +63,7 @@ export async function fireSchedules(db: Database, now: Date): Promise<number> {
       });
       if (!run) return;
       started += 1;
-      await enqueueJobs(
-        tx,
-        [run.job].filter((job): job is JobSpec => job !== null),
-      );
+      await enqueueJobs(tx, run.job ? [run.job] : []);
     });
   }
   return started;
