@@ -163,6 +163,21 @@ describe('outbound webhooks', () => {
     expect((await subscription(created.id)).deliveries).toHaveLength(3);
   });
 
+  test('a subscription to a private or metadata-service address is refused by the guarded client, and logged', async () => {
+    const { subscription: created } = await subscribe({
+      name: 'Metadata service',
+      url: 'http://169.254.169.254/latest/meta-data',
+      events: ['CREATED'],
+    });
+    await createDeal({ title: 'SSRF bait', stage: 'open', amount: 300 });
+    const attempted = await until('the first attempt', async () => {
+      const s = await subscription(created.id);
+      return s.deliveries[0]?.attempts ? s.deliveries[0] : null;
+    });
+    expect(attempted.responseStatus).toBeNull();
+    expect(attempted.error).toMatch(/169\.254\.169\.254|link-local|not allowed|refused/i);
+  });
+
   test.each([
     ['a URL that is not http(s)', { url: 'ftp://example.com/x' }, 'input.url'],
     ['an unknown role', { role: 'nobody' }, 'input.role'],
