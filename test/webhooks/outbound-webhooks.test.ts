@@ -151,6 +151,11 @@ describe('outbound webhooks', () => {
       60_000,
     );
     expect(off.disabledReason).toContain('Switched off after 3 deliveries');
+    // Its creator (the admin who made it) is notified, with the reason.
+    const { rows: notices } = await suite
+      .db()
+      .query<{ body: string }>(`select body from relata.notifications where title = 'Webhook “Down” was switched off'`);
+    expect(notices.map((n) => n.body)).toEqual([off.disabledReason]);
     expect(off.deliveries.map((d) => [d.status, d.attempts])).toEqual([
       ['FAILED', 5],
       ['FAILED', 5],

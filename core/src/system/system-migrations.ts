@@ -14,6 +14,7 @@ import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
@@ -40,6 +41,7 @@ export const systemMigrations = [
   { name: 'ObjectIndexes', class: ObjectIndexes },
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
+  { name: 'WorkflowStepKinds', class: WorkflowStepKinds },
   { name: 'WorkflowTriggers', class: WorkflowTriggers },
   { name: 'OutboundWebhooks', class: OutboundWebhooks },
   { name: 'PublicForms', class: PublicForms },

@@ -24,6 +24,7 @@ export {
   type SubscriptionService,
   subscriptionSecretName,
 } from './subscription-service';
+export { notifySwitchedOff } from './switched-off-notice';
 export { createWebhookEvents } from './webhook-events';
 export {
   SIGNATURE_HEADER,

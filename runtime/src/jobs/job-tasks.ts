@@ -4,7 +4,9 @@ import {
   CHANGE_JOB_TASK,
   type Database,
   deliverWebhook,
+  deliverWorkflowMail,
   type EventBus,
+  notifySwitchedOff,
   type OutboundPolicy,
   purgeRecycleBin,
   type RecordHooks,
@@ -12,7 +14,9 @@ import {
   runWorkflowStep,
   type SecretStore,
   WEBHOOK_DELIVERY_TASK,
+  WORKFLOW_MAIL_TASK,
   WORKFLOW_STEP_TASK,
+  type WorkflowMailPort,
   type WorkspaceSnapshot,
 } from '@relata/core';
 import type { TaskList } from 'graphile-worker';
@@ -35,6 +39,8 @@ export interface JobTaskDeps {
   secrets?: SecretStore;
   /** Base delay of webhook delivery retries. @default DELIVERY_RETRY_BASE_MS */
   webhookRetryBaseMs?: number;
+  /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
+  mail?: WorkflowMailPort;
 }
 
 /**
@@ -51,12 +57,11 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
         {
           ...deps,
           retryBaseMs: deps.webhookRetryBaseMs,
-          // Until notifications exist, an admin sees it on the subscription (`disabledReason`) and in the log.
-          onDisabled: async (_tx, off) =>
-            console.warn(`webhook subscription "${off.name}" switched off: ${off.reason}`),
+          onDisabled: notifySwitchedOff,
         },
         payload,
       ),
+    [WORKFLOW_MAIL_TASK]: (payload) => deliverWorkflowMail(deps.mail ?? null, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;

@@ -1,5 +1,13 @@
 import { EventEmitter } from 'node:events';
-import type { Database, EventBus, OutboundPolicy, RecordHooks, SecretStore, WorkspaceSnapshot } from '@relata/core';
+import type {
+  Database,
+  EventBus,
+  OutboundPolicy,
+  RecordHooks,
+  SecretStore,
+  WorkflowMailPort,
+  WorkspaceSnapshot,
+} from '@relata/core';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
@@ -22,6 +30,8 @@ export interface WorkerOptions {
   secrets?: SecretStore;
   /** Base delay of webhook delivery retries. @default 30 s */
   webhookRetryBaseMs?: number;
+  /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
+  mail?: WorkflowMailPort;
   /** Jobs run at once. */
   concurrency: number;
   /** Names this node in `relata.worker_heartbeats`. */

@@ -1,6 +1,7 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
 import { Form, type FormFieldSetting } from './form';
+import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
@@ -9,7 +10,7 @@ import { User } from './user';
 import { WebhookSignature } from './webhook-signature';
 import { WebhookDelivery, WebhookSubscription } from './webhook-subscription';
 import { Workflow, WorkflowVersion } from './workflow';
-import { WorkflowRun, WorkflowStepRun } from './workflow-run';
+import { WorkflowRoundRobin, WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
@@ -18,6 +19,7 @@ export {
   AuthToken,
   Form,
   type FormFieldSetting,
+  Notification,
   PluginCall,
   PluginInstallation,
   PortalSession,
@@ -29,6 +31,7 @@ export {
   WebhookSignature,
   WebhookSubscription,
   Workflow,
+  WorkflowRoundRobin,
   WorkflowRun,
   WorkflowStepRun,
   WorkflowVersion,
@@ -57,4 +60,6 @@ export const systemEntities = [
   WebhookDelivery,
   Form,
   WebhookSignature,
+  WorkflowRoundRobin,
+  Notification,
 ];
