@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('public forms in Chromium', () => {
   test('an admin builds a form with a preview and snippet; a visitor submits its page and a record appears', async () => {
-    await page.click('[data-test="nav-forms"]');
+    await page.goto('/admin/forms');
     await page.locator('[data-test="forms-page"]').waitFor();
     await page.click('[data-test="new-form"]');
     const builder = page.locator('[data-test="form-builder"]');
