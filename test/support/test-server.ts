@@ -6,6 +6,7 @@ import {
   type DemoCounts,
   type HttpLimits,
   type RelataInstance,
+  type ScheduleTiming,
   seedDemo,
   startRelata,
 } from '@relata/runtime';
@@ -46,6 +47,10 @@ export interface TestServerOptions {
   cors?: CorsSettings;
   /** Runs a job-queue worker in the node (workflows, after-hooks). @default none */
   worker?: boolean;
+  /** The worker's schedule clock and tick (a controlled clock for schedule tests). @default system clock, 5 s */
+  schedules?: ScheduleTiming;
+  /** Base delay of the worker's webhook delivery retries. @default 30 s */
+  webhookRetryBaseMs?: number;
   /** Policy of the guarded client for workflow HTTP steps, e.g. a test's own loopback port. */
   outbound?: OutboundPolicy;
   /** RELATA_STATEMENT_TIMEOUT_MS of the server's pool. @default none */
@@ -121,7 +126,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: options.trustProxy,
     cors: options.cors,
     mail: options.smtpUrl ? { smtpUrl: options.smtpUrl, from: 'Relata tests <relata@tests.local>' } : undefined,
-    worker: options.worker ? { concurrency: 4 } : null,
+    worker: options.worker
+      ? { concurrency: 4, schedules: options.schedules, webhookRetryBaseMs: options.webhookRetryBaseMs }
+      : null,
     outbound: options.outbound,
   });
   const { key: apiKey } = await createApiKey(db, { workspace: slug, role: 'admin', name: 'tests' });

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addFormFields } from './form-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -9,8 +10,10 @@ import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
+import { addWebhookFields } from './webhook-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
+import { addWorkflowWebhookFields } from './workflow-webhook-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
 
 let built: GraphQLSchema | undefined;
@@ -121,6 +124,9 @@ export function buildMetadataSchema(): GraphQLSchema {
   addPluginFields(builder);
   addWorkflowFields(builder);
   addWorkflowRunFields(builder);
+  addWorkflowWebhookFields(builder);
+  addWebhookFields(builder);
+  addFormFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
   built = builder.toSchema({ sortSchema: false });

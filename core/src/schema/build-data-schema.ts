@@ -25,6 +25,7 @@ import { addSubscriptionField } from './subscription-fields';
 import { typeNames } from './type-names';
 import { addViewFields } from './view-fields';
 import { addWorkflowRunLogFields } from './workflow-run-log-fields';
+import { addWorkflowTriggerFields } from './workflow-trigger-fields';
 
 export interface DataSchemaOptions {
   /** Page size and cost limits the compiled queries enforce. */
@@ -93,6 +94,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addMemberFields(builder);
     addNotificationFields(builder);
     addWorkflowRunLogFields(builder, env);
+    addWorkflowTriggerFields(builder, env);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

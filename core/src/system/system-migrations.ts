@@ -3,9 +3,11 @@ import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
+import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
 import { PortalUsers } from './migrations/portal-users';
+import { PublicForms } from './migrations/public-forms';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
@@ -13,6 +15,7 @@ import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
+import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
@@ -39,4 +42,7 @@ export const systemMigrations = [
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
   { name: 'WorkflowStepKinds', class: WorkflowStepKinds },
+  { name: 'WorkflowTriggers', class: WorkflowTriggers },
+  { name: 'OutboundWebhooks', class: OutboundWebhooks },
+  { name: 'PublicForms', class: PublicForms },
 ];

@@ -2,6 +2,7 @@ export * from './engine';
 export * from './expressions';
 export * from './model';
 export * from './steps';
+export * from './triggers';
 export {
   createWorkflowService,
   type WorkflowInfo,

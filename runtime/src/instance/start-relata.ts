@@ -25,7 +25,7 @@ import { type JobWorker, startWorker } from '../jobs';
 import { createMailer, type MailSettings } from '../mail';
 import { combineHooks, createPluginHost } from '../plugins';
 import { createHttpApp, type RuntimeServices } from '../server';
-import { withWorkflowHooks } from '../workflows';
+import { type ScheduleTiming, withWorkflowHooks } from '../workflows';
 import { listenForNotifications, WorkspaceManager, withRoleRefresh, withWorkspaceRefresh } from '../workspaces';
 
 export interface StartOptions {
@@ -52,7 +52,7 @@ export interface StartOptions {
   /** Days soft-deleted records stay restorable; the worker's hourly purge destroys older ones. @default never */
   recycleBinDays?: number | null;
   /** Works the job queue beside the server with this many jobs at once. @default no worker (jobs wait for one) */
-  worker?: { concurrency: number } | null;
+  worker?: { concurrency: number; schedules?: ScheduleTiming; webhookRetryBaseMs?: number } | null;
   /** Policy of the guarded client for workflow HTTP steps (tests allow their loopback port). @default deny private */
   outbound?: OutboundPolicy;
   /** Record hooks (after-hooks run from the job queue). @default none */
@@ -104,6 +104,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     db: opened.db,
     events,
     records: createRecordService({ db: opened.db, events, hooks }),
+    hooks,
     metadata,
     roles: withRoleRefresh(createRoleService({ db: opened.db }), workspaces),
     workspaces,
@@ -161,6 +162,9 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         outbound: options.outbound,
         mail: services.mailer,
         concurrency: options.worker.concurrency,
+        schedules: options.worker.schedules,
+        secrets: services.secrets,
+        webhookRetryBaseMs: options.worker.webhookRetryBaseMs,
         nodeId,
         plugins,
       });

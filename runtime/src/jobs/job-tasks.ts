@@ -3,13 +3,17 @@ import {
   analyzeTable,
   CHANGE_JOB_TASK,
   type Database,
+  deliverWebhook,
   deliverWorkflowMail,
   type EventBus,
+  notifySwitchedOff,
   type OutboundPolicy,
   purgeRecycleBin,
   type RecordHooks,
   runChangeJob,
   runWorkflowStep,
+  type SecretStore,
+  WEBHOOK_DELIVERY_TASK,
   WORKFLOW_MAIL_TASK,
   WORKFLOW_STEP_TASK,
   type WorkflowMailPort,
@@ -30,8 +34,12 @@ export interface JobTaskDeps {
   snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   /** Soft-deleted records older than this many days are destroyed by the purge; null: never. */
   recycleBinDays: number | null;
-  /** Policy of the guarded client for workflow HTTP steps. */
+  /** Policy of the guarded client for workflow HTTP steps and webhook deliveries. */
   outbound?: OutboundPolicy;
+  /** Workspace secrets (webhook signing secrets). */
+  secrets?: SecretStore;
+  /** Base delay of webhook delivery retries. @default DELIVERY_RETRY_BASE_MS */
+  webhookRetryBaseMs?: number;
   /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
   mail?: WorkflowMailPort;
   /** The node's plugin host: plugin schedules run here. @default none */
@@ -48,6 +56,15 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
     ...(deps.plugins ? pluginTasks(deps.plugins, deps) : {}),
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
     [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep({ ...deps, actions: deps.plugins?.actions }, payload),
+    [WEBHOOK_DELIVERY_TASK]: (payload) =>
+      deliverWebhook(
+        {
+          ...deps,
+          retryBaseMs: deps.webhookRetryBaseMs,
+          onDisabled: notifySwitchedOff,
+        },
+        payload,
+      ),
     [WORKFLOW_MAIL_TASK]: (payload) => deliverWorkflowMail(deps.mail ?? null, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {

@@ -4,6 +4,7 @@ import type {
   EventBus,
   OutboundPolicy,
   RecordHooks,
+  SecretStore,
   WorkflowMailPort,
   WorkspaceSnapshot,
 } from '@relata/core';
@@ -11,6 +12,7 @@ import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
 import { PLUGIN_CRONTAB, type PluginHost } from '../plugins';
+import { type ScheduleTiming, startScheduleTicker } from '../workflows';
 import { JOB_CRONTAB, jobTasks } from './job-tasks';
 import { DEFAULT_HEARTBEAT, type HeartbeatTiming, startHeartbeat } from './worker-heartbeat';
 
@@ -25,6 +27,10 @@ export interface WorkerOptions {
   recycleBinDays: number | null;
   /** Policy of the guarded client for workflow HTTP steps. @default deny private addresses */
   outbound?: OutboundPolicy;
+  /** Workspace secrets (webhook signing secrets). */
+  secrets?: SecretStore;
+  /** Base delay of webhook delivery retries. @default 30 s */
+  webhookRetryBaseMs?: number;
   /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
   mail?: WorkflowMailPort;
   /** Jobs run at once. */
@@ -35,6 +41,8 @@ export interface WorkerOptions {
   heartbeat?: HeartbeatTiming;
   /** The node's plugin host: plugin schedules run here. @default none */
   plugins?: PluginHost;
+  /** Clock and tick of the workflow schedules this node fires. @default system clock, 5 s */
+  schedules?: ScheduleTiming;
 }
 
 export interface JobWorker {
@@ -84,9 +92,11 @@ export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
   }
   if (!poolId) throw new Error('graphile-worker started without announcing its pool');
   const heartbeat = startHeartbeat(options.db, poolId, options.nodeId, options.heartbeat ?? DEFAULT_HEARTBEAT);
+  const schedules = startScheduleTicker(options.db, options.schedules);
   return {
     async stop() {
       try {
+        await schedules.stop();
         await runner.stop();
         await heartbeat.stop();
       } finally {

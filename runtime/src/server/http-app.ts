@@ -5,6 +5,7 @@ import { crossOrigin, crossOriginPolicy } from './cross-origin';
 import { createDataEndpoint } from './data-endpoint';
 import { exportHandler } from './export-route';
 import { withFastQueries } from './fast-query';
+import { formRoutes } from './form-route';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
 import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
@@ -13,6 +14,7 @@ import { limitBodySize, securityHeaders } from './security-headers';
 import type { RuntimeServices } from './services';
 import { sessionFromCookie } from './session-cookie';
 import { studioRoutes } from './studio-static';
+import { workflowWebhookRoutes } from './workflow-webhook-route';
 import { requireWorkspace } from './workspace-of-request';
 
 /** The Express app (for settings such as `trust proxy`) and the listener to serve it with. */
@@ -45,6 +47,8 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services, attempts));
   app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services, attempts));
   // The studio's HttpOnly session cookie (with its CSRF header, on every method) stands in for a bearer token.
+  app.use('/hooks', workflowWebhookRoutes(services));
+  app.use('/forms', formRoutes(services));
   app.use(['/graphql', '/metadata', '/export'], sessionFromCookie());
 
   const data = createDataEndpoint(services);

@@ -2,6 +2,7 @@ import type {
   EventBus,
   MetadataService,
   PermissionCache,
+  RecordHooks,
   RecordWriter,
   RoleService,
   SchemaCache,
@@ -19,6 +20,8 @@ export interface RuntimeServices {
   db: PgDatabase;
   events: EventBus;
   records: RecordWriter;
+  /** The record hooks `records` runs (workflows, webhooks, plugins), for writes made in other transactions. */
+  hooks: RecordHooks;
   /** Refreshes the workspace state after each applied change (see `withWorkspaceRefresh`). */
   metadata: MetadataService;
   /** Roles and grants; refreshes the workspace state after each applied change (see `withRoleRefresh`). */

@@ -1,6 +1,7 @@
 import {
   CheckSquare,
   Database,
+  FileInput,
   Globe,
   KeyRound,
   KeySquare,
@@ -9,6 +10,7 @@ import {
   ShieldCheck,
   Trash2,
   Users,
+  Webhook,
 } from 'lucide-vue-next';
 import type { Component } from 'vue';
 
@@ -35,5 +37,7 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'portal-users', label: 'Portal users', icon: Globe, keywords: 'customers portal' },
   { name: 'plugins', label: 'Plugins', icon: Puzzle, keywords: 'extensions integrations sms sla' },
   { name: 'secrets', label: 'Secrets', icon: KeyRound, keywords: 'credentials' },
+  { name: 'forms', label: 'Forms', icon: FileInput, keywords: 'web to lead public form embed' },
+  { name: 'webhooks', label: 'Webhooks', icon: Webhook, keywords: 'integration outbound deliveries' },
   { name: 'recycle-bin', label: 'Recycle bin', icon: Trash2, keywords: 'deleted restore trash' },
 ];

@@ -1,11 +1,14 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
+import { Form, type FormFieldSetting } from './form';
 import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
+import { WebhookSignature } from './webhook-signature';
+import { WebhookDelivery, WebhookSubscription } from './webhook-subscription';
 import { Workflow, WorkflowVersion } from './workflow';
 import { WorkflowRoundRobin, WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
@@ -14,6 +17,8 @@ import { WorkspaceMember } from './workspace-member';
 export {
   ApiKey,
   AuthToken,
+  Form,
+  type FormFieldSetting,
   Notification,
   PluginCall,
   PluginInstallation,
@@ -22,6 +27,9 @@ export {
   Secret,
   Session,
   User,
+  WebhookDelivery,
+  WebhookSignature,
+  WebhookSubscription,
   Workflow,
   WorkflowRoundRobin,
   WorkflowRun,
@@ -48,6 +56,10 @@ export const systemEntities = [
   WorkflowVersion,
   WorkflowRun,
   WorkflowStepRun,
+  WebhookSubscription,
+  WebhookDelivery,
+  Form,
+  WebhookSignature,
   WorkflowRoundRobin,
   Notification,
 ];

@@ -1,3 +1,4 @@
+export { beginRun, type RunStart } from './begin-run';
 export {
   type DryRunDeps,
   type DryRunRequest,
@@ -26,6 +27,7 @@ export { createWorkflowTriggers, MAX_CASCADE_DEPTH } from './start-runs';
 export type { StepEffect } from './step-env';
 export { STEP_EXECUTORS } from './step-executors';
 export { retryDelayMs, STEP_ATTEMPTS, WORKFLOW_STEP_TASK } from './step-jobs';
+export { TriggerIndex } from './trigger-index';
 export {
   deliverWorkflowMail,
   WORKFLOW_MAIL_TASK,

@@ -1,11 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { Database, SqlExecutor } from '../../db';
-import { enqueueJobs } from '../../jobs';
+import { enqueueJobs, type JobSpec } from '../../jobs';
 import type { ObjectMetadata } from '../../metadata';
 import { compileConditionMatch, type FilterInput } from '../../query';
 import { type AfterHook, type CommittedWrite, fieldKey, type HookInterest, type WriteKind } from '../../records';
 import { displayCondition, type Trigger } from '../model';
-import { stepJobSpec } from './step-jobs';
+import { beginRun } from './begin-run';
 import { TriggerIndex } from './trigger-index';
 
 /** Runs started by runs started by... stop here, with a reason on the refused run. */
@@ -71,36 +70,26 @@ export function createWorkflowTriggers({ db }: { db: Database }): { after: After
       );
       if (rows.length === 0) return;
       const depth = await cascadeDepth(tx, write);
-      const jobs = [];
+      const jobs: JobSpec[] = [];
       for (const version of rows) {
         const trigger = version.definition.trigger;
         if (!changedChosenField(object, trigger, write) || !(await matchesCondition(tx, write, object, trigger)))
           continue;
         const tooDeep = depth > MAX_CASCADE_DEPTH;
-        const first = version.definition.steps[0]?.key ?? null;
-        const runId = uuidv7();
-        const inserted = await tx.query(
-          `insert into relata.workflow_runs
-             (id, workspace_id, workflow_id, version_id, status, trigger_key, record_id, input, depth, current_step, error, finished_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, case when $5 = 'RUNNING' then null else now() end)
-           on conflict (version_id, trigger_key) do nothing`,
-          [
-            runId,
-            write.ctx.snapshot.workspaceId,
-            version.workflow_id,
-            version.id,
-            tooDeep ? 'FAILED' : first ? 'RUNNING' : 'SUCCEEDED',
-            `${write.event.kind}:${write.id}:${write.event.version ?? write.event.at}`,
-            write.id,
-            JSON.stringify({ record: write.record, previous: write.before ?? null, actor: write.ctx.actor }),
-            depth,
-            first,
-            tooDeep
-              ? `Stopped: this run would be ${depth} workflow writes deep (limit ${MAX_CASCADE_DEPTH}); workflows trigger each other in a loop.`
-              : null,
-          ],
-        );
-        if (inserted.rowCount > 0 && first && !tooDeep) jobs.push(stepJobSpec({ runId, step: first, attempt: 1 }));
+        const started = await beginRun(tx, {
+          workspaceId: write.ctx.snapshot.workspaceId,
+          workflowId: version.workflow_id,
+          versionId: version.id,
+          firstStep: version.definition.steps[0]?.key ?? null,
+          triggerKey: `${write.event.kind}:${write.id}:${write.event.version ?? write.event.at}`,
+          recordId: write.id,
+          input: { record: write.record, previous: write.before ?? null, actor: write.ctx.actor },
+          depth,
+          refusal: tooDeep
+            ? `Stopped: this run would be ${depth} workflow writes deep (limit ${MAX_CASCADE_DEPTH}); workflows trigger each other in a loop.`
+            : null,
+        });
+        if (started?.job) jobs.push(started.job);
       }
       await enqueueJobs(tx, jobs);
     });

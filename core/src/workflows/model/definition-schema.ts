@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '../../errors';
 import { checkCron } from './cron-check';
+import { payloadSchemaSetting } from './payload-schema';
 
 /** Step keys name steps in `steps.<key>` expressions and in edges: short, stable identifiers. */
 export const STEP_KEY = /^[a-z][A-Za-z0-9_]{0,62}$/;
@@ -39,8 +40,19 @@ export const triggerSchema = z.discriminatedUnion('type', [
     timeZone: timeZone.default('UTC'),
   }),
   z.strictObject({ type: z.literal('MANUAL'), object: objectName }),
-  z.strictObject({ type: z.literal('WEBHOOK') }),
-  z.strictObject({ type: z.literal('FORM'), object: objectName, fields: z.array(z.string()).min(1).max(100) }),
+  z.strictObject({
+    type: z.literal('WEBHOOK'),
+    /** JSON Schema every payload must satisfy; none: any JSON. */
+    payloadSchema: payloadSchemaSetting.nullish(),
+  }),
+  z.strictObject({
+    type: z.literal('FORM'),
+    object: objectName,
+    /** The fields the workflow relies on (the form itself decides what is asked); none: any. */
+    fields: z.array(z.string()).max(100).nullish(),
+    /** Only submissions of this form (id) start runs; none: any form of the object. */
+    form: z.guid({ error: 'must be a form id (uuid)' }).nullish(),
+  }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 export type TriggerType = Trigger['type'];

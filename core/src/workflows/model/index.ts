@@ -15,3 +15,4 @@ export {
   displayDefinition,
   storeDefinition,
 } from './normalize-definition';
+export { compilePayloadSchema } from './payload-schema';

@@ -67,6 +67,7 @@ export async function workerCommand(args: string[]): Promise<void> {
       hooks,
       snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
       recycleBinDays: config.recycleBinDays,
+      secrets: createSecretStore({ db: database.opened.db, cipher: createSecretCipher(database.secret) }),
       mail,
       concurrency,
       nodeId,

@@ -1,0 +1,66 @@
+import {
+  ErrorCode,
+  RelataError,
+  receiveWebhook,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  WEBHOOK_BODY_LIMIT_BYTES,
+} from '@relata/core';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { sendError } from './errors';
+import type { RuntimeServices } from './services';
+
+const header = (req: Request, name: string) => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * `POST /hooks/workflows/:id`: a workflow's inbound webhook. No session or API key: the request
+ * is authenticated by its HMAC signature with the workflow's secret (see `receiveWebhook`).
+ * Answers 202 with the run's id; refusals are shaped as the REST routes' errors.
+ */
+export function workflowWebhookRoutes(services: RuntimeServices): Router {
+  const router = Router();
+  router.post(
+    '/workflows/:id',
+    // The raw bytes: the signature is over them, not over a re-serialised parse.
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT_BYTES }),
+    async (req: Request, res: Response) => {
+      try {
+        const result = await receiveWebhook(services, {
+          workflowId: String(req.params.id),
+          timestamp: header(req, TIMESTAMP_HEADER),
+          signature: header(req, SIGNATURE_HEADER),
+          body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          contentType: header(req, 'content-type'),
+        });
+        res.status(202).json({ runId: result.runId });
+      } catch (error) {
+        sendError(res, error, 'rest', statusOf(error));
+      }
+    },
+  );
+  // body-parser's refusals (too large, unreadable encoding) in the same error shape.
+  router.use((error: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    const tooLarge = error.type === 'entity.too.large';
+    const refusal = new RelataError(
+      tooLarge ? ErrorCode.LIMIT_EXCEEDED : ErrorCode.BAD_USER_INPUT,
+      tooLarge
+        ? `The payload is larger than ${WEBHOOK_BODY_LIMIT_BYTES} bytes.`
+        : 'The request body could not be read; send UTF-8 JSON.',
+    );
+    sendError(res, refusal, 'rest', tooLarge ? 413 : 400);
+  });
+  return router;
+}
+
+const STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+};
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof RelataError ? STATUS[error.code] : undefined;
+}
