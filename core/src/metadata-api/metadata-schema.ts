@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addFormulaFunctionFields } from './formula-function-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -121,6 +122,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addWorkflowRunFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
+  addFormulaFunctionFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }
