@@ -18,6 +18,7 @@ export * from './recycle-bin';
 export * from './roles';
 export * from './schema';
 export * from './secrets';
+export * from './segments';
 export * from './system';
 export * from './views';
 export * from './workflows';

@@ -9,6 +9,7 @@ import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
+import { addSegmentFields } from './segment-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
@@ -123,6 +124,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
   addFormulaFunctionFields(builder);
+  addSegmentFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -19,6 +19,7 @@ import { addQueryFields, addSearchField } from './query-fields';
 import { implementRecordTypes } from './record-type';
 import type { RootFieldEnv } from './root-context';
 import { addScalars } from './scalars';
+import { addSegmentFields } from './segment-fields';
 import { addSharedTypes } from './shared-types';
 import { addSubscriptionField } from './subscription-fields';
 import { typeNames } from './type-names';
@@ -89,6 +90,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addViewFields(builder, env);
     addActivityFields(builder, env);
     addMemberFields(builder);
+    addSegmentFields(builder, env);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

@@ -9,6 +9,7 @@ import { PortalUsers } from './migrations/portal-users';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
+import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
@@ -37,4 +38,5 @@ export const systemMigrations = [
   { name: 'ObjectIndexes', class: ObjectIndexes },
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
+  { name: 'Segments', class: Segments },
 ];

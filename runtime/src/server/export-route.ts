@@ -1,4 +1,4 @@
-import { exportRows, exportShape, parseExportRequest } from '@relata/core';
+import { exportRows, exportShape, parseExportRequest, withSegmentFilter } from '@relata/core';
 import type { Request, Response } from 'express';
 import { csvWriter, xlsxWriter } from '../export';
 import { dataRequestContext } from './data-context';
@@ -17,9 +17,10 @@ export function exportHandler(services: RuntimeServices) {
     const stopped = new AbortController();
     res.on('close', () => stopped.abort());
     try {
-      const request = parseExportRequest(req.body);
-      const { schema, snapshot } = await workspaceOfRequest(req, services);
+      const parsed = parseExportRequest(req.body);
+      const { schema, snapshot, permissions } = await workspaceOfRequest(req, services);
       const ctx = await dataRequestContext(req, stopped.signal, services);
+      const request = await withSegmentFilter(parsed, services.db, snapshot, permissions);
       const shape = exportShape(schema, snapshot, request.object, request.fields, request.headers);
       const pages = exportRows(schema, shape, request, ctx);
       // The first page runs before any header is sent, so a refused filter answers with its error.

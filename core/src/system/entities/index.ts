@@ -3,6 +3,7 @@ import { AuthToken } from './auth-token';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
+import { Segment } from './segment';
 import { PortalSession, Session } from './session';
 import { User } from './user';
 import { Workflow, WorkflowVersion } from './workflow';
@@ -18,6 +19,7 @@ export {
   PortalSession,
   PortalUser,
   Secret,
+  Segment,
   Session,
   User,
   Workflow,
@@ -45,4 +47,5 @@ export const systemEntities = [
   WorkflowVersion,
   WorkflowRun,
   WorkflowStepRun,
+  Segment,
 ];
