@@ -9,6 +9,8 @@ export interface ExportRequest {
   filter: Filter | null;
   orderBy: OrderBy;
   fields: string[];
+  /** Only the members of this segment (its filter and-ed with `filter`). */
+  segment?: string;
 }
 
 /**
@@ -19,7 +21,13 @@ export async function downloadExport(request: ExportRequest): Promise<void> {
   const response = await fetch('/export', {
     method: 'POST',
     headers: requestHeaders('*/*'),
-    body: JSON.stringify({ ...request, filter: request.filter ?? undefined, headers: 'labels' }),
+    // No fields: every field the user reads (the server's default).
+    body: JSON.stringify({
+      ...request,
+      filter: request.filter ?? undefined,
+      fields: request.fields.length ? request.fields : undefined,
+      headers: 'labels',
+    }),
   });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { errors?: GraphQLErrorShape[] } | null;
