@@ -4,3 +4,4 @@ export { type ExportColumn, type ExportShape, exportShape } from './export-colum
 export { EXPORT_PAGE_SIZE, exportRows } from './export-pages';
 export { type ExportRequest, parseExportRequest } from './export-request';
 export { withSegmentFilter } from './export-segment';
+export { isWidgetExport, parseWidgetExportRequest, type WidgetExportRequest, widgetCsv } from './widget-export';

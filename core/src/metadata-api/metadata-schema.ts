@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addDashboardFields } from './dashboard-fields';
 import { addFormulaFunctionFields } from './formula-function-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
@@ -125,6 +126,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addWorkspaceAdminFields(builder);
   addFormulaFunctionFields(builder);
   addSegmentFields(builder);
+  addDashboardFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -7,7 +7,7 @@ import type { MetadataRequestContext } from './request-context';
 const store = (ctx: MetadataRequestContext) => createSegmentStore(ctx.db);
 const snapshot = (ctx: MetadataRequestContext) => loadSnapshot(ctx.db, ctx.workspaceId);
 
-/** The `Segment` type, shared with the data schema's by shape (see core/src/schema/segment-fields.ts). */
+/** The /metadata `Segment` type (the data schema has its own, with `memberCount`: core/src/schema/segment-fields.ts). */
 export function defineSegmentRef(builder: MetadataBuilder) {
   const State = builder.enumType('SegmentState', {
     description: 'OK; RESTRICTED: it filters on fields the role cannot read; BROKEN: a field it names is gone.',

@@ -6,6 +6,7 @@ import { canReadObject, DEFAULT_QUERY_LIMITS, objectPermission, type QueryLimits
 import { addActivityFields } from './activity-fields';
 import { implementAggregateTypes } from './aggregate-types';
 import { registerOperationEnv } from './compile-operation';
+import { addDashboardFields } from './dashboard-fields';
 import { createDataBuilder } from './data-builder';
 import { dropBuildConfig } from './drop-build-config';
 import { implementFilterType, implementOrderByType } from './filter-type';
@@ -91,6 +92,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addActivityFields(builder, env);
     addMemberFields(builder);
     addSegmentFields(builder, env);
+    addDashboardFields(builder, env);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { badInput } from '../errors';
 
 /** An object kept exactly as JSON parsed it (no key-by-key copy a `__proto__` key could abuse). */
 const jsonObject = z.custom<Record<string, unknown>>(
@@ -30,12 +29,3 @@ export const updateSegmentInput = z.strictObject({
   filter: jsonObject.optional(),
 });
 export type UpdateSegmentInput = z.infer<typeof updateSegmentInput>;
-
-/** Parses `input` with `schema`; the first issue becomes BAD_USER_INPUT naming its path under `prefix`. */
-export function parseSegmentInput<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = [prefix, ...(issue?.path ?? []).map(String)].join('.');
-  throw badInput(path, `${path}: ${issue?.message ?? 'is invalid'}.`);
-}

@@ -3,13 +3,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Database } from '../db';
 import { badInput, conflict, notFound } from '../errors';
-import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import { type ObjectMetadata, parseInput, type WorkspaceSnapshot } from '../metadata';
 import { type RolePermissions, UNRESTRICTED } from '../permissions';
 import { canReadObject, compileConditionMatch, type FilterInput } from '../query';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
 import { type ReadFilter, readFilter, type SegmentFilter, storedFilter } from './segment-filter';
-import { createSegmentInput, parseSegmentInput, updateSegmentInput } from './segment-input';
+import { createSegmentInput, updateSegmentInput } from './segment-input';
 
 /** A segment as one role sees it: its filter with today's names, unless the role cannot use it. */
 export interface SegmentInfo {
@@ -120,7 +120,7 @@ export function createSegmentStore(db: Database) {
     },
 
     async create(snapshot: WorkspaceSnapshot, input: unknown, actor: Actor): Promise<SegmentInfo> {
-      const data = parseSegmentInput(createSegmentInput, input, 'input');
+      const data = parseInput(createSegmentInput, input, 'input');
       const object = snapshot.objects.find((o) => o.nameSingular === data.object);
       if (!object)
         throw badInput('input.object', `No object named "${data.object}"; use an object's singular API name.`);
@@ -144,7 +144,7 @@ export function createSegmentStore(db: Database) {
     },
 
     async update(snapshot: WorkspaceSnapshot, id: string, input: unknown, actor: Actor): Promise<SegmentInfo> {
-      const data = parseSegmentInput(updateSegmentInput, input, 'input');
+      const data = parseInput(updateSegmentInput, input, 'input');
       const em = await db.entities();
       const found = await row(snapshot, id, 'id', em);
       const object = objectOf(snapshot, found);

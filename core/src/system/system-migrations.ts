@@ -1,3 +1,4 @@
+import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
@@ -39,4 +40,5 @@ export const systemMigrations = [
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
   { name: 'Segments', class: Segments },
+  { name: 'Dashboards', class: Dashboards },
 ];

@@ -1,5 +1,6 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
+import { Dashboard } from './dashboard';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
@@ -14,6 +15,7 @@ import { WorkspaceMember } from './workspace-member';
 export {
   ApiKey,
   AuthToken,
+  Dashboard,
   PluginCall,
   PluginInstallation,
   PortalSession,
@@ -48,4 +50,5 @@ export const systemEntities = [
   WorkflowRun,
   WorkflowStepRun,
   Segment,
+  Dashboard,
 ];
