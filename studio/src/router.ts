@@ -39,6 +39,7 @@ export const router = createRouter({
         { path: 'admin/members', name: 'members', component: () => import('./pages/members-page.vue') },
         { path: 'admin/api-keys', name: 'api-keys', component: () => import('./pages/api-keys-page.vue') },
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
+        { path: 'dashboards', name: 'dashboards', component: () => import('./dashboards/dashboards-page.vue') },
         { path: 'segments', name: 'segments', component: () => import('./segments/segments-page.vue') },
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
