@@ -40,6 +40,15 @@ const WIDGETS = [
     layout: layout(0),
   },
   {
+    id: 'funnel',
+    title: 'Revenue funnel',
+    kind: 'FUNNEL',
+    object: 'account',
+    measure: { function: 'SUM', field: 'revenue' },
+    groupBy: { field: 'tier' },
+    layout: layout(8),
+  },
+  {
     id: 'monthly',
     title: 'Deal amounts by month',
     kind: 'LINE',
@@ -55,12 +64,12 @@ interface Widget {
   state: string;
   problem: string | null;
   definition: Record<string, unknown> | null;
-  points: { key: unknown; label: string; value: number | null }[] | null;
+  points: { key: unknown; label: string; value: number | null; conversion: number | null }[] | null;
 }
 
 async function widgetsAs(token: string, segment: string | null = null): Promise<Record<string, Widget>> {
   const result = await kit.server.gql<{ dashboard: { widgets: Widget[] } }>(
-    'query($id: ID!, $s: ID) { dashboard(id: $id) { widgets(segment: $s) { id state problem definition points { key label value } } } }',
+    'query($id: ID!, $s: ID) { dashboard(id: $id) { widgets(segment: $s) { id state problem definition points { key label value conversion } } } }',
     { id: dashboardId, s: segment },
     token,
   );
@@ -88,8 +97,8 @@ describe('dashboards', () => {
   test('two roles see different totals on the same dashboard', async () => {
     const admin = await widgetsAs(kit.server.adminToken);
     const agent = await widgetsAs(kit.agent.token);
-    expect(admin.deals?.points).toEqual([{ key: null, label: 'Deals', value: 2 }]);
-    expect(agent.deals?.points).toEqual([{ key: null, label: 'Deals', value: 1 }]);
+    expect(admin.deals?.points).toEqual([{ key: null, label: 'Deals', value: 2, conversion: null }]);
+    expect(agent.deals?.points).toEqual([{ key: null, label: 'Deals', value: 1, conversion: null }]);
     // Select groups come in the options' order, with their labels.
     expect(admin.tiers?.points?.map((p) => [p.label, p.value])).toEqual([
       ['Gold', 1],
@@ -104,6 +113,12 @@ describe('dashboards', () => {
   test('a widget over a field the viewer cannot read is RESTRICTED and aggregates nothing', async () => {
     const admin = await widgetsAs(kit.server.adminToken);
     expect(byLabel(admin.worth)).toEqual({ Gold: 1000, Silver: 300, Bronze: 20 });
+    // A funnel's steps in the stage field's order, each converted from the one before (by hand: 300/1000, 20/300).
+    expect(admin.funnel?.points?.map((p) => [p.label, p.value, p.conversion])).toEqual([
+      ['Gold', 1000, null],
+      ['Silver', 300, 0.3],
+      ['Bronze', 20, 20 / 300],
+    ]);
     const raw = await kit.server.gql(
       'query($id: ID!) { dashboard(id: $id) { widgets { id state problem definition points { label value } } } }',
       { id: dashboardId },

@@ -7,6 +7,16 @@ export interface WidgetPoint {
   key: string | number | boolean | null;
   label: string;
   value: number | null;
+  /** FUNNEL: this step's value over the previous step's (0..1); null for the first step or without values. */
+  conversion: number | null;
+}
+
+/** Step-to-step conversion of funnel points, in their order (the stage field's options' order). */
+function withConversion(points: WidgetPoint[]): WidgetPoint[] {
+  return points.map((p, i) => {
+    const before = points[i - 1]?.value;
+    return { ...p, conversion: i === 0 || !before || p.value === null ? null : p.value / before };
+  });
 }
 
 /**
@@ -47,25 +57,28 @@ export function widgetPoints(
     return raw === null || raw === undefined ? null : Number(raw);
   };
   const group = widget.groupBy;
-  if (!group) return [{ key: null, label: widget.title, value: measured(rows[0] ?? {}) }];
+  if (!group) return [{ key: null, label: widget.title, value: measured(rows[0] ?? {}), conversion: null }];
   const field = object.fields.find((f) => f.name === group.field);
   const options = optionsOf(field);
   const points = rows.map((row) => {
     const key = ((row.group as Record<string, unknown> | null)?.[group.field] ?? null) as WidgetPoint['key'];
     const option = options.find((o) => o.value === key);
-    return { key, label: option?.label ?? (key === null ? '(none)' : String(key)), value: measured(row) };
-  });
-  if (options.length > 0) {
-    const rank = (key: WidgetPoint['key']) => {
-      const at = options.findIndex((o) => o.value === key);
-      return at < 0 ? options.length : at;
+    return {
+      key,
+      label: option?.label ?? (key === null ? '(none)' : String(key)),
+      value: measured(row),
+      conversion: null,
     };
-    return points.sort((a, b) => rank(a.key) - rank(b.key));
-  }
-  const ordered = group.bucket || field?.type === 'NUMBER' || field?.type === 'RATING';
-  return points.sort((a, b) =>
-    ordered
-      ? String(a.key ?? '').localeCompare(String(b.key ?? ''), 'en', { numeric: true })
-      : (b.value ?? 0) - (a.value ?? 0),
-  );
+  });
+  const rank = (key: WidgetPoint['key']) => {
+    const at = options.findIndex((o) => o.value === key);
+    return at < 0 ? options.length : at;
+  };
+  const ascending = group.bucket || field?.type === 'NUMBER' || field?.type === 'RATING';
+  const sorted = points.sort((a, b) => {
+    if (options.length > 0) return rank(a.key) - rank(b.key);
+    if (ascending) return String(a.key ?? '').localeCompare(String(b.key ?? ''), 'en', { numeric: true });
+    return (b.value ?? 0) - (a.value ?? 0);
+  });
+  return widget.kind === 'FUNNEL' ? withConversion(sorted) : sorted;
 }

@@ -56,6 +56,11 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
       key: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.key }),
       label: t.exposeString('label'),
       value: t.float({ nullable: true, resolve: (p) => p.value }),
+      conversion: t.float({
+        nullable: true,
+        description: 'FUNNEL: this step over the previous one (0..1); null for the first step.',
+        resolve: (p) => p.conversion,
+      }),
     }),
   });
   const Widget = builder.objectRef<ShownWidget & { segment: string | null }>('DashboardWidget').implement({

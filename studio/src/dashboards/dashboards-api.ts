@@ -22,6 +22,8 @@ export interface WidgetPoint {
   key: unknown;
   label: string;
   value: number | null;
+  /** FUNNEL: this step over the previous one (0..1), computed by the server. */
+  conversion: number | null;
 }
 
 /** A widget as the signed-in user sees it, with its data computed for them. */
@@ -58,7 +60,7 @@ export async function fetchDashboard(id: string, segment: string | null): Promis
   const data = await gql<{ dashboard: Dashboard }>(
     '/graphql',
     `query StudioDashboard($id: ID!, $segment: ID) { dashboard(id: $id) { id name label description
-      widgets(segment: $segment) { id title kind layout state problem definition points { key label value } } } }`,
+      widgets(segment: $segment) { id title kind layout state problem definition points { key label value conversion } } } }`,
     { id, segment },
   );
   return data.dashboard;
