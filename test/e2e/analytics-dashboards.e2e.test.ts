@@ -4,6 +4,9 @@ import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
 import { choose, fillIn } from './support/ui';
 
+// The UI waits for the server (a dry run, a count): give it the harness' own patience.
+const WAIT = { timeout: 15_000 };
+
 let studio: StudioHarness;
 let page: Page;
 
@@ -55,7 +58,7 @@ describe('dashboards in the studio', () => {
     await addWidget('Deals by stage', 'Bar', 'Count of records', 'Stage');
     await addWidget('Amount by stage', 'Funnel', 'Sum', 'Stage', 'Amount');
     const widgets = page.locator('[data-test="dashboard-grid"] article');
-    await expect.poll(() => widgets.count()).toBe(3);
+    await expect.poll(() => widgets.count(), WAIT).toBe(3);
     await page.locator('[data-test="dashboard-grid"] canvas').first().waitFor();
     await studio.screenshot(page, '65-dashboard');
 
@@ -95,7 +98,9 @@ describe('dashboards in the studio', () => {
     expect(segment.errors).toBeUndefined();
     await page.reload();
     await choose(page, page.locator('[data-test="dashboard-segment"]'), 'Won');
-    await expect.poll(async () => (await pointsOf(bar as string)).map(([label]) => label)).toEqual(['Closed won']);
+    await expect
+      .poll(async () => (await pointsOf(bar as string)).map(([label]) => label), WAIT)
+      .toEqual(['Closed won']);
     await studio.screenshot(page, '66-dashboard-segment');
   });
 

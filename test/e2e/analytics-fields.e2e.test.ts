@@ -3,6 +3,9 @@ import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
 import { choose, confirmPlan, fillIn } from './support/ui';
 
+// The UI waits for the server (a dry run, a count): give it the harness' own patience.
+const WAIT = { timeout: 15_000 };
+
 let studio: StudioHarness;
 let page: Page;
 
@@ -48,7 +51,7 @@ describe('formula and roll-up fields in the studio field editor', () => {
 
     // The server's check points at the unknown name.
     await source.fill('amount * probabilty / 100');
-    await expect.poll(() => page.locator('[data-test="formula-problem-part"]').textContent()).toBe('probabilty');
+    await expect.poll(() => page.locator('[data-test="formula-problem-part"]').textContent(), WAIT).toBe('probabilty');
     expect(await page.locator('[data-test="formula-problem"]').textContent()).toContain(
       'opportunity has no field "probabilty"',
     );
@@ -83,7 +86,7 @@ describe('formula and roll-up fields in the studio field editor', () => {
     await page.locator('[data-test="formula-suggestion-company.name"]').click();
     await source.pressSequentially(')');
     await expect
-      .poll(() => page.locator('[data-test="formula-problem"]').textContent())
+      .poll(() => page.locator('[data-test="formula-problem"]').textContent(), WAIT)
       .toContain("The expression gives TEXT, but the field's result type is NUMBER");
     await choose(page, page.locator('[data-test="formula-result-type"]'), 'text');
     await page.locator('[data-test="formula-ok"]').waitFor();
@@ -126,7 +129,7 @@ describe('formula and roll-up fields in the studio field editor', () => {
     await page.click('[data-test="field-save"]');
     await confirmPlan(page);
     await expect
-      .poll(async () => (await fieldOf('company', 'wonAmount'))?.rollup)
+      .poll(async () => (await fieldOf('company', 'wonAmount'))?.rollup, WAIT)
       .toMatchObject({
         function: 'COUNT',
         field: null,

@@ -4,6 +4,9 @@ import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
 import { choose, fillIn } from './support/ui';
 
+// The UI waits for the server (a dry run, a count): give it the harness' own patience.
+const WAIT = { timeout: 15_000 };
+
 let studio: StudioHarness;
 let page: Page;
 
@@ -43,10 +46,12 @@ describe('segments in the studio', () => {
     await studio.screenshot(page, '63-segment-editor');
     await page.click('[data-test="segment-save"]');
 
-    await expect.poll(() => page.locator('[data-test="segment-count-wonDeals"]').textContent()).toBe(String(expected));
+    await expect
+      .poll(() => page.locator('[data-test="segment-count-wonDeals"]').textContent(), WAIT)
+      .toBe(String(expected));
     await page.click('[data-test="segment-wonDeals"]');
     await expect
-      .poll(() => page.locator('[data-test="segment-members-total"]').textContent())
+      .poll(() => page.locator('[data-test="segment-members-total"]').textContent(), WAIT)
       .toContain(`${expected} member(s)`);
     expect(await page.locator('[data-test="segment-member"]').count()).toBe(Math.min(expected, 50));
     await studio.screenshot(page, '64-segment-members');
@@ -62,7 +67,7 @@ describe('segments in the studio', () => {
     await studio.server.gql('mutation { createOpportunity(data: { name: "Fresh win", stage: CLOSED_WON }) { id } }');
     await page.reload();
     await expect
-      .poll(() => page.locator('[data-test="segment-count-wonDeals"]').textContent())
+      .poll(() => page.locator('[data-test="segment-count-wonDeals"]').textContent(), WAIT)
       .toBe(String(expected + 1));
   });
 });
