@@ -152,6 +152,11 @@ describe('segments', () => {
     expect(operator.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const twice = await meta(CREATE, { input: { object: 'account', name: 'gold', label: 'Again', filter: {} } });
     expect(twice.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    // The data schema's own Segment and Dashboard types keep objects from taking their names.
+    const clash = await meta(
+      'mutation { createObject(input: { nameSingular: "segment", namePlural: "segmentList", labelSingular: "S", labelPlural: "Ss" }) { applied } }',
+    );
+    expect(clash.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const agentTries = await kit.server.metadataGql(
       CREATE,
       { input: { object: 'account', name: 'mine', label: 'Mine', filter: {} } },
