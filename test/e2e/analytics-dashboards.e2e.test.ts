@@ -80,6 +80,17 @@ describe('dashboards in the studio', () => {
     ]);
     expect(byStage.find(([label]) => label === 'Closed won')?.[1]).toBe(won);
 
+    // Drill down from the won bar to the records behind it (the chart's data list, as a click on the bar does).
+    await page.locator(`[data-test="widget-${bar}"] details summary`).click();
+    await page.locator(`[data-test="widget-point-${bar}"]`, { hasText: 'Closed won' }).click();
+    await expect
+      .poll(() => page.locator('[data-test="drill-total"]').textContent(), WAIT)
+      .toContain(`${won} record(s)`);
+    expect(await page.locator('[data-test="drill-row"]').count()).toBe(Math.min(won ?? 0, 50));
+    await studio.screenshot(page, '68-dashboard-drill-down');
+    await page.keyboard.press('Escape');
+    await page.locator('[data-test="drill-total"]').waitFor({ state: 'detached' });
+
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.click(`[data-test="widget-export-${bar}"]`),
