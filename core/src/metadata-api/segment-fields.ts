@@ -8,7 +8,7 @@ const store = (ctx: MetadataRequestContext) => createSegmentStore(ctx.db);
 const snapshot = (ctx: MetadataRequestContext) => loadSnapshot(ctx.db, ctx.workspaceId);
 
 /** The /metadata `Segment` type (the data schema has its own, with `memberCount`: core/src/schema/segment-fields.ts). */
-export function defineSegmentRef(builder: MetadataBuilder) {
+function defineSegmentRef(builder: MetadataBuilder) {
   const State = builder.enumType('SegmentState', {
     description: 'OK; RESTRICTED: it filters on fields the role cannot read; BROKEN: a field it names is gone.',
     values: ['OK', 'RESTRICTED', 'BROKEN'] as const,
