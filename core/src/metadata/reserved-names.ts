@@ -60,6 +60,10 @@ export const RESERVED_OBJECT_NAMES: ReadonlySet<string> = new Set([
   'view',
   'views',
   'viewKind',
+  'notification',
+  'notifications',
+  'workflowRun',
+  'workflowRuns',
   // Segments and dashboards of the data schema (core/src/schema/segment-fields.ts, dashboard-fields.ts).
   ...['segment', 'segments', 'segmentState', 'dashboard', 'dashboards', 'dashboardWidget', 'dashboardWidgetState'],
   'widgetPoint',
@@ -72,6 +76,9 @@ export const RESERVED_OBJECT_NAMES: ReadonlySet<string> = new Set([
 export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Query',
   'Mutation',
+  'Notification',
+  'WorkflowRun',
+  'WorkflowStepRun',
   'Subscription',
   'PageInfo',
   'SearchHit',

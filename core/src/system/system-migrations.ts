@@ -14,6 +14,7 @@ import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
@@ -39,6 +40,7 @@ export const systemMigrations = [
   { name: 'ObjectIndexes', class: ObjectIndexes },
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
+  { name: 'WorkflowStepKinds', class: WorkflowStepKinds },
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
 ];

@@ -1,6 +1,7 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
 import { Dashboard } from './dashboard';
+import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
@@ -8,7 +9,7 @@ import { Segment } from './segment';
 import { PortalSession, Session } from './session';
 import { User } from './user';
 import { Workflow, WorkflowVersion } from './workflow';
-import { WorkflowRun, WorkflowStepRun } from './workflow-run';
+import { WorkflowRoundRobin, WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
@@ -16,6 +17,7 @@ export {
   ApiKey,
   AuthToken,
   Dashboard,
+  Notification,
   PluginCall,
   PluginInstallation,
   PortalSession,
@@ -25,6 +27,7 @@ export {
   Session,
   User,
   Workflow,
+  WorkflowRoundRobin,
   WorkflowRun,
   WorkflowStepRun,
   WorkflowVersion,
@@ -49,6 +52,8 @@ export const systemEntities = [
   WorkflowVersion,
   WorkflowRun,
   WorkflowStepRun,
+  WorkflowRoundRobin,
+  Notification,
   Segment,
   Dashboard,
 ];
