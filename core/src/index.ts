@@ -1,4 +1,5 @@
 export * from './activities';
+export * from './dashboards';
 export * from './db';
 export * from './errors';
 export * from './events';
@@ -20,6 +21,7 @@ export * from './recycle-bin';
 export * from './roles';
 export * from './schema';
 export * from './secrets';
+export * from './segments';
 export * from './system';
 export * from './views';
 export * from './webhooks';

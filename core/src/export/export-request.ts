@@ -23,6 +23,8 @@ export const exportRequestSchema = z.object({
   fields: z.array(apiName).min(1).max(500).optional(),
   deleted: z.boolean().optional(),
   headers: z.enum(['names', 'labels']).default('names'),
+  /** Only the members of this segment (of the same object), and-ed with `filter`. */
+  segment: z.uuid('is not a segment id').optional(),
 });
 
 export type ExportRequest = z.infer<typeof exportRequestSchema>;

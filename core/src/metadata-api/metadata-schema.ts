@@ -1,7 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addDashboardFields } from './dashboard-fields';
 import { addFormFields } from './form-fields';
+import { addFormulaFunctionFields } from './formula-function-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -10,6 +12,7 @@ import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
+import { addSegmentFields } from './segment-fields';
 import { addWebhookFields } from './webhook-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
@@ -129,6 +132,9 @@ export function buildMetadataSchema(): GraphQLSchema {
   addFormFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
+  addFormulaFunctionFields(builder);
+  addSegmentFields(builder);
+  addDashboardFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -64,6 +64,9 @@ export const RESERVED_OBJECT_NAMES: ReadonlySet<string> = new Set([
   'notifications',
   'workflowRun',
   'workflowRuns',
+  // Segments and dashboards of the data schema (core/src/schema/segment-fields.ts, dashboard-fields.ts).
+  ...['segment', 'segments', 'segmentState', 'dashboard', 'dashboards', 'dashboardWidget', 'dashboardWidgetState'],
+  'widgetPoint',
 ]);
 
 /**
@@ -109,6 +112,7 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'ViewKind',
   'CreateViewInput',
   'UpdateViewInput',
+  ...['Segment', 'SegmentState', 'Dashboard', 'DashboardWidget', 'DashboardWidgetState', 'WidgetPoint'],
   ...['ID', 'String', 'Int', 'Float', 'Boolean', 'Date', 'DateTime', 'JSON', 'Uuid', 'StringList', 'Enum'].map(
     (scalar) => `${scalar}Filter`,
   ),

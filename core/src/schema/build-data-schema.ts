@@ -6,6 +6,7 @@ import { canReadObject, DEFAULT_QUERY_LIMITS, objectPermission, type QueryLimits
 import { addActivityFields } from './activity-fields';
 import { implementAggregateTypes } from './aggregate-types';
 import { registerOperationEnv } from './compile-operation';
+import { addDashboardFields } from './dashboard-fields';
 import { createDataBuilder } from './data-builder';
 import { dropBuildConfig } from './drop-build-config';
 import { implementFilterType, implementOrderByType } from './filter-type';
@@ -20,6 +21,7 @@ import { addQueryFields, addSearchField } from './query-fields';
 import { implementRecordTypes } from './record-type';
 import type { RootFieldEnv } from './root-context';
 import { addScalars } from './scalars';
+import { addSegmentFields } from './segment-fields';
 import { addSharedTypes } from './shared-types';
 import { addSubscriptionField } from './subscription-fields';
 import { typeNames } from './type-names';
@@ -95,6 +97,8 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addNotificationFields(builder);
     addWorkflowRunLogFields(builder, env);
     addWorkflowTriggerFields(builder, env);
+    addSegmentFields(builder, env);
+    addDashboardFields(builder, env);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

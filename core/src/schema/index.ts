@@ -2,6 +2,7 @@ export type { DataSchemaOptions } from './build-data-schema';
 export { buildDataSchema } from './build-data-schema';
 export type { CompiledRootField } from './compile-operation';
 export { compileOperation } from './compile-operation';
+export { widgetViewer } from './dashboard-fields';
 export { checkDataOperation, runDataOperation } from './data-operation';
 export type { ChangePayload } from './record-type';
 export type { DataRequestContext } from './request-context';

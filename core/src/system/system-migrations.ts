@@ -1,3 +1,4 @@
+import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
@@ -11,6 +12,7 @@ import { PublicForms } from './migrations/public-forms';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
+import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
@@ -45,4 +47,6 @@ export const systemMigrations = [
   { name: 'WorkflowTriggers', class: WorkflowTriggers },
   { name: 'OutboundWebhooks', class: OutboundWebhooks },
   { name: 'PublicForms', class: PublicForms },
+  { name: 'Segments', class: Segments },
+  { name: 'Dashboards', class: Dashboards },
 ];

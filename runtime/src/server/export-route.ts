@@ -1,4 +1,12 @@
-import { exportRows, exportShape, parseExportRequest } from '@relata/core';
+import {
+  exportRows,
+  exportShape,
+  isWidgetExport,
+  parseExportRequest,
+  parseWidgetExportRequest,
+  widgetCsv,
+  withSegmentFilter,
+} from '@relata/core';
 import type { Request, Response } from 'express';
 import { csvWriter, xlsxWriter } from '../export';
 import { dataRequestContext } from './data-context';
@@ -17,9 +25,14 @@ export function exportHandler(services: RuntimeServices) {
     const stopped = new AbortController();
     res.on('close', () => stopped.abort());
     try {
-      const request = parseExportRequest(req.body);
-      const { schema, snapshot } = await workspaceOfRequest(req, services);
+      if (isWidgetExport(req.body)) {
+        await sendWidgetCsv(req, res, services, stopped.signal);
+        return;
+      }
+      const parsed = parseExportRequest(req.body);
+      const { schema, snapshot, permissions } = await workspaceOfRequest(req, services);
       const ctx = await dataRequestContext(req, stopped.signal, services);
+      const request = await withSegmentFilter(parsed, services.db, snapshot, permissions);
       const shape = exportShape(schema, snapshot, request.object, request.fields, request.headers);
       const pages = exportRows(schema, shape, request, ctx);
       // The first page runs before any header is sent, so a refused filter answers with its error.
@@ -50,4 +63,24 @@ export function exportHandler(services: RuntimeServices) {
       else res.destroy();
     }
   };
+}
+
+/** A dashboard widget's data (a body naming `dashboard` and `widget`) as CSV, computed for the caller. */
+async function sendWidgetCsv(req: Request, res: Response, services: RuntimeServices, signal: AbortSignal) {
+  const request = parseWidgetExportRequest(req.body);
+  const { schema, snapshot, permissions } = await workspaceOfRequest(req, services);
+  const ctx = await dataRequestContext(req, signal, services);
+  const { title, csv } = await widgetCsv(schema, ctx, snapshot, permissions, request);
+  const file =
+    title
+      .replace(/[^A-Za-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase() || 'widget';
+  res.status(200);
+  res.set({
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${file}-${new Date().toISOString().slice(0, 10)}.csv"`,
+    'Cache-Control': 'no-store',
+  });
+  res.end(csv);
 }

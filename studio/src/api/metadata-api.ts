@@ -1,5 +1,6 @@
 import { gql } from './graphql-client';
 import type {
+  ComputedResultType,
   FieldType,
   FieldValidation,
   MetadataChange,
@@ -82,6 +83,10 @@ export interface FieldInput {
     inverseLabel?: string | null;
     onDelete?: OnDelete;
   };
+  /** FORMULA fields: the expression (field names as typed) and its declared result type. */
+  formula?: { expression: string; resultType: ComputedResultType };
+  /** ROLLUP fields: a to-many relation's name, the function, the related field (none for COUNT), a filter. */
+  rollup?: { relation: string; function: string; field: string | null; filter: Record<string, unknown> | null };
 }
 
 /** One metadata mutation, described so it can run first as a dry run and then for real. */

@@ -9,6 +9,8 @@ export interface ExportRequest {
   filter: Filter | null;
   orderBy: OrderBy;
   fields: string[];
+  /** Only the members of this segment (its filter and-ed with `filter`). */
+  segment?: string;
 }
 
 /**
@@ -16,20 +18,34 @@ export interface ExportRequest {
  * browser as a download named as the server named it. Refusals come back as `ApiError`.
  */
 export async function downloadExport(request: ExportRequest): Promise<void> {
+  await downloadFromExport(
+    {
+      ...request,
+      filter: request.filter ?? undefined,
+      // No fields: every field the user reads (the server's default).
+      fields: request.fields.length ? request.fields : undefined,
+      headers: 'labels',
+    },
+    `${request.object}.${request.format}`,
+  );
+}
+
+/** POSTs `body` to `/export` and saves the answer under the server's file name (else `fallbackName`). */
+export async function downloadFromExport(body: Record<string, unknown>, fallbackName: string): Promise<void> {
   const response = await fetch('/export', {
     method: 'POST',
     headers: requestHeaders('*/*'),
-    body: JSON.stringify({ ...request, filter: request.filter ?? undefined, headers: 'labels' }),
+    body: JSON.stringify(body),
   });
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { errors?: GraphQLErrorShape[] } | null;
-    throw new ApiError(body?.errors ?? [{ message: `The server answered HTTP ${response.status}.` }]);
+    const failure = (await response.json().catch(() => null)) as { errors?: GraphQLErrorShape[] } | null;
+    throw new ApiError(failure?.errors ?? [{ message: `The server answered HTTP ${response.status}.` }]);
   }
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = name ?? `${request.object}.${request.format}`;
+  link.download = name ?? fallbackName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,10 +1,12 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
+import { Dashboard } from './dashboard';
 import { Form, type FormFieldSetting } from './form';
 import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
+import { Segment } from './segment';
 import { PortalSession, Session } from './session';
 import { User } from './user';
 import { WebhookSignature } from './webhook-signature';
@@ -17,6 +19,7 @@ import { WorkspaceMember } from './workspace-member';
 export {
   ApiKey,
   AuthToken,
+  Dashboard,
   Form,
   type FormFieldSetting,
   Notification,
@@ -25,6 +28,7 @@ export {
   PortalSession,
   PortalUser,
   Secret,
+  Segment,
   Session,
   User,
   WebhookDelivery,
@@ -62,4 +66,6 @@ export const systemEntities = [
   WebhookSignature,
   WorkflowRoundRobin,
   Notification,
+  Segment,
+  Dashboard,
 ];

@@ -1,0 +1,12 @@
+export type {
+  CreateDashboardInput,
+  MeasureFunction,
+  UpdateDashboardInput,
+  WidgetInput,
+  WidgetKind,
+} from './dashboard-input';
+export { MEASURE_FUNCTIONS, WIDGET_KINDS } from './dashboard-input';
+export { createDashboardStore, type DashboardInfo, type DashboardStore } from './dashboard-store';
+export { type WidgetPoint, widgetPoints, widgetQuery } from './widget-query';
+export { runWidget, type WidgetViewer } from './widget-run';
+export type { ShownWidget } from './widget-stored';

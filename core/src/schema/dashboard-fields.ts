@@ -1,0 +1,111 @@
+import { execute, type GraphQLSchema } from 'graphql';
+import {
+  createDashboardStore,
+  type DashboardInfo,
+  runWidget,
+  type ShownWidget,
+  type WidgetPoint,
+  type WidgetViewer,
+} from '../dashboards';
+import type { WorkspaceSnapshot } from '../metadata';
+import type { RolePermissions } from '../permissions';
+import { checkGroupCount } from '../query';
+import { compileOperation } from './compile-operation';
+import type { DataBuilder } from './data-builder';
+import { checkDataOperation } from './data-operation';
+import type { DataRequestContext } from './request-context';
+import { type RootFieldEnv, requestPermissions } from './root-context';
+
+/** The viewer of a widget as `ctx` on `schema`: its rights and its schema's checks and compiler. */
+export function widgetViewer(
+  schema: GraphQLSchema,
+  ctx: DataRequestContext,
+  snapshot: WorkspaceSnapshot,
+  permissions: RolePermissions,
+): WidgetViewer {
+  return {
+    snapshot,
+    permissions,
+    db: ctx.db,
+    async aggregate(document, operationName, variables) {
+      checkDataOperation(schema, document, operationName, variables);
+      const [field] = compileOperation(schema, document, operationName, variables, ctx) ?? [];
+      if (field) {
+        const { rows } = await ctx.db.query<{ json: string }>(field.query.text, field.query.params);
+        if (field.query.maxRows !== undefined) checkGroupCount(rows.length, field.query.maxRows);
+        return rows.map((r) => JSON.parse(r.json) as Record<string, unknown>);
+      }
+      // Date buckets come out of graphql-js' serializer (not the compiled JSON): the normal path.
+      const result = await execute({ schema, document, operationName, variableValues: variables, contextValue: ctx });
+      const [error] = result.errors ?? [];
+      if (error) throw error.originalError ?? error;
+      return (Object.values(result.data ?? {})[0] ?? []) as Record<string, unknown>[];
+    },
+  };
+}
+
+/**
+ * `dashboards` and `dashboard(id)` of the data schema: each widget's data is one aggregate query
+ * of the viewer's own schema (their record scope and field rights; a widget naming what they
+ * cannot read is RESTRICTED and has no data). `widgets(segment)` narrows those over its object.
+ */
+export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
+  const State = builder.enumType('DashboardWidgetState', { values: ['OK', 'RESTRICTED', 'BROKEN'] as const });
+  const Point = builder.objectRef<WidgetPoint>('WidgetPoint').implement({
+    fields: (t) => ({
+      key: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.key }),
+      label: t.exposeString('label'),
+      value: t.float({ nullable: true, resolve: (p) => p.value }),
+      conversion: t.float({
+        nullable: true,
+        description: 'FUNNEL: this step over the previous one (0..1); null for the first step.',
+        resolve: (p) => p.conversion,
+      }),
+    }),
+  });
+  const Widget = builder.objectRef<ShownWidget & { segment: string | null }>('DashboardWidget').implement({
+    fields: (t) => ({
+      id: t.exposeString('id'),
+      title: t.exposeString('title'),
+      kind: t.exposeString('kind'),
+      layout: t.field({ type: 'JSON', resolve: (w) => w.layout }),
+      state: t.field({ type: State, resolve: (w) => w.state }),
+      problem: t.exposeString('problem', { nullable: true }),
+      definition: t.field({ type: 'JSON', nullable: true, resolve: (w) => w.definition }),
+      points: t.field({
+        type: [Point],
+        nullable: true,
+        description: 'Computed now for you, one statement; null unless state is OK.',
+        resolve: (w, _args, ctx, info) =>
+          runWidget(widgetViewer(info.schema, ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
+      }),
+    }),
+  });
+  const Dashboard = builder.objectRef<DashboardInfo>('Dashboard').implement({
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      label: t.exposeString('label'),
+      description: t.exposeString('description', { nullable: true }),
+      widgets: t.field({
+        type: [Widget],
+        args: {
+          segment: t.arg.id({ description: 'Only the members of this segment, in the widgets over its object.' }),
+        },
+        resolve: (d, args) => d.widgets.map((w) => ({ ...w, segment: args.segment ? String(args.segment) : null })),
+      }),
+    }),
+  });
+  const store = (ctx: DataRequestContext) => createDashboardStore(ctx.db);
+  builder.queryFields((t) => ({
+    dashboards: t.field({
+      type: [Dashboard],
+      resolve: (_root, _args, ctx) => store(ctx).list(env.snapshot, requestPermissions(env, ctx)),
+    }),
+    dashboard: t.field({
+      type: Dashboard,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, args, ctx) => store(ctx).get(env.snapshot, requestPermissions(env, ctx), String(args.id)),
+    }),
+  }));
+}

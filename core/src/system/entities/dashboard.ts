@@ -1,0 +1,23 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Workspace } from './workspace';
+
+/** A dashboard: its widgets as stored by core/src/dashboards (object and field ids). */
+export const Dashboard = defineEntity({
+  name: 'Dashboard',
+  schema: 'relata',
+  tableName: 'dashboards',
+  uniques: [{ properties: ['workspace', 'name'] }],
+  properties: {
+    id: p.uuid().primary(),
+    workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
+    name: p.text(),
+    label: p.text(),
+    description: p.text().nullable(),
+    widgets: p.json<unknown[]>().defaultRaw("'[]'"),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+    createdBy: p.uuid().nullable(),
+    updatedBy: p.uuid().nullable(),
+  },
+});
+export type Dashboard = InferEntity<typeof Dashboard>;
