@@ -8,7 +8,14 @@ export const Notification = defineEntity({
   name: 'Notification',
   schema: 'relata',
   tableName: 'notifications',
-  indexes: [{ properties: ['workspace', 'user', 'createdAt'] }],
+  // A member's notifications, newest first.
+  indexes: [
+    {
+      name: 'notifications_user_idx',
+      properties: ['workspace', 'user', 'createdAt'],
+      columns: [{ name: 'workspace' }, { name: 'user' }, { name: 'createdAt', sort: 'DESC' }],
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),

@@ -11,6 +11,19 @@ export const WorkflowRun = defineEntity({
   schema: 'relata',
   tableName: 'workflow_runs',
   uniques: [{ properties: ['version', 'triggerKey'] }],
+  // Run history per record (the timeline) and per workflow, newest first.
+  indexes: [
+    {
+      name: 'workflow_runs_record_idx',
+      properties: ['workspace', 'recordId', 'startedAt'],
+      columns: [{ name: 'workspace' }, { name: 'recordId' }, { name: 'startedAt', sort: 'DESC' }],
+    },
+    {
+      name: 'workflow_runs_workflow_idx',
+      properties: ['workflow', 'startedAt'],
+      columns: [{ name: 'workflow' }, { name: 'startedAt', sort: 'DESC' }],
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
@@ -40,7 +53,12 @@ export const WorkflowStepRun = defineEntity({
   name: 'WorkflowStepRun',
   schema: 'relata',
   tableName: 'workflow_step_runs',
-  uniques: [{ properties: ['run', 'stepKey', 'iteration', 'attempt'] }],
+  uniques: [
+    {
+      name: 'workflow_step_runs_run_step_iteration_attempt_key',
+      properties: ['run', 'stepKey', 'iteration', 'attempt'],
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     run: () => p.manyToOne(WorkflowRun).deleteRule('cascade'),
