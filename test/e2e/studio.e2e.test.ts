@@ -28,11 +28,13 @@ async function addField(label: string, type: string, extra?: () => Promise<void>
 }
 
 describe('studio in Chromium', () => {
-  test('signs in and lands on the pipeline', async () => {
+  test('signs in, lands on home and opens the pipeline', async () => {
     await page.goto('/');
     await page.waitForSelector('#email');
     await studio.screenshot(page, '01-sign-in');
     await studio.signIn(page);
+    await page.waitForSelector('[data-test="home-pipeline"]');
+    await page.click('[data-test="nav-opportunities"]');
     await page.waitForSelector('[data-test="record-table"] .n-data-table-tr');
     await expect(page.locator('[data-test="nav-opportunities"]').isVisible()).resolves.toBe(true);
     await studio.screenshot(page, '02-opportunities-table');

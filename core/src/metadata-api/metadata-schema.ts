@@ -11,6 +11,7 @@ import { addSecretFields } from './secret-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
+import { addWorkspaceSettingsFields } from './workspace-settings-fields';
 
 let built: GraphQLSchema | undefined;
 
@@ -121,6 +122,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addWorkflowRunFields(builder);
   addIndexFields(builder);
   addWorkspaceAdminFields(builder);
+  addWorkspaceSettingsFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -1,4 +1,6 @@
 export { ACTIVITY_TARGETS_TABLE, activityTargetsTableSql } from './activity-targets-table';
+export type { SetupChecklist } from './setup-checklist';
+export { readSetupChecklist } from './setup-checklist';
 export { loadSnapshot } from './snapshot-loader';
 export type { Workspace } from './workspace-store';
 export {
