@@ -1,4 +1,5 @@
 import { ApiError, type GraphQLErrorShape, requestHeaders } from '../api/graphql-client';
+import { saveFile } from '../ui/save-file';
 import type { Filter, OrderBy } from './records-api';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -26,10 +27,5 @@ export async function downloadExport(request: ExportRequest): Promise<void> {
     throw new ApiError(body?.errors ?? [{ message: `The server answered HTTP ${response.status}.` }]);
   }
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name ?? `${request.object}.${request.format}`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(await response.blob(), name ?? `${request.object}.${request.format}`);
 }
