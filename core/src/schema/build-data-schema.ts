@@ -23,6 +23,7 @@ import { addSharedTypes } from './shared-types';
 import { addSubscriptionField } from './subscription-fields';
 import { typeNames } from './type-names';
 import { addViewFields } from './view-fields';
+import { addWorkspaceSettingsField } from './workspace-settings-field';
 
 export interface DataSchemaOptions {
   /** Page size and cost limits the compiled queries enforce. */
@@ -89,6 +90,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addViewFields(builder, env);
     addActivityFields(builder, env);
     addMemberFields(builder);
+    addWorkspaceSettingsField(builder);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

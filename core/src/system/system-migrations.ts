@@ -14,6 +14,7 @@ import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
+import { WorkspaceSettings } from './migrations/workspace-settings';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
@@ -37,4 +38,5 @@ export const systemMigrations = [
   { name: 'ObjectIndexes', class: ObjectIndexes },
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
+  { name: 'WorkspaceSettings', class: WorkspaceSettings },
 ];
