@@ -39,6 +39,11 @@ export const router = createRouter({
         { path: 'admin/members', name: 'members', component: () => import('./pages/members-page.vue') },
         { path: 'admin/api-keys', name: 'api-keys', component: () => import('./pages/api-keys-page.vue') },
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
+        {
+          path: 'admin/settings',
+          name: 'workspace-settings',
+          component: () => import('./pages/workspace-settings-page.vue'),
+        },
         { path: 'import', name: 'import', component: () => import('./pages/import-page.vue') },
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
