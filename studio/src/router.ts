@@ -44,6 +44,7 @@ export const router = createRouter({
           name: 'workspace-settings',
           component: () => import('./pages/workspace-settings-page.vue'),
         },
+        { path: 'profile', name: 'profile', component: () => import('./pages/profile-page.vue') },
         { path: 'import', name: 'import', component: () => import('./pages/import-page.vue') },
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
