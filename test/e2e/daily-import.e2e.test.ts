@@ -45,7 +45,7 @@ describe('CSV import in the studio', () => {
     await page.waitForSelector('[data-test="import-mapping"]');
     // "Deal" matches no field: every row lacks its required name.
     await expect
-      .poll(() => page.locator('[data-test="import-preview-summary"]').textContent())
+      .poll(() => page.locator('[data-test="import-preview-summary"]').textContent(), { timeout: 15_000 })
       .toBe('3 would be refused');
     await expect(page.locator('[data-test="preview-row-error"]').first().textContent()).resolves.toContain(
       'name: is required',
@@ -54,7 +54,7 @@ describe('CSV import in the studio', () => {
 
     await choose(page, page.locator('[data-test="mapping-select-0"]'), 'Name');
     await expect
-      .poll(() => page.locator('[data-test="import-preview-summary"]').textContent())
+      .poll(() => page.locator('[data-test="import-preview-summary"]').textContent(), { timeout: 15_000 })
       .toBe('1 would be refused');
     await expect(
       page.locator('[data-test="preview-row-1"] [data-test="preview-cell-error"]').textContent(),

@@ -33,7 +33,9 @@ describe('profile', () => {
     await page.click('[data-test="profile-save-name"]');
     await page.locator('.n-message', { hasText: 'Name saved' }).waitFor();
     await page.click('[data-test="nav-home"]');
-    await expect.poll(() => page.locator('h1').first().textContent()).toContain('Welcome, Ada Lovelace');
+    await expect
+      .poll(() => page.locator('h1').first().textContent(), { timeout: 15_000 })
+      .toContain('Welcome, Ada Lovelace');
 
     await page.goto('/profile');
     await fillIn(page, 'profile-current-password', 'not my password');
@@ -41,7 +43,9 @@ describe('profile', () => {
     await fillIn(page, 'profile-repeat-password', NEW_PASSWORD);
     await page.click('[data-test="profile-change-password"]');
     await expect
-      .poll(() => page.locator('[data-test="profile-page"] .n-form-item-feedback').allTextContents())
+      .poll(() => page.locator('[data-test="profile-page"] .n-form-item-feedback').allTextContents(), {
+        timeout: 15_000,
+      })
       .toContainEqual(expect.stringMatching(/current password is wrong/));
     await fillIn(page, 'profile-current-password', studio.server.admin.password);
     await page.click('[data-test="profile-change-password"]');

@@ -49,7 +49,7 @@ describe('workspace settings', () => {
 
   test('name, logo, currency, time zone and date format apply across the studio', async () => {
     await page.goto(`/o/opportunities/${dealId}`);
-    await expect.poll(() => page.locator('body').textContent()).toContain('Mar 31, 2026');
+    await expect.poll(() => page.locator('body').textContent(), { timeout: 15_000 }).toContain('Mar 31, 2026');
 
     await page.click('[data-test="nav-workspace-settings"]');
     await fillIn(page, 'settings-name', 'Acme Sales');
@@ -63,20 +63,24 @@ describe('workspace settings', () => {
       'Shows as €1,234.50 · 31/03/2026 23:05',
     );
     await page.click('[data-test="settings-save"]');
-    await expect.poll(() => page.locator('[data-test="workspace-name"]').textContent()).toBe('Acme Sales');
+    await expect
+      .poll(() => page.locator('[data-test="workspace-name"]').textContent(), { timeout: 15_000 })
+      .toBe('Acme Sales');
     await expect(page.locator('[data-test="workspace-logo"]').getAttribute('src')).resolves.toMatch(
       /^data:image\/png;base64,/,
     );
     await studio.screenshot(page, 'daily-settings');
 
     await page.goto(`/o/opportunities/${dealId}`);
-    await expect.poll(() => page.locator('body').textContent()).toContain('31/03/2026');
+    await expect.poll(() => page.locator('body').textContent(), { timeout: 15_000 }).toContain('31/03/2026');
 
     // Stored for the workspace: a new browser shows the same.
     const fresh = await studio.newSession();
     await studio.signIn(fresh.page);
     await fresh.page.goto(`/o/opportunities/${dealId}`);
-    await expect.poll(() => fresh.page.locator('body').textContent()).toContain('31/03/2026');
-    await expect.poll(() => fresh.page.locator('[data-test="workspace-name"]').textContent()).toBe('Acme Sales');
+    await expect.poll(() => fresh.page.locator('body').textContent(), { timeout: 15_000 }).toContain('31/03/2026');
+    await expect
+      .poll(() => fresh.page.locator('[data-test="workspace-name"]').textContent(), { timeout: 15_000 })
+      .toBe('Acme Sales');
   });
 });
