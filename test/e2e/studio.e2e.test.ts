@@ -158,9 +158,9 @@ describe('studio in Chromium', () => {
     await fillIn(page, 'view-name', 'Active projects');
     await page.click('[data-test="view-confirm"]');
     await expect.poll(() => page.locator('[data-test="view-picker"]').textContent()).toContain('Active projects');
-    // A reload with a fresh working copy: only the server still knows the view.
+    // A fresh working copy (no local copy, no view in the address): only the server still knows the view.
     await page.evaluate(() => localStorage.removeItem('relata.view.project'));
-    await page.reload();
+    await page.goto('/o/projects');
     await page.waitForSelector('[data-test="record-table"] [data-test="record-link"]');
     await expect.poll(() => page.locator('[data-test="record-table"] [data-test="record-link"]').count()).toBe(3);
     await choose(page, page.locator('[data-test="view-picker"]'), 'Active projects');
