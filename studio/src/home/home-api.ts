@@ -88,7 +88,9 @@ export interface PipelineStage {
  * aggregate (so the reader's rights apply), in the stage field's option order.
  */
 export async function fetchPipeline(shape: PipelineShape, userId: string): Promise<PipelineStage[]> {
-  const groups = await aggregateBy(shape.object, shape.stage, shape.amount, { ownerId: { eq: userId } });
+  const amount = shape.amount;
+  const groups = await aggregateBy(shape.object, shape.stage, amount ? [amount] : [], { ownerId: { eq: userId } });
+  const total = (g: AggregateGroup | undefined) => (amount && g ? (g.sums[amount.name] ?? null) : null);
   const byValue = new Map<string | null, AggregateGroup>(groups.map((g) => [g.key, g]));
   const options = [...(shape.stage.settings.options ?? [])].sort((a, b) => a.position - b.position);
   const stages: PipelineStage[] = options.map((o) => ({
@@ -96,10 +98,10 @@ export async function fetchPipeline(shape: PipelineShape, userId: string): Promi
     label: o.label,
     color: o.color,
     count: byValue.get(o.value)?.count ?? 0,
-    total: byValue.get(o.value)?.sum ?? null,
+    total: total(byValue.get(o.value)),
   }));
   const unset = byValue.get(null);
-  if (unset) stages.push({ value: null, label: 'No stage', color: null, count: unset.count, total: unset.sum });
+  if (unset) stages.push({ value: null, label: 'No stage', color: null, count: unset.count, total: total(unset) });
   return stages;
 }
 
