@@ -188,6 +188,47 @@ describe('the importer’s rights', () => {
     expect(body.errors[0]!.extensions.code).toBe('FORBIDDEN');
   });
 
+  test('relation cells match only records and fields the importer may read', async () => {
+    const metadata = async (query: string) => expect((await server.metadataGql(query)).errors).toBeUndefined();
+    await metadata(
+      'mutation { createRole(input: { name: "scoped", label: "Scoped", defaultAccess: CRUD }) { applied } }',
+    );
+    await metadata(
+      'mutation { setObjectPermission(role: "scoped", object: "company", input: { canRead: true, canCreate: true, canUpdate: true, canDelete: false, recordScope: OWN }) { applied } }',
+    );
+    await metadata(
+      'mutation { setFieldPermission(role: "scoped", object: "company", field: "domain", canRead: false, canWrite: false) { applied } }',
+    );
+    const key = (await createApiKey(server.database.opened.db, { workspace: 'demo', role: 'scoped', name: 'scoped' }))
+      .key;
+    const file = `Name,Company\nScoped deal,"${company.name}"\n`;
+    const analyzed = (await (await post('analyze', file, { object: 'opportunity' }, key)).json()) as {
+      fields: { name: string; matchFields: { name: string }[] }[];
+    };
+    expect(analyzed.fields.find((f) => f.name === 'company')!.matchFields.map((m) => m.name)).toEqual(['id', 'name']);
+    const byDomain = await post(
+      'preview',
+      file,
+      { object: 'opportunity', mapping: JSON.stringify([{ field: 'name' }, { field: 'company', match: 'domain' }]) },
+      key,
+    );
+    expect(
+      ((await byDomain.json()) as { errors: { extensions: { field: string } }[] }).errors[0]!.extensions.field,
+    ).toBe('mapping.1');
+    // The demo's companies belong to nobody: out of this role's scope, a name matches nothing,
+    // answered exactly as a name no company has.
+    const byName = await post(
+      'preview',
+      file,
+      { object: 'opportunity', mapping: JSON.stringify([{ field: 'name' }, { field: 'company', match: 'name' }]) },
+      key,
+    );
+    const { refused } = (await byName.json()) as { refused: { errors: { message: string }[] }[] };
+    expect(refused[0]!.errors).toEqual([
+      { column: 1, field: 'companyId', message: `no record matches "${company.name}"` },
+    ]);
+  });
+
   test('without a token nothing is read', async () => {
     const response = await fetch(`${server.url}/import/analyze?object=opportunity`, {
       method: 'POST',
