@@ -9,6 +9,10 @@ const alias = [
     find: '@relata/plugin-sdk/build',
     replacement: fileURLToPath(new URL('./plugins/sdk/src/cli/index.ts', import.meta.url)),
   },
+  {
+    find: '@relata/plugin-sdk/testing',
+    replacement: fileURLToPath(new URL('./plugins/sdk/src/testing/index.ts', import.meta.url)),
+  },
   { find: /^@relata\/plugin-sdk$/, replacement: fileURLToPath(new URL('./plugins/sdk/src/index.ts', import.meta.url)) },
   // Node loads graphql's `module-sync` build for externalised packages (Pothos, yoga); Vite would
   // pick its `development` build for our sources, and two copies break its `instanceof` checks.
@@ -35,7 +39,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           globalSetup: ['test/support/global-setup.ts'],
-          include: ['test/**/*.test.ts'],
+          // First-party plugins' tests run on a real Relata through the SDK's harness.
+          include: ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'test/e2e/**', 'test/bench/**', 'test/architecture/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -5,6 +5,7 @@ export * from './demo';
 export * from './instance';
 export * from './jobs';
 export * from './mail';
+export * from './plugins';
 export * from './server';
 export * from './workflows';
 export * from './workspaces';

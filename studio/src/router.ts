@@ -46,6 +46,7 @@ export const router = createRouter({
         },
         { path: 'profile', name: 'profile', component: () => import('./pages/profile-page.vue') },
         { path: 'import', name: 'import', component: () => import('./pages/import-page.vue') },
+        { path: 'admin/plugins', name: 'plugins', component: () => import('./plugins/plugins-page.vue') },
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found-page.vue') },

@@ -19,6 +19,7 @@ import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
+import { pluginHook } from './scenarios/plugin-hook';
 import { pluginSandbox } from './scenarios/plugin-sandbox';
 import { postgraphilePeer } from './scenarios/postgraphile';
 import { readThroughput } from './scenarios/read-throughput';
@@ -27,6 +28,7 @@ import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
+import { workflows } from './scenarios/workflows';
 import { seedCrm } from './seed';
 
 /** The whole bench must end by itself; this is the hard stop if something hangs. */
@@ -91,7 +93,9 @@ async function main(): Promise<void> {
       exportStream,
       computedFields,
       jobQueue,
+      workflows,
       pluginSandbox,
+      pluginHook,
       startUp,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).

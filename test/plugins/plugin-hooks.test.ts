@@ -4,12 +4,14 @@
  * no plugin hooks skip the pipeline.
  */
 import {
+  createInstalledPlugins,
   createPluginHooks,
   createPluginRunner,
   createSecretCipher,
   createSecretStore,
-  type PluginHooks,
+  type InstalledPlugins,
   parsePluginManifest,
+  type RecordHooks,
   type RecordWriter,
   resolveGrants,
   SandboxPool,
@@ -35,7 +37,8 @@ const SNOOP = `module.exports = { hooks: { company: {
 
 let kit: RecordTestKit;
 let pool: SandboxPool;
-let pluginHooks: PluginHooks;
+let pluginHooks: RecordHooks;
+let installations: InstalledPlugins;
 let service: RecordWriter;
 
 async function install(name: string, bundle: string, permissions: unknown, on: string[]): Promise<void> {
@@ -63,15 +66,16 @@ async function install(name: string, bundle: string, permissions: unknown, on: s
     settings: {},
   });
   await em.flush();
-  await pluginHooks.refresh(kit.snapshot);
+  installations.invalidate(kit.snapshot.workspaceId);
 }
 
 beforeAll(async () => {
   kit = await createRecordTestKit('plugin_hooks');
   pool = new SandboxPool(1);
   const secrets = createSecretStore({ db: kit.db, cipher: createSecretCipher('plugin-hooks-test-secret-0123456789') });
-  pluginHooks = createPluginHooks({ db: kit.db, runner: createPluginRunner({ db: kit.db, pool, secrets }) });
-  service = kit.service(pluginHooks.hooks);
+  installations = createInstalledPlugins({ db: kit.db, secrets });
+  pluginHooks = createPluginHooks({ installations, runner: createPluginRunner({ db: kit.db, pool, installations }) });
+  service = kit.service(pluginHooks);
   await install('company-guard', GUARD, { write: ['company'] }, ['beforeCreate', 'beforeUpdate']);
 });
 afterAll(async () => {
@@ -122,12 +126,13 @@ describe('plugin before-hooks', () => {
     } finally {
       const em = await kit.db.entities();
       await em.nativeDelete(systemEntity.PluginInstallation, { name: 'snoop' });
-      await pluginHooks.refresh(kit.snapshot);
+      installations.invalidate(kit.snapshot.workspaceId);
     }
   });
 
-  test('only writes of hooked objects concern the plugin hooks, found by id when the object is renamed', () => {
-    const concerns = pluginHooks.hooks.concerns!;
+  test('only writes of hooked objects concern the plugin hooks, found by id when the object is renamed', async () => {
+    await installations.enabled(kit.snapshot);
+    const concerns = pluginHooks.concerns!;
     expect(concerns(kit.snapshot, 'company', 'before')).toBe(true);
     expect(concerns(kit.snapshot, 'person', 'before')).toBe(false);
     expect(concerns(kit.snapshot, 'company', 'after')).toBe(false);

@@ -6,6 +6,7 @@
  */
 import {
   buildDataSchema,
+  createInstalledPlugins,
   createPluginRunner,
   createSchemaCache,
   createSecretCipher,
@@ -37,7 +38,11 @@ let acme: Record<string, unknown>;
 let deal: Record<string, unknown>;
 
 const run = (op: string, ...args: unknown[]) =>
-  runner.call(pluginId, 'actions.run', { op, args }) as Promise<{ ok?: unknown; code?: string; message?: string }>;
+  runner.call(kit.snapshot, pluginId, 'actions.run', { op, args }) as Promise<{
+    ok?: unknown;
+    code?: string;
+    message?: string;
+  }>;
 
 function tableOf(object: string): string {
   const table = kit.snapshot.objects.find((it) => it.nameSingular === object)!.tableName;
@@ -57,7 +62,7 @@ beforeAll(async () => {
   runner = createPluginRunner({
     db: kit.db,
     pool,
-    secrets,
+    installations: createInstalledPlugins({ db: kit.db, secrets }),
     data: {
       workspace: async () => ({ slug: 'plugin_records', snapshot: kit.snapshot }),
       schemas: createSchemaCache(),

@@ -6,9 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  createInstalledPlugins,
   createPluginRunner,
   createSecretCipher,
   createSecretStore,
+  type InstalledPlugins,
   type PluginRunner,
   parsePluginManifest,
   pluginSecretName,
@@ -35,6 +37,7 @@ let runner: PluginRunner;
 let server: Server;
 let port: number;
 let secrets: ReturnType<typeof createSecretStore>;
+let installations: InstalledPlugins;
 const pool = new SandboxPool(1);
 
 async function install(options: { http: string[]; enabled?: boolean; bundle?: string }): Promise<string> {
@@ -67,6 +70,8 @@ async function install(options: { http: string[]; enabled?: boolean; bundle?: st
     settings: { greeting: 'Hello' },
   });
   await em.flush();
+  // The lifecycle service bumps the metadata version; rows written by hand drop the cache instead.
+  installations.invalidate(kit.snapshot.workspaceId);
   return row.id;
 }
 
@@ -81,7 +86,8 @@ beforeAll(async () => {
   server = createServer((_req, res) => res.end('pong'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
-  runner = createPluginRunner({ db: kit.db, pool, secrets, allowLoopbackPorts: [port] });
+  installations = createInstalledPlugins({ db: kit.db, secrets });
+  runner = createPluginRunner({ db: kit.db, pool, installations, allowLoopbackPorts: [port] });
 });
 afterAll(async () => {
   await pool.close();
@@ -95,7 +101,8 @@ describe('plugin runner', () => {
     const em = await kit.db.entities();
     const name = (await em.findOneOrFail(systemEntity.PluginInstallation, { id })).name;
     await secrets.set(kit.snapshot.workspaceId, pluginSecretName(name, 'apiKey'), 'k-123', USER);
-    expect(await runner.call(id, 'actions.greet', { name: 'Ada' })).toBe('Hello Ada k-123');
+    installations.invalidate(kit.snapshot.workspaceId);
+    expect(await runner.call(kit.snapshot, id, 'actions.greet', { name: 'Ada' })).toBe('Hello Ada k-123');
     const [call] = await callsOf(id);
     expect(call).toMatchObject({ entry: 'actions.greet', outcome: 'ok', reason: null, version: '1.0.0' });
     expect(call?.logs).toEqual([{ level: 'info', message: 'greeting Ada' }]);
@@ -104,7 +111,7 @@ describe('plugin runner', () => {
 
   test('a failing call is logged with its reason and error, and surfaces as PLUGIN_FAILED', async () => {
     const id = await install({ http: [] });
-    const failure = await rejection(() => runner.call(id, 'actions.fail', {}));
+    const failure = await rejection(() => runner.call(kit.snapshot, id, 'actions.fail', {}));
     expect(failure).toMatchObject({ code: 'PLUGIN_FAILED', details: { reason: 'threw' } });
     const [call] = await callsOf(id);
     expect(call).toMatchObject({ outcome: 'failed', reason: 'threw' });
@@ -113,33 +120,33 @@ describe('plugin runner', () => {
 
   test('ctx.http.fetch reaches a granted host and nothing else', async () => {
     const id = await install({ http: ['127.0.0.1', '169.254.169.254', '10.0.0.7'] });
-    expect(await runner.call(id, 'actions.fetch', { url: `http://127.0.0.1:${port}/` })).toEqual({
+    expect(await runner.call(kit.snapshot, id, 'actions.fetch', { url: `http://127.0.0.1:${port}/` })).toEqual({
       status: 200,
       body: 'pong',
     });
-    const notListed = await runner.call(id, 'actions.fetch', { url: 'http://api.example.com/' });
+    const notListed = await runner.call(kit.snapshot, id, 'actions.fetch', { url: 'http://api.example.com/' });
     expect(notListed).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('api.example.com') });
     for (const url of [
       'http://169.254.169.254/latest/meta-data/',
       'http://10.0.0.7/',
       `http://127.0.0.1:${port + 1}/`,
     ]) {
-      expect(await runner.call(id, 'actions.fetch', { url })).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await runner.call(kit.snapshot, id, 'actions.fetch', { url })).toMatchObject({ code: 'FORBIDDEN' });
     }
     const none = await install({ http: [] });
-    expect(await runner.call(none, 'actions.fetch', { url: `http://127.0.0.1:${port}/` })).toMatchObject({
+    expect(await runner.call(kit.snapshot, none, 'actions.fetch', { url: `http://127.0.0.1:${port}/` })).toMatchObject({
       code: 'FORBIDDEN',
     });
   });
 
   test('a disabled plugin is not called; a tampered bundle is refused', async () => {
     const disabled = await install({ http: [], enabled: false });
-    expect(await rejection(() => runner.call(disabled, 'actions.greet', { name: 'x' }))).toMatchObject({
+    expect(await rejection(() => runner.call(kit.snapshot, disabled, 'actions.greet', { name: 'x' }))).toMatchObject({
       code: 'FORBIDDEN',
     });
     expect(await callsOf(disabled)).toEqual([]);
     const tampered = await install({ http: [], bundle: BUNDLE.replace('the provider said no', 'tampered') });
-    expect(await rejection(() => runner.call(tampered, 'actions.greet', { name: 'x' }))).toMatchObject({
+    expect(await rejection(() => runner.call(kit.snapshot, tampered, 'actions.greet', { name: 'x' }))).toMatchObject({
       code: 'PLUGIN_FAILED',
       details: { reason: 'load' },
     });
@@ -147,6 +154,6 @@ describe('plugin runner', () => {
 
   test('ctx.records is refused for now, with a clear code', async () => {
     const id = await install({ http: [] });
-    expect(await runner.call(id, 'actions.read', {})).toEqual({ code: 'FORBIDDEN' });
+    expect(await runner.call(kit.snapshot, id, 'actions.read', {})).toEqual({ code: 'FORBIDDEN' });
   });
 });

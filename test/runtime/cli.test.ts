@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { relataCli } from '../support/relata-cli';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/test-database';
 import { startSmtpCapture } from './smtp-capture';
 
 // Every command is a fresh process that loads the engine and opens the database: seconds each.
 const CLI_SESSION_TIMEOUT = 180_000;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let dataDir: string;
 let database: TestDatabase | null = null;
 
@@ -25,27 +23,8 @@ afterAll(async () => {
 });
 
 /** Runs `relata <args>` as a user would (a child process) and collects its output. */
-function relata(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--no-node-snapshot', '--import', 'tsx', 'runtime/src/cli/main.ts', ...args],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          RELATA_DATA_DIR: dataDir,
-          ...(database ? { DATABASE_URL: database.databaseUrl } : {}),
-          ...env,
-        },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const relata = (args: string[], env: Record<string, string> = {}) =>
+  relataCli({ dataDir, databaseUrl: database?.databaseUrl })(args, env);
 
 describe('relata CLI', () => {
   test.each([

@@ -4,6 +4,7 @@ import { createMetadataBuilder } from './builder';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
+import { addPluginFields } from './plugin-fields';
 import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
@@ -118,6 +119,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addRoleFields(builder, defineRoleTypes(builder));
   addPortalFields(builder);
   addSecretFields(builder);
+  addPluginFields(builder);
   addWorkflowFields(builder);
   addWorkflowRunFields(builder);
   addIndexFields(builder);

@@ -58,7 +58,8 @@ export function planBundle(snapshot: WorkspaceSnapshot, raw: unknown): PlannedCh
       object.labelField ??
       object.fields.find((f) => f.type === 'TEXT' || f.type === 'FULL_NAME')?.name ??
       null;
-    if (object === original && labelField === original.labelField) return;
+    // A new object without fields still needs its table.
+    if (!created.has(object.nameSingular) && object === original && labelField === original.labelField) return;
     object = { ...object, labelField };
     checkLabelField(object, `bundle.objects[${i}].labelField`);
     touched.push(object);

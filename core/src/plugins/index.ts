@@ -1,4 +1,5 @@
 export * from './host';
+export * from './lifecycle';
 export * from './manifest';
 export * from './package';
 export {

@@ -6,7 +6,7 @@ import { badInput, conflict, isRelataError, notFound } from '../errors';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
-import { STEP_EXECUTORS } from './engine';
+import { isExternalStepType, STEP_EXECUTORS } from './engine';
 import { type DefinitionContext, displayDefinition, storeDefinition, type WorkflowDefinition } from './model';
 import { createStepTypeRegistry, type StepType, type StepTypeRegistry } from './steps';
 
@@ -84,7 +84,7 @@ type WorkflowRow = systemEntity.Workflow;
 
 /** Activation refuses step types this version models but cannot run yet, rather than fail every run. */
 function refuseUnrunnable(definition: WorkflowDefinition | null) {
-  const step = definition?.steps.find((s) => !STEP_EXECUTORS.has(s.type));
+  const step = definition?.steps.find((s) => !STEP_EXECUTORS.has(s.type) && !isExternalStepType(s.type));
   if (step) {
     throw badInput(
       `steps.${step.key}.type`,

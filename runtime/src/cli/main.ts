@@ -22,6 +22,13 @@ const USAGE = `Usage: relata <command>
                                           a customer-portal account linked to one record
   portal-user list --workspace W
   portal-user deactivate --workspace W --email E   (its tokens stop working at once)
+  plugin install <file.tgz|folder> --workspace W [--approve] [--disabled] [--integrity I]
+                                          shows the permissions; installs once approved
+  plugin upgrade <file.tgz|folder> --workspace W [--approve]   (new permissions need --approve)
+  plugin list --workspace W
+  plugin enable|disable <name> --workspace W
+  plugin configure <name> --workspace W --set key=value ...   (key= clears it)
+  plugin uninstall <name> --workspace W [--remove-data]   (keeps its objects unless --remove-data)
 
 A role R is admin, member, read-only or a custom role of the workspace (created in /metadata).
 
@@ -50,6 +57,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'api-key': async () => (await import('./commands/api-key')).apiKeyCommand,
   import: async () => (await import('./commands/import')).importCommand,
   'portal-user': async () => (await import('./commands/portal-user')).portalUserCommand,
+  plugin: async () => (await import('./commands/plugin')).pluginCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -23,6 +23,7 @@ import { type CorsSettings, DEFAULT_HTTP_LIMITS, type HttpLimits, NO_CORS } from
 import type { OpenedDatabase } from '../db';
 import { type JobWorker, startWorker } from '../jobs';
 import { createMailer, type MailSettings } from '../mail';
+import { combineHooks, createPluginHost } from '../plugins';
 import { createHttpApp, type RuntimeServices } from '../server';
 import { withWorkflowHooks } from '../workflows';
 import { listenForNotifications, WorkspaceManager, withRoleRefresh, withWorkspaceRefresh } from '../workspaces';
@@ -82,25 +83,39 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
   const events = new EventBus(nodeId);
   const workspaces = new WorkspaceManager(opened.db);
   const auth = new Authenticator(opened.db);
-  const hooks: RecordHooks = withWorkflowHooks(opened.db, options.hooks);
+  const secrets = createSecretStore({
+    db: opened.db,
+    cipher: createSecretCipher(options.secret ?? randomBytes(32).toString('base64url')),
+  });
+  const schemas = createSchemaCache();
+  const metadata = withWorkspaceRefresh(createMetadataService({ db: opened.db }), workspaces);
+  const plugins = createPluginHost({
+    db: opened.db,
+    secrets,
+    workspaces,
+    metadata,
+    schemas,
+    events,
+    records: () => services.records,
+    outbound: options.outbound,
+  });
+  const hooks: RecordHooks = withWorkflowHooks(opened.db, combineHooks(options.hooks ?? {}, plugins.hooks));
   const services: RuntimeServices = {
     db: opened.db,
     events,
     records: createRecordService({ db: opened.db, events, hooks }),
-    metadata: withWorkspaceRefresh(createMetadataService({ db: opened.db }), workspaces),
+    metadata,
     roles: withRoleRefresh(createRoleService({ db: opened.db }), workspaces),
     workspaces,
-    schemas: createSchemaCache(),
+    schemas,
     permissions: createPermissionCache({ db: opened.db }),
     auth,
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     cors: options.cors ?? NO_CORS,
     mailer: createMailer(options.mail ?? { smtpUrl: null, from: '' }),
     links: { publicUrl: options.publicUrl ?? '' },
-    secrets: createSecretStore({
-      db: opened.db,
-      cipher: createSecretCipher(options.secret ?? randomBytes(32).toString('base64url')),
-    }),
+    secrets,
+    plugins,
     production: options.production ?? false,
     studioDir: options.studioDir ?? DEFAULT_STUDIO_DIR,
   };
@@ -144,12 +159,15 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
         recycleBinDays: options.recycleBinDays ?? null,
         outbound: options.outbound,
+        mail: services.mailer,
         concurrency: options.worker.concurrency,
         nodeId,
+        plugins,
       });
     } catch (error) {
       await listener.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await plugins.close();
       throw error;
     }
   }
@@ -170,6 +188,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       services.mailer.close();
+      await plugins.close();
     },
   };
 }

@@ -3,16 +3,20 @@ import {
   analyzeTable,
   CHANGE_JOB_TASK,
   type Database,
+  deliverWorkflowMail,
   type EventBus,
   type OutboundPolicy,
   purgeRecycleBin,
   type RecordHooks,
   runChangeJob,
   runWorkflowStep,
+  WORKFLOW_MAIL_TASK,
   WORKFLOW_STEP_TASK,
+  type WorkflowMailPort,
   type WorkspaceSnapshot,
 } from '@relata/core';
 import type { TaskList } from 'graphile-worker';
+import { type PluginHost, pluginTasks } from '../plugins';
 
 /** Task of the hourly recycle-bin purge. */
 export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin:purge';
@@ -28,6 +32,10 @@ export interface JobTaskDeps {
   recycleBinDays: number | null;
   /** Policy of the guarded client for workflow HTTP steps. */
   outbound?: OutboundPolicy;
+  /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
+  mail?: WorkflowMailPort;
+  /** The node's plugin host: plugin schedules run here. @default none */
+  plugins?: PluginHost;
 }
 
 /**
@@ -37,8 +45,10 @@ export interface JobTaskDeps {
 export function jobTasks(deps: JobTaskDeps): TaskList {
   const consumers = { hooks: deps.hooks.after, snapshotOf: deps.snapshotOf };
   return {
+    ...(deps.plugins ? pluginTasks(deps.plugins, deps) : {}),
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
-    [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep(deps, payload),
+    [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep({ ...deps, actions: deps.plugins?.actions }, payload),
+    [WORKFLOW_MAIL_TASK]: (payload) => deliverWorkflowMail(deps.mail ?? null, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;

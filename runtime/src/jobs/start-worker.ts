@@ -1,8 +1,16 @@
 import { EventEmitter } from 'node:events';
-import type { Database, EventBus, OutboundPolicy, RecordHooks, WorkspaceSnapshot } from '@relata/core';
+import type {
+  Database,
+  EventBus,
+  OutboundPolicy,
+  RecordHooks,
+  WorkflowMailPort,
+  WorkspaceSnapshot,
+} from '@relata/core';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
+import { PLUGIN_CRONTAB, type PluginHost } from '../plugins';
 import { JOB_CRONTAB, jobTasks } from './job-tasks';
 import { DEFAULT_HEARTBEAT, type HeartbeatTiming, startHeartbeat } from './worker-heartbeat';
 
@@ -17,12 +25,16 @@ export interface WorkerOptions {
   recycleBinDays: number | null;
   /** Policy of the guarded client for workflow HTTP steps. @default deny private addresses */
   outbound?: OutboundPolicy;
+  /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
+  mail?: WorkflowMailPort;
   /** Jobs run at once. */
   concurrency: number;
   /** Names this node in `relata.worker_heartbeats`. */
   nodeId: string;
   /** @default DEFAULT_HEARTBEAT */
   heartbeat?: HeartbeatTiming;
+  /** The node's plugin host: plugin schedules run here. @default none */
+  plugins?: PluginHost;
 }
 
 export interface JobWorker {
@@ -61,7 +73,7 @@ export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
       pgPool: pool,
       concurrency: options.concurrency,
       taskList: jobTasks(options),
-      crontab: JOB_CRONTAB,
+      crontab: JOB_CRONTAB + (options.plugins ? PLUGIN_CRONTAB : ''),
       logger: queueLogger,
       noHandleSignals: true,
       preset: workerPreset(options.concurrency),

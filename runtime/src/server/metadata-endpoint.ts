@@ -1,4 +1,4 @@
-import { buildMetadataSchema, type MetadataRequestContext } from '@relata/core';
+import { buildMetadataSchema, createWorkflowService, type MetadataRequestContext } from '@relata/core';
 import type { Request, Response } from 'express';
 import { createYoga } from 'graphql-yoga';
 import { createWorkspaceAdmin } from '../auth';
@@ -19,6 +19,8 @@ export function createMetadataEndpoint(services: RuntimeServices) {
   const workspaceAdmin = createWorkspaceAdmin(services.db, services.mailer, services.links, () =>
     services.auth.invalidate(),
   );
+  // Plugins' actions are step types of the workspaces that enabled them.
+  const workflows = createWorkflowService({ db: services.db, stepTypes: services.plugins.stepTypes });
   return createYoga<ServerContext, MetadataRequestContext>({
     graphqlEndpoint: '/metadata',
     schema: buildMetadataSchema(),
@@ -31,8 +33,11 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         metadata: services.metadata,
         roles: services.roles,
         secrets: services.secrets,
+        plugins: services.plugins.lifecycle,
+        workflows,
         portalUsers,
         workspaceAdmin,
+        mail: services.mailer,
       };
     },
     plugins: [useDocumentLimits(), useErrorCodes()],

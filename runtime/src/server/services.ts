@@ -11,6 +11,7 @@ import type { Authenticator, LinkBase } from '../auth';
 import type { CorsSettings, HttpLimits } from '../config';
 import type { PgDatabase } from '../db';
 import type { Mailer } from '../mail';
+import type { PluginHost } from '../plugins';
 import type { WorkspaceManager } from '../workspaces';
 
 /** Everything the HTTP layer needs, built once per process by `startRelata`. */
@@ -37,6 +38,8 @@ export interface RuntimeServices {
   links: LinkBase;
   /** Workspace secrets, encrypted with a key derived from RELATA_SECRET; read by name, never returned. */
   secrets: SecretStore;
+  /** Installed plugins: the sandbox pool, the runner and their record hooks. */
+  plugins: PluginHost;
   /** Hides GraphiQL. */
   production: boolean;
   /** Folder of the built studio; a small placeholder page is served when it does not exist. */

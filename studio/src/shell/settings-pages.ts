@@ -4,6 +4,7 @@ import {
   Globe,
   KeyRound,
   KeySquare,
+  Puzzle,
   Settings,
   Share2,
   ShieldCheck,
@@ -41,6 +42,7 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'api-keys', label: 'API keys', icon: KeySquare, keywords: 'tokens integration' },
   { name: 'roles', label: 'Roles', icon: ShieldCheck, keywords: 'permissions access' },
   { name: 'portal-users', label: 'Portal users', icon: Globe, keywords: 'customers portal' },
+  { name: 'plugins', label: 'Plugins', icon: Puzzle, keywords: 'extensions integrations sms sla' },
   { name: 'secrets', label: 'Secrets', icon: KeyRound, keywords: 'credentials' },
   { name: 'recycle-bin', label: 'Recycle bin', icon: Trash2, keywords: 'deleted restore trash' },
 ];

@@ -1,5 +1,8 @@
+export { createInstalledPlugins, type InstalledPlugin, type InstalledPlugins } from './installed-plugins';
+export { createPluginActions } from './plugin-actions';
 export { type PluginGrants, pluginGrantsSchema, pluginPermissions, resolveGrants } from './plugin-grants';
-export { createPluginHooks, type PluginHooks } from './plugin-hooks';
+export { createPluginHooks } from './plugin-hooks';
+export { DEFAULT_PLUGIN_QUOTAS, type PluginQuotaLimits, PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
 export type { PluginDataAccess } from './plugin-records';
 export { createPluginRunner, type PluginRunner, type PluginRunnerOptions } from './plugin-runner';
 export { pluginSecretName } from './plugin-secrets';

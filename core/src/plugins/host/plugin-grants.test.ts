@@ -14,7 +14,7 @@ describe('plugin grants', () => {
   test('are held by id and become a role that sees nothing but them', () => {
     const grants = resolveGrants(manifestWith({ read: ['company'], http: ['api.example.com'] }), snapshot);
     expect(grants).toEqual({
-      objects: [{ objectId: company.id, write: false, readFieldIds: null, writeFieldIds: null }],
+      objects: [{ objectId: company.id, name: 'company', write: false, readFieldIds: null, writeFieldIds: null }],
       http: ['api.example.com'],
     });
     const role = pluginPermissions('grants-test', grants, snapshot);

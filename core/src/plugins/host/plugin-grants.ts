@@ -13,6 +13,8 @@ export const pluginGrantsSchema = z.object({
   objects: z.array(
     z.object({
       objectId: z.string(),
+      /** The object's name in the manifest when approved: hooks name it, the grant holds its id. */
+      name: z.string(),
       write: z.boolean(),
       readFieldIds: z.array(z.string()).nullable(),
       writeFieldIds: z.array(z.string()).nullable(),
@@ -29,7 +31,7 @@ export type PluginGrants = z.infer<typeof pluginGrantsSchema>;
 export function resolveGrants(manifest: PluginManifest, snapshot: WorkspaceSnapshot): PluginGrants {
   const byObject = new Map<
     string,
-    { objectId: string; write: boolean; read: Set<string> | null; written: Set<string> | null }
+    { objectId: string; name: string; write: boolean; read: Set<string> | null; written: Set<string> | null }
   >();
   for (const kind of ['read', 'write'] as const) {
     for (const [index, grant] of manifest.permissions[kind].entries()) {
@@ -37,7 +39,13 @@ export function resolveGrants(manifest: PluginManifest, snapshot: WorkspaceSnaps
       const object = snapshot.objects.find((it) => it.nameSingular === grantedObject(grant));
       if (!object) throw badInput(path, `${path}: this workspace has no object "${grantedObject(grant)}".`);
       const fieldIds = fieldIdsOf(grant, object.fields, path);
-      const entry = byObject.get(object.id) ?? { objectId: object.id, write: false, read: new Set(), written: null };
+      const entry = byObject.get(object.id) ?? {
+        objectId: object.id,
+        name: object.nameSingular,
+        write: false,
+        read: new Set(),
+        written: null,
+      };
       entry.read = union(entry.read, fieldIds);
       if (kind === 'write') {
         entry.written = entry.write ? union(entry.written, fieldIds) : fieldIds;
@@ -46,9 +54,23 @@ export function resolveGrants(manifest: PluginManifest, snapshot: WorkspaceSnaps
       byObject.set(object.id, entry);
     }
   }
+  // The plugin's own objects are its to read and write whole.
+  for (const contributed of manifest.contributes.objects) {
+    const object = snapshot.objects.find((it) => it.nameSingular === contributed.nameSingular);
+    if (object && !byObject.has(object.id)) {
+      byObject.set(object.id, {
+        objectId: object.id,
+        name: object.nameSingular,
+        write: true,
+        read: null,
+        written: null,
+      });
+    }
+  }
   return {
     objects: [...byObject.values()].map((it) => ({
       objectId: it.objectId,
+      name: it.name,
       write: it.write,
       readFieldIds: it.read ? [...it.read] : null,
       writeFieldIds: it.write && it.written ? [...it.written] : null,

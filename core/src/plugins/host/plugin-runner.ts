@@ -3,35 +3,41 @@ import { z } from 'zod';
 import type { Database } from '../../db';
 import { forbidden, isRelataError, notFound, RelataError } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
-import { outboundFetch } from '../../outbound';
-import type { SecretStore } from '../../secrets';
+import { type OutboundPolicy, outboundFetch } from '../../outbound';
 import { systemEntity } from '../../system';
-import { type PluginManifest, secretSettingKeys } from '../manifest';
 import { sha256 } from '../package';
 import { type HostCalls, type PluginCode, pluginFailed, type SandboxLimits, type SandboxPool } from '../sandbox';
-import { type PluginGrants, pluginGrantsSchema, pluginPermissions } from './plugin-grants';
+import type { InstalledPlugin, InstalledPlugins } from './installed-plugins';
+import { pluginPermissions } from './plugin-grants';
+import { PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
 import { callRecords, isRecordsOp, type PluginDataAccess } from './plugin-records';
-import { pluginSecretName } from './plugin-secrets';
 
 export interface PluginRunnerOptions {
   db: Database;
   pool: SandboxPool;
-  secrets: SecretStore;
+  /** The enabled installations, cached per metadata version. */
+  installations: InstalledPlugins;
   limits?: Partial<SandboxLimits>;
   /** Loopback ports `ctx.http.fetch` may reach: tests' local servers only; production leaves it empty. */
   allowLoopbackPorts?: readonly number[];
+  /** Resolves host names for `ctx.http.fetch` (tests point a manifest's host at a local fake). @default DNS */
+  resolve?: OutboundPolicy['resolve'];
   /** Serves `ctx.records`; without it the calls answer FORBIDDEN `not-available`. */
   data?: PluginDataAccess;
+  /** Per-workspace call and CPU quotas. @default DEFAULT_PLUGIN_QUOTAS */
+  quotas?: PluginQuotas;
 }
 
 /** Runs entries of installed plugins and logs every call. */
 export interface PluginRunner {
   /**
-   * Calls `entry` (`actions.score`, `hooks.contact.beforeUpdate`...) of an installed, enabled
-   * plugin with `input`; resolves to its JSON output.
+   * Calls `entry` (`actions.score`, `hooks.contact.beforeUpdate`...) of a plugin enabled in
+   * `snapshot`'s workspace with `input`; resolves to its JSON output.
    * @throws PLUGIN_FAILED with the reason; FORBIDDEN when the plugin is disabled
    */
-  call(installationId: string, entry: string, input: unknown): Promise<unknown>;
+  call(snapshot: WorkspaceSnapshot, installationId: string, entry: string, input: unknown): Promise<unknown>;
+  /** The workspace's quotas and what this node counted of them. */
+  quota(workspaceId: string): PluginQuotaUsage;
 }
 
 const MAX_LOG_LINES = 100;
@@ -48,60 +54,56 @@ const fetchArgs = z.tuple([
 ]);
 const logArgs = z.tuple([z.enum(['info', 'warn', 'error']), z.string()]);
 
-interface LoadedInstallation {
-  id: string;
-  workspaceId: string;
-  name: string;
-  version: string;
-  manifest: PluginManifest;
-  grants: PluginGrants;
-  settings: Record<string, unknown>;
-  code: PluginCode;
-}
-
 export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
-  const { db, pool, secrets } = options;
+  const { db, pool, installations } = options;
+  const quotas = options.quotas ?? new PluginQuotas();
   /** Verified bundles by installation and hash: a changed row is read and checked again. */
-  const verified = new Map<string, PluginCode>();
+  const verified = new Map<string, Promise<PluginCode>>();
 
-  async function load(installationId: string): Promise<LoadedInstallation> {
+  async function find(snapshot: WorkspaceSnapshot, installationId: string): Promise<InstalledPlugin> {
+    const plugin = (await installations.enabled(snapshot)).find((it) => it.id === installationId);
+    if (plugin) return plugin;
+    // Only a refused call reads the row: to say why.
     const em = await db.entities();
-    const row = await em.findOne(systemEntity.PluginInstallation, { id: installationId });
+    const row = await em.findOne(systemEntity.PluginInstallation, {
+      id: installationId,
+      workspace: snapshot.workspaceId,
+    });
     if (!row) throw notFound(`There is no installed plugin ${installationId}.`);
-    if (!row.enabled) throw forbidden(`The plugin ${row.name} is disabled.`, { plugin: row.name });
-    const cacheKey = `${row.id}#${row.bundleSha256}`;
+    throw forbidden(`The plugin ${row.name} is disabled.`, { plugin: row.name });
+  }
+
+  function codeOf(plugin: InstalledPlugin): Promise<PluginCode> {
+    const cacheKey = `${plugin.id}#${plugin.bundleSha256}`;
     let code = verified.get(cacheKey);
     if (!code) {
-      await em.populate(row, ['bundle']);
-      if (sha256(row.bundle) !== row.bundleSha256) {
-        throw pluginFailed(row.name, 'load', 'load', 'the stored bundle does not match its hash; reinstall the plugin');
-      }
-      // Keyed by installation: a plugin's isolate (and whatever its globals keep) serves one workspace only.
-      code = { key: `${row.id}@${row.version}#${row.bundleSha256}`, name: row.name, source: row.bundle };
+      code = readCode(plugin);
       verified.set(cacheKey, code);
+      code.catch(() => verified.delete(cacheKey));
     }
-    return {
-      id: row.id,
-      workspaceId: typeof row.workspace === 'string' ? row.workspace : row.workspace.id,
-      name: row.name,
-      version: row.version,
-      manifest: row.manifest as PluginManifest,
-      grants: pluginGrantsSchema.parse(row.grants),
-      settings: row.settings,
-      code,
-    };
+    return code;
   }
 
-  async function settingsOf(plugin: LoadedInstallation): Promise<Record<string, unknown>> {
-    const settings: Record<string, unknown> = Object.assign(Object.create(null), plugin.settings);
-    for (const key of secretSettingKeys(plugin.manifest.settings)) {
-      const value = await secrets.read(plugin.workspaceId, pluginSecretName(plugin.name, key));
-      if (value !== null) settings[key] = value;
+  async function readCode(plugin: InstalledPlugin): Promise<PluginCode> {
+    const em = await db.entities();
+    const row = await em.findOne(
+      systemEntity.PluginInstallation,
+      { id: plugin.id },
+      { fields: ['bundle', 'bundleSha256'] },
+    );
+    if (!row || sha256(row.bundle) !== plugin.bundleSha256) {
+      throw pluginFailed(
+        plugin.name,
+        'load',
+        'load',
+        'the stored bundle does not match its hash; reinstall the plugin',
+      );
     }
-    return settings;
+    // Keyed by installation: a plugin's isolate (and whatever its globals keep) serves one workspace only.
+    return { key: `${plugin.id}@${plugin.version}#${plugin.bundleSha256}`, name: plugin.name, source: row.bundle };
   }
 
-  function hostCalls(plugin: LoadedInstallation, logs: Array<{ level: string; message: string }>): HostCalls {
+  function hostCalls(plugin: InstalledPlugin, logs: Array<{ level: string; message: string }>): HostCalls {
     return async (op, args) => {
       if (op === 'log') {
         const [level, message] = logArgs.parse(args);
@@ -116,6 +118,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
         const response = await outboundFetch(request, {
           allowHosts: plugin.grants.http,
           allowLoopbackPorts: options.allowLoopbackPorts ?? [],
+          resolve: options.resolve,
           maxBodyBytes: MAX_FETCH_BODY_BYTES,
         });
         return {
@@ -132,7 +135,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
     };
   }
 
-  function recordsActor(plugin: LoadedInstallation) {
+  function recordsActor(plugin: InstalledPlugin) {
     // The role name carries the grants' hash: the schema cache keys by role and metadata version,
     // and an approval that changes the grants does not bump the version.
     const role = `plugin:${plugin.id}:${sha256(JSON.stringify(plugin.grants))}`;
@@ -146,7 +149,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
     };
   }
 
-  async function logCall(plugin: LoadedInstallation, entry: string, started: Date, outcome: CallOutcome) {
+  async function logCall(plugin: InstalledPlugin, entry: string, started: Date, outcome: CallOutcome) {
     const em = await db.entities();
     em.create(systemEntity.PluginCall, {
       id: uuidv7(),
@@ -166,20 +169,23 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   }
 
   return {
-    async call(installationId, entry, input) {
-      const plugin = await load(installationId);
+    quota: (workspaceId) => quotas.usage(workspaceId),
+    async call(snapshot, installationId, entry, input) {
+      const plugin = await find(snapshot, installationId);
+      quotas.admit(plugin.workspaceId);
       const logs: Array<{ level: string; message: string }> = [];
       const started = new Date();
       const startedAt = performance.now();
       try {
         const result = await pool.call({
-          plugin: plugin.code,
+          plugin: await codeOf(plugin),
           entry,
           input,
-          settings: await settingsOf(plugin),
+          settings: plugin.settings,
           limits: options.limits,
           host: hostCalls(plugin, logs),
         });
+        quotas.charge(plugin.workspaceId, result.cpuMs);
         await logCall(plugin, entry, started, { durationMs: result.durationMs, cpuMs: result.cpuMs, logs });
         return result.output;
       } catch (error) {

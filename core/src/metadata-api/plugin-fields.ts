@@ -1,0 +1,185 @@
+import { badInput, notFound } from '../errors';
+import {
+  listPluginCalls,
+  listPluginInstallations,
+  type PluginCallInfo,
+  type PluginChange,
+  type PluginInstallationInfo,
+  type PluginLifecycle,
+  type PluginQuotaUsage,
+  readPluginTarball,
+} from '../plugins';
+import type { MetadataBuilder } from './builder';
+import type { MetadataRequestContext } from './request-context';
+
+function lifecycle(ctx: MetadataRequestContext): PluginLifecycle {
+  if (ctx.plugins) return ctx.plugins;
+  // A host wiring error, not a client's: reported as an internal error.
+  throw new Error('plugins is missing from the metadata request context');
+}
+
+/** A tarball sent as base64 (GraphQL has no bytes); its integrity is checked when it is read. */
+function tarballOf(base64: string) {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw badInput('tarball', 'tarball: give the .tgz file as base64.');
+  return readPluginTarball(Buffer.from(base64, 'base64'));
+}
+
+async function installationNamed(ctx: MetadataRequestContext, name: string): Promise<PluginInstallationInfo> {
+  const found = (await listPluginInstallations(ctx.db, secretStore(ctx), ctx.workspaceId)).find(
+    (it) => it.name === name,
+  );
+  if (!found) throw notFound(`No plugin "${name}" is installed in this workspace.`, { field: 'name' });
+  return found;
+}
+
+function secretStore(ctx: MetadataRequestContext) {
+  if (ctx.secrets) return ctx.secrets;
+  throw new Error('secrets is missing from the metadata request context');
+}
+
+/**
+ * Plugins on `/metadata` (admins only): `plugins` with their call log, and the lifecycle
+ * (install, upgrade, enable, configure, uninstall). An install or an upgrade that asks for new
+ * permissions is only shown (`applied: false`, `needsApproval`) until it is sent with `approve`.
+ */
+export function addPluginFields(builder: MetadataBuilder) {
+  const CallRef = builder.objectRef<PluginCallInfo>('PluginCall').implement({
+    description: 'One call into a plugin: what ran, how long, how it ended and what it logged.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      version: t.exposeString('version'),
+      entry: t.exposeString('entry', { description: '`hooks.case.afterCreate`, `actions.send`, `schedules.nightly`.' }),
+      startedAt: t.exposeString('startedAt'),
+      durationMs: t.exposeFloat('durationMs'),
+      cpuMs: t.exposeFloat('cpuMs'),
+      outcome: t.exposeString('outcome', { description: 'ok or failed.' }),
+      reason: t.exposeString('reason', { nullable: true, description: 'timeout, memory, threw, crashed...' }),
+      error: t.exposeString('error', { nullable: true }),
+      logs: t.field({ type: 'JSON', resolve: (call) => call.logs }),
+    }),
+  });
+  const InstallationRef = builder.objectRef<PluginInstallationInfo>('PluginInstallation').implement({
+    description: 'An installed plugin: never a secret setting, only which ones are set.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      version: t.exposeString('version'),
+      title: t.exposeString('title', { nullable: true }),
+      description: t.exposeString('description', { nullable: true }),
+      enabled: t.exposeBoolean('enabled'),
+      permissions: t.exposeStringList('permissions', { description: 'What the admin approved, one line each.' }),
+      settingsSchema: t.field({ type: 'JSON', resolve: (it) => it.settingsSchema }),
+      settings: t.field({ type: 'JSON', description: 'The non-secret settings.', resolve: (it) => it.settings }),
+      secretsSet: t.exposeStringList('secretsSet', { description: 'Secret settings that hold a value.' }),
+      hooks: t.exposeStringList('hooks'),
+      actions: t.field({ type: 'JSON', resolve: (it) => it.actions }),
+      schedules: t.field({ type: 'JSON', resolve: (it) => it.schedules }),
+      integrity: t.exposeString('integrity'),
+      installedAt: t.exposeString('installedAt'),
+      updatedAt: t.exposeString('updatedAt'),
+      callsToday: t.exposeInt('callsToday'),
+      failuresToday: t.exposeInt('failuresToday'),
+      calls: t.field({
+        type: [CallRef],
+        description: 'The latest calls, newest first.',
+        args: { first: t.arg.int({ defaultValue: 50 }) },
+        resolve: (it, args, ctx) => listPluginCalls(ctx.db, it.id, args.first ?? 50),
+      }),
+    }),
+  });
+  const ChangeRef = builder.objectRef<PluginChange>('PluginChange').implement({
+    fields: (t) => ({
+      applied: t.exposeBoolean('applied'),
+      name: t.exposeString('name'),
+      version: t.exposeString('version'),
+      previousVersion: t.exposeString('previousVersion', { nullable: true }),
+      permissions: t.exposeStringList('permissions'),
+      addedPermissions: t.exposeStringList('addedPermissions'),
+      removedPermissions: t.exposeStringList('removedPermissions'),
+      needsApproval: t.exposeBoolean('needsApproval'),
+      metadataPlan: t.exposeStringList('metadataPlan', { description: 'SQL of the objects and fields it adds.' }),
+      installationId: t.exposeID('installationId', { nullable: true }),
+    }),
+  });
+
+  const QuotaRef = builder.objectRef<PluginQuotaUsage>('PluginQuota').implement({
+    description: "The workspace's plugin quotas, counted per node (a refused call answers LIMIT_EXCEEDED).",
+    fields: (t) => ({
+      callsPerMinute: t.exposeInt('callsPerMinute'),
+      cpuMsPerHour: t.exposeInt('cpuMsPerHour'),
+      callsLastMinute: t.exposeInt('callsLastMinute', { description: 'Calls this clock minute on this node.' }),
+      cpuMsLastHour: t.exposeFloat('cpuMsLastHour', {
+        description: 'CPU ms in the last 60 clock minutes on this node.',
+      }),
+    }),
+  });
+  builder.queryFields((t) => ({
+    plugins: t.field({
+      type: [InstallationRef],
+      resolve: (_r, _a, ctx) => listPluginInstallations(ctx.db, secretStore(ctx), ctx.workspaceId),
+    }),
+    pluginQuota: t.field({
+      type: QuotaRef,
+      resolve: (_r, _a, ctx) => {
+        const quota = lifecycle(ctx).quota;
+        if (!quota) throw new Error('this node runs no plugins');
+        return quota(ctx.workspaceId);
+      },
+    }),
+  }));
+  builder.mutationFields((t) => {
+    const changeArgs = {
+      tarball: t.arg.string({ required: true, description: 'The .tgz of `relata-plugin pack`, as base64.' }),
+      approve: t.arg.boolean({ description: 'The admin approves the permissions shown.' }),
+      dryRun: t.arg.boolean({ description: 'Only show the permissions and metadata it would add.' }),
+    };
+    return {
+      installPlugin: t.field({
+        type: ChangeRef,
+        args: { ...changeArgs, enable: t.arg.boolean({ description: 'Enable at once (default true).' }) },
+        resolve: (_r, args, ctx) =>
+          lifecycle(ctx).install(ctx.workspaceId, tarballOf(args.tarball), {
+            actor: ctx.actor,
+            approve: args.approve ?? false,
+            dryRun: args.dryRun ?? false,
+            enable: args.enable ?? true,
+          }),
+      }),
+      upgradePlugin: t.field({
+        type: ChangeRef,
+        args: changeArgs,
+        resolve: (_r, args, ctx) =>
+          lifecycle(ctx).upgrade(ctx.workspaceId, tarballOf(args.tarball), {
+            actor: ctx.actor,
+            approve: args.approve ?? false,
+            dryRun: args.dryRun ?? false,
+          }),
+      }),
+      setPluginEnabled: t.field({
+        type: InstallationRef,
+        args: { name: t.arg.string({ required: true }), enabled: t.arg.boolean({ required: true }) },
+        resolve: async (_r, args, ctx) => {
+          await lifecycle(ctx).setEnabled(ctx.workspaceId, args.name, args.enabled);
+          return installationNamed(ctx, args.name);
+        },
+      }),
+      configurePlugin: t.field({
+        type: InstallationRef,
+        description: 'Merges settings (null clears one); secret ones are stored encrypted and never returned.',
+        args: { name: t.arg.string({ required: true }), settings: t.arg({ type: 'JSON', required: true }) },
+        resolve: async (_r, args, ctx) => {
+          await lifecycle(ctx).configure(ctx.workspaceId, args.name, args.settings, ctx.actor);
+          return installationNamed(ctx, args.name);
+        },
+      }),
+      uninstallPlugin: t.boolean({
+        description: 'Removes the plugin; its objects and fields stay unless removeData (their records are yours).',
+        args: { name: t.arg.string({ required: true }), removeData: t.arg.boolean() },
+        resolve: async (_r, args, ctx) => {
+          await lifecycle(ctx).uninstall(ctx.workspaceId, args.name, { removeData: args.removeData ?? false });
+          return true;
+        },
+      }),
+    };
+  });
+}

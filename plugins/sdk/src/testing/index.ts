@@ -1,0 +1,6 @@
+export {
+  type GraphQLAnswer,
+  type PluginTestOptions,
+  type PluginTestRelata,
+  startPluginTestRelata,
+} from './plugin-test-relata';

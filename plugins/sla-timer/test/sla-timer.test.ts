@@ -1,0 +1,82 @@
+/**
+ * The SLA timer in a real Relata (the SDK's harness): a case gets its due-by time from its
+ * priority after it is opened and again when re-prioritised; the schedule escalates overdue cases.
+ */
+import { fileURLToPath } from 'node:url';
+import { type PluginTestRelata, startPluginTestRelata } from '@relata/plugin-sdk/testing';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+
+const HOUR_MS = 3_600_000;
+let relata: PluginTestRelata;
+
+interface CaseRow {
+  id: string;
+  createdAt: string;
+  dueBy: string | null;
+  escalated: boolean | null;
+}
+
+const readCase = async (id: string) =>
+  (await relata.gql<{ case: CaseRow }>('query($id: ID!) { case(id: $id) { id createdAt dueBy escalated } }', { id }))
+    .case;
+
+async function openCase(priority: string): Promise<CaseRow> {
+  const { createCase } = await relata.gql<{ createCase: CaseRow }>(
+    'mutation($p: String!) { createCase(data: { subject: "Printer on fire", priority: $p }) { id createdAt dueBy escalated } }',
+    { p: priority },
+  );
+  return createCase;
+}
+
+const hoursAfterOpening = (row: CaseRow) => (Date.parse(row.dueBy ?? '') - Date.parse(row.createdAt)) / HOUR_MS;
+
+beforeAll(async () => {
+  relata = await startPluginTestRelata({ serverUrl: inject('testServerUrl') });
+  await relata.metadata(
+    `mutation { createObject(input: { nameSingular: "case", namePlural: "cases", labelSingular: "Case", labelPlural: "Cases" }) { applied } }`,
+  );
+  for (const field of [
+    { name: 'subject', label: 'Subject', type: 'TEXT' },
+    { name: 'priority', label: 'Priority', type: 'TEXT' },
+  ]) {
+    await relata.metadata('mutation($f: CreateFieldInput!) { createField(object: "case", input: $f) { applied } }', {
+      f: field,
+    });
+  }
+  await relata.install(fileURLToPath(new URL('..', import.meta.url)), { urgentHours: 2 });
+});
+afterAll(async () => {
+  await relata?.close();
+});
+
+describe('sla-timer', () => {
+  test("an opened case is due after its priority's hours; a new priority moves it", async () => {
+    const opened = await openCase('urgent');
+    const due = await relata.until('the due-by time', async () => {
+      const row = await readCase(opened.id);
+      return row.dueBy ? row : null;
+    });
+    expect(hoursAfterOpening(due)).toBe(2);
+    await relata.gql('mutation($id: ID!) { updateCase(id: $id, data: { priority: "low" }) { id } }', { id: opened.id });
+    const moved = await relata.until('the moved due-by time', async () => {
+      const row = await readCase(opened.id);
+      return hoursAfterOpening(row) === 72 ? row : null;
+    });
+    expect(moved.escalated).toBe(false);
+  });
+
+  test('the schedule escalates the cases past their due-by time, and only those', async () => {
+    const urgent = await openCase('urgent');
+    const normal = await openCase('normal');
+    await relata.until(
+      'both due-by times',
+      async () => (await readCase(urgent.id)).dueBy && (await readCase(normal.id)).dueBy,
+    );
+    await relata.runSchedule('sla-timer', 'escalate', new Date(Date.now() + 3 * HOUR_MS));
+    expect((await readCase(urgent.id)).escalated).toBe(true);
+    expect((await readCase(normal.id)).escalated).toBe(false);
+    // Its own escalation writes reach none of its hooks: the schedule's call is the last one.
+    const [last] = await relata.calls('sla-timer');
+    expect(last).toMatchObject({ entry: 'schedules.escalate', outcome: 'ok' });
+  });
+});

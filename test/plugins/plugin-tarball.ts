@@ -1,0 +1,19 @@
+import { createTarGzip } from 'nanotar';
+
+/**
+ * A plugin tarball as `relata-plugin pack` lays it out (package/package.json and the bundle), for
+ * tests whose plugin is a few lines of CommonJS rather than a TypeScript project to build.
+ */
+export async function pluginTarball(
+  relata: { name: string; version: string } & Record<string, unknown>,
+  bundle: string,
+) {
+  const packageJson = JSON.stringify({ name: `@tests/${relata.name}`, version: relata.version, relata });
+  return createTarGzip([
+    { name: 'package/package.json', data: packageJson },
+    { name: 'package/dist/plugin.js', data: bundle },
+  ]);
+}
+
+/** The tarball as `/metadata` takes it. */
+export const base64 = (tarball: Uint8Array) => Buffer.from(tarball).toString('base64');
