@@ -41,6 +41,13 @@ export const router = createRouter({
         { path: 'admin/members', name: 'members', component: () => import('./pages/members-page.vue') },
         { path: 'admin/api-keys', name: 'api-keys', component: () => import('./pages/api-keys-page.vue') },
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
+        {
+          path: 'admin/settings',
+          name: 'workspace-settings',
+          component: () => import('./pages/workspace-settings-page.vue'),
+        },
+        { path: 'profile', name: 'profile', component: () => import('./pages/profile-page.vue') },
+        { path: 'import', name: 'import', component: () => import('./pages/import-page.vue') },
         { path: 'admin/plugins', name: 'plugins', component: () => import('./plugins/plugins-page.vue') },
         { path: 'dashboards', name: 'dashboards', component: () => import('./dashboards/dashboards-page.vue') },
         { path: 'segments', name: 'segments', component: () => import('./segments/segments-page.vue') },

@@ -256,7 +256,7 @@ describe('recycle bin', () => {
     await page.goto(`/o/companies/${company.id}`);
     await page.click('[data-test="delete-record"]');
     await page.locator('.n-dialog__action .n-button:last-child').click();
-    await page.waitForURL(/\/o\/companies$/);
+    await page.waitForURL(/\/o\/companies(\?|$)/);
 
     await page.click('[data-test="nav-recycle-bin"]');
     await page.click('[data-test="bin-tab-companies"]');

@@ -1,15 +1,18 @@
 import type { SqlExecutor } from '../db';
-import { badInput, forbidden } from '../errors';
+import { badInput } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
-import { ADMIN_ROLE } from '../permissions';
+import type { RolePermissions } from '../permissions';
 import {
   type Actor,
   checkOwners,
   checkReferences,
+  checkWritableFields,
   chunk,
   enqueueAnalyze,
   insertLinks,
   mapDatabaseError,
+  requireInScopeAfter,
+  writeAccess,
   writeModel,
 } from '../records';
 import { type ImportDatabase, withBulkSession } from './bulk-session';
@@ -33,6 +36,12 @@ export interface ImportOptions {
   nodeId?: string;
   /** Whether consumers of committed writes exist (after-hooks): then each batch enqueues its change jobs. */
   changeJobs?: boolean;
+  /**
+   * The importer's role rights. Without them only admins and the system may import; with them
+   * the role must create the object's records, write every given field, and each written
+   * record must land inside its record scope (as the record service checks a create).
+   */
+  permissions?: RolePermissions;
 }
 
 export interface ImportResult {
@@ -71,7 +80,8 @@ async function insertBatchLinks(tx: SqlExecutor, plan: ImportPlan, batch: readon
  * Standard columns are filled as on create: uuid v7 ids, created/updated by the actor, owner
  * the acting user unless given, created_at / updated_at / version by their defaults.
  * Before-hooks are not run (the import has no hook registry); after-effects flow through the
- * change jobs and the NOTIFYs like any committed write. Only admins and the system may import.
+ * change jobs and the NOTIFYs like any committed write. Admins and the system may import
+ * anything; another role only with `options.permissions`, under them.
  */
 export async function importRecords(
   db: ImportDatabase,
@@ -81,16 +91,17 @@ export async function importRecords(
   rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  if (actor.kind !== 'system' && actor.role !== ADMIN_ROLE) {
-    throw forbidden('Importing records needs the admin role.');
-  }
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw badInput('batchSize', 'batchSize must be a whole number >= 1.');
   const model = writeModel(snapshot, objectName);
+  const access = writeAccess({ snapshot, actor, via: 'import', permissions: options.permissions }, model, 'create');
   const plan = importPlan(model);
   const stager = new RowStager(plan, actor);
-  for await (const row of rows) stager.add(row);
+  for await (const row of rows) {
+    checkWritableFields(access, model, row, rowPath(stager.rows.length));
+    stager.add(row);
+  }
   const staged = stager.rows;
   const total = staged.length;
   const change: ImportChange = { model, actor, nodeId: options.nodeId ?? 'import' };
@@ -117,6 +128,12 @@ export async function importRecords(
       let done = 0;
       for (const batch of batches) {
         await loadRows(tx, plan, batch);
+        await requireInScopeAfter(
+          tx,
+          model,
+          access,
+          batch.map((row) => row.id),
+        );
         await insertBatchLinks(tx, plan, batch);
         await writeImportChangeLog(
           tx,

@@ -18,6 +18,7 @@ import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
 import { addWorkflowWebhookFields } from './workflow-webhook-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
+import { addWorkspaceSettingsFields } from './workspace-settings-fields';
 
 let built: GraphQLSchema | undefined;
 
@@ -135,6 +136,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addFormulaFunctionFields(builder);
   addSegmentFields(builder);
   addDashboardFields(builder);
+  addWorkspaceSettingsFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

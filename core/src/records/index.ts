@@ -30,5 +30,7 @@ export type {
 export { chunk, insertLinks } from './record-sql';
 export { checkReferences } from './reference-check';
 export { ANALYZE_AFTER_ROWS, ANALYZE_TASK, analyzeTable, enqueueAnalyze } from './table-statistics';
+export type { WriteAccess } from './write-access';
+export { checkWritableFields, requireInScopeAfter, writeAccess } from './write-access';
 export type { WriteModel } from './write-model';
 export { writeModel } from './write-model';

@@ -28,6 +28,7 @@ import { typeNames } from './type-names';
 import { addViewFields } from './view-fields';
 import { addWorkflowRunLogFields } from './workflow-run-log-fields';
 import { addWorkflowTriggerFields } from './workflow-trigger-fields';
+import { addWorkspaceSettingsField } from './workspace-settings-field';
 
 export interface DataSchemaOptions {
   /** Page size and cost limits the compiled queries enforce. */
@@ -94,6 +95,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addViewFields(builder, env);
     addActivityFields(builder, env);
     addMemberFields(builder);
+    addWorkspaceSettingsField(builder);
     addNotificationFields(builder);
     addWorkflowRunLogFields(builder, env);
     addWorkflowTriggerFields(builder, env);

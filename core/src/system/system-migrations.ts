@@ -20,6 +20,7 @@ import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
+import { WorkspaceSettings } from './migrations/workspace-settings';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
@@ -49,4 +50,5 @@ export const systemMigrations = [
   { name: 'PublicForms', class: PublicForms },
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
+  { name: 'WorkspaceSettings', class: WorkspaceSettings },
 ];

@@ -12,6 +12,7 @@ export { parseInput } from './parse-input';
 export type { LinkBase } from './password-reset';
 export { requestPasswordReset, resetPassword } from './password-reset';
 export { hashPassword, newPasswordSchema } from './passwords';
+export { signOutEverywhere, updateProfile } from './profile';
 export type { Principal, Role } from './roles';
 export { emailSchema } from './roles';
 export { openSession, revokeSession } from './session-store';

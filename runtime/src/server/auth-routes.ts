@@ -9,6 +9,8 @@ import {
   signIn,
   signInInput,
   signOut,
+  signOutEverywhere,
+  updateProfile,
 } from '../auth';
 import { sendError } from './errors';
 import type { AuthAttemptLimiter } from './rate-limit';
@@ -35,7 +37,8 @@ export const bodyString = (req: Request, name: string): string | undefined => {
 
 /**
  * `POST /auth/sign-in` (email, password, workspace) -> session token; `POST /auth/sign-out` revokes
- * it; `POST /auth/change-password` (current and new password, signed in);
+ * it; `POST /auth/change-password` (current and new password, signed in); `POST /auth/profile`
+ * (name) and `POST /auth/sign-out-everywhere` (every session of the user, signed in);
  * `POST /auth/request-password-reset` (email; always 200) and `POST /auth/reset-password` (token,
  * new password); `POST /auth/accept-invite` (token, password, name). Every endpoint is rate limited
  * per IP; each attempt at an account's password (sign-in, change-password, accept-invite as an
@@ -86,6 +89,22 @@ export function authRoutes(services: RuntimeServices, limiter: AuthAttemptLimite
       await changePassword(services.db, principal, req.body ?? {}, limiter.guard);
       services.auth.invalidate();
       return { changed: true };
+    }),
+  );
+  router.post(
+    '/profile',
+    cookieSession,
+    route(async (req) => updateProfile(services.db, await memberOf(req), req.body ?? {})),
+  );
+  router.post(
+    '/sign-out-everywhere',
+    cookieSession,
+    route(async (req, res) => {
+      const principal = await memberOf(req);
+      await signOutEverywhere(services.db, principal);
+      clearSessionCookies(req, res);
+      services.auth.invalidate();
+      return { signedOut: true };
     }),
   );
   router.post(

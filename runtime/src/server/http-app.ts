@@ -6,6 +6,7 @@ import { createDataEndpoint } from './data-endpoint';
 import { exportHandler } from './export-route';
 import { withFastQueries } from './fast-query';
 import { formRoutes } from './form-route';
+import { importRoutes } from './import-route';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
 import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
@@ -34,9 +35,12 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.disable('x-powered-by');
   const graphiql = !services.production;
   const policy = crossOriginPolicy(services.cors);
-  app.use(crossOrigin(policy), securityHeaders({ graphiql }), limitBodySize(services.limits.maxBodyBytes));
+  app.use(crossOrigin(policy), securityHeaders({ graphiql }));
   const clients = new ClientRateLimiter(services.limits);
   const clientLimit = clients.middleware();
+  // Imports carry files: mounted before the general body limit, with their own (import-route.ts).
+  app.use('/import', importRoutes(services, clientLimit));
+  app.use(limitBodySize(services.limits.maxBodyBytes));
 
   app.get('/healthz', (_req, res) => {
     if (isReady()) res.json({ status: 'ok' });

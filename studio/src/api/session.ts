@@ -85,6 +85,13 @@ function signInError(body: Record<string, unknown>, status: number): string {
   return status === 401 ? 'Email or password is wrong.' : `Sign-in failed (HTTP ${status}). Is the server running?`;
 }
 
+/** Keeps the stored profile in step after the user renamed themselves. */
+export function renameSessionUser(userName: string): void {
+  if (!current.value) return;
+  current.value = { ...current.value, userName };
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(current.value));
+}
+
 /** Forgets the session locally (the server already refused it); the router then shows sign-in. */
 export function forgetSession(): void {
   current.value = null;

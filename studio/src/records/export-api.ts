@@ -1,4 +1,5 @@
 import { ApiError, type GraphQLErrorShape, requestHeaders } from '../api/graphql-client';
+import { saveFile } from '../ui/save-file';
 import type { Filter, OrderBy } from './records-api';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -42,10 +43,5 @@ export async function downloadFromExport(body: Record<string, unknown>, fallback
     throw new ApiError(failure?.errors ?? [{ message: `The server answered HTTP ${response.status}.` }]);
   }
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name ?? fallbackName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(await response.blob(), name ?? fallbackName);
 }

@@ -1,11 +1,13 @@
 import type { FieldMeta, SelectOption } from '../api/metadata-types';
+import { formatCalendarDate, formatMoment } from '../settings/date-format';
+import { workspaceSettings } from '../settings/workspace-settings';
 
 const currencyFormats = new Map<string, Intl.NumberFormat>();
 
 /** `1200, 'EUR'` -> `€1,200.00` (whole units above 10k to keep columns narrow). */
 export function formatCurrency(amount: number | null | undefined, code: string | null | undefined, scale = 2): string {
   if (amount === null || amount === undefined) return '';
-  const currency = code || 'USD';
+  const currency = code || workspaceSettings.value.defaultCurrency;
   const digits = Math.abs(amount) >= 10_000 ? 0 : scale;
   const key = `${currency}:${digits}`;
   let format = currencyFormats.get(key);
@@ -43,7 +45,7 @@ export function formatCompactCurrency(amount: number | null | undefined, code: s
   try {
     return new Intl.NumberFormat(undefined, {
       style: 'currency',
-      currency: code || 'USD',
+      currency: code || workspaceSettings.value.defaultCurrency,
       notation: 'compact',
       maximumFractionDigits: 1,
     }).format(amount);
@@ -52,21 +54,21 @@ export function formatCompactCurrency(amount: number | null | undefined, code: s
   }
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** `2026-03-01` -> `Mar 1, 2026`, read as a calendar date (no time zone shift). */
+/** `2026-03-01` in the workspace's date format, read as a calendar date (no time zone shift). */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '';
   const [y, m, d] = value.split('-').map(Number);
   if (!y || !m || !d) return value;
-  return dateFormat.format(new Date(y, m - 1, d));
+  return formatCalendarDate(y, m, d, workspaceSettings.value.dateFormat);
 }
 
+/** A moment in the workspace's time zone and date format. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '';
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : dateTimeFormat.format(date);
+  if (Number.isNaN(date.getTime())) return value;
+  const { dateFormat, timeZone } = workspaceSettings.value;
+  return formatMoment(date, dateFormat, timeZone);
 }
 
 /** Options of a SELECT / MULTI_SELECT field in their display order. */

@@ -26,7 +26,8 @@ export interface ViewState {
   cardFields: string[] | null;
 }
 
-function defaults(object: ObjectMeta): ViewState {
+/** How a list looks before anyone changed it. */
+export function defaultViewState(object: ObjectMeta): ViewState {
   const select = object.fields.find((f) => f.type === 'SELECT');
   const currency = object.fields.find((f) => f.type === 'CURRENCY');
   return {
@@ -62,7 +63,7 @@ export function useViewState(object: ObjectMeta): ViewState {
 
 /** Drops fields that no longer exist from a stored or saved state. */
 function sanitize(object: ObjectMeta, stored: Partial<ViewState>): ViewState {
-  const base = defaults(object);
+  const base = defaultViewState(object);
   const names = new Set(object.fields.map((f) => f.name));
   return {
     ...base,
@@ -74,6 +75,26 @@ function sanitize(object: ObjectMeta, stored: Partial<ViewState>): ViewState {
     weightField: stored.weightField && names.has(stored.weightField) ? stored.weightField : null,
     cardFields: stored.cardFields?.filter((name) => names.has(name)) ?? null,
   };
+}
+
+const DIRECTIONS = new Set<string>(['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'DescNullsLast']);
+
+/** A view from a link (untrusted): known fields and directions only. */
+export function viewFromLink(object: ObjectMeta, linked: Partial<ViewState>): ViewState {
+  const type = linked.type === 'kanban' ? 'kanban' : 'table';
+  const columns = Array.isArray(linked.columns) ? linked.columns.filter((c) => typeof c === 'string') : undefined;
+  const sort = Array.isArray(linked.sort)
+    ? linked.sort.filter((s) => typeof s?.field === 'string' && DIRECTIONS.has(s.direction))
+    : undefined;
+  return sanitize(object, {
+    type,
+    columns,
+    sort,
+    filter: linked.filter,
+    groupBy: typeof linked.groupBy === 'string' ? linked.groupBy : null,
+    sumField: typeof linked.sumField === 'string' ? linked.sumField : null,
+    viewId: typeof linked.viewId === 'string' ? linked.viewId : null,
+  });
 }
 
 /** The server form of the current state. */

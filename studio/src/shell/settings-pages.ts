@@ -6,9 +6,11 @@ import {
   KeyRound,
   KeySquare,
   Puzzle,
+  Settings,
   Share2,
   ShieldCheck,
   Trash2,
+  Upload,
   Users,
   Webhook,
 } from 'lucide-vue-next';
@@ -31,6 +33,13 @@ export const MY_TASKS: StudioPage = { name: 'my-tasks', label: 'My tasks', icon:
 export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'data-model', label: 'Data model', icon: Database, keywords: 'objects fields schema indexes' },
   { name: 'diagram', label: 'Diagram', icon: Share2, keywords: 'relations erd' },
+  {
+    name: 'workspace-settings',
+    label: 'Workspace',
+    icon: Settings,
+    keywords: 'name logo currency time zone date format',
+  },
+  { name: 'import', label: 'Import', icon: Upload, keywords: 'csv xlsx upload spreadsheet' },
   { name: 'members', label: 'Members', icon: Users, keywords: 'users team invite' },
   { name: 'api-keys', label: 'API keys', icon: KeySquare, keywords: 'tokens integration' },
   { name: 'roles', label: 'Roles', icon: ShieldCheck, keywords: 'permissions access' },

@@ -12,6 +12,10 @@ export const Workspace = defineEntity({
     schemaName: p.text().unique(),
     metadataVersion: p.integer().default(1),
     standardObjectsVersion: p.integer().default(0),
+    defaultCurrency: p.text().default('USD'),
+    timeZone: p.text().default('UTC'),
+    dateFormat: p.text().default('MMM D, YYYY'),
+    logo: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

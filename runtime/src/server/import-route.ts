@@ -1,0 +1,122 @@
+import {
+  badInput,
+  type ImportTable,
+  importableFields,
+  importTable,
+  parseImportMapping,
+  previewTable,
+  suggestMapping,
+} from '@relata/core';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import { z } from 'zod';
+import { sendError } from './errors';
+import { readImportFile } from './import-file';
+import { actorOf, dataPrincipalOf, requireAuth } from './request-auth';
+import { limitBodySize } from './security-headers';
+import type { RuntimeServices } from './services';
+import { sessionFromCookie } from './session-cookie';
+import { requireWorkspace, workspaceOfRequest } from './workspace-of-request';
+
+/** Largest file an import takes (the general request limit is far smaller). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** Rows the mapping screen shows and checks before the import runs. */
+export const PREVIEW_ROWS = 20;
+
+const QUERY = z.object({ object: z.string().min(1), mapping: z.string().optional() });
+
+/** The request's file, object and (when given) mapping, checked against the importer's rights. */
+async function importRequest(req: Request, services: RuntimeServices, needsMapping: boolean) {
+  const query = QUERY.safeParse(req.query);
+  if (!query.success) throw badInput('object', 'Name the object to import into: ?object=<singular name>.');
+  const { snapshot, permissions } = await workspaceOfRequest(req, services);
+  const fields = importableFields(snapshot, query.data.object, permissions);
+  const object = snapshot.objects.find((o) => o.nameSingular === query.data.object)!;
+  if (!Buffer.isBuffer(req.body)) throw badInput('file', 'Send the file as the request body.');
+  const table = await readImportFile(req.body);
+  let raw: unknown = null;
+  if (needsMapping) {
+    try {
+      raw = JSON.parse(query.data.mapping ?? '');
+    } catch {
+      throw badInput('mapping', 'mapping must be JSON: a list of { field, part, match } or null per column.');
+    }
+  }
+  const mapping = needsMapping ? parseImportMapping(raw, table.headers.length, snapshot, object, fields) : [];
+  const ctx = {
+    db: services.db,
+    snapshot,
+    actor: actorOf(dataPrincipalOf(req)),
+    permissions,
+    object: object.nameSingular,
+  };
+  return { ctx, table, fields, mapping };
+}
+
+const sample = (table: ImportTable) => table.rows.slice(0, PREVIEW_ROWS);
+
+function handle(work: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return async (req, res) => {
+    try {
+      await work(req, res);
+    } catch (error) {
+      if (!res.headersSent) sendError(res, error, 'graphql');
+      else res.end(`${JSON.stringify({ error: { message: 'The import failed; nothing was imported.' } })}\n`);
+    }
+  };
+}
+
+/**
+ * `/import/*`: the studio's CSV / XLSX import, the file as the request body (CSV in UTF-8, or
+ * XLSX: its first worksheet), under the caller's rights: only fields their role writes can be
+ * mapped, rows are written by `importTable` (core/src/import) in one transaction.
+ *
+ * - `POST /import/analyze?object=` -> `{ headers, rowCount, rows (first 20), fields, mapping (suggested) }`
+ * - `POST /import/preview?object=&mapping=` -> `{ rows (first 20), refused: [{ row, errors: [{ column, field, message }] }] }`
+ * - `POST /import/run?object=&mapping=` -> NDJSON: `{ progress: { done, total } }` lines, then
+ *   `{ report: { total, created, refused: [{ row, errors, cells }] } }`
+ */
+export function importRoutes(services: RuntimeServices, clientLimit: RequestHandler): Router {
+  const router = Router();
+  router.use(
+    sessionFromCookie(),
+    requireAuth(services, { admin: false, allowGraphiQL: false }),
+    clientLimit,
+    requireWorkspace(services),
+    limitBodySize(MAX_IMPORT_BYTES),
+    express.raw({ type: () => true, limit: MAX_IMPORT_BYTES }),
+  );
+  router.post(
+    '/analyze',
+    handle(async (req, res) => {
+      const { table, fields } = await importRequest(req, services, false);
+      res.json({
+        headers: table.headers,
+        rowCount: table.rows.length,
+        rows: sample(table),
+        fields,
+        mapping: suggestMapping(table.headers, fields),
+      });
+    }),
+  );
+  router.post(
+    '/preview',
+    handle(async (req, res) => {
+      const { ctx, table, mapping } = await importRequest(req, services, true);
+      res.json({ rows: sample(table), refused: await previewTable(ctx, table, mapping, PREVIEW_ROWS) });
+    }),
+  );
+  router.post(
+    '/run',
+    handle(async (req, res) => {
+      const { ctx, table, mapping } = await importRequest(req, services, true);
+      res.status(200).set({ 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+      const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
+      line({ progress: { done: 0, total: table.rows.length } });
+      const report = await importTable(ctx, table, mapping, (progress) => line({ progress }));
+      // Each refused row carries its cells, so the studio's download of them needs no second upload.
+      line({ report: { ...report, refused: report.refused.map((r) => ({ ...r, cells: table.rows[r.row] ?? [] })) } });
+      res.end();
+    }),
+  );
+  return router;
+}

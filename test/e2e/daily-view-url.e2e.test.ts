@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from '../../studio/e2e/chromium';
+import { type StudioHarness, startStudio } from './support/studio-harness';
+
+/** A list's view lives in its URL: the address opens the same view in a new browser. */
+let studio: StudioHarness;
+let page: Page;
+
+beforeAll(async () => {
+  studio = await startStudio();
+  ({ page } = await studio.newSession());
+  await studio.signIn(page);
+});
+
+afterAll(async () => {
+  await studio?.close();
+});
+
+async function freshPage(): Promise<Page> {
+  const { page: other } = await studio.newSession();
+  await studio.signIn(other);
+  return other;
+}
+
+describe('view state in the URL', () => {
+  test('a link with filter, sort and columns opens that view in a new browser', async () => {
+    const view = {
+      type: 'table',
+      columns: ['name', 'stage'],
+      sort: [{ field: 'name', direction: 'DescNullsLast' }],
+      filter: {
+        kind: 'group',
+        id: 1,
+        conjunction: 'and',
+        items: [{ kind: 'condition', id: 2, field: 'stage', operator: 'eq', value: 'PROPOSAL' }],
+      },
+      groupBy: 'stage',
+      sumField: 'amount',
+      viewId: null,
+    };
+    const { data } = await studio.server.gql<{
+      opportunities: { totalCount: number; nodes: { name: string }[] };
+    }>(
+      '{ opportunities(filter: { stage: { eq: PROPOSAL } }, orderBy: [{ name: DescNullsLast }], first: 1) { totalCount nodes { name } } }',
+    );
+    const other = await freshPage();
+    await other.goto(`/o/opportunities?view=${encodeURIComponent(JSON.stringify(view))}`);
+    await other.waitForSelector('[data-test="record-table"] .n-data-table-tr');
+    await expect
+      .poll(() => other.locator('[data-test="count"]').textContent(), { timeout: 15_000 })
+      .toContain(`of ${data!.opportunities.totalCount.toLocaleString('en-US')} opportunities`);
+    const headers = (await other.locator('.n-data-table-th').allTextContents()).map((h) => h.trim()).filter(Boolean);
+    expect(headers).toEqual(['Name', 'Stage']);
+    await expect(
+      other.locator('[data-test="record-table"] tbody .n-data-table-tr').first().textContent(),
+    ).resolves.toContain(data!.opportunities.nodes[0]!.name);
+    await studio.screenshot(other, 'daily-view-from-link');
+  });
+
+  test('changing the view puts it in the address, which reopens it elsewhere', async () => {
+    await page.goto('/o/opportunities');
+    await page.waitForSelector('[data-test="record-table"]');
+    await page.click('[data-test="view-kanban"]');
+    await page.waitForSelector('[data-test="kanban"]');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('view') ?? '', { timeout: 15_000 })
+      .toContain('"kanban"');
+    const other = await freshPage();
+    await other.goto(page.url());
+    await other.waitForSelector('[data-test="kanban"]');
+    // Back to the table: an untouched list keeps a clean address.
+    await page.click('[data-test="view-table"]');
+    await page.waitForSelector('[data-test="record-table"]');
+  });
+});
