@@ -39,6 +39,12 @@ export const router = createRouter({
         { path: 'admin/members', name: 'members', component: () => import('./pages/members-page.vue') },
         { path: 'admin/api-keys', name: 'api-keys', component: () => import('./pages/api-keys-page.vue') },
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
+        { path: 'admin/workflows', name: 'workflows', component: () => import('./pages/workflows-page.vue') },
+        {
+          name: 'workflow',
+          component: () => import('./pages/workflow-page.vue'),
+          props: true,
+        },
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found-page.vue') },
