@@ -11,12 +11,25 @@ import { choose, fillIn } from './support/ui';
 let studio: StudioHarness;
 let page: Page;
 let workflowId: string;
+let deal: { id: string; name: string };
 
 beforeAll(async () => {
   studio = await startStudio({ worker: true });
   ({ page } = await studio.newSession());
   await studio.signIn(page);
+  const { data } = await studio.server.gql<{ opportunities: { nodes: { id: string; name: string }[] } }>(
+    '{ opportunities(first: 1) { nodes { id name } } }',
+  );
+  deal = data!.opportunities.nodes[0]!;
 });
+
+async function tasksTitled(title: string): Promise<{ id: string; title: string }[]> {
+  const { data } = await studio.server.gql<{ tasks: { nodes: { id: string; title: string }[] } }>(
+    'query ($t: String!) { tasks(filter: { title: { eq: $t } }) { nodes { id title } } }',
+    { t: title },
+  );
+  return data!.tasks.nodes;
+}
 
 afterAll(async () => {
   await studio?.close();
@@ -89,5 +102,20 @@ describe('workflows in the studio', () => {
       settings: { values: { title: 'Call {{ record.name }}' } },
     });
     await studio.screenshot(page, 'workflow-03-saved');
+  });
+
+  test('test-runs the draft on an opportunity: the task it would create shows on the node, none is created', async () => {
+    await page.click('[data-test="test-run"]');
+    const drawer = page.locator('.n-drawer');
+    await drawer.locator('.n-base-selection').click();
+    await page.keyboard.type(deal.name);
+    await page.locator('.n-base-select-option:visible', { hasText: deal.name }).first().click();
+    await drawer.locator('[data-test="start-test-run"]').click();
+    await drawer.locator('[data-test="test-run-create_task"]').waitFor();
+    await page.keyboard.press('Escape');
+    const result = page.locator('[data-test="node-create_task"] [data-test="node-result"]');
+    await expect(result.textContent()).resolves.toContain(`Would create task: title = Call ${deal.name}`);
+    await studio.screenshot(page, 'workflow-04-test-run');
+    expect(await tasksTitled(`Call ${deal.name}`)).toEqual([]);
   });
 });
