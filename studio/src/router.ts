@@ -41,6 +41,12 @@ export const router = createRouter({
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/roles-page.vue') },
         { path: 'admin/workflows', name: 'workflows', component: () => import('./pages/workflows-page.vue') },
         {
+          path: 'admin/workflows/:id/runs',
+          name: 'workflow-runs',
+          component: () => import('./pages/workflow-runs-page.vue'),
+          props: true,
+        },
+        {
           path: 'admin/workflows/:id',
           name: 'workflow',
           component: () => import('./pages/workflow-page.vue'),
