@@ -118,4 +118,49 @@ describe('workflows in the studio', () => {
     await studio.screenshot(page, 'workflow-04-test-run');
     expect(await tasksTitled(`Call ${deal.name}`)).toEqual([]);
   });
+
+  test('activates the workflow: version 1 is published and listed', async () => {
+    await page.click('[data-test="activate-workflow"]');
+    await expect.poll(() => page.locator('[data-test="workflow-state"]').textContent()).toBe('Active v1');
+    expect(await storedWorkflow()).toMatchObject({ active: true, hasDraft: false });
+    await page.click('[data-test="show-versions"]');
+    await page.locator('[data-test="version-1"]').waitFor();
+    await page.locator('[data-test="version-1"] [data-test="view-version"]').click();
+    await page.locator('[data-test="viewing-version"]').waitFor();
+    await page.locator('[data-test="node-create_task"]').waitFor();
+    await page.click('[data-test="back-to-draft"]');
+    await page.click('[data-test="nav-workflows"]');
+    await expect(
+      page.locator('[data-test="workflow-Follow up new deals"] [data-test="workflow-state"]').textContent(),
+    ).resolves.toContain('Active v1');
+    await studio.screenshot(page, 'workflow-05-list');
+  });
+
+  test('a new opportunity runs it: the run is on its timeline, the task exists', async () => {
+    await page.click('[data-test="nav-opportunities"]');
+    await page.click('[data-test="new-record"]');
+    await page.locator('[data-test="record-form"] #rf-name').fill('Nordwind renewal');
+    await page.click('[data-test="save-record"]');
+    await page.waitForSelector('[data-test="record-page"]');
+    const run = page.locator('[data-test="timeline-run"]');
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.waitForSelector('[data-test="record-page"]');
+        return (await run.count()) ? run.locator('[data-test="timeline-run-status"]').textContent() : null;
+      })
+      .toBe('SUCCEEDED');
+    await expect(run.locator('[data-test="timeline-run-workflow"]').textContent()).resolves.toBe('Follow up new deals');
+    await run.locator('[data-test="timeline-run-toggle"]').click();
+    await run.locator('[data-test="run-step-create_task"]').waitFor();
+    await studio.screenshot(page, 'workflow-06-record-timeline');
+    expect(await tasksTitled('Call Nordwind renewal')).toHaveLength(1);
+
+    await page.goto(`/admin/workflows/${workflowId}/runs`);
+    await page.waitForSelector('[data-test="workflow-runs-page"]');
+    await expect(page.locator('[data-test="run-status"]').first().textContent()).resolves.toBe('SUCCEEDED');
+    await page.locator('[data-test="run-toggle"]').first().click();
+    await page.locator('[data-test="run-step-create_task"]').waitFor();
+    await studio.screenshot(page, 'workflow-07-runs');
+  });
 });
