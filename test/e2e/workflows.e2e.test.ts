@@ -163,4 +163,54 @@ describe('workflows in the studio', () => {
     await page.locator('[data-test="run-step-create_task"]').waitFor();
     await studio.screenshot(page, 'workflow-07-runs');
   });
+
+  test('a condition on the canvas: a branch drawn from its port to a step is a labelled edge', async () => {
+    await page.goto('/admin/workflows');
+    await page.click('[data-test="new-workflow"]');
+    await fillIn(page, 'workflow-name', 'Renewals');
+    await choose(page, page.locator('[data-test="workflow-trigger"]'), 'Record updated');
+    await choose(page, page.locator('[data-test="workflow-object"]'), 'Opportunity');
+    await page.click('[data-test="workflow-create"]');
+    await page.waitForSelector('[data-test="node-trigger"]');
+    const id = page.url().split('/').at(-1)!;
+    await page.click('[data-test="add-step"]');
+    await page.locator('.n-dropdown-option', { hasText: 'Condition' }).click();
+    await page.waitForSelector('[data-test="node-condition"]');
+    await page.click('[data-test="add-step"]');
+    await page.locator('.n-dropdown-option', { hasText: 'Create task' }).click();
+    await page.waitForSelector('[data-test="node-create_task"]');
+    const panel = page.locator('[data-test="step-panel-create_task"]');
+    await panel.locator('[data-test="pair-add"]').click();
+    await panel.locator('[data-test="pair-template"] input').first().fill('Renew {{ record.name }}');
+    // Added after a condition, the task is not reached until a branch leads to it.
+    await expect
+      .poll(() => page.locator('[data-test="definition-problem"]').textContent())
+      .toContain('"create_task" is never reached');
+
+    const port = await page.locator('[data-test="node-condition"] [data-test="port-branch:branches:0"]').boundingBox();
+    const target = await page.locator('[data-test="node-create_task"] .vue-flow__handle').first().boundingBox();
+    await page.mouse.move(port!.x + port!.width / 2, port!.y + port!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(target!.x + target!.width / 2, target!.y + target!.height / 2, { steps: 15 });
+    await page.mouse.up();
+    await page.locator('.vue-flow__edge-text', { hasText: 'true' }).waitFor();
+
+    await page.click('[data-test="node-condition"]');
+    await page
+      .locator('[data-test="step-panel-condition"] [data-test="branch-when"] input')
+      .fill('contains(record.name, "renewal")');
+    await page.locator('.vue-flow__edge-text', { hasText: 'contains(record.name, "renewal")' }).waitFor();
+    await expect.poll(() => page.locator('[data-test="definition-problem"]').count()).toBe(0);
+    await studio.screenshot(page, 'workflow-08-condition');
+    await page.click('[data-test="save-workflow"]');
+    await expect
+      .poll(async () => {
+        const { data } = await studio.server.metadataGql<{ workflow: StoredWorkflow }>(
+          'query ($id: ID!) { workflow(id: $id) { definition } }',
+          { id },
+        );
+        return data?.workflow.definition.steps[0]?.settings;
+      })
+      .toEqual({ branches: [{ when: 'contains(record.name, "renewal")', next: 'create_task' }] });
+  });
 });
