@@ -10,7 +10,8 @@ export interface DryRunStep {
   type: string;
   /** DONE, FAILED or WAITING. */
   status: string;
-  iteration: number | null;
+  /** Inside a loop body: the item's path (e.g. `2`); null outside loops. */
+  iteration: string | null;
   input: unknown;
   effects: DryRunEffect[];
   output: unknown;

@@ -2,16 +2,20 @@ import { gql } from '../api/graphql-client';
 import type { ObjectMeta } from '../api/metadata-types';
 import type { TimelineSource } from '../timeline/timeline-sources';
 import RunTimelineEntry from './run-timeline-entry.vue';
-import type { StepRun, WorkflowRun } from './runs-api';
+import { STEP_RUN, type StepRun, type WorkflowRun } from './runs-api';
 
 /** A run as the record's readers see it on `/graphql` (step values they may not read are left out by the server). */
-export interface RecordRun extends Omit<WorkflowRun, 'steps'> {
+export interface RecordRun
+  extends Pick<
+    WorkflowRun,
+    'id' | 'workflowId' | 'version' | 'status' | 'recordId' | 'error' | 'startedAt' | 'finishedAt'
+  > {
   workflowName: string;
+  object: string | null;
   steps: StepRun[];
 }
 
-const RUN =
-  'id workflowId workflowName version status recordId depth currentStep error startedAt finishedAt steps { step attempt status input output error startedAt durationMs }';
+const RUN = `id workflowId workflowName version status object recordId error startedAt finishedAt steps { ${STEP_RUN} }`;
 
 /** The runs a record started, newest first, through wf-runtime's run-log query on `/graphql`. */
 export async function recordRuns(object: ObjectMeta, recordId: string, first = 20): Promise<RecordRun[]> {

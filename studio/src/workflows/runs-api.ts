@@ -3,6 +3,8 @@ import { gql } from '../api/graphql-client';
 /** One attempt of one step in a run's log. */
 export interface StepRun {
   step: string;
+  /** Inside a loop: the item's path (e.g. `2` or `2.0`); empty outside loops. */
+  iteration: string;
   attempt: number;
   status: string;
   input: unknown;
@@ -28,7 +30,7 @@ export interface WorkflowRun {
   steps: StepRun[];
 }
 
-const STEP_RUN = 'step attempt status input output error startedAt durationMs';
+export const STEP_RUN = 'step iteration attempt status input output error startedAt durationMs';
 const RUN = `id workflowId version status recordId depth currentStep error startedAt finishedAt steps { ${STEP_RUN} }`;
 
 /** A workflow's runs, newest first, with their step log (admins, on `/metadata`). */
