@@ -11,6 +11,8 @@ import { choose, fillIn } from './support/ui';
 let studio: StudioHarness;
 let page: Page;
 let workflowId: string;
+/** How long a poll waits for the server (a check, a save, a worker's run) on a loaded machine. */
+const SERVER = { timeout: 60_000 };
 let deal: { id: string; name: string };
 
 beforeAll(async () => {
@@ -87,13 +89,13 @@ describe('workflows in the studio', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type(' }}');
     await expect(title.inputValue()).resolves.toBe('Call {{ record.name }}');
-    await expect.poll(() => page.locator('[data-test="node-problem"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-test="node-problem"]').count(), SERVER).toBe(0);
     await expect(
       page.locator('[data-test="edge-\\$trigger-create_task"], .vue-flow__edge').count(),
     ).resolves.toBeGreaterThan(0);
 
     await page.click('[data-test="save-workflow"]');
-    await expect.poll(async () => (await storedWorkflow()).definition.steps.length).toBe(1);
+    await expect.poll(async () => (await storedWorkflow()).definition.steps.length, SERVER).toBe(1);
     const stored = await storedWorkflow();
     expect(stored.definition.trigger).toMatchObject({ type: 'RECORD_CREATED', object: 'opportunity' });
     expect(stored.definition.steps[0]).toMatchObject({
@@ -121,7 +123,7 @@ describe('workflows in the studio', () => {
 
   test('activates the workflow: version 1 is published and listed', async () => {
     await page.click('[data-test="activate-workflow"]');
-    await expect.poll(() => page.locator('[data-test="workflow-state"]').textContent()).toBe('Active v1');
+    await expect.poll(() => page.locator('[data-test="workflow-state"]').textContent(), SERVER).toBe('Active v1');
     expect(await storedWorkflow()).toMatchObject({ active: true, hasDraft: false });
     await page.click('[data-test="show-versions"]');
     await page.locator('[data-test="version-1"]').waitFor();
@@ -143,12 +145,16 @@ describe('workflows in the studio', () => {
     await page.click('[data-test="save-record"]');
     await page.waitForSelector('[data-test="record-page"]');
     const run = page.locator('[data-test="timeline-run"]');
+    // The worker runs it after the commit: reload until the run has finished.
     await expect
-      .poll(async () => {
-        await page.reload();
-        await page.waitForSelector('[data-test="record-page"]');
-        return (await run.count()) ? run.locator('[data-test="timeline-run-status"]').textContent() : null;
-      })
+      .poll(
+        async () => {
+          await page.reload();
+          await page.waitForSelector('[data-test="record-page"]');
+          return (await run.count()) ? run.locator('[data-test="timeline-run-status"]').textContent() : null;
+        },
+        { ...SERVER, interval: 500 },
+      )
       .toBe('SUCCEEDED');
     await expect(run.locator('[data-test="timeline-run-workflow"]').textContent()).resolves.toBe('Follow up new deals');
     await run.locator('[data-test="timeline-run-toggle"]').click();
@@ -184,7 +190,7 @@ describe('workflows in the studio', () => {
     await panel.locator('[data-test="pair-template"] input').first().fill('Renew {{ record.name }}');
     // Added after a condition, the task is not reached until a branch leads to it.
     await expect
-      .poll(() => page.locator('[data-test="definition-problem"]').textContent())
+      .poll(() => page.locator('[data-test="definition-problem"]').textContent(), SERVER)
       .toContain('"create_task" is never reached');
 
     const port = await page.locator('[data-test="node-condition"] [data-test="port-branch:branches:0"]').boundingBox();
@@ -200,7 +206,7 @@ describe('workflows in the studio', () => {
       .locator('[data-test="step-panel-condition"] [data-test="branch-when"] input')
       .fill('contains(record.name, "renewal")');
     await page.locator('.vue-flow__edge-text', { hasText: 'contains(record.name, "renewal")' }).waitFor();
-    await expect.poll(() => page.locator('[data-test="definition-problem"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-test="definition-problem"]').count(), SERVER).toBe(0);
     await studio.screenshot(page, 'workflow-08-condition');
     await page.click('[data-test="save-workflow"]');
     await expect
@@ -210,7 +216,7 @@ describe('workflows in the studio', () => {
           { id },
         );
         return data?.workflow.definition.steps[0]?.settings;
-      })
+      }, SERVER)
       .toEqual({ branches: [{ when: 'contains(record.name, "renewal")', next: 'create_task' }] });
   });
 });
