@@ -219,4 +219,40 @@ describe('workflows in the studio', () => {
       }, SERVER)
       .toEqual({ branches: [{ when: 'contains(record.name, "renewal")', next: 'create_task' }] });
   });
+
+  test('a manual workflow runs from its button on a record page and on a list selection', async () => {
+    const definition = {
+      trigger: { type: 'MANUAL', object: 'opportunity' },
+      steps: [{ key: 'create_task', type: 'create_task', settings: { values: { title: 'Check {{ record.name }}' } } }],
+    };
+    const created = await studio.server.metadataGql<{ createWorkflow: { id: string } }>(
+      'mutation ($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+      { i: { name: 'Check deal', definition } },
+    );
+    const manualId = created.data!.createWorkflow.id;
+    await studio.server.metadataGql('mutation ($id: ID!) { activateWorkflow(id: $id) { active } }', { id: manualId });
+    const runRecords = async () => {
+      const { data } = await studio.server.metadataGql<{ workflowRuns: { recordId: string; status: string }[] }>(
+        'query ($id: ID!) { workflowRuns(workflowId: $id) { recordId status } }',
+        { id: manualId },
+      );
+      return (data?.workflowRuns ?? []).map((r) => r.recordId).sort();
+    };
+
+    await page.goto(`/o/opportunities/${deal.id}`);
+    await page.click('[data-test="run-workflow"]');
+    await page.locator('.n-dropdown-option', { hasText: 'Check deal' }).click();
+    await expect.poll(runRecords, SERVER).toEqual([deal.id]);
+    await expect.poll(async () => (await tasksTitled(`Check ${deal.name}`)).length, SERVER).toBe(1);
+
+    await page.click('[data-test="nav-opportunities"]');
+    await page.waitForSelector('[data-test="record-link"]');
+    const boxes = page.locator('[data-test="record-table"] .n-data-table-tbody .n-checkbox');
+    await boxes.nth(0).click();
+    await boxes.nth(1).click();
+    await page.locator('[data-test="bulk-bar"] [data-test="run-workflow"]').click();
+    await page.locator('.n-dropdown-option', { hasText: 'Check deal' }).click();
+    await studio.screenshot(page, 'workflow-09-selection-run');
+    await expect.poll(async () => (await runRecords()).length, SERVER).toBe(3);
+  });
 });
