@@ -255,4 +255,33 @@ describe('workflows in the studio', () => {
     await studio.screenshot(page, 'workflow-09-selection-run');
     await expect.poll(async () => (await runRecords()).length, SERVER).toBe(3);
   });
+
+  test('a waiting run is cancelled from the run history', async () => {
+    const definition = {
+      trigger: { type: 'RECORD_CREATED', object: 'company' },
+      steps: [
+        { key: 'later', type: 'wait', settings: { amount: 3, unit: 'DAYS' }, next: 'nudge' },
+        { key: 'nudge', type: 'create_task', settings: { values: { title: 'Nudge {{ record.name }}' } } },
+      ],
+    };
+    const created = await studio.server.metadataGql<{ createWorkflow: { id: string } }>(
+      'mutation ($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+      { i: { name: 'Nudge later', definition } },
+    );
+    const id = created.data!.createWorkflow.id;
+    await studio.server.metadataGql('mutation ($id: ID!) { activateWorkflow(id: $id) { active } }', { id });
+    await studio.server.gql('mutation { createCompany(data: { name: "Waiting Inc" }) { id } }');
+
+    await page.goto(`/admin/workflows/${id}/runs`);
+    await expect
+      .poll(async () => {
+        await page.click('[data-test="reload-runs"]');
+        return page.locator('[data-test="run-status"]').first().textContent();
+      }, SERVER)
+      .toBe('WAITING');
+    await page.click('[data-test="cancel-run"]');
+    await expect.poll(() => page.locator('[data-test="run-status"]').first().textContent(), SERVER).toBe('CANCELLED');
+    await expect(page.locator('[data-test="cancel-run"]').count()).resolves.toBe(0);
+    expect(await tasksTitled('Nudge Waiting Inc')).toEqual([]);
+  });
 });
