@@ -23,12 +23,15 @@ export interface DryRun {
   error: string | null;
 }
 
-/** What `definition` would do for the record `recordId`, with no side effect (wf-runtime's dry run). */
-export async function dryRun(definition: WorkflowDefinition, recordId: string | null): Promise<DryRun> {
-  const query = `mutation ($definition: JSON, $recordId: ID) {
-    dryRunWorkflow(definition: $definition, recordId: $recordId) {
+/** The trigger input of a dry run: a record of the trigger's object, or a sample payload. */
+export type DryRunInput = { recordId: string } | { payload: unknown };
+
+/** What `definition` would do for the input, with no side effect (wf-runtime's dry run). */
+export async function dryRun(definition: WorkflowDefinition, input: DryRunInput): Promise<DryRun> {
+  const query = `mutation ($definition: JSON, $recordId: ID, $payload: JSON) {
+    dryRunWorkflow(definition: $definition, recordId: $recordId, payload: $payload) {
       error steps { stepId type status iteration input effects output error } } }`;
-  return (await gql<{ dryRunWorkflow: DryRun }>('/metadata', query, { definition, recordId })).dryRunWorkflow;
+  return (await gql<{ dryRunWorkflow: DryRun }>('/metadata', query, { definition, ...input })).dryRunWorkflow;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
