@@ -284,4 +284,45 @@ describe('workflows in the studio', () => {
     await expect(page.locator('[data-test="cancel-run"]').count()).resolves.toBe(0);
     expect(await tasksTitled('Nudge Waiting Inc')).toEqual([]);
   });
+
+  test('a failed run shows each attempt and its error, and is retried from the run history', async () => {
+    // The guarded client refuses loopback addresses (no allowlist here): every attempt fails.
+    const definition = {
+      trigger: { type: 'RECORD_CREATED', object: 'person' },
+      steps: [{ key: 'call', type: 'http_request', settings: { method: 'POST', url: 'http://127.0.0.1:9/hook' } }],
+    };
+    const created = await studio.server.metadataGql<{ createWorkflow: { id: string } }>(
+      'mutation ($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+      { i: { name: 'Call home', definition } },
+    );
+    const id = created.data!.createWorkflow.id;
+    await studio.server.metadataGql('mutation ($id: ID!) { activateWorkflow(id: $id) { active } }', { id });
+    const person = await studio.server.gql<{ createPerson: { id: string } }>(
+      'mutation { createPerson(data: { name: { firstName: "Ada", lastName: "Lovelace" } }) { id } }',
+    );
+    expect(person.errors).toBeUndefined();
+
+    await page.goto(`/admin/workflows/${id}/runs`);
+    const status = page.locator('[data-test="run-status"]').first();
+    await expect
+      .poll(async () => {
+        await page.click('[data-test="reload-runs"]');
+        return status.textContent();
+      }, SERVER)
+      .toBe('FAILED');
+    await page.locator('[data-test="run-toggle"]').first().click();
+    const attempts = page.locator('[data-test="run-step-call"]');
+    await expect(attempts.count()).resolves.toBe(3);
+    await expect(attempts.first().locator('[data-test="run-step-error"]').textContent()).resolves.not.toBe('');
+    await studio.screenshot(page, 'workflow-10-failed-run');
+
+    await page.click('[data-test="retry-run"]');
+    await expect
+      .poll(async () => {
+        await page.click('[data-test="reload-runs"]');
+        if (!(await attempts.count())) await page.locator('[data-test="run-toggle"]').first().click();
+        return attempts.count();
+      }, SERVER)
+      .toBeGreaterThan(3);
+  });
 });
