@@ -211,4 +211,57 @@ describe('admin pages in Chromium', () => {
       fields: [{ field: 'name', canRead: true, canWrite: false }],
     });
   });
+
+  test('an index a saved view needs is suggested, built concurrently from the object settings, shown with its size, and deleted', async () => {
+    const view = await studio.server.gql<{ createView: { id: string } }>(
+      `mutation ($input: CreateViewInput!) { createView(input: $input) { id } }`,
+      {
+        input: {
+          object: 'opportunity',
+          name: 'Won by amount',
+          kind: 'TABLE',
+          shared: true,
+          settings: {
+            filter: { stage: { eq: 'WON' } },
+            orderBy: [{ field: 'amount', direction: 'DescNullsLast' }],
+            columns: [{ field: 'name' }, { field: 'amount' }],
+          },
+        },
+      },
+    );
+    expect(view.errors).toBeUndefined();
+
+    await page.goto('/admin/objects/opportunity');
+    const suggestion = page.locator('[data-test="index-suggestion-Won by amount"]');
+    await expect.poll(() => suggestion.textContent()).toContain('Stage ↑, Amount ↓');
+    await suggestion.locator('[data-test="create-suggested-index"]').click();
+    const form = page.locator('[data-test="index-form"]');
+    await expect(form.locator('[data-test="index-key"]').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(form.locator('[data-test="index-name"] input').inputValue()).resolves.toMatch(/^byStageAmount/);
+    await studio.screenshot(page, '40-index-dialog');
+    await page.click('[data-test="index-save"]');
+    const plan = page.locator('[data-test="plan-dialog"] [data-test="plan-sql"]');
+    await expect.poll(() => plan.textContent()).toMatch(/create index concurrently/i);
+    await confirmPlan(page);
+
+    const row = page.locator('[data-test^="index-row-byStageAmount"]');
+    await expect.poll(() => row.locator('[data-test="index-status"]').textContent(), { timeout: 20_000 }).toBe('valid');
+    await expect(row.locator('[data-test="index-size"]').textContent()).resolves.toMatch(/\d+ (B|kB|MB)/);
+    await expect.poll(() => suggestion.textContent()).toContain('served by byStageAmount');
+    await studio.screenshot(page, '41-index-valid');
+    const declared = await metadata<{ indexes: { name: string; status: string; keys: { field: string }[] }[] }>(
+      '{ indexes(object: "opportunity") { name status keys { field } } }',
+    );
+    expect(declared.indexes).toEqual([
+      expect.objectContaining({
+        status: 'VALID',
+        keys: expect.arrayContaining([{ field: 'stage' }, { field: 'amount' }]),
+      }),
+    ]);
+
+    await row.locator('[data-test^="delete-index-"]').click();
+    await confirmPlan(page);
+    await row.waitFor({ state: 'detached' });
+    await expect(suggestion.locator('[data-test="create-suggested-index"]').count()).resolves.toBe(1);
+  });
 });

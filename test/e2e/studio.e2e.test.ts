@@ -52,13 +52,18 @@ describe('studio in Chromium', () => {
     await fillIn(page, 'object-label', 'Project');
     await page.click('[data-test="object-save"]');
     await page.locator('[data-test="plan-dialog"]').waitFor();
+    await expect(page.locator('[data-test="plan-summary"]').textContent()).resolves.toContain(
+      'Creates the table of projects; no existing data is touched.',
+    );
     await studio.screenshot(page, '04-plan-dialog');
     await confirmPlan(page);
     await page.waitForURL(/admin\/objects\/project$/);
 
-    await addField('Name', 'Text', async () => {
-      await page.locator('[data-test="field-form"] .n-checkbox', { hasText: 'Required' }).click();
-    });
+    // The object started with its primary Name field; make it required.
+    await page.locator('[data-test="field-row-name"] button[aria-label="Edit Name"]').click();
+    await page.locator('[data-test="field-form"] .n-checkbox', { hasText: 'Required' }).click();
+    await page.click('[data-test="field-save"]');
+    await confirmPlan(page);
     await addField('Budget', 'Currency');
     await addField('Status', 'Select', async () => {
       for (const label of ['Planned', 'Active', 'Done']) {
@@ -240,6 +245,34 @@ describe('studio in Chromium', () => {
     await input.fill('compan');
     await input.press('Enter');
     await page.waitForURL(/\/o\/companies$/);
+  });
+
+  test('the palette finds a person by email, showing it under the name, and offers actions', async () => {
+    const { data } = await studio.server.gql<{ people: { nodes: { id: string; email: string }[] } }>(
+      '{ people(first: 1, orderBy: [{ email: AscNullsLast }]) { nodes { id email } } }',
+    );
+    const person = data!.people.nodes[0]!;
+    await page.keyboard.press('Control+k');
+    const input = page.locator('[data-test="palette-input"]');
+    await input.fill(person.email.slice(0, person.email.indexOf('@') + 4));
+    const detail = page.locator('[data-test="palette-detail"]', { hasText: person.email });
+    await detail.waitFor();
+    await studio.screenshot(page, '16a-palette-email');
+    await detail.click();
+    await page.waitForURL(new RegExp(`/o/people/${person.id}$`));
+
+    await page.keyboard.press('Control+k');
+    await input.fill('new opportu');
+    await expect.poll(() => page.locator('li[aria-selected="true"]').textContent()).toContain('New opportunity');
+    await input.press('Enter');
+    await page.waitForURL(/\/o\/opportunities$/);
+    await page.locator('[data-test="record-form"]').waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('Control+k');
+    await input.fill('permissions');
+    await input.press('Enter');
+    await page.waitForURL(/\/admin\/roles$/);
   });
 
   test('selects rows and deletes them in bulk', async () => {

@@ -106,4 +106,39 @@ describe('/metadata schema', () => {
     const error = result.errors?.[0]?.originalError;
     expect(isRelataError(error) && error.toExtensions()).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
+
+  test('an object starts with its primary Name field in one CREATE TABLE, titled by it', async () => {
+    const input = `{ nameSingular: "project", namePlural: "projects", labelSingular: "Project", labelPlural: "Projects",
+      fields: [{ name: "name", label: "Name", type: TEXT, required: true }], labelField: "name" }`;
+    const dry = await run(`mutation { createObject(input: ${input}, dryRun: true) { plan summary } }`);
+    const plan = (dry.data as { createObject: { plan: string[] } }).createObject.plan;
+    expect(plan.filter((sql) => sql.startsWith('create table'))).toEqual([expect.stringContaining('"name" text')]);
+    const created = await run(
+      `mutation { createObject(input: ${input}) { applied object { labelField fields { name type required } } } }`,
+    );
+    expect(created.data?.createObject).toEqual({
+      applied: true,
+      object: { labelField: 'name', fields: [{ name: 'name', type: 'TEXT', required: true }] },
+    });
+    const again = await run(`mutation { createObject(input: ${input}) { applied } }`);
+    expect(isRelataError(again.errors?.[0]?.originalError)).toBe(true);
+  });
+
+  test.each([
+    ['a reserved field name', '[{ name: "createdAt", label: "x", type: TEXT }]', null, 'input.fields[0].name'],
+    [
+      'a label field that is not one of its fields',
+      '[{ name: "title", label: "Title", type: TEXT }]',
+      '"nope"',
+      'input.labelField',
+    ],
+    ['a label field without fields', '[]', '"title"', 'input.labelField'],
+  ])('a new object with fields refuses %s, naming the input', async (_name, fields, labelField, field) => {
+    const result = await run(
+      `mutation { createObject(input: { nameSingular: "task", namePlural: "tasks", labelSingular: "Task", labelPlural: "Tasks",
+        fields: ${fields}${labelField ? `, labelField: ${labelField}` : ''} }) { applied } }`,
+    );
+    const error = result.errors?.[0]?.originalError;
+    expect(isRelataError(error) && error.toExtensions()).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
 });

@@ -68,4 +68,45 @@ describe('search never matches text the reader cannot read', () => {
     expect(await found('admin', '120')).toEqual([]);
     expect(await found('admin', 'acme')).toEqual([ids.acme]);
   });
+
+  test('emails and phone numbers as typed find their record, never through a field the reader cannot read', async () => {
+    await metadata.createField(kit.workspaceId, 'company', {
+      name: 'billingEmail',
+      label: 'Billing email',
+      type: 'EMAIL',
+    });
+    await metadata.createField(kit.workspaceId, 'company', { name: 'hotline', label: 'Hotline', type: 'PHONE' });
+    await setText('billingEmail', ids.acme, 'Billing.Team@acme-corp.com');
+    await setText('hotline', ids.acme, '+1 (555) 123-4567');
+    for (const probe of [
+      'billing.team@acme',
+      'billing.team@acme-corp.com',
+      '555-123-4567',
+      '(555) 1234567',
+      '+15551234567',
+    ]) {
+      expect(await found('admin', probe)).toEqual([ids.acme]);
+    }
+    expect(await found('admin', "o'brien@acme")).toEqual([]);
+    expect(await found('admin', '555-999-0000')).toEqual([]);
+
+    const detail = async (role: string) => {
+      const client = await kit.as(role);
+      const result = await client.run('{ search(query: "acme", objects: ["company"]) { id detail } }');
+      expect(result.errors).toBeUndefined();
+      return (result.data as { search: { id: string; detail: string | null }[] }).search.find((h) => h.id === ids.acme)
+        ?.detail;
+    };
+    expect(await detail('admin')).toBe('Billing.Team@acme-corp.com');
+
+    for (const field of ['billingEmail', 'hotline']) {
+      await kit.roles.setFieldPermission(kit.workspaceId, 'sales', 'company', field, {
+        canRead: false,
+        canWrite: false,
+      });
+    }
+    expect(await found('sales', 'billing.team@acme')).toEqual([]);
+    expect(await found('sales', '555-123-4567')).toEqual([]);
+    expect(String(await detail('sales'))).not.toMatch(/Billing|555/);
+  });
 });

@@ -73,6 +73,11 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
       labelPlural: t.string({ required: true }),
       description: t.string(),
       icon: t.string(),
+      fields: t.field({
+        type: [CreateFieldInput],
+        description: 'Fields the object starts with (its primary Name field): one CREATE TABLE holds them all.',
+      }),
+      labelField: t.string({ description: 'The field that titles a record; one of `fields`.' }),
     }),
   });
   const UpdateObjectInput = builder.inputType('UpdateObjectInput', {

@@ -118,6 +118,9 @@ export function defineOutputTypes(builder: MetadataBuilder) {
       plan: t.exposeStringList('plan', { description: 'The SQL the change runs (or would run), in order.' }),
       warnings: t.exposeStringList('warnings'),
       affectedRows: t.exposeInt('affectedRows', { nullable: true }),
+      summary: t.exposeStringList('summary', {
+        description: 'The plan in plain words, with the row counts of now: one sentence per table it touches.',
+      }),
       object: t.field({ type: ObjectRef, nullable: true, resolve: (c) => c.object ?? null }),
       field: t.field({ type: FieldRef, nullable: true, resolve: (c) => c.field ?? null }),
       metadataVersion: t.exposeInt('metadataVersion'),

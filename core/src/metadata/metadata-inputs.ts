@@ -128,8 +128,12 @@ export const updateFieldInput = z.strictObject({
 });
 export type UpdateFieldInput = z.infer<typeof updateFieldInput>;
 
+/** A new object with its first fields (its primary Name field, or a bundle's whole object). */
+export const createObjectWithFieldsInput = createObjectInput.extend({ fields: z.array(createFieldInput).nullish() });
+export type CreateObjectWithFieldsInput = z.infer<typeof createObjectWithFieldsInput>;
+
 export const bundleInput = z.strictObject({
-  objects: z.array(createObjectInput.extend({ fields: z.array(createFieldInput).optional() })),
+  objects: z.array(createObjectWithFieldsInput),
 });
 export type MetadataBundle = z.infer<typeof bundleInput>;
 

@@ -1,5 +1,6 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { summarizeChange } from './change-summary';
 import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
 import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
 import { brokenFormulas } from './formula-settings';
@@ -7,9 +8,9 @@ import { rebindHistory } from './history-identity';
 import { indexChanges, writeCarriedIndexes } from './index-dependents';
 import {
   type CreateFieldInput,
-  type CreateObjectInput,
+  type CreateObjectWithFieldsInput,
   createFieldInput,
-  createObjectInput,
+  createObjectWithFieldsInput,
   parseInput,
   type UpdateFieldInput,
   type UpdateObjectInput,
@@ -18,9 +19,10 @@ import {
 } from './metadata-inputs';
 import { withCarriedFields, writeMetadataRows } from './metadata-rows';
 import { planBundle } from './plan-bundle';
+import { planCreateObjectWithFields } from './plan-create-object';
 import { planCreateField, planDeleteField } from './plan-field';
 import { planUpdateField } from './plan-field-update';
-import { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
+import { planDeleteObject, planUpdateObject } from './plan-object';
 import { rollupChanges } from './rollup-settings';
 import { countPlan } from './run-plan';
 import { searchRebuildSql } from './search-trigger';
@@ -34,6 +36,8 @@ export interface MetadataChange {
   plan: string[];
   warnings: string[];
   affectedRows: number | null;
+  /** The plan in plain words with the row counts of now, one sentence per table it touches. */
+  summary: string[];
   object?: ObjectMetadata;
   field?: FieldMetadata;
   /** The workspace's metadata version after the change (unchanged for a dry run). */
@@ -100,6 +104,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       ];
       if (broken.length > 0) throw dependentsConflict(broken);
       const counted = await countPlan(tx, planned);
+      const summary = await summarizeChange(tx, snapshot, planned.next, statements, counted.affectedRows);
       let metadataVersion = snapshot.version;
       if (!dryRun) {
         for (const statement of statements) await tx.query(statement.sql, statement.params);
@@ -115,6 +120,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
         plan: statements.map(renderStatement),
         warnings: counted.warnings,
         affectedRows: counted.affectedRows,
+        summary,
         ...(planned.object ? { object: planned.object } : {}),
         ...(planned.field ? { field: planned.field } : {}),
         metadataVersion,
@@ -124,8 +130,8 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
 
   return {
     createObject: async (workspaceId, input, options) => {
-      const parsed: CreateObjectInput = parseInput(createObjectInput, input, 'input');
-      return run(workspaceId, options, (s) => planCreateObject(s, parsed));
+      const parsed: CreateObjectWithFieldsInput = parseInput(createObjectWithFieldsInput, input, 'input');
+      return run(workspaceId, options, (s) => planCreateObjectWithFields(s, parsed));
     },
     updateObject: async (workspaceId, name, input, options) => {
       const parsed: UpdateObjectInput = parseInput(updateObjectInput, input, 'input');

@@ -113,6 +113,12 @@ export function addSharedTypes(builder: DataBuilder) {
       object: t.field({ type: 'String', description: 'nameSingular of the object', resolve: readAlias }),
       id: t.field({ type: 'ID', resolve: readAlias }),
       label: t.field({ type: 'String', nullable: true, resolve: readAlias }),
+      detail: t.field({
+        type: 'String',
+        nullable: true,
+        description: 'What tells records of the same label apart: the first readable email, phone, URL or text field.',
+        resolve: readAlias,
+      }),
       rank: t.field({ type: 'Float', resolve: readAlias }),
     }),
   });

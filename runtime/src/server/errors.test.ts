@@ -59,7 +59,10 @@ describe('maskError', () => {
   });
 
   test.each([
-    ['a terminated backend', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    [
+      'a terminated backend',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
     // pg reports a write on a socket the server already closed with Node's code, not a SQLSTATE.
     ['a write on a closed socket', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32 })],
     ['a dead socket without a code', new Error('Connection terminated unexpectedly')],

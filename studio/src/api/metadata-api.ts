@@ -21,7 +21,7 @@ const FIELD_SELECTION = `id name label type description required unique indexed 
 const OBJECT_SELECTION = `id nameSingular namePlural labelSingular labelPlural description icon labelField
   fields { ${FIELD_SELECTION} }`;
 
-const CHANGE_SELECTION = 'applied plan warnings affectedRows metadataVersion';
+const CHANGE_SELECTION = 'applied plan summary warnings affectedRows metadataVersion';
 
 /** Every object of the workspace with its fields, and the metadata version they belong to. */
 export async function fetchObjects(): Promise<{ objects: ObjectMeta[]; version: number }> {
@@ -52,6 +52,9 @@ export interface ObjectInput {
   labelPlural?: string;
   description?: string | null;
   icon?: string | null;
+  /** Create only: the fields it starts with (its primary field) and the one titling records. */
+  fields?: FieldInput[];
+  labelField?: string;
 }
 
 export interface FieldInput {
@@ -89,14 +92,20 @@ export interface MetadataMutation {
   args: string;
   variableTypes: string;
   variables: Record<string, unknown>;
+  /** What the change answers when it is not a MetadataChange (indexes answer only applied + plan). */
+  selection?: string;
 }
 
 /** Runs a metadata mutation, as a dry run (plan only) or applied. */
 export async function runMetadataMutation(mutation: MetadataMutation, dryRun: boolean): Promise<MetadataChange> {
   const query = `mutation Studio(${mutation.variableTypes}, $dryRun: Boolean) {
-    change: ${mutation.operation}(${mutation.args}, dryRun: $dryRun) { ${CHANGE_SELECTION} } }`;
-  const data = await gql<{ change: MetadataChange }>('/metadata', query, { ...mutation.variables, dryRun });
-  return data.change;
+    change: ${mutation.operation}(${mutation.args}, dryRun: $dryRun) { ${mutation.selection ?? CHANGE_SELECTION} } }`;
+  const data = await gql<{ change: Partial<MetadataChange> & Pick<MetadataChange, 'applied' | 'plan'> }>(
+    '/metadata',
+    query,
+    { ...mutation.variables, dryRun },
+  );
+  return { warnings: [], summary: [], affectedRows: null, ...data.change };
 }
 
 export const metadataMutations = {

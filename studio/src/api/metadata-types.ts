@@ -107,9 +107,12 @@ export interface ObjectMeta {
 export interface MetadataChange {
   applied: boolean;
   plan: string[];
+  /** The plan in plain words ("adds a column to 50,000 opportunities; nothing is rewritten"). */
+  summary: string[];
   warnings: string[];
   affectedRows: number | null;
-  metadataVersion: number;
+  /** Absent for changes outside the object model (indexes). */
+  metadataVersion?: number;
 }
 
 /** A field on another object whose relation points at this object (the inverse side). */

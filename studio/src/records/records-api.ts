@@ -128,16 +128,23 @@ export interface SearchHit {
   object: string;
   id: string;
   title: string;
+  /** What tells same-named records apart (an email, a phone...), when the reader may see one. */
+  detail: string | null;
 }
 
 /** Full-text search across objects (used by the command palette). */
 export async function searchRecords(text: string, first = 8): Promise<SearchHit[]> {
   const data = await gql<{ search: Record<string, unknown>[] }>(
     '/graphql',
-    'query Search($q: String!, $first: Int) { search(query: $q, first: $first) { object id label } }',
+    'query Search($q: String!, $first: Int) { search(query: $q, first: $first) { object id label detail } }',
     { q: text, first },
   );
-  return data.search.map((h) => ({ object: String(h.object), id: String(h.id), title: String(h.label ?? '') }));
+  return data.search.map((h) => ({
+    object: String(h.object),
+    id: String(h.id),
+    title: String(h.label ?? ''),
+    detail: typeof h.detail === 'string' ? h.detail : null,
+  }));
 }
 
 /** A filter matching records whose title field contains `text` (full names match either part). */
