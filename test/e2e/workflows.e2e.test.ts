@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
@@ -324,5 +325,29 @@ describe('workflows in the studio', () => {
         return attempts.count();
       }, SERVER)
       .toBeGreaterThan(3);
+  });
+
+  test('a webhook workflow: its address and a secret shown once in the trigger panel sign a request it accepts', async () => {
+    await page.goto('/admin/workflows');
+    await page.click('[data-test="new-workflow"]');
+    await fillIn(page, 'workflow-name', 'Inbound leads');
+    await choose(page, page.locator('[data-test="workflow-trigger"]'), 'Inbound webhook');
+    await page.click('[data-test="workflow-create"]');
+    await page.waitForSelector('[data-test="trigger-panel"]');
+    await page.click('[data-test="activate-workflow"]');
+    await expect.poll(() => page.locator('[data-test="workflow-state"]').textContent(), SERVER).toBe('Active v1');
+    const url = await page.locator('[data-test="webhook-url"]').textContent();
+    await page.click('[data-test="rotate-webhook-secret"]');
+    const secret = (await page.locator('[data-test="webhook-secret"] code').textContent())!;
+    await studio.screenshot(page, 'workflow-11-webhook');
+
+    const body = JSON.stringify({ email: 'ada@example.com' });
+    const post = (headers: Record<string, string>) =>
+      fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+    expect((await post({})).status).toBeGreaterThanOrEqual(400);
+    const signed = await post({ 'x-relata-timestamp': timestamp, 'x-relata-signature': `v1=${signature}` });
+    expect(signed.status).toBeLessThan(300);
   });
 });

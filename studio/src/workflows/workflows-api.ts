@@ -17,6 +17,10 @@ export interface TriggerDefinition {
   condition?: Record<string, unknown> | null;
   cron?: string;
   timeZone?: string;
+  /** WEBHOOK: the JSON Schema payloads must satisfy. */
+  payloadSchema?: unknown;
+  /** FORM: only submissions of this form (id). */
+  form?: string | null;
 }
 
 export interface WorkflowDefinition {
