@@ -350,4 +350,14 @@ describe('workflows in the studio', () => {
     const signed = await post({ 'x-relata-timestamp': timestamp, 'x-relata-signature': `v1=${signature}` });
     expect(signed.status).toBeLessThan(300);
   });
+
+  test('deletes a workflow from the list after confirming', async () => {
+    await page.goto('/admin/workflows');
+    const row = page.locator('[data-test="workflow-Renewals"]');
+    await row.locator('[data-test="delete-workflow"]').click();
+    await page.locator('.n-dialog .n-button', { hasText: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    const { data } = await studio.server.metadataGql<{ workflows: { name: string }[] }>('{ workflows { name } }');
+    expect(data!.workflows.map((w) => w.name)).not.toContain('Renewals');
+  });
 });

@@ -39,6 +39,15 @@ export async function listRuns(workflowId: string, first = 50): Promise<Workflow
   return (await gql<{ workflowRuns: WorkflowRun[] }>('/metadata', query, { id: workflowId, first })).workflowRuns;
 }
 
+/** A workflow's latest run (status and start only), for the workflow list; null when it never ran. */
+export async function lastRun(workflowId: string): Promise<Pick<WorkflowRun, 'status' | 'startedAt'> | null> {
+  const query = 'query ($id: ID!) { workflowRuns(workflowId: $id, first: 1) { status startedAt } }';
+  const data = await gql<{ workflowRuns: Pick<WorkflowRun, 'status' | 'startedAt'>[] }>('/metadata', query, {
+    id: workflowId,
+  });
+  return data.workflowRuns[0] ?? null;
+}
+
 export async function retryRun(id: string): Promise<WorkflowRun> {
   const query = `mutation ($id: ID!) { retryWorkflowRun(id: $id) { ${RUN} } }`;
   return (await gql<{ retryWorkflowRun: WorkflowRun }>('/metadata', query, { id })).retryWorkflowRun;

@@ -129,8 +129,10 @@ export async function setWorkflowActive(id: string, active: boolean): Promise<Wo
   return (await gql<Record<string, Workflow>>('/metadata', query, { id }))[mutation]!;
 }
 
-export async function deleteWorkflow(id: string): Promise<void> {
-  await gql('/metadata', 'mutation ($id: ID!) { deleteWorkflow(id: $id) { id } }', { id });
+/** Deletes a workflow; answers its id. */
+export async function deleteWorkflow(id: string): Promise<string> {
+  const query = 'mutation ($id: ID!) { deleteWorkflow(id: $id) { id } }';
+  return (await gql<{ deleteWorkflow: { id: string } }>('/metadata', query, { id })).deleteWorkflow.id;
 }
 
 /** Checks a definition without saving it; throws `ApiError` whose extensions name `step` and `setting`. */
