@@ -219,6 +219,11 @@ describe('workflows in the studio', () => {
         return data?.workflow.definition.steps[0]?.settings;
       }, SERVER)
       .toEqual({ branches: [{ when: 'contains(record.name, "renewal")', next: 'create_task' }] });
+    // The Delete key removes the selected step; the branch that led to it now leads nowhere.
+    await page.click('[data-test="node-create_task"]');
+    await page.keyboard.press('Delete');
+    await page.locator('[data-test="node-create_task"]').waitFor({ state: 'detached' });
+    await expect(page.locator('.vue-flow__edge-text', { hasText: 'contains' }).count()).resolves.toBe(0);
   });
 
   test('a manual workflow runs from its button on a record page and on a list selection', async () => {
