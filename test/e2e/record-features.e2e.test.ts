@@ -195,6 +195,10 @@ describe('linking existing records from a related list', () => {
     await row.locator('[data-test="unlink"]').click();
     await row.waitFor({ state: 'detached' });
     await expect.poll(companyOf).toBeNull();
+    // The unlink offers its way back.
+    await page.locator('[data-test="undo-unlink"]').click();
+    await row.waitFor();
+    await expect.poll(companyOf).toBe(company.id);
   });
 });
 

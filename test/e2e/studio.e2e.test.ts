@@ -232,7 +232,14 @@ describe('studio in Chromium', () => {
     const nameItem = form.locator('[data-test="form-field-name"]');
     await expect.poll(() => nameItem.locator('.n-form-item-feedback-wrapper').textContent()).toMatch(/\w/);
     await studio.screenshot(page, '15-validation-error');
+    // The budget typed is not thrown away without asking.
     await page.keyboard.press('Escape');
+    const discard = page.locator('.n-dialog', { hasText: 'Discard your changes?' });
+    await discard.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(form.locator('#rf-budget').inputValue()).resolves.toContain('1000');
+    await page.keyboard.press('Escape');
+    await discard.last().getByRole('button', { name: 'Discard', exact: true }).click();
+    await form.waitFor({ state: 'detached' });
   });
 
   test('the command palette jumps to objects and finds records', async () => {
