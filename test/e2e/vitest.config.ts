@@ -26,5 +26,8 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    // A poll waits for the studio to catch up (a reload, a live update); on a loaded CI machine
+    // that takes seconds, not the 1 s default. Failures still come, only later.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -121,4 +121,23 @@ describe('a field named by a role condition or a view cannot silently change mea
       columns: [{ field: 'name' }, { field: 'active' }],
     });
   });
+
+  test('a board follows its card fields and weight field by id: renamed along, a deleted card field dropped, a deleted weight field refused', async () => {
+    await metadata.createField(kit.workspaceId, 'company', { name: 'score', label: 'Score', type: 'NUMBER' });
+    await metadata.createField(kit.workspaceId, 'company', { name: 'motto', label: 'Motto', type: 'TEXT' });
+    const board = await saveView('Board', {
+      orderBy: [],
+      columns: [],
+      weightField: 'score',
+      cardFields: ['motto', 'name'],
+    });
+    await metadata.updateField(kit.workspaceId, 'company', 'score', { name: 'points' });
+    await metadata.updateField(kit.workspaceId, 'company', 'motto', { name: 'slogan' });
+    expect(await viewSettings(board)).toMatchObject({ weightField: 'points', cardFields: ['slogan', 'name'] });
+    expect((await refusal(metadata.deleteField(kit.workspaceId, 'company', 'points'))).dependents).toEqual([
+      { kind: 'VIEW', name: 'Board', object: 'company', path: 'settings.weightField' },
+    ]);
+    await metadata.deleteField(kit.workspaceId, 'company', 'slogan');
+    expect(await viewSettings(board)).toMatchObject({ weightField: 'points', cardFields: ['name'] });
+  });
 });

@@ -9,6 +9,8 @@ interface StoredSettings {
   columns?: { field: string }[];
   groupBy?: string | null;
   sumField?: string | null;
+  weightField?: string | null;
+  cardFields?: string[] | null;
   [key: string]: unknown;
 }
 
@@ -26,10 +28,10 @@ export interface ViewChanges {
 }
 
 /**
- * Views follow their fields by id: a column or sort key of a deleted field is dropped, a
- * renamed field's name follows into the filter, columns, sort, groupBy and sumField. A filter
- * naming a deleted or retyped field, or a groupBy/sumField whose field is deleted, breaks the
- * view instead.
+ * Views follow their fields by id: a column, sort key or card field of a deleted field is
+ * dropped, a renamed field's name follows into the filter, columns, sort, card fields, groupBy,
+ * sumField and weightField. A filter naming a deleted or retyped field, or a
+ * groupBy/sumField/weightField whose field is deleted, breaks the view instead.
  */
 export async function viewChanges(
   tx: SqlExecutor,
@@ -49,7 +51,7 @@ export async function viewChanges(
     const s = view.settings;
     const filter = carriedFilter(before, after, view.object_id, s.filter);
     if (filter === null && s.filter != null) breaks('settings.filter');
-    const single = (key: 'groupBy' | 'sumField') => {
+    const single = (key: 'groupBy' | 'sumField' | 'weightField') => {
       const name = s[key];
       if (name == null) return name;
       const next = carry(name);
@@ -68,6 +70,8 @@ export async function viewChanges(
       columns: list(s.columns),
       groupBy: single('groupBy'),
       sumField: single('sumField'),
+      ...(s.weightField === undefined ? {} : { weightField: single('weightField') }),
+      ...(s.cardFields == null ? {} : { cardFields: s.cardFields.flatMap((name) => carry(name) ?? []) }),
     };
     if (JSON.stringify(settings) !== JSON.stringify({ ...s, orderBy: s.orderBy ?? [], columns: s.columns ?? [] })) {
       result.carried.push({ id: view.id, settings });

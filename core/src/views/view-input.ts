@@ -18,6 +18,10 @@ export const viewSettings = z.strictObject({
     .default([]),
   groupBy: fieldName.nullish(),
   sumField: fieldName.nullish(),
+  /** Board: a second total per column, e.g. a weighted-amount formula beside the amount. */
+  weightField: fieldName.nullish(),
+  /** Board: the fields a card shows under its title, in order; absent: chosen by type. */
+  cardFields: z.array(fieldName).max(8).nullish(),
 });
 export type ViewSettings = z.infer<typeof viewSettings>;
 
@@ -79,4 +83,8 @@ export function checkSettingsFields(
   });
   check(settings.groupBy, `${prefix}.settings.groupBy`);
   check(settings.sumField, `${prefix}.settings.sumField`);
+  check(settings.weightField, `${prefix}.settings.weightField`);
+  settings.cardFields?.forEach((name, i) => {
+    check(name, `${prefix}.settings.cardFields.${i}`);
+  });
 }

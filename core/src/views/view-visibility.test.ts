@@ -78,6 +78,15 @@ describe('visibleSettings', () => {
     });
   });
 
+  test('hidden card fields and a hidden weight field are cut one by one', () => {
+    const result = visible(seller, { cardFields: ['amount', 'title'], weightField: 'amount', groupBy: 'title' });
+    expect(result).toEqual({
+      settings: { columns: [], orderBy: [], groupBy: 'title', cardFields: ['title'], weightField: null },
+      restricted: true,
+    });
+    expect(visible(seller, { cardFields: ['title'] }).restricted).toBe(false);
+  });
+
   test.each([
     ['at the top', { amount: { amount: { gt: 1 } } }],
     ['inside and/or/not', { and: [{ title: { eq: 'a' } }, { or: [{ not: { amount: { amount: { gt: 1 } } } }] }] }],

@@ -57,8 +57,8 @@ function filterReadable(
 }
 
 /**
- * Cuts a view's settings down to what the role reads: columns, sort keys, groupBy and sumField
- * naming other fields are dropped one by one. A filter naming one anywhere is dropped whole,
+ * Cuts a view's settings down to what the role reads: columns, sort keys, card fields, groupBy,
+ * sumField and weightField naming other fields are dropped one by one. A filter naming one anywhere is dropped whole,
  * because removing single conditions would change what it selects (a pruned `or` or `not`
  * widens or inverts it) and its values are the secret; `restricted` tells the client the view
  * is not shown as saved.
@@ -80,12 +80,16 @@ export function visibleSettings(
     columns: settings.columns.filter((c) => names.has(c.field)),
     groupBy: keep(settings.groupBy),
     sumField: keep(settings.sumField),
+    weightField: keep(settings.weightField),
+    cardFields: settings.cardFields?.filter((name) => names.has(name)) ?? settings.cardFields,
   };
   const restricted =
     !filterKept ||
     visible.orderBy.length !== settings.orderBy.length ||
     visible.columns.length !== settings.columns.length ||
     visible.groupBy !== settings.groupBy ||
-    visible.sumField !== settings.sumField;
+    visible.sumField !== settings.sumField ||
+    visible.weightField !== settings.weightField ||
+    visible.cardFields?.length !== settings.cardFields?.length;
   return { settings: visible, restricted };
 }

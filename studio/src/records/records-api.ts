@@ -96,7 +96,8 @@ export async function updateRecords(object: ObjectMeta, ids: string[], values: R
 export interface AggregateGroup {
   key: string | null;
   count: number;
-  sum: number | null;
+  /** Totals of the summed fields, by field name. */
+  sums: Record<string, number | null>;
 }
 
 /**
@@ -106,11 +107,11 @@ export interface AggregateGroup {
 export async function aggregateBy(
   object: ObjectMeta,
   groupField: FieldMeta,
-  sumField: FieldMeta | null,
+  sumFields: readonly FieldMeta[],
   filter: Filter | null,
 ): Promise<AggregateGroup[]> {
   const type = typeName(object);
-  const sum = sumField ? `sum { ${sumField.name} }` : '';
+  const sum = sumFields.length ? `sum { ${sumFields.map((f) => f.name).join(' ')} }` : '';
   const query = `query Agg($filter: ${type}Filter, $groupBy: [${type}GroupBy!]) {
     groups: ${object.namePlural}Aggregate(filter: $filter, groupBy: $groupBy) {
       group { ${groupField.name} } count ${sum} } }`;
@@ -120,7 +121,7 @@ export async function aggregateBy(
   return data.groups.map((g) => ({
     key: g.group[groupField.name] ?? null,
     count: g.count,
-    sum: sumField ? (g.sum?.[sumField.name] ?? null) : null,
+    sums: Object.fromEntries(sumFields.map((f) => [f.name, g.sum?.[f.name] ?? null])),
   }));
 }
 

@@ -9,6 +9,8 @@ export interface ViewSettings {
   columns: { field: string; width?: number | null }[];
   groupBy?: string | null;
   sumField?: string | null;
+  weightField?: string | null;
+  cardFields?: string[] | null;
 }
 
 export interface SavedView {

@@ -20,6 +20,10 @@ export interface ViewState {
   filter: Group;
   groupBy: string | null;
   sumField: string | null;
+  /** Board: a second total per column (a weighted amount). */
+  weightField: string | null;
+  /** Board: the fields cards show, in order; null: picked by type. */
+  cardFields: string[] | null;
 }
 
 function defaults(object: ObjectMeta): ViewState {
@@ -37,6 +41,8 @@ function defaults(object: ObjectMeta): ViewState {
     filter: newGroup('and'),
     groupBy: select?.name ?? null,
     sumField: currency?.name ?? null,
+    weightField: null,
+    cardFields: null,
   };
 }
 
@@ -65,6 +71,8 @@ function sanitize(object: ObjectMeta, stored: Partial<ViewState>): ViewState {
     sort: (stored.sort ?? []).filter((s) => names.has(s.field)),
     groupBy: stored.groupBy && names.has(stored.groupBy) ? stored.groupBy : base.groupBy,
     sumField: stored.sumField && names.has(stored.sumField) ? stored.sumField : base.sumField,
+    weightField: stored.weightField && names.has(stored.weightField) ? stored.weightField : null,
+    cardFields: stored.cardFields?.filter((name) => names.has(name)) ?? null,
   };
 }
 
@@ -80,6 +88,8 @@ export function viewSettings(state: ViewState): ViewSettings {
     }),
     groupBy: state.groupBy,
     sumField: state.sumField,
+    weightField: state.weightField,
+    cardFields: state.cardFields,
   };
 }
 
@@ -99,6 +109,8 @@ export function applyView(state: ViewState, object: ObjectMeta, view: SavedView)
       filter: (settings.filter as Group | null | undefined) ?? newGroup('and'),
       groupBy: settings.groupBy ?? null,
       sumField: settings.sumField ?? null,
+      weightField: settings.weightField ?? null,
+      cardFields: settings.cardFields ?? null,
     }),
   );
 }
