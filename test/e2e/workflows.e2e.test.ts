@@ -26,6 +26,16 @@ beforeAll(async () => {
   deal = data!.opportunities.nodes[0]!;
 });
 
+/** Creates a workflow through the list's dialog; the editor opens on it. */
+async function newWorkflow(name: string, trigger: string, object?: string): Promise<void> {
+  await page.click('[data-test="new-workflow"]');
+  await fillIn(page, 'workflow-name', name);
+  await choose(page, page.locator('[data-test="workflow-trigger"]'), trigger);
+  if (object) await choose(page, page.locator('[data-test="workflow-object"]'), object);
+  await page.click('[data-test="workflow-create"]');
+  await page.waitForSelector('[data-test="workflow-editor"]');
+}
+
 async function tasksTitled(title: string): Promise<{ id: string; title: string }[]> {
   const { data } = await studio.server.gql<{ tasks: { nodes: { id: string; title: string }[] } }>(
     'query ($t: String!) { tasks(filter: { title: { eq: $t } }) { nodes { id title } } }',
@@ -60,11 +70,7 @@ describe('workflows in the studio', () => {
   test('draws a workflow on the canvas: opportunity created -> create a task', async () => {
     await page.click('[data-test="nav-workflows"]');
     await page.waitForSelector('[data-test="workflows-page"]');
-    await page.click('[data-test="new-workflow"]');
-    await fillIn(page, 'workflow-name', 'Follow up new deals');
-    await choose(page, page.locator('[data-test="workflow-trigger"]'), 'Record created');
-    await choose(page, page.locator('[data-test="workflow-object"]'), 'Opportunity');
-    await page.click('[data-test="workflow-create"]');
+    await newWorkflow('Follow up new deals', 'Record created', 'Opportunity');
     await page.waitForSelector('[data-test="workflow-editor"]');
     workflowId = page.url().split('/').at(-1)!;
     await page.waitForSelector('[data-test="node-trigger"]');
@@ -173,11 +179,7 @@ describe('workflows in the studio', () => {
 
   test('a condition on the canvas: a branch drawn from its port to a step is a labelled edge', async () => {
     await page.goto('/admin/workflows');
-    await page.click('[data-test="new-workflow"]');
-    await fillIn(page, 'workflow-name', 'Renewals');
-    await choose(page, page.locator('[data-test="workflow-trigger"]'), 'Record updated');
-    await choose(page, page.locator('[data-test="workflow-object"]'), 'Opportunity');
-    await page.click('[data-test="workflow-create"]');
+    await newWorkflow('Renewals', 'Record updated', 'Opportunity');
     await page.waitForSelector('[data-test="node-trigger"]');
     const id = page.url().split('/').at(-1)!;
     await page.click('[data-test="add-step"]');
@@ -334,10 +336,7 @@ describe('workflows in the studio', () => {
 
   test('a webhook workflow: its address and a secret shown once in the trigger panel sign a request it accepts', async () => {
     await page.goto('/admin/workflows');
-    await page.click('[data-test="new-workflow"]');
-    await fillIn(page, 'workflow-name', 'Inbound leads');
-    await choose(page, page.locator('[data-test="workflow-trigger"]'), 'Inbound webhook');
-    await page.click('[data-test="workflow-create"]');
+    await newWorkflow('Inbound leads', 'Inbound webhook');
     await page.waitForSelector('[data-test="trigger-panel"]');
     await page.click('[data-test="activate-workflow"]');
     await expect.poll(() => page.locator('[data-test="workflow-state"]').textContent(), SERVER).toBe('Active v1');
