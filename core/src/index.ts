@@ -8,6 +8,7 @@ export * from './indexes';
 export * from './jobs';
 export * from './metadata';
 export * from './metadata-api';
+export * from './notifications';
 export * from './outbound';
 export * from './permissions';
 export * from './plugins';

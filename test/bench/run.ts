@@ -27,6 +27,7 @@ import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
+import { workflows } from './scenarios/workflows';
 import { seedCrm } from './seed';
 
 /** The whole bench must end by itself; this is the hard stop if something hangs. */
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       exportStream,
       computedFields,
       jobQueue,
+      workflows,
       pluginSandbox,
       startUp,
     ];

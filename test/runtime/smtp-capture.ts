@@ -6,6 +6,8 @@ export interface CapturedMail {
   subject: string;
   /** The decoded text body. */
   text: string;
+  /** The Message-ID header. */
+  messageId: string;
 }
 
 export interface SmtpCapture {
@@ -22,6 +24,14 @@ const decodeQuotedPrintable = (body: string) =>
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-F]{2})/gi, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
+/** Decodes RFC 2047 encoded words (`=?UTF-8?Q?...?=`, `=?UTF-8?B?...?=`) in a header value. */
+const decodeHeader = (value: string) =>
+  value.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_match, encoding: string, text: string) =>
+    encoding.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(decodeQuotedPrintable(text.replace(/_/g, ' ')), 'latin1').toString('utf8'),
+  );
+
 /** Splits a raw RFC 5322 message and decodes its (single-part, text) body. */
 function parseMail(raw: string, to: string[]): CapturedMail {
   const split = raw.indexOf('\r\n\r\n');
@@ -35,7 +45,7 @@ function parseMail(raw: string, to: string[]): CapturedMail {
       : encoding === 'base64'
         ? Buffer.from(body, 'base64').toString('utf8')
         : body;
-  return { to, subject: header('Subject'), text };
+  return { to, subject: decodeHeader(header('Subject')), text, messageId: header('Message-ID') };
 }
 
 /** A real SMTP server (the `smtp-server` package) on a free local port that keeps every mail. */

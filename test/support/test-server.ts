@@ -3,6 +3,7 @@ import {
   type CorsSettings,
   createApiKey,
   createUser,
+  type DemoCounts,
   type HttpLimits,
   type RelataInstance,
   seedDemo,
@@ -28,6 +29,8 @@ export interface TestServerOptions {
   workspace?: string;
   /** Seeds the demo data model and data (slower: a few thousand rows). @default false */
   seedDemo?: boolean;
+  /** How many demo rows (with `seedDemo`); e.g. 50k opportunities for list figures. @default the demo's */
+  demoCounts?: DemoCounts;
   /** Give the workspace the standard activity objects (the demo seed always does). */
   activities?: boolean;
   /**
@@ -109,7 +112,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const workspace = await createWorkspace(db, { slug, name: `Test ${slug}` });
   const admin = { email: `admin@${slug}.test`, password: 'correct horse battery staple' };
   await createUser(db, { workspace: slug, email: admin.email, password: admin.password, role: 'admin' });
-  if (options.seedDemo) await seedDemo(db, workspace.id);
+  if (options.seedDemo) await seedDemo(db, workspace.id, { counts: options.demoCounts });
   else if (options.activities) await installStandardObjects(db, workspace.id);
   const instance = await startRelata({
     opened: database.opened,

@@ -5,23 +5,17 @@ import { withWorkflowHooks } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queuedJobs } from '../support/queued-jobs';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { apiOf, until } from './workflow-test-kit';
 
 let server: TestServer;
 let hook: Server;
 const received: { body: string; key: string | undefined }[] = [];
 let failuresLeft = 0;
 
-async function metadata<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
-  const result = await server.metadataGql<T>(query, variables);
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!;
-}
-
-async function data<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
-  const result = await server.gql<T>(query, variables);
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!;
-}
+const metadata = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
+  apiOf(server).metadata<T>(query, variables);
+const data = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
+  apiOf(server).data<T>(query, variables);
 
 const readBody = (request: IncomingMessage) =>
   new Promise<string>((resolve) => {
@@ -31,16 +25,6 @@ const readBody = (request: IncomingMessage) =>
     });
     request.on('end', () => resolve(body));
   });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   hook = createServer(async (request, response) => {
@@ -296,7 +280,11 @@ describe('workflow runs on the job queue', () => {
       { id: failed.id },
     );
     expect(retried.retryWorkflowRun.status).toBe('RUNNING');
-    await until('the retried run to succeed', async () => (await runsOf(id)).find((r) => r.status === 'SUCCEEDED'));
+    await until(
+      'the retried run to succeed',
+      async () => (await runsOf(id)).find((r) => r.status === 'SUCCEEDED'),
+      45_000,
+    );
     expect(
       (await stepLog(failed.id)).filter((s) => s.status === 'SUCCEEDED').map((s) => `${s.step_key}:${s.attempt}`),
     ).toEqual(['big:1', 'task:1', 'call:4', 'note:1']);
@@ -317,10 +305,14 @@ describe('workflow runs on the job queue', () => {
     await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
     const slow = await createDeal('Wait a day', 1);
     const paused = await until('the run to wait', async () => (await runsOf(slow)).find((r) => r.status === 'WAITING'));
-    const [job] = (await queuedJobs<{ runId: string; step: string }>(db(), 'workflow:step')).filter(
-      (j) => j.payload.runId === paused.id,
-    );
-    expect(job?.payload.step).toBe('later');
+    // The queue removes the finished "pause" job just after its transaction committed the wait.
+    const queued = await until('only the next step to be queued', async () => {
+      const jobs = (await queuedJobs<{ runId: string; step: string }>(db(), 'workflow:step')).filter(
+        (j) => j.payload.runId === paused.id,
+      );
+      return jobs.length === 1 ? jobs : null;
+    });
+    expect(queued[0]!.payload.step).toBe('later');
     const cancelled = await metadata<{ cancelWorkflowRun: { status: string } }>(
       'mutation($id: ID!) { cancelWorkflowRun(id: $id) { status } }',
       { id: paused.id },
@@ -330,5 +322,5 @@ describe('workflow runs on the job queue', () => {
       id: paused.id,
     });
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
-  });
+  }, 150_000);
 });

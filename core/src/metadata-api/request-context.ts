@@ -5,7 +5,7 @@ import type { PortalUserAdmin } from '../portal';
 import type { Actor } from '../records';
 import type { RoleService } from '../roles';
 import type { SecretStore } from '../secrets';
-import type { WorkflowService } from '../workflows';
+import type { WorkflowMailPort, WorkflowService } from '../workflows';
 import type { WorkspaceAdmin } from './workspace-admin-fields';
 
 /**
@@ -29,4 +29,6 @@ export interface MetadataRequestContext {
   workflows?: WorkflowService;
   /** Members, invites and API keys; the runtime provides them (accounts, mail and key hashing are its). */
   workspaceAdmin?: WorkspaceAdmin;
+  /** The mail transport, so a workflow dry run's email step fails exactly when a real run's would. */
+  mail?: WorkflowMailPort;
 }

@@ -60,6 +60,10 @@ export const RESERVED_OBJECT_NAMES: ReadonlySet<string> = new Set([
   'view',
   'views',
   'viewKind',
+  'notification',
+  'notifications',
+  'workflowRun',
+  'workflowRuns',
 ]);
 
 /**
@@ -69,6 +73,9 @@ export const RESERVED_OBJECT_NAMES: ReadonlySet<string> = new Set([
 export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Query',
   'Mutation',
+  'Notification',
+  'WorkflowRun',
+  'WorkflowStepRun',
   'Subscription',
   'PageInfo',
   'SearchHit',

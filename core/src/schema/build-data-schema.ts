@@ -14,6 +14,7 @@ import { addHistoryTypes } from './history-types';
 import { implementInputTypes } from './input-types';
 import { addMemberFields } from './member-fields';
 import { addMutationFields } from './mutation-fields';
+import { addNotificationFields } from './notification-fields';
 import { createObjectRefs, type ObjectRefs } from './object-refs';
 import { addQueryFields, addSearchField } from './query-fields';
 import { implementRecordTypes } from './record-type';
@@ -23,6 +24,7 @@ import { addSharedTypes } from './shared-types';
 import { addSubscriptionField } from './subscription-fields';
 import { typeNames } from './type-names';
 import { addViewFields } from './view-fields';
+import { addWorkflowRunLogFields } from './workflow-run-log-fields';
 
 export interface DataSchemaOptions {
   /** Page size and cost limits the compiled queries enforce. */
@@ -89,6 +91,8 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addViewFields(builder, env);
     addActivityFields(builder, env);
     addMemberFields(builder);
+    addNotificationFields(builder);
+    addWorkflowRunLogFields(builder, env);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));
   registerOperationEnv(schema, env);

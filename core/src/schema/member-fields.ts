@@ -10,7 +10,7 @@ interface MemberRow {
 
 interface ActorRow {
   id: string;
-  kind: 'user' | 'apiKey' | 'plugin';
+  kind: 'user' | 'apiKey' | 'plugin' | 'workflowRun';
   name: string;
 }
 
@@ -20,7 +20,8 @@ const MAX_ACTORS = 200;
 /**
  * Who is who, for members: `me`, `members` (the workspace's active members, to assign tasks and pick
  * owners) and `actors(ids)` (names of the members and API keys of this workspace that history and
- * activities name as their authors, and its installed plugins; ids of anything else are left out, so nothing outside the
+ * activities name as their authors, its installed plugins and its workflow runs (a workflow's writes
+ * are audited with the run as actor); ids of anything else are left out, so nothing outside the
  * workspace can be probed).
  */
 export function addMemberFields(builder: DataBuilder) {
@@ -32,7 +33,9 @@ export function addMemberFields(builder: DataBuilder) {
     description: 'The name of a user, an API key or a plugin that changed something in the workspace.',
     fields: (t) => ({
       id: t.exposeID('id'),
-      kind: t.exposeString('kind', { description: 'user, apiKey or plugin' }),
+      kind: t.exposeString('kind', {
+        description: 'user, apiKey, plugin or workflowRun (name: “workflow” version V run R)',
+      }),
       name: t.exposeString('name'),
     }),
   });
@@ -77,7 +80,13 @@ export function addMemberFields(builder: DataBuilder) {
            select k.id, 'apiKey', k.name from relata.api_keys k where k.workspace_id = $1 and k.id = any($2::uuid[])
            union all
            select p.id, 'plugin', p.name from relata.plugin_installations p
-            where p.workspace_id = $1 and p.id = any($2::uuid[])`,
+            where p.workspace_id = $1 and p.id = any($2::uuid[])
+           union all
+           select r.id, 'workflowRun', format('“%s” version %s run %s', w.name, v.version, r.id)
+             from relata.workflow_runs r
+             join relata.workflows w on w.id = r.workflow_id
+             join relata.workflow_versions v on v.id = r.version_id
+            where r.workspace_id = $1 and r.id = any($2::uuid[])`,
           [ctx.workspace.id, ids],
         );
         return rows;

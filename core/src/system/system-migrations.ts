@@ -12,6 +12,7 @@ import { SavedViews } from './migrations/saved-views';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 
@@ -37,4 +38,5 @@ export const systemMigrations = [
   { name: 'ObjectIndexes', class: ObjectIndexes },
   { name: 'PluginInstallations', class: PluginInstallations },
   { name: 'WorkflowRuns', class: WorkflowRuns },
+  { name: 'WorkflowStepKinds', class: WorkflowStepKinds },
 ];

@@ -144,6 +144,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
         recycleBinDays: options.recycleBinDays ?? null,
         outbound: options.outbound,
+        mail: services.mailer,
         concurrency: options.worker.concurrency,
         nodeId,
       });

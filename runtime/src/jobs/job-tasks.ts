@@ -3,13 +3,16 @@ import {
   analyzeTable,
   CHANGE_JOB_TASK,
   type Database,
+  deliverWorkflowMail,
   type EventBus,
   type OutboundPolicy,
   purgeRecycleBin,
   type RecordHooks,
   runChangeJob,
   runWorkflowStep,
+  WORKFLOW_MAIL_TASK,
   WORKFLOW_STEP_TASK,
+  type WorkflowMailPort,
   type WorkspaceSnapshot,
 } from '@relata/core';
 import type { TaskList } from 'graphile-worker';
@@ -28,6 +31,8 @@ export interface JobTaskDeps {
   recycleBinDays: number | null;
   /** Policy of the guarded client for workflow HTTP steps. */
   outbound?: OutboundPolicy;
+  /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
+  mail?: WorkflowMailPort;
 }
 
 /**
@@ -39,6 +44,7 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
   return {
     [CHANGE_JOB_TASK]: (payload) => runChangeJob(consumers, payload),
     [WORKFLOW_STEP_TASK]: (payload) => runWorkflowStep(deps, payload),
+    [WORKFLOW_MAIL_TASK]: (payload) => deliverWorkflowMail(deps.mail ?? null, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;

@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { Database, EventBus, OutboundPolicy, RecordHooks, WorkspaceSnapshot } from '@relata/core';
+import type {
+  Database,
+  EventBus,
+  OutboundPolicy,
+  RecordHooks,
+  WorkflowMailPort,
+  WorkspaceSnapshot,
+} from '@relata/core';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
@@ -17,6 +24,8 @@ export interface WorkerOptions {
   recycleBinDays: number | null;
   /** Policy of the guarded client for workflow HTTP steps. @default deny private addresses */
   outbound?: OutboundPolicy;
+  /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
+  mail?: WorkflowMailPort;
   /** Jobs run at once. */
   concurrency: number;
   /** Names this node in `relata.worker_heartbeats`. */

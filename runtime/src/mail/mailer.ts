@@ -1,9 +1,11 @@
 import nodemailer from 'nodemailer';
 
 export interface Mail {
-  to: string;
+  to: string | string[];
   subject: string;
   text: string;
+  /** The Message-ID header; the same for every delivery of one mail, so receivers drop duplicates. */
+  messageId?: string;
 }
 
 /** Sends mails through SMTP; without SMTP settings every mail is dropped with a warning. */

@@ -33,6 +33,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         secrets: services.secrets,
         portalUsers,
         workspaceAdmin,
+        mail: services.mailer,
       };
     },
     plugins: [useDocumentLimits(), useErrorCodes()],

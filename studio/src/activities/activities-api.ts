@@ -125,7 +125,7 @@ export function fetchMembers(): Promise<{ me: Member | null; members: Member[] }
 
 export interface ActorName {
   id: string;
-  kind: 'user' | 'apiKey' | 'plugin';
+  kind: 'user' | 'apiKey' | 'plugin' | 'workflowRun';
   name: string;
 }
 

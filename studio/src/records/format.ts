@@ -25,6 +25,18 @@ export function formatCurrency(amount: number | null | undefined, code: string |
   return format.format(amount);
 }
 
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+/** One formatter per scale: building an Intl.NumberFormat per table cell costs more than the cell. */
+function numberFormat(scale: number): Intl.NumberFormat {
+  let format = numberFormats.get(scale);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { maximumFractionDigits: scale });
+    numberFormats.set(scale, format);
+  }
+  return format;
+}
+
 /** Compact money for totals: `€1.2M`. */
 export function formatCompactCurrency(amount: number | null | undefined, code: string | null | undefined): string {
   if (amount === null || amount === undefined) return '';
@@ -123,9 +135,7 @@ export function formatValue(field: FieldMeta, value: unknown): string {
     case 'BOOLEAN':
       return value ? 'Yes' : 'No';
     case 'NUMBER':
-      return new Intl.NumberFormat(undefined, { maximumFractionDigits: field.settings.scale ?? 0 }).format(
-        Number(value),
-      );
+      return numberFormat(field.settings.scale ?? 0).format(Number(value));
     case 'SELECT':
       return selectOptions(field).find((o) => o.value === value)?.label ?? String(value);
     case 'MULTI_SELECT': {

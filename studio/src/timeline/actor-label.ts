@@ -15,6 +15,8 @@ const CHANNELS: Record<string, string> = {
 export function actorLabel(actor: ActorRef, names: Map<string, ActorName>): string {
   const named = actor.id ? names.get(actor.id) : undefined;
   if (named?.kind === 'plugin') return `Plugin “${named.name}”`;
+  // A workflow writes with its run as actor: “Workflow “Won deals” version 2 run …”.
+  if (named?.kind === 'workflowRun') return `Workflow ${named.name}`;
   const channel = actor.via ? CHANNELS[actor.via] : undefined;
   if (channel) return channel;
   const who = named

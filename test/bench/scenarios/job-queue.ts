@@ -135,7 +135,7 @@ async function enqueueAll(subject: Subject, from: number): Promise<void> {
     await subject.enqueue(range(from + offset, PER_TRANSACTION));
 }
 
-interface QueueFigures {
+export interface QueueFigures {
   enqueuePerSecond: number;
   drainPerSecond: number;
   throughPerSecond: number;
@@ -182,19 +182,23 @@ async function measure(subject: Subject): Promise<QueueFigures> {
   }
 }
 
+/** graphile-worker alone on the bench database: the queue library's own figures. */
+export async function measureLibraryQueue(ctx: BenchContext): Promise<QueueFigures> {
+  const library = await librarySubject(ctx);
+  try {
+    return await measure(library);
+  } finally {
+    await library.close();
+  }
+}
+
 /**
  * Issue 9, the job queue: Relata's enqueue (in the write's transaction) and worker (change jobs
  * into an after-hook, with its payload check and metadata lookup) against graphile-worker alone
  * on the same database, payloads and concurrency.
  */
 export async function jobQueue(ctx: BenchContext): Promise<void> {
-  const library = await librarySubject(ctx);
-  let base: QueueFigures;
-  try {
-    base = await measure(library);
-  } finally {
-    await library.close();
-  }
+  const base = await measureLibraryQueue(ctx);
   const ours = await measure(relataSubject(ctx));
   const rows: Array<[string, number, number, string]> = [
     [

@@ -1,18 +1,20 @@
 import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
+import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { PortalSession, Session } from './session';
 import { User } from './user';
 import { Workflow, WorkflowVersion } from './workflow';
-import { WorkflowRun, WorkflowStepRun } from './workflow-run';
+import { WorkflowRoundRobin, WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
 
 export {
   ApiKey,
   AuthToken,
+  Notification,
   PluginCall,
   PluginInstallation,
   PortalSession,
@@ -21,6 +23,7 @@ export {
   Session,
   User,
   Workflow,
+  WorkflowRoundRobin,
   WorkflowRun,
   WorkflowStepRun,
   WorkflowVersion,
@@ -45,4 +48,6 @@ export const systemEntities = [
   WorkflowVersion,
   WorkflowRun,
   WorkflowStepRun,
+  WorkflowRoundRobin,
+  Notification,
 ];

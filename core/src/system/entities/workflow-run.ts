@@ -26,6 +26,8 @@ export const WorkflowRun = defineEntity({
     /** Runs started by this run's writes are one deeper; past the limit they are refused. */
     depth: p.integer().default(0),
     currentStep: p.text().nullable(),
+    /** The loop item path of `currentStep` ('' outside loops). */
+    currentIteration: p.text().default(''),
     error: p.text().nullable(),
     startedAt: p.datetime().defaultRaw('now()'),
     finishedAt: p.datetime().nullable(),
@@ -38,11 +40,13 @@ export const WorkflowStepRun = defineEntity({
   name: 'WorkflowStepRun',
   schema: 'relata',
   tableName: 'workflow_step_runs',
-  uniques: [{ properties: ['run', 'stepKey', 'attempt'] }],
+  uniques: [{ properties: ['run', 'stepKey', 'iteration', 'attempt'] }],
   properties: {
     id: p.uuid().primary(),
     run: () => p.manyToOne(WorkflowRun).deleteRule('cascade'),
     stepKey: p.text(),
+    /** Inside loops, the item path (`2`, `2.0` nested); '' outside. */
+    iteration: p.text().default(''),
     attempt: p.integer(),
     /** SUCCEEDED or FAILED. */
     status: p.text(),
@@ -54,3 +58,16 @@ export const WorkflowStepRun = defineEntity({
   },
 });
 export type WorkflowStepRun = InferEntity<typeof WorkflowStepRun>;
+
+/** The turn of a round-robin step, kept across runs and versions (the row lock orders concurrent runs). */
+export const WorkflowRoundRobin = defineEntity({
+  name: 'WorkflowRoundRobin',
+  schema: 'relata',
+  tableName: 'workflow_round_robins',
+  properties: {
+    workflow: () => p.manyToOne(Workflow).deleteRule('cascade').primary(),
+    stepKey: p.text().primary(),
+    turn: p.bigint('number'),
+  },
+});
+export type WorkflowRoundRobin = InferEntity<typeof WorkflowRoundRobin>;

@@ -3,6 +3,9 @@ import type { Database, TransactionExecutor } from '../../db';
 import { badInput, conflict, notFound } from '../../errors';
 import { enqueueJobs } from '../../jobs';
 import { stepJobSpec } from './step-jobs';
+import { loadStepRuns, type WorkflowStepRunInfo } from './step-run-rows';
+
+export type { WorkflowStepRunInfo } from './step-run-rows';
 
 /** A run as the admin API shows it, with its step log. */
 export interface WorkflowRunInfo {
@@ -19,17 +22,6 @@ export interface WorkflowRunInfo {
   steps: WorkflowStepRunInfo[];
 }
 
-export interface WorkflowStepRunInfo {
-  step: string;
-  attempt: number;
-  status: string;
-  input: unknown;
-  output: unknown;
-  error: string | null;
-  startedAt: string;
-  durationMs: number;
-}
-
 const runId = z.guid({ error: 'must be a run id (uuid)' });
 
 interface RunRow {
@@ -40,28 +32,19 @@ interface RunRow {
   record_id: string | null;
   depth: number;
   current_step: string | null;
+  current_iteration: string;
   error: string | null;
   started_at: Date;
   finished_at: Date | null;
 }
 
-const RUN_COLUMNS = `r.id, r.workflow_id, v.version, r.status, r.record_id, r.depth, r.current_step, r.error, r.started_at, r.finished_at`;
+const RUN_COLUMNS = `r.id, r.workflow_id, v.version, r.status, r.record_id, r.depth, r.current_step, r.current_iteration, r.error, r.started_at, r.finished_at`;
 
 async function withSteps(db: Database, rows: RunRow[]): Promise<WorkflowRunInfo[]> {
-  if (rows.length === 0) return [];
-  const { rows: steps } = await db.query<{
-    run_id: string;
-    step_key: string;
-    attempt: number;
-    status: string;
-    input: unknown;
-    output: unknown;
-    error: string | null;
-    started_at: Date;
-    duration_ms: number;
-  }>('select * from relata.workflow_step_runs where run_id = any($1::uuid[]) order by started_at, attempt', [
+  const steps = await loadStepRuns(
+    db,
     rows.map((r) => r.id),
-  ]);
+  );
   return rows.map((r) => ({
     id: r.id,
     workflowId: r.workflow_id,
@@ -73,18 +56,7 @@ async function withSteps(db: Database, rows: RunRow[]): Promise<WorkflowRunInfo[
     error: r.error,
     startedAt: r.started_at.toISOString(),
     finishedAt: r.finished_at?.toISOString() ?? null,
-    steps: steps
-      .filter((s) => s.run_id === r.id)
-      .map((s) => ({
-        step: s.step_key,
-        attempt: s.attempt,
-        status: s.status,
-        input: s.input,
-        output: s.output,
-        error: s.error,
-        startedAt: s.started_at.toISOString(),
-        durationMs: s.duration_ms,
-      })),
+    steps: steps.filter((s) => s.runId === r.id).map(({ runId: _, ...step }) => step),
   }));
 }
 
@@ -122,8 +94,9 @@ export async function retryRun(db: Database, workspaceId: string, id: unknown): 
       throw conflict(`Only a failed run can be retried; this one is ${run.status}.`, { field: 'id' });
     }
     const { rows } = await tx.query<{ attempt: number }>(
-      'select coalesce(max(attempt), 0) as attempt from relata.workflow_step_runs where run_id = $1 and step_key = $2',
-      [run.id, run.current_step],
+      `select coalesce(max(attempt), 0) as attempt from relata.workflow_step_runs
+       where run_id = $1 and step_key = $2 and iteration = $3`,
+      [run.id, run.current_step, run.current_iteration],
     );
     await tx.query(
       `update relata.workflow_runs set status = 'RUNNING', error = null, finished_at = null where id = $1`,
@@ -131,7 +104,12 @@ export async function retryRun(db: Database, workspaceId: string, id: unknown): 
     );
     Object.assign(run, { status: 'RUNNING', error: null, finished_at: null });
     await enqueueJobs(tx, [
-      stepJobSpec({ runId: run.id, step: run.current_step, attempt: (rows[0]?.attempt ?? 0) + 1 }),
+      stepJobSpec({
+        runId: run.id,
+        step: run.current_step,
+        iteration: run.current_iteration,
+        attempt: (rows[0]?.attempt ?? 0) + 1,
+      }),
     ]);
     return run;
   });

@@ -4,13 +4,14 @@ import type { EventBus } from '../../events';
 import { enqueueJobs } from '../../jobs';
 import type { WorkspaceSnapshot } from '../../metadata';
 import { type OutboundPolicy, outboundFetch } from '../../outbound';
-import { createRecordService, type RecordHooks, type WriteContext } from '../../records';
-import { type DataMap, toValue, type Value } from '../expressions';
+import { createRecordService, type RecordHooks } from '../../records';
 import { type AnalysedDefinition, analyseDefinition } from '../model';
 import { createStepTypeRegistry } from '../steps';
-import { evaluateSettings } from './evaluate-settings';
-import { STEP_EXECUTORS, type StepOutcome } from './step-executors';
+import { executeStep, type StepTrace } from './execute-step';
+import { alertRunOwner } from './failure-alert';
+import { enclosingPaths, type LoggedOutput } from './run-flow';
 import { retryDelayMs, STEP_ATTEMPTS, type StepJob, stepJobPayload, stepJobSpec } from './step-jobs';
+import type { WorkflowMailPort } from './workflow-mail';
 
 export interface StepRunnerDeps {
   db: Database;
@@ -20,11 +21,13 @@ export interface StepRunnerDeps {
   snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   /** The guarded client's policy for HTTP steps (tests allow their loopback port). */
   outbound?: OutboundPolicy;
+  /** The mail transport of send-email steps. @default none: those steps fail, saying so */
+  mail?: WorkflowMailPort;
   /** Time zone of `today()` and dates without one. @default 'UTC' */
   timeZone?: string;
 }
 
-interface RunRow {
+export interface RunRow {
   id: string;
   workspace_id: string;
   workflow_id: string;
@@ -32,7 +35,7 @@ interface RunRow {
   status: string;
   record_id: string | null;
   input: Record<string, unknown>;
-  definition: unknown;
+  definition: { trigger: { object?: string } };
   version_id: string;
 }
 
@@ -40,11 +43,11 @@ const analyses = new WeakMap<WorkspaceSnapshot, Map<string, AnalysedDefinition>>
 const registry = createStepTypeRegistry();
 
 /** A version's definition checked against the snapshot, once per (snapshot, version). */
-function analysed(snapshot: WorkspaceSnapshot, run: RunRow): AnalysedDefinition {
+export function analysedVersion(snapshot: WorkspaceSnapshot, versionId: string, definition: unknown) {
   const bySnapshot = analyses.get(snapshot) ?? new Map<string, AnalysedDefinition>();
   analyses.set(snapshot, bySnapshot);
-  const analysis = bySnapshot.get(run.version_id) ?? analyseDefinition({ snapshot, registry }, run.definition);
-  bySnapshot.set(run.version_id, analysis);
+  const analysis = bySnapshot.get(versionId) ?? analyseDefinition({ snapshot, registry }, definition);
+  bySnapshot.set(versionId, analysis);
   return analysis;
 }
 
@@ -58,14 +61,14 @@ async function loadRun(db: SqlExecutor, runId: string, lock: boolean): Promise<R
   return rows[0];
 }
 
-async function stepOutputs(db: SqlExecutor, runId: string): Promise<DataMap> {
-  const { rows } = await db.query<{ step_key: string; output: unknown }>(
-    `select step_key, output from relata.workflow_step_runs where run_id = $1 and status = 'SUCCEEDED'`,
-    [runId],
+/** Outputs of the steps done in this run that a step at `iteration` may see. */
+async function loggedOutputs(db: SqlExecutor, runId: string, iteration: string): Promise<LoggedOutput[]> {
+  const { rows } = await db.query<LoggedOutput>(
+    `select step_key, iteration, output from relata.workflow_step_runs
+     where run_id = $1 and status = 'SUCCEEDED' and iteration = any($2::text[])`,
+    [runId, enclosingPaths(iteration)],
   );
-  const outputs = Object.create(null) as DataMap;
-  for (const row of rows) outputs[row.step_key] = toValue(row.output);
-  return outputs;
+  return rows;
 }
 
 async function logStep(
@@ -73,21 +76,23 @@ async function logStep(
   job: StepJob,
   status: 'SUCCEEDED' | 'FAILED',
   startedAt: Date,
-  input: unknown,
+  trace: StepTrace,
   output: unknown,
   error: string | null,
 ) {
   await tx.query(
-    `insert into relata.workflow_step_runs (id, run_id, step_key, attempt, status, input, output, error, started_at, duration_ms)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     on conflict (run_id, step_key, attempt) do nothing`,
+    `insert into relata.workflow_step_runs
+       (id, run_id, step_key, iteration, attempt, status, input, output, error, started_at, duration_ms)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     on conflict (run_id, step_key, iteration, attempt) do nothing`,
     [
       uuidv7(),
       job.runId,
       job.step,
+      job.iteration,
       job.attempt,
       status,
-      JSON.stringify(input ?? null),
+      JSON.stringify(trace.input ?? null),
       JSON.stringify(output ?? null),
       error,
       startedAt,
@@ -106,81 +111,68 @@ async function logStep(
 export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): Promise<void> {
   const job = stepJobPayload.parse(payload);
   const startedAt = new Date();
-  let input: unknown = null;
+  const trace: StepTrace = { input: null, effects: [] };
   try {
     await deps.db.transaction(async (tx) => {
       const run = await loadRun(tx, job.runId, true);
       if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
-      const done = await tx.query(
-        'select 1 from relata.workflow_step_runs where run_id = $1 and step_key = $2 and status = $3',
-        [job.runId, job.step, 'SUCCEEDED'],
-      );
-      if (done.rowCount > 0) return;
+      // The outputs at this item path include this step's own when an earlier delivery did it.
+      const logged = await loggedOutputs(tx, run.id, job.iteration);
+      if (logged.some((row) => row.step_key === job.step && row.iteration === job.iteration)) return;
       const snapshot = await deps.snapshotOf(run.workspace_id);
-      const analysis = analysed(snapshot, run);
-      const step = analysis.definition.steps.find((s) => s.key === job.step)!;
-      const type = analysis.stepTypes.get(job.step)!;
-      const executor = STEP_EXECUTORS.get(type.type);
-      if (!executor) throw new Error(`${type.label} steps cannot run in this version of Relata.`);
-      const values = new Map<string, Value>([
-        ...Object.entries(run.input).map(([k, v]): [string, Value] => [k, toValue(v)]),
-        ['steps', await stepOutputs(tx, run.id)],
-        ['workflow', toValue({ id: run.workflow_id, version: run.version, runId: run.id })],
-      ]);
-      const evaluation = {
-        snapshot,
-        scope: analysis.scopes.get(job.step)!,
-        values,
-        context: { now: startedAt, timeZone: deps.timeZone ?? 'UTC' },
-        step: job.step,
-      };
-      const settings = evaluateSettings(evaluation, type, step.settings);
-      input = settings.values;
-      const ctx: WriteContext = { snapshot, actor: { kind: 'system', id: run.id, role: 'admin' }, via: 'workflow' };
-      const outcome: StepOutcome = await executor(
-        settings,
+      const analysis = analysedVersion(snapshot, run.version_id, run.definition);
+      const { outcome, next } = await executeStep(
         {
-          runId: run.id,
-          recordId: run.record_id,
           snapshot,
+          analysis,
+          run: {
+            id: run.id,
+            workflowId: run.workflow_id,
+            version: run.version,
+            recordId: run.record_id,
+            objectId: run.definition.trigger.object ?? null,
+            input: run.input,
+          },
+          at: { step: job.step, iteration: job.iteration },
+          attempt: job.attempt,
+          logged,
           tx,
           writer: createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks }),
-          ctx,
           fetch: (request) => outboundFetch(request, deps.outbound),
-          evaluation,
-          idempotencyKey: `${run.id}:${job.step}:${job.attempt}`,
+          mail: deps.mail ?? null,
+          timeZone: deps.timeZone ?? 'UTC',
           now: startedAt,
         },
-        step.settings,
+        trace,
       );
-      await logStep(tx, job, 'SUCCEEDED', startedAt, input, outcome.output, null);
-      const next = outcome.next === undefined ? (step.next ?? null) : outcome.next;
+      await logStep(tx, job, 'SUCCEEDED', startedAt, trace, outcome.output, null);
       if (next) {
         const waiting = outcome.runAt && outcome.runAt > startedAt;
-        await tx.query('update relata.workflow_runs set status = $2, current_step = $3 where id = $1', [
-          run.id,
-          waiting ? 'WAITING' : 'RUNNING',
-          next,
+        await tx.query(
+          'update relata.workflow_runs set status = $2, current_step = $3, current_iteration = $4 where id = $1',
+          [run.id, waiting ? 'WAITING' : 'RUNNING', next.step, next.iteration],
+        );
+        await enqueueJobs(tx, [
+          stepJobSpec({ runId: run.id, step: next.step, iteration: next.iteration, attempt: 1 }, outcome.runAt),
         ]);
-        await enqueueJobs(tx, [stepJobSpec({ runId: run.id, step: next, attempt: 1 }, outcome.runAt)]);
       } else {
         await tx.query(
-          `update relata.workflow_runs set status = 'SUCCEEDED', current_step = null, finished_at = now() where id = $1`,
+          `update relata.workflow_runs set status = 'SUCCEEDED', current_step = null, current_iteration = '', finished_at = now() where id = $1`,
           [run.id],
         );
       }
     });
   } catch (error) {
-    await recordFailure(deps.db, job, startedAt, input, error);
+    await recordFailure(deps, job, startedAt, trace, error);
   }
 }
 
-async function recordFailure(db: Database, job: StepJob, startedAt: Date, input: unknown, error: unknown) {
+async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date, trace: StepTrace, error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
-  await db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const run = await loadRun(tx, job.runId, true);
     if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
-    await logStep(tx, job, 'FAILED', startedAt, input, null, message);
+    await logStep(tx, job, 'FAILED', startedAt, trace, null, message);
     if (job.attempt < STEP_ATTEMPTS) {
       const runAt = new Date(Date.now() + retryDelayMs(job.attempt));
       await tx.query('update relata.workflow_runs set status = $2, error = $3 where id = $1', [
@@ -190,10 +182,21 @@ async function recordFailure(db: Database, job: StepJob, startedAt: Date, input:
       ]);
       await enqueueJobs(tx, [stepJobSpec({ ...job, attempt: job.attempt + 1 }, runAt)]);
     } else {
+      const failure = `Step "${job.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
       await tx.query(
-        `update relata.workflow_runs set status = 'FAILED', current_step = $2, error = $3, finished_at = now() where id = $1`,
-        [run.id, job.step, `Step "${job.step}" failed ${STEP_ATTEMPTS} times: ${message}`],
+        `update relata.workflow_runs set status = 'FAILED', current_step = $2, current_iteration = $3, error = $4, finished_at = now() where id = $1`,
+        [run.id, job.step, job.iteration, failure],
       );
+      await alertRunOwner(tx, deps.mail ?? null, {
+        id: run.id,
+        workspaceId: run.workspace_id,
+        workflowId: run.workflow_id,
+        recordId: run.record_id,
+        objectId: run.definition.trigger.object ?? null,
+        step: job.step,
+        attempt: job.attempt,
+        error: failure,
+      });
     }
   });
 }

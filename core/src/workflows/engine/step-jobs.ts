@@ -4,7 +4,13 @@ import type { JobSpec } from '../../jobs';
 /** Task of the jobs that run one attempt of one step of a run. */
 export const WORKFLOW_STEP_TASK = 'workflow:step';
 
-export const stepJobPayload = z.object({ runId: z.guid(), step: z.string(), attempt: z.number().int().min(1) });
+export const stepJobPayload = z.object({
+  runId: z.guid(),
+  step: z.string(),
+  attempt: z.number().int().min(1),
+  /** Inside loops, the item path (`2`, `2.0` nested); '' outside. */
+  iteration: z.string().default(''),
+});
 export type StepJob = z.infer<typeof stepJobPayload>;
 
 /** Attempts of a failing step before the run is marked failed (retryable from that step). */
@@ -21,11 +27,12 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
  * The job of one step attempt. Its key is per attempt: a job delivered twice is one job, and a
  * retry is a new one.
  */
-export function stepJobSpec(job: StepJob, runAt?: Date): JobSpec {
+export function stepJobSpec(job: z.input<typeof stepJobPayload>, runAt?: Date): JobSpec {
+  const iteration = job.iteration ?? '';
   return {
     task: WORKFLOW_STEP_TASK,
-    payload: job,
-    key: `workflow:${job.runId}:${job.step}:${job.attempt}`,
+    payload: { ...job, iteration },
+    key: `workflow:${job.runId}:${job.step}:${iteration}:${job.attempt}`,
     // Step failures are retried by the engine (with jitter); these cover the engine's own failures.
     maxAttempts: 5,
     runAt,

@@ -24,4 +24,4 @@ export { formatValue } from './format-value';
 export { EXPRESSION_FUNCTIONS } from './function-library';
 export type { EvalContext, ExpressionFunction } from './function-types';
 export { fieldType, recordType } from './record-type';
-export { type DataMap, MAX_TEXT_LENGTH, toValue, type Value } from './values';
+export { type DataMap, isDataMap, MAX_TEXT_LENGTH, toValue, type Value } from './values';

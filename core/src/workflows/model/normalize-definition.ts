@@ -72,6 +72,10 @@ export interface AnalysedDefinition {
   definition: WorkflowDefinition;
   stepTypes: ReadonlyMap<string, StepType>;
   scopes: ReadonlyMap<string, ScopeType>;
+  /** The innermost loop each step runs inside, if any. */
+  loopOf: ReadonlyMap<string, string>;
+  /** The type of each step's output (run logs redact the records in it by their type). */
+  outputs: ReadonlyMap<string, ExprType>;
 }
 
 function normalize(ctx: DefinitionContext, input: unknown, direction: Direction): AnalysedDefinition {
@@ -107,6 +111,8 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
     definition: { trigger, steps: definition.steps.map((step) => ({ ...step, settings: settings.get(step.key)! })) },
     stepTypes: types,
     scopes,
+    loopOf: graph.loopOf,
+    outputs,
   };
 }
 

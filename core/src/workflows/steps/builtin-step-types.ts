@@ -107,7 +107,12 @@ export const BUILTIN_STEP_TYPES: readonly StepType[] = [
       subject: { kind: 'template', expect: ['text'] },
       body: { kind: 'template', expect: ['text'] },
     },
-    output: () => objectType('email', [{ name: 'messageId', type: TEXT }]),
+    output: () =>
+      objectType('email', [
+        { name: 'messageId', type: TEXT },
+        { name: 'to', type: listOf(TEXT) },
+        { name: 'subject', type: TEXT },
+      ]),
   },
   {
     type: 'notify_user',
@@ -118,16 +123,22 @@ export const BUILTIN_STEP_TYPES: readonly StepType[] = [
       title: { kind: 'template', expect: ['text'] },
       body: { kind: 'template', expect: ['text'], optional: true },
     },
-    output: () => objectType('notification', [{ name: 'notificationId', type: TEXT }]),
+    output: () =>
+      objectType('notification', [
+        { name: 'notificationId', type: TEXT },
+        { name: 'userId', type: TEXT },
+      ]),
   },
   {
     type: 'assign_owner',
     label: 'Assign owner (round robin)',
-    description: 'Sets the owner of a record (default: the trigger record) to the next user of a group, in turn.',
+    description:
+      "Sets the owner of a record (default: the trigger record) to the next of a group of users (or of a role's members), in turn.",
     settings: {
       object: { kind: 'object' },
       recordId: { ...recordRef, optional: true },
-      users: { kind: 'texts', max: 500, label: 'User ids' },
+      users: { kind: 'texts', max: 500, optional: true, label: 'User ids' },
+      role: { kind: 'text', max: 100, optional: true, label: 'Role (its members take turns)' },
     },
     output: () => objectType('assignment', [{ name: 'ownerId', type: TEXT }]),
   },

@@ -2,6 +2,7 @@ import { EventBus, METADATA_CHANNEL, type RecordHooks } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../config';
 import { startWorker } from '../../jobs';
+import { createMailer } from '../../mail';
 import { withWorkflowHooks } from '../../workflows';
 import { listenForNotifications, WorkspaceManager } from '../../workspaces';
 import { UsageError } from '../cli-errors';
@@ -34,6 +35,7 @@ export async function workerCommand(args: string[]): Promise<void> {
     await database.close();
     throw error;
   });
+  const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   try {
     const worker = await startWorker({
       opened: database.opened,
@@ -42,11 +44,13 @@ export async function workerCommand(args: string[]): Promise<void> {
       hooks,
       snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
       recycleBinDays: config.recycleBinDays,
+      mail,
       concurrency,
       nodeId,
     });
     stopOnSignal(async () => {
       await worker.stop();
+      mail.close();
       await listener.close();
       await database.close();
     });
