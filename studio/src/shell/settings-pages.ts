@@ -13,6 +13,7 @@ import {
   Upload,
   Users,
   Webhook,
+  Workflow,
 } from 'lucide-vue-next';
 import type { Component } from 'vue';
 
@@ -40,6 +41,7 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
     keywords: 'name logo currency time zone date format',
   },
   { name: 'import', label: 'Import', icon: Upload, keywords: 'csv xlsx upload spreadsheet' },
+  { name: 'workflows', label: 'Workflows', icon: Workflow, keywords: 'automation triggers runs' },
   { name: 'members', label: 'Members', icon: Users, keywords: 'users team invite' },
   { name: 'api-keys', label: 'API keys', icon: KeySquare, keywords: 'tokens integration' },
   { name: 'roles', label: 'Roles', icon: ShieldCheck, keywords: 'permissions access' },

@@ -1,6 +1,8 @@
+import type { Component } from 'vue';
 import { type Activity, activityObjects, fetchActivities } from '../activities/activities-api';
 import type { ObjectMeta } from '../api/metadata-types';
 import { fetchHistory, type HistoryEntry } from '../records/history-api';
+import { workflowRunSource } from '../workflows/record-runs';
 
 /** Who did something, as the server records it; named for display by `actorLabel`. */
 export interface ActorRef {
@@ -20,6 +22,8 @@ export interface TimelineEntry {
   actor: ActorRef;
   activity?: Activity;
   change?: HistoryEntry;
+  /** A later source's own entry, drawn by its component (e.g. a workflow run). */
+  view?: { component: Component; props: Record<string, unknown> };
 }
 
 /**
@@ -66,7 +70,7 @@ export const activitySource: TimelineSource = {
 };
 
 /** The sources every record timeline shows, in filter order. Add a source here to extend it. */
-export const timelineSources: TimelineSource[] = [activitySource, historySource];
+export const timelineSources: TimelineSource[] = [activitySource, historySource, workflowRunSource];
 
 /**
  * Every source's entries for a record, newest first. A source that fails leaves the others
