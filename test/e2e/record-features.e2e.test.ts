@@ -199,6 +199,16 @@ describe('linking existing records from a related list', () => {
     await page.locator('[data-test="undo-unlink"]').click();
     await row.waitFor();
     await expect.poll(companyOf).toBe(company.id);
+
+    // "View all" opens the people list filtered to this company.
+    const { data: counted } = await studio.server.gql<{ people: { totalCount: number } }>(
+      `{ people(filter: { companyId: { eq: "${company.id}" } }) { totalCount } }`,
+    );
+    await list.locator('[data-test="related-view-all"]').click();
+    await page.waitForURL(/\/o\/people\?view=/);
+    await expect
+      .poll(() => page.locator('[data-test="count"]').textContent())
+      .toMatch(new RegExp(`of ${counted!.people.totalCount} people`));
   });
 });
 

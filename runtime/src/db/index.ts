@@ -1,3 +1,4 @@
+export { errorCode, isConnectionLoss } from './connection-loss';
 export { embeddedUrl, startEmbeddedPostgres } from './embedded';
 export type { DatabaseOptions, OpenedDatabase } from './open-database';
 export { openDatabase } from './open-database';

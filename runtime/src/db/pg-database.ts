@@ -9,6 +9,7 @@ import type {
 } from '@relata/core';
 import { ErrorCode, RelataError } from '@relata/core';
 import type pg from 'pg';
+import { errorCode, isConnectionLoss } from './connection-loss';
 
 /**
  * Named statements one pooled connection keeps. pg never deallocates them, so past this many a
@@ -185,8 +186,9 @@ export class PgDatabase implements Database {
  */
 function connectionFailure(error: unknown): Error | undefined {
   if (error === undefined) return undefined;
-  const sqlState = (error as { code?: unknown }).code;
-  const answeredByServer = typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState);
+  // A terminated backend answers with a SQLSTATE too (57P01), and EPIPE looks like one: both
+  // leave a dead connection that the next request would otherwise be handed.
+  const answeredByServer = /^[0-9A-Z]{5}$/.test(errorCode(error) ?? '') && !isConnectionLoss(error);
   return answeredByServer ? undefined : error instanceof Error ? error : new Error(String(error));
 }
 

@@ -2,6 +2,7 @@ import { ErrorCode, isRelataError, stripSuggestions, withoutSuggestions } from '
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { errorCode, isConnectionLoss } from '../db';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
@@ -27,35 +28,8 @@ const CLIENT_DATA_ERRORS: Record<string, string> = {
   '22025': BAD_PATTERN,
 };
 
-/**
- * A session the server ended (terminated backend 57P01, shutdown 57P02/57P03, connection
- * exceptions 08xxx), or a socket that died under pg (which then has no SQLSTATE to give).
- */
-function connectionLost(error: unknown): boolean {
-  // A write on a socket the server already closed carries Node's code (EPIPE), not a SQLSTATE.
-  if (SOCKET_LOSS_CODES.has(errorCode(error) ?? '')) return true;
-  const state = sqlState(error);
-  if (state) return state.startsWith('08') || /^57P0[123]$/.test(state);
-  return (
-    error instanceof Error &&
-    /Connection terminated|Client has encountered a connection error|connection is closed|ECONNRESET|EPIPE/i.test(
-      error.message,
-    )
-  );
-}
-
-const SOCKET_LOSS_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
-
-const errorCode = (error: unknown): string | undefined => {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-};
-
-/** PostgreSQL's SQLSTATE; Node's socket codes (EPIPE, ...) are not one. */
-const sqlState = (error: unknown): string | undefined => {
-  const code = errorCode(error);
-  return code && !SOCKET_LOSS_CODES.has(code) ? code : undefined;
-};
+/** PostgreSQL's SQLSTATE of a database error; a lost connection's code (EPIPE...) is not a client's fault. */
+const sqlState = (error: unknown): string | undefined => (isConnectionLoss(error) ? undefined : errorCode(error));
 
 /** The innermost cause: graphql-js wraps resolver errors, and variable coercion wraps scalar errors. */
 function rootCause(error: unknown): unknown {
@@ -141,7 +115,7 @@ export function maskError(error: unknown): Error {
       extensions: { code: ErrorCode.LIMIT_EXCEEDED, reason: 'STATEMENT_TIMEOUT' },
     });
   }
-  if (connectionLost(cause)) {
+  if (isConnectionLoss(cause)) {
     console.error('database connection lost while answering a GraphQL request:', (cause as Error).message);
     return new GraphQLError('The connection to the database was lost; retry the request.', {
       nodes: located?.nodes,
