@@ -93,6 +93,8 @@ export function viewFromLink(object: ObjectMeta, linked: Partial<ViewState>): Vi
     filter: linked.filter,
     groupBy: typeof linked.groupBy === 'string' ? linked.groupBy : null,
     sumField: typeof linked.sumField === 'string' ? linked.sumField : null,
+    weightField: typeof linked.weightField === 'string' ? linked.weightField : null,
+    cardFields: Array.isArray(linked.cardFields) ? linked.cardFields.filter((c) => typeof c === 'string') : null,
     viewId: typeof linked.viewId === 'string' ? linked.viewId : null,
   });
 }

@@ -7,10 +7,10 @@ import { defaultViewState, type ViewState, viewFromLink } from './view-state';
 /** The query parameter holding a list's view. */
 const PARAM = 'view';
 
-/** What a link carries: how the list looks, not the local column widths. */
+/** What a link carries: how the list (or board) looks, not the local column widths. */
 function linkForm(state: ViewState): Record<string, unknown> {
-  const { type, columns, sort, filter, groupBy, sumField, viewId } = state;
-  return { type, columns, sort, filter, groupBy, sumField, viewId };
+  const { type, columns, sort, filter, groupBy, sumField, weightField, cardFields, viewId } = state;
+  return { type, columns, sort, filter, groupBy, sumField, weightField, cardFields, viewId };
 }
 
 /** A filter from a link is user input: anything that does not compile is dropped, not shown broken. */
