@@ -61,7 +61,7 @@ beforeAll(async () => {
     'mutation { createField(object: "memo", input: { name: "body", label: "Body", type: TEXT }) { applied } }',
     'mutation { createRole(input: { name: "rep", label: "Rep" }) { applied } }',
     'mutation { setObjectPermission(role: "rep", object: "account", input: { canRead: true, recordScope: CONDITION, recordCondition: { tier: { eq: "GOLD" } } }) { applied } }',
-    ...['note', 'task', 'call', 'meeting'].map(
+    ...['note', 'task', 'call', 'meeting', 'message'].map(
       (o) =>
         `mutation { setObjectPermission(role: "rep", object: "${o}", input: { canRead: true, canCreate: true, canUpdate: true, canDelete: true }) { applied } }`,
     ),
@@ -234,9 +234,9 @@ describe('the standard objects migration', () => {
     expect(upgraded).toEqual(expect.arrayContaining(['act_bare', 'act_own', 'actother']));
     expect(upgraded).not.toContain('actlinks');
     const names = (s: Awaited<ReturnType<typeof loadSnapshot>>) => s.objects.map((o) => o.nameSingular).sort();
-    expect(names(await loadSnapshot(db, bare.id))).toEqual(['call', 'meeting', 'note', 'task']);
+    expect(names(await loadSnapshot(db, bare.id))).toEqual(['call', 'meeting', 'message', 'note', 'task']);
     const ownSnapshot = await loadSnapshot(db, own.id);
-    expect(names(ownSnapshot)).toEqual(['call', 'meeting', 'note', 'task']);
+    expect(names(ownSnapshot)).toEqual(['call', 'meeting', 'message', 'note', 'task']);
     expect(ownSnapshot.objects.find((o) => o.nameSingular === 'task')!.labelSingular).toBe('Job');
     expect(await upgradeWorkspaces(db)).toEqual([]);
   });

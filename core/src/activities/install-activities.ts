@@ -4,7 +4,7 @@ import { activityTargetsTableSql, getWorkspace } from '../workspace';
 import { activityModel } from './activity-model';
 
 /** Bumped when the standard objects change; a workspace below it is upgraded by `upgradeWorkspaces`. */
-export const STANDARD_OBJECTS_VERSION = 1;
+export const STANDARD_OBJECTS_VERSION = 2;
 
 /** The standard objects `workspaceId` lacks (an admin's own object of that name is kept as is). */
 async function missingObjects(db: SqlExecutor, workspaceId: string): Promise<MetadataBundle['objects']> {
@@ -17,7 +17,7 @@ async function missingObjects(db: SqlExecutor, workspaceId: string): Promise<Met
 }
 
 /**
- * Gives a workspace the standard activity objects (notes, tasks, calls, meetings) and their link
+ * Gives a workspace the standard activity objects (notes, tasks, calls, meetings, messages) and their link
  * table, then records the version. Idempotent: run again, it adds only what is missing, so a
  * node that loses a race with another (both planning the same objects) retries and finds them.
  */

@@ -207,4 +207,4 @@ export const SQL_RESERVED_WORDS: ReadonlySet<string> = new Set([
  * The standard activity objects every workspace has (see `core/src/activities`): reads compile
  * their link visibility by these names and workflows create `task` records, so they keep them.
  */
-export const ACTIVITY_OBJECT_NAMES: ReadonlySet<string> = new Set(['note', 'task', 'call', 'meeting']);
+export const ACTIVITY_OBJECT_NAMES: ReadonlySet<string> = new Set(['note', 'task', 'call', 'meeting', 'message']);
