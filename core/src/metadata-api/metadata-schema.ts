@@ -4,6 +4,7 @@ import { createMetadataBuilder } from './builder';
 import { addDashboardFields } from './dashboard-fields';
 import { addFormFields } from './form-fields';
 import { addFormulaFunctionFields } from './formula-function-fields';
+import { addInboundEmailFields } from './inbound-email-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -137,6 +138,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addSegmentFields(builder);
   addDashboardFields(builder);
   addWorkspaceSettingsFields(builder);
+  addInboundEmailFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

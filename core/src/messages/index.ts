@@ -1,0 +1,15 @@
+export type { MessageTable, ThreadOf } from './email-thread';
+export { findThread, messageTable } from './email-thread';
+export type { ContactMatch, InboundEmailSettings, UnknownSenderRule } from './inbound-email-settings';
+export {
+  contactMatch,
+  INBOUND_EMAIL_SECRET_NAME,
+  inboundEmailPath,
+  readInboundEmailSettings,
+  UNKNOWN_SENDER_RULES,
+  updateInboundEmailSettings,
+} from './inbound-email-settings';
+export type { AttachmentInfo, ParsedEmail } from './parse-email';
+export { parseEmail, textToHtml } from './parse-email';
+export type { InboundEmailDeps, InboundEmailRequest, ReceivedEmail } from './receive-inbound-email';
+export { INBOUND_EMAIL_LIMIT_BYTES, receiveInboundEmail } from './receive-inbound-email';
