@@ -75,7 +75,11 @@ export async function postEmail(server: TestServer, setup: InboundSetup, raw: Bu
       ? webhookSignature(options.key ?? setup.secret, timestamp, raw)
       : options.signature;
   if (signature) headers['x-relata-signature'] = signature;
-  const response = await fetch(`${server.url}${options.path ?? setup.path}`, { method: 'POST', headers, body: raw });
+  const response = await fetch(`${server.url}${options.path ?? setup.path}`, {
+    method: 'POST',
+    headers,
+    body: new Uint8Array(raw),
+  });
   return {
     status: response.status,
     headers: { signature: signature ?? null, timestamp },

@@ -9,7 +9,20 @@ export {
   UNKNOWN_SENDER_RULES,
   updateInboundEmailSettings,
 } from './inbound-email-settings';
+export type { MessageEmail, MessageMailPort, MessageSms } from './message-jobs';
+export {
+  deliverMessageEmail,
+  deliverMessageSms,
+  MESSAGE_EMAIL_TASK,
+  MESSAGE_SMS_TASK,
+  messageEmailPayload,
+  messageSmsPayload,
+  SMS_SEND_ACTION,
+} from './message-jobs';
+export { htmlToText } from './message-text';
 export type { AttachmentInfo, ParsedEmail } from './parse-email';
 export { parseEmail, textToHtml } from './parse-email';
 export type { InboundEmailDeps, InboundEmailRequest, ReceivedEmail } from './receive-inbound-email';
 export { INBOUND_EMAIL_LIMIT_BYTES, receiveInboundEmail } from './receive-inbound-email';
+export type { SendMessageContext, SendMessageInput, SentMessage } from './send-message';
+export { OUTBOUND_CHANNELS, sendMessage } from './send-message';
