@@ -3,6 +3,7 @@ import {
   Database,
   FileInput,
   Globe,
+  Inbox,
   KeyRound,
   KeySquare,
   Puzzle,
@@ -29,6 +30,14 @@ export interface StudioPage {
 
 /** "My tasks", above the objects in the sidebar. */
 export const MY_TASKS: StudioPage = { name: 'my-tasks', label: 'My tasks', icon: CheckSquare, keywords: 'todo due' };
+
+/** The agent's inbox of unanswered messages, above the objects in the sidebar. */
+export const INBOX: StudioPage = {
+  name: 'inbox',
+  label: 'Inbox',
+  icon: Inbox,
+  keywords: 'messages email sms unanswered reply',
+};
 
 /** The settings pages, in sidebar order. */
 export const SETTINGS_PAGES: readonly StudioPage[] = [
