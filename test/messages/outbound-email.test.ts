@@ -159,6 +159,57 @@ describe('outbound email and the inbox', () => {
   });
 });
 
+describe('web form submissions', () => {
+  test('a submission is a WEB_FORM message on the created record and waits in the inbox', async () => {
+    await metadataOf(
+      server,
+      'mutation { createRole(input: { name: "web", label: "Web", defaultAccess: NONE }) { applied } }',
+    );
+    await metadataOf(
+      server,
+      'mutation { setObjectPermission(role: "web", object: "person", input: { canCreate: true }) { applied } }',
+    );
+    const { createForm } = await metadataOf<{ createForm: { id: string } }>(
+      server,
+      'mutation($i: CreateFormInput!) { createForm(input: $i) { id } }',
+      {
+        i: {
+          name: 'Contact us',
+          title: 'Contact us',
+          object: 'person',
+          role: 'web',
+          fields: [
+            { field: 'name', required: true },
+            { field: 'email', label: 'Your email', required: true },
+          ],
+        },
+      },
+    );
+    const response = await fetch(`${server.url}/forms/${createForm.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ name: 'Zoé <b>Martin</b>', email: 'zoe@example.com' }),
+    });
+    expect(response.status).toBe(201);
+    const { people } = await dataOf<{ people: { edges: { node: { id: string } }[] } }>(
+      server,
+      '{ people(filter: { email: { eq: "zoe@example.com" } }) { edges { node { id } } } }',
+    );
+    const zoe = people.edges[0]!.node.id;
+    const waiting = (await inbox()).edges.map((e) => e.node).filter((m) => m.channel === 'WEB_FORM');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({
+      direction: 'INBOUND',
+      subject: 'Form: Contact us',
+      fromAddress: 'zoe@example.com',
+    });
+    expect(waiting[0]!.body).toBe(
+      '<ul><li><strong>name</strong>: Zoé &lt;b&gt;Martin&lt;/b&gt;</li><li><strong>Your email</strong>: zoe@example.com</li></ul>',
+    );
+    expect(await targetsOf(server, waiting[0]!.id)).toEqual([`person:${zoe}`]);
+  });
+});
+
 describe('the inbox under a role that reads only email messages', () => {
   test('the agent lists only the messages her role reads (SMS hidden, and its count)', async () => {
     await dataOf(
@@ -166,7 +217,7 @@ describe('the inbox under a role that reads only email messages', () => {
       'mutation { createMessage(data: { channel: SMS, direction: INBOUND, body: "<p>call me</p>", fromAddress: "+33612345678", threadKey: "sms-1", sentAt: "2026-11-01T00:00:00Z" }) { id } }',
     );
     const admin = await inbox();
-    expect(admin.edges.map((e) => e.node.channel).sort()).toEqual(['EMAIL', 'SMS']);
+    expect(admin.edges.map((e) => e.node.channel).sort()).toEqual(['EMAIL', 'SMS', 'WEB_FORM']);
     const agent = await inbox(agentToken);
     expect(agent.totalCount).toBe(1);
     expect(agent.edges.map((e) => e.node.channel)).toEqual(['EMAIL']);

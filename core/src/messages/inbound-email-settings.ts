@@ -59,12 +59,19 @@ export function contactMatch(snapshot: WorkspaceSnapshot, settings: InboundEmail
   return object && field ? { object, field, unknownSender: settings.unknownSender } : null;
 }
 
-/** The text field a new contact's name goes in: the object's label field (or its first TEXT field) when TEXT. */
+/** The field a new contact's name goes in: the object's label field (or its first TEXT field), when TEXT or FULL_NAME. */
 export function contactNameField(object: ObjectMetadata): FieldMetadata | undefined {
   const label = object.labelField
     ? object.fields.find((f) => f.name === object.labelField)
     : object.fields.find((f) => f.type === 'TEXT');
-  return label?.type === 'TEXT' ? label : undefined;
+  return label?.type === 'TEXT' || label?.type === 'FULL_NAME' ? label : undefined;
+}
+
+/** A sender's display name as the value of `field` (a FULL_NAME splits at its last space). */
+export function contactNameValue(field: FieldMetadata, name: string): unknown {
+  if (field.type !== 'FULL_NAME') return name;
+  const at = name.lastIndexOf(' ');
+  return at === -1 ? { firstName: '', lastName: name } : { firstName: name.slice(0, at), lastName: name.slice(at + 1) };
 }
 
 /** Refuses settings a mail could not be handled with (field of another object, a contact that cannot be created). */

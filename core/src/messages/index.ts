@@ -1,5 +1,7 @@
 export type { MessageTable, ThreadOf } from './email-thread';
 export { findThread, messageTable } from './email-thread';
+export type { FormMessage } from './form-message';
+export { recordFormMessage } from './form-message';
 export type { ContactMatch, InboundEmailSettings, UnknownSenderRule } from './inbound-email-settings';
 export {
   contactMatch,

@@ -12,6 +12,7 @@ import {
   type ContactMatch,
   contactMatch,
   contactNameField,
+  contactNameValue,
   INBOUND_EMAIL_SECRET_NAME,
   readInboundEmailSettings,
 } from './inbound-email-settings';
@@ -63,7 +64,7 @@ async function senderContacts(
     return rows.map((r) => ({ objectId: object.id, id: r.id }));
   const name = contactNameField(object);
   const values: Record<string, unknown> = { [field.name]: from.address };
-  if (name && name.id !== field.id) values[name.name] = from.name || from.address;
+  if (name && name.id !== field.id) values[name.name] = contactNameValue(name, from.name || from.address);
   const writer = createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks });
   const contact = await writer.create({ snapshot, actor: MAIL_ACTOR, via: 'system' }, object.nameSingular, values);
   return [{ objectId: object.id, id: String(contact.id) }];
