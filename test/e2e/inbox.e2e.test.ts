@@ -66,6 +66,19 @@ async function relayEmail(raw: string): Promise<number> {
 }
 
 describe('the inbox', () => {
+  test("the workspace settings show the webhook's address and matching, never the secret", async () => {
+    await page.goto('/admin/settings');
+    const section = page.locator('[data-test="inbound-email-settings"]');
+    await expect(section.locator('[data-test="inbound-email-url"]').textContent()).resolves.toBe(
+      `${studio.server.url}${inbound.path}`,
+    );
+    await expect(section.locator('[data-test="inbound-email-rotate"]').textContent()).resolves.toContain(
+      'Replace the secret',
+    );
+    await expect(section.locator('[data-test="inbound-email-object"]').textContent()).resolves.toContain('People');
+    await expect(section.textContent()).resolves.not.toContain(inbound.secret);
+  });
+
   test('an inbound email waits in the inbox and on the contact timeline; the reply answers it', async () => {
     const status = await relayEmail(`From: ${contact.name} <${contact.email}>
 To: support@demo.test
