@@ -204,3 +204,21 @@ describe('inbound email webhook refusals', () => {
     expect(json.status).toBe(400);
   });
 });
+
+describe('inbound email webhook limits', () => {
+  test('an email over the size cap is refused (413) before it is read', async () => {
+    const huge = Buffer.alloc(10 * 1024 * 1024 + 1, 'a');
+    const answer = await postEmail(server, setup, huge, { timestamp: null, signature: null });
+    expect(answer.status).toBe(413);
+    expect(answer.body.error?.code).toBe('LIMIT_EXCEEDED');
+  });
+
+  // Last: it spends the workspace's allowance for the window.
+  test('a flood of requests to one workspace is refused (429) with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++)
+      statuses.push((await postEmail(server, setup, Buffer.from('x'), { timestamp: null, signature: null })).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
+  });
+});
