@@ -126,3 +126,23 @@ describe('bulk selection', () => {
     expect(after).toBe(allBefore - matching);
   });
 });
+
+describe('record forms', () => {
+  test('a date typed wrong says so on its field, and a valid one clears it', async () => {
+    await page.goto('/o/opportunities?new=1');
+    const form = page.locator('[data-test="record-form"]');
+    await form.waitFor();
+    const closeDate = form.locator('.date', { has: page.locator('.n-date-picker') }).first();
+    const input = closeDate.locator('input').first();
+    await input.fill('2026-02-31');
+    await input.press('Tab');
+    await expect
+      .poll(() => closeDate.locator('[data-test="date-problem"]').textContent())
+      .toBe('“2026-02-31” is not a valid date: type it as YYYY-MM-DD.');
+    await studio.screenshot(page, 'date-typed-wrong');
+    await input.fill('2026-03-15');
+    await input.press('Tab');
+    await expect.poll(() => closeDate.locator('[data-test="date-problem"]').count()).toBe(0);
+    await expect.poll(() => input.inputValue()).toBe('2026-03-15');
+  });
+});
