@@ -69,6 +69,7 @@ describe('the inbox', () => {
   test("the workspace settings show the webhook's address and matching, never the secret", async () => {
     await page.goto('/admin/settings');
     const section = page.locator('[data-test="inbound-email-settings"]');
+    await section.locator('[data-test="inbound-email-url"]', { hasText: '/hooks/email/' }).waitFor();
     await expect(section.locator('[data-test="inbound-email-url"]').textContent()).resolves.toBe(
       `${studio.server.url}${inbound.path}`,
     );
@@ -125,6 +126,17 @@ Content-Type: text/html; charset=UTF-8
 
     // The same email on the contact's timeline, under the Messages filter.
     await contactThread();
+
+    // Click-to-call: the phone is a tel: link, and "Call" opens the call log prefilled.
+    const call = page.locator('[data-test="click-to-call"]').first();
+    await expect(call.getAttribute('href')).resolves.toMatch(/^tel:\+?[0-9]+$/);
+    await expect(page.locator('[data-test="phone-link"]').first().getAttribute('href')).resolves.toMatch(/^tel:/);
+    // The browser would hand tel: to the system's dialer; here only the studio's side is checked.
+    await page.evaluate(() =>
+      document.querySelector('[data-test="click-to-call"]')?.addEventListener('click', (e) => e.preventDefault()),
+    );
+    await call.click();
+    await expect(page.inputValue('#composer-subject')).resolves.toMatch(/^Call with .+ \(\+?[0-9 ]+\)$/);
 
     // The agent replies inline in the inbox; the message leaves it.
     panel = await openInbox();
