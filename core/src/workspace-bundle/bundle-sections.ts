@@ -1,5 +1,7 @@
 import type { BundleSection } from './bundle-section';
 import { objectsSection } from './objects/objects-section';
+import { rolesSection } from './roles-section';
+import { viewsSection } from './views-section';
 
 /**
  * Every section of a workspace bundle, in the order plan and apply run them: objects first
@@ -7,4 +9,4 @@ import { objectsSection } from './objects/objects-section';
  * name workflows, dashboards and the like are appended after these. (Section methods are
  * declared as methods, so a section of any payload type is a `BundleSection`.)
  */
-export const BUNDLE_SECTIONS: readonly BundleSection[] = [objectsSection];
+export const BUNDLE_SECTIONS: readonly BundleSection[] = [objectsSection, viewsSection, rolesSection];
