@@ -1,8 +1,10 @@
 import {
+  type BundleFile,
   createIndexService,
   createRoleService,
   createView,
   type Database,
+  isRelataError,
   loadSnapshot,
   type MetadataService,
   UNRESTRICTED,
@@ -139,3 +141,18 @@ export async function buildRichModel(db: Database, metadata: MetadataService, wo
   });
   await roles.setFieldPermission(workspace.id, 'sales-rep', 'company', 'revenue', { canRead: false, canWrite: false });
 }
+
+/** `files` with `path`'s content passed through `edit` (which must change it). */
+export function edited(files: readonly BundleFile[], path: string, edit: (content: string) => string): BundleFile[] {
+  return files.map((f) => {
+    if (f.path !== path) return f;
+    const content = edit(f.content);
+    if (content === f.content) throw new Error(`the edit of ${path} changed nothing`);
+    return { path, content };
+  });
+}
+
+export const relataError = (error: unknown) => {
+  if (!isRelataError(error)) throw error;
+  return { code: error.code, file: error.details.file, field: error.details.field, message: error.message };
+};

@@ -1,13 +1,7 @@
-import {
-  type BundleFile,
-  createWorkspaceBundleService,
-  isRelataError,
-  loadSnapshot,
-  type WorkspaceBundleService,
-} from '@relata/core';
+import { createWorkspaceBundleService, loadSnapshot, type WorkspaceBundleService } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
-import { buildRichModel } from './bundle-fixture';
+import { buildRichModel, edited } from './bundle-fixture';
 
 let fx: MetadataFixture;
 let bundles: WorkspaceBundleService;
@@ -18,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx.test.drop();
 });
-
-/** `files` with `path`'s content passed through `edit` (which must change it). */
-export function edited(files: readonly BundleFile[], path: string, edit: (content: string) => string): BundleFile[] {
-  return files.map((f) => {
-    if (f.path !== path) return f;
-    const content = edit(f.content);
-    if (content === f.content) throw new Error(`the edit of ${path} changed nothing`);
-    return { path, content };
-  });
-}
 
 describe('workspace bundle round trip', () => {
   test('export -> apply to an empty workspace -> export gives the same bytes; a second apply plans nothing', async () => {
@@ -111,8 +95,3 @@ describe('workspace bundle round trip', () => {
     expect(pruned.steps[0]!.warnings.join()).toContain('1 record(s) hold a value');
   });
 });
-
-export const relataError = (error: unknown) => {
-  if (!isRelataError(error)) throw error;
-  return { code: error.code, file: error.details.file, field: error.details.field, message: error.message };
-};
