@@ -1,7 +1,7 @@
 import type { BundleSection } from './bundle-section';
 import { objectsSection } from './objects/objects-section';
-import { rolesSection } from './roles-section';
-import { viewsSection } from './views-section';
+import { rolesSection } from './roles/roles-section';
+import { viewsSection } from './views/views-section';
 
 /**
  * Every section of a workspace bundle, in the order plan and apply run them: objects first
