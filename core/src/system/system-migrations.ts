@@ -1,3 +1,4 @@
+import { BundleKeys } from './migrations/bundle-keys';
 import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
@@ -51,4 +52,5 @@ export const systemMigrations = [
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
+  { name: 'BundleKeys', class: BundleKeys },
 ];

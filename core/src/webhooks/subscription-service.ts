@@ -8,7 +8,7 @@ import { loadRolePermissions } from '../permissions';
 import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
 import { systemEntity } from '../system';
-import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { bumpMetadataVersion, freshRowKey, loadSnapshot } from '../workspace';
 import {
   createSubscriptionSchema,
   fieldIds,
@@ -155,6 +155,7 @@ export function createSubscriptionService({ db, secrets }: { db: Database; secre
         const created = em.create(systemEntity.WebhookSubscription, {
           ...(row as Row),
           workspace: workspaceId,
+          key: await freshRowKey(em, systemEntity.WebhookSubscription, workspaceId, input.name),
           createdAt: new Date(),
           updatedAt: new Date(),
         });

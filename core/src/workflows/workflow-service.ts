@@ -5,7 +5,7 @@ import type { Database, SqlExecutor } from '../db';
 import { badInput, conflict, isRelataError, notFound } from '../errors';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
-import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { bumpMetadataVersion, freshRowKey, loadSnapshot } from '../workspace';
 import { isExternalStepType, STEP_EXECUTORS } from './engine';
 import { type DefinitionContext, displayDefinition, storeDefinition, type WorkflowDefinition } from './model';
 import { createStepTypeRegistry, type StepType, type StepTypeRegistry } from './steps';
@@ -213,6 +213,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
           id: uuidv7(),
           workspace: workspaceId,
           name,
+          key: await freshRowKey(em, systemEntity.Workflow, workspaceId, name),
           description,
           draft,
           active: false,

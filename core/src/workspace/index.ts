@@ -1,4 +1,5 @@
 export { ACTIVITY_TARGETS_TABLE, activityTargetsTableSql } from './activity-targets-table';
+export { freshRowKey, type KeyedEntity, ROW_KEY, slugKey } from './row-key';
 export type { SetupChecklist } from './setup-checklist';
 export { readSetupChecklist } from './setup-checklist';
 export { loadSnapshot } from './snapshot-loader';
