@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { sampleSnapshot } from '../metadata/test-snapshot';
 import { snapshotRefs } from './bundle-refs';
-import { dashboardFromDocument, dashboardToDocument } from './dashboard-document';
-import { formFromDocument, formToDocument } from './form-document';
-import { pluginFromDocument, pluginToDocument } from './plugin-document';
-import { segmentFromDocument, segmentToDocument } from './segment-document';
-import { webhookFromDocument, webhookToDocument } from './webhook-document';
-import { workflowFromDocument, workflowToDocument } from './workflow-document';
+import { dashboardDocument, dashboardFromDocument, dashboardToDocument } from './dashboard-document';
+import { formDocument, formFromDocument, formToDocument } from './form-document';
+import { pluginDocument, pluginToDocument } from './plugin-document';
+import { segmentDocument, segmentFromDocument, segmentToDocument } from './segment-document';
+import { webhookDocument, webhookFromDocument, webhookToDocument } from './webhook-document';
+import { workflowDocument, workflowFromDocument, workflowToDocument } from './workflow-document';
 
 // The sample snapshot's objects and fields, each with a key that differs from its name: a file
 // that held names instead of keys would not translate back.
@@ -67,7 +67,7 @@ const workflow = {
 };
 
 describe.each([
-  ['segment', segment, segmentToDocument, segmentFromDocument],
+  ['segment', segment, segmentDocument, segmentToDocument, segmentFromDocument],
   [
     'dashboard',
     {
@@ -89,6 +89,7 @@ describe.each([
         },
       ],
     },
+    dashboardDocument,
     dashboardToDocument,
     dashboardFromDocument,
   ],
@@ -104,6 +105,7 @@ describe.each([
       successMessage: 'Thanks',
       active: true,
     },
+    formDocument,
     formToDocument,
     formFromDocument,
   ],
@@ -120,14 +122,17 @@ describe.each([
       url: 'https://hooks.example.com/crm',
       active: false,
     },
+    webhookDocument,
     webhookToDocument,
     webhookFromDocument,
   ],
-  ['workflow', workflow, workflowToDocument, workflowFromDocument],
-] as const)('%s document', (_kind, row, toDocument, fromDocument) => {
+  ['workflow', workflow, workflowDocument, workflowToDocument, workflowFromDocument],
+] as const)('%s document', (_kind, row, schema, toDocument, fromDocument) => {
   // The translators are typed per kind; the table holds one of each.
   const to = toDocument as (row: unknown, refs: unknown, site: unknown) => unknown;
-  const from = fromDocument as (raw: unknown, refs: unknown, site: unknown) => unknown;
+  // As the section reads a file: its schema first (a bad shape never reaches the translator).
+  const from = (raw: unknown, r: unknown, s: unknown) =>
+    (fromDocument as (doc: unknown, refs: unknown, site: unknown) => unknown)(schema.parse(raw), r, s);
 
   test('holds keys, never an id, and reads back to the same row', () => {
     const document = to(row, refs, site);
@@ -142,7 +147,7 @@ describe.each([
         .replaceAll('"company_k"', '"ghost"'),
     );
     expect(() => from(document, refs, site)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
-    expect(() => from(document, refs, site)).toThrow(/^x\/doc\.yaml: [\w.]*object: there is no object "ghost"/);
+    expect(() => from(document, refs, site)).toThrow(/^x\/doc\.yaml at [\w.[\]]*object: there is no object "ghost"/);
   });
 });
 
@@ -166,8 +171,8 @@ describe('field tokens', () => {
     const document = JSON.parse(
       JSON.stringify(workflowToDocument(workflow, refs, site)).replace('email_k}}}', 'gone}}}'),
     );
-    expect(() => workflowFromDocument(document, refs, site)).toThrow(
-      /^x\/doc\.yaml: definition\.steps\.0\.settings\.values\.\{company_k\.domain_k\}: there is no field "gone" of person_k/,
+    expect(() => workflowFromDocument(workflowDocument.parse(document), refs, site)).toThrow(
+      /^x\/doc\.yaml at definition\.steps\[0\]\.settings\.values\.\{company_k\.domain_k\}: there is no field "gone" of person_k/,
     );
   });
 
@@ -182,7 +187,7 @@ describe('field tokens', () => {
     };
     const document = workflowToDocument(row, refs, site);
     expect(document.definition.steps[0]!.settings).toEqual({ userId, title: '{{record.name}} {person.email}' });
-    expect(workflowFromDocument(document, refs, site)).toEqual(row);
+    expect(workflowFromDocument(workflowDocument.parse(document), refs, site)).toEqual(row);
   });
 
   test('a role the workspace lacks is refused on the role path', () => {
@@ -206,7 +211,7 @@ describe('field tokens', () => {
         refs,
         site,
       ),
-    ).toThrow(/^x\/doc\.yaml: role: there is no role "boss"/);
+    ).toThrow(/^x\/doc\.yaml at role: there is no role "boss"/);
   });
 });
 
@@ -233,12 +238,6 @@ describe('plugin document', () => {
       enabled: true,
       settings: { region: 'eu' },
     });
-    expect(pluginFromDocument(document, site)).toEqual(document);
-  });
-
-  test('a missing version names the path', () => {
-    expect(() => pluginFromDocument({ name: 'sms', integrity: 'x', enabled: true, settings: {} }, site)).toThrow(
-      /^x\/doc\.yaml: version: /,
-    );
+    expect(pluginDocument.parse(document)).toEqual(document);
   });
 });

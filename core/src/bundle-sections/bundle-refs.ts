@@ -12,7 +12,7 @@ export interface BundleRefs {
   objectKey(id: string): string | undefined;
   objectId(key: string): string | undefined;
   /** The keys of a field (its object's and its own) from its id. */
-  fieldKeys(id: string): { object: string; field: string } | undefined;
+  fieldKey(id: string): { objectKey: string; fieldKey: string } | undefined;
   fieldId(objectKey: string, fieldKey: string): string | undefined;
   roleKey(name: string): string | undefined;
   roleName(key: string): string | undefined;
@@ -25,9 +25,9 @@ export interface DocumentSite {
   file: string;
 }
 
-/** BAD_USER_INPUT naming the file and the path in it, as the studio and the CLI show it. */
+/** BAD_USER_INPUT naming the file and the path in it (`field`), as the studio and the CLI show it. */
 export function documentError(site: DocumentSite, path: string, message: string) {
-  return badInput(`${site.file}:${path}`, `${site.file}: ${path}: ${message}`, { file: site.file, path });
+  return badInput(path, `${site.file}${path ? ` at ${path}` : ''}: ${message}`, { file: site.file });
 }
 
 /** The id a key stands for, or BAD_USER_INPUT naming what is unknown where. */
@@ -63,7 +63,9 @@ export function snapshotRefs(
 ): BundleRefs {
   const objectsById = new Map(snapshot.objects.map((o) => [o.id, o]));
   const objectsByKey = new Map(snapshot.objects.map((o) => [o.key, o]));
-  const fields = new Map(snapshot.objects.flatMap((o) => o.fields.map((f) => [f.id, { object: o.key, field: f.key }])));
+  const fields = new Map(
+    snapshot.objects.flatMap((o) => o.fields.map((f) => [f.id, { objectKey: o.key, fieldKey: f.key }])),
+  );
   const roleKeys = new Map(roles.map((r) => [r.name, r.key]));
   const roleNames = new Map(roles.map((r) => [r.key, r.name]));
   const byId = (kind: ReferencedRow) => new Map(rows[kind].map((r) => [r.id, r.key]));
@@ -73,7 +75,7 @@ export function snapshotRefs(
   return {
     objectKey: (id) => objectsById.get(id)?.key,
     objectId: (key) => objectsByKey.get(key)?.id,
-    fieldKeys: (id) => fields.get(id),
+    fieldKey: (id) => fields.get(id),
     fieldId: (objectKey, fieldKey) => objectsByKey.get(objectKey)?.fields.find((f) => f.key === fieldKey)?.id,
     roleKey: (name) => roleKeys.get(name),
     roleName: (key) => roleNames.get(key),

@@ -3,7 +3,7 @@ import { MEASURE_FUNCTIONS, type StoredWidget, WIDGET_KINDS } from '../dashboard
 import { DATE_BUCKETS } from '../query';
 import type { systemEntity } from '../system';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
-import { documentKey, jsonObject, parseDocument } from './document-schema';
+import { documentKey, jsonObject } from './document-schema';
 import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';
 
 /** A column a widget measures or groups by: a standard column's name, or `f:{object.field}`. */
@@ -41,7 +41,7 @@ export function dashboardToDocument(row: DashboardValues, refs: BundleRefs, site
     label: row.label,
     description: row.description ?? null,
     widgets: (row.widgets as StoredWidget[]).map((w, i) => {
-      const at = `widgets.${i}`;
+      const at = `widgets[${i}]`;
       return {
         id: w.id,
         title: w.title,
@@ -57,10 +57,9 @@ export function dashboardToDocument(row: DashboardValues, refs: BundleRefs, site
   };
 }
 
-export function dashboardFromDocument(raw: unknown, refs: BundleRefs, site: DocumentSite): DashboardValues {
-  const doc = parseDocument(dashboardDocument, raw, site);
+export function dashboardFromDocument(doc: DashboardDocument, refs: BundleRefs, site: DocumentSite): DashboardValues {
   const widgets = doc.widgets.map((w, i): StoredWidget => {
-    const at = `widgets.${i}`;
+    const at = `widgets[${i}]`;
     const ids = (value: unknown, path: string) => jsonToIds(value, refs, site, path);
     return {
       id: w.id,

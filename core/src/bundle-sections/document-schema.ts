@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import type { DocumentSite } from './bundle-refs';
-import { documentError } from './bundle-refs';
 
 /** A stable key as files carry it (objects, fields, roles and rows alike). */
 export const documentKey = z
@@ -12,14 +10,3 @@ export const jsonObject = z.custom<Record<string, unknown>>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
   'must be an object',
 );
-
-/**
- * Parses a document against its schema; the first problem is a BAD_USER_INPUT naming the file
- * and the path inside it (`workflows/lead_assignment.yaml: definition.steps.0.key: ...`).
- */
-export function parseDocument<T>(schema: z.ZodType<T>, value: unknown, site: DocumentSite): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw documentError(site, issue.path.map(String).join('.') || '(document)', issue.message);
-}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { systemEntity } from '../system';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
-import { documentKey, parseDocument } from './document-schema';
+import { documentKey } from './document-schema';
 import { objectToKey } from './id-tokens';
 
 /**
@@ -32,7 +32,7 @@ export function formToDocument(row: FormValues, refs: BundleRefs, site: Document
     title: row.title,
     object: objectToKey(row.objectId, refs, site, 'object'),
     fields: row.fields.map((f, i) => ({
-      field: knownKey(site, `fields.${i}.field`, refs.fieldKeys(f.fieldId)?.field, 'field'),
+      field: knownKey(site, `fields[${i}].field`, refs.fieldKey(f.fieldId)?.fieldKey, 'field'),
       label: f.label,
       required: f.required,
     })),
@@ -42,8 +42,7 @@ export function formToDocument(row: FormValues, refs: BundleRefs, site: Document
   };
 }
 
-export function formFromDocument(raw: unknown, refs: BundleRefs, site: DocumentSite): FormValues {
-  const doc = parseDocument(formDocument, raw, site);
+export function formFromDocument(doc: FormDocument, refs: BundleRefs, site: DocumentSite): FormValues {
   return {
     key: doc.key,
     name: doc.name,
@@ -52,7 +51,7 @@ export function formFromDocument(raw: unknown, refs: BundleRefs, site: DocumentS
     fields: doc.fields.map((f, i) => ({
       fieldId: knownId(
         site,
-        `fields.${i}.field`,
+        `fields[${i}].field`,
         refs.fieldId(doc.object, f.field),
         `field "${f.field}" of ${doc.object}`,
       ),

@@ -19,8 +19,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** `text` with each known field id written as its keys; other uuids (user ids...) are kept. */
 export function fieldIdsToTokens(text: string, refs: BundleRefs): string {
   return text.replace(FIELD_ID, (id) => {
-    const keys = refs.fieldKeys(id);
-    return keys ? `{${keys.object}.${keys.field}}` : id;
+    const keys = refs.fieldKey(id);
+    return keys ? `{${keys.objectKey}.${keys.fieldKey}}` : id;
   });
 }
 
@@ -52,7 +52,7 @@ export function jsonToKeys(value: unknown, refs: BundleRefs): unknown {
 /** The reverse of `jsonToKeys`: tokens back to field ids; `path` names where a bad one sits. */
 export function jsonToIds(value: unknown, refs: BundleRefs, site: DocumentSite, path: string): unknown {
   if (typeof value === 'string') return tokensToFieldIds(value, refs, site, path);
-  if (Array.isArray(value)) return value.map((item, i) => jsonToIds(item, refs, site, `${path}.${i}`));
+  if (Array.isArray(value)) return value.map((item, i) => jsonToIds(item, refs, site, `${path}[${i}]`));
   if (!isRecord(value)) return value;
   const out = Object.create(null) as Record<string, unknown>;
   for (const [key, item] of Object.entries(value)) {

@@ -6,8 +6,8 @@ export {
   dashboardToDocument,
 } from './dashboard-document';
 export { type FormDocument, formDocument, formFromDocument, formToDocument } from './form-document';
-export { type PluginDocument, pluginDocument, pluginFromDocument, pluginToDocument } from './plugin-document';
+export { type PluginDocument, pluginDocument, pluginToDocument } from './plugin-document';
 export { type SegmentDocument, segmentDocument, segmentFromDocument, segmentToDocument } from './segment-document';
-export { type SettingsDocument, settingsDocument, settingsFromDocument, settingsToDocument } from './settings-document';
+export { type SettingsDocument, settingsDocument, settingsToDocument } from './settings-document';
 export { type WebhookDocument, webhookDocument, webhookFromDocument, webhookToDocument } from './webhook-document';
 export { type WorkflowDocument, workflowDocument, workflowFromDocument, workflowToDocument } from './workflow-document';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { type PluginManifest, secretSettingKeys } from '../plugins';
 import type { systemEntity } from '../system';
-import type { DocumentSite } from './bundle-refs';
-import { jsonObject, parseDocument } from './document-schema';
+import { jsonObject } from './document-schema';
 
 /**
  * `plugins/<name>.yaml`: an installed plugin, by its package name (which never changes, so it is
@@ -44,8 +43,4 @@ export function pluginToDocument(row: PluginValues & { manifest: unknown }): Plu
     // A stored row holds no secret setting; filtering again keeps a file clean even if one did.
     settings: ordinarySettings(row.manifest as PluginManifest, row.settings),
   };
-}
-
-export function pluginFromDocument(raw: unknown, site: DocumentSite): PluginValues {
-  return parseDocument(pluginDocument, raw, site);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { systemEntity } from '../system';
 import { type BundleRefs, type DocumentSite, knownId } from './bundle-refs';
-import { documentKey, jsonObject, parseDocument } from './document-schema';
+import { documentKey, jsonObject } from './document-schema';
 import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';
 
 /** `segments/<key>.yaml`: a saved filter over one object, fields written by key. */
@@ -32,8 +32,7 @@ export function segmentToDocument(row: SegmentValues, refs: BundleRefs, site: Do
   };
 }
 
-export function segmentFromDocument(raw: unknown, refs: BundleRefs, site: DocumentSite): SegmentValues {
-  const doc = parseDocument(segmentDocument, raw, site);
+export function segmentFromDocument(doc: SegmentDocument, refs: BundleRefs, site: DocumentSite): SegmentValues {
   return {
     key: doc.key,
     name: doc.name,

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { DATE_FORMATS, type WorkspaceSettings } from '../workspace';
-import type { DocumentSite } from './bundle-refs';
-import { parseDocument } from './document-schema';
 
 /**
  * `settings.yaml`: the workspace's name, currency, time zone, date format and logo. The logo is
@@ -25,8 +23,4 @@ export function settingsToDocument(settings: WorkspaceSettings): SettingsDocumen
     dateFormat: settings.dateFormat,
     logo: settings.logo,
   };
-}
-
-export function settingsFromDocument(raw: unknown, site: DocumentSite): SettingsDocument {
-  return parseDocument(settingsDocument, raw, site);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { systemEntity } from '../system';
 import { WEBHOOK_EVENTS } from '../webhooks';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
-import { documentKey, jsonObject, parseDocument } from './document-schema';
+import { documentKey, jsonObject } from './document-schema';
 import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';
 
 /**
@@ -34,7 +34,7 @@ export function webhookToDocument(row: WebhookValues, refs: BundleRefs, site: Do
     name: row.name,
     object: objectToKey(row.objectId, refs, site, 'object'),
     events: row.events as WebhookDocument['events'],
-    fields: row.fields?.map((id, i) => knownKey(site, `fields.${i}`, refs.fieldKeys(id)?.field, 'field')) ?? null,
+    fields: row.fields?.map((id, i) => knownKey(site, `fields[${i}]`, refs.fieldKey(id)?.fieldKey, 'field')) ?? null,
     filter: row.filter ? (jsonToKeys(row.filter, refs) as Record<string, unknown>) : null,
     role: knownKey(site, 'role', refs.roleKey(row.role), 'role'),
     url: row.url,
@@ -42,8 +42,7 @@ export function webhookToDocument(row: WebhookValues, refs: BundleRefs, site: Do
   };
 }
 
-export function webhookFromDocument(raw: unknown, refs: BundleRefs, site: DocumentSite): WebhookValues {
-  const doc = parseDocument(webhookDocument, raw, site);
+export function webhookFromDocument(doc: WebhookDocument, refs: BundleRefs, site: DocumentSite): WebhookValues {
   return {
     key: doc.key,
     name: doc.name,
@@ -51,7 +50,7 @@ export function webhookFromDocument(raw: unknown, refs: BundleRefs, site: Docume
     events: doc.events,
     fields:
       doc.fields?.map((key, i) =>
-        knownId(site, `fields.${i}`, refs.fieldId(doc.object, key), `field "${key}" of ${doc.object}`),
+        knownId(site, `fields[${i}]`, refs.fieldId(doc.object, key), `field "${key}" of ${doc.object}`),
       ) ?? null,
     filter: doc.filter ? (jsonToIds(doc.filter, refs, site, 'filter') as Record<string, unknown>) : null,
     role: knownId(site, 'role', refs.roleName(doc.role), `role "${doc.role}"`),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definitionSchema, type StepDefinition } from '../workflows';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
-import { documentKey, parseDocument } from './document-schema';
+import { documentKey } from './document-schema';
 import { jsonToIds, jsonToKeys } from './id-tokens';
 
 /**
@@ -50,7 +50,7 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
     definition: {
       trigger: outTrigger as WorkflowDocument['definition']['trigger'],
       steps: steps.map((step, i) => {
-        const at = `definition.steps.${i}.settings`;
+        const at = `definition.steps[${i}].settings`;
         const settings = jsonToKeys(step.settings, refs) as Record<string, unknown>;
         const object = text(step.settings.object);
         if (object && !isPluginStep(step.type))
@@ -64,8 +64,7 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
   };
 }
 
-export function workflowFromDocument(raw: unknown, refs: BundleRefs, site: DocumentSite): WorkflowValues {
-  const doc = parseDocument(workflowDocument, raw, site);
+export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, site: DocumentSite): WorkflowValues {
   const { trigger, steps } = doc.definition;
   const outTrigger = jsonToIds(trigger, refs, site, 'definition.trigger') as Record<string, unknown>;
   const object = text(trigger.object);
@@ -81,7 +80,7 @@ export function workflowFromDocument(raw: unknown, refs: BundleRefs, site: Docum
     definition: {
       trigger: outTrigger,
       steps: steps.map((step, i) => {
-        const at = `definition.steps.${i}.settings`;
+        const at = `definition.steps[${i}].settings`;
         const settings = jsonToIds(step.settings, refs, site, at) as Record<string, unknown>;
         const stepObject = text(step.settings.object);
         if (stepObject && !isPluginStep(step.type))
