@@ -23,6 +23,7 @@ describe('workspace bundle round trip', () => {
       'objects/company.yaml',
       'objects/deal.yaml',
       'objects/person.yaml',
+      'settings/workspace.yaml',
     ]);
     expect(files.find((f) => f.path === 'objects/deal.yaml')?.content).toMatchSnapshot();
 

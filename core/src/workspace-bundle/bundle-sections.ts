@@ -1,5 +1,14 @@
 import type { BundleSection } from './bundle-section';
 import { objectsSection } from './objects/objects-section';
+import {
+  dashboardsSection,
+  formsSection,
+  pluginsSection,
+  segmentsSection,
+  settingsSection,
+  webhooksSection,
+  workflowsSection,
+} from './sections';
 
 /**
  * Every section of a workspace bundle, in the order plan and apply run them: objects first
@@ -7,4 +16,14 @@ import { objectsSection } from './objects/objects-section';
  * name workflows, dashboards and the like are appended after these. (Section methods are
  * declared as methods, so a section of any payload type is a `BundleSection`.)
  */
-export const BUNDLE_SECTIONS: readonly BundleSection[] = [objectsSection];
+export const BUNDLE_SECTIONS: readonly BundleSection[] = [
+  objectsSection,
+  // Settings and plugins name nothing; segments and forms come before what names them by key.
+  settingsSection,
+  pluginsSection,
+  segmentsSection,
+  formsSection,
+  webhooksSection,
+  dashboardsSection,
+  workflowsSection,
+];

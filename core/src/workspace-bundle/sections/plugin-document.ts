@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type PluginManifest, secretSettingKeys } from '../plugins';
-import type { systemEntity } from '../system';
+import { type PluginManifest, secretSettingKeys } from '../../plugins';
+import type { systemEntity } from '../../system';
 import { jsonObject } from './document-schema';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { systemEntity } from '../system';
+import type { systemEntity } from '../../system';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey } from './document-schema';
 import { objectToKey } from './id-tokens';

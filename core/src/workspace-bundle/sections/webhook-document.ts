@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { systemEntity } from '../system';
-import { WEBHOOK_EVENTS } from '../webhooks';
+import type { systemEntity } from '../../system';
+import { WEBHOOK_EVENTS } from '../../webhooks';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey, jsonObject } from './document-schema';
 import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MEASURE_FUNCTIONS, type StoredWidget, WIDGET_KINDS } from '../dashboards';
-import { DATE_BUCKETS } from '../query';
-import type { systemEntity } from '../system';
+import { MEASURE_FUNCTIONS, type StoredWidget, WIDGET_KINDS } from '../../dashboards';
+import { DATE_BUCKETS } from '../../query';
+import type { systemEntity } from '../../system';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey, jsonObject } from './document-schema';
 import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { sampleSnapshot } from '../metadata/test-snapshot';
-import { snapshotRefs } from './bundle-refs';
+import { sampleSnapshot } from '../../metadata/test-snapshot';
+import { KeyMap } from '../key-map';
+import { bundleRefs } from './bundle-refs';
 import { dashboardDocument, dashboardFromDocument, dashboardToDocument } from './dashboard-document';
 import { formDocument, formFromDocument, formToDocument } from './form-document';
 import { pluginDocument, pluginToDocument } from './plugin-document';
@@ -8,14 +9,15 @@ import { segmentDocument, segmentFromDocument, segmentToDocument } from './segme
 import { webhookDocument, webhookFromDocument, webhookToDocument } from './webhook-document';
 import { workflowDocument, workflowFromDocument, workflowToDocument } from './workflow-document';
 
-// The sample snapshot's objects and fields, each with a key that differs from its name: a file
-// that held names instead of keys would not translate back.
-const snapshot = sampleSnapshot();
-const keyed = {
-  objects: snapshot.objects.map((o) => ({
-    id: o.id,
+// The sample snapshot with keys that differ from the names: a file that held names instead of
+// keys would not translate back.
+const named = sampleSnapshot();
+const snapshot = {
+  ...named,
+  objects: named.objects.map((o) => ({
+    ...o,
     key: `${o.nameSingular}_k`,
-    fields: o.fields.map((f) => ({ id: f.id, key: `${f.name}_k` })),
+    fields: o.fields.map((f) => ({ ...f, key: `${f.name}_k` })),
   })),
 };
 const company = snapshot.objects.find((o) => o.nameSingular === 'company')!;
@@ -23,7 +25,7 @@ const person = snapshot.objects.find((o) => o.nameSingular === 'person')!;
 const fieldOf = (object: typeof company, name: string) => object.fields.find((f) => f.name === name)!.id;
 const SEGMENT_ID = '0193a000-0000-7000-8000-000000000001';
 const FORM_ID = '0193a000-0000-7000-8000-000000000002';
-const refs = snapshotRefs(keyed, [{ name: 'sales rep', key: 'sales_rep' }], {
+const refs = bundleRefs(new KeyMap(snapshot), [{ name: 'sales rep', key: 'sales_rep' }], {
   segment: [{ id: SEGMENT_ID, key: 'big_companies' }],
   form: [{ id: FORM_ID, key: 'web_to_lead' }],
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { systemEntity } from '../system';
+import type { systemEntity } from '../../system';
 import { type BundleRefs, type DocumentSite, knownId } from './bundle-refs';
 import { documentKey, jsonObject } from './document-schema';
 import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definitionSchema, type StepDefinition } from '../workflows';
+import { definitionSchema, type StepDefinition } from '../../workflows';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey } from './document-schema';
 import { jsonToIds, jsonToKeys } from './id-tokens';
@@ -35,6 +35,19 @@ const ROLE_SETTING_STEPS = new Set(['assign_owner']);
 const isPluginStep = (type: string) => type.startsWith('plugin:');
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+/** A step with its entries in reading order (key, type, name, settings, next, position). */
+function inFileOrder(step: StepDefinition, settings: Record<string, unknown>): StepDefinition {
+  const { key, type, name, next, position } = step;
+  return {
+    key,
+    type,
+    ...(name !== undefined && { name }),
+    settings,
+    ...(next !== undefined && { next }),
+    ...(position !== undefined && { position }),
+  };
+}
+
 export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: DocumentSite): WorkflowDocument {
   const { trigger, steps } = row.definition;
   const outTrigger = jsonToKeys(trigger, refs) as Record<string, unknown>;
@@ -48,7 +61,12 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
     description: row.description,
     active: row.active,
     definition: {
-      trigger: outTrigger as WorkflowDocument['definition']['trigger'],
+      // The trigger's type and object first: files read top-down (storage orders keys its own way).
+      trigger: {
+        type: trigger.type,
+        ...('object' in outTrigger && { object: outTrigger.object }),
+        ...outTrigger,
+      } as WorkflowDocument['definition']['trigger'],
       steps: steps.map((step, i) => {
         const at = `definition.steps[${i}].settings`;
         const settings = jsonToKeys(step.settings, refs) as Record<string, unknown>;
@@ -58,7 +76,7 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
         const role = text(step.settings.role);
         if (role && ROLE_SETTING_STEPS.has(step.type))
           settings.role = knownKey(site, `${at}.role`, refs.roleKey(role), 'role');
-        return { ...step, settings };
+        return inFileOrder(step, settings);
       }),
     },
   };

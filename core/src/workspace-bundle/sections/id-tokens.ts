@@ -1,5 +1,6 @@
+import { fileError } from '../bundle-yaml';
 import type { BundleRefs, DocumentSite } from './bundle-refs';
-import { documentError, knownKey } from './bundle-refs';
+import { knownKey } from './bundle-refs';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const KEY = '[a-z][a-zA-Z0-9_]*';
@@ -30,7 +31,7 @@ export function tokensToFieldIds(text: string, refs: BundleRefs, site: DocumentS
     const id = refs.fieldId(object, field);
     if (id === undefined) {
       const what = refs.objectId(object) === undefined ? `object "${object}"` : `field "${field}" of ${object}`;
-      throw documentError(site, path, `there is no ${what} in the workspace or the bundle.`);
+      throw fileError(site.file, path, `there is no ${what} in the workspace or the bundle.`);
     }
     return `${before}${id}`;
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATE_FORMATS, type WorkspaceSettings } from '../workspace';
+import { DATE_FORMATS, type WorkspaceSettings } from '../../workspace';
 
 /**
  * `settings.yaml`: the workspace's name, currency, time zone, date format and logo. The logo is

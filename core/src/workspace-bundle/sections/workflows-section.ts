@@ -1,0 +1,122 @@
+import { v7 as uuidv7 } from 'uuid';
+import { systemEntity } from '../../system';
+import { createStepTypeRegistry, storeDefinition, type WorkflowDefinition } from '../../workflows';
+import type { SectionContext } from '../bundle-section';
+import { rowSection } from './row-section';
+import { sameJson } from './same-json';
+import { inFile } from './section-refs';
+import {
+  type WorkflowDocument,
+  type WorkflowValues,
+  workflowDocument,
+  workflowFromDocument,
+  workflowToDocument,
+} from './workflow-document';
+
+type Row = WorkflowValues & { id: string };
+const builtins = createStepTypeRegistry();
+
+/** The definition a workflow runs or will run: its draft, else its latest published version. */
+async function current(ctx: SectionContext, row: systemEntity.Workflow): Promise<WorkflowDefinition | null> {
+  if (row.draft) return row.draft as WorkflowDefinition;
+  if (row.publishedVersion === null || row.publishedVersion === undefined) return null;
+  const em = await ctx.tx.entities();
+  const version = await em.findOne(systemEntity.WorkflowVersion, { workflow: row.id, version: row.publishedVersion });
+  return (version?.definition as WorkflowDefinition | undefined) ?? null;
+}
+
+/** Publishes `definition` as the workflow's next version, as activating its draft does. */
+async function publish(ctx: SectionContext, row: systemEntity.Workflow, definition: WorkflowDefinition) {
+  const em = await ctx.tx.entities();
+  const version = (row.publishedVersion ?? 0) + 1;
+  const trigger = definition.trigger;
+  em.create(systemEntity.WorkflowVersion, {
+    id: uuidv7(),
+    workflow: row.id,
+    version,
+    definition,
+    triggerType: trigger.type,
+    triggerObjectId: 'object' in trigger ? trigger.object : null,
+    publishedAt: new Date(),
+    publishedBy: ctx.deps.actor.id,
+  });
+  row.publishedVersion = version;
+  row.draft = null;
+}
+
+/** Sets a workflow to its file: an active one runs the file's definition (published if it differs). */
+async function write(ctx: SectionContext, row: systemEntity.Workflow, values: WorkflowValues) {
+  const definition = values.definition as WorkflowDefinition;
+  const was = await current(ctx, row);
+  row.name = values.name;
+  row.description = values.description;
+  if (values.active) {
+    if (!sameJson(was, definition) || row.draft || row.publishedVersion == null) await publish(ctx, row, definition);
+  } else if (!sameJson(was, definition)) row.draft = definition;
+  row.active = values.active;
+  row.updatedAt = new Date();
+  row.updatedBy = ctx.deps.actor.id;
+  await (await ctx.tx.entities()).flush();
+}
+
+/**
+ * `workflows/<key>.yaml`: workflows with the definition they run (never runs or old versions).
+ * An active workflow's changed definition is published as a new version, as activating does;
+ * runs started before keep theirs.
+ */
+export const workflowsSection = rowSection<Row, WorkflowDocument, WorkflowValues>({
+  name: 'workflows',
+  folder: 'workflows',
+  noun: 'workflow',
+  schema: workflowDocument,
+  async list(ctx) {
+    const em = await ctx.tx.entities();
+    const rows = await em.find(systemEntity.Workflow, { workspace: ctx.workspaceId }, { orderBy: { key: 'asc' } });
+    const out: Row[] = [];
+    for (const row of rows) {
+      const definition = await current(ctx, row);
+      // A workflow never saved with a definition has nothing a file could hold.
+      if (!definition) continue;
+      out.push({
+        id: row.id,
+        key: row.key,
+        name: row.name,
+        description: row.description ?? null,
+        active: row.active,
+        definition,
+      });
+    }
+    return out;
+  },
+  toDocument: workflowToDocument,
+  fromDocument: workflowFromDocument,
+  async check(ctx, values, site) {
+    const registry = ctx.deps.stepTypes ? await ctx.deps.stepTypes(ctx.workspaceId) : builtins;
+    // The workflow service's own check: trigger, step types, graph, settings and expressions.
+    const definition = await inFile(site, () => storeDefinition({ snapshot: ctx.after, registry }, values.definition));
+    return { values: { ...values, definition }, warnings: [] };
+  },
+  async create(ctx, id, values) {
+    const em = await ctx.tx.entities();
+    const row = em.create(systemEntity.Workflow, {
+      id,
+      workspace: ctx.workspaceId,
+      key: values.key,
+      name: values.name,
+      description: values.description,
+      draft: null,
+      active: false,
+      createdBy: ctx.deps.actor.id,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await write(ctx, row, values);
+  },
+  async update(ctx, id, values) {
+    const em = await ctx.tx.entities();
+    await write(ctx, await em.findOneOrFail(systemEntity.Workflow, { id, workspace: ctx.workspaceId }), values);
+  },
+  async remove(ctx, id) {
+    await (await ctx.tx.entities()).nativeDelete(systemEntity.Workflow, { id, workspace: ctx.workspaceId });
+  },
+});
