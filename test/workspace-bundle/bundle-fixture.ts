@@ -1,4 +1,15 @@
-import { createIndexService, type Database, type MetadataService, type Workspace } from '@relata/core';
+import {
+  type BundleFile,
+  createIndexService,
+  createRoleService,
+  createView,
+  type Database,
+  isRelataError,
+  loadSnapshot,
+  type MetadataService,
+  UNRESTRICTED,
+  type Workspace,
+} from '@relata/core';
 
 const object = (nameSingular: string, namePlural: string, label: string, fields: unknown[]) => ({
   nameSingular,
@@ -95,4 +106,53 @@ export async function buildRichModel(db: Database, metadata: MetadataService, wo
     filter: { stage: { neq: 'LOST' } },
   });
   await indexes.create(workspace.id, 'company', { name: 'uniqueName', keys: [{ field: 'name' }], unique: true });
+  const scope = {
+    snapshot: await loadSnapshot(db, workspace.id),
+    actor: { kind: 'user' as const, id: '0190a000-0000-7000-8000-0000000000ad', role: 'admin' },
+    permissions: UNRESTRICTED,
+  };
+  await createView(db, scope, {
+    object: 'deal',
+    name: 'Open deals',
+    kind: 'TABLE',
+    shared: true,
+    settings: {
+      filter: { and: [{ stage: { neq: 'LOST' } }, { company: { name: { ilike: '%a%' } } }] },
+      orderBy: [{ field: 'amount', direction: 'DescNullsLast' }],
+      columns: [{ field: 'title', width: 240 }, { field: 'amount' }, { field: 'company' }],
+    },
+  });
+  await createView(db, scope, {
+    object: 'deal',
+    name: 'Pipeline',
+    kind: 'KANBAN',
+    shared: true,
+    settings: { groupBy: 'stage', sumField: 'amount', weightField: 'weighted', cardFields: ['title', 'companyName'] },
+  });
+  await createView(db, scope, { object: 'company', name: 'Mine', kind: 'TABLE', shared: false });
+  const roles = createRoleService({ db });
+  await roles.createRole(workspace.id, { name: 'sales-rep', label: 'Sales rep', defaultAccess: 'read' });
+  await roles.setObjectPermission(workspace.id, 'sales-rep', 'deal', {
+    canRead: true,
+    canCreate: true,
+    canUpdate: true,
+    recordScope: 'condition',
+    recordCondition: { or: [{ ownerId: { eq: { $user: 'id' } } }, { stage: { eq: 'OPEN' } }] },
+  });
+  await roles.setFieldPermission(workspace.id, 'sales-rep', 'company', 'revenue', { canRead: false, canWrite: false });
 }
+
+/** `files` with `path`'s content passed through `edit` (which must change it). */
+export function edited(files: readonly BundleFile[], path: string, edit: (content: string) => string): BundleFile[] {
+  return files.map((f) => {
+    if (f.path !== path) return f;
+    const content = edit(f.content);
+    if (content === f.content) throw new Error(`the edit of ${path} changed nothing`);
+    return { path, content };
+  });
+}
+
+export const relataError = (error: unknown) => {
+  if (!isRelataError(error)) throw error;
+  return { code: error.code, file: error.details.file, field: error.details.field, message: error.message };
+};

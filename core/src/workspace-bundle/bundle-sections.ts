@@ -1,5 +1,6 @@
 import type { BundleSection } from './bundle-section';
 import { objectsSection } from './objects/objects-section';
+import { rolesSection } from './roles-section';
 import {
   dashboardsSection,
   formsSection,
@@ -9,6 +10,7 @@ import {
   webhooksSection,
   workflowsSection,
 } from './sections';
+import { viewsSection } from './views-section';
 
 /**
  * Every section of a workspace bundle, in the order plan and apply run them: objects first
@@ -18,6 +20,8 @@ import {
  */
 export const BUNDLE_SECTIONS: readonly BundleSection[] = [
   objectsSection,
+  viewsSection,
+  rolesSection,
   // Settings and plugins name nothing; segments and forms come before what names them by key.
   settingsSection,
   pluginsSection,

@@ -5,6 +5,12 @@ import { plain, translateFieldRef, translateFilter } from '../key-filters';
 import type { KeyMap } from '../key-map';
 import type { FieldDocument, IndexDocument, ObjectDocument } from './object-document';
 
+/** The label field a document without one gets: the first text or full-name field by position. */
+export function defaultLabelField(object: ObjectMetadata): string | null {
+  const fields = [...object.fields].sort((a, b) => a.position - b.position);
+  return fields.find((f) => f.type === 'TEXT' || f.type === 'FULL_NAME')?.name ?? null;
+}
+
 /** `value` when it differs from the default a missing key reads as (keeps files short). */
 const unless = <T>(value: T, fallback: T): T | undefined => (value === fallback ? undefined : value);
 const orNothing = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
@@ -104,7 +110,12 @@ export function objectDocument(keys: KeyMap, object: ObjectMetadata, indexes: re
     labelPlural: object.labelPlural,
     description: orNothing(object.description),
     icon: orNothing(object.icon),
-    labelField: object.labelField === null ? undefined : translateFieldRef(object, object.labelField, 'toKeys'),
+    labelField:
+      object.labelField === defaultLabelField(object)
+        ? undefined
+        : object.labelField === null
+          ? null
+          : translateFieldRef(object, object.labelField, 'toKeys'),
     fields: fields.map((f) => fieldDocument(keys, object, f)),
     indexes: indexes
       .filter((r) => r.object_id === object.id)

@@ -88,8 +88,8 @@ export const objectDocument = z.strictObject({
   labelPlural: label,
   description: z.string().max(2000).optional(),
   icon: z.string().max(64).optional(),
-  /** Key of the field titling records. */
-  labelField: stableKey.optional(),
+  /** Key of the field titling records; absent: the first text or full-name field; null: none. */
+  labelField: stableKey.nullable().optional(),
   fields: z.array(fieldDocument).default([]),
   indexes: z.array(indexDocument).default([]),
 });

@@ -64,6 +64,7 @@ export async function planIndexes(
   parsed: readonly { file: string; document: ObjectDocument }[],
 ): Promise<{ steps: BundleStep<IndexStepPayload>[]; kept: string[] }> {
   const rows = await workspaceIndexRows(ctx.tx, ctx.workspaceId);
+  const before = new KeyMap(ctx.before);
   const steps: BundleStep<IndexStepPayload>[] = [];
   const kept: string[] = [];
   const step = (
@@ -96,12 +97,15 @@ export async function planIndexes(
       const keys = index.fieldRefs.map((field, k) => ({ field, direction: definition.keys[k]!.direction }));
       const indexName = indexPhysicalName(object, doc.name);
       const target = `index ${document.key}.${doc.key}`;
+      // Filters compared by key: stored names are the workspace's before the bundle's renames.
+      const storedFilter = row?.filter ? translateFilter(before, object, row.filter, 'toKeys') : null;
       const rebuild =
         !row ||
         json(row.keys) !== json(keys) ||
-        json(row.filter) !== json(definition.filter) ||
+        json(storedFilter) !== json(doc.filter ?? null) ||
         row.is_unique !== definition.unique;
-      if (row && !rebuild && row.name === doc.name && row.index_name === indexName) continue;
+      // The physical name keeps its table's old prefix after a table rename, as the index service leaves it.
+      if (row && !rebuild && row.name === doc.name) continue;
       const createSql = rebuild ? createIndexSql(snapshot, object, indexName, index, definition.unique, false) : null;
       let affected: number | null = null;
       if (definition.unique && rebuild && existedBefore) {

@@ -15,6 +15,7 @@ import type { BundleFile, BundleStep, SectionContext, SectionPlan } from '../bun
 import { fileError, readDocument } from '../bundle-yaml';
 import { translateFieldRef } from '../key-filters';
 import { KeyMap } from '../key-map';
+import { defaultLabelField } from './export-objects';
 import { createInput, type FieldAt, updateInput } from './field-inputs';
 import { type ObjectDocument, objectDocument } from './object-document';
 import { applyMetadataStep, type MetadataStepPayload, StepChain } from './object-steps';
@@ -73,11 +74,16 @@ function objectUpdate(object: ObjectMetadata, document: ObjectDocument, file: st
   }
   if ((document.description ?? null) !== object.description) input.description = document.description ?? null;
   if ((document.icon ?? null) !== object.icon) input.icon = document.icon ?? null;
-  const labelField =
-    document.labelField === undefined ? null : translateFieldRef(object, document.labelField, 'toNames');
-  if (document.labelField !== undefined && !object.fields.some((f) => f.key === document.labelField)) {
-    throw fileError(file, 'labelField', `no field of "${document.key}" has the key "${document.labelField}".`);
+  const wanted = document.labelField;
+  if (wanted && !object.fields.some((f) => f.key === wanted)) {
+    throw fileError(file, 'labelField', `no field of "${document.key}" has the key "${wanted}".`);
   }
+  const labelField =
+    wanted === undefined
+      ? defaultLabelField(object)
+      : wanted === null
+        ? null
+        : translateFieldRef(object, wanted, 'toNames');
   if (labelField !== object.labelField) input.labelField = labelField;
   return input;
 }
