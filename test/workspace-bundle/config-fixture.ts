@@ -103,7 +103,8 @@ export async function buildConfiguration(fx: MetadataFixture, workspace: Workspa
       events: ['CREATED', 'UPDATED'],
       fields: ['stage'],
       filter: { stage: { neq: 'LOST' } },
-      role: 'member',
+      // A role the bundle itself creates: the webhook's file names it by key.
+      role: 'sales-rep',
       url: 'https://hooks.example.com/deals',
     },
     ADMIN,

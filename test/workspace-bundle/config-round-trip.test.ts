@@ -48,6 +48,7 @@ describe('whole-workspace round trip with every configuration section', () => {
       expect(file.content, file.path).not.toContain(made.webhookSecret);
       expect(file.content, file.path).not.toContain(SECRETS.webhook);
     }
+    expect(fileOf(files, 'webhooks/deal_sync.yaml').content).toContain('\nrole: sales_rep\n');
     expect(fileOf(files, 'plugins/deal-notes.yaml').content).toMatch(
       /^name: deal-notes\nversion: 1\.0\.0\nintegrity: sha512-\S+\nenabled: true\nsettings:\n {2}prefix: ">"\n$/,
     );
