@@ -27,15 +27,18 @@ const PLAN = `steps { section kind target sql summary impact { affectedRows drop
 
 /** The workspace's configuration as files (relata.yaml first). */
 export async function exportBundle(): Promise<BundleFile[]> {
-  const data = await gql<{ exportWorkspace: BundleFile[] }>('/metadata', 'query { exportWorkspace { path content } }');
-  return data.exportWorkspace;
+  const data = await gql<{ exportWorkspace: { files: BundleFile[] } }>(
+    '/metadata',
+    'query { exportWorkspace { files { path content } } }',
+  );
+  return data.exportWorkspace.files;
 }
 
 /** What applying `files` would do; changes nothing. */
 export async function planBundle(files: BundleFile[], prune: boolean): Promise<BundlePlan> {
   const data = await gql<{ planWorkspaceBundle: BundlePlan }>(
     '/metadata',
-    `mutation Plan($files: [BundleFileInput!]!, $prune: Boolean) { planWorkspaceBundle(files: $files, prune: $prune) { ${PLAN} } }`,
+    `query Plan($files: [BundleFileInput!]!, $prune: Boolean) { planWorkspaceBundle(files: $files, prune: $prune) { ${PLAN} } }`,
     { files, prune },
   );
   return data.planWorkspaceBundle;
