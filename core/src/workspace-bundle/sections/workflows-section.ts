@@ -1,6 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
 import { systemEntity } from '../../system';
-import { createStepTypeRegistry, storeDefinition, type WorkflowDefinition } from '../../workflows';
+import { createStepTypeRegistry, publishVersion, storeDefinition, type WorkflowDefinition } from '../../workflows';
 import type { SectionContext } from '../bundle-section';
 import { rowSection } from './row-section';
 import { sameJson } from './same-json';
@@ -25,25 +24,6 @@ async function current(ctx: SectionContext, row: systemEntity.Workflow): Promise
   return (version?.definition as WorkflowDefinition | undefined) ?? null;
 }
 
-/** Publishes `definition` as the workflow's next version, as activating its draft does. */
-async function publish(ctx: SectionContext, row: systemEntity.Workflow, definition: WorkflowDefinition) {
-  const em = await ctx.tx.entities();
-  const version = (row.publishedVersion ?? 0) + 1;
-  const trigger = definition.trigger;
-  em.create(systemEntity.WorkflowVersion, {
-    id: uuidv7(),
-    workflow: row.id,
-    version,
-    definition,
-    triggerType: trigger.type,
-    triggerObjectId: 'object' in trigger ? trigger.object : null,
-    publishedAt: new Date(),
-    publishedBy: ctx.deps.actor.id,
-  });
-  row.publishedVersion = version;
-  row.draft = null;
-}
-
 /** Sets a workflow to its file: an active one runs the file's definition (published if it differs). */
 async function write(ctx: SectionContext, row: systemEntity.Workflow, values: WorkflowValues) {
   const definition = values.definition as WorkflowDefinition;
@@ -51,7 +31,8 @@ async function write(ctx: SectionContext, row: systemEntity.Workflow, values: Wo
   row.name = values.name;
   row.description = values.description;
   if (values.active) {
-    if (!sameJson(was, definition) || row.draft || row.publishedVersion == null) await publish(ctx, row, definition);
+    if (!sameJson(was, definition) || row.draft || row.publishedVersion == null)
+      publishVersion(await ctx.tx.entities(), row, definition, ctx.deps.actor.id);
   } else if (!sameJson(was, definition)) row.draft = definition;
   row.active = values.active;
   row.updatedAt = new Date();
