@@ -4,6 +4,7 @@ import {
   createRoleService,
   createView,
   type Database,
+  installStandardObjects,
   isRelataError,
   loadSnapshot,
   type MetadataService,
@@ -25,6 +26,7 @@ const object = (nameSingular: string, namePlural: string, label: string, fields:
  * with a filter), validation, and declared indexes (one partial, one unique).
  */
 export async function buildRichModel(db: Database, metadata: MetadataService, workspace: Workspace): Promise<void> {
+  await installStandardObjects(db, workspace.id);
   await metadata.applyBundle(workspace.id, {
     objects: [
       object('company', 'companies', 'Company', [

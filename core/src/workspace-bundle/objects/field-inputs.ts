@@ -1,7 +1,7 @@
 import { checkFormula, printFormula } from '../../formula';
 import type { CreateFieldInput, FieldMetadata, ObjectMetadata, UpdateFieldInput } from '../../metadata';
 import { fileError } from '../bundle-yaml';
-import { plain, translateFilter } from '../key-filters';
+import { canonicalJson, plain, translateFilter } from '../key-filters';
 import type { KeyMap } from '../key-map';
 import { fieldDocument } from './export-objects';
 import type { FieldDocument } from './object-document';
@@ -12,7 +12,7 @@ export interface FieldAt {
   path: string;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /** The name of the object a relation document targets (by key), in `keys`' snapshot. */
 function targetName(keys: KeyMap, document: FieldDocument, at: FieldAt): string {

@@ -6,7 +6,7 @@ import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { compileIndex, createIndexSql, duplicateGroupsSql, type IndexKeyInput } from '../../query';
 import type { BundleStep, SectionContext } from '../bundle-section';
 import { fileError } from '../bundle-yaml';
-import { translateFieldRef, translateFilter } from '../key-filters';
+import { canonicalJson, translateFieldRef, translateFilter } from '../key-filters';
 import { KeyMap } from '../key-map';
 import type { IndexDocument, ObjectDocument } from './object-document';
 
@@ -26,7 +26,7 @@ export interface IndexStepPayload {
   createSql: string | null;
 }
 
-const json = (value: unknown) => JSON.stringify(value ?? null);
+const json = canonicalJson;
 
 /** The document's definition compiled against the final snapshot; errors name the file and index. */
 function compiled(

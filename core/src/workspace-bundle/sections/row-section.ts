@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { BundleFile, BundleSection, BundleStep, SectionContext } from '../bundle-section';
 import { fileError, readDocument, toYaml } from '../bundle-yaml';
 import type { BundleRefs, DocumentSite } from './bundle-refs';
-import { sameJson } from './same-json';
+import { canonicalJson } from '../key-filters';
 import { sectionRefs } from './section-refs';
 
 /** A row that is one file of a section: found by its stable key, shown by its name. */
@@ -66,7 +66,7 @@ function changedEntries(before: object | null, after: object): string[] {
   if (!before) return [];
   const was = before as Record<string, unknown>;
   return Object.entries(after)
-    .filter(([key, value]) => key !== 'key' && key !== 'name' && !sameJson(was[key], value))
+    .filter(([key, value]) => key !== 'key' && key !== 'name' && canonicalJson(was[key]) !== canonicalJson(value))
     .map(([key]) => key);
 }
 
@@ -100,7 +100,7 @@ export function rowSection<Row extends KeyedRow, Doc extends { key: string; name
         seen.add(doc.key);
         const existing = rows.get(doc.key);
         const before = existing ? documentOf(kind, existing, refs) : null;
-        if (before && sameJson(before, doc)) continue;
+        if (before && canonicalJson(before) === canonicalJson(doc)) continue;
         const checked = await kind.check(ctx, kind.fromDocument(doc, refs, site), site);
         const id = existing?.id ?? uuidv7();
         if (!existing && kind.referencedAs) ctx.planned.add(kind.referencedAs, { key: doc.key, id, name: doc.name });

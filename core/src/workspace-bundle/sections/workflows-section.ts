@@ -2,7 +2,7 @@ import { systemEntity } from '../../system';
 import { createStepTypeRegistry, publishVersion, storeDefinition, type WorkflowDefinition } from '../../workflows';
 import type { SectionContext } from '../bundle-section';
 import { rowSection } from './row-section';
-import { sameJson } from './same-json';
+import { canonicalJson } from '../key-filters';
 import { inFile } from './section-refs';
 import {
   type WorkflowDocument,
@@ -31,9 +31,9 @@ async function write(ctx: SectionContext, row: systemEntity.Workflow, values: Wo
   row.name = values.name;
   row.description = values.description;
   if (values.active) {
-    if (!sameJson(was, definition) || row.draft || row.publishedVersion == null)
+    if (canonicalJson(was) !== canonicalJson(definition) || row.draft || row.publishedVersion == null)
       publishVersion(await ctx.tx.entities(), row, definition, ctx.deps.actor.id);
-  } else if (!sameJson(was, definition)) row.draft = definition;
+  } else if (canonicalJson(was) !== canonicalJson(definition)) row.draft = definition;
   row.active = values.active;
   row.updatedAt = new Date();
   row.updatedBy = ctx.deps.actor.id;
@@ -72,7 +72,8 @@ export const workflowsSection = rowSection<Row, WorkflowDocument, WorkflowValues
   toDocument: workflowToDocument,
   fromDocument: workflowFromDocument,
   async check(ctx, values, site) {
-    const registry = ctx.deps.stepTypes ? await ctx.deps.stepTypes(ctx.workspaceId) : builtins;
+    const types = ctx.deps.stepTypes ? await ctx.deps.stepTypes(ctx.workspaceId) : null;
+    const registry = types ? { get: (type: string) => types.find((t) => t.type === type), list: () => types } : builtins;
     // The workflow service's own check: trigger, step types, graph, settings and expressions.
     const definition = await inFile(site, () => storeDefinition({ snapshot: ctx.after, registry }, values.definition));
     return { values: { ...values, definition }, warnings: [] };
