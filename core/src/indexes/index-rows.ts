@@ -48,6 +48,28 @@ export async function indexRows(db: SqlExecutor, workspaceId: string, objectId: 
   return rows;
 }
 
+/** Writes a declared index's row: a new one, or the definition of an existing one (by id). */
+export async function saveIndexRow(db: SqlExecutor, workspaceId: string, row: Omit<IndexRow, 'error'>): Promise<void> {
+  await db.query(
+    `insert into relata.object_indexes (id, workspace_id, object_id, key, name, index_name, keys, filter, is_unique, status)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     on conflict (id) do update set name = excluded.name, index_name = excluded.index_name, keys = excluded.keys,
+       filter = excluded.filter, is_unique = excluded.is_unique, status = excluded.status, error = null, updated_at = now()`,
+    [
+      row.id,
+      workspaceId,
+      row.object_id,
+      row.key,
+      row.name,
+      row.index_name,
+      JSON.stringify(row.keys),
+      row.filter === null ? null : JSON.stringify(row.filter),
+      row.is_unique,
+      row.status,
+    ],
+  );
+}
+
 /** Every declared index of the workspace, by object then name (one query, for bundle export and plan). */
 export async function workspaceIndexRows(db: SqlExecutor, workspaceId: string): Promise<IndexRow[]> {
   const { rows } = await db.query<IndexRow>(

@@ -15,7 +15,15 @@ import type { Actor } from '../records';
 import { loadSnapshot } from '../workspace';
 import { buildConcurrently, buildFailed, dropConcurrently, dropIndexSql, renameIndexSql } from './index-build';
 import { createIndexInput, updateIndexInput } from './index-input';
-import { describeIndex, type IndexRow, indexRows, keyInputs, listIndexes, type ObjectIndex } from './index-rows';
+import {
+  describeIndex,
+  type IndexRow,
+  indexRows,
+  keyInputs,
+  listIndexes,
+  type ObjectIndex,
+  saveIndexRow,
+} from './index-rows';
 import { type IndexSuggestion, suggestIndexes } from './index-suggestion';
 
 /** What every index change answers, applied or not. */
@@ -190,24 +198,7 @@ export function createIndexService({ db }: { db: Database }): IndexService {
           status: 'BUILDING',
           error: null,
         };
-        if (!dryRun) {
-          await tx.query(
-            `insert into relata.object_indexes (id, workspace_id, object_id, key, name, index_name, keys, filter, is_unique, status)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [
-              row.id,
-              workspaceId,
-              row.object_id,
-              row.key,
-              row.name,
-              row.index_name,
-              JSON.stringify(row.keys),
-              row.filter === null ? null : JSON.stringify(row.filter),
-              row.is_unique,
-              row.status,
-            ],
-          );
-        }
+        if (!dryRun) await saveIndexRow(tx, workspaceId, row);
         return {
           snapshot,
           object,

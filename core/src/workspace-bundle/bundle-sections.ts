@@ -1,6 +1,6 @@
 import type { BundleSection } from './bundle-section';
 import { objectsSection } from './objects/objects-section';
-import { rolesSection } from './roles-section';
+import { rolesSection } from './roles/roles-section';
 import {
   dashboardsSection,
   formsSection,
@@ -10,7 +10,7 @@ import {
   webhooksSection,
   workflowsSection,
 } from './sections';
-import { viewsSection } from './views-section';
+import { viewsSection } from './views/views-section';
 
 /**
  * Every section of a workspace bundle, in the order plan and apply run them: objects first

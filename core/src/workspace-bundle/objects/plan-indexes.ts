@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { qualify, quoteIdent } from '../../db';
 import { isRelataError } from '../../errors';
-import { type IndexRow, indexPhysicalName, workspaceIndexRows } from '../../indexes';
+import { type IndexRow, indexPhysicalName, saveIndexRow, workspaceIndexRows } from '../../indexes';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { compileIndex, createIndexSql, duplicateGroupsSql, type IndexKeyInput } from '../../query';
 import type { BundleStep, SectionContext } from '../bundle-section';
@@ -194,21 +194,15 @@ export async function applyIndexStep(ctx: SectionContext, step: IndexStepPayload
     await tx.query(`alter index ${qualify(schema, current)} rename to ${quoteIdent(step.indexName)}`);
   }
   if (step.createSql) await tx.query(step.createSql);
-  await tx.query(
-    `insert into relata.object_indexes (id, workspace_id, object_id, key, name, index_name, keys, filter, is_unique, status)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'VALID')
-     on conflict (id) do update set name = excluded.name, index_name = excluded.index_name, keys = excluded.keys,
-       filter = excluded.filter, is_unique = excluded.is_unique, status = 'VALID', error = null, updated_at = now()`,
-    [
-      step.id,
-      workspaceId,
-      step.objectId,
-      step.key,
-      step.name,
-      step.indexName,
-      JSON.stringify(step.keys),
-      step.filter === null ? null : JSON.stringify(step.filter),
-      step.unique,
-    ],
-  );
+  await saveIndexRow(tx, workspaceId, {
+    id: step.id,
+    object_id: step.objectId,
+    key: step.key,
+    name: step.name,
+    index_name: step.indexName,
+    keys: step.keys,
+    filter: step.filter,
+    is_unique: step.unique,
+    status: 'VALID',
+  });
 }

@@ -1,12 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { isRelataError } from '../errors';
-import { type ObjectMetadata, stableKey } from '../metadata';
-import { checkSettingsFields, type ViewSettings, viewKind, viewSettings } from '../views';
-import type { BundleFile, BundleSection, BundleStep, SectionContext } from './bundle-section';
-import { fileError, readDocument, toYaml } from './bundle-yaml';
-import { canonicalJson, plain, translateFieldRef, translateFilter } from './key-filters';
-import { KeyMap } from './key-map';
+import { isRelataError } from '../../errors';
+import { type ObjectMetadata, stableKey } from '../../metadata';
+import { checkSettingsFields, type ViewSettings, viewKind, viewSettings } from '../../views';
+import type { BundleFile, BundleSection, BundleStep, SectionContext } from '../bundle-section';
+import { fileError, readDocument, toYaml } from '../bundle-yaml';
+import { canonicalJson, plain, translateFieldRef, translateFilter } from '../key-filters';
+import { KeyMap } from '../key-map';
 
 const fieldRef = z.string().min(1).max(66);
 
