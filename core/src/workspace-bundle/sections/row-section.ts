@@ -2,8 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { BundleFile, BundleSection, BundleStep, SectionContext } from '../bundle-section';
 import { fileError, readDocument, toYaml } from '../bundle-yaml';
-import type { BundleRefs, DocumentSite } from './bundle-refs';
 import { canonicalJson } from '../key-filters';
+import type { BundleRefs, DocumentSite } from './bundle-refs';
 import { sectionRefs } from './section-refs';
 
 /** A row that is one file of a section: found by its stable key, shown by its name. */

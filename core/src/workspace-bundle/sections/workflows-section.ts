@@ -1,8 +1,8 @@
 import { systemEntity } from '../../system';
 import { createStepTypeRegistry, publishVersion, storeDefinition, type WorkflowDefinition } from '../../workflows';
 import type { SectionContext } from '../bundle-section';
-import { rowSection } from './row-section';
 import { canonicalJson } from '../key-filters';
+import { rowSection } from './row-section';
 import { inFile } from './section-refs';
 import {
   type WorkflowDocument,
@@ -73,7 +73,9 @@ export const workflowsSection = rowSection<Row, WorkflowDocument, WorkflowValues
   fromDocument: workflowFromDocument,
   async check(ctx, values, site) {
     const types = ctx.deps.stepTypes ? await ctx.deps.stepTypes(ctx.workspaceId) : null;
-    const registry = types ? { get: (type: string) => types.find((t) => t.type === type), list: () => types } : builtins;
+    const registry = types
+      ? { get: (type: string) => types.find((t) => t.type === type), list: () => types }
+      : builtins;
     // The workflow service's own check: trigger, step types, graph, settings and expressions.
     const definition = await inFile(site, () => storeDefinition({ snapshot: ctx.after, registry }, values.definition));
     return { values: { ...values, definition }, warnings: [] };
