@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
@@ -73,13 +75,17 @@ describe('configuration as code', () => {
     await page.click('[data-test="nav-opportunities"]');
     await expect.poll(() => page.locator('body').textContent(), { timeout: 15_000 }).toContain('Expected close');
 
-    // The same files planned again change nothing.
+    // The same files, uploaded as a folder (as `relata export` writes it), plan nothing.
+    const folder = join(mkdtempSync(join(tmpdir(), 'relata-e2e-')), 'acme-bundle');
+    for (const file of edited.files) {
+      mkdirSync(dirname(join(folder, file.path)), { recursive: true });
+      writeFileSync(join(folder, file.path), file.content);
+    }
     await page.click('[data-test="nav-config-bundle"]');
-    await page.setInputFiles('[data-test="bundle-json-input"]', {
-      name: 'relata-bundle.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(edited)),
-    });
+    await page.setInputFiles('[data-test="bundle-folder-input"]', folder);
+    await expect
+      .poll(() => page.locator('[data-test="bundle-source"]').textContent())
+      .toBe(`acme-bundle: ${edited.files.length} files`);
     await page.waitForSelector('[data-test="bundle-plan-empty"]');
   });
 
