@@ -50,6 +50,18 @@ export class StepChain<Extra = never> {
     this.working = ctx.after;
   }
 
+  /** `plan` run against the working snapshot and reviewed (counted, described); errors through `mapError`. */
+  private async planned(plan: (snapshot: WorkspaceSnapshot) => PlannedChange, mapError: (error: unknown) => unknown) {
+    const before = this.working;
+    try {
+      const planned = plan(before);
+      const reviewed = await reviewPlannedChange(this.ctx.tx, before, planned, { existing: this.ctx.before });
+      return { before, planned, reviewed };
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+
   /** Plans with `plan` against the working snapshot, counts and describes it, and moves on. */
   async add(
     kind: StepKind,
@@ -57,15 +69,7 @@ export class StepChain<Extra = never> {
     plan: (snapshot: WorkspaceSnapshot) => PlannedChange,
     source?: StepSource,
   ): Promise<void> {
-    const before = this.working;
-    let planned: PlannedChange;
-    let reviewed: Awaited<ReturnType<typeof reviewPlannedChange>>;
-    try {
-      planned = plan(before);
-      reviewed = await reviewPlannedChange(this.ctx.tx, before, planned, { existing: this.ctx.before });
-    } catch (error) {
-      throw source ? inFile(error, source) : error;
-    }
+    const { before, planned, reviewed } = await this.planned(plan, (error) => (source ? inFile(error, source) : error));
     const affected = reviewed.counted.affectedRows;
     this.steps.push({
       section: 'objects',
@@ -91,15 +95,7 @@ export class StepChain<Extra = never> {
     mapError: (error: unknown) => unknown,
   ): Promise<void> {
     if (targets.length === 0) return;
-    const before = this.working;
-    let planned: PlannedChange;
-    let reviewed: Awaited<ReturnType<typeof reviewPlannedChange>>;
-    try {
-      planned = plan(before);
-      reviewed = await reviewPlannedChange(this.ctx.tx, before, planned, { existing: this.ctx.before });
-    } catch (error) {
-      throw mapError(error);
-    }
+    const { before, planned, reviewed } = await this.planned(plan, mapError);
     const owner = (sql: string) => {
       let best = 0;
       let at = Number.POSITIVE_INFINITY;
