@@ -67,6 +67,11 @@ export const router = createRouter({
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
         { path: 'inbox', name: 'inbox', component: () => import('./messages/inbox-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
+        {
+          path: 'admin/config-bundle',
+          name: 'config-bundle',
+          component: () => import('./bundle/config-bundle-page.vue'),
+        },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found-page.vue') },
       ],
     },

@@ -49,7 +49,8 @@ describe('/metadata workspace bundles', () => {
     const files = (exported.data!.exportWorkspace as { files: { path: string; content: string }[] }).files;
     expect(files[0]).toEqual({
       path: 'relata.yaml',
-      content: 'format: 1\nsections:\n  - objects\n  - views\n  - roles\n',
+      content:
+        'format: 1\nsections:\n  - objects\n  - views\n  - roles\n  - settings\n  - plugins\n  - segments\n  - forms\n  - webhooks\n  - dashboards\n  - workflows\n',
     });
 
     const target = await fx.workspace('api_target');

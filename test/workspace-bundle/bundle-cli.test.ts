@@ -7,8 +7,9 @@ import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture
 import { relataCli } from '../support/relata-cli';
 import { buildRichModel } from './bundle-fixture';
 
-// Every command is a fresh process that loads the engine and opens the database: seconds each.
-const CLI_TIMEOUT = 240_000;
+// Every command is a fresh process that loads the engine and opens the database: seconds each,
+// tens of seconds on a loaded machine (seven of them in the first test).
+const CLI_TIMEOUT = 600_000;
 let fx: MetadataFixture;
 let dir: string;
 let relata: ReturnType<typeof relataCli>;

@@ -7,6 +7,7 @@ import { parseInput, type WorkspaceSnapshot } from '../metadata';
 import { type RolePermissions, UNRESTRICTED } from '../permissions';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
+import { freshRowKey } from '../workspace';
 import { createDashboardInput, updateDashboardInput, type WidgetInput } from './dashboard-input';
 import { type ShownWidget, type StoredWidget, showWidget, storeWidget } from './widget-stored';
 
@@ -80,6 +81,7 @@ export function createDashboardStore(db: Database) {
         id: uuidv7(),
         workspace: snapshot.workspaceId,
         name: data.name,
+        key: await freshRowKey(em, systemEntity.Dashboard, snapshot.workspaceId, data.name),
         label: data.label,
         description: data.description ?? null,
         widgets: stored(snapshot, data.widgets),

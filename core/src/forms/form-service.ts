@@ -6,7 +6,7 @@ import type { WorkspaceSnapshot } from '../metadata';
 import { loadRolePermissions } from '../permissions';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
-import { loadSnapshot } from '../workspace';
+import { freshRowKey, loadSnapshot } from '../workspace';
 import {
   createFormSchema,
   type FormInput,
@@ -118,6 +118,7 @@ export function createFormService({ db }: { db: Database }) {
         const created = em.create(systemEntity.Form, {
           ...(row as Row),
           workspace: workspaceId,
+          key: await freshRowKey(em, systemEntity.Form, workspaceId, input.name),
           createdBy: actor.id,
           createdAt: new Date(),
           updatedAt: new Date(),

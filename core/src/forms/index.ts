@@ -1,3 +1,4 @@
+export { formFieldSettings } from './form-input';
 export { formMessagePage, formPage } from './form-page';
 export { createFormService, DEFAULT_SUCCESS_MESSAGE, type FormInfo, type FormService, formPath } from './form-service';
 export {

@@ -6,7 +6,12 @@ import type { MetadataRequestContext } from './request-context';
 
 const PRUNE = 'Delete what only the workspace has (in the sections the bundle holds).';
 
-const bundles = (ctx: MetadataRequestContext) => createWorkspaceBundleService({ db: ctx.db });
+const bundles = (ctx: MetadataRequestContext) =>
+  createWorkspaceBundleService({
+    db: ctx.db,
+    secrets: ctx.secrets ?? null,
+    stepTypes: ctx.workflows ? (workspaceId) => ctx.workflows!.stepTypes(workspaceId) : null,
+  });
 
 /** Uploaded files: paths relative to the bundle root, YAML texts (a bundle of a few hundred objects fits). */
 const filesInput = z
@@ -84,7 +89,10 @@ export function addBundleFields(builder: MetadataBuilder) {
         prune: t.arg.boolean({ description: PRUNE }),
       },
       resolve: (_root, a, ctx) =>
-        bundles(ctx).apply(ctx.workspaceId, parseInput(filesInput, a.files, 'files'), { prune: a.prune ?? false }),
+        bundles(ctx).apply(ctx.workspaceId, parseInput(filesInput, a.files, 'files'), {
+          prune: a.prune ?? false,
+          actor: ctx.actor,
+        }),
     }),
   }));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { badInput, notFound } from '../errors';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
@@ -17,8 +17,11 @@ export interface SecretInfo {
  */
 export interface SecretStore {
   list(workspaceId: string): Promise<SecretInfo[]>;
-  /** Creates or replaces a secret. @throws BAD_USER_INPUT on `name` or `value` */
-  set(workspaceId: string, name: unknown, value: unknown, actor: Actor): Promise<SecretInfo>;
+  /**
+   * Creates or replaces a secret; inside `executor`'s transaction when given (a bundle's apply).
+   * @throws BAD_USER_INPUT on `name` or `value`
+   */
+  set(workspaceId: string, name: unknown, value: unknown, actor: Actor, executor?: SqlExecutor): Promise<SecretInfo>;
   /** @throws NOT_FOUND naming `name` when there is no such secret */
   delete(workspaceId: string, name: unknown): Promise<SecretInfo>;
   /** The plaintext, or null when unset. For the runtime only; never expose it through an API. */
@@ -54,10 +57,10 @@ export function createSecretStore({ db, cipher }: { db: Database; cipher: Secret
       const em = await db.entities();
       return (await em.find(systemEntity.Secret, { workspace: workspaceId }, { orderBy: { name: 'asc' } })).map(info);
     },
-    async set(workspaceId, rawName, rawValue, actor) {
+    async set(workspaceId, rawName, rawValue, actor, executor) {
       const name = parse(secretName, rawName, 'name');
       const value = parse(secretValue, rawValue, 'value');
-      const em = await db.entities();
+      const em = await (executor ?? db).entities();
       // One `insert ... on conflict do update`: two writers of one name never race into a duplicate.
       const secret = await em.upsert(systemEntity.Secret, {
         workspace: workspaceId,

@@ -8,6 +8,7 @@ import { type RolePermissions, UNRESTRICTED } from '../permissions';
 import { canReadObject, compileConditionMatch, type FilterInput } from '../query';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
+import { freshRowKey } from '../workspace';
 import { type ReadFilter, readFilter, type SegmentFilter, storedFilter } from './segment-filter';
 import { createSegmentInput, updateSegmentInput } from './segment-input';
 
@@ -133,6 +134,7 @@ export function createSegmentStore(db: Database) {
         workspace: snapshot.workspaceId,
         objectId: object.id,
         name: data.name,
+        key: await freshRowKey(em, systemEntity.Segment, snapshot.workspaceId, data.name),
         label: data.label,
         description: data.description ?? null,
         filter,

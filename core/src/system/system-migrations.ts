@@ -1,3 +1,4 @@
+import { BundleKeys } from './migrations/bundle-keys';
 import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
@@ -55,4 +56,5 @@ export const systemMigrations = [
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
   { name: 'StableKeys', class: StableKeys },
   { name: 'InboundEmail', class: InboundEmail },
+  { name: 'BundleKeys', class: BundleKeys },
 ];

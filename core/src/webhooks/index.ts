@@ -20,6 +20,7 @@ export { WEBHOOK_EVENTS, type WebhookEvent } from './subscription-input';
 export {
   createSubscriptionService,
   type DeliveryInfo,
+  newSubscriptionSecret,
   type SubscriptionInfo,
   type SubscriptionService,
   subscriptionSecretName,

@@ -8,7 +8,7 @@ import { loadRolePermissions } from '../permissions';
 import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
 import { systemEntity } from '../system';
-import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { bumpMetadataVersion, freshRowKey, loadSnapshot } from '../workspace';
 import {
   createSubscriptionSchema,
   fieldIds,
@@ -59,7 +59,8 @@ export const subscriptionSecretName = (id: string) => `webhook-subscription.${id
 const idSchema = z.guid({ error: 'must be a subscription id (uuid)' });
 type Row = systemEntity.WebhookSubscription;
 
-function newSecret(): string {
+/** A new signing secret for a subscription (shown once; the receiver checks signatures with it). */
+export function newSubscriptionSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
@@ -145,7 +146,7 @@ export function createSubscriptionService({ db, secrets }: { db: Database; secre
     },
     async create(workspaceId: string, raw: unknown, actor: Actor) {
       const input = parseInput(createSubscriptionSchema, raw);
-      const secret = newSecret();
+      const secret = newSubscriptionSecret();
       const subscription = await db.transaction(async (tx) => {
         await uniqueName(tx, workspaceId, input.name);
         const snapshot = await loadSnapshot(tx, workspaceId);
@@ -155,6 +156,7 @@ export function createSubscriptionService({ db, secrets }: { db: Database; secre
         const created = em.create(systemEntity.WebhookSubscription, {
           ...(row as Row),
           workspace: workspaceId,
+          key: await freshRowKey(em, systemEntity.WebhookSubscription, workspaceId, input.name),
           createdAt: new Date(),
           updatedAt: new Date(),
         });
@@ -191,7 +193,7 @@ export function createSubscriptionService({ db, secrets }: { db: Database; secre
     },
     async rotateSecret(workspaceId: string, id: unknown, actor: Actor) {
       const row = await load(db, workspaceId, id);
-      const secret = newSecret();
+      const secret = newSubscriptionSecret();
       await secrets.set(workspaceId, subscriptionSecretName(row.id), secret, actor);
       return { subscription: info(await loadSnapshot(db, workspaceId), row), secret };
     },

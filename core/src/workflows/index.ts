@@ -1,6 +1,7 @@
 export * from './engine';
 export * from './expressions';
 export * from './model';
+export { publishVersion } from './publish-version';
 export * from './steps';
 export * from './triggers';
 export {

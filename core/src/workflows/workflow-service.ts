@@ -5,9 +5,10 @@ import type { Database, SqlExecutor } from '../db';
 import { badInput, conflict, isRelataError, notFound } from '../errors';
 import type { Actor } from '../records';
 import { systemEntity } from '../system';
-import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { bumpMetadataVersion, freshRowKey, loadSnapshot } from '../workspace';
 import { isExternalStepType, STEP_EXECUTORS } from './engine';
 import { type DefinitionContext, displayDefinition, storeDefinition, type WorkflowDefinition } from './model';
+import { publishVersion } from './publish-version';
 import { createStepTypeRegistry, type StepType, type StepTypeRegistry } from './steps';
 
 /** A workflow as the metadata API shows it: definitions written with current names. */
@@ -213,6 +214,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
           id: uuidv7(),
           workspace: workspaceId,
           name,
+          key: await freshRowKey(em, systemEntity.Workflow, workspaceId, name),
           description,
           draft,
           active: false,
@@ -243,20 +245,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
         if (row.draft) {
           // Checked again: the metadata may have changed since the draft was saved.
           const definition = storeDefinition(ctx, row.draft);
-          const version = (row.publishedVersion ?? 0) + 1;
-          const trigger = definition.trigger;
-          (await tx.entities()).create(systemEntity.WorkflowVersion, {
-            id: uuidv7(),
-            workflow: row.id,
-            version,
-            definition,
-            triggerType: trigger.type,
-            triggerObjectId: 'object' in trigger ? trigger.object : null,
-            publishedAt: new Date(),
-            publishedBy: actor.id,
-          });
-          row.publishedVersion = version;
-          row.draft = null;
+          publishVersion(await tx.entities(), row, definition, actor.id);
         } else if (row.publishedVersion === null || row.publishedVersion === undefined) {
           throw badInput('id', 'This workflow has no definition to publish; save one first.');
         } else {

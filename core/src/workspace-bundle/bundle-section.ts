@@ -1,6 +1,10 @@
 import type { TransactionExecutor } from '../db';
 import type { WorkspaceSnapshot } from '../metadata';
+import type { Actor } from '../records';
+import type { SecretStore } from '../secrets';
+import type { StepType } from '../workflows';
 import type { KeyMap } from './key-map';
+import type { PlannedRows } from './planned-rows';
 
 /** One file of a bundle: a path relative to the bundle's root (`objects/deal.yaml`) and its text. */
 export interface BundleFile {
@@ -51,6 +55,19 @@ export interface SectionContext {
   keys: KeyMap;
   /** Things in the workspace and not in the files are deleted (else listed as kept). */
   prune: boolean;
+  /** Rows the sections planned so far create (roles, segments, forms), for later sections' keys. */
+  planned: PlannedRows;
+  deps: SectionDeps;
+}
+
+/** What sections need of the server beyond the transaction (the runtime passes its own). */
+export interface SectionDeps {
+  /** Who applies the bundle (rows' createdBy, versions' publishedBy). */
+  actor: Actor;
+  /** Where new webhook subscriptions' signing secrets go; null: a bundle that creates one is refused. */
+  secrets: SecretStore | null;
+  /** A workspace's workflow step types (built-ins plus its plugins' actions); null: the built-ins. */
+  stepTypes: ((workspaceId: string) => Promise<readonly StepType[]>) | null;
 }
 
 /** A section's plan: its steps, what it keeps, and the workspace after it (when it changes metadata). */

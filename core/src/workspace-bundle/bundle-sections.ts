@@ -1,6 +1,15 @@
 import type { BundleSection } from './bundle-section';
 import { objectsSection } from './objects/objects-section';
 import { rolesSection } from './roles/roles-section';
+import {
+  dashboardsSection,
+  formsSection,
+  pluginsSection,
+  segmentsSection,
+  settingsSection,
+  webhooksSection,
+  workflowsSection,
+} from './sections';
 import { viewsSection } from './views/views-section';
 
 /**
@@ -9,4 +18,16 @@ import { viewsSection } from './views/views-section';
  * name workflows, dashboards and the like are appended after these. (Section methods are
  * declared as methods, so a section of any payload type is a `BundleSection`.)
  */
-export const BUNDLE_SECTIONS: readonly BundleSection[] = [objectsSection, viewsSection, rolesSection];
+export const BUNDLE_SECTIONS: readonly BundleSection[] = [
+  objectsSection,
+  viewsSection,
+  rolesSection,
+  // Settings and plugins name nothing; segments and forms come before what names them by key.
+  settingsSection,
+  pluginsSection,
+  segmentsSection,
+  formsSection,
+  webhooksSection,
+  dashboardsSection,
+  workflowsSection,
+];

@@ -6,6 +6,7 @@ export type {
   BundleStep,
   DataImpact,
   SectionContext,
+  SectionDeps,
   SectionPlan,
   StepKind,
 } from './bundle-section';
@@ -14,5 +15,6 @@ export { fileError, readDocument, toYaml } from './bundle-yaml';
 export { translateFieldRef, translateFilter } from './key-filters';
 export type { KeyedField } from './key-map';
 export { KeyMap } from './key-map';
+export { type PlannedKind, type PlannedRow, PlannedRows } from './planned-rows';
 export type { BundleOptions, BundlePlan, PlannedStep, WorkspaceBundleService } from './workspace-bundle-service';
 export { createWorkspaceBundleService } from './workspace-bundle-service';

@@ -1,11 +1,15 @@
 import type { Database, TransactionExecutor } from '../db';
 import { badInput } from '../errors';
+import type { Actor } from '../records';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
 import { MANIFEST_PATH, manifestFile, readManifest } from './bundle-manifest';
-import type { BundleFile, BundleSection, BundleStep, SectionContext } from './bundle-section';
+import type { BundleFile, BundleSection, BundleStep, SectionContext, SectionDeps } from './bundle-section';
 import { BUNDLE_SECTIONS } from './bundle-sections';
 import { fileError } from './bundle-yaml';
 import { KeyMap } from './key-map';
+import { PlannedRows } from './planned-rows';
+
+const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
 
 /** A step as plans show it (what `apply` runs is kept inside). */
 export type PlannedStep = Omit<BundleStep, 'payload'>;
@@ -21,6 +25,8 @@ export interface BundlePlan {
 export interface BundleOptions {
   /** Delete what the workspace has and the files do not (in the sections the bundle holds). @default false */
   prune?: boolean;
+  /** Who applies it. @default the system */
+  actor?: Actor;
   /** Called before each step apply runs, for progress. */
   onStep?: (index: number, total: number, step: PlannedStep) => void;
 }
@@ -68,17 +74,37 @@ function filesBySection(files: readonly BundleFile[], sections: readonly BundleS
  * every node reloads through the usual NOTIFY.
  */
 export function createWorkspaceBundleService(
-  { db }: { db: Database },
+  { db, secrets = null, stepTypes = null }: { db: Database } & Partial<Omit<SectionDeps, 'actor'>>,
   sections: readonly BundleSection[] = BUNDLE_SECTIONS,
 ): WorkspaceBundleService {
-  async function context(tx: TransactionExecutor, workspaceId: string, prune: boolean): Promise<SectionContext> {
+  async function context(
+    tx: TransactionExecutor,
+    workspaceId: string,
+    options: BundleOptions | undefined,
+  ): Promise<SectionContext> {
     const snapshot = await loadSnapshot(tx, workspaceId);
-    return { tx, workspaceId, before: snapshot, after: snapshot, keys: new KeyMap(snapshot), prune };
+    const deps = { actor: options?.actor ?? SYSTEM_ACTOR, secrets, stepTypes };
+    const prune = options?.prune ?? false;
+    return {
+      tx,
+      workspaceId,
+      before: snapshot,
+      after: snapshot,
+      keys: new KeyMap(snapshot),
+      prune,
+      planned: new PlannedRows(),
+      deps,
+    };
   }
 
-  async function planIn(tx: TransactionExecutor, workspaceId: string, files: readonly BundleFile[], prune: boolean) {
+  async function planIn(
+    tx: TransactionExecutor,
+    workspaceId: string,
+    files: readonly BundleFile[],
+    options?: BundleOptions,
+  ) {
     const parts = filesBySection(files, sections);
-    let ctx = await context(tx, workspaceId, prune);
+    let ctx = await context(tx, workspaceId, options);
     const planned: { section: BundleSection; ctx: SectionContext; steps: BundleStep[] }[] = [];
     const kept: string[] = [];
     for (const { section, files: own } of parts) {
@@ -93,7 +119,7 @@ export function createWorkspaceBundleService(
   return {
     exportWorkspace: (workspaceId) =>
       db.transaction(async (tx) => {
-        const ctx = await context(tx, workspaceId, false);
+        const ctx = await context(tx, workspaceId, undefined);
         const files: BundleFile[] = [];
         for (const section of sections) files.push(...(await section.export(ctx)));
         return [manifestFile(sections.map((s) => s.name)), ...files.sort(byPath)];
@@ -101,14 +127,14 @@ export function createWorkspaceBundleService(
 
     plan: (workspaceId, files, options) =>
       db.transaction(async (tx) => {
-        const { planned, kept, version } = await planIn(tx, workspaceId, files, options?.prune ?? false);
+        const { planned, kept, version } = await planIn(tx, workspaceId, files, options);
         return { steps: planned.flatMap((p) => p.steps.map(view)), kept, metadataVersion: version };
       }),
 
     apply: (workspaceId, files, options) =>
       db.transaction(async (tx) => {
         await tx.query('select id from relata.workspaces where id = $1 for update', [workspaceId]);
-        const { planned, kept, version } = await planIn(tx, workspaceId, files, options?.prune ?? false);
+        const { planned, kept, version } = await planIn(tx, workspaceId, files, options);
         const steps = planned.flatMap((p) => p.steps.map(view));
         let done = 0;
         for (const { section, ctx, steps: own } of planned) {

@@ -86,12 +86,11 @@ export async function readWorkspaceSettings(db: SqlExecutor, workspaceId: string
   return toSettings(workspace);
 }
 
-/** Changes the given settings (others kept; `logo: null` removes the logo), in one transaction. */
-export async function updateWorkspaceSettings(
-  db: Database,
-  workspaceId: string,
-  input: unknown,
-): Promise<WorkspaceSettings> {
+/**
+ * Checks settings input and answers the columns it changes (a logo checked: type, bytes, size).
+ * @throws BAD_USER_INPUT naming `input.<setting>`
+ */
+export function workspaceSettingsChanges(input: unknown): Partial<WorkspaceSettings> {
   const parsed = INPUT.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -99,7 +98,16 @@ export async function updateWorkspaceSettings(
     throw badInput(field, `${field} ${issue.message}.`);
   }
   const { logo, ...rest } = parsed.data;
-  const changes = { ...rest, ...(logo === undefined ? {} : { logo: logo === null ? null : checkLogo(logo) }) };
+  return { ...rest, ...(logo === undefined ? {} : { logo: logo === null ? null : checkLogo(logo) }) };
+}
+
+/** Changes the given settings (others kept; `logo: null` removes the logo), in one transaction. */
+export async function updateWorkspaceSettings(
+  db: Database,
+  workspaceId: string,
+  input: unknown,
+): Promise<WorkspaceSettings> {
+  const changes = workspaceSettingsChanges(input);
   return db.transaction(async (tx) => {
     const em = await tx.entities();
     const workspace = await em.findOne(systemEntity.Workspace, { id: workspaceId });

@@ -1,6 +1,7 @@
 import {
   CheckSquare,
   Database,
+  FileCode2,
   FileInput,
   Globe,
   Inbox,
@@ -68,6 +69,12 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'forms', label: 'Forms', icon: FileInput, keywords: 'web to lead public form embed' },
   { name: 'webhooks', label: 'Webhooks', icon: Webhook, keywords: 'integration outbound deliveries' },
   { name: 'recycle-bin', label: 'Recycle bin', icon: Trash2, keywords: 'deleted restore trash', forMembers: true },
+  {
+    name: 'config-bundle',
+    label: 'Configuration as code',
+    icon: FileCode2,
+    keywords: 'export import bundle yaml plan apply metadata as code',
+  },
 ];
 
 /** The settings pages the signed-in role may use. */

@@ -6,11 +6,16 @@ export const Dashboard = defineEntity({
   name: 'Dashboard',
   schema: 'relata',
   tableName: 'dashboards',
-  uniques: [{ properties: ['workspace', 'name'] }],
+  uniques: [
+    { properties: ['workspace', 'name'] },
+    { name: 'dashboards_workspace_key_key', properties: ['workspace', 'key'] },
+  ],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
     name: p.text(),
+    /** Stable per workspace, never changed by a rename: its bundle file and references use it. */
+    key: p.text(),
     label: p.text(),
     description: p.text().nullable(),
     widgets: p.json<unknown[]>().defaultRaw("'[]'"),

@@ -16,11 +16,16 @@ export const Form = defineEntity({
   name: 'Form',
   schema: 'relata',
   tableName: 'forms',
-  uniques: [{ properties: ['workspace', 'name'] }],
+  uniques: [
+    { properties: ['workspace', 'name'] },
+    { name: 'forms_workspace_key_key', properties: ['workspace', 'key'] },
+  ],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
     name: p.text(),
+    /** Stable per workspace, never changed by a rename: its bundle file and references use it. */
+    key: p.text(),
     title: p.text(),
     objectId: p.uuid(),
     fields: p.json<FormFieldSetting[]>(),

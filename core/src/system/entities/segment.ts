@@ -6,13 +6,18 @@ export const Segment = defineEntity({
   name: 'Segment',
   schema: 'relata',
   tableName: 'segments',
-  uniques: [{ properties: ['workspace', 'name'] }],
+  uniques: [
+    { properties: ['workspace', 'name'] },
+    { name: 'segments_workspace_key_key', properties: ['workspace', 'key'] },
+  ],
   indexes: [{ name: 'segments_object_idx', properties: ['workspace', 'objectId'] }],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
     objectId: p.uuid(),
     name: p.text(),
+    /** Stable per workspace, never changed by a rename: its bundle file and references use it. */
+    key: p.text(),
     label: p.text(),
     description: p.text().nullable(),
     filter: p.json<Record<string, unknown>>(),

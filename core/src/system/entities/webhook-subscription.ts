@@ -9,11 +9,16 @@ export const WebhookSubscription = defineEntity({
   name: 'WebhookSubscription',
   schema: 'relata',
   tableName: 'webhook_subscriptions',
-  uniques: [{ properties: ['workspace', 'name'] }],
+  uniques: [
+    { properties: ['workspace', 'name'] },
+    { name: 'webhook_subscriptions_workspace_key_key', properties: ['workspace', 'key'] },
+  ],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
     name: p.text(),
+    /** Stable per workspace, never changed by a rename: its bundle file and references use it. */
+    key: p.text(),
     objectId: p.uuid(),
     /** CREATED, UPDATED and/or DELETED. */
     events: p.json<string[]>(),

@@ -9,11 +9,16 @@ export const Workflow = defineEntity({
   name: 'Workflow',
   schema: 'relata',
   tableName: 'workflows',
-  uniques: [{ properties: ['workspace', 'name'] }],
+  uniques: [
+    { properties: ['workspace', 'name'] },
+    { name: 'workflows_workspace_key_key', properties: ['workspace', 'key'] },
+  ],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
     name: p.text(),
+    /** Stable per workspace, never changed by a rename: its bundle file and references use it. */
+    key: p.text(),
     description: p.text().nullable(),
     draft: p.json<Record<string, unknown>>().nullable(),
     /** Starts runs from its latest published version; false stops new runs (running ones go on). */

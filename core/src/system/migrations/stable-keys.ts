@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Turns a display name into a key: runs of other characters become `_`, the first letter lower case. */
-const slug = (column: string) => `(
+export const slug = (column: string) => `(
   with s as (select trim(both '_' from regexp_replace(${column}, '[^a-zA-Z0-9]+', '_', 'g')) as v)
   select case when v ~ '^[a-zA-Z]' then lower(left(v, 1)) || substr(v, 2) else 'k' || v end from s)`;
 
@@ -10,7 +10,7 @@ const slug = (column: string) => `(
  * `base`, `base_2`, `base_3`... in creation order (a plain row_number suffix could collide with
  * a name that already ends in `_2`).
  */
-const backfill = (table: string, scope: string, base: string) => `do $$
+export const backfill = (table: string, scope: string, base: string) => `do $$
 declare r record; candidate text; n int;
 begin
   for r in select id, ${scope} as scope, left(${base}, 58) as base from "relata"."${table}" order by created_at, id loop

@@ -84,10 +84,11 @@ async function triggerRecord(tx: SqlExecutor, deps: DryRunDeps, request: DryRunR
 async function scratchRun(tx: SqlExecutor, deps: DryRunDeps, request: DryRunRequest, run: RunContext) {
   const workspaceId = deps.snapshot.workspaceId;
   if (!request.workflowId) {
-    await tx.query(`insert into relata.workflows (id, workspace_id, name) values ($1, $2, $3)`, [
+    await tx.query(`insert into relata.workflows (id, workspace_id, name, key) values ($1, $2, $3, $4)`, [
       run.workflowId,
       workspaceId,
       `dry run ${run.id}`,
+      `dry_run_${run.id.replaceAll('-', '_')}`,
     ]);
   }
   const trigger = request.analysis.definition.trigger as { type: string; object?: string };
@@ -142,7 +143,10 @@ export async function dryRunWorkflow(deps: DryRunDeps, request: DryRunRequest): 
 
 /** Follows the run from its first step, one step at a time, until it ends or a step fails. */
 async function walk(tx: TransactionExecutor, deps: DryRunDeps, analysis: AnalysedDefinition, run: RunContext) {
-  const writer = createRecordService({ db: transactionAsDatabase(tx), events: new EventBus(`dry-run-${run.id}`) });
+  const writer = createRecordService({
+    db: transactionAsDatabase(tx),
+    events: new EventBus(`dry_run_${run.id.replaceAll('-', '_')}`),
+  });
   const steps: DryRunStep[] = [];
   const logged: LoggedOutput[] = [];
   const first = analysis.definition.steps[0]?.key;

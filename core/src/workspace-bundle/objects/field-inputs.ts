@@ -15,11 +15,11 @@ export interface FieldAt {
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /** The name of the object a relation document targets (by key), in `keys`' snapshot. */
-function targetName(keys: KeyMap, document: FieldDocument, at: FieldAt): string {
-  const target = keys.object(document.relation!.target);
-  if (!target)
-    throw fileError(at.file, `${at.path}.relation.target`, `no object has the key "${document.relation!.target}".`);
-  return target.nameSingular;
+function targetName(keys: KeyMap, document: FieldDocument, at: FieldAt, pending?: ReadonlyMap<string, string>): string {
+  const key = document.relation!.target;
+  const target = keys.object(key)?.nameSingular ?? pending?.get(key);
+  if (!target) throw fileError(at.file, `${at.path}.relation.target`, `no object has the key "${key}".`);
+  return target;
 }
 
 /** The formula's expression with names (as the metadata service takes it), from one written with keys. */
@@ -81,6 +81,8 @@ export function createInput(
   document: FieldDocument,
   position: number,
   at: FieldAt,
+  /** Singular names of objects the same step creates, by key (relations among new objects). */
+  pending?: ReadonlyMap<string, string>,
 ): CreateFieldInput {
   // Computed fields are created once their object exists (the last phase of a plan).
   const computedOn = (what: string) => {
@@ -106,7 +108,7 @@ export function createInput(
     validation: document.validation ?? null,
     relation: relation
       ? {
-          target: targetName(keys, document, at),
+          target: targetName(keys, document, at, pending),
           kind: relation.kind,
           inverseName: relation.inverseName,
           inverseLabel: relation.inverseLabel ?? null,

@@ -1,7 +1,9 @@
+import { isRelataError } from '../../errors';
 import {
   type CreateFieldInput,
   type FieldMetadata,
   type ObjectMetadata,
+  physicalNames,
   planBundle,
   planCreateField,
   planDeleteField,
@@ -18,10 +20,16 @@ import { KeyMap } from '../key-map';
 import { defaultLabelField } from './export-objects';
 import { createInput, type FieldAt, updateInput } from './field-inputs';
 import { type ObjectDocument, objectDocument } from './object-document';
-import { applyMetadataStep, type MetadataStepPayload, StepChain } from './object-steps';
+import {
+  applyMetadataStep,
+  type IncludedStepPayload,
+  inFile,
+  type MetadataStepPayload,
+  StepChain,
+} from './object-steps';
 import { applyIndexStep, type IndexStepPayload, planIndexes } from './plan-indexes';
 
-export type ObjectStepPayload = MetadataStepPayload | IndexStepPayload;
+export type ObjectStepPayload = MetadataStepPayload | IncludedStepPayload | IndexStepPayload;
 
 interface Parsed {
   file: string;
@@ -107,7 +115,12 @@ export async function planObjects(
   );
   const fieldAt = (p: Parsed, i: number): FieldAt => ({ file: p.file, path: `fields[${i}]` });
   const position = (p: Parsed, key: string) => positions.get(p.document.key)?.get(key) ?? null;
-  const keys = () => new KeyMap(chain.working);
+  // One map per state of the chain: a bundle of 200 objects compares thousands of fields.
+  let map = new KeyMap(chain.working);
+  const keys = () => {
+    if (map.snapshot !== chain.working) map = new KeyMap(chain.working);
+    return map;
+  };
   const updateFields = async (p: Parsed, include: (type: FieldMetadata['type']) => boolean) => {
     for (const [i, document] of p.document.fields.entries()) {
       const object = objectOf(chain.working, p.document.key);
@@ -125,33 +138,49 @@ export async function planObjects(
     }
   };
 
-  for (const p of parsed.filter((p) => !existing.has(p.document.key))) {
-    const { document } = p;
+  const created = parsed.filter((p) => !existing.has(p.document.key));
+  for (const { file, document } of created) {
     const taken = chain.working.objects.find((o) => o.nameSingular === document.nameSingular);
     if (taken) {
       throw fileError(
-        p.file,
+        file,
         'nameSingular',
         `"${document.nameSingular}" is the name of the object with key "${taken.key}"; rename one of them.`,
       );
     }
-    await chain.add(
-      'create',
-      `object ${document.key}`,
-      (snapshot) => {
-        const fields: CreateFieldInput[] = [];
-        const map = new KeyMap(snapshot);
-        document.fields.forEach((f, i) => {
-          if (phaseOf(f.type) === 'plain') fields.push(createInput(map, undefined, f, i, fieldAt(p, i)));
-        });
-        const { key, nameSingular, namePlural, labelSingular, labelPlural, description, icon } = document;
-        return planBundle(snapshot, {
-          objects: [{ key, nameSingular, namePlural, labelSingular, labelPlural, description, icon, fields }],
-        });
-      },
-      { file: p.file, path: '' },
-    );
   }
+  const pending = new Map(created.map((p) => [p.document.key, p.document.nameSingular]));
+  // bundle.objects[i] of the planned bundle is created[i]: its errors go back to that file.
+  const mapError = (error: unknown) => {
+    const field = isRelataError(error) ? String(error.details.field ?? '') : '';
+    const match = /^bundle\.objects\[(\d+)\]/.exec(field);
+    const source = match ? created[Number(match[1])] : undefined;
+    if (!source) return error;
+    return inFile(error, { file: source.file, path: '' }, field.slice(match![0].length).replace(/^\./, ''));
+  };
+  await chain.addCreations(
+    created.map((p) => ({
+      target: `object ${p.document.key}`,
+      table: physicalNames.table(p.document.namePlural),
+      label: p.document.labelPlural.toLowerCase(),
+    })),
+    (snapshot) => {
+      const map = new KeyMap(snapshot);
+      return planBundle(snapshot, {
+        objects: created.map(({ file, document }) => {
+          const fields: CreateFieldInput[] = [];
+          document.fields.forEach((f, i) => {
+            if (phaseOf(f.type) !== 'computed') {
+              fields.push(createInput(map, undefined, f, i, { file, path: `fields[${i}]` }, pending));
+            }
+          });
+          const { key, nameSingular, namePlural, labelSingular, labelPlural, description, icon } = document;
+          return { key, nameSingular, namePlural, labelSingular, labelPlural, description, icon, fields };
+        }),
+      });
+    },
+    mapError,
+  );
 
   for (const p of parsed.filter((p) => existing.has(p.document.key))) {
     const before = objectOf(chain.working, p.document.key);
@@ -170,7 +199,8 @@ export async function planObjects(
     for (const p of parsed) {
       for (const [i, document] of p.document.fields.entries()) {
         if (phaseOf(document.type) !== phase) continue;
-        if (phase === 'plain' && !existing.has(p.document.key)) continue;
+        // New objects got their plain and relation fields with their table.
+        if (phase !== 'computed' && !existing.has(p.document.key)) continue;
         const object = objectOf(chain.working, p.document.key);
         if (object.fields.some((f) => f.key === document.key)) continue;
         const input = createInput(keys(), object, document, position(p, document.key) ?? i, fieldAt(p, i));
@@ -232,6 +262,6 @@ export async function applyObjectSteps(
 ): Promise<void> {
   for (const step of steps) {
     if (step.payload.type === 'metadata') await applyMetadataStep(ctx, step.payload);
-    else await applyIndexStep(ctx, step.payload);
+    else if (step.payload.type === 'index') await applyIndexStep(ctx, step.payload);
   }
 }

@@ -41,7 +41,10 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
           `a role keeps its name ("${now.document.name}"): members and API keys hold it.`,
         );
       if (now && canonicalJson(now.document) === canonicalJson(document)) continue;
-      steps.push(step(now ? 'update' : 'create', document.key, { id: now?.id ?? uuidv7(), file: file.path, role }));
+      const id = now?.id ?? uuidv7();
+      // Forms, webhooks and workflows of the same bundle name a new role by key.
+      if (!now) ctx.planned.add('role', { key: document.key, id, name: document.name });
+      steps.push(step(now ? 'update' : 'create', document.key, { id, file: file.path, role }));
     }
     const listed = new Set(files.map((f) => f.path));
     const kept: string[] = [];

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { createWorkspaceBundleService, getWorkspace } from '@relata/core';
+import { createSecretCipher, createSecretStore, createWorkspaceBundleService, getWorkspace } from '@relata/core';
 import { UsageError } from '../cli-errors';
 import { required } from '../parse';
 import { withDatabase } from '../with-database';
@@ -66,9 +66,11 @@ export async function applyCommand(args: string[]): Promise<void> {
   const { dir, workspace: slug, values } = parseWithFolder(args, { yes: true });
   const files = await readBundleDir(resolve(dir));
   const prune = values.prune === true;
-  await withDatabase(async (db) => {
+  await withDatabase(async (db, secret) => {
     const workspace = await getWorkspace(db, { slug });
-    const bundles = createWorkspaceBundleService({ db });
+    // New webhook subscriptions get their signing secret in apply's transaction.
+    const secrets = createSecretStore({ db, cipher: createSecretCipher(secret) });
+    const bundles = createWorkspaceBundleService({ db, secrets });
     const plan = await bundles.plan(workspace.id, files, { prune });
     printPlan(slug, plan.steps, plan.kept);
     if (plan.steps.length === 0) return;

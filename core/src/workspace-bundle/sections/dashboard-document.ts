@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { MEASURE_FUNCTIONS, type StoredWidget, WIDGET_KINDS } from '../../dashboards';
+import { DATE_BUCKETS } from '../../query';
+import type { systemEntity } from '../../system';
+import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
+import { documentKey, jsonObject } from './document-schema';
+import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';
+
+/** A column a widget measures or groups by: a standard column's name, or `f:{object.field}`. */
+const columnRef = z.string().min(1);
+
+const widgetDocument = z.strictObject({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  kind: z.enum(WIDGET_KINDS),
+  object: documentKey,
+  measure: z.strictObject({ function: z.enum(MEASURE_FUNCTIONS), key: columnRef.nullable() }),
+  groupBy: z.strictObject({ key: columnRef, bucket: z.enum(DATE_BUCKETS).nullable() }).nullable(),
+  filter: jsonObject.nullable(),
+  /** The key of a segment of the same object (in the workspace or the bundle). */
+  segment: documentKey.nullable(),
+  layout: z.strictObject({ x: z.number().int(), y: z.number().int(), w: z.number().int(), h: z.number().int() }),
+});
+
+/** `dashboards/<key>.yaml`: a dashboard and its widgets, objects, fields and segments by key. */
+export const dashboardDocument = z.strictObject({
+  key: documentKey,
+  name: z.string().min(1),
+  label: z.string().min(1),
+  description: z.string().nullable(),
+  widgets: z.array(widgetDocument).max(24),
+});
+export type DashboardDocument = z.infer<typeof dashboardDocument>;
+
+export type DashboardValues = Pick<systemEntity.Dashboard, 'key' | 'name' | 'label' | 'description' | 'widgets'>;
+
+export function dashboardToDocument(row: DashboardValues, refs: BundleRefs, site: DocumentSite): DashboardDocument {
+  return {
+    key: row.key,
+    name: row.name,
+    label: row.label,
+    description: row.description ?? null,
+    widgets: (row.widgets as StoredWidget[]).map((w, i) => {
+      const at = `widgets[${i}]`;
+      return {
+        id: w.id,
+        title: w.title,
+        kind: w.kind,
+        object: objectToKey(w.objectId, refs, site, `${at}.object`),
+        measure: { function: w.measure.function, key: w.measure.key && (jsonToKeys(w.measure.key, refs) as string) },
+        groupBy: w.groupBy && { key: jsonToKeys(w.groupBy.key, refs) as string, bucket: w.groupBy.bucket },
+        filter: w.filter && (jsonToKeys(w.filter, refs) as Record<string, unknown>),
+        segment: w.segmentId && knownKey(site, `${at}.segment`, refs.rowKey('segment', w.segmentId), 'segment'),
+        layout: { x: w.layout.x, y: w.layout.y, w: w.layout.w, h: w.layout.h },
+      };
+    }),
+  };
+}
+
+export function dashboardFromDocument(doc: DashboardDocument, refs: BundleRefs, site: DocumentSite): DashboardValues {
+  const widgets = doc.widgets.map((w, i): StoredWidget => {
+    const at = `widgets[${i}]`;
+    const ids = (value: unknown, path: string) => jsonToIds(value, refs, site, path);
+    return {
+      id: w.id,
+      title: w.title,
+      kind: w.kind,
+      objectId: knownId(site, `${at}.object`, refs.objectId(w.object), `object "${w.object}"`),
+      measure: {
+        function: w.measure.function,
+        key: w.measure.key && (ids(w.measure.key, `${at}.measure.key`) as string),
+      },
+      groupBy: w.groupBy && { key: ids(w.groupBy.key, `${at}.groupBy.key`) as string, bucket: w.groupBy.bucket },
+      filter: w.filter && (ids(w.filter, `${at}.filter`) as Record<string, unknown>),
+      segmentId:
+        w.segment && knownId(site, `${at}.segment`, refs.rowId('segment', w.segment), `segment "${w.segment}"`),
+      layout: w.layout,
+    };
+  });
+  return { key: doc.key, name: doc.name, label: doc.label, description: doc.description, widgets };
+}

@@ -1,0 +1,55 @@
+import { gql } from '../api/graphql-client';
+
+/** One file of a workspace bundle: its path in the bundle (`objects/deal.yaml`) and its text. */
+export interface BundleFile {
+  path: string;
+  content: string;
+}
+
+/** One step of a bundle's plan, as `/metadata` answers it. */
+export interface BundlePlanStep {
+  section: string;
+  kind: 'create' | 'update' | 'rename' | 'delete';
+  target: string;
+  sql: string[];
+  summary: string[];
+  impact: { affectedRows: number | null; droppedRows: number | null };
+  warnings: string[];
+}
+
+export interface BundlePlan {
+  steps: BundlePlanStep[];
+  kept: string[];
+  metadataVersion: number;
+}
+
+const PLAN = `steps { section kind target sql summary impact { affectedRows droppedRows } warnings } kept metadataVersion`;
+
+/** The workspace's configuration as files (relata.yaml first). */
+export async function exportBundle(): Promise<BundleFile[]> {
+  const data = await gql<{ exportWorkspace: { files: BundleFile[] } }>(
+    '/metadata',
+    'query { exportWorkspace { files { path content } } }',
+  );
+  return data.exportWorkspace.files;
+}
+
+/** What applying `files` would do; changes nothing. */
+export async function planBundle(files: BundleFile[], prune: boolean): Promise<BundlePlan> {
+  const data = await gql<{ planWorkspaceBundle: BundlePlan }>(
+    '/metadata',
+    `query Plan($files: [BundleFileInput!]!, $prune: Boolean) { planWorkspaceBundle(files: $files, prune: $prune) { ${PLAN} } }`,
+    { files, prune },
+  );
+  return data.planWorkspaceBundle;
+}
+
+/** Applies `files` in one transaction (all or nothing) and answers what was done. */
+export async function applyBundle(files: BundleFile[], prune: boolean): Promise<BundlePlan> {
+  const data = await gql<{ applyWorkspaceBundle: BundlePlan }>(
+    '/metadata',
+    `mutation Apply($files: [BundleFileInput!]!, $prune: Boolean) { applyWorkspaceBundle(files: $files, prune: $prune) { ${PLAN} } }`,
+    { files, prune },
+  );
+  return data.applyWorkspaceBundle;
+}
