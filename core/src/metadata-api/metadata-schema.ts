@@ -19,6 +19,7 @@ import { addWorkflowRunFields } from './workflow-run-fields';
 import { addWorkflowWebhookFields } from './workflow-webhook-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
 import { addWorkspaceSettingsFields } from './workspace-settings-fields';
+import { addPortalSettingsFields } from './portal-settings-fields';
 
 let built: GraphQLSchema | undefined;
 
@@ -137,6 +138,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addSegmentFields(builder);
   addDashboardFields(builder);
   addWorkspaceSettingsFields(builder);
+  addPortalSettingsFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -21,6 +21,7 @@ import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 import { WorkspaceSettings } from './migrations/workspace-settings';
+import { PortalSettings } from './migrations/portal-settings';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
@@ -51,4 +52,5 @@ export const systemMigrations = [
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
+  { name: 'PortalSettings', class: PortalSettings },
 ];

@@ -19,6 +19,7 @@ export { openSession, revokeSession } from './session-store';
 export type { SignedIn } from './sessions';
 export { signIn, signInInput, signOut } from './sessions';
 export { hashToken } from './tokens';
+export { invalidLink, issueOneTimeToken, redeemOneTimeToken } from './one-time-tokens';
 export type { CreatedUser } from './users';
 export { createUser } from './users';
 export { createWorkspaceAdmin } from './workspace-admin';

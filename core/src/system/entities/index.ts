@@ -15,6 +15,7 @@ import { Workflow, WorkflowVersion } from './workflow';
 import { WorkflowRoundRobin, WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
+import { PortalSetting, type StoredPortalObject } from './portal-setting';
 
 export {
   ApiKey,
@@ -41,6 +42,8 @@ export {
   WorkflowVersion,
   Workspace,
   WorkspaceMember,
+  PortalSetting,
+  type StoredPortalObject,
 };
 
 /** Every system table MikroORM maps; the rest of `relata` is still reached through SQL. */
@@ -68,4 +71,5 @@ export const systemEntities = [
   Notification,
   Segment,
   Dashboard,
+  PortalSetting,
 ];
