@@ -9,6 +9,7 @@ import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
 import { addPluginFields } from './plugin-fields';
 import { addPortalFields } from './portal-fields';
+import { addPortalSettingsFields } from './portal-settings-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
@@ -19,7 +20,6 @@ import { addWorkflowRunFields } from './workflow-run-fields';
 import { addWorkflowWebhookFields } from './workflow-webhook-fields';
 import { addWorkspaceAdminFields } from './workspace-admin-fields';
 import { addWorkspaceSettingsFields } from './workspace-settings-fields';
-import { addPortalSettingsFields } from './portal-settings-fields';
 
 let built: GraphQLSchema | undefined;
 

@@ -58,7 +58,10 @@ function portalField(object: ObjectMetadata, fieldName: string, path: string): F
   const field = object.fields.find((f) => f.name === fieldName);
   if (!field) throw badInput(path, `${path}: ${object.labelSingular} has no field "${fieldName}".`);
   if (!field.portalVisible)
-    throw badInput(path, `${path}: make ${object.labelSingular}.${field.name} portal-visible first; the portal shows only those.`);
+    throw badInput(
+      path,
+      `${path}: make ${object.labelSingular}.${field.name} portal-visible first; the portal shows only those.`,
+    );
   return field;
 }
 

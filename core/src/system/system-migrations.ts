@@ -7,6 +7,7 @@ import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
+import { PortalSettings } from './migrations/portal-settings';
 import { PortalUsers } from './migrations/portal-users';
 import { PublicForms } from './migrations/public-forms';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
@@ -21,7 +22,6 @@ import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 import { WorkspaceSettings } from './migrations/workspace-settings';
-import { PortalSettings } from './migrations/portal-settings';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`

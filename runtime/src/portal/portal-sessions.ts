@@ -59,10 +59,10 @@ export async function signInPortal(
   input: z.infer<typeof portalSignInInput>,
   guard: AttemptGuard,
 ): Promise<PortalSignedIn> {
-  const { rows } = await db.query<PortalUserRow>(`${SELECT_ACCOUNT} where p.email = $1 and w.slug = $2 and p.is_active`, [
-    input.email.toLowerCase(),
-    input.workspace,
-  ]);
+  const { rows } = await db.query<PortalUserRow>(
+    `${SELECT_ACCOUNT} where p.email = $1 and w.slug = $2 and p.is_active`,
+    [input.email.toLowerCase(), input.workspace],
+  );
   const row = await requirePassword({
     account: accountKey.portal(input.workspace, input.email),
     row: rows[0],

@@ -16,7 +16,7 @@ import {
   type WorkspaceSnapshot,
 } from '@relata/core';
 import type { GraphQLSchema } from 'graphql';
-import type { WorkspaceState, WorkspaceManager } from '../workspaces';
+import type { WorkspaceManager, WorkspaceState } from '../workspaces';
 
 /** What the portal's reads and writes need of the server. */
 export interface PortalDeps {
@@ -70,7 +70,8 @@ function shownObject(snapshot: WorkspaceSnapshot, config: PortalObjectSettings):
   const fields = [...object.fields]
     .filter((f) => f.portalVisible && f.type !== 'RELATION' && f.type !== 'JSON')
     .sort((a, b) => a.position - b.position);
-  const label = fields.find((f) => f.name === object.labelField) ?? fields.find((f) => f.type === 'TEXT' && !isComputed(f));
+  const label =
+    fields.find((f) => f.name === object.labelField) ?? fields.find((f) => f.type === 'TEXT' && !isComputed(f));
   return { object, config, fields, titleField: label?.name ?? null };
 }
 

@@ -7,8 +7,8 @@ import {
   qualify,
   type RecordValues,
   type RolePermissions,
-  transactionAsDatabase,
   type TransactionExecutor,
+  transactionAsDatabase,
 } from '@relata/core';
 import { z } from 'zod';
 import { parseInput } from '../auth';

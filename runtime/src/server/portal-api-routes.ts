@@ -2,9 +2,10 @@ import {
   createPortalSettingsStore,
   ErrorCode,
   findWorkspace,
+  isRelataError,
   loadSnapshot,
-  readWorkspaceSettings,
   RelataError,
+  readWorkspaceSettings,
 } from '@relata/core';
 import { type Request, type Response, Router } from 'express';
 import {
@@ -17,10 +18,19 @@ import {
   replyToCase,
   shownByName,
 } from '../portal';
-import { route } from './auth-routes';
+import { sendError } from './errors';
 import type { ClientRateLimiter } from './rate-limit';
 import { authenticateRequest } from './request-auth';
 import type { RuntimeServices } from './services';
+
+/** A JSON handler whose NOT_FOUND is an HTTP 404 (the portal app shows its not-found page on it). */
+const route = (handler: (req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
+  try {
+    res.json(await handler(req, res));
+  } catch (error) {
+    sendError(res, error, 'rest', isRelataError(error) && error.code === ErrorCode.NOT_FOUND ? 404 : undefined);
+  }
+};
 
 const PORTAL_ONLY = 'Sign in to the portal: this endpoint takes a portal session token only.';
 

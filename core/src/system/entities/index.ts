@@ -4,6 +4,7 @@ import { Dashboard } from './dashboard';
 import { Form, type FormFieldSetting } from './form';
 import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
+import { PortalSetting, type StoredPortalObject } from './portal-setting';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { Segment } from './segment';
@@ -15,7 +16,6 @@ import { Workflow, WorkflowVersion } from './workflow';
 import { WorkflowRoundRobin, WorkflowRun, WorkflowStepRun } from './workflow-run';
 import { Workspace } from './workspace';
 import { WorkspaceMember } from './workspace-member';
-import { PortalSetting, type StoredPortalObject } from './portal-setting';
 
 export {
   ApiKey,
@@ -27,10 +27,12 @@ export {
   PluginCall,
   PluginInstallation,
   PortalSession,
+  PortalSetting,
   PortalUser,
   Secret,
   Segment,
   Session,
+  type StoredPortalObject,
   User,
   WebhookDelivery,
   WebhookSignature,
@@ -42,8 +44,6 @@ export {
   WorkflowVersion,
   Workspace,
   WorkspaceMember,
-  PortalSetting,
-  type StoredPortalObject,
 };
 
 /** Every system table MikroORM maps; the rest of `relata` is still reached through SQL. */
