@@ -5,6 +5,7 @@ import {
   Globe,
   KeyRound,
   KeySquare,
+  MonitorSmartphone,
   Puzzle,
   Settings,
   Share2,
@@ -51,4 +52,10 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'forms', label: 'Forms', icon: FileInput, keywords: 'web to lead public form embed' },
   { name: 'webhooks', label: 'Webhooks', icon: Webhook, keywords: 'integration outbound deliveries' },
   { name: 'recycle-bin', label: 'Recycle bin', icon: Trash2, keywords: 'deleted restore trash' },
+  {
+    name: 'portal-settings',
+    label: 'Customer portal',
+    icon: MonitorSmartphone,
+    keywords: 'portal customers cases self-service',
+  },
 ];
