@@ -70,10 +70,13 @@ async function seedTickets() {
     body: '<p>Hello Ann, we are correcting the address now.</p>',
     sentAt: new Date(Date.now() - 3_600_000).toISOString(),
   });
-  await data('mutation($a: RecordRefInput!, $t: [RecordRefInput!]!) { linkActivity(activity: $a, targets: $t) { id } }', {
-    a: { object: 'message', id: email },
-    t: [{ object: 'ticket', id: annTicket }],
-  });
+  await data(
+    'mutation($a: RecordRefInput!, $t: [RecordRefInput!]!) { linkActivity(activity: $a, targets: $t) { id } }',
+    {
+      a: { object: 'message', id: email },
+      t: [{ object: 'ticket', id: annTicket }],
+    },
+  );
   return { ann, bob, annTicket, bobTicket };
 }
 
@@ -109,10 +112,16 @@ describe('the customer portal', () => {
       await expect.poll(() => toggle.getAttribute('class')).toContain('n-switch--active');
     }
     await choose(admin, card.locator('[data-test="portal-status-ticket"]'), 'Status');
+    const openMenus = () => admin.locator('.n-base-select-menu:visible').count();
+    await expect.poll(openMenus).toBe(0);
     await card.locator('[data-test="portal-allow-create-ticket"]').click();
-    const createFields = card.locator('[data-test="portal-create-fields-ticket"]');
-    await choose(admin, createFields, 'Subject');
-    await choose(admin, createFields, 'Description');
+    await card.locator('[data-test="portal-create-fields-ticket"]').click();
+    // A multiple select keeps its menu open: both fields are picked in it, then it is closed.
+    const menu = admin.locator('.n-base-select-menu:visible');
+    await menu.locator('.n-base-select-option', { hasText: 'Subject' }).click();
+    await menu.locator('.n-base-select-option', { hasText: 'Description' }).click();
+    await admin.keyboard.press('Escape');
+    await expect.poll(openMenus).toBe(0);
     await admin.locator('[data-test="portal-enabled"]').click();
     await admin.click('[data-test="portal-settings-save"]');
     await admin.locator('[data-test="portal-url"]').waitFor();
@@ -138,7 +147,9 @@ describe('the customer portal', () => {
   test('the admin invites Ann from her record; she chooses a password from the mailed link', async () => {
     await admin.goto(`/o/people/${ids.ann}`);
     await admin.click('[data-test="invite-to-portal"]');
-    await expect.poll(() => admin.locator('[data-test="portal-invite-email"] input').inputValue()).toBe('ann@customer.test');
+    await expect
+      .poll(() => admin.locator('[data-test="portal-invite-email"] input').inputValue())
+      .toBe('ann@customer.test');
     await admin.click('[data-test="portal-invite-send"]');
     const mail = await smtp.next('ann@customer.test');
     const link = new RegExp(`${studio.server.url}(/portal/set-password\\?[^\\s]+)`).exec(mail.text)?.[1];
@@ -185,7 +196,9 @@ describe('the customer portal', () => {
     await form.locator('input[name="description"]').fill('For our accountant.');
     await expect(form.locator('[name="internalNote"]').count()).resolves.toBe(0);
     await contact.click('[data-test="portal-submit-case"]');
-    await expect.poll(() => contact.locator('[data-test="portal-case-title"]').textContent()).toBe('Please add a second user');
+    await expect
+      .poll(() => contact.locator('[data-test="portal-case-title"]').textContent())
+      .toBe('Please add a second user');
     const mine = await data<{ tickets: { nodes: { subject: string }[] } }>(
       'query($ann: ID!) { tickets(filter: { contactId: { eq: $ann } }) { nodes { subject } } }',
       { ann: ids.ann },

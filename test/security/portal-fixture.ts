@@ -120,6 +120,21 @@ export async function portalApi(
   return { status: response.status, body: (await response.json()) as RestAnswer['body'] };
 }
 
+/** The portal settings `configurePortal` saves: tickets of person contacts, opened with title and details. */
+export const PORTAL_SETTINGS = {
+  enabled: true,
+  contactObject: 'person',
+  objects: [
+    {
+      object: 'ticket',
+      contactField: 'contact',
+      statusField: 'status',
+      allowCreate: true,
+      createFields: ['title', 'details'],
+    },
+  ],
+};
+
 /**
  * Turns the portal model into a portal: a `status` SELECT and a `details` field on tickets (both
  * portal-visible), and the portal settings showing tickets of person contacts, which may open new
@@ -137,18 +152,6 @@ export async function configurePortal(server: TestServer): Promise<void> {
     'mutation { createField(object: "ticket", input: { name: "details", label: "Details", type: TEXT, portalVisible: true }) { applied } }',
   );
   await metadata(server, `mutation($input: PortalSettingsInput!) { updatePortalSettings(input: $input) { enabled } }`, {
-    input: {
-      enabled: true,
-      contactObject: 'person',
-      objects: [
-        {
-          object: 'ticket',
-          contactField: 'contact',
-          statusField: 'status',
-          allowCreate: true,
-          createFields: ['title', 'details'],
-        },
-      ],
-    },
+    input: PORTAL_SETTINGS,
   });
 }

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type SmtpCapture, startSmtpCapture } from '../runtime/smtp-capture';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { configurePortal, type PortalIds, portalApi, portalSignIn, post, seedPortalModel } from './portal-fixture';
+import {
+  configurePortal,
+  PORTAL_SETTINGS,
+  type PortalIds,
+  portalApi,
+  portalSignIn,
+  post,
+  seedPortalModel,
+} from './portal-fixture';
 
 type Values = Record<string, unknown>;
 
@@ -85,19 +93,7 @@ describe('portal settings through /metadata', () => {
   test('saved settings are answered by names, and the portal shows its name', async () => {
     await configurePortal(server);
     const result = await server.metadataGql<Values>(`{ ${SETTINGS} }`);
-    expect(result.data?.portalSettings).toEqual({
-      enabled: true,
-      contactObject: 'person',
-      objects: [
-        {
-          object: 'ticket',
-          contactField: 'contact',
-          statusField: 'status',
-          allowCreate: true,
-          createFields: ['title', 'details'],
-        },
-      ],
-    });
+    expect(result.data?.portalSettings).toEqual(PORTAL_SETTINGS);
     const branding = await portalApi(server, 'GET', `/workspaces/${server.workspace.slug}`);
     expect(branding).toEqual({ status: 200, body: { slug: 'demo', name: 'Test demo', logo: null } });
   });

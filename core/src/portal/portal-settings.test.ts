@@ -33,7 +33,13 @@ const snapshot = planBundle(EMPTY, {
   ],
 }).next;
 
-const ticket = { object: 'ticket', contactField: 'contact', statusField: null, allowCreate: true, createFields: ['title'] };
+const ticket = {
+  object: 'ticket',
+  contactField: 'contact',
+  statusField: null,
+  allowCreate: true,
+  createFields: ['title'],
+};
 
 describe('portal settings against the metadata', () => {
   test('are stored by ids and read back by names', () => {
@@ -48,9 +54,21 @@ describe('portal settings against the metadata', () => {
 
   test.each([
     ['an unknown key', { extra: 1 }, 'input'],
-    ['a hidden create field', { objects: [{ ...ticket, createFields: ['secret'] }] }, 'input.objects[0].createFields[0]'],
-    ['a relation as create field', { objects: [{ ...ticket, createFields: ['contact'] }] }, 'input.objects[0].createFields[0]'],
-    ['a contact field that is not a relation', { objects: [{ ...ticket, contactField: 'title' }] }, 'input.objects[0].contactField'],
+    [
+      'a hidden create field',
+      { objects: [{ ...ticket, createFields: ['secret'] }] },
+      'input.objects[0].createFields[0]',
+    ],
+    [
+      'a relation as create field',
+      { objects: [{ ...ticket, createFields: ['contact'] }] },
+      'input.objects[0].createFields[0]',
+    ],
+    [
+      'a contact field that is not a relation',
+      { objects: [{ ...ticket, contactField: 'title' }] },
+      'input.objects[0].contactField',
+    ],
     ['an object listed twice', { objects: [ticket, ticket] }, 'input.objects[1].object'],
   ])('refuse %s, naming the input path', (_case, change, field) => {
     const input = { enabled: true, contactObject: 'person', objects: [ticket], ...change };
