@@ -166,6 +166,7 @@ describe('the customer portal', () => {
 
   test('she sees only her own ticket, with its status, on a phone-sized screen', async () => {
     const list = contact.locator('[data-test="portal-cases"]');
+    await expect.poll(() => list.textContent()).toContain('Invoice shows the wrong address');
     await list.locator(`[data-test="portal-case-${ids.annTicket}"]`).waitFor();
     await expect(list.locator(`[data-test="portal-case-${ids.bobTicket}"]`).count()).resolves.toBe(0);
     await expect(list.textContent()).resolves.not.toContain('Bob');

@@ -146,6 +146,26 @@ describe('the portal journey', () => {
   });
 });
 
+describe('a contact object with no portal-visible field', () => {
+  // Regression: the portal schema had an empty PersonGroupBy and every portal read failed.
+  test('still gives the portal user a valid schema: its cases and /graphql answer', async () => {
+    const visible = (name: string, portalVisible: boolean) =>
+      server.metadataGql(
+        `mutation { updateField(object: "person", name: "${name}", input: { portalVisible: ${portalVisible} }) { applied } }`,
+      );
+    for (const name of ['name', 'email']) expect((await visible(name, false)).errors).toBeUndefined();
+    try {
+      const cases = await portalApi(server, 'GET', '/cases', ann);
+      expect(cases.status).toBe(200);
+      expect((cases.body.cases as Values[]).map((c) => c.id)).toContain(ids.annTicket);
+      const people = await server.gql<{ people: { nodes: { id: string }[] } }>('{ people { nodes { id } } }', {}, ann);
+      expect(people.data?.people.nodes).toEqual([{ id: ids.ann }]);
+    } finally {
+      for (const name of ['name', 'email']) await visible(name, true);
+    }
+  });
+});
+
 describe('nothing of another contact is reachable', () => {
   test.each([
     ['another contact’s case by id', () => `/cases/ticket/${ids.bobTicket}`],
