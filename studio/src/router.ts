@@ -35,6 +35,7 @@ export const router = createRouter({
         },
         { path: 'admin/diagram', name: 'diagram', component: () => import('./pages/diagram-page.vue') },
         { path: 'admin/portal-users', name: 'portal-users', component: () => import('./pages/portal-users-page.vue') },
+        { path: 'admin/portal', name: 'portal-settings', component: () => import('./pages/portal-settings-page.vue') },
         { path: 'admin/secrets', name: 'secrets', component: () => import('./pages/secrets-page.vue') },
         { path: 'admin/forms', name: 'forms', component: () => import('./pages/forms-page.vue') },
         { path: 'admin/webhooks', name: 'webhooks', component: () => import('./pages/webhooks-page.vue') },

@@ -101,3 +101,57 @@ export async function portalSignIn(server: TestServer, email: string, password: 
   if (typeof answer.body.token !== 'string') throw new Error(`portal sign-in failed: ${JSON.stringify(answer)}`);
   return answer.body.token;
 }
+
+/** Sends a request to the portal API (`/portal/api/...`) with `token` as bearer; answers status and JSON body. */
+export async function portalApi(
+  server: TestServer,
+  method: 'GET' | 'POST',
+  path: string,
+  token?: string | null,
+  body?: Values,
+): Promise<RestAnswer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${server.url}/portal/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as RestAnswer['body'] };
+}
+
+/** The portal settings `configurePortal` saves: tickets of person contacts, opened with title and details. */
+export const PORTAL_SETTINGS = {
+  enabled: true,
+  contactObject: 'person',
+  objects: [
+    {
+      object: 'ticket',
+      contactField: 'contact',
+      statusField: 'status',
+      allowCreate: true,
+      createFields: ['title', 'details'],
+    },
+  ],
+};
+
+/**
+ * Turns the portal model into a portal: a `status` SELECT and a `details` field on tickets (both
+ * portal-visible), and the portal settings showing tickets of person contacts, which may open new
+ * ones filling title and details.
+ */
+export async function configurePortal(server: TestServer): Promise<void> {
+  await metadata(
+    server,
+    `mutation { createField(object: "ticket", input: { name: "status", label: "Status", type: SELECT, portalVisible: true,
+       options: [{ value: "OPEN", label: "Open", color: "blue", position: 0 },
+                 { value: "CLOSED", label: "Closed", color: "gray", position: 1 }] }) { applied } }`,
+  );
+  await metadata(
+    server,
+    'mutation { createField(object: "ticket", input: { name: "details", label: "Details", type: TEXT, portalVisible: true }) { applied } }',
+  );
+  await metadata(server, `mutation($input: PortalSettingsInput!) { updatePortalSettings(input: $input) { enabled } }`, {
+    input: PORTAL_SETTINGS,
+  });
+}

@@ -11,6 +11,7 @@ import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
 import { addPluginFields } from './plugin-fields';
 import { addPortalFields } from './portal-fields';
+import { addPortalSettingsFields } from './portal-settings-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
 import { addSecretFields } from './secret-fields';
@@ -141,6 +142,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addWorkspaceSettingsFields(builder);
   addBundleFields(builder);
   addInboundEmailFields(builder);
+  addPortalSettingsFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

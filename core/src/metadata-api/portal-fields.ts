@@ -1,4 +1,4 @@
-import type { CreatedPortalUser, PortalUser, PortalUserAdmin } from '../portal';
+import type { CreatedPortalUser, PortalUser, PortalUserAdmin, SentPortalInvite } from '../portal';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
 
@@ -38,6 +38,17 @@ export function addPortalFields(builder: MetadataBuilder) {
       recordId: t.id({ required: true, description: 'The record of `object` the user is linked to.' }),
     }),
   });
+  const SentPortalInviteRef = builder.objectRef<SentPortalInvite>('SentPortalInvite').implement({
+    fields: (t) => ({
+      portalUser: t.field({ type: PortalUserRef, resolve: (s) => s.portalUser }),
+      expiresAt: t.exposeString('expiresAt'),
+      mailed: t.exposeBoolean('mailed', { description: 'Whether the invite mail went out.' }),
+      link: t.exposeString('link', {
+        nullable: true,
+        description: 'The one-time link when no mail transport is configured (pass it on by other means).',
+      }),
+    }),
+  });
   builder.queryFields((t) => ({
     portalUsers: t.field({
       type: [PortalUserRef],
@@ -50,6 +61,14 @@ export function addPortalFields(builder: MetadataBuilder) {
       args: { input: t.arg({ type: CreatePortalUserInput, required: true }) },
       resolve: (_root, args, ctx) =>
         portalUsers(ctx).create(ctx.workspaceId, { ...args.input, recordId: String(args.input.recordId) }),
+    }),
+    invitePortalUser: t.field({
+      type: SentPortalInviteRef,
+      description:
+        'Creates the portal account of a record of the portal’s contact object (or reuses its own) and mails it a one-time link to set a password.',
+      args: { email: t.arg.string({ required: true }), recordId: t.arg.id({ required: true }) },
+      resolve: (_root, args, ctx) =>
+        portalUsers(ctx).invite(ctx.workspaceId, { email: args.email, recordId: String(args.recordId) }),
     }),
     deactivatePortalUser: t.field({
       type: PortalUserRef,

@@ -1,2 +1,13 @@
 export { isPortalRole, PORTAL_ROLE_PREFIX, portalPermissions, portalRoleName } from './portal-permissions';
-export type { CreatedPortalUser, CreatePortalUserInput, PortalUser, PortalUserAdmin } from './portal-users';
+export type { PortalObjectSettings, PortalSettings } from './portal-settings';
+export { DISABLED_PORTAL } from './portal-settings';
+export type { PortalSettingsStore } from './portal-settings-store';
+export { createPortalSettingsStore } from './portal-settings-store';
+export type {
+  CreatedPortalUser,
+  CreatePortalUserInput,
+  InvitePortalUserInput,
+  PortalUser,
+  PortalUserAdmin,
+  SentPortalInvite,
+} from './portal-users';

@@ -20,7 +20,7 @@ const OUTPUT: Record<AggregateColumn['type'], OutType> = {
 
 /**
  * `<Type>GroupBy` input (dates take a bucket) and `<Type>Aggregate { group count sum avg min max }`.
- * sum/avg/min/max are left out when the object has no column they apply to (empty types are invalid).
+ * group/groupBy and sum/avg/min/max are left out when the role reads no column they apply to (empty types are invalid).
  */
 export function implementAggregateTypes(
   builder: DataBuilder,
@@ -43,22 +43,27 @@ export function implementAggregateTypes(
         ),
     });
 
-  const groupBy = builder.inputType(names.groupBy, {
-    fields: (t) =>
-      Object.fromEntries(
-        catalog.groupable.map((c) => [
-          c.name,
-          c.type === 'DATE' || c.type === 'DATE_TIME' ? t.field({ type: shared.dateBucket }) : t.boolean(),
-        ]),
-      ),
-  });
-  const group = rowType(names.aggregateGroup, catalog.groupable, outputOf);
+  // A role reading no groupable column (a portal user's linked object with only `id` visible)
+  // gets neither the input nor the group: empty types would make the whole schema invalid.
+  const groupable = catalog.groupable.length > 0;
+  const groupBy = groupable
+    ? builder.inputType(names.groupBy, {
+        fields: (t) =>
+          Object.fromEntries(
+            catalog.groupable.map((c) => [
+              c.name,
+              c.type === 'DATE' || c.type === 'DATE_TIME' ? t.field({ type: shared.dateBucket }) : t.boolean(),
+            ]),
+          ),
+      })
+    : null;
+  const group = groupable ? rowType(names.aggregateGroup, catalog.groupable, outputOf) : null;
   const numeric = catalog.numeric.length > 0 ? rowType(names.numericAggregate, catalog.numeric, () => 'Float') : null;
   const minMax = catalog.ordered.length > 0 ? rowType(names.minMaxAggregate, catalog.ordered, outputOf) : null;
 
   const aggregate = builder.objectRef<ResultRow>(names.aggregate).implement({
     fields: (t) => ({
-      group: t.field({ type: group, resolve: readAlias }),
+      ...(group && { group: t.field({ type: group, resolve: readAlias }) }),
       count: t.field({ type: 'Int', resolve: readAlias }),
       ...(numeric && {
         sum: t.field({ type: numeric, resolve: readAlias }),

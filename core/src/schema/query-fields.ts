@@ -55,7 +55,9 @@ export function addQueryFields(
       type: [aggregate.aggregate],
       args: {
         filter: t.arg({ type: own.filter }),
-        groupBy: t.arg({ type: [aggregate.groupBy], required: { list: false, items: true } }),
+        ...(aggregate.groupBy && {
+          groupBy: t.arg({ type: [aggregate.groupBy], required: { list: false, items: true } }),
+        }),
       },
       resolve: async (_root, _args, ctx, info) => {
         const query = compileAggregateQuery(rootInput(env, info, ctx), object);

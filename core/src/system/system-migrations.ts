@@ -9,6 +9,7 @@ import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
+import { PortalSettings } from './migrations/portal-settings';
 import { PortalUsers } from './migrations/portal-users';
 import { PublicForms } from './migrations/public-forms';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
@@ -57,4 +58,5 @@ export const systemMigrations = [
   { name: 'StableKeys', class: StableKeys },
   { name: 'InboundEmail', class: InboundEmail },
   { name: 'BundleKeys', class: BundleKeys },
+  { name: 'PortalSettings', class: PortalSettings },
 ];

@@ -8,6 +8,7 @@ export { Authenticator } from './authenticator';
 export type { SentInvite } from './invites';
 export { acceptInvite, inviteUser } from './invites';
 export { AUTH_CHANNEL, notifyAuthChange } from './notify';
+export { invalidLink, issueOneTimeToken, redeemOneTimeToken } from './one-time-tokens';
 export { parseInput } from './parse-input';
 export type { LinkBase } from './password-reset';
 export { requestPasswordReset, resetPassword } from './password-reset';

@@ -7,7 +7,7 @@ import { hashToken } from './tokens';
 /** The one answer for every unusable token, so none reveals why. */
 export const invalidLink = () => badInput('token', 'The link is invalid, expired or already used; ask for a new one.');
 
-export type OneTimeTokenKind = 'password_reset' | 'invite';
+export type OneTimeTokenKind = 'password_reset' | 'invite' | 'portal_invite';
 
 export interface OneTimeTokenClaims {
   email: string;

@@ -1,3 +1,12 @@
 export { createPortalUserAdmin } from './portal-accounts';
+export type { PortalCase } from './portal-cases';
+export { getPortalCase, listPortalCases } from './portal-cases';
+export type { PortalMessage } from './portal-conversation';
+export { portalConversation } from './portal-conversation';
+export type { PortalInviteMail } from './portal-invites';
+export { acceptPortalInvite } from './portal-invites';
 export type { PortalSignedIn } from './portal-sessions';
 export { portalSignInInput, signInPortal, signOutPortal } from './portal-sessions';
+export type { PortalDeps, PortalView, PortalViewer } from './portal-view';
+export { openPortalView, shownByName } from './portal-view';
+export { openPortalCase, replyToCase } from './portal-writes';

@@ -12,6 +12,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { emailSchema, hashPassword, newPasswordSchema, notifyAuthChange, parseInput } from '../auth';
+import { invitePortalUser, type PortalInviteMail } from './portal-invites';
 
 const createInput = z.strictObject({
   email: emailSchema,
@@ -20,7 +21,7 @@ const createInput = z.strictObject({
   recordId: z.uuid('Give the id (a UUID) of the linked record.'),
 });
 
-interface PortalUserRow {
+export interface PortalUserRow {
   id: string;
   email: string;
   object: string;
@@ -32,7 +33,7 @@ interface PortalUserRow {
 const SELECT_USERS = `select p.id, p.email, o.name_singular as object, p.record_id, p.is_active, p.created_at
   from relata.portal_users p join relata.objects o on o.id = p.object_id`;
 
-const toPortalUser = (row: PortalUserRow): PortalUser => ({
+export const toPortalUser = (row: PortalUserRow): PortalUser => ({
   id: row.id,
   email: row.email,
   object: row.object,
@@ -42,7 +43,7 @@ const toPortalUser = (row: PortalUserRow): PortalUser => ({
 });
 
 /** The object and (live) record a new portal user is linked to; BAD_USER_INPUT when either is missing. */
-async function linkedObject(db: Database, workspaceId: string, objectName: string, recordId: string) {
+export async function linkedObject(db: Database, workspaceId: string, objectName: string, recordId: string) {
   const snapshot = await loadSnapshot(db, workspaceId);
   const object = snapshot.objects.find((o) => o.nameSingular === objectName);
   if (!object) throw badInput('input.object', `input.object: no object named "${objectName}" in this workspace.`);
@@ -62,8 +63,18 @@ async function linkedObject(db: Database, workspaceId: string, objectName: strin
  * once; `afterRevoke` runs after commit (the server clears its own cache there without waiting
  * for the notification to come back).
  */
-export function createPortalUserAdmin(db: Database, afterRevoke: () => void = () => {}): PortalUserAdmin {
+export function createPortalUserAdmin(
+  db: Database,
+  afterRevoke: () => void = () => {},
+  mail?: PortalInviteMail,
+): PortalUserAdmin {
   return {
+    invite(workspaceId, raw) {
+      // A host wiring error (the CLI does not invite), not a client's.
+      if (!mail) throw new Error('createPortalUserAdmin needs the mailer to send invites');
+      return invitePortalUser(db, mail, workspaceId, raw);
+    },
+
     async create(workspaceId, raw) {
       const input = parseInput(createInput, raw);
       const object = await linkedObject(db, workspaceId, input.object, input.recordId);

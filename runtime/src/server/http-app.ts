@@ -9,6 +9,7 @@ import { formRoutes } from './form-route';
 import { importRoutes } from './import-route';
 import { inboundEmailRoutes } from './inbound-email-route';
 import { createMetadataEndpoint } from './metadata-endpoint';
+import { portalApiRoutes } from './portal-api-routes';
 import { portalAuthRoutes } from './portal-routes';
 import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
 import { requireAuth } from './request-auth';
@@ -53,6 +54,7 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   const attempts = new AuthAttemptLimiter(services.limits);
   app.use('/auth', express.json({ limit: '16kb' }), authRoutes(services, attempts));
   app.use('/portal/auth', express.json({ limit: '16kb' }), portalAuthRoutes(services, attempts));
+  app.use('/portal/api', express.json({ limit: '64kb' }), portalApiRoutes(services, clients));
   // The studio's HttpOnly session cookie (with its CSRF header, on every method) stands in for a bearer token.
   app.use('/hooks', workflowWebhookRoutes(services));
   app.use('/forms', formRoutes(services));

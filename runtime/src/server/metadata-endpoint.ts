@@ -15,7 +15,10 @@ interface ServerContext {
 
 /** `/metadata`: a workspace's configuration, for admins (checked before this runs). */
 export function createMetadataEndpoint(services: RuntimeServices) {
-  const portalUsers = createPortalUserAdmin(services.db, () => services.auth.invalidate());
+  const portalUsers = createPortalUserAdmin(services.db, () => services.auth.invalidate(), {
+    mailer: services.mailer,
+    links: services.links,
+  });
   const workspaceAdmin = createWorkspaceAdmin(services.db, services.mailer, services.links, () =>
     services.auth.invalidate(),
   );

@@ -10,10 +10,14 @@ const PLACEHOLDER = `<!doctype html>
 <p>The APIs are live: <code>POST /auth/sign-in</code>, <code>POST /graphql</code>, <code>POST /metadata</code>, <code>GET /healthz</code>.</p>
 </body></html>`;
 
-/** Serves the built studio with a fallback to `index.html` for client-side routes. */
+/**
+ * Serves the built studio with a fallback to `index.html` for client-side routes, and the customer
+ * portal (the build's second entry, `portal.html`) for every page under `/portal/` but its APIs.
+ */
 export function studioRoutes(studioDir: string): Router {
   const router = Router();
   const index = join(studioDir, 'index.html');
+  const portal = join(studioDir, 'portal.html');
   if (!existsSync(index)) {
     router.get('/', (_req: Request, res: Response) => {
       res.type('html').send(PLACEHOLDER);
@@ -21,6 +25,9 @@ export function studioRoutes(studioDir: string): Router {
     return router;
   }
   router.use(express.static(studioDir, { index: false, maxAge: '1h' }));
+  router.get(/^\/portal(\/(?!auth\/|api\/).*)?$/, (_req: Request, res: Response) => {
+    res.sendFile(portal);
+  });
   router.get(/^\/(?!graphql|metadata|auth|healthz).*/, (_req: Request, res: Response) => {
     res.sendFile(index);
   });

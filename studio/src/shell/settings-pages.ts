@@ -7,6 +7,7 @@ import {
   Inbox,
   KeyRound,
   KeySquare,
+  MonitorSmartphone,
   Puzzle,
   Settings,
   Share2,
@@ -74,6 +75,12 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
     label: 'Configuration as code',
     icon: FileCode2,
     keywords: 'export import bundle yaml plan apply metadata as code',
+  },
+  {
+    name: 'portal-settings',
+    label: 'Customer portal',
+    icon: MonitorSmartphone,
+    keywords: 'portal customers cases self-service',
   },
 ];
 

@@ -10,7 +10,7 @@ export const AuthToken = defineEntity({
   indexes: [{ name: 'auth_tokens_email_idx', properties: ['email', 'kind'] }],
   properties: {
     id: p.uuid().primary(),
-    kind: p.enum(['password_reset', 'invite'] as const).columnType('text'),
+    kind: p.enum(['password_reset', 'invite', 'portal_invite'] as const).columnType('text'),
     tokenHash: p.text().unique().lazy(),
     email: p.text(),
     user: () => p.manyToOne(User).nullable().deleteRule('cascade'),

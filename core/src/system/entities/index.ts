@@ -5,6 +5,7 @@ import { Form, type FormFieldSetting } from './form';
 import { InboundEmailSettings, InboundEmailSignature } from './inbound-email';
 import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
+import { PortalSetting, type StoredPortalObject } from './portal-setting';
 import { PortalUser } from './portal-user';
 import { Secret } from './secret';
 import { Segment } from './segment';
@@ -29,10 +30,12 @@ export {
   PluginCall,
   PluginInstallation,
   PortalSession,
+  PortalSetting,
   PortalUser,
   Secret,
   Segment,
   Session,
+  type StoredPortalObject,
   User,
   WebhookDelivery,
   WebhookSignature,
@@ -73,4 +76,5 @@ export const systemEntities = [
   Dashboard,
   InboundEmailSettings,
   InboundEmailSignature,
+  PortalSetting,
 ];
