@@ -11,6 +11,7 @@ import { addPluginFields } from './plugin-fields';
 import { addPortalFields } from './portal-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
+import { addScoringModelFields } from './scoring-model-fields';
 import { addSecretFields } from './secret-fields';
 import { addSegmentFields } from './segment-fields';
 import { addWebhookFields } from './webhook-fields';
@@ -137,6 +138,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addSegmentFields(builder);
   addDashboardFields(builder);
   addWorkspaceSettingsFields(builder);
+  addScoringModelFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

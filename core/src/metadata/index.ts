@@ -1,4 +1,4 @@
-export { computedResultType, isComputed } from './computed-fields';
+export { computedResultType, isComputed, isModelManaged } from './computed-fields';
 export type { MetadataRowChanges, PlannedChange, RowCheck, Statement } from './ddl-plan';
 export { renderStatement } from './ddl-plan';
 export type { FieldArtifacts } from './field-artifacts';
@@ -51,6 +51,7 @@ export type {
   FieldSettings,
   FieldType,
   FieldValidation,
+  ManagedBy,
   ObjectMetadata,
   OnDelete,
   RelationKind,

@@ -47,6 +47,12 @@ export interface MetadataChange {
 export interface ChangeOptions {
   /** Plan and count only; change nothing. @default false */
   dryRun?: boolean;
+  /**
+   * Writes that belong with the change (a scoring model's row beside the fields it creates): run
+   * in its transaction once its DDL and metadata rows are in, before the version bump, so both
+   * land or neither does. Not run on a dry run.
+   */
+  alongside?: (tx: TransactionExecutor, next: WorkspaceSnapshot) => Promise<void>;
 }
 
 export interface MetadataService {
@@ -113,6 +119,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
         await writeCarriedViews(tx, workspaceId, views);
         await writeCarriedConditions(tx, conditions);
         await writeCarriedIndexes(tx, workspaceId, indexes);
+        await options?.alongside?.(tx, planned.next);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {

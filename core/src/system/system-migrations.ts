@@ -12,6 +12,7 @@ import { PublicForms } from './migrations/public-forms';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
+import { ScoringModels } from './migrations/scoring-models';
 import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
@@ -51,4 +52,5 @@ export const systemMigrations = [
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
+  { name: 'ScoringModels', class: ScoringModels },
 ];

@@ -7,6 +7,7 @@ export const Dashboard = defineEntity({
   schema: 'relata',
   tableName: 'dashboards',
   uniques: [{ properties: ['workspace', 'name'] }],
+  indexes: [{ name: 'dashboards_owner_idx', properties: ['workspace', 'ownerId'] }],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
@@ -14,6 +15,8 @@ export const Dashboard = defineEntity({
     label: p.text(),
     description: p.text().nullable(),
     widgets: p.json<unknown[]>().defaultRaw("'[]'"),
+    /** Personal dashboards: their owner (user id) alone reads and edits them; null: shared. */
+    ownerId: p.uuid().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
     createdBy: p.uuid().nullable(),

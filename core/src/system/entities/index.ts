@@ -5,6 +5,7 @@ import { Form, type FormFieldSetting } from './form';
 import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
+import { ScoringModel } from './scoring-model';
 import { Secret } from './secret';
 import { Segment } from './segment';
 import { PortalSession, Session } from './session';
@@ -27,6 +28,7 @@ export {
   PluginInstallation,
   PortalSession,
   PortalUser,
+  ScoringModel,
   Secret,
   Segment,
   Session,
@@ -68,4 +70,5 @@ export const systemEntities = [
   Notification,
   Segment,
   Dashboard,
+  ScoringModel,
 ];
