@@ -11,3 +11,4 @@ export {
 export { type ModelRun, modelStatement, runModel } from './model-run';
 export { createScoringModelStore, type ScoringModelStore } from './model-store';
 export { RFM_SEGMENTS, type RfmSegment, rfmSegmentOf } from './rfm-segments';
+export * from './widgets';

@@ -1,4 +1,5 @@
 import { parse } from 'graphql';
+import { type AnalysisResult, runAnalysis } from '../analytics';
 import type { Database } from '../db';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
@@ -11,6 +12,8 @@ import type { ShownWidget } from './widget-stored';
 export interface WidgetViewer {
   snapshot: WorkspaceSnapshot;
   permissions: RolePermissions;
+  /** The viewing user's (or key's) id: `own` record scopes compare with it. */
+  actorId: string | null;
   db: Database;
   /** Runs an aggregate query of the data API as the viewer (their schema's checks, compiler and rights): its rows. */
   aggregate(
@@ -45,7 +48,25 @@ export async function runWidget(
 ): Promise<WidgetPoint[] | null> {
   const definition = widget.definition;
   const object = viewer.snapshot.objects.find((o) => o.nameSingular === definition?.object);
-  if (widget.state !== 'OK' || !definition || !object) return null;
+  if (widget.state !== 'OK' || !definition || !object || definition.analysis) return null;
   const { document, variables } = widgetQuery(object, definition, await filterOf(viewer, widget, dashboardSegment));
   return widgetPoints(object, definition, await viewer.aggregate(parse(document), 'Widget', variables));
+}
+
+/**
+ * An analytical widget's numbers for `viewer` (HISTORY_FUNNEL, COHORT, BASKET, FORECAST): one
+ * statement compiled from the query compiler's pieces as the viewer; null for other widgets or
+ * unless the widget is OK for them.
+ */
+export async function runWidgetAnalysis(
+  viewer: WidgetViewer,
+  widget: ShownWidget,
+  dashboardSegment: string | null,
+): Promise<AnalysisResult | null> {
+  const definition = widget.definition;
+  const object = viewer.snapshot.objects.find((o) => o.nameSingular === definition?.object);
+  if (widget.state !== 'OK' || !definition?.analysis || !object) return null;
+  const access = { permissions: viewer.permissions, actorId: viewer.actorId };
+  const filter = await filterOf(viewer, widget, dashboardSegment);
+  return runAnalysis(viewer.db, viewer.snapshot, access, object, definition.analysis, filter);
 }

@@ -1,3 +1,4 @@
+import { type ShownAnalysis, type StoredAnalysis, showAnalysis, storeAnalysis } from '../analytics';
 import { badInput } from '../errors';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
@@ -15,6 +16,8 @@ export interface StoredWidget {
   groupBy: { key: string; bucket: DateBucket | null } | null;
   filter: SegmentFilter | null;
   segmentId: string | null;
+  /** Analytical widgets: what they read, by ids (absent on aggregate widgets). */
+  analysis?: StoredAnalysis;
   layout: WidgetInput['layout'];
 }
 
@@ -68,6 +71,7 @@ export function storeWidget(snapshot: WorkspaceSnapshot, input: WidgetInput, pat
     groupBy: grouped ? { key: keyOf(grouped), bucket: dated ? (input.groupBy?.bucket ?? 'month') : null } : null,
     filter: input.filter ? storedFilter(snapshot, object, input.filter, `${path}.filter`) : null,
     segmentId: input.segment ?? null,
+    ...(input.analysis ? { analysis: storeAnalysis(snapshot, object, input.analysis, `${path}.analysis`) } : {}),
     layout: input.layout,
   };
 }
@@ -104,7 +108,12 @@ export function showWidget(
   const measured = stored.measure.key ? find(columns, stored.measure.key) : null;
   const grouped = stored.groupBy ? find(columns, stored.groupBy.key) : null;
   const filter = stored.filter ? readFilter(snapshot, permissions, object, stored.filter) : null;
+  const analysis: ShownAnalysis | null = stored.analysis
+    ? showAnalysis(snapshot, permissions, object, stored.analysis)
+    : null;
   if (measured === undefined || grouped === undefined || filter?.kind === 'restricted') return hidden;
+  if (analysis?.state === 'RESTRICTED') return hidden;
+  if (analysis?.state === 'BROKEN') return { ...base, state: 'BROKEN', problem: analysis.problem, definition: null };
   if (filter?.kind === 'broken')
     return { ...base, state: 'BROKEN', problem: `Its filter no longer applies: ${filter.reason}.`, definition: null };
   return {
@@ -118,6 +127,7 @@ export function showWidget(
       groupBy: grouped && stored.groupBy ? { field: grouped.name, bucket: stored.groupBy.bucket } : null,
       filter: filter?.kind === 'ok' ? filter.filter : null,
       segment: stored.segmentId,
+      ...(analysis?.state === 'OK' ? { analysis: analysis.input } : {}),
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   createDashboardStore,
   type DashboardInfo,
   runWidget,
+  runWidgetAnalysis,
   type ShownWidget,
   type WidgetPoint,
   type WidgetViewer,
@@ -26,6 +27,7 @@ export function widgetViewer(
   return {
     snapshot,
     permissions,
+    actorId: ctx.actor.id,
     db: ctx.db,
     async aggregate(document, operationName, variables) {
       checkDataOperation(schema, document, operationName, variables);
@@ -78,6 +80,14 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
         description: 'Computed now for you, one statement; null unless state is OK.',
         resolve: (w, _args, ctx, info) =>
           runWidget(widgetViewer(info.schema, ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
+      }),
+      analysis: t.field({
+        type: 'JSON',
+        nullable: true,
+        description:
+          'HISTORY_FUNNEL, COHORT, BASKET, FORECAST: their numbers, computed now for you in one statement; null otherwise or unless OK.',
+        resolve: (w, _args, ctx, info) =>
+          runWidgetAnalysis(widgetViewer(info.schema, ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
       }),
     }),
   });
