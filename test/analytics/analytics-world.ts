@@ -66,8 +66,13 @@ function ordersOf(i: number, id: string, now: number) {
   }));
 }
 
+/** A fresh server (workspace `shop`) holding the world. */
 export async function createAnalyticsWorld(extraModel: string[] = []): Promise<AnalyticsWorld> {
-  const server = await startTestServer({ workspace: 'shop' });
+  return buildAnalyticsWorld(await startTestServer({ workspace: 'shop' }), extraModel);
+}
+
+/** Builds the world in `server`'s workspace (an empty one) through its HTTP API. */
+export async function buildAnalyticsWorld(server: TestServer, extraModel: string[] = []): Promise<AnalyticsWorld> {
   const meta = async <T>(query: string, variables: Record<string, unknown> = {}) =>
     dataOf(await server.metadataGql<T>(query, variables), query.slice(0, 80));
   const data = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string) =>
@@ -92,8 +97,8 @@ export async function createAnalyticsWorld(extraModel: string[] = []): Promise<A
 
   const { db } = server.database.opened;
   const password = 'rep password long enough';
-  await createUser(db, { workspace: 'shop', email: 'rep@shop.test', password, role: 'rep' });
-  const signedIn = await server.signIn('rep@shop.test', password);
+  await createUser(db, { workspace: server.workspace.slug, email: 'rep@shop.test', password, role: 'rep' });
+  const signedIn = await server.signIn('rep@shop.test', password, server.workspace.slug);
   if (typeof signedIn.body.token !== 'string') throw new Error(`rep sign-in failed: ${JSON.stringify(signedIn)}`);
   return { server, customers, rep: { token: signedIn.body.token }, meta, data, close: () => server.close() };
 }

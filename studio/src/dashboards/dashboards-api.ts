@@ -2,7 +2,10 @@ import { gql } from '../api/graphql-client';
 import { downloadFromExport } from '../records/export-api';
 import type { Filter } from '../records/records-api';
 
-export type WidgetKind = 'NUMBER' | 'BAR' | 'LINE' | 'PIE' | 'FUNNEL' | 'TABLE';
+export type WidgetKind = 'NUMBER' | 'BAR' | 'LINE' | 'PIE' | 'FUNNEL' | 'TABLE' | AnalysisKind;
+/** Analytical widgets: each reads its own shape (see core/src/analytics/widgets). */
+export type AnalysisKind = 'HISTORY_FUNNEL' | 'COHORT' | 'BASKET' | 'FORECAST';
+export const ANALYSIS_KINDS: readonly AnalysisKind[] = ['HISTORY_FUNNEL', 'COHORT', 'BASKET', 'FORECAST'];
 export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /** A widget's definition as the APIs take it (names, not ids). */
@@ -15,6 +18,8 @@ export interface WidgetDefinition {
   groupBy: { field: string; bucket: DateBucket | null } | null;
   filter: Filter | null;
   segment: string | null;
+  /** Analytical widgets: what they read (`kind` is the widget's). */
+  analysis?: Record<string, unknown> & { kind: AnalysisKind };
   layout: { x: number; y: number; w: number; h: number };
 }
 
@@ -36,7 +41,31 @@ export interface DashboardWidget {
   problem: string | null;
   definition: WidgetDefinition | null;
   points: WidgetPoint[] | null;
+  /** Analytical widgets' numbers (shape by kind), computed for the user; null otherwise. */
+  analysis: AnalysisResult | null;
 }
+
+export interface FunnelStep {
+  value: string;
+  label: string;
+  reached: number;
+  conversion: number | null;
+  medianDays: number | null;
+}
+export interface BasketPair {
+  a: { id: string; label: string | null };
+  b: { id: string; label: string | null };
+  together: number;
+  support: number;
+  confidence: number;
+  confidenceReverse: number;
+  lift: number;
+}
+export type AnalysisResult =
+  | { kind: 'HISTORY_FUNNEL'; steps: FunnelStep[] }
+  | { kind: 'COHORT'; months: number; cohorts: { cohort: string; size: number; retention: number[] }[] }
+  | { kind: 'BASKET'; pairs: BasketPair[] }
+  | { kind: 'FORECAST'; months: { month: string; weighted: number; best: number; worst: number }[] };
 
 export interface Dashboard {
   id: string;
@@ -60,7 +89,7 @@ export async function fetchDashboard(id: string, segment: string | null): Promis
   const data = await gql<{ dashboard: Dashboard }>(
     '/graphql',
     `query StudioDashboard($id: ID!, $segment: ID) { dashboard(id: $id) { id name label description
-      widgets(segment: $segment) { id title kind layout state problem definition points { key label value conversion } } } }`,
+      widgets(segment: $segment) { id title kind layout state problem definition points { key label value conversion } analysis } } }`,
     { id, segment },
   );
   return data.dashboard;

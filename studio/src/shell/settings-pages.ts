@@ -2,6 +2,7 @@ import {
   CheckSquare,
   Database,
   FileInput,
+  Gauge,
   Globe,
   KeyRound,
   KeySquare,
@@ -51,4 +52,5 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'forms', label: 'Forms', icon: FileInput, keywords: 'web to lead public form embed' },
   { name: 'webhooks', label: 'Webhooks', icon: Webhook, keywords: 'integration outbound deliveries' },
   { name: 'recycle-bin', label: 'Recycle bin', icon: Trash2, keywords: 'deleted restore trash' },
+  { name: 'scoring', label: 'Scoring', icon: Gauge, keywords: 'rfm lifecycle stages scores analytics' },
 ];
