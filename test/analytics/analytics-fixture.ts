@@ -62,6 +62,15 @@ export const WIDGETS = [
     analysis: { kind: 'FORECAST', amount: 'amount', probability: 'probability', closeDate: 'closeDate' },
     layout: layout(6, 4),
   },
+  {
+    id: 'orders',
+    title: 'Orders, last 30 days',
+    kind: 'NUMBER',
+    object: 'order',
+    measure: { function: 'COUNT' },
+    compare: { field: 'placedAt', days: 30 },
+    layout: { x: 0, y: 8, w: 3, h: 2 },
+  },
 ];
 
 const DAY = 86_400_000;

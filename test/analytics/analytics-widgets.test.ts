@@ -164,3 +164,68 @@ describe('forecast', () => {
     });
   });
 });
+
+describe('KPI against the previous period', () => {
+  test('the last 30 days of orders and the 30 before', async () => {
+    const data = await world.data<{
+      dashboard: { widgets: { id: string; points: { value: number; previous: number }[] }[] };
+    }>('query($id: ID!) { dashboard(id: $id) { widgets { id points { value previous } } } }', { id: dashboardId });
+    // By hand: c8 (20-26 days ago, 7) and c9 (10-19, 10) now; c7 (30-35, 6), c6 (40-43, 4), c5 (50-58, 9) before.
+    expect(data.dashboard.widgets.find((w) => w.id === 'orders')?.points).toEqual([{ value: 17, previous: 19 }]);
+  });
+});
+
+describe('personal dashboards', () => {
+  const CREATE =
+    'mutation($input: JSON!) { createMyDashboard(input: $input) { id personal widgets { id state points { value } } } }';
+  const widget = (field: string | null) => ({
+    id: 'mine',
+    title: 'Mine',
+    kind: 'NUMBER',
+    object: 'customer',
+    measure: field ? { function: 'SUM', field } : { function: 'COUNT' },
+    layout: { x: 0, y: 0, w: 3, h: 2 },
+  });
+
+  test('are their owner’s alone, beside the shared ones, computed with the owner’s rights', async () => {
+    const created = await world.server.gql<{
+      createMyDashboard: { id: string; personal: boolean; widgets: { points: { value: number }[] }[] };
+    }>(CREATE, { input: { name: 'repOwn', label: 'Mine', widgets: [widget(null)] } }, world.rep.token);
+    const mine = created.data?.createMyDashboard;
+    // EAST customers: c0 c2 c4 c6 c8 c10.
+    expect(mine).toMatchObject({ personal: true, widgets: [{ points: [{ value: 6 }] }] });
+    const repList = await world.data<{ dashboards: { id: string; personal: boolean }[] }>(
+      '{ dashboards { id personal } }',
+      {},
+      world.rep.token,
+    );
+    expect(repList.dashboards).toEqual(
+      expect.arrayContaining([
+        { id: mine?.id, personal: true },
+        { id: dashboardId, personal: false },
+      ]),
+    );
+    const adminList = await world.data<{ dashboards: { id: string }[] }>('{ dashboards { id } }');
+    expect(adminList.dashboards.map((d) => d.id)).not.toContain(mine?.id);
+    const peek = await world.server.gql('query($id: ID!) { dashboard(id: $id) { id } }', { id: mine?.id });
+    expect(peek.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const steal = await world.server.gql('mutation($id: ID!) { deleteMyDashboard(id: $id) { id } }', { id: mine?.id });
+    expect(steal.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  test('a widget naming a hidden field is refused exactly like one naming no field', async () => {
+    const hidden = await world.server.gql(
+      CREATE,
+      { input: { name: 'repHidden', label: 'H', widgets: [widget('spent')] } },
+      world.rep.token,
+    );
+    const missing = await world.server.gql(
+      CREATE,
+      { input: { name: 'repMissing', label: 'M', widgets: [widget('nope')] } },
+      world.rep.token,
+    );
+    expect(hidden.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.widgets[0]' });
+    expect(hidden.errors?.[0]?.message).toBe(missing.errors?.[0]?.message);
+    expect(hidden.errors?.[0]?.extensions).toEqual(missing.errors?.[0]?.extensions);
+  });
+});

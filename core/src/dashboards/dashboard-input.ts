@@ -32,6 +32,8 @@ export const widgetInput = z
     filter: jsonObject.nullish(),
     /** A segment of the same object: only its members are aggregated. */
     segment: z.uuid('is not a segment id').nullish(),
+    /** NUMBER: compare with the previous period: the last `days` days of date `field` against the `days` before. */
+    compare: z.strictObject({ field: apiName, days: z.number().int().min(1).max(3660) }).nullish(),
     /** What an analytical widget reads; its `kind` is the widget's. */
     analysis: analysisInput.nullish(),
     layout: z.strictObject({
@@ -48,6 +50,10 @@ export const widgetInput = z
   .refine((w) => w.kind === 'NUMBER' || isAnalysisKind(w.kind) || !!w.groupBy, {
     message: 'Charts and tables group by a field; only NUMBER shows one value.',
     path: ['groupBy'],
+  })
+  .refine((w) => w.kind === 'NUMBER' || !w.compare, {
+    message: 'Only a NUMBER widget compares with the previous period.',
+    path: ['compare'],
   })
   .refine((w) => (isAnalysisKind(w.kind) ? w.analysis?.kind === w.kind : !w.analysis), {
     message: 'An analytical widget takes an analysis of its own kind; other widgets take none.',

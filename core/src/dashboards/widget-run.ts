@@ -49,8 +49,35 @@ export async function runWidget(
   const definition = widget.definition;
   const object = viewer.snapshot.objects.find((o) => o.nameSingular === definition?.object);
   if (widget.state !== 'OK' || !definition || !object || definition.analysis) return null;
-  const { document, variables } = widgetQuery(object, definition, await filterOf(viewer, widget, dashboardSegment));
-  return widgetPoints(object, definition, await viewer.aggregate(parse(document), 'Widget', variables));
+  const filter = await filterOf(viewer, widget, dashboardSegment);
+  const measure = async (narrowed: FilterInput | null) => {
+    const { document, variables } = widgetQuery(object, definition, narrowed);
+    return widgetPoints(object, definition, await viewer.aggregate(parse(document), 'Widget', variables));
+  };
+  const compare = definition.compare;
+  if (!compare) return measure(filter);
+  // Two statements: this period and the one before, each the viewer's own aggregate.
+  const type = object.fields.find((f) => f.name === compare.field)?.type ?? 'DATE_TIME';
+  const [current, previous] = periods(compare.days, type).map((range) => {
+    const within = { [compare.field]: range };
+    return measure(filter ? { and: [filter, within] } : within);
+  });
+  const [now, before] = await Promise.all([current, previous]);
+  return (now ?? []).map((p) => ({ ...p, previous: before?.[0]?.value ?? null }));
+}
+
+const DAY_MS = 86_400_000;
+/** The last `days` days and the `days` before them, as filter ranges on a DATE or DATE_TIME field. */
+function periods(days: number, type: string): Record<string, string>[] {
+  const now = Date.now();
+  const at = (ms: number) => {
+    const iso = new Date(ms).toISOString();
+    return type === 'DATE' ? iso.slice(0, 10) : iso;
+  };
+  return [
+    { gt: at(now - days * DAY_MS), lte: at(now) },
+    { gt: at(now - 2 * days * DAY_MS), lte: at(now - days * DAY_MS) },
+  ];
 }
 
 /**
