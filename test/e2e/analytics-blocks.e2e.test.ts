@@ -65,6 +65,8 @@ describe('analytical blocks in the studio', () => {
     expect(await page.locator('[data-test="basket-table"] tbody tr').count()).toBe(3);
     await page.locator('[data-test="analysis-forecast"] canvas').waitFor(WAIT);
     await page.locator('[data-test="analysis-funnel"] canvas').waitFor(WAIT);
+    // The KPI against the previous period (hand-computed in analytics-widgets.test.ts: 17 vs 19).
+    expect(await page.locator('[data-test="widget-orders"] [data-test="widget-delta"]').textContent()).toMatch(/▼ -2/);
     await studio.screenshot(page, '81-analytics-blocks');
   });
 });

@@ -29,6 +29,8 @@ export interface WidgetPoint {
   value: number | null;
   /** FUNNEL: this step over the previous one (0..1), computed by the server. */
   conversion: number | null;
+  /** NUMBER with a comparison: the value over the previous period. */
+  previous?: number | null;
 }
 
 /** A widget as the signed-in user sees it, with its data computed for them. */
@@ -72,6 +74,8 @@ export interface Dashboard {
   name: string;
   label: string;
   description: string | null;
+  /** The user's own (edited on /graphql); otherwise shared by an admin. */
+  personal: boolean;
   widgets: DashboardWidget[];
 }
 
@@ -79,7 +83,7 @@ export interface Dashboard {
 export async function listDashboards(): Promise<Omit<Dashboard, 'widgets'>[]> {
   const data = await gql<{ dashboards: Omit<Dashboard, 'widgets'>[] }>(
     '/graphql',
-    '{ dashboards { id name label description } }',
+    '{ dashboards { id name label description personal } }',
   );
   return data.dashboards;
 }
@@ -88,18 +92,23 @@ export async function listDashboards(): Promise<Omit<Dashboard, 'widgets'>[]> {
 export async function fetchDashboard(id: string, segment: string | null): Promise<Dashboard> {
   const data = await gql<{ dashboard: Dashboard }>(
     '/graphql',
-    `query StudioDashboard($id: ID!, $segment: ID) { dashboard(id: $id) { id name label description
-      widgets(segment: $segment) { id title kind layout state problem definition points { key label value conversion } analysis } } }`,
+    `query StudioDashboard($id: ID!, $segment: ID) { dashboard(id: $id) { id name label description personal
+      widgets(segment: $segment) { id title kind layout state problem definition points { key label value conversion previous } analysis } } }`,
     { id, segment },
   );
   return data.dashboard;
 }
 
-/** Creates (no `id`) or replaces a dashboard's label and widgets through `/metadata` (admins). */
+/**
+ * Creates (no `id`) or replaces a dashboard's label and widgets: a shared one through `/metadata`
+ * (admins), a personal one through `/graphql` (its owner).
+ */
 export async function saveDashboard(
   id: string | null,
   input: { name?: string; label: string; widgets: WidgetDefinition[] },
+  personal = false,
 ): Promise<string> {
+  if (personal) return savePersonal(id, input);
   if (id) {
     const { name: _fixed, ...changes } = input;
     await gql(
@@ -123,4 +132,21 @@ export async function saveDashboard(
 /** Downloads one widget's data as CSV (computed by the server with the user's rights). */
 export function downloadWidgetCsv(dashboard: string, widget: string, segment: string | null): Promise<void> {
   return downloadFromExport({ format: 'csv', dashboard, widget, segment }, `${widget}.csv`);
+}
+
+async function savePersonal(id: string | null, input: { name?: string; label: string; widgets: WidgetDefinition[] }) {
+  if (id) {
+    const { name: _fixed, ...changes } = input;
+    await gql('/graphql', 'mutation($id: ID!, $input: JSON!) { updateMyDashboard(id: $id, input: $input) { id } }', {
+      id,
+      input: changes,
+    });
+    return id;
+  }
+  const data = await gql<{ createMyDashboard: { id: string } }>(
+    '/graphql',
+    'mutation($input: JSON!) { createMyDashboard(input: $input) { id } }',
+    { input },
+  );
+  return data.createMyDashboard.id;
 }
