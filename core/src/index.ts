@@ -28,3 +28,4 @@ export * from './views';
 export * from './webhooks';
 export * from './workflows';
 export * from './workspace';
+export * from './workspace-bundle';

@@ -30,6 +30,7 @@ import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
 import { workflows } from './scenarios/workflows';
+import { workspaceBundle } from './scenarios/workspace-bundle';
 import { seedCrm } from './seed';
 
 /** The whole bench must end by itself; this is the hard stop if something hangs. */
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       pluginSandbox,
       pluginHook,
       startUp,
+      workspaceBundle,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
     const only = process.env.RELATA_BENCH_ONLY?.split(',').map((name) => name.trim());

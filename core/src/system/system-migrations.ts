@@ -15,6 +15,7 @@ import { SavedViews } from './migrations/saved-views';
 import { ScoringModels } from './migrations/scoring-models';
 import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
+import { StableKeys } from './migrations/stable-keys';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
@@ -52,5 +53,6 @@ export const systemMigrations = [
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
+  { name: 'StableKeys', class: StableKeys },
   { name: 'ScoringModels', class: ScoringModels },
 ];
