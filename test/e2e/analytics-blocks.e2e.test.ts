@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Page } from '../../studio/e2e/chromium';
+import type { Locator, Page } from '../../studio/e2e/chromium';
 import { seedWidgetData, WIDGET_MODEL, WIDGETS } from '../analytics/analytics-fixture';
 import { type AnalyticsWorld, buildAnalyticsWorld } from '../analytics/analytics-world';
 import { type StudioHarness, startStudio } from './support/studio-harness';
-import { choose, fillIn } from './support/ui';
+import { fillIn } from './support/ui';
 
 // The analytical blocks in the studio: an RFM model configured on the Scoring page over the shop
 // fixture (customers, orders) and run, then a dashboard of a funnel from history, cohorts, basket
@@ -23,17 +23,26 @@ beforeAll(async () => {
 });
 afterAll(() => studio?.close());
 
+/**
+ * Picks the option labelled exactly `label` in the newest open menu: the shared `choose` matches by
+ * substring ("Customer" in "Customers") and may find the menu of the previous pick still fading out.
+ */
+async function pick(select: Locator, label: string): Promise<void> {
+  await select.click();
+  await page.locator('.n-base-select-menu .n-base-select-option').getByText(label, { exact: true }).last().click();
+}
+
 describe('analytical blocks in the studio', () => {
   test('an RFM model is configured and run on the Scoring page; its scores land on the customers', async () => {
     await page.goto('/admin/scoring');
     const form = page.locator('[data-test="rfm-form"]');
     await form.waitFor();
     await fillIn(form, 'rfm-label', 'Customer RFM');
-    await choose(page, form.locator('[data-test="rfm-object"]'), 'Customers');
-    await choose(page, form.locator('[data-test="rfm-related"]'), 'Orders');
-    await choose(page, form.locator('[data-test="rfm-relation"]'), 'Customer');
-    await choose(page, form.locator('[data-test="rfm-date"]'), 'Placed at');
-    await choose(page, form.locator('[data-test="rfm-amount"]'), 'Total');
+    await pick(form.locator('[data-test="rfm-object"]'), 'Customers');
+    await pick(form.locator('[data-test="rfm-related"]'), 'Orders');
+    await pick(form.locator('[data-test="rfm-relation"]'), 'Customer');
+    await pick(form.locator('[data-test="rfm-date"]'), 'Placed at');
+    await pick(form.locator('[data-test="rfm-amount"]'), 'Total');
     await page.click('[data-test="rfm-create"]');
     const row = page.locator('[data-test="scoring-model-customerRfm"]');
     await row.waitFor(WAIT);
