@@ -1,4 +1,5 @@
 export * from './activities';
+export * from './analytics';
 export * from './dashboards';
 export * from './db';
 export * from './errors';

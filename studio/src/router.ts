@@ -52,6 +52,7 @@ export const router = createRouter({
         { path: 'admin/plugins', name: 'plugins', component: () => import('./plugins/plugins-page.vue') },
         { path: 'dashboards', name: 'dashboards', component: () => import('./dashboards/dashboards-page.vue') },
         { path: 'segments', name: 'segments', component: () => import('./segments/segments-page.vue') },
+        { path: 'admin/scoring', name: 'scoring', component: () => import('./scoring/scoring-page.vue') },
         { path: 'admin/workflows', name: 'workflows', component: () => import('./pages/workflows-page.vue') },
         {
           path: 'admin/workflows/:id/runs',

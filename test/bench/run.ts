@@ -23,6 +23,7 @@ import { pluginHook } from './scenarios/plugin-hook';
 import { pluginSandbox } from './scenarios/plugin-sandbox';
 import { postgraphilePeer } from './scenarios/postgraphile';
 import { readThroughput } from './scenarios/read-throughput';
+import { rfmScoring } from './scenarios/rfm-scoring';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       seedingThroughput,
       exportStream,
       computedFields,
+      rfmScoring,
       jobQueue,
       workflows,
       pluginSandbox,

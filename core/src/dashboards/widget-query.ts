@@ -9,6 +9,8 @@ export interface WidgetPoint {
   value: number | null;
   /** FUNNEL: this step's value over the previous step's (0..1); null for the first step or without values. */
   conversion: number | null;
+  /** NUMBER with a comparison: the value over the previous period (`value` is the current one's). */
+  previous?: number | null;
 }
 
 /** Step-to-step conversion of funnel points, in their order (the stage field's options' order). */

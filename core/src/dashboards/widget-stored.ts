@@ -1,3 +1,4 @@
+import { type ShownAnalysis, type StoredAnalysis, showAnalysis, storeAnalysis } from '../analytics';
 import { badInput } from '../errors';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
@@ -15,6 +16,10 @@ export interface StoredWidget {
   groupBy: { key: string; bucket: DateBucket | null } | null;
   filter: SegmentFilter | null;
   segmentId: string | null;
+  /** NUMBER: the date column periods are cut on, and their length. */
+  compare?: { key: string; days: number };
+  /** Analytical widgets: what they read, by ids (absent on aggregate widgets). */
+  analysis?: StoredAnalysis;
   layout: WidgetInput['layout'];
 }
 
@@ -58,6 +63,8 @@ export function storeWidget(snapshot: WorkspaceSnapshot, input: WidgetInput, pat
     ? column(catalog.groupable, input.groupBy.field, `${path}.groupBy.field`, 'grouped by')
     : null;
   const dated = grouped?.type === 'DATE' || grouped?.type === 'DATE_TIME';
+  const dates = catalog.ordered.filter((c) => c.type === 'DATE' || c.type === 'DATE_TIME');
+  const compared = input.compare ? column(dates, input.compare.field, `${path}.compare.field`, 'a period') : null;
   if (input.groupBy?.bucket && !dated) throw badInput(`${path}.groupBy.bucket`, 'Only date fields group by a bucket.');
   return {
     id: input.id,
@@ -68,6 +75,8 @@ export function storeWidget(snapshot: WorkspaceSnapshot, input: WidgetInput, pat
     groupBy: grouped ? { key: keyOf(grouped), bucket: dated ? (input.groupBy?.bucket ?? 'month') : null } : null,
     filter: input.filter ? storedFilter(snapshot, object, input.filter, `${path}.filter`) : null,
     segmentId: input.segment ?? null,
+    ...(compared && input.compare ? { compare: { key: keyOf(compared), days: input.compare.days } } : {}),
+    ...(input.analysis ? { analysis: storeAnalysis(snapshot, object, input.analysis, `${path}.analysis`) } : {}),
     layout: input.layout,
   };
 }
@@ -93,7 +102,11 @@ export function showWidget(
   const find = (columns: AggregateColumn[], key: string) => columns.find((c) => keyOf(c) === key);
   const gone = (key: string | null, columns: AggregateColumn[]) => key !== null && !find(columns, key);
   const allColumns = [...all.groupable, ...all.numeric, ...all.ordered];
-  if (gone(stored.measure.key, allColumns) || (stored.groupBy && gone(stored.groupBy.key, allColumns)))
+  if (
+    gone(stored.measure.key, allColumns) ||
+    (stored.groupBy && gone(stored.groupBy.key, allColumns)) ||
+    (stored.compare && gone(stored.compare.key, allColumns))
+  )
     return {
       ...base,
       state: 'BROKEN',
@@ -103,8 +116,15 @@ export function showWidget(
   const columns = [...readable.groupable, ...readable.numeric, ...readable.ordered];
   const measured = stored.measure.key ? find(columns, stored.measure.key) : null;
   const grouped = stored.groupBy ? find(columns, stored.groupBy.key) : null;
+  const compared = stored.compare ? find(columns, stored.compare.key) : null;
   const filter = stored.filter ? readFilter(snapshot, permissions, object, stored.filter) : null;
-  if (measured === undefined || grouped === undefined || filter?.kind === 'restricted') return hidden;
+  const analysis: ShownAnalysis | null = stored.analysis
+    ? showAnalysis(snapshot, permissions, object, stored.analysis)
+    : null;
+  if (measured === undefined || grouped === undefined || compared === undefined || filter?.kind === 'restricted')
+    return hidden;
+  if (analysis?.state === 'RESTRICTED') return hidden;
+  if (analysis?.state === 'BROKEN') return { ...base, state: 'BROKEN', problem: analysis.problem, definition: null };
   if (filter?.kind === 'broken')
     return { ...base, state: 'BROKEN', problem: `Its filter no longer applies: ${filter.reason}.`, definition: null };
   return {
@@ -118,6 +138,8 @@ export function showWidget(
       groupBy: grouped && stored.groupBy ? { field: grouped.name, bucket: stored.groupBy.bucket } : null,
       filter: filter?.kind === 'ok' ? filter.filter : null,
       segment: stored.segmentId,
+      ...(compared && stored.compare ? { compare: { field: compared.name, days: stored.compare.days } } : {}),
+      ...(analysis?.state === 'OK' ? { analysis: analysis.input } : {}),
     },
   };
 }

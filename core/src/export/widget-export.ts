@@ -38,7 +38,13 @@ export async function widgetCsv(
   permissions: RolePermissions,
   request: WidgetExportRequest,
 ): Promise<{ title: string; csv: string }> {
-  const widget = await createDashboardStore(ctx.db).widget(snapshot, permissions, request.dashboard, request.widget);
+  const widget = await createDashboardStore(ctx.db).widget(
+    snapshot,
+    permissions,
+    request.dashboard,
+    request.widget,
+    ctx.actor.id,
+  );
   if (widget.state === 'RESTRICTED')
     throw forbidden(widget.problem ?? 'This widget is not readable.', { field: 'widget' });
   const definition = widget.definition;

@@ -14,6 +14,7 @@ import { addPortalFields } from './portal-fields';
 import { addPortalSettingsFields } from './portal-settings-fields';
 import { addRoleFields } from './role-fields';
 import { defineRoleTypes } from './role-types';
+import { addScoringModelFields } from './scoring-model-fields';
 import { addSecretFields } from './secret-fields';
 import { addSegmentFields } from './segment-fields';
 import { addWebhookFields } from './webhook-fields';
@@ -143,6 +144,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addBundleFields(builder);
   addInboundEmailFields(builder);
   addPortalSettingsFields(builder);
+  addScoringModelFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -12,3 +12,8 @@ export function computedResultType(field: Pick<FieldMetadata, 'type' | 'settings
   if (field.type === 'ROLLUP') return field.settings.rollup?.resultType ?? null;
   return null;
 }
+
+/** Whether a scoring model (RFM, lifecycle) writes this stored field: read-only for every caller. */
+export function isModelManaged(field: Pick<FieldMetadata, 'settings'>): boolean {
+  return field.settings.managedBy !== undefined;
+}

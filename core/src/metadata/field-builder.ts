@@ -17,6 +17,7 @@ const SETTING_TYPES = {
   formula: ['FORMULA'],
   rollup: ['ROLLUP'],
   validation: [...TEXT_TYPES, 'NUMBER', 'CURRENCY', 'RATING'],
+  managedBy: ['NUMBER', 'SELECT'],
 } as const satisfies Record<string, readonly FieldType[]>;
 type SettingKey = keyof typeof SETTING_TYPES;
 

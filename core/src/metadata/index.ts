@@ -1,5 +1,5 @@
 export { summarizeChange } from './change-summary';
-export { computedResultType, isComputed } from './computed-fields';
+export { computedResultType, isComputed, isModelManaged } from './computed-fields';
 export type { MetadataRowChanges, PlannedChange, RowCheck, Statement } from './ddl-plan';
 export { renderStatement } from './ddl-plan';
 export type { FieldArtifacts } from './field-artifacts';
@@ -55,6 +55,7 @@ export type {
   FieldSettings,
   FieldType,
   FieldValidation,
+  ManagedBy,
   ObjectMetadata,
   OnDelete,
   RelationKind,

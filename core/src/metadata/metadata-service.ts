@@ -38,6 +38,12 @@ export interface MetadataChange {
 export interface ChangeOptions {
   /** Plan and count only; change nothing. @default false */
   dryRun?: boolean;
+  /**
+   * Writes that belong with the change (a scoring model's row beside the fields it creates): run
+   * in its transaction once its DDL and metadata rows are in, before the version bump, so both
+   * land or neither does. Not run on a dry run.
+   */
+  alongside?: (tx: TransactionExecutor, next: WorkspaceSnapshot) => Promise<void>;
 }
 
 export interface MetadataService {
@@ -86,6 +92,7 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       let metadataVersion = snapshot.version;
       if (!dryRun) {
         await applyReviewed(tx, workspaceId, snapshot, planned, reviewed);
+        await options?.alongside?.(tx, planned.next);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {

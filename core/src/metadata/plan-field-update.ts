@@ -5,6 +5,7 @@ import { addForeignKeySql, createIndexSql, renameArtifactsSql } from './ddl-sql'
 import { type FieldArtifacts, fieldArtifacts, type IndexArtifact } from './field-artifacts';
 import { mergeField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
+import { refuseManagedChange } from './managed-fields';
 import type { UpdateFieldInput } from './metadata-inputs';
 import { validateNames } from './name-checks';
 import { fieldBlame, requireField, touchedObjects } from './plan-field';
@@ -168,6 +169,7 @@ export function planUpdateField(
 ): PlannedChange {
   const object = requireObject(snapshot, objectName);
   const before = requireField(object, fieldName);
+  refuseManagedChange(before, input);
   const after = withComputed(snapshot, object, withJunctionName(mergeField(before, input), object.tableName), input);
   const tables = tableLookup(snapshot);
   const beforeArtifacts = fieldArtifacts(object, before, tables);

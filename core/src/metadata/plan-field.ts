@@ -6,6 +6,7 @@ import { columnDefinition, fieldExtrasSql } from './ddl-sql';
 import { fieldArtifacts } from './field-artifacts';
 import { buildField, withJunctionName } from './field-builder';
 import { validateField } from './field-validation';
+import { refuseManagedChange } from './managed-fields';
 import type { CreateFieldInput } from './metadata-inputs';
 import type { Blame } from './name-checks';
 import { validateNames } from './name-checks';
@@ -120,6 +121,7 @@ export function planCreateField(
 export function planDeleteField(snapshot: WorkspaceSnapshot, objectName: string, fieldName: string): PlannedChange {
   const object = requireObject(snapshot, objectName);
   const field = requireField(object, fieldName);
+  refuseManagedChange(field, null);
   const schema = snapshot.schemaName;
   const artifacts = fieldArtifacts(object, field, tableLookup(snapshot));
   const warnings: string[] = [];

@@ -77,6 +77,17 @@ export interface FieldSettings {
   formula?: FormulaSettings;
   /** ROLLUP: what is computed over which related records. */
   rollup?: RollupSettings;
+  /**
+   * Stored by a scoring model (RFM, lifecycle: core/src/analytics), which alone writes it: the
+   * field is read-only in every API. Set by the model, never by field input.
+   */
+  managedBy?: ManagedBy;
+}
+
+/** The scoring model that owns a stored field's values. */
+export interface ManagedBy {
+  kind: 'RFM' | 'LIFECYCLE';
+  modelId: string;
 }
 
 export const ROLLUP_FUNCTIONS = ['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'EARLIEST', 'LATEST'] as const;

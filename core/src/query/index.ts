@@ -17,6 +17,7 @@ export { isActivityObject } from './activity-scope';
 export type { AggregateCatalog, AggregateColumn, DateBucket } from './aggregate-fields';
 export { aggregateCatalog, DATE_BUCKETS, readableCatalog } from './aggregate-fields';
 export { checkGroupCount } from './aggregate-sql';
+export { type AnalyticSql, analyticSql } from './analytic-sql';
 export type { CompileAccess, QueryLimits } from './compile-context';
 export { DEFAULT_QUERY_LIMITS } from './compile-context';
 export type { CompiledQuery, RootInfo, RootInput } from './compile-root';

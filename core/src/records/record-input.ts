@@ -27,6 +27,13 @@ function checkKeys(model: WriteModel, data: Record<string, unknown>, prefix: str
     if (SYSTEM_KEYS.has(key)) {
       throw badInput(path, `${key} is set by Relata and cannot be written; remove it from ${prefix}.`);
     }
+    const managedBy = model.byKey.get(key)?.field.settings.managedBy;
+    if (managedBy) {
+      throw badInput(
+        path,
+        `${key} is computed by a scoring model (${managedBy.kind}) and cannot be written; remove it.`,
+      );
+    }
     if (key === 'ownerId' || model.byKey.has(key)) continue;
     const relation = model.codecs.find((c) => c.field.name === key && c.key !== key);
     const hint = relation ? ` Use ${relation.key} to set this relation.` : '';

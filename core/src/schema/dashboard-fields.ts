@@ -1,17 +1,20 @@
+import type { ObjectRef } from '@pothos/core';
 import { execute, type GraphQLSchema } from 'graphql';
 import {
   createDashboardStore,
   type DashboardInfo,
   runWidget,
+  runWidgetAnalysis,
   type ShownWidget,
   type WidgetPoint,
   type WidgetViewer,
 } from '../dashboards';
+import { forbidden } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { checkGroupCount } from '../query';
 import { compileOperation } from './compile-operation';
-import type { DataBuilder } from './data-builder';
+import type { DataBuilder, DataTypes } from './data-builder';
 import { checkDataOperation } from './data-operation';
 import type { DataRequestContext } from './request-context';
 import { type RootFieldEnv, requestPermissions } from './root-context';
@@ -26,6 +29,7 @@ export function widgetViewer(
   return {
     snapshot,
     permissions,
+    actorId: ctx.actor.id,
     db: ctx.db,
     async aggregate(document, operationName, variables) {
       checkDataOperation(schema, document, operationName, variables);
@@ -61,6 +65,11 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
         description: 'FUNNEL: this step over the previous one (0..1); null for the first step.',
         resolve: (p) => p.conversion,
       }),
+      previous: t.float({
+        nullable: true,
+        description: 'NUMBER with a comparison: the value over the previous period of the same length.',
+        resolve: (p) => p.previous ?? null,
+      }),
     }),
   });
   const Widget = builder.objectRef<ShownWidget & { segment: string | null }>('DashboardWidget').implement({
@@ -79,6 +88,14 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
         resolve: (w, _args, ctx, info) =>
           runWidget(widgetViewer(info.schema, ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
       }),
+      analysis: t.field({
+        type: 'JSON',
+        nullable: true,
+        description:
+          'HISTORY_FUNNEL, COHORT, BASKET, FORECAST: their numbers, computed now for you in one statement; null otherwise or unless OK.',
+        resolve: (w, _args, ctx, info) =>
+          runWidgetAnalysis(widgetViewer(info.schema, ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
+      }),
     }),
   });
   const Dashboard = builder.objectRef<DashboardInfo>('Dashboard').implement({
@@ -87,6 +104,7 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
       name: t.exposeString('name'),
       label: t.exposeString('label'),
       description: t.exposeString('description', { nullable: true }),
+      personal: t.exposeBoolean('personal', { description: 'Yours alone; otherwise shared by an admin.' }),
       widgets: t.field({
         type: [Widget],
         args: {
@@ -100,12 +118,49 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
   builder.queryFields((t) => ({
     dashboards: t.field({
       type: [Dashboard],
-      resolve: (_root, _args, ctx) => store(ctx).list(env.snapshot, requestPermissions(env, ctx)),
+      description: 'The shared dashboards and your personal ones.',
+      resolve: (_root, _args, ctx) => store(ctx).list(env.snapshot, requestPermissions(env, ctx), ctx.actor.id),
     }),
     dashboard: t.field({
       type: Dashboard,
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, args, ctx) => store(ctx).get(env.snapshot, requestPermissions(env, ctx), String(args.id)),
+      resolve: (_root, args, ctx) =>
+        store(ctx).get(env.snapshot, requestPermissions(env, ctx), String(args.id), ctx.actor.id),
+    }),
+  }));
+  addPersonalDashboardMutations(builder, env, Dashboard);
+}
+
+/**
+ * `createMyDashboard`, `updateMyDashboard`, `deleteMyDashboard`: any user's personal dashboards,
+ * whose widgets may name only what the user reads (checked with their rights on save).
+ */
+function addPersonalDashboardMutations(
+  builder: DataBuilder,
+  env: RootFieldEnv,
+  Dashboard: ObjectRef<DataTypes, DashboardInfo>,
+) {
+  const owner = (ctx: DataRequestContext) => {
+    if (!ctx.actor.id) throw forbidden('Only a signed-in user or an API key has personal dashboards.');
+    return { id: ctx.actor.id, permissions: requestPermissions(env, ctx) };
+  };
+  const store = (ctx: DataRequestContext) => createDashboardStore(ctx.db);
+  builder.mutationFields((t) => ({
+    createMyDashboard: t.field({
+      type: Dashboard,
+      args: { input: t.arg({ type: 'JSON', required: true }) },
+      resolve: (_root, args, ctx) => store(ctx).create(env.snapshot, args.input, ctx.actor, owner(ctx)),
+    }),
+    updateMyDashboard: t.field({
+      type: Dashboard,
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON', required: true }) },
+      resolve: (_root, args, ctx) =>
+        store(ctx).update(env.snapshot, String(args.id), args.input, ctx.actor, owner(ctx)),
+    }),
+    deleteMyDashboard: t.field({
+      type: Dashboard,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, args, ctx) => store(ctx).delete(env.snapshot, String(args.id), owner(ctx)),
     }),
   }));
 }

@@ -1,4 +1,4 @@
-import { type FieldMetadata, isComputed, type ObjectMetadata } from '../metadata';
+import { type FieldMetadata, isComputed, isModelManaged, type ObjectMetadata } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { canReadField, objectPermission } from '../query';
 import type { DataBuilder, InputRef, InType, OutType, ResultRow, RowRef } from './data-builder';
@@ -30,8 +30,8 @@ export function createObjectRefs(
   const names = typeNames(object);
   const fields = object.fields.filter((f) => canReadField(permissions, object, f.name));
   const readOnly = objectPermission(permissions, object)?.readOnlyFields;
-  // FORMULA and ROLLUP fields are computed: read-only for every role.
-  const writable = fields.filter((f) => !isComputed(f) && !readOnly?.has(f.name));
+  // FORMULA and ROLLUP fields are computed, scoring models' fields theirs: read-only for every role.
+  const writable = fields.filter((f) => !isComputed(f) && !isModelManaged(f) && !readOnly?.has(f.name));
   const enums = new Map<string, { type: OutType & InType; filter: InType }>();
   // Enums of hidden fields are not even created: their names and values would show in introspection.
   for (const field of fields) {

@@ -15,6 +15,7 @@ import { PublicForms } from './migrations/public-forms';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
+import { ScoringModels } from './migrations/scoring-models';
 import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StableKeys } from './migrations/stable-keys';
@@ -59,4 +60,5 @@ export const systemMigrations = [
   { name: 'InboundEmail', class: InboundEmail },
   { name: 'BundleKeys', class: BundleKeys },
   { name: 'PortalSettings', class: PortalSettings },
+  { name: 'ScoringModels', class: ScoringModels },
 ];

@@ -14,9 +14,14 @@ import {
   notifySwitchedOff,
   type OutboundPolicy,
   purgeRecycleBin,
+  queueScoringRuns,
   type RecordHooks,
   runChangeJob,
+  runScoringJob,
   runWorkflowStep,
+  SCORING_CRONTAB,
+  SCORING_RUN_TASK,
+  SCORING_TICK_TASK,
   type SecretStore,
   WEBHOOK_DELIVERY_TASK,
   WORKFLOW_MAIL_TASK,
@@ -76,6 +81,10 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
     [MESSAGE_EMAIL_TASK]: (payload) => deliverMessageEmail(deps.messageMail ?? null, payload),
     [MESSAGE_SMS_TASK]: (payload) => deliverMessageSms(deps.plugins?.actions ?? null, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
+    [SCORING_TICK_TASK]: async () => {
+      await queueScoringRuns(deps.db);
+    },
+    [SCORING_RUN_TASK]: (payload) => runScoringJob(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;
       const result = await purgeRecycleBin({
@@ -95,4 +104,4 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
  * `known_crontabs` and a job key per tick), so with many nodes the purge runs once an hour, not
  * once per node.
  */
-export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n`;
+export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n${SCORING_CRONTAB}`;

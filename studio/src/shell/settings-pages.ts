@@ -3,6 +3,7 @@ import {
   Database,
   FileCode2,
   FileInput,
+  Gauge,
   Globe,
   Inbox,
   KeyRound,
@@ -82,6 +83,7 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
     icon: MonitorSmartphone,
     keywords: 'portal customers cases self-service',
   },
+  { name: 'scoring', label: 'Scoring', icon: Gauge, keywords: 'rfm lifecycle stages scores analytics' },
 ];
 
 /** The settings pages the signed-in role may use. */

@@ -10,6 +10,7 @@ export const Dashboard = defineEntity({
     { properties: ['workspace', 'name'] },
     { name: 'dashboards_workspace_key_key', properties: ['workspace', 'key'] },
   ],
+  indexes: [{ name: 'dashboards_owner_idx', properties: ['workspace', 'ownerId'] }],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade'),
@@ -19,6 +20,8 @@ export const Dashboard = defineEntity({
     label: p.text(),
     description: p.text().nullable(),
     widgets: p.json<unknown[]>().defaultRaw("'[]'"),
+    /** Personal dashboards: their owner (user id) alone reads and edits them; null: shared. */
+    ownerId: p.uuid().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
     createdBy: p.uuid().nullable(),

@@ -7,6 +7,7 @@ import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalSetting, type StoredPortalObject } from './portal-setting';
 import { PortalUser } from './portal-user';
+import { ScoringModel } from './scoring-model';
 import { Secret } from './secret';
 import { Segment } from './segment';
 import { PortalSession, Session } from './session';
@@ -32,6 +33,7 @@ export {
   PortalSession,
   PortalSetting,
   PortalUser,
+  ScoringModel,
   Secret,
   Segment,
   Session,
@@ -77,4 +79,5 @@ export const systemEntities = [
   InboundEmailSettings,
   InboundEmailSignature,
   PortalSetting,
+  ScoringModel,
 ];

@@ -13,7 +13,8 @@ import { rowSection } from './row-section';
 import { inFile } from './section-refs';
 import { storedRows } from './stored-rows';
 
-const rows = storedRows<DashboardValues & { id: string }, DashboardValues>(systemEntity.Dashboard);
+// Personal dashboards are their owners' own, like personal views: not part of the workspace's configuration.
+const rows = storedRows<DashboardValues & { id: string }, DashboardValues>(systemEntity.Dashboard, { ownerId: null });
 
 /** `dashboards/<key>.yaml`: dashboards and their widgets. */
 export const dashboardsSection = rowSection<DashboardValues & { id: string }, DashboardDocument, DashboardValues>({

@@ -8,13 +8,15 @@ import type { SectionContext } from '../bundle-section';
  */
 export function storedRows<Row extends { id: string; key: string; name: string }, Values extends object>(
   entity: KeyedEntity,
+  /** Rows of the workspace that are not configuration (a member's personal dashboards) stay out. */
+  only: Record<string, unknown> = {},
 ) {
   // One of the keyed entities stands for all of them in MikroORM's types: they share these columns.
   const as = entity as never;
   return {
     async list(ctx: SectionContext): Promise<Row[]> {
       const em = await ctx.tx.entities();
-      return (await em.find(as, { workspace: ctx.workspaceId } as never, {
+      return (await em.find(as, { ...only, workspace: ctx.workspaceId } as never, {
         orderBy: { key: 'asc' } as never,
       })) as Row[];
     },

@@ -1,0 +1,14 @@
+export type { LifecycleDefinition, ModelDefinition, ModelKind, RfmDefinition } from './model-definition';
+export type { ScoringModelInfo } from './model-info';
+export type { CreateLifecycleModelInput, CreateRfmModelInput } from './model-input';
+export {
+  queueScoringRuns,
+  runScoringJob,
+  SCORING_CRONTAB,
+  SCORING_RUN_TASK,
+  SCORING_TICK_TASK,
+} from './model-jobs';
+export { type ModelRun, modelStatement, runModel } from './model-run';
+export { createScoringModelStore, type ScoringModelStore } from './model-store';
+export { RFM_SEGMENTS, type RfmSegment, rfmSegmentOf } from './rfm-segments';
+export * from './widgets';

@@ -1,0 +1,77 @@
+import { gql } from '../api/graphql-client';
+
+/** A scoring model as /metadata shows it (names of today). */
+export interface ScoringModel {
+  id: string;
+  kind: 'RFM' | 'LIFECYCLE';
+  name: string;
+  label: string;
+  object: string;
+  definition: Record<string, unknown>;
+  lastRunAt: string | null;
+  lastRunMs: number | null;
+  lastChanged: number | null;
+}
+
+export interface ScoringRun {
+  changed: number;
+  covered: number;
+  durationMs: number;
+  model: ScoringModel;
+}
+
+export interface RfmModelInput {
+  name: string;
+  label: string;
+  object: string;
+  related: { object: string; relation: string; date: string; amount: string };
+  windowDays: number;
+}
+
+export interface LifecycleModelInput {
+  name: string;
+  label: string;
+  object: string;
+  field: { name: string; label: string };
+  stages: { value: string; label: string; condition: Record<string, unknown> | null }[];
+}
+
+const MODEL = 'id kind name label object definition lastRunAt lastRunMs lastChanged';
+const RUN = `changed covered durationMs model { ${MODEL} }`;
+
+export async function listScoringModels(): Promise<ScoringModel[]> {
+  return (await gql<{ scoringModels: ScoringModel[] }>('/metadata', `{ scoringModels { ${MODEL} } }`)).scoringModels;
+}
+
+/** Creates an RFM model (its four fields on the object) and runs it once. */
+export async function createRfmModel(input: RfmModelInput): Promise<ScoringRun> {
+  const data = await gql<{ createRfmModel: ScoringRun }>(
+    '/metadata',
+    `mutation($input: CreateRfmModelInput!) { createRfmModel(input: $input) { ${RUN} } }`,
+    { input },
+  );
+  return data.createRfmModel;
+}
+
+/** Creates a lifecycle model (its stage field on the object) and runs it once. */
+export async function createLifecycleModel(input: LifecycleModelInput): Promise<ScoringRun> {
+  const data = await gql<{ createLifecycleModel: ScoringRun }>(
+    '/metadata',
+    `mutation($input: CreateLifecycleModelInput!) { createLifecycleModel(input: $input) { ${RUN} } }`,
+    { input },
+  );
+  return data.createLifecycleModel;
+}
+
+export async function recomputeScoringModel(id: string): Promise<ScoringRun> {
+  const data = await gql<{ recomputeScoringModel: ScoringRun }>(
+    '/metadata',
+    `mutation($id: ID!) { recomputeScoringModel(id: $id) { ${RUN} } }`,
+    { id },
+  );
+  return data.recomputeScoringModel;
+}
+
+export async function deleteScoringModel(id: string): Promise<void> {
+  await gql('/metadata', 'mutation($id: ID!) { deleteScoringModel(id: $id) { id } }', { id });
+}
