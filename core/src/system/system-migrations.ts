@@ -16,6 +16,7 @@ import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { WorkflowRunRetention } from './migrations/workflow-run-retention';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
@@ -51,4 +52,5 @@ export const systemMigrations = [
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
+  { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
 ];

@@ -1,3 +1,4 @@
+import { DEFAULT_RUN_RETENTION_DAYS } from '@relata/core';
 import { z } from 'zod';
 
 /** Runtime settings, read once from the environment. */
@@ -27,6 +28,8 @@ export interface RelataConfig {
   trustProxy: number | string | null;
   /** Days a soft-deleted record stays in the recycle bin (restorable) before the purge job destroys it. */
   recycleBinDays: number;
+  /** Days a finished workflow run and its step log are kept before the hourly prune removes them. */
+  runRetentionDays: number;
   cors: CorsSettings;
   /** Longest a statement may run on the application's connections; 0: no limit. */
   statementTimeoutMs: number;
@@ -189,6 +192,9 @@ const envSchema = z.object({
   RELATA_RECYCLE_BIN_DAYS: positiveInt('RELATA_RECYCLE_BIN_DAYS').pipe(
     z.number().max(36_500, 'RELATA_RECYCLE_BIN_DAYS must be at most 36500 (100 years).').optional(),
   ),
+  RELATA_WORKFLOW_RUN_DAYS: positiveInt('RELATA_WORKFLOW_RUN_DAYS').pipe(
+    z.number().max(36_500, 'RELATA_WORKFLOW_RUN_DAYS must be at most 36500 (100 years).').optional(),
+  ),
   RELATA_STATEMENT_TIMEOUT_MS: z
     .string()
     .trim()
@@ -257,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
     publicUrl: value.RELATA_PUBLIC_URL,
     trustProxy: value.RELATA_TRUST_PROXY,
     recycleBinDays: value.RELATA_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
+    runRetentionDays: value.RELATA_WORKFLOW_RUN_DAYS ?? DEFAULT_RUN_RETENTION_DAYS,
     cors: { origins: value.RELATA_CORS_ORIGINS, credentials: value.RELATA_CORS_CREDENTIALS },
     statementTimeoutMs: value.RELATA_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     worker: {
