@@ -17,6 +17,7 @@ import { bulkCreate } from './scenarios/bulk-create';
 import { computedFields } from './scenarios/computed-fields';
 import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
+import { liveEvents } from './scenarios/live-events';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
 import { pluginHook } from './scenarios/plugin-hook';
@@ -28,6 +29,7 @@ import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
+import { workflowDrain } from './scenarios/workflow-drain';
 import { workflows } from './scenarios/workflows';
 import { seedCrm } from './seed';
 
@@ -93,7 +95,9 @@ async function main(): Promise<void> {
       exportStream,
       computedFields,
       jobQueue,
+      liveEvents,
       workflows,
+      workflowDrain,
       pluginSandbox,
       pluginHook,
       startUp,
