@@ -86,6 +86,8 @@ export interface HttpLimits {
   concurrentPerClient: number;
   /** Largest answer of /graphql (its data serialised); a larger one is LIMIT_EXCEEDED. */
   maxResponseBytes: number;
+  /** Calls per minute one client address may make to one inbound workflow webhook (429 past it). */
+  webhookPerMinute: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -96,6 +98,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxBodyBytes: 2 * 1024 * 1024,
   concurrentPerClient: 4,
   maxResponseBytes: 16 * 1024 * 1024,
+  webhookPerMinute: 600,
 };
 
 /**
@@ -180,6 +183,7 @@ const envSchema = z.object({
   RELATA_AUTH_LIMIT_PER_ACCOUNT: positiveInt('RELATA_AUTH_LIMIT_PER_ACCOUNT'),
   RELATA_AUTH_LIMIT_PER_IP: positiveInt('RELATA_AUTH_LIMIT_PER_IP'),
   RELATA_API_KEY_RATE_PER_MINUTE: positiveInt('RELATA_API_KEY_RATE_PER_MINUTE'),
+  RELATA_WEBHOOK_RATE_PER_MINUTE: positiveInt('RELATA_WEBHOOK_RATE_PER_MINUTE'),
   RELATA_MAX_BODY_BYTES: positiveInt('RELATA_MAX_BODY_BYTES'),
   RELATA_MAX_RESPONSE_BYTES: positiveInt('RELATA_MAX_RESPONSE_BYTES'),
   RELATA_SMTP_URL: optionalText.refine((value) => value === null || /^smtps?:\/\//.test(value), {
@@ -257,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
       apiKeyPerMinute: value.RELATA_API_KEY_RATE_PER_MINUTE ?? DEFAULT_HTTP_LIMITS.apiKeyPerMinute,
       maxBodyBytes: value.RELATA_MAX_BODY_BYTES ?? DEFAULT_HTTP_LIMITS.maxBodyBytes,
       maxResponseBytes: value.RELATA_MAX_RESPONSE_BYTES ?? DEFAULT_HTTP_LIMITS.maxResponseBytes,
+      webhookPerMinute: value.RELATA_WEBHOOK_RATE_PER_MINUTE ?? DEFAULT_HTTP_LIMITS.webhookPerMinute,
     },
     smtpUrl: value.RELATA_SMTP_URL,
     mailFrom: value.RELATA_MAIL_FROM,
