@@ -27,3 +27,4 @@ export * from './views';
 export * from './webhooks';
 export * from './workflows';
 export * from './workspace';
+export * from './workspace-bundle';

@@ -31,6 +31,7 @@ import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
 import { workflowDrain } from './scenarios/workflow-drain';
 import { workflows } from './scenarios/workflows';
+import { workspaceBundle } from './scenarios/workspace-bundle';
 import { seedCrm } from './seed';
 
 /** The whole bench must end by itself; this is the hard stop if something hangs. */
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
       pluginSandbox,
       pluginHook,
       startUp,
+      workspaceBundle,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
     const only = process.env.RELATA_BENCH_ONLY?.split(',').map((name) => name.trim());

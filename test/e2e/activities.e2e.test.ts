@@ -1,6 +1,8 @@
+import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { type StudioHarness, startStudio } from './support/studio-harness';
+import { choose } from './support/ui';
 
 /**
  * Activities in the studio: logging a call and a note on an opportunity, also linked to its
@@ -123,6 +125,39 @@ describe('the record timeline', () => {
     await studio.screenshot(page, 'activities-my-tasks');
     await page.locator('[data-test="tasks-overdue"] [data-test="task-complete"]').first().click();
     await page.waitForSelector('[data-test="tasks-overdue"]', { state: 'detached' });
+  });
+
+  test('a task assigned to a colleague appears in their My tasks, open in a second browser, without a reload', async () => {
+    const colleague = { email: 'ada@demo.test', password: 'correct horse battery staple' };
+    await createUser(studio.server.database.opened.db, {
+      workspace: studio.server.workspace.slug,
+      name: 'Ada Lovelace',
+      role: 'member',
+      ...colleague,
+    });
+    const second = await studio.newSession();
+    await second.page.goto('/sign-in');
+    await second.page.fill('#workspace', studio.server.workspace.slug);
+    await second.page.fill('#email', colleague.email);
+    await second.page.fill('#password', colleague.password);
+    await second.page.click('[data-test="sign-in"]');
+    await second.page.waitForSelector('[data-test="open-palette"]');
+    await second.page.click('[data-test="nav-my-tasks"]');
+    await expect.poll(() => second.page.locator('main').textContent()).not.toContain('Prepare the renewal offer');
+
+    await page.goto(`/o/opportunities/${deal.id}`);
+    await page.getByRole('tab', { name: 'Task' }).click();
+    await page.fill('#composer-title', 'Prepare the renewal offer');
+    await choose(page, page.locator('[data-test="composer-assignee"] .n-base-selection'), 'Ada Lovelace');
+    await expect.poll(() => page.locator('[data-test="composer-assignee"]').textContent()).toContain('Ada Lovelace');
+    await page.click('[data-test="composer-save"]');
+    await page.waitForSelector('[data-test="timeline-task"]');
+
+    // The colleague's page updates from the live change feed: no reload, no navigation.
+    await expect
+      .poll(() => second.page.locator('[data-test="tasks-undated"]').textContent(), { timeout: 20_000 })
+      .toContain('Prepare the renewal offer');
+    await studio.screenshot(second.page, 'activities-colleague-my-tasks');
   });
 
   test('the record page with its timeline fits a 390 px screen', async () => {

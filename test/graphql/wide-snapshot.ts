@@ -31,6 +31,7 @@ export function wideSnapshot(objects: number, fields: number): WorkspaceSnapshot
       fieldList.push({
         id: `${objectId}-field-${f}`,
         objectId,
+        key: name,
         name,
         label: name,
         type,
@@ -58,6 +59,7 @@ export function wideSnapshot(objects: number, fields: number): WorkspaceSnapshot
     }
     list.push({
       id: objectId,
+      key: `thing${o}`,
       nameSingular: `thing${o}`,
       namePlural: `things${o}`,
       labelSingular: `Thing ${o}`,

@@ -130,8 +130,8 @@ export async function createFixtureWorkspace(
       const objectId = randomUUID();
       const table = tables.get(object.nameSingular)!;
       await tx.query(
-        `insert into relata.objects (id, workspace_id, name_singular, name_plural, label_singular, label_plural, table_name)
-         values ($1, $2, $3, $4, $3, $4, $5)`,
+        `insert into relata.objects (id, workspace_id, key, name_singular, name_plural, label_singular, label_plural, table_name)
+         values ($1, $2, $3, $3, $4, $3, $4, $5)`,
         [objectId, workspace.id, object.nameSingular, object.namePlural, table],
       );
       const columns = [
@@ -151,8 +151,8 @@ export async function createFixtureWorkspace(
       for (const [position, spec] of object.fields.entries()) {
         const field = { type: spec.type, settings: spec.settings ?? {}, columnName: snakeCase(spec.name) };
         await tx.query(
-          `insert into relata.fields (id, workspace_id, object_id, name, label, type, required, "unique", default_value, settings, column_name, position)
-           values ($1, $2, $3, $4, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
+          `insert into relata.fields (id, workspace_id, object_id, key, name, label, type, required, "unique", default_value, settings, column_name, position)
+           values ($1, $2, $3, $4, $4, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
           [
             randomUUID(),
             workspace.id,

@@ -20,8 +20,8 @@ async function saveView(name: string, settings: object): Promise<string> {
   const id = uuidv7();
   const object = kit.snapshot.objects.find((o) => o.nameSingular === 'company')!;
   await kit.test.opened.db.query(
-    `insert into relata.views (id, workspace_id, object_id, name, kind, settings) values ($1, $2, $3, $4, 'TABLE', $5)`,
-    [id, kit.workspaceId, object.id, name, JSON.stringify(settings)],
+    `insert into relata.views (id, workspace_id, object_id, key, name, kind, settings) values ($1, $2, $3, $4, $5, 'TABLE', $6)`,
+    [id, kit.workspaceId, object.id, `v${id.replaceAll('-', '')}`, name, JSON.stringify(settings)],
   );
   return id;
 }

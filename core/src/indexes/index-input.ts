@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_NAME } from '../metadata';
+import { API_NAME, stableKey } from '../metadata';
 
 const indexName = z
   .string()
@@ -17,6 +17,8 @@ const keys = z.array(key).min(1, 'Give at least one key.').max(8, 'Use at most 8
 const filter = z.record(z.string(), z.json()).nullish();
 
 export const createIndexInput = z.strictObject({
+  /** Stable key within the object; default: the name (a suffix when taken). */
+  key: stableKey.nullish(),
   name: indexName,
   keys,
   filter,

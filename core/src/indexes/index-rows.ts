@@ -8,6 +8,8 @@ export type IndexStatus = 'BUILDING' | 'VALID' | 'FAILED';
 export interface IndexRow {
   id: string;
   object_id: string;
+  /** Stable key within the object (metadata as code); never changed by a rename. */
+  key: string;
   name: string;
   index_name: string;
   keys: { field: string; direction: IndexKeyInput['direction'] }[];
@@ -19,6 +21,8 @@ export interface IndexRow {
 
 /** A declared index as `/metadata` shows it, with what PostgreSQL says of it. */
 export interface ObjectIndex {
+  /** Stable key within the object (metadata as code). */
+  key: string;
   name: string;
   object: string;
   /** Physical index name in the workspace schema (what EXPLAIN shows). */
@@ -34,12 +38,43 @@ export interface ObjectIndex {
   scans: number | null;
 }
 
-const COLUMNS = 'i.id, i.object_id, i.name, i.index_name, i.keys, i.filter, i.is_unique, i.status, i.error';
+const COLUMNS = 'i.id, i.object_id, i.key, i.name, i.index_name, i.keys, i.filter, i.is_unique, i.status, i.error';
 
 export async function indexRows(db: SqlExecutor, workspaceId: string, objectId: string): Promise<IndexRow[]> {
   const { rows } = await db.query<IndexRow>(
     `select ${COLUMNS} from relata.object_indexes i where i.workspace_id = $1 and i.object_id = $2 order by i.name`,
     [workspaceId, objectId],
+  );
+  return rows;
+}
+
+/** Writes a declared index's row: a new one, or the definition of an existing one (by id). */
+export async function saveIndexRow(db: SqlExecutor, workspaceId: string, row: Omit<IndexRow, 'error'>): Promise<void> {
+  await db.query(
+    `insert into relata.object_indexes (id, workspace_id, object_id, key, name, index_name, keys, filter, is_unique, status)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     on conflict (id) do update set name = excluded.name, index_name = excluded.index_name, keys = excluded.keys,
+       filter = excluded.filter, is_unique = excluded.is_unique, status = excluded.status, error = null, updated_at = now()`,
+    [
+      row.id,
+      workspaceId,
+      row.object_id,
+      row.key,
+      row.name,
+      row.index_name,
+      JSON.stringify(row.keys),
+      row.filter === null ? null : JSON.stringify(row.filter),
+      row.is_unique,
+      row.status,
+    ],
+  );
+}
+
+/** Every declared index of the workspace, by object then name (one query, for bundle export and plan). */
+export async function workspaceIndexRows(db: SqlExecutor, workspaceId: string): Promise<IndexRow[]> {
+  const { rows } = await db.query<IndexRow>(
+    `select ${COLUMNS} from relata.object_indexes i where i.workspace_id = $1 order by i.object_id, i.name`,
+    [workspaceId],
   );
   return rows;
 }
@@ -81,6 +116,7 @@ export async function listIndexes(
 
 export function describeIndex(object: ObjectMetadata, row: IndexRow): ObjectIndex {
   return {
+    key: row.key,
     name: row.name,
     object: object.nameSingular,
     indexName: row.index_name,

@@ -4,6 +4,7 @@ import { badInput, conflict, notFound } from '../errors';
 import {
   identifierBytes,
   MAX_IDENTIFIER_BYTES,
+  newKey,
   type ObjectMetadata,
   parseInput,
   snakeCase,
@@ -14,7 +15,15 @@ import type { Actor } from '../records';
 import { loadSnapshot } from '../workspace';
 import { buildConcurrently, buildFailed, dropConcurrently, dropIndexSql, renameIndexSql } from './index-build';
 import { createIndexInput, updateIndexInput } from './index-input';
-import { describeIndex, type IndexRow, indexRows, keyInputs, listIndexes, type ObjectIndex } from './index-rows';
+import {
+  describeIndex,
+  type IndexRow,
+  indexRows,
+  keyInputs,
+  listIndexes,
+  type ObjectIndex,
+  saveIndexRow,
+} from './index-rows';
 import { type IndexSuggestion, suggestIndexes } from './index-suggestion';
 
 /** What every index change answers, applied or not. */
@@ -52,7 +61,7 @@ function objectOf(snapshot: WorkspaceSnapshot, name: string): ObjectMetadata {
 }
 
 /** `<table>__<name>`: the double underscore keeps it apart from every name fields derive. */
-function physicalName(object: ObjectMetadata, name: string): string {
+export function physicalName(object: ObjectMetadata, name: string): string {
   const physical = `${object.tableName}__${snakeCase(name)}`;
   if (identifierBytes(physical) > MAX_IDENTIFIER_BYTES) {
     throw badInput('input.name', `The index name is too long for table ${object.tableName}; choose a shorter one.`);
@@ -164,7 +173,8 @@ export function createIndexService({ db }: { db: Database }): IndexService {
       const dryRun = options?.dryRun ?? false;
       const planned = await inLockedWorkspace(workspaceId, dryRun, async (tx, snapshot) => {
         const object = objectOf(snapshot, objectName);
-        if ((await indexRows(tx, workspaceId, object.id)).some((r) => r.name === parsed.name)) {
+        const existing = await indexRows(tx, workspaceId, object.id);
+        if (existing.some((r) => r.name === parsed.name)) {
           throw conflict(`${object.nameSingular} already has an index named "${parsed.name}".`, {
             field: 'input.name',
           });
@@ -174,6 +184,12 @@ export function createIndexService({ db }: { db: Database }): IndexService {
         const row: IndexRow = {
           id: uuidv7(),
           object_id: object.id,
+          key: newKey(
+            parsed.key,
+            parsed.name,
+            existing.map((r) => r.key),
+            'input.key',
+          ),
           name: parsed.name,
           index_name: physicalName(object, parsed.name),
           keys: compiled.fieldRefs.map((field, i) => ({ field, direction: parsed.keys[i]!.direction })),
@@ -182,23 +198,7 @@ export function createIndexService({ db }: { db: Database }): IndexService {
           status: 'BUILDING',
           error: null,
         };
-        if (!dryRun) {
-          await tx.query(
-            `insert into relata.object_indexes (id, workspace_id, object_id, name, index_name, keys, filter, is_unique, status)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-            [
-              row.id,
-              workspaceId,
-              row.object_id,
-              row.name,
-              row.index_name,
-              JSON.stringify(row.keys),
-              row.filter === null ? null : JSON.stringify(row.filter),
-              row.is_unique,
-              row.status,
-            ],
-          );
-        }
+        if (!dryRun) await saveIndexRow(tx, workspaceId, row);
         return {
           snapshot,
           object,

@@ -1,5 +1,6 @@
 export type { CreateIndexInput, UpdateIndexInput } from './index-input';
-export type { IndexStatus, ObjectIndex } from './index-rows';
+export type { IndexRow, IndexStatus, ObjectIndex } from './index-rows';
+export { saveIndexRow, workspaceIndexRows } from './index-rows';
 export type { IndexChange, IndexChangeOptions, IndexService } from './index-service';
-export { createIndexService } from './index-service';
+export { createIndexService, physicalName as indexPhysicalName } from './index-service';
 export type { IndexSuggestion } from './index-suggestion';

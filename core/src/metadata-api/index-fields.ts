@@ -33,6 +33,9 @@ export function addIndexFields(builder: MetadataBuilder) {
   });
   const IndexRef = builder.objectRef<ObjectIndex>('ObjectIndex').implement({
     fields: (t) => ({
+      key: t.exposeString('key', {
+        description: 'Stable key that bundle files name it by; set at creation, unchanged by renames.',
+      }),
       name: t.exposeString('name'),
       object: t.exposeString('object'),
       indexName: t.exposeString('indexName', { description: 'The PostgreSQL index, as EXPLAIN names it.' }),

@@ -67,6 +67,10 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
   });
   const CreateObjectInput = builder.inputType('CreateObjectInput', {
     fields: (t) => ({
+      key: t.string({
+        description:
+          'Stable key that bundle files name it by (metadata as code); default: from the name. Never changes.',
+      }),
       nameSingular: t.string({ required: true }),
       namePlural: t.string({ required: true }),
       labelSingular: t.string({ required: true }),
@@ -93,6 +97,10 @@ export function defineInputTypes(builder: MetadataBuilder, outputs: OutputTypes)
   });
   const CreateFieldInput = builder.inputType('CreateFieldInput', {
     fields: (t) => ({
+      key: t.string({
+        description:
+          'Stable key that bundle files name it by (metadata as code); default: from the name. Never changes.',
+      }),
       name: t.string({ required: true }),
       label: t.string({ required: true }),
       type: t.field({ type: outputs.FieldTypeEnum, required: true }),

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
+import { addBundleFields } from './bundle-fields';
 import { addDashboardFields } from './dashboard-fields';
 import { addFormFields } from './form-fields';
 import { addFormulaFunctionFields } from './formula-function-fields';
@@ -137,6 +138,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addSegmentFields(builder);
   addDashboardFields(builder);
   addWorkspaceSettingsFields(builder);
+  addBundleFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

@@ -58,6 +58,9 @@ export function defineOutputTypes(builder: MetadataBuilder) {
   const FieldRef = builder.objectRef<FieldMetadata>('FieldMetadata').implement({
     fields: (t) => ({
       id: t.exposeID('id'),
+      key: t.exposeString('key', {
+        description: 'Stable key that bundle files name it by; set at creation, unchanged by renames.',
+      }),
       name: t.exposeString('name'),
       label: t.exposeString('label'),
       type: t.field({ type: FieldTypeEnum, resolve: (f) => f.type }),
@@ -101,6 +104,9 @@ export function defineOutputTypes(builder: MetadataBuilder) {
   const ObjectRef = builder.objectRef<ObjectMetadata>('ObjectMetadata').implement({
     fields: (t) => ({
       id: t.exposeID('id'),
+      key: t.exposeString('key', {
+        description: 'Stable key that bundle files name it by; set at creation, unchanged by renames.',
+      }),
       nameSingular: t.exposeString('nameSingular'),
       namePlural: t.exposeString('namePlural'),
       labelSingular: t.exposeString('labelSingular'),

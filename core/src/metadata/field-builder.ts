@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { badInput } from '../errors';
 import type { CreateFieldInput, SelectOptionInput, UpdateFieldInput, ValidationInput } from './metadata-inputs';
 import { physicalNames } from './physical-names';
+import { newKey } from './stable-keys';
 import type { FieldMetadata, FieldSettings, FieldType, FieldValidation, ObjectMetadata, SelectOption } from './types';
 
 const TEXT_TYPES: readonly FieldType[] = ['TEXT', 'RICH_TEXT', 'EMAIL', 'PHONE', 'URL'];
@@ -86,6 +87,12 @@ export function buildField(object: ObjectMetadata, input: CreateFieldInput): Fie
   return {
     id: uuidv7(),
     objectId: object.id,
+    key: newKey(
+      input.key,
+      input.name,
+      object.fields.map((f) => f.key),
+      'input.key',
+    ),
     name: input.name,
     label: input.label,
     type: input.type,

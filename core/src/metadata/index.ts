@@ -1,3 +1,4 @@
+export { summarizeChange } from './change-summary';
 export { computedResultType, isComputed } from './computed-fields';
 export type { MetadataRowChanges, PlannedChange, RowCheck, Statement } from './ddl-plan';
 export { renderStatement } from './ddl-plan';
@@ -31,6 +32,8 @@ export { planBundle } from './plan-bundle';
 export { planCreateField, planDeleteField } from './plan-field';
 export { planUpdateField } from './plan-field-update';
 export { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
+export type { ReviewedChange, ReviewOptions } from './planned-change';
+export { applyReviewed, reviewPlannedChange } from './planned-change';
 export {
   ACTIVITY_OBJECT_NAMES,
   RESERVED_FIELD_NAMES,
@@ -45,6 +48,7 @@ export { countPlan } from './run-plan';
 export { searchColumns } from './search-trigger';
 export type { RelationEdge, SnapshotIndex } from './snapshot-index';
 export { indexSnapshot } from './snapshot-index';
+export { freshKey, MAX_KEY_LENGTH, newKey, STABLE_KEY, slugKey, stableKey } from './stable-keys';
 export { EMAIL_PATTERN, isHttpUrl, PHONE_PATTERN } from './text-formats';
 export type {
   FieldMetadata,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
 import { FORMULA_RESULT_TYPES } from '../formula';
+import { stableKey } from './stable-keys';
 import { FIELD_TYPES, ROLLUP_FUNCTIONS } from './types';
 
 /** camelCase API name: starts with a lower-case letter, then letters and digits. */
@@ -79,6 +80,8 @@ const typeSettings = {
 };
 
 export const createObjectInput = z.strictObject({
+  /** Stable key; default: the singular name (a suffix when another object holds it). */
+  key: stableKey.nullish(),
   nameSingular: apiName,
   namePlural: apiName,
   labelSingular: label,
@@ -101,6 +104,8 @@ export const updateObjectInput = z.strictObject({
 export type UpdateObjectInput = z.infer<typeof updateObjectInput>;
 
 export const createFieldInput = z.strictObject({
+  /** Stable key; default: the name (a suffix when another field of the object holds it). */
+  key: stableKey.nullish(),
   name: apiName,
   label,
   type: z.enum(FIELD_TYPES),

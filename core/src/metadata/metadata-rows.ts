@@ -2,9 +2,9 @@ import type { SqlExecutor } from '../db';
 import type { MetadataRowChanges } from './ddl-plan';
 import type { FieldMetadata } from './types';
 
-const OBJECT_COLUMNS = `id uuid, name_singular text, name_plural text, label_singular text, label_plural text,
+const OBJECT_COLUMNS = `id uuid, key text, name_singular text, name_plural text, label_singular text, label_plural text,
   description text, icon text, table_name text, label_field text`;
-const FIELD_COLUMNS = `id uuid, object_id uuid, name text, label text, type text, description text, required boolean,
+const FIELD_COLUMNS = `id uuid, object_id uuid, key text, name text, label text, type text, description text, required boolean,
   "unique" boolean, indexed boolean, portal_visible boolean, default_value jsonb, settings jsonb, column_name text, position integer`;
 
 const columnNames = (columns: string) => columns.split(',').map((c) => c.trim().split(' ')[0]!);

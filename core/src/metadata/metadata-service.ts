@@ -1,11 +1,6 @@
 import type { Database, TransactionExecutor } from '../db';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
-import { summarizeChange } from './change-summary';
-import { ddl, type PlannedChange, renderStatement } from './ddl-plan';
-import { conditionChanges, dependentsConflict, writeCarriedConditions } from './field-dependents';
-import { brokenFormulas } from './formula-settings';
-import { rebindHistory } from './history-identity';
-import { indexChanges, writeCarriedIndexes } from './index-dependents';
+import { type PlannedChange, renderStatement } from './ddl-plan';
 import {
   type CreateFieldInput,
   type CreateObjectWithFieldsInput,
@@ -17,17 +12,13 @@ import {
   updateFieldInput,
   updateObjectInput,
 } from './metadata-inputs';
-import { withCarriedFields, writeMetadataRows } from './metadata-rows';
 import { planBundle } from './plan-bundle';
 import { planCreateObjectWithFields } from './plan-create-object';
 import { planCreateField, planDeleteField } from './plan-field';
 import { planUpdateField } from './plan-field-update';
 import { planDeleteObject, planUpdateObject } from './plan-object';
-import { rollupChanges } from './rollup-settings';
-import { countPlan } from './run-plan';
-import { searchRebuildSql } from './search-trigger';
+import { applyReviewed, reviewPlannedChange } from './planned-change';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
-import { viewChanges, writeCarriedViews } from './view-dependents';
 
 /** What every metadata change answers, applied or not (the `MetadataChange` GraphQL type). */
 export interface MetadataChange {
@@ -90,29 +81,11 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       if (!dryRun) await tx.query('select id from relata.workspaces where id = $1 for update', [workspaceId]);
       const snapshot = await loadSnapshot(tx, workspaceId);
       const planned = plan(snapshot);
-      const statements = [...planned.statements, ...searchRebuildSql(snapshot, planned.next).map(ddl)];
-      const views = await viewChanges(tx, snapshot, planned.next);
-      const conditions = await conditionChanges(tx, snapshot, planned.next);
-      const rollups = rollupChanges(snapshot, planned.next);
-      const indexes = await indexChanges(tx, snapshot, planned.next);
-      const broken = [
-        ...conditions.broken,
-        ...views.broken,
-        ...indexes.broken,
-        ...brokenFormulas(snapshot, planned.next),
-        ...rollups.broken,
-      ];
-      if (broken.length > 0) throw dependentsConflict(broken);
-      const counted = await countPlan(tx, planned);
-      const summary = await summarizeChange(tx, snapshot, planned.next, statements, counted.affectedRows);
+      const reviewed = await reviewPlannedChange(tx, snapshot, planned);
+      const { statements, counted, summary } = reviewed;
       let metadataVersion = snapshot.version;
       if (!dryRun) {
-        for (const statement of statements) await tx.query(statement.sql, statement.params);
-        await writeMetadataRows(tx, workspaceId, withCarriedFields(planned.rows, rollups.carried));
-        await rebindHistory(tx, snapshot, planned.next);
-        await writeCarriedViews(tx, workspaceId, views);
-        await writeCarriedConditions(tx, conditions);
-        await writeCarriedIndexes(tx, workspaceId, indexes);
+        await applyReviewed(tx, workspaceId, snapshot, planned, reviewed);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {

@@ -36,7 +36,7 @@ export function planBundle(snapshot: WorkspaceSnapshot, raw: unknown): PlannedCh
   bundle.objects.forEach((input, i) => {
     if (working.objects.some((o) => o.nameSingular === input.nameSingular)) return;
     const { fields: _fields, labelField: _label, ...objectInput } = input;
-    const object = buildObject(objectInput);
+    const object = buildObject(objectInput, working, `bundle.objects[${i}].key`);
     validateObjectIdentity(object, (key) => `bundle.objects[${i}].${key}`);
     created.add(object.nameSingular);
     working = withObjects(working, [object]);

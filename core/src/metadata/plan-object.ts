@@ -10,6 +10,7 @@ import { type Blame, validateNames, validateObjectIdentity } from './name-checks
 import { physicalNames } from './physical-names';
 import { ACTIVITY_OBJECT_NAMES } from './reserved-names';
 import { searchFunctionSql, searchSetupSql } from './search-trigger';
+import { newKey } from './stable-keys';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** Finds an object by singular API name or throws NOT_FOUND naming it. */
@@ -35,9 +36,11 @@ export const tableLookup = (snapshot: WorkspaceSnapshot) => {
 };
 
 /** A new object's metadata from validated input. */
-export function buildObject(input: CreateObjectInput): ObjectMetadata {
+export function buildObject(input: CreateObjectInput, snapshot: WorkspaceSnapshot, keyPath: string): ObjectMetadata {
+  const taken = snapshot.objects.map((o) => o.key);
   return {
     id: uuidv7(),
+    key: newKey(input.key, input.nameSingular, taken, keyPath),
     nameSingular: input.nameSingular,
     namePlural: input.namePlural,
     labelSingular: input.labelSingular,
@@ -84,7 +87,7 @@ export function createObjectSql(
 export function planCreateObject(snapshot: WorkspaceSnapshot, input: CreateObjectInput): PlannedChange {
   if (input.labelField)
     throw badInput('input.labelField', 'The object has no fields yet; set labelField after adding one.');
-  const object = buildObject(input);
+  const object = buildObject(input, snapshot, 'input.key');
   validateObjectIdentity(object, (key) => `input.${key}`);
   const next = withObjects(snapshot, [object]);
   validateNames(next, [object], objectBlame(object.nameSingular));

@@ -100,6 +100,8 @@ export interface RollupSettings {
 export interface FieldMetadata {
   id: string;
   objectId: string;
+  /** Stable key within its object (see `stable-keys.ts`): set at creation, never changed by a rename. */
+  key: string;
   /** camelCase API name. */
   name: string;
   label: string;
@@ -126,6 +128,8 @@ export interface FieldMetadata {
 
 export interface ObjectMetadata {
   id: string;
+  /** Stable key within the workspace (see `stable-keys.ts`): set at creation, never changed by a rename. */
+  key: string;
   /** camelCase singular API name, e.g. `company`. */
   nameSingular: string;
   /** camelCase plural API name, e.g. `companies`. */

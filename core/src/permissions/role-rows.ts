@@ -3,6 +3,8 @@ import type { DefaultAccess, RecordScope } from './types';
 
 export interface RoleRow {
   id: string;
+  /** Stable key within the workspace (metadata as code). */
+  key: string;
   name: string;
   label: string;
   description: string | null;
@@ -38,7 +40,7 @@ export async function readRoleRows(
   const filter = name === undefined ? '' : ' and r.name = $2';
   const params = name === undefined ? [workspaceId] : [workspaceId, name];
   const roles = await db.query<RoleRow>(
-    `select r.id, r.name, r.label, r.description, r.is_builtin, r.default_access, r.statement_timeout_ms
+    `select r.id, r.key, r.name, r.label, r.description, r.is_builtin, r.default_access, r.statement_timeout_ms
      from relata.roles r where r.workspace_id = $1${filter} order by r.name`,
     params,
   );

@@ -131,10 +131,12 @@ export function createIndexSql(
   indexName: string,
   index: CompiledIndex,
   unique: boolean,
+  /** False inside a transaction (a bundle's apply), where PostgreSQL refuses a concurrent build. @default true */
+  concurrently = true,
 ): string {
   const kind = unique ? 'unique index' : 'index';
   const table = qualify(snapshot.schemaName, object.tableName);
-  return `create ${kind} concurrently ${quoteIdent(indexName)} on ${table} (${index.columns}) where ${index.predicate}`;
+  return `create ${kind}${concurrently ? ' concurrently' : ''} ${quoteIdent(indexName)} on ${table} (${index.columns}) where ${index.predicate}`;
 }
 
 /**

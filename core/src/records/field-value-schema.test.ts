@@ -22,6 +22,7 @@ describe('RICH_TEXT values are sanitised on write', () => {
   const field: FieldMetadata = {
     id: 'f1',
     objectId: 'o1',
+    key: 'notes',
     name: 'notes',
     label: 'Notes',
     type: 'RICH_TEXT',

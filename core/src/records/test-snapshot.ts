@@ -5,6 +5,7 @@ function field(objectId: string, name: string, type: FieldType, extra: Partial<F
   return {
     id: `${objectId}.${name}`,
     objectId,
+    key: name,
     name,
     label: name,
     type,
@@ -24,6 +25,7 @@ function field(objectId: string, name: string, type: FieldType, extra: Partial<F
 function object(id: string, nameSingular: string, namePlural: string, fields: FieldMetadata[]): ObjectMetadata {
   return {
     id,
+    key: nameSingular,
     nameSingular,
     namePlural,
     labelSingular: nameSingular,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
+import { stableKey } from '../metadata';
 
 export const ROLE_NAME = z
   .string()
@@ -18,6 +19,8 @@ const statementTimeoutMs = z
   .nullish();
 
 export const createRoleInput = z.strictObject({
+  /** Stable key within the workspace; default: the name slugged (`sales-rep` -> `sales_rep`). */
+  key: stableKey.nullish(),
   name: ROLE_NAME,
   label: z.string().trim().min(1).max(100),
   description: z.string().max(1000).nullish(),

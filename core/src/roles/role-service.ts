@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, TransactionExecutor } from '../db';
 import { badInput, conflict, notFound } from '../errors';
-import { indexSnapshot, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
+import { indexSnapshot, newKey, type ObjectMetadata, slugKey, type WorkspaceSnapshot } from '../metadata';
 import { ADMIN_ROLE, BUILTIN_ROLES, builtinRole, type RoleRow, readRoleRows } from '../permissions';
 import { compileConditionProbe } from '../query';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
@@ -56,9 +56,9 @@ class DryRunDone {
 async function ensureBuiltinRoles(tx: TransactionExecutor, workspaceId: string): Promise<void> {
   for (const role of BUILTIN_ROLES) {
     await tx.query(
-      `insert into relata.roles (id, workspace_id, name, label, description, is_builtin, default_access)
-       values ($1, $2, $3, $4, $5, true, $6) on conflict (workspace_id, name) do nothing`,
-      [uuidv7(), workspaceId, role.name, role.label, role.description, role.defaultAccess],
+      `insert into relata.roles (id, workspace_id, key, name, label, description, is_builtin, default_access)
+       values ($1, $2, $3, $4, $5, $6, true, $7) on conflict (workspace_id, name) do nothing`,
+      [uuidv7(), workspaceId, slugKey(role.name), role.name, role.label, role.description, role.defaultAccess],
     );
   }
 }
@@ -127,12 +127,22 @@ export function createRoleService({ db }: { db: Database }): RoleService {
         ]);
         if (taken.rowCount > 0)
           throw conflict(`A role named "${parsed.name}" already exists.`, { field: 'input.name' });
+        const keys = await tx.query<{ key: string }>('select key from relata.roles where workspace_id = $1', [
+          workspaceId,
+        ]);
+        const key = newKey(
+          parsed.key,
+          parsed.name,
+          keys.rows.map((r) => r.key),
+          'input.key',
+        );
         await tx.query(
-          `insert into relata.roles (id, workspace_id, name, label, description, is_builtin, default_access, statement_timeout_ms)
-           values ($1, $2, $3, $4, $5, false, $6, $7)`,
+          `insert into relata.roles (id, workspace_id, key, name, label, description, is_builtin, default_access, statement_timeout_ms)
+           values ($1, $2, $3, $4, $5, $6, false, $7, $8)`,
           [
             uuidv7(),
             workspaceId,
+            key,
             parsed.name,
             parsed.label,
             parsed.description ?? null,

@@ -8,6 +8,7 @@ import { implementAggregateTypes } from './aggregate-types';
 import { registerOperationEnv } from './compile-operation';
 import { addDashboardFields } from './dashboard-fields';
 import { createDataBuilder } from './data-builder';
+import { addDataModelFields } from './data-model-fields';
 import { dropBuildConfig } from './drop-build-config';
 import { implementFilterType, implementOrderByType } from './filter-type';
 import { registerFieldNamingTypes } from './hidden-field-rule';
@@ -100,6 +101,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
     addWorkflowRunLogFields(builder, env);
     addWorkflowTriggerFields(builder, env);
     addSegmentFields(builder, env);
+    addDataModelFields(builder, env);
     addDashboardFields(builder, env);
   }
   const schema = dropBuildConfig(builder.toSchema({ sortSchema: false }));

@@ -14,6 +14,7 @@ import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
 import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
+import { StableKeys } from './migrations/stable-keys';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkflowRunRetention } from './migrations/workflow-run-retention';
@@ -52,5 +53,6 @@ export const systemMigrations = [
   { name: 'Segments', class: Segments },
   { name: 'Dashboards', class: Dashboards },
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
+  { name: 'StableKeys', class: StableKeys },
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../errors';
-import type { ObjectMetadata } from '../metadata';
+import { type ObjectMetadata, stableKey } from '../metadata';
 
 const fieldName = z.string().min(1).max(63);
 const direction = z.enum(['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'DescNullsLast']);
@@ -31,6 +31,8 @@ export type ViewKind = z.infer<typeof viewKind>;
 const viewName = z.string().trim().min(1).max(80);
 
 export const createViewInput = z.strictObject({
+  /** Stable key within the workspace; default: the name slugged (a suffix when taken). */
+  key: stableKey.nullish(),
   /** Object API name (singular). */
   object: z.string().min(1),
   name: viewName,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db';
 import { ParamList } from '../db';
 import { badInput, forbidden, notFound } from '../errors';
-import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
+import { newKey, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { canReadObject } from '../query';
 import type { Actor } from '../records';
@@ -141,6 +141,15 @@ export async function createView(db: Database, scope: ViewScope, input: unknown)
   const object = objectByName(scope, data.object, 'input.object');
   checkSettingsFields(object, readableFieldNames(scope.snapshot, scope.permissions, object), data.settings, 'input');
   const owner = ownerFor(scope, data.shared, 'input.shared');
+  const taken = await db.query<{ key: string }>('select key from relata.views where workspace_id = $1', [
+    scope.snapshot.workspaceId,
+  ]);
+  const key = newKey(
+    data.key,
+    data.name,
+    taken.rows.map((r) => r.key),
+    'input.key',
+  );
   const params = new ParamList();
   const [workspace, objectId] = [params.add(scope.snapshot.workspaceId), params.add(object.id)];
   // New views go last unless a position is given.
@@ -148,9 +157,9 @@ export async function createView(db: Database, scope: ViewScope, input: unknown)
     data.position === undefined
       ? `(select coalesce(max(position) + 1, 0) from relata.views where workspace_id = ${workspace} and object_id = ${objectId})`
       : params.add(data.position);
-  const values = [uuidv7(), data.name, data.kind, owner, JSON.stringify(data.settings)].map((v) => params.add(v));
+  const values = [uuidv7(), key, data.name, data.kind, owner, JSON.stringify(data.settings)].map((v) => params.add(v));
   const { rows } = await db.query<ViewRow>(
-    `insert into relata.views (workspace_id, object_id, id, name, kind, owner_user_id, settings, position)
+    `insert into relata.views (workspace_id, object_id, id, key, name, kind, owner_user_id, settings, position)
      values (${workspace}, ${objectId}, ${values.join(', ')}, ${position})
      returning ${COLUMNS}`,
     params.values,

@@ -4,6 +4,7 @@ import { getWorkspace } from './workspace-store';
 
 interface ObjectRow {
   id: string;
+  key: string;
   name_singular: string;
   name_plural: string;
   label_singular: string;
@@ -16,6 +17,7 @@ interface ObjectRow {
 
 interface FieldRow {
   id: string;
+  key: string;
   object_id: string;
   name: string;
   label: string;
@@ -52,6 +54,7 @@ export async function loadSnapshot(db: SqlExecutor, workspaceId: string): Promis
       Object.freeze({
         id: row.id,
         objectId: row.object_id,
+        key: row.key,
         name: row.name,
         label: row.label,
         type: row.type,
@@ -71,6 +74,7 @@ export async function loadSnapshot(db: SqlExecutor, workspaceId: string): Promis
   const objectList: ObjectMetadata[] = objects.rows.map((row) =>
     Object.freeze({
       id: row.id,
+      key: row.key,
       nameSingular: row.name_singular,
       namePlural: row.name_plural,
       labelSingular: row.label_singular,

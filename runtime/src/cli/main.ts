@@ -29,6 +29,9 @@ const USAGE = `Usage: relata <command>
   plugin enable|disable <name> --workspace W
   plugin configure <name> --workspace W --set key=value ...   (key= clears it)
   plugin uninstall <name> --workspace W [--remove-data]   (keeps its objects unless --remove-data)
+  export --workspace W [--out DIR]        the workspace's configuration as YAML files (default ./W-bundle)
+  plan DIR --workspace W [--prune]        what apply would change: steps with SQL, data impact, warnings
+  apply DIR --workspace W [--prune] [--yes]   apply the files in one transaction (all or nothing)
 
 A role R is admin, member, read-only or a custom role of the workspace (created in /metadata).
 
@@ -58,6 +61,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import')).importCommand,
   'portal-user': async () => (await import('./commands/portal-user')).portalUserCommand,
   plugin: async () => (await import('./commands/plugin')).pluginCommand,
+  export: async () => (await import('./commands/bundle')).exportCommand,
+  plan: async () => (await import('./commands/bundle')).planCommand,
+  apply: async () => (await import('./commands/bundle')).applyCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -1,6 +1,8 @@
 import { computed, ref } from 'vue';
-import { fetchObjects } from '../api/metadata-api';
+import { fetchDataModel, fetchDataModelVersion } from '../api/data-model-api';
+import { fetchMetadataVersion, fetchObjects } from '../api/metadata-api';
 import type { FieldMeta, InverseRelation, ObjectMeta } from '../api/metadata-types';
+import { session } from '../api/session';
 
 const objects = ref<ObjectMeta[]>([]);
 const version = ref(0);
@@ -8,7 +10,13 @@ const loading = ref(false);
 const error = ref<string | null>(null);
 let inflight: Promise<void> | null = null;
 
-/** The workspace's objects as last loaded from `/metadata`, shared by every screen. */
+/**
+ * Admins edit the whole data model (from `/metadata`); every other member sees the objects and
+ * fields their role reads (from `/graphql`).
+ */
+const isAdmin = () => session.value?.role === 'admin';
+
+/** The workspace's objects as last loaded, shared by every screen. */
 export const metadata = {
   objects: computed(() => objects.value),
   version: computed(() => version.value),
@@ -21,7 +29,7 @@ export function loadMetadata(): Promise<void> {
   inflight ??= (async () => {
     loading.value = true;
     try {
-      const result = await fetchObjects();
+      const result = isAdmin() ? await fetchObjects() : await fetchDataModel();
       objects.value = result.objects;
       version.value = result.version;
       error.value = null;
@@ -33,6 +41,11 @@ export function loadMetadata(): Promise<void> {
     }
   })();
   return inflight;
+}
+
+/** The server's metadata version now: loaded objects are stale when it differs from `metadata.version`. */
+export function fetchCurrentVersion(): Promise<number> {
+  return isAdmin() ? fetchMetadataVersion() : fetchDataModelVersion();
 }
 
 /** Drops loaded metadata (on sign-out) so the next workspace starts clean. */

@@ -36,6 +36,30 @@ export async function listRecords(object: ObjectMeta, options: ListOptions = {})
   return data.list;
 }
 
+export interface IdPage {
+  ids: string[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** One page of the ids matching `filter` (bulk actions over a whole filtered set). */
+export async function listIds(
+  object: ObjectMeta,
+  options: { filter: Filter | null; first: number; after: string | null },
+): Promise<IdPage> {
+  const type = typeName(object);
+  const query = `query Ids($filter: ${type}Filter, $first: Int, $after: String) {
+    list: ${object.namePlural}(filter: $filter, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`;
+  const { list } = await gql<{ list: { totalCount: number; pageInfo: Page['pageInfo']; nodes: { id: string }[] } }>(
+    '/graphql',
+    query,
+    options,
+  );
+  return { ids: list.nodes.map((n) => n.id), totalCount: list.totalCount, ...list.pageInfo };
+}
+
 /** One record with every field, or null when it does not exist (or was deleted). */
 export async function getRecord(object: ObjectMeta, id: string): Promise<RecordData | null> {
   const query = `query Get($id: ID!) { record: ${object.nameSingular}(id: $id) { ${recordSelection(object)} } }`;

@@ -74,6 +74,8 @@ export function toInput(object: ObjectMeta, values: Record<string, unknown>): Re
     const [key, value] = inputEntry(field, values[field.name]);
     data[key] = value;
   }
+  // The owner is a standard field every object has, not one of its metadata fields (a task's assignee).
+  if ('ownerId' in values) data.ownerId = values.ownerId;
   return data;
 }
 

@@ -25,22 +25,30 @@ export interface StudioPage {
   icon: Component;
   /** Words the palette also finds it by. */
   keywords: string;
+  /** Shown to every member; pages without it are admins' (their APIs refuse other roles). */
+  forMembers?: boolean;
 }
 
 /** "My tasks", above the objects in the sidebar. */
-export const MY_TASKS: StudioPage = { name: 'my-tasks', label: 'My tasks', icon: CheckSquare, keywords: 'todo due' };
+export const MY_TASKS: StudioPage = {
+  name: 'my-tasks',
+  label: 'My tasks',
+  icon: CheckSquare,
+  keywords: 'todo due',
+  forMembers: true,
+};
 
 /** The settings pages, in sidebar order. */
 export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'data-model', label: 'Data model', icon: Database, keywords: 'objects fields schema indexes' },
-  { name: 'diagram', label: 'Diagram', icon: Share2, keywords: 'relations erd' },
+  { name: 'diagram', label: 'Diagram', icon: Share2, keywords: 'relations erd', forMembers: true },
   {
     name: 'workspace-settings',
     label: 'Workspace',
     icon: Settings,
     keywords: 'name logo currency time zone date format',
   },
-  { name: 'import', label: 'Import', icon: Upload, keywords: 'csv xlsx upload spreadsheet' },
+  { name: 'import', label: 'Import', icon: Upload, keywords: 'csv xlsx upload spreadsheet', forMembers: true },
   { name: 'workflows', label: 'Workflows', icon: Workflow, keywords: 'automation triggers runs' },
   { name: 'members', label: 'Members', icon: Users, keywords: 'users team invite' },
   { name: 'api-keys', label: 'API keys', icon: KeySquare, keywords: 'tokens integration' },
@@ -50,5 +58,10 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
   { name: 'secrets', label: 'Secrets', icon: KeyRound, keywords: 'credentials' },
   { name: 'forms', label: 'Forms', icon: FileInput, keywords: 'web to lead public form embed' },
   { name: 'webhooks', label: 'Webhooks', icon: Webhook, keywords: 'integration outbound deliveries' },
-  { name: 'recycle-bin', label: 'Recycle bin', icon: Trash2, keywords: 'deleted restore trash' },
+  { name: 'recycle-bin', label: 'Recycle bin', icon: Trash2, keywords: 'deleted restore trash', forMembers: true },
 ];
+
+/** The settings pages the signed-in role may use. */
+export function settingsPagesFor(role: string | undefined): readonly StudioPage[] {
+  return role === 'admin' ? SETTINGS_PAGES : SETTINGS_PAGES.filter((page) => page.forMembers);
+}

@@ -1,0 +1,12 @@
+import type { BundleSection } from './bundle-section';
+import { objectsSection } from './objects/objects-section';
+import { rolesSection } from './roles/roles-section';
+import { viewsSection } from './views/views-section';
+
+/**
+ * Every section of a workspace bundle, in the order plan and apply run them: objects first
+ * (everything else names them by key), then what names objects and fields. Sections that
+ * name workflows, dashboards and the like are appended after these. (Section methods are
+ * declared as methods, so a section of any payload type is a `BundleSection`.)
+ */
+export const BUNDLE_SECTIONS: readonly BundleSection[] = [objectsSection, viewsSection, rolesSection];

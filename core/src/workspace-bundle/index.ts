@@ -1,0 +1,18 @@
+export type { BundleManifest } from './bundle-manifest';
+export { BUNDLE_FORMAT, MANIFEST_PATH } from './bundle-manifest';
+export type {
+  BundleFile,
+  BundleSection,
+  BundleStep,
+  DataImpact,
+  SectionContext,
+  SectionPlan,
+  StepKind,
+} from './bundle-section';
+export { BUNDLE_SECTIONS } from './bundle-sections';
+export { fileError, readDocument, toYaml } from './bundle-yaml';
+export { translateFieldRef, translateFilter } from './key-filters';
+export type { KeyedField } from './key-map';
+export { KeyMap } from './key-map';
+export type { BundleOptions, BundlePlan, PlannedStep, WorkspaceBundleService } from './workspace-bundle-service';
+export { createWorkspaceBundleService } from './workspace-bundle-service';

@@ -1,0 +1,124 @@
+import type { Database, TransactionExecutor } from '../db';
+import { badInput } from '../errors';
+import { bumpMetadataVersion, loadSnapshot } from '../workspace';
+import { MANIFEST_PATH, manifestFile, readManifest } from './bundle-manifest';
+import type { BundleFile, BundleSection, BundleStep, SectionContext } from './bundle-section';
+import { BUNDLE_SECTIONS } from './bundle-sections';
+import { fileError } from './bundle-yaml';
+import { KeyMap } from './key-map';
+
+/** A step as plans show it (what `apply` runs is kept inside). */
+export type PlannedStep = Omit<BundleStep, 'payload'>;
+
+export interface BundlePlan {
+  steps: PlannedStep[];
+  /** Things only in the workspace, left as they are (`prune` not asked). */
+  kept: string[];
+  /** The workspace's metadata version the plan was made against (after apply: the new one). */
+  metadataVersion: number;
+}
+
+export interface BundleOptions {
+  /** Delete what the workspace has and the files do not (in the sections the bundle holds). @default false */
+  prune?: boolean;
+  /** Called before each step apply runs, for progress. */
+  onStep?: (index: number, total: number, step: PlannedStep) => void;
+}
+
+export interface WorkspaceBundleService {
+  /** The workspace's configuration as files (`relata.yaml` first, then each section's, sorted by path). */
+  exportWorkspace(workspaceId: string): Promise<BundleFile[]>;
+  /** The steps that would bring the workspace to the files; changes nothing. */
+  plan(workspaceId: string, files: readonly BundleFile[], options?: BundleOptions): Promise<BundlePlan>;
+  /** Plans and runs every step in one transaction (all or nothing; the version moves once). */
+  apply(workspaceId: string, files: readonly BundleFile[], options?: BundleOptions): Promise<BundlePlan>;
+}
+
+const view = ({ payload: _payload, ...step }: BundleStep): PlannedStep => step;
+const byPath = (a: BundleFile, b: BundleFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** The files of each section the manifest lists; a file no listed section owns is refused. */
+function filesBySection(files: readonly BundleFile[], sections: readonly BundleSection[]) {
+  const manifest = files.find((f) => f.path === MANIFEST_PATH);
+  if (!manifest) throw badInput('files', `A bundle holds ${MANIFEST_PATH} (its format and sections); it is missing.`);
+  const { sections: listed } = readManifest(manifest);
+  listed.forEach((name, i) => {
+    if (!sections.some((s) => s.name === name)) {
+      throw fileError(
+        MANIFEST_PATH,
+        `sections[${i}]`,
+        `unknown section "${name}" (known: ${sections.map((s) => s.name).join(', ')}).`,
+      );
+    }
+  });
+  const owned = new Map<BundleSection, BundleFile[]>();
+  for (const file of files) {
+    if (file.path === MANIFEST_PATH) continue;
+    const section = sections.find((s) => file.path.startsWith(`${s.folder}/`) && listed.includes(s.name));
+    if (!section) throw fileError(file.path, '', `no section of this bundle (${listed.join(', ')}) holds this file.`);
+    owned.set(section, [...(owned.get(section) ?? []), file]);
+  }
+  return sections.filter((s) => listed.includes(s.name)).map((s) => ({ section: s, files: owned.get(s) ?? [] }));
+}
+
+/**
+ * Metadata as code (issue 15): export, plan and apply a workspace's configuration as files,
+ * section by section in the registry's order. Apply holds the workspace row lock like every
+ * metadata change, runs all steps in one transaction and bumps the metadata version once, so
+ * every node reloads through the usual NOTIFY.
+ */
+export function createWorkspaceBundleService(
+  { db }: { db: Database },
+  sections: readonly BundleSection[] = BUNDLE_SECTIONS,
+): WorkspaceBundleService {
+  async function context(tx: TransactionExecutor, workspaceId: string, prune: boolean): Promise<SectionContext> {
+    const snapshot = await loadSnapshot(tx, workspaceId);
+    return { tx, workspaceId, before: snapshot, after: snapshot, keys: new KeyMap(snapshot), prune };
+  }
+
+  async function planIn(tx: TransactionExecutor, workspaceId: string, files: readonly BundleFile[], prune: boolean) {
+    const parts = filesBySection(files, sections);
+    let ctx = await context(tx, workspaceId, prune);
+    const planned: { section: BundleSection; ctx: SectionContext; steps: BundleStep[] }[] = [];
+    const kept: string[] = [];
+    for (const { section, files: own } of parts) {
+      const plan = await section.plan(ctx, own);
+      planned.push({ section, ctx, steps: plan.steps });
+      kept.push(...plan.kept);
+      if (plan.after) ctx = { ...ctx, after: plan.after, keys: new KeyMap(plan.after) };
+    }
+    return { planned, kept, version: ctx.before.version };
+  }
+
+  return {
+    exportWorkspace: (workspaceId) =>
+      db.transaction(async (tx) => {
+        const ctx = await context(tx, workspaceId, false);
+        const files: BundleFile[] = [];
+        for (const section of sections) files.push(...(await section.export(ctx)));
+        return [manifestFile(sections.map((s) => s.name)), ...files.sort(byPath)];
+      }),
+
+    plan: (workspaceId, files, options) =>
+      db.transaction(async (tx) => {
+        const { planned, kept, version } = await planIn(tx, workspaceId, files, options?.prune ?? false);
+        return { steps: planned.flatMap((p) => p.steps.map(view)), kept, metadataVersion: version };
+      }),
+
+    apply: (workspaceId, files, options) =>
+      db.transaction(async (tx) => {
+        await tx.query('select id from relata.workspaces where id = $1 for update', [workspaceId]);
+        const { planned, kept, version } = await planIn(tx, workspaceId, files, options?.prune ?? false);
+        const steps = planned.flatMap((p) => p.steps.map(view));
+        let done = 0;
+        for (const { section, ctx, steps: own } of planned) {
+          for (const step of own) {
+            options?.onStep?.(done++, steps.length, view(step));
+            await section.apply(ctx, [step]);
+          }
+        }
+        const metadataVersion = steps.length > 0 ? await bumpMetadataVersion(tx, workspaceId) : version;
+        return { steps, kept, metadataVersion };
+      }),
+  };
+}

@@ -1,0 +1,83 @@
+import { createRequire } from 'node:module';
+import {
+  buildMetadataSchema,
+  isRelataError,
+  loadSnapshot,
+  type MetadataRequestContext,
+  type Workspace,
+} from '@relata/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
+import { buildRichModel, edited } from './bundle-fixture';
+
+// Pothos builds the schema with graphql's CommonJS build (see test/metadata/metadata-api.test.ts).
+const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+
+let fx: MetadataFixture;
+beforeAll(async () => {
+  fx = await createMetadataFixture();
+});
+afterAll(async () => {
+  await fx.test.drop();
+});
+
+const contextFor = (ws: Workspace): MetadataRequestContext => ({
+  db: fx.db,
+  workspaceId: ws.id,
+  actor: { kind: 'system', id: null, role: 'admin' },
+  metadata: fx.metadata,
+});
+
+const run = (ws: Workspace, source: string, variableValues: Record<string, unknown> = {}) =>
+  graphql({ schema: buildMetadataSchema(), source, contextValue: contextFor(ws), variableValues });
+
+/** The RelataError behind the first GraphQL error, as the server's error mask shows it. */
+function extensionsOf(errors: readonly { originalError?: Error | null }[] | undefined) {
+  const error = errors?.[0]?.originalError;
+  return isRelataError(error) ? error.toExtensions() : error;
+}
+
+const PLAN =
+  'steps { section kind target sql summary impact { affectedRows droppedRows } warnings } kept metadataVersion';
+
+describe('/metadata workspace bundles', () => {
+  test('exportWorkspace, planWorkspaceBundle and applyWorkspaceBundle move a data model between workspaces', async () => {
+    const source = await fx.workspace('api_source');
+    await buildRichModel(fx.db, fx.metadata, source);
+    const exported = await run(source, '{ exportWorkspace { files { path content } } }');
+    expect(exported.errors).toBeUndefined();
+    const files = (exported.data!.exportWorkspace as { files: { path: string; content: string }[] }).files;
+    expect(files[0]).toEqual({
+      path: 'relata.yaml',
+      content: 'format: 1\nsections:\n  - objects\n  - views\n  - roles\n',
+    });
+
+    const target = await fx.workspace('api_target');
+    const planned = await run(
+      target,
+      `query($files: [BundleFileInput!]!) { planWorkspaceBundle(files: $files) { ${PLAN} } }`,
+      { files },
+    );
+    expect(planned.errors).toBeUndefined();
+    const plan = planned.data?.planWorkspaceBundle as { steps: { kind: string; target: string; sql: string[] }[] };
+    expect(plan.steps[0]).toMatchObject({ kind: 'create', target: expect.stringMatching(/^object /) });
+    expect((await loadSnapshot(fx.db, target.id)).objects).toEqual([]);
+
+    const mutation = `mutation($files: [BundleFileInput!]!, $prune: Boolean) { applyWorkspaceBundle(files: $files, prune: $prune) { ${PLAN} } }`;
+    const applied = await run(target, mutation, { files });
+    expect(applied.errors).toBeUndefined();
+    expect((applied.data!.applyWorkspaceBundle as { steps: unknown[] }).steps).toHaveLength(plan.steps.length);
+    const again = await run(target, '{ exportWorkspace { files { path content } } }');
+    expect((again.data!.exportWorkspace as { files: unknown }).files).toEqual(files);
+
+    const bad = edited(files, 'objects/deal.yaml', (c) => c.replace('kind: MANY_TO_ONE', 'kind: ONE_TO_ONE'));
+    const refused = await run(target, mutation, { files: bad });
+    expect(extensionsOf(refused.errors)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      file: 'objects/deal.yaml',
+      field: 'fields[4].relation.kind',
+    });
+    const escaping = await run(target, mutation, { files: [{ path: '../etc/passwd', content: 'x' }] });
+    expect(extensionsOf(escaping.errors)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'files[0].path' });
+  });
+});
