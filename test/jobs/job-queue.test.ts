@@ -5,6 +5,7 @@ import {
   importRecords,
   qualify,
   type RecordHooks,
+  WORKFLOW_RUN_PRUNE_TASK,
 } from '@relata/core';
 import { type JobWorker, RECYCLE_BIN_PURGE_TASK, startWorker, WorkspaceManager } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -179,11 +180,11 @@ describe('a killed worker', () => {
 });
 
 describe('the recycle-bin purge', () => {
-  test("is the queue's hourly cron, one tick per database however many workers run", async () => {
+  test("is the queue's hourly cron (beside the workflow-run prune), one tick per database however many workers run", async () => {
     const { rows } = await kit.db.query<{ identifier: string }>(
       'select identifier from graphile_worker._private_known_crontabs order by identifier',
     );
-    expect(rows).toEqual([{ identifier: RECYCLE_BIN_PURGE_TASK }]);
+    expect(rows).toEqual([{ identifier: RECYCLE_BIN_PURGE_TASK }, { identifier: WORKFLOW_RUN_PRUNE_TASK }]);
   });
 
   test('its job destroys what stayed in the bin past the retention', async () => {
