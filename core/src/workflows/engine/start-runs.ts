@@ -3,7 +3,7 @@ import { enqueueJobs, type JobSpec } from '../../jobs';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { compileConditionMatch, type FilterInput } from '../../query';
 import { type AfterHook, type CommittedWrite, fieldKey, type HookInterest, type WriteKind } from '../../records';
-import { displayCondition, type Trigger } from '../model';
+import { type AnalysedDefinition, displayCondition, type Trigger } from '../model';
 import { type ActiveVersion, activeVersions } from './active-versions';
 import { beginRun } from './begin-run';
 import { stepTypesOf } from './external-steps';
@@ -69,12 +69,15 @@ async function runFirstSteps(
   input: Record<string, unknown>,
 ): Promise<JobSpec | null | undefined> {
   const snapshot = write.ctx.snapshot;
-  const analysis = analysedVersion(
-    snapshot,
-    version.id,
-    version.definition,
-    await stepTypesOf(snapshot, steps.actions),
-  );
+  const registry = await stepTypesOf(snapshot, steps.actions).catch(() => null);
+  let analysis: AnalysedDefinition;
+  try {
+    if (!registry) return undefined;
+    analysis = analysedVersion(snapshot, version.id, version.definition, registry);
+  } catch {
+    // A version the metadata no longer fits (a deleted field...): its first step's job fails visibly, as before.
+    return undefined;
+  }
   const first = analysis.definition.steps[0]?.key;
   if (!first || !runsInTransaction(analysis, first)) return undefined;
   const call = chainCall(steps, tx, snapshot, analysis, {
