@@ -8,6 +8,7 @@ export * from './forms';
 export * from './import';
 export * from './indexes';
 export * from './jobs';
+export * from './messages';
 export * from './metadata';
 export * from './metadata-api';
 export * from './notifications';

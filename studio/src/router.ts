@@ -65,6 +65,7 @@ export const router = createRouter({
           props: true,
         },
         { path: 'tasks', name: 'my-tasks', component: () => import('./pages/my-tasks-page.vue') },
+        { path: 'inbox', name: 'inbox', component: () => import('./messages/inbox-page.vue') },
         { path: 'recycle-bin', name: 'recycle-bin', component: () => import('./pages/recycle-bin-page.vue') },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found-page.vue') },
       ],

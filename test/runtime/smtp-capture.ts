@@ -8,6 +8,8 @@ export interface CapturedMail {
   text: string;
   /** The Message-ID header. */
   messageId: string;
+  /** The whole message as received (multipart mails: parse it). */
+  raw: string;
 }
 
 export interface SmtpCapture {
@@ -45,7 +47,7 @@ function parseMail(raw: string, to: string[]): CapturedMail {
       : encoding === 'base64'
         ? Buffer.from(body, 'base64').toString('utf8')
         : body;
-  return { to, subject: decodeHeader(header('Subject')), text, messageId: header('Message-ID') };
+  return { to, subject: decodeHeader(header('Subject')), text, messageId: header('Message-ID'), raw };
 }
 
 /** A real SMTP server (the `smtp-server` package) on a free local port that keeps every mail. */

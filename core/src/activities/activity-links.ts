@@ -1,4 +1,4 @@
-import { type Database, qualify } from '../db';
+import { type Database, qualify, type SqlExecutor } from '../db';
 import { forbidden, notFound } from '../errors';
 import { type ChangeEvent, type EventBus, RECORD_EVENTS_CHANNEL } from '../events';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
@@ -79,6 +79,34 @@ async function checkLinkRights(context: ActivityAccess, activity: RecordRef, tar
   return { activityObject, targetObjects };
 }
 
+/** A record named by its object's id, as the link table stores it. */
+export interface StoredRef {
+  objectId: string;
+  id: string;
+}
+
+/**
+ * Inserts links (already present ones are kept) in the caller's transaction, with no rights
+ * check: callers check them (`changeActivityLinks`) or act as the system (inbound email).
+ */
+export async function insertActivityLinks(
+  tx: SqlExecutor,
+  schemaName: string,
+  activity: StoredRef,
+  targets: readonly StoredRef[],
+  actorId: string | null,
+): Promise<void> {
+  if (targets.length === 0) return;
+  await tx.query(
+    `insert into ${qualify(schemaName, ACTIVITY_TARGETS_TABLE)}
+       ("activity_object_id", "activity_id", "target_object_id", "target_id", "created_by")
+     select $1, $2, t.object_id, t.record_id, $5
+       from unnest($3::uuid[], $4::uuid[]) as t(object_id, record_id)
+     on conflict do nothing`,
+    [activity.objectId, activity.id, targets.map((t) => t.objectId), targets.map((t) => t.id), actorId],
+  );
+}
+
 /**
  * Links `activity` to `targets` (already linked ones are kept) or unlinks them, in one transaction
  * that also NOTIFYs an UPDATED change of the activity (key `targets`), so open timelines refresh
@@ -97,12 +125,12 @@ export async function changeActivityLinks(
   const recordIds = targets.map((t) => t.id);
   await db.transaction(async (tx) => {
     if (change === 'link') {
-      await tx.query(
-        `insert into ${table} ("activity_object_id", "activity_id", "target_object_id", "target_id", "created_by")
-         select $1, $2, t.object_id, t.record_id, $5
-           from unnest($3::uuid[], $4::uuid[]) as t(object_id, record_id)
-         on conflict do nothing`,
-        [activityObject.id, activity.id, objectIds, recordIds, access.actorId],
+      await insertActivityLinks(
+        tx,
+        snapshot.schemaName,
+        { objectId: activityObject.id, id: activity.id },
+        targets.map((t, i) => ({ objectId: objectIds[i]!, id: t.id })),
+        access.actorId,
       );
     } else {
       await tx.query(

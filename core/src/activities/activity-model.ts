@@ -121,6 +121,9 @@ export const activityModel: MetadataBundle = {
         { name: 'threadKey', label: 'Thread', type: 'TEXT', indexed: true, validation: { maxLength: 998 } },
         { name: 'externalId', label: 'External id', type: 'TEXT', unique: true, validation: { maxLength: 998 } },
         { name: 'answeredAt', label: 'Answered at', type: 'DATE_TIME', indexed: true },
+        { name: 'quotedBody', label: 'Quoted reply', type: 'RICH_TEXT' },
+        // Described, not kept: Relata has no file store (name, type, size of each attachment).
+        { name: 'attachments', label: 'Attachments', type: 'JSON' },
       ],
     },
   ],

@@ -4,7 +4,7 @@ import { activityTargetsTableSql, getWorkspace } from '../workspace';
 import { activityModel } from './activity-model';
 
 /** Bumped when the standard objects change; a workspace below it is upgraded by `upgradeWorkspaces`. */
-export const STANDARD_OBJECTS_VERSION = 2;
+export const STANDARD_OBJECTS_VERSION = 3;
 
 /** The standard objects `workspaceId` lacks (an admin's own object of that name is kept as is). */
 async function missingObjects(db: SqlExecutor, workspaceId: string): Promise<MetadataBundle['objects']> {
@@ -17,8 +17,30 @@ async function missingObjects(db: SqlExecutor, workspaceId: string): Promise<Met
 }
 
 /**
- * Gives a workspace the standard activity objects (notes, tasks, calls, meetings, messages) and their link
- * table, then records the version. Idempotent: run again, it adds only what is missing, so a
+ * The standard fields that standard objects of `workspaceId` lack (fields added to the model after
+ * the workspace got the object, such as the message's `quotedBody`); an admin's field of the same
+ * name is kept as is.
+ */
+async function missingFields(db: SqlExecutor, workspaceId: string): Promise<{ object: string; field: unknown }[]> {
+  const { rows } = await db.query<{ object: string; field: string }>(
+    `select o.name_singular as object, f.name as field from relata.objects o
+       join relata.fields f on f.object_id = o.id where o.workspace_id = $1`,
+    [workspaceId],
+  );
+  const present = new Set(rows.map((r) => `${r.object}.${r.field}`));
+  const objects = new Set(rows.map((r) => r.object));
+  return activityModel.objects.flatMap((o) =>
+    objects.has(o.nameSingular)
+      ? (o.fields ?? [])
+          .filter((f) => !present.has(`${o.nameSingular}.${f.name}`))
+          .map((field) => ({ object: o.nameSingular, field }))
+      : [],
+  );
+}
+
+/**
+ * Gives a workspace the standard activity objects (notes, tasks, calls, meetings, messages), the
+ * standard fields its standard objects lack, and their link table, then records the version. Idempotent: run again, it adds only what is missing, so a
  * node that loses a race with another (both planning the same objects) retries and finds them.
  */
 export async function installStandardObjects(db: Database, workspaceId: string): Promise<void> {
@@ -32,6 +54,12 @@ export async function installStandardObjects(db: Database, workspaceId: string):
     } catch (error) {
       if (attempt > 0) throw error;
     }
+  }
+  for (const { object, field } of await missingFields(db, workspaceId)) {
+    await metadata.createField(workspaceId, object, field).catch(async (error: unknown) => {
+      // Another node added it meanwhile: nothing is missing any more.
+      if ((await missingFields(db, workspaceId)).some((m) => m.object === object && m.field === field)) throw error;
+    });
   }
   const { schemaName } = await getWorkspace(db, { id: workspaceId });
   await db.transaction(async (tx) => {

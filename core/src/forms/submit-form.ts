@@ -3,6 +3,7 @@ import { transactionAsDatabase } from '../db';
 import { badInput, isRelataError } from '../errors';
 import type { EventBus } from '../events';
 import { enqueueJobs, type JobSpec } from '../jobs';
+import { recordFormMessage } from '../messages';
 import type { FieldMetadata } from '../metadata';
 import { loadRolePermissions } from '../permissions';
 import { type Actor, createRecordService, type RecordHooks, type RecordValues } from '../records';
@@ -61,8 +62,8 @@ interface FormVersion {
 
 /**
  * Creates the record a public form submission describes, as the form's role (its create and
- * field rights apply), and starts the FORM-triggered workflows of the object, in one
- * transaction: a stored record always has its runs. Only the form's fields are read from the
+ * field rights apply), records the submission as a WEB_FORM message on its timeline, and starts
+ * the FORM-triggered workflows of the object, in one transaction: a stored record always has its runs. Only the form's fields are read from the
  * body; a filled honeypot stores nothing and answers as a success.
  * @throws NOT_FOUND for a form that is not active; BAD_USER_INPUT naming the field at fault
  */
@@ -90,6 +91,14 @@ export async function submitForm(deps: FormSubmitDeps, formId: string, body: unk
         throw error;
       });
     const id = String(record.id);
+    await recordFormMessage(tx, deps, snapshot, {
+      formId: form.row.id,
+      formTitle: form.row.title,
+      object,
+      recordId: id,
+      fields: form.fields,
+      values,
+    });
     const { rows } = await tx.query<FormVersion>(
       `select v.id, v.workflow_id, v.definition from relata.workflows w
        join relata.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version

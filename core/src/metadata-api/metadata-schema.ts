@@ -5,6 +5,7 @@ import { addBundleFields } from './bundle-fields';
 import { addDashboardFields } from './dashboard-fields';
 import { addFormFields } from './form-fields';
 import { addFormulaFunctionFields } from './formula-function-fields';
+import { addInboundEmailFields } from './inbound-email-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -139,6 +140,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addDashboardFields(builder);
   addWorkspaceSettingsFields(builder);
   addBundleFields(builder);
+  addInboundEmailFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

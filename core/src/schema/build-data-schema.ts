@@ -15,6 +15,7 @@ import { registerFieldNamingTypes } from './hidden-field-rule';
 import { addHistoryTypes } from './history-types';
 import { implementInputTypes } from './input-types';
 import { addMemberFields } from './member-fields';
+import { addMessageFields } from './message-fields';
 import { addMutationFields } from './mutation-fields';
 import { addNotificationFields } from './notification-fields';
 import { createObjectRefs, type ObjectRefs } from './object-refs';
@@ -95,6 +96,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
   if (member) {
     addViewFields(builder, env);
     addActivityFields(builder, env);
+    addMessageFields(builder, env);
     addMemberFields(builder);
     addWorkspaceSettingsField(builder);
     addNotificationFields(builder);

@@ -2,7 +2,7 @@ import type { Database } from '../db';
 import type { EventBus } from '../events';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
-import type { Actor, RecordWriter, WriteChannel } from '../records';
+import type { Actor, RecordHooks, RecordWriter, WriteChannel } from '../records';
 
 /** What every resolver of a workspace's data schema receives as GraphQL context. */
 export interface DataRequestContext {
@@ -18,6 +18,10 @@ export interface DataRequestContext {
    * absent, the rights the schema was built for apply (see `buildDataSchema`'s `permissions`).
    */
   permissions?: RolePermissions;
+  /** The node's record hooks, for writes made inside a resolver's own transaction (`sendMessage`). */
+  hooks?: Partial<RecordHooks>;
+  /** Right-hand side of generated Message-IDs, e.g. the mail sender's domain. @default `<slug>.relata.invalid` */
+  messageDomain?: string;
   /** Ends subscriptions when the client goes away. */
   signal?: AbortSignal;
 }

@@ -1,6 +1,7 @@
 import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
+import { InboundEmail } from './migrations/inbound-email';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
@@ -54,5 +55,6 @@ export const systemMigrations = [
   { name: 'Dashboards', class: Dashboards },
   { name: 'WorkspaceSettings', class: WorkspaceSettings },
   { name: 'StableKeys', class: StableKeys },
+  { name: 'InboundEmail', class: InboundEmail },
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
 ];

@@ -6,6 +6,7 @@ import {
   installStandardObjects,
   loadSnapshot,
   type RecordValues,
+  updateInboundEmailSettings,
   type WriteContext,
 } from '@relata/core';
 import { demoModel } from './demo-model';
@@ -35,8 +36,15 @@ export async function seedDemo(db: Database, workspaceId: string, options: SeedO
   const counts = options.counts ?? DEFAULT_COUNTS;
   await installStandardObjects(db, workspaceId);
   await createMetadataService({ db }).applyBundle(workspaceId, demoModel);
+  const snapshot = await loadSnapshot(db, workspaceId);
+  // Inbound email finds its contacts among the demo's people (the admin still makes the secret).
+  const person = snapshot.objects.find((o) => o.nameSingular === 'person');
+  await updateInboundEmailSettings(db, snapshot, {
+    contactObjectId: person?.id ?? null,
+    emailFieldId: person?.fields.find((f) => f.name === 'email')?.id ?? null,
+  });
   const ctx: WriteContext = {
-    snapshot: await loadSnapshot(db, workspaceId),
+    snapshot,
     actor: { kind: 'system', id: null, role: 'admin' },
     via: 'system',
   };

@@ -22,7 +22,7 @@ import { AUTH_CHANNEL, Authenticator } from '../auth';
 import { type CorsSettings, DEFAULT_HTTP_LIMITS, type HttpLimits, NO_CORS } from '../config';
 import type { OpenedDatabase } from '../db';
 import { type JobWorker, startWorker } from '../jobs';
-import { createMailer, type MailSettings } from '../mail';
+import { createMailer, type MailSettings, messageDomainOf } from '../mail';
 import { combineHooks, createPluginHost } from '../plugins';
 import { createHttpApp, type RuntimeServices } from '../server';
 import { type ScheduleTiming, withWorkflowHooks } from '../workflows';
@@ -122,6 +122,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     cors: options.cors ?? NO_CORS,
     mailer: createMailer(options.mail ?? { smtpUrl: null, from: '' }),
     links: { publicUrl: options.publicUrl ?? '' },
+    messageDomain: messageDomainOf(options.mail?.from),
     secrets,
     plugins,
     production: options.production ?? false,
@@ -169,6 +170,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         runRetentionDays: options.runRetentionDays,
         outbound: options.outbound,
         mail: services.mailer,
+        messageMail: services.mailer,
         concurrency: options.worker.concurrency,
         schedules: options.worker.schedules,
         secrets: services.secrets,

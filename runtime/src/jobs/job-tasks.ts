@@ -4,9 +4,14 @@ import {
   CHANGE_JOB_TASK,
   type Database,
   DEFAULT_RUN_RETENTION_DAYS,
+  deliverMessageEmail,
+  deliverMessageSms,
   deliverWebhook,
   deliverWorkflowMail,
   type EventBus,
+  MESSAGE_EMAIL_TASK,
+  MESSAGE_SMS_TASK,
+  type MessageMailPort,
   notifySwitchedOff,
   type OutboundPolicy,
   pruneWorkflowRuns,
@@ -47,6 +52,8 @@ export interface JobTaskDeps {
   webhookRetryBaseMs?: number;
   /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
   mail?: WorkflowMailPort;
+  /** The mail transport of messages agents send (HTML, threading headers). @default none: they wait, failed */
+  messageMail?: MessageMailPort;
   /** The node's plugin host: plugin schedules run here. @default none */
   plugins?: PluginHost;
 }
@@ -71,6 +78,8 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
         payload,
       ),
     [WORKFLOW_MAIL_TASK]: (payload) => deliverWorkflowMail(deps.mail ?? null, payload),
+    [MESSAGE_EMAIL_TASK]: (payload) => deliverMessageEmail(deps.messageMail ?? null, payload),
+    [MESSAGE_SMS_TASK]: (payload) => deliverMessageSms(deps.plugins?.actions ?? null, payload),
     [ANALYZE_TASK]: (payload) => analyzeTable(deps.db, deps.snapshotOf, payload),
     [RECYCLE_BIN_PURGE_TASK]: async () => {
       if (deps.recycleBinDays == null) return;

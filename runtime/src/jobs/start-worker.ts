@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type {
   Database,
   EventBus,
+  MessageMailPort,
   OutboundPolicy,
   RecordHooks,
   SecretStore,
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   webhookRetryBaseMs?: number;
   /** The mail transport of workflow send-email steps. @default none: those steps fail, saying so */
   mail?: WorkflowMailPort;
+  /** The mail transport of messages agents send. @default none */
+  messageMail?: MessageMailPort;
   /** Jobs run at once. */
   concurrency: number;
   /** Names this node in `relata.worker_heartbeats`. */

@@ -1,2 +1,2 @@
 export type { Mail, Mailer, MailSettings } from './mailer';
-export { createMailer } from './mailer';
+export { createMailer, messageDomainOf } from './mailer';

@@ -6,6 +6,18 @@ export interface Mail {
   text: string;
   /** The Message-ID header; the same for every delivery of one mail, so receivers drop duplicates. */
   messageId?: string;
+  /** An HTML alternative of `text`. */
+  html?: string;
+  /** Message-ID this mail answers (threading in the receiver's client). */
+  inReplyTo?: string;
+  /** Message-IDs of the thread, oldest first. */
+  references?: string[];
+}
+
+/** The domain of the configured From address, for Message-IDs; none without a usable From. */
+export function messageDomainOf(from: string | undefined): string | undefined {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from ?? '')?.[1];
+  return domain ? domain.toLowerCase() : undefined;
 }
 
 /** Sends mails through SMTP; without SMTP settings every mail is dropped with a warning. */

@@ -27,6 +27,8 @@ export async function dataRequestContext(
     db: requestDatabase(req, services, permissions),
     records: services.records,
     events: services.events,
+    hooks: services.hooks,
+    messageDomain: services.messageDomain,
     permissions,
     signal,
   };

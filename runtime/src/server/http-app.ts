@@ -7,6 +7,7 @@ import { exportHandler } from './export-route';
 import { withFastQueries } from './fast-query';
 import { formRoutes } from './form-route';
 import { importRoutes } from './import-route';
+import { inboundEmailRoutes } from './inbound-email-route';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { portalAuthRoutes } from './portal-routes';
 import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
@@ -40,6 +41,8 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   const clientLimit = clients.middleware();
   // Imports carry files: mounted before the general body limit, with their own (import-route.ts).
   app.use('/import', importRoutes(services, clientLimit));
+  // Raw emails carry attachments: mounted before the general body limit, with their own.
+  app.use('/hooks', inboundEmailRoutes(services));
   app.use(limitBodySize(services.limits.maxBodyBytes));
 
   app.get('/healthz', (_req, res) => {

@@ -37,6 +37,8 @@ export interface RuntimeServices {
   cors: CorsSettings;
   /** Sends password-reset and invite mails. */
   mailer: Mailer;
+  /** Right-hand side of the Message-IDs of messages agents send (the mail sender's domain). */
+  messageDomain?: string;
   /** Base of the links in mails: configured, never taken from a request's Host header. */
   links: LinkBase;
   /** Workspace secrets, encrypted with a key derived from RELATA_SECRET; read by name, never returned. */

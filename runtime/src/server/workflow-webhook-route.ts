@@ -6,10 +6,11 @@ import {
   TIMESTAMP_HEADER,
   WEBHOOK_BODY_LIMIT_BYTES,
 } from '@relata/core';
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import express, { type Request, type Response, Router } from 'express';
 import { sendError } from './errors';
 import { hitPublicLimit } from './public-post-limit';
 import { SlidingWindowLimiter } from './rate-limiters';
+import { rawBodyRefusals } from './raw-body-refusals';
 import type { RuntimeServices } from './services';
 
 const header = (req: Request, name: string) => {
@@ -48,17 +49,7 @@ export function workflowWebhookRoutes(services: RuntimeServices): Router {
       }
     },
   );
-  // body-parser's refusals (too large, unreadable encoding) in the same error shape.
-  router.use((error: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    const tooLarge = error.type === 'entity.too.large';
-    const refusal = new RelataError(
-      tooLarge ? ErrorCode.LIMIT_EXCEEDED : ErrorCode.BAD_USER_INPUT,
-      tooLarge
-        ? `The payload is larger than ${WEBHOOK_BODY_LIMIT_BYTES} bytes.`
-        : 'The request body could not be read; send UTF-8 JSON.',
-    );
-    sendError(res, refusal, 'rest', tooLarge ? 413 : 400);
-  });
+  router.use(rawBodyRefusals(WEBHOOK_BODY_LIMIT_BYTES, 'The request body could not be read; send UTF-8 JSON.'));
   return router;
 }
 

@@ -3,6 +3,7 @@ import {
   Database,
   FileInput,
   Globe,
+  Inbox,
   KeyRound,
   KeySquare,
   Puzzle,
@@ -36,6 +37,14 @@ export const MY_TASKS: StudioPage = {
   icon: CheckSquare,
   keywords: 'todo due',
   forMembers: true,
+};
+
+/** The agent's inbox of unanswered messages, above the objects in the sidebar. */
+export const INBOX: StudioPage = {
+  name: 'inbox',
+  label: 'Inbox',
+  icon: Inbox,
+  keywords: 'messages email sms unanswered reply',
 };
 
 /** The settings pages, in sidebar order. */

@@ -1,6 +1,7 @@
 import type { Component } from 'vue';
 import { type Activity, activityObjects, fetchActivities } from '../activities/activities-api';
 import type { ObjectMeta } from '../api/metadata-types';
+import { messageSource } from '../messages/message-timeline-source';
 import { fetchHistory, type HistoryEntry } from '../records/history-api';
 import { workflowRunSource } from '../workflows/record-runs';
 
@@ -70,7 +71,7 @@ export const activitySource: TimelineSource = {
 };
 
 /** The sources every record timeline shows, in filter order. Add a source here to extend it. */
-export const timelineSources: TimelineSource[] = [activitySource, historySource, workflowRunSource];
+export const timelineSources: TimelineSource[] = [activitySource, messageSource, historySource, workflowRunSource];
 
 /**
  * Every source's entries for a record, newest first. A source that fails leaves the others

@@ -2,6 +2,7 @@ import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
 import { Dashboard } from './dashboard';
 import { Form, type FormFieldSetting } from './form';
+import { InboundEmailSettings, InboundEmailSignature } from './inbound-email';
 import { Notification } from './notification';
 import { PluginCall, PluginInstallation } from './plugin-installation';
 import { PortalUser } from './portal-user';
@@ -22,6 +23,8 @@ export {
   Dashboard,
   Form,
   type FormFieldSetting,
+  InboundEmailSettings,
+  InboundEmailSignature,
   Notification,
   PluginCall,
   PluginInstallation,
@@ -68,4 +71,6 @@ export const systemEntities = [
   Notification,
   Segment,
   Dashboard,
+  InboundEmailSettings,
+  InboundEmailSignature,
 ];

@@ -1,0 +1,25 @@
+import type { TimelineSource } from '../timeline/timeline-sources';
+import MessageThread from './message-thread.vue';
+import { fetchLinkedMessages, messageObject, threadsOf } from './messages-api';
+
+/**
+ * The record's messages on its timeline, one entry per conversation (replies under the first
+ * message), under the "Messages" filter.
+ */
+export const messageSource: TimelineSource = {
+  kinds: () => (messageObject() ? [{ value: 'message', label: 'Messages' }] : []),
+  async load(object, id) {
+    const target = { object: object.nameSingular, id };
+    return threadsOf(await fetchLinkedMessages(target)).map((thread) => ({
+      key: `message:${thread.key}`,
+      kind: 'message',
+      at: thread.at,
+      actor: { id: null, kind: null, via: null },
+      view: { component: MessageThread, props: { thread, target } },
+    }));
+  },
+  // No live subscription of its own: each is one SSE stream, and the record page already holds
+  // as many as Chromium opens to one host over HTTP/1.1 (6); one more starves every other request.
+  // A thread refreshes itself after a reply (message-thread.vue); others' messages show on reload.
+  watches: () => [],
+};
