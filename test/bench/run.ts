@@ -17,6 +17,7 @@ import { bulkCreate } from './scenarios/bulk-create';
 import { computedFields } from './scenarios/computed-fields';
 import { exportStream } from './scenarios/export-stream';
 import { jobQueue } from './scenarios/job-queue';
+import { liveEvents } from './scenarios/live-events';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
 import { pluginHook } from './scenarios/plugin-hook';
@@ -29,6 +30,7 @@ import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
+import { workflowDrain } from './scenarios/workflow-drain';
 import { workflows } from './scenarios/workflows';
 import { workspaceBundle } from './scenarios/workspace-bundle';
 import { seedCrm } from './seed';
@@ -96,7 +98,9 @@ async function main(): Promise<void> {
       computedFields,
       rfmScoring,
       jobQueue,
+      liveEvents,
       workflows,
+      workflowDrain,
       pluginSandbox,
       pluginHook,
       startUp,

@@ -189,6 +189,27 @@ describe('public forms', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
   });
 
+  test('a FORM trigger naming an unknown form, or a form of another object, is refused on save, naming the setting', async () => {
+    await suite.createObject('contact', 'contacts', { name: 'TEXT' });
+    const save = (form: string, object = 'lead') =>
+      server.metadataGql('mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }', {
+        i: {
+          name: `Form check ${form} ${object}`,
+          definition: { trigger: { type: 'FORM', object, form }, steps: [] },
+        },
+      });
+    const unknown = await save('0190a000-0000-7000-8000-00000000f0f0');
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'definition.trigger.form' });
+    expect(unknown.errors?.[0]?.message).toContain('no form');
+    const otherObject = await save(formId, 'contact');
+    expect(otherObject.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'definition.trigger.form',
+    });
+    expect(otherObject.errors?.[0]?.message).toContain('collects lead records, not contact records');
+    expect((await save(formId)).errors).toBeUndefined();
+  });
+
   test.each([
     ['a field a form cannot show', { fields: [{ field: 'id' }] }, 'input.fields.0.field'],
     ['an unknown role', { role: 'nobody' }, 'input.role'],

@@ -5,6 +5,8 @@ import {
   importRecords,
   qualify,
   type RecordHooks,
+  SCORING_TICK_TASK,
+  WORKFLOW_RUN_PRUNE_TASK,
 } from '@relata/core';
 import { type JobWorker, RECYCLE_BIN_PURGE_TASK, startWorker, WorkspaceManager } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -179,11 +181,12 @@ describe('a killed worker', () => {
 });
 
 describe('the recycle-bin purge', () => {
-  test("is the queue's hourly cron, one tick per database however many workers run", async () => {
+  test("is the queue's hourly cron (beside the workflow-run prune and the scoring tick), one tick per database however many workers run", async () => {
     const { rows } = await kit.db.query<{ identifier: string }>(
-      'select identifier from graphile_worker._private_known_crontabs order by identifier',
+      'select identifier from graphile_worker._private_known_crontabs order by identifier collate "C"',
     );
-    expect(rows).toEqual([{ identifier: RECYCLE_BIN_PURGE_TASK }]);
+    const expected = [RECYCLE_BIN_PURGE_TASK, SCORING_TICK_TASK, WORKFLOW_RUN_PRUNE_TASK].sort();
+    expect(rows.map((row) => row.identifier)).toEqual(expected);
   });
 
   test('its job destroys what stayed in the bin past the retention', async () => {

@@ -8,6 +8,8 @@ const suite = triggerSuite(() => server);
 let workflowId: string;
 let secret: string;
 let path: string;
+/** Calls per minute per address and hook on this suite's server (the suite makes about 20 to its main hook). */
+const WEBHOOK_LIMIT = 30;
 
 const ROTATE =
   'mutation($id: ID!) { rotateWorkflowWebhookSecret(id: $id) { secret webhook { path hasSecret signatureHeader timestampHeader } } }';
@@ -43,7 +45,7 @@ async function deliver(options: Delivery = {}) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ workspace: 'hooks', worker: true });
+  server = await startTestServer({ workspace: 'hooks', worker: true, limits: { webhookPerMinute: WEBHOOK_LIMIT } });
   await suite.createObject('lead', 'leads', { name: 'TEXT', email: 'EMAIL' });
   workflowId = await suite.activeWorkflow('Inbound leads', {
     trigger: {
@@ -168,5 +170,19 @@ describe('inbound webhook trigger', () => {
       code: 'BAD_USER_INPUT',
       field: 'definition.trigger.payloadSchema',
     });
+  });
+  test('calls are rate-limited per client address and hook, signed or not, before any check', async () => {
+    const hookId = await suite.activeWorkflow('Busy hook', { trigger: { type: 'WEBHOOK' }, steps: [] });
+    const { rotateWorkflowWebhookSecret } = await suite.metadata<{
+      rotateWorkflowWebhookSecret: { secret: string; webhook: { path: string } };
+    }>(ROTATE, { id: hookId });
+    const busy = rotateWorkflowWebhookSecret.webhook.path;
+    const statuses = new Set<number>();
+    for (let i = 0; i < WEBHOOK_LIMIT; i++) statuses.add((await deliver({ to: busy, signature: null })).status);
+    expect([...statuses]).toEqual([401]);
+    const over = await deliver({ to: busy, key: rotateWorkflowWebhookSecret.secret });
+    expect(over).toMatchObject({ status: 429, body: { error: { code: 'LIMIT_EXCEEDED' } } });
+    // Another hook keeps its own budget.
+    expect((await deliver({ to: '/hooks/workflows/0190c0de-0000-7000-8000-0000000000ff' })).status).toBe(404);
   });
 });

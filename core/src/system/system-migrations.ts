@@ -21,6 +21,7 @@ import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StableKeys } from './migrations/stable-keys';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
+import { WorkflowRunRetention } from './migrations/workflow-run-retention';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
@@ -61,4 +62,5 @@ export const systemMigrations = [
   { name: 'BundleKeys', class: BundleKeys },
   { name: 'PortalSettings', class: PortalSettings },
   { name: 'ScoringModels', class: ScoringModels },
+  { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
 ];

@@ -5,7 +5,7 @@ import type { ObjectMetadata } from '../metadata';
 import { loadRolePermissions } from '../permissions';
 import { compileConditionMatch } from '../query';
 import type { AfterHook, CommittedWrite, HookInterest, WriteKind } from '../records';
-import { TriggerIndex } from '../workflows';
+import { PerSnapshotRows, TriggerIndex } from '../workflows';
 import { deliveryJobSpec } from './delivery-job';
 import { readablePayload } from './readable-payload';
 import { shownFilter, type WebhookEvent } from './subscription-input';
@@ -21,6 +21,7 @@ const SUBSCRIBED_OBJECTS = `select distinct object_id from relata.webhook_subscr
 
 interface SubscriptionRow {
   id: string;
+  object_id: string;
   events: WebhookEvent[];
   fields: string[] | null;
   filter: Record<string, unknown> | null;
@@ -54,16 +55,21 @@ async function matchesFilter(tx: SqlExecutor, write: CommittedWrite, object: Obj
  */
 export function createWebhookEvents({ db }: { db: Database }): { after: AfterHook; concerns: HookInterest } {
   const index = new TriggerIndex(db, SUBSCRIBED_OBJECTS);
+  // Subscription changes (and switching one off after failures) bump the metadata version.
+  const subscriptions = new PerSnapshotRows<SubscriptionRow>(
+    db,
+    `select id, object_id, events, fields, filter, role from relata.webhook_subscriptions
+     where workspace_id = $1 and active`,
+  );
   const after: AfterHook = async (write) => {
     const event = EVENT_OF[write.kind];
     const object = write.ctx.snapshot.objects.find((o) => o.nameSingular === write.object);
     if (!event || !object) return;
+    const rows = (await subscriptions.of(write.ctx.snapshot)).filter(
+      (row) => row.object_id === object.id && row.events.includes(event),
+    );
+    if (rows.length === 0) return;
     await db.transaction(async (tx) => {
-      const { rows } = await tx.query<SubscriptionRow>(
-        `select id, events, fields, filter, role from relata.webhook_subscriptions
-         where workspace_id = $1 and object_id = $2 and active and events ? $3`,
-        [write.ctx.snapshot.workspaceId, object.id, event],
-      );
       const jobs: JobSpec[] = [];
       for (const row of rows) {
         if (event === 'UPDATED' && !changedChosenField(object, row.fields, write)) continue;

@@ -7,7 +7,13 @@ import type { Actor } from '../records';
 import { systemEntity } from '../system';
 import { bumpMetadataVersion, freshRowKey, loadSnapshot } from '../workspace';
 import { isExternalStepType, STEP_EXECUTORS } from './engine';
-import { type DefinitionContext, displayDefinition, storeDefinition, type WorkflowDefinition } from './model';
+import {
+  checkTriggerForm,
+  type DefinitionContext,
+  displayDefinition,
+  storeDefinition,
+  type WorkflowDefinition,
+} from './model';
 import { publishVersion } from './publish-version';
 import { createStepTypeRegistry, type StepType, type StepTypeRegistry } from './steps';
 
@@ -107,6 +113,13 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     return { snapshot: await loadSnapshot(executor, workspaceId), registry: await stepTypes(workspaceId) };
   }
 
+  /** A definition as stored, after the checks that need the database too (a FORM trigger's form). */
+  async function stored(executor: SqlExecutor, ctx: DefinitionContext, definition: unknown) {
+    const checked = storeDefinition(ctx, definition);
+    await checkTriggerForm(executor, ctx.snapshot, checked);
+    return checked;
+  }
+
   function shown(ctx: DefinitionContext, stored: unknown) {
     if (!stored) return { definition: null, problem: null };
     try {
@@ -200,7 +213,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     },
     async check(workspaceId, definition) {
       const ctx = await context(db, workspaceId);
-      return displayDefinition(ctx, storeDefinition(ctx, definition));
+      return displayDefinition(ctx, await stored(db, ctx, definition));
     },
     async create(workspaceId, input, actor) {
       const name = parse(nameSchema, input.name, 'name');
@@ -208,7 +221,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       return db.transaction(async (tx) => {
         await uniqueName(tx, workspaceId, name);
         const ctx = await context(tx, workspaceId);
-        const draft = storeDefinition(ctx, input.definition);
+        const draft = await stored(tx, ctx, input.definition);
         const em = await tx.entities();
         const row = em.create(systemEntity.Workflow, {
           id: uuidv7(),
@@ -235,7 +248,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
         }
         if (input.description !== undefined)
           row.description = parse(descriptionSchema, input.description, 'description');
-        if (input.definition !== undefined) row.draft = storeDefinition(ctx, input.definition);
+        if (input.definition !== undefined) row.draft = await stored(tx, ctx, input.definition);
         row.updatedBy = actor.id;
       });
     },
@@ -244,7 +257,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
         refuseUnrunnable(row.draft ? storeDefinition(ctx, row.draft) : null);
         if (row.draft) {
           // Checked again: the metadata may have changed since the draft was saved.
-          const definition = storeDefinition(ctx, row.draft);
+          const definition = await stored(tx, ctx, row.draft);
           publishVersion(await tx.entities(), row, definition, actor.id);
         } else if (row.publishedVersion === null || row.publishedVersion === undefined) {
           throw badInput('id', 'This workflow has no definition to publish; save one first.');

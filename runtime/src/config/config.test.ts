@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       publicUrl: null,
       trustProxy: null,
       recycleBinDays: 30,
+      runRetentionDays: 30,
       cors: { origins: [], credentials: false },
       statementTimeoutMs: 15_000,
       worker: { enabled: true, concurrency: 10 },

@@ -1,3 +1,4 @@
+import { DEFAULT_RUN_RETENTION_DAYS } from '@relata/core';
 import { z } from 'zod';
 
 /** Runtime settings, read once from the environment. */
@@ -27,6 +28,8 @@ export interface RelataConfig {
   trustProxy: number | string | null;
   /** Days a soft-deleted record stays in the recycle bin (restorable) before the purge job destroys it. */
   recycleBinDays: number;
+  /** Days a finished workflow run and its step log are kept before the hourly prune removes them. */
+  runRetentionDays: number;
   cors: CorsSettings;
   /** Longest a statement may run on the application's connections; 0: no limit. */
   statementTimeoutMs: number;
@@ -83,6 +86,8 @@ export interface HttpLimits {
   concurrentPerClient: number;
   /** Largest answer of /graphql (its data serialised); a larger one is LIMIT_EXCEEDED. */
   maxResponseBytes: number;
+  /** Calls per minute one client address may make to one inbound workflow webhook (429 past it). */
+  webhookPerMinute: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -93,6 +98,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxBodyBytes: 2 * 1024 * 1024,
   concurrentPerClient: 4,
   maxResponseBytes: 16 * 1024 * 1024,
+  webhookPerMinute: 600,
 };
 
 /**
@@ -177,6 +183,7 @@ const envSchema = z.object({
   RELATA_AUTH_LIMIT_PER_ACCOUNT: positiveInt('RELATA_AUTH_LIMIT_PER_ACCOUNT'),
   RELATA_AUTH_LIMIT_PER_IP: positiveInt('RELATA_AUTH_LIMIT_PER_IP'),
   RELATA_API_KEY_RATE_PER_MINUTE: positiveInt('RELATA_API_KEY_RATE_PER_MINUTE'),
+  RELATA_WEBHOOK_RATE_PER_MINUTE: positiveInt('RELATA_WEBHOOK_RATE_PER_MINUTE'),
   RELATA_MAX_BODY_BYTES: positiveInt('RELATA_MAX_BODY_BYTES'),
   RELATA_MAX_RESPONSE_BYTES: positiveInt('RELATA_MAX_RESPONSE_BYTES'),
   RELATA_SMTP_URL: optionalText.refine((value) => value === null || /^smtps?:\/\//.test(value), {
@@ -188,6 +195,9 @@ const envSchema = z.object({
   ),
   RELATA_RECYCLE_BIN_DAYS: positiveInt('RELATA_RECYCLE_BIN_DAYS').pipe(
     z.number().max(36_500, 'RELATA_RECYCLE_BIN_DAYS must be at most 36500 (100 years).').optional(),
+  ),
+  RELATA_WORKFLOW_RUN_DAYS: positiveInt('RELATA_WORKFLOW_RUN_DAYS').pipe(
+    z.number().max(36_500, 'RELATA_WORKFLOW_RUN_DAYS must be at most 36500 (100 years).').optional(),
   ),
   RELATA_STATEMENT_TIMEOUT_MS: z
     .string()
@@ -251,12 +261,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
       apiKeyPerMinute: value.RELATA_API_KEY_RATE_PER_MINUTE ?? DEFAULT_HTTP_LIMITS.apiKeyPerMinute,
       maxBodyBytes: value.RELATA_MAX_BODY_BYTES ?? DEFAULT_HTTP_LIMITS.maxBodyBytes,
       maxResponseBytes: value.RELATA_MAX_RESPONSE_BYTES ?? DEFAULT_HTTP_LIMITS.maxResponseBytes,
+      webhookPerMinute: value.RELATA_WEBHOOK_RATE_PER_MINUTE ?? DEFAULT_HTTP_LIMITS.webhookPerMinute,
     },
     smtpUrl: value.RELATA_SMTP_URL,
     mailFrom: value.RELATA_MAIL_FROM,
     publicUrl: value.RELATA_PUBLIC_URL,
     trustProxy: value.RELATA_TRUST_PROXY,
     recycleBinDays: value.RELATA_RECYCLE_BIN_DAYS ?? DEFAULT_RECYCLE_BIN_DAYS,
+    runRetentionDays: value.RELATA_WORKFLOW_RUN_DAYS ?? DEFAULT_RUN_RETENTION_DAYS,
     cors: { origins: value.RELATA_CORS_ORIGINS, credentials: value.RELATA_CORS_CREDENTIALS },
     statementTimeoutMs: value.RELATA_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     worker: {

@@ -51,6 +51,8 @@ export interface StartOptions {
   cors?: CorsSettings;
   /** Days soft-deleted records stay restorable; the worker's hourly purge destroys older ones. @default never */
   recycleBinDays?: number | null;
+  /** Days finished workflow runs are kept (the worker's hourly prune). @default 30 */
+  runRetentionDays?: number | null;
   /** Works the job queue beside the server with this many jobs at once. @default no worker (jobs wait for one) */
   worker?: { concurrency: number; schedules?: ScheduleTiming; webhookRetryBaseMs?: number } | null;
   /** Policy of the guarded client for workflow HTTP steps (tests allow their loopback port). @default deny private */
@@ -99,7 +101,12 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     records: () => services.records,
     outbound: options.outbound,
   });
-  const hooks: RecordHooks = withWorkflowHooks(opened.db, combineHooks(options.hooks ?? {}, plugins.hooks));
+  const hooks: RecordHooks = withWorkflowHooks(opened.db, combineHooks(options.hooks ?? {}, plugins.hooks), () => ({
+    events,
+    mail: services.mailer,
+    outbound: options.outbound,
+    actions: plugins.actions,
+  }));
   const services: RuntimeServices = {
     db: opened.db,
     events,
@@ -160,6 +167,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         hooks,
         snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
         recycleBinDays: options.recycleBinDays ?? null,
+        runRetentionDays: options.runRetentionDays,
         outbound: options.outbound,
         mail: services.mailer,
         messageMail: services.mailer,

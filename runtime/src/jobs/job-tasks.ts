@@ -3,6 +3,7 @@ import {
   analyzeTable,
   CHANGE_JOB_TASK,
   type Database,
+  DEFAULT_RUN_RETENTION_DAYS,
   deliverMessageEmail,
   deliverMessageSms,
   deliverWebhook,
@@ -13,6 +14,7 @@ import {
   type MessageMailPort,
   notifySwitchedOff,
   type OutboundPolicy,
+  pruneWorkflowRuns,
   purgeRecycleBin,
   queueScoringRuns,
   type RecordHooks,
@@ -25,6 +27,7 @@ import {
   type SecretStore,
   WEBHOOK_DELIVERY_TASK,
   WORKFLOW_MAIL_TASK,
+  WORKFLOW_RUN_PRUNE_TASK,
   WORKFLOW_STEP_TASK,
   type WorkflowMailPort,
   type WorkspaceSnapshot,
@@ -44,6 +47,8 @@ export interface JobTaskDeps {
   snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   /** Soft-deleted records older than this many days are destroyed by the purge; null: never. */
   recycleBinDays: number | null;
+  /** Finished workflow runs older than this many days are removed with their log; null: never. @default 30 */
+  runRetentionDays?: number | null;
   /** Policy of the guarded client for workflow HTTP steps and webhook deliveries. */
   outbound?: OutboundPolicy;
   /** Workspace secrets (webhook signing secrets). */
@@ -96,12 +101,18 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
       if (result.purged > 0 || result.kept > 0)
         console.log(`recycle bin: purged ${result.purged} record(s), kept ${result.kept}.`);
     },
+    [WORKFLOW_RUN_PRUNE_TASK]: async () => {
+      const days = deps.runRetentionDays === undefined ? DEFAULT_RUN_RETENTION_DAYS : deps.runRetentionDays;
+      if (days == null) return;
+      const removed = await pruneWorkflowRuns(deps.db, days);
+      if (removed > 0) console.log(`workflow runs: removed ${removed} finished run(s) older than ${days} day(s).`);
+    },
   };
 }
 
 /**
- * Jobs fired by the clock. graphile-worker registers each tick once per database (its
+ * Jobs fired by the clock (the purge, and the prune of finished workflow runs). graphile-worker registers each tick once per database (its
  * `known_crontabs` and a job key per tick), so with many nodes the purge runs once an hour, not
  * once per node.
  */
-export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n${SCORING_CRONTAB}`;
+export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n30 * * * * ${WORKFLOW_RUN_PRUNE_TASK}\n${SCORING_CRONTAB}`;

@@ -26,6 +26,8 @@ export interface WorkerOptions {
   /** The workspace's current metadata (a `WorkspaceManager` that follows `relata_metadata`). */
   snapshotOf(workspaceId: string): Promise<WorkspaceSnapshot>;
   recycleBinDays: number | null;
+  /** Finished workflow runs older than this many days are removed hourly; null: never. @default 30 */
+  runRetentionDays?: number | null;
   /** Policy of the guarded client for workflow HTTP steps. @default deny private addresses */
   outbound?: OutboundPolicy;
   /** Workspace secrets (webhook signing secrets). */
@@ -57,10 +59,12 @@ export interface JobWorker {
  * graphile-worker's settings for `concurrency` jobs at once. Its local queue fetches (and locks)
  * up to that many jobs per query instead of one per job: measured here, the drain of 5,000 jobs
  * went from 1.8k to 3-4k jobs/s, with enqueue-to-start latency no worse. Larger queues lock jobs
- * an idle node could have taken, so it stays at the concurrency.
+ * an idle node could have taken, so it stays at the concurrency. Completions (and failures)
+ * finishing in the same tick are written by one statement instead of one each: a job done but
+ * not yet deleted when the process is killed runs again, which every task allows (at least once).
  */
 export function workerPreset(concurrency: number): GraphileConfig.Preset {
-  return { worker: { localQueue: { size: concurrency } } };
+  return { worker: { localQueue: { size: concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '@relata/core';
 import express, { type Request, type Response, Router } from 'express';
 import { sendError } from './errors';
+import { hitPublicLimit } from './public-post-limit';
 import { SlidingWindowLimiter } from './rate-limiters';
 import type { RuntimeServices } from './services';
 
@@ -69,14 +70,8 @@ export function formRoutes(services: RuntimeServices): Router {
     express.urlencoded({ extended: false, limit: '64kb' }),
     async (req, res) => {
       const id = String(req.params.id);
-      const key = `${req.ip ?? req.socket.remoteAddress}:${id}`;
       try {
-        const verdict = limiter.hit(key);
-        if (!verdict.allowed) {
-          const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-          res.set('Retry-After', String(seconds));
-          throw new RelataError(ErrorCode.LIMIT_EXCEEDED, `Too many submissions; try again in ${seconds} seconds.`);
-        }
+        hitPublicLimit(limiter, req, res, 'submissions');
         const submitted = await submitForm(services, id, req.body);
         if (fromBrowserForm(req)) sendPage(res, 200, formMessagePage('Thank you', submitted.message));
         else res.status(201).json({ message: submitted.message });

@@ -23,6 +23,8 @@ export const WorkflowRun = defineEntity({
       properties: ['workflow', 'startedAt'],
       columns: [{ name: 'workflow' }, { name: 'startedAt', sort: 'DESC' }],
     },
+    // The retention prune removes the oldest finished runs first.
+    { name: 'workflow_runs_finished_idx', properties: ['finishedAt'] },
   ],
   properties: {
     id: p.uuid().primary(),

@@ -24,38 +24,59 @@ export interface RunStart {
   refusal?: string | null;
 }
 
+export interface StartedRun {
+  runId: string;
+  /** The job of the run's first step (null: the run ended at once, done or refused). */
+  job: JobSpec | null;
+}
+
 /**
- * Inserts a run, once per (version, trigger key), inside the caller's transaction. Answers the
- * new run's id and the job of its first step (the caller enqueues it in the same transaction),
- * or null when a run with that key exists already.
+ * Inserts runs, once per (version, trigger key), inside the caller's transaction, in ONE
+ * statement whatever their number. Answers, in the order of `starts`, each new run's id and the
+ * job of its first step (the caller enqueues them in the same transaction), or null where a run
+ * with that key exists already.
  */
-export async function beginRun(
-  tx: SqlExecutor,
-  start: RunStart,
-): Promise<{ runId: string; job: JobSpec | null } | null> {
-  const runId = uuidv7();
-  const refused = Boolean(start.refusal);
-  const status = refused ? 'FAILED' : start.firstStep ? 'RUNNING' : 'SUCCEEDED';
-  const inserted = await tx.query(
+export async function beginRuns(tx: SqlExecutor, starts: readonly RunStart[]): Promise<(StartedRun | null)[]> {
+  if (starts.length === 0) return [];
+  const rows = starts.map((start) => {
+    const refused = Boolean(start.refusal);
+    return {
+      id: uuidv7(),
+      workspace_id: start.workspaceId,
+      workflow_id: start.workflowId,
+      version_id: start.versionId,
+      status: refused ? 'FAILED' : start.firstStep ? 'RUNNING' : 'SUCCEEDED',
+      trigger_key: start.triggerKey,
+      record_id: start.recordId,
+      input: start.input,
+      depth: start.depth ?? 0,
+      current_step: start.firstStep,
+      error: start.refusal ?? null,
+    };
+  });
+  const { rows: inserted } = await tx.query<{ id: string }>(
     `insert into relata.workflow_runs
        (id, workspace_id, workflow_id, version_id, status, trigger_key, record_id, input, depth, current_step, error, finished_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, case when $5 = 'RUNNING' then null else now() end)
-     on conflict (version_id, trigger_key) do nothing`,
-    [
-      runId,
-      start.workspaceId,
-      start.workflowId,
-      start.versionId,
-      status,
-      start.triggerKey,
-      start.recordId,
-      JSON.stringify(start.input),
-      start.depth ?? 0,
-      start.firstStep,
-      start.refusal ?? null,
-    ],
+     select r.id, r.workspace_id, r.workflow_id, r.version_id, r.status, r.trigger_key, r.record_id, r.input, r.depth,
+            r.current_step, r.error, case when r.status = 'RUNNING' then null else now() end
+     from jsonb_to_recordset($1::jsonb) as r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid, status text,
+       trigger_key text, record_id uuid, input jsonb, depth int, current_step text, error text)
+     on conflict (version_id, trigger_key) do nothing
+     returning id`,
+    [JSON.stringify(rows)],
   );
-  if (inserted.rowCount === 0) return null;
-  const job = status === 'RUNNING' ? stepJobSpec({ runId, step: start.firstStep!, attempt: 1 }) : null;
-  return { runId, job };
+  const created = new Set(inserted.map((row) => row.id));
+  return rows.map((row) =>
+    created.has(row.id)
+      ? {
+          runId: row.id,
+          job: row.status === 'RUNNING' ? stepJobSpec({ runId: row.id, step: row.current_step!, attempt: 1 }) : null,
+        }
+      : null,
+  );
+}
+
+/** Inserts one run (see `beginRuns`). */
+export async function beginRun(tx: SqlExecutor, start: RunStart): Promise<StartedRun | null> {
+  return (await beginRuns(tx, [start]))[0] ?? null;
 }

@@ -1,4 +1,4 @@
-export { beginRun, type RunStart } from './begin-run';
+export { beginRun, beginRuns, type RunStart, type StartedRun } from './begin-run';
 export {
   type DryRunDeps,
   type DryRunRequest,
@@ -8,6 +8,8 @@ export {
   MAX_DRY_RUN_STEPS,
 } from './dry-run';
 export { isExternalStepType, stepTypesOf } from './external-steps';
+export { PerSnapshotRows } from './per-snapshot-rows';
+export { DEFAULT_RUN_RETENTION_DAYS, pruneWorkflowRuns, WORKFLOW_RUN_PRUNE_TASK } from './prune-runs';
 export {
   cancelRun,
   listRuns,
@@ -23,7 +25,7 @@ export {
   readRunLog,
 } from './run-log';
 export { runWorkflowStep, type StepRunnerDeps } from './run-step';
-export { createWorkflowTriggers, MAX_CASCADE_DEPTH } from './start-runs';
+export { createWorkflowTriggers, type InlineStepDeps, MAX_CASCADE_DEPTH } from './start-runs';
 export type { StepEffect } from './step-env';
 export { STEP_EXECUTORS } from './step-executors';
 export { retryDelayMs, STEP_ATTEMPTS, WORKFLOW_STEP_TASK } from './step-jobs';

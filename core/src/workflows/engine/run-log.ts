@@ -13,8 +13,8 @@ import {
   sightRecords,
 } from './run-log-redaction';
 import { taintedSteps } from './run-log-taint';
-import { analysedVersion } from './run-step';
 import { loadStepRuns, type WorkflowStepRunInfo } from './step-run-rows';
+import { analysedVersion } from './version-analysis';
 
 export type { RunLogReader } from './run-log-redaction';
 

@@ -1,17 +1,20 @@
-import { v7 as uuidv7 } from 'uuid';
-import { type Database, type SqlExecutor, transactionAsDatabase } from '../../db';
+import { type Database, type SqlExecutor, type TransactionExecutor, transactionAsDatabase } from '../../db';
 import type { EventBus } from '../../events';
 import { enqueueJobs } from '../../jobs';
 import type { WorkspaceSnapshot } from '../../metadata';
 import { type OutboundPolicy, outboundFetch } from '../../outbound';
 import { createRecordService, type RecordHooks } from '../../records';
-import { type AnalysedDefinition, analyseDefinition } from '../model';
-import { createStepTypeRegistry, type ExternalActions, type StepTypeRegistry } from '../steps';
-import { executeStep, type StepTrace } from './execute-step';
+import type { AnalysedDefinition } from '../model';
+import type { ExternalActions } from '../steps';
+import type { RunContext, StepTrace } from './execute-step';
 import { stepTypesOf } from './external-steps';
 import { alertRunOwner } from './failure-alert';
 import { enclosingPaths, type LoggedOutput } from './run-flow';
+import { saveRunProgress } from './run-progress';
+import { type ChainCall, ChainFailure, MAX_CHAIN_STEPS, runChain } from './step-chain';
 import { retryDelayMs, STEP_ATTEMPTS, type StepJob, stepJobPayload, stepJobSpec } from './step-jobs';
+import { logFailedStep } from './step-run-rows';
+import { versionAnalysis } from './version-analysis';
 import type { WorkflowMailPort } from './workflow-mail';
 
 export interface StepRunnerDeps {
@@ -30,7 +33,7 @@ export interface StepRunnerDeps {
   actions?: ExternalActions;
 }
 
-export interface RunRow {
+interface RunRow {
   id: string;
   workspace_id: string;
   workflow_id: string;
@@ -38,151 +41,106 @@ export interface RunRow {
   status: string;
   record_id: string | null;
   input: Record<string, unknown>;
-  definition: { trigger: { object?: string } };
   version_id: string;
+  trigger_object_id: string | null;
+  /** Outputs of the steps done in this run that a step at the job's item path may see. */
+  logged: LoggedOutput[];
 }
 
-const analyses = new WeakMap<WorkspaceSnapshot, Map<string, AnalysedDefinition>>();
-const builtins = createStepTypeRegistry();
-
-/** A version's definition checked against the snapshot, once per (snapshot, version). */
-export function analysedVersion(
-  snapshot: WorkspaceSnapshot,
-  versionId: string,
-  definition: unknown,
-  registry: StepTypeRegistry = builtins,
-) {
-  const bySnapshot = analyses.get(snapshot) ?? new Map<string, AnalysedDefinition>();
-  analyses.set(snapshot, bySnapshot);
-  const analysis = bySnapshot.get(versionId) ?? analyseDefinition({ snapshot, registry }, definition);
-  bySnapshot.set(versionId, analysis);
-  return analysis;
-}
-
-async function loadRun(db: SqlExecutor, runId: string, lock: boolean): Promise<RunRow | undefined> {
+/** The run, locked, with the outputs a step at `iteration` sees: one statement. */
+async function loadRun(db: SqlExecutor, runId: string, iteration: string): Promise<RunRow | undefined> {
   const { rows } = await db.query<RunRow>(
-    `select r.id, r.workspace_id, r.workflow_id, v.version, r.status, r.record_id, r.input, v.definition, r.version_id
+    `select r.id, r.workspace_id, r.workflow_id, v.version, r.status, r.record_id, r.input, r.version_id,
+            v.trigger_object_id,
+            coalesce((select json_agg(json_build_object('step_key', s.step_key, 'iteration', s.iteration, 'output', s.output))
+                      from relata.workflow_step_runs s
+                      where s.run_id = r.id and s.status = 'SUCCEEDED' and s.iteration = any($2::text[])), '[]') as logged
      from relata.workflow_runs r join relata.workflow_versions v on v.id = r.version_id
-     where r.id = $1 ${lock ? 'for update of r' : ''}`,
-    [runId],
+     where r.id = $1 for update of r`,
+    [runId, enclosingPaths(iteration)],
   );
   return rows[0];
 }
 
-/** Outputs of the steps done in this run that a step at `iteration` may see. */
-async function loggedOutputs(db: SqlExecutor, runId: string, iteration: string): Promise<LoggedOutput[]> {
-  const { rows } = await db.query<LoggedOutput>(
-    `select step_key, iteration, output from relata.workflow_step_runs
-     where run_id = $1 and status = 'SUCCEEDED' and iteration = any($2::text[])`,
-    [runId, enclosingPaths(iteration)],
-  );
-  return rows;
+/** Everything a chain of one run's steps runs with, inside `tx`. */
+export function chainCall(
+  deps: Omit<StepRunnerDeps, 'db' | 'snapshotOf'>,
+  tx: TransactionExecutor,
+  snapshot: WorkspaceSnapshot,
+  analysis: AnalysedDefinition,
+  run: RunContext,
+): ChainCall {
+  return {
+    snapshot,
+    analysis,
+    run,
+    tx,
+    writer: createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks }),
+    fetch: (request) => outboundFetch(request, deps.outbound),
+    mail: deps.mail ?? null,
+    actions: deps.actions,
+    timeZone: deps.timeZone ?? 'UTC',
+  };
 }
 
-async function logStep(
-  tx: SqlExecutor,
-  job: StepJob,
-  status: 'SUCCEEDED' | 'FAILED',
-  startedAt: Date,
-  trace: StepTrace,
-  output: unknown,
-  error: string | null,
-) {
-  await tx.query(
-    `insert into relata.workflow_step_runs
-       (id, run_id, step_key, iteration, attempt, status, input, output, error, started_at, duration_ms)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     on conflict (run_id, step_key, iteration, attempt) do nothing`,
-    [
-      uuidv7(),
-      job.runId,
-      job.step,
-      job.iteration,
-      job.attempt,
-      status,
-      JSON.stringify(trace.input ?? null),
-      JSON.stringify(output ?? null),
-      error,
-      startedAt,
-      Date.now() - startedAt.getTime(),
-    ],
-  );
+/** Runs the job's step and the in-transaction steps after it (at most `maxSteps`), in one transaction. */
+async function runSteps(deps: StepRunnerDeps, job: StepJob, maxSteps: number): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const run = await loadRun(tx, job.runId, job.iteration);
+    if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
+    // The outputs at this item path include this step's own when an earlier delivery did it.
+    if (run.logged.some((row) => row.step_key === job.step && row.iteration === job.iteration)) return;
+    const snapshot = await deps.snapshotOf(run.workspace_id);
+    const analysis = await versionAnalysis(tx, snapshot, run.version_id, await stepTypesOf(snapshot, deps.actions));
+    const call = chainCall(deps, tx, snapshot, analysis, {
+      id: run.id,
+      workflowId: run.workflow_id,
+      version: run.version,
+      recordId: run.record_id,
+      objectId: run.trigger_object_id,
+      input: run.input,
+    });
+    const at = { step: job.step, iteration: job.iteration };
+    const chain = await runChain(call, { at, attempt: job.attempt }, run.logged, maxSteps);
+    const next = await saveRunProgress(tx, run.id, chain).catch((error: unknown) => {
+      // A failed log write of a lone step fails that step (its input kept); of a chain, the chain.
+      const [first, second] = chain.done;
+      throw new ChainFailure(second ? 1 : 0, { input: first?.input ?? null, effects: [] }, first!.startedAt, error);
+    });
+    if (next) await enqueueJobs(tx, [next]);
+  });
 }
 
 /**
- * Runs one attempt of one step: evaluates its settings, does its work, logs it and enqueues the
- * next step, all in one transaction, so a record it writes and the log of that write commit
- * together (a step retried after a crash finds its log and is not done twice). A failure is
- * logged and retried with backoff and jitter; after the last attempt the run is failed,
- * retryable from that step.
+ * Runs one attempt of one step, and the in-transaction steps after it: evaluates their settings,
+ * does their work, logs them and enqueues the step the run goes on with, all in one transaction,
+ * so a record they write and the log of that write commit together (a step retried after a crash
+ * finds its log and is not done twice). When a later step of the chain fails, the chain rolls
+ * back and this step runs alone; the failing step then fails in its own job. A failure is logged
+ * and retried with backoff and jitter; after the last attempt the run is failed, retryable from
+ * that step.
  */
 export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): Promise<void> {
   const job = stepJobPayload.parse(payload);
   const startedAt = new Date();
-  const trace: StepTrace = { input: null, effects: [] };
   try {
-    await deps.db.transaction(async (tx) => {
-      const run = await loadRun(tx, job.runId, true);
-      if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
-      // The outputs at this item path include this step's own when an earlier delivery did it.
-      const logged = await loggedOutputs(tx, run.id, job.iteration);
-      if (logged.some((row) => row.step_key === job.step && row.iteration === job.iteration)) return;
-      const snapshot = await deps.snapshotOf(run.workspace_id);
-      const registry = await stepTypesOf(snapshot, deps.actions);
-      const analysis = analysedVersion(snapshot, run.version_id, run.definition, registry);
-      const { outcome, next } = await executeStep(
-        {
-          snapshot,
-          analysis,
-          run: {
-            id: run.id,
-            workflowId: run.workflow_id,
-            version: run.version,
-            recordId: run.record_id,
-            objectId: run.definition.trigger.object ?? null,
-            input: run.input,
-          },
-          at: { step: job.step, iteration: job.iteration },
-          attempt: job.attempt,
-          logged,
-          tx,
-          writer: createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks }),
-          fetch: (request) => outboundFetch(request, deps.outbound),
-          mail: deps.mail ?? null,
-          actions: deps.actions,
-          timeZone: deps.timeZone ?? 'UTC',
-          now: startedAt,
-        },
-        trace,
-      );
-      await logStep(tx, job, 'SUCCEEDED', startedAt, trace, outcome.output, null);
-      if (next) {
-        const waiting = outcome.runAt && outcome.runAt > startedAt;
-        await tx.query(
-          'update relata.workflow_runs set status = $2, current_step = $3, current_iteration = $4 where id = $1',
-          [run.id, waiting ? 'WAITING' : 'RUNNING', next.step, next.iteration],
-        );
-        await enqueueJobs(tx, [
-          stepJobSpec({ runId: run.id, step: next.step, iteration: next.iteration, attempt: 1 }, outcome.runAt),
-        ]);
-      } else {
-        await tx.query(
-          `update relata.workflow_runs set status = 'SUCCEEDED', current_step = null, current_iteration = '', finished_at = now() where id = $1`,
-          [run.id],
-        );
-      }
+    await runSteps(deps, job, MAX_CHAIN_STEPS).catch((error: unknown) => {
+      if (error instanceof ChainFailure && error.index > 0) return runSteps(deps, job, 1);
+      throw error;
     });
   } catch (error) {
-    await recordFailure(deps, job, startedAt, trace, error);
+    const failed = error instanceof ChainFailure ? error : null;
+    const trace: StepTrace = failed?.trace ?? { input: null, effects: [] };
+    await recordFailure(deps, job, failed?.startedAt ?? startedAt, trace, failed ? failed.cause : error);
   }
 }
 
 async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date, trace: StepTrace, error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
   await deps.db.transaction(async (tx) => {
-    const run = await loadRun(tx, job.runId, true);
+    const run = await loadRun(tx, job.runId, job.iteration);
     if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
-    await logStep(tx, job, 'FAILED', startedAt, trace, null, message);
+    await logFailedStep(tx, job, startedAt, trace.input, message);
     if (job.attempt < STEP_ATTEMPTS) {
       const runAt = new Date(Date.now() + retryDelayMs(job.attempt));
       await tx.query('update relata.workflow_runs set status = $2, error = $3 where id = $1', [
@@ -202,7 +160,7 @@ async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date
         workspaceId: run.workspace_id,
         workflowId: run.workflow_id,
         recordId: run.record_id,
-        objectId: run.definition.trigger.object ?? null,
+        objectId: run.trigger_object_id,
         step: job.step,
         attempt: job.attempt,
         error: failure,

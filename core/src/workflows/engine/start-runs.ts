@@ -1,11 +1,17 @@
-import type { Database, SqlExecutor } from '../../db';
+import type { Database, SqlExecutor, TransactionExecutor } from '../../db';
 import { enqueueJobs, type JobSpec } from '../../jobs';
-import type { ObjectMetadata } from '../../metadata';
+import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { compileConditionMatch, type FilterInput } from '../../query';
 import { type AfterHook, type CommittedWrite, fieldKey, type HookInterest, type WriteKind } from '../../records';
-import { displayCondition, type Trigger } from '../model';
+import { type AnalysedDefinition, displayCondition, type Trigger } from '../model';
+import { type ActiveVersion, activeVersions } from './active-versions';
 import { beginRun } from './begin-run';
+import { stepTypesOf } from './external-steps';
+import { saveRunProgress } from './run-progress';
+import { chainCall, type StepRunnerDeps } from './run-step';
+import { ChainFailure, MAX_CHAIN_STEPS, runChain, runsInTransaction } from './step-chain';
 import { TriggerIndex } from './trigger-index';
+import { analysedVersion } from './version-analysis';
 
 /** Runs started by runs started by... stop here, with a reason on the refused run. */
 export const MAX_CASCADE_DEPTH = 5;
@@ -17,11 +23,11 @@ const TRIGGER_OF: Partial<Record<WriteKind, Trigger['type']>> = {
   destroy: 'RECORD_DELETED',
 };
 
-interface ActiveVersion {
-  id: string;
-  workflow_id: string;
-  definition: { trigger: Trigger; steps: { key: string }[] };
-}
+/**
+ * What runs a new run's first steps in the transaction that starts it: the record service's
+ * events and hooks (a workflow's writes trigger others), the mail transport, plugins' actions.
+ */
+export type InlineStepDeps = Omit<StepRunnerDeps, 'db' | 'snapshotOf'>;
 
 function changedChosenField(object: ObjectMetadata, trigger: Trigger, write: CommittedWrite): boolean {
   if (trigger.type !== 'RECORD_UPDATED' || !trigger.fields || trigger.fields.length === 0) return true;
@@ -50,50 +56,114 @@ async function cascadeDepth(tx: SqlExecutor, write: CommittedWrite): Promise<num
 }
 
 /**
+ * Runs the first steps of a new run in its starting transaction when they are in-transaction
+ * steps: answers the job the run goes on with (null: done), or undefined when the first step
+ * needs a job of its own.
+ */
+async function runFirstSteps(
+  steps: InlineStepDeps,
+  tx: TransactionExecutor,
+  write: CommittedWrite,
+  version: ActiveVersion,
+  runId: string,
+  input: Record<string, unknown>,
+): Promise<JobSpec | null | undefined> {
+  const snapshot = write.ctx.snapshot;
+  const registry = await stepTypesOf(snapshot, steps.actions).catch(() => null);
+  let analysis: AnalysedDefinition;
+  try {
+    if (!registry) return undefined;
+    analysis = analysedVersion(snapshot, version.id, version.definition, registry);
+  } catch {
+    // A version the metadata no longer fits (a deleted field...): its first step's job fails visibly, as before.
+    return undefined;
+  }
+  const first = analysis.definition.steps[0]?.key;
+  if (!first || !runsInTransaction(analysis, first)) return undefined;
+  const call = chainCall(steps, tx, snapshot, analysis, {
+    id: runId,
+    workflowId: version.workflow_id,
+    version: version.version,
+    recordId: write.id,
+    objectId: version.trigger_object_id,
+    input,
+  });
+  const chain = await runChain(call, { at: { step: first, iteration: '' }, attempt: 1 }, [], MAX_CHAIN_STEPS);
+  try {
+    return await saveRunProgress(tx, runId, chain);
+  } catch (error) {
+    // The log write failed: the transaction is lost like a failed step's (the hook then starts with jobs).
+    throw new ChainFailure(0, { input: null, effects: [] }, new Date(), error);
+  }
+}
+
+/** Starts the runs of `versions` the write triggers, in `tx`; with `steps`, their first steps run there too. */
+async function startRuns(
+  tx: TransactionExecutor,
+  write: CommittedWrite,
+  object: ObjectMetadata,
+  versions: readonly ActiveVersion[],
+  steps: InlineStepDeps | null,
+): Promise<void> {
+  const depth = await cascadeDepth(tx, write);
+  const jobs: JobSpec[] = [];
+  for (const version of versions) {
+    const trigger = version.definition.trigger;
+    if (!changedChosenField(object, trigger, write) || !(await matchesCondition(tx, write, object, trigger))) continue;
+    const tooDeep = depth > MAX_CASCADE_DEPTH;
+    const input = { record: write.record, previous: write.before ?? null, actor: write.ctx.actor };
+    const started = await beginRun(tx, {
+      workspaceId: write.ctx.snapshot.workspaceId,
+      workflowId: version.workflow_id,
+      versionId: version.id,
+      firstStep: version.definition.steps[0]?.key ?? null,
+      triggerKey: `${write.event.kind}:${write.id}:${write.event.version ?? write.event.at}`,
+      recordId: write.id,
+      input,
+      depth,
+      refusal: tooDeep
+        ? `Stopped: this run would be ${depth} workflow writes deep (limit ${MAX_CASCADE_DEPTH}); workflows trigger each other in a loop.`
+        : null,
+    });
+    if (!started?.job) continue;
+    const inline = steps ? await runFirstSteps(steps, tx, write, version, started.runId, input) : undefined;
+    const job = inline === undefined ? started.job : inline;
+    if (job) jobs.push(job);
+  }
+  await enqueueJobs(tx, jobs);
+}
+
+/**
  * Starts the runs a committed write triggers: an after-hook, so it runs from the write's change
  * job, which exists exactly when the write committed. One run per (version, write): the change
- * job may be delivered twice, the run is created once.
+ * job may be delivered twice, the run is created once. With `steps`, a run whose first steps are
+ * in-transaction steps (records, tasks, conditions...) does them in the transaction that creates
+ * it: no job per step, one commit. When one of them fails, that transaction rolls back and the
+ * runs start again with a job for their first step, where failures are logged and retried.
  */
-export function createWorkflowTriggers({ db }: { db: Database }): { after: AfterHook; concerns: HookInterest } {
+export function createWorkflowTriggers({ db, steps }: { db: Database; steps?: () => InlineStepDeps }): {
+  after: AfterHook;
+  concerns: HookInterest;
+} {
   const index = new TriggerIndex(db);
+  const active = activeVersions(db);
   const after: AfterHook = async (write) => {
     const type = TRIGGER_OF[write.kind];
     const object = write.ctx.snapshot.objects.find((o) => o.nameSingular === write.object);
     if (!type || !object) return;
-    await db.transaction(async (tx) => {
-      const { rows } = await tx.query<ActiveVersion>(
-        `select v.id, v.workflow_id, v.definition
-         from relata.workflows w
-         join relata.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version
-         where w.workspace_id = $1 and w.active and v.trigger_type = $2 and v.trigger_object_id = $3`,
-        [write.ctx.snapshot.workspaceId, type, object.id],
-      );
-      if (rows.length === 0) return;
-      const depth = await cascadeDepth(tx, write);
-      const jobs: JobSpec[] = [];
-      for (const version of rows) {
-        const trigger = version.definition.trigger;
-        if (!changedChosenField(object, trigger, write) || !(await matchesCondition(tx, write, object, trigger)))
-          continue;
-        const tooDeep = depth > MAX_CASCADE_DEPTH;
-        const started = await beginRun(tx, {
-          workspaceId: write.ctx.snapshot.workspaceId,
-          workflowId: version.workflow_id,
-          versionId: version.id,
-          firstStep: version.definition.steps[0]?.key ?? null,
-          triggerKey: `${write.event.kind}:${write.id}:${write.event.version ?? write.event.at}`,
-          recordId: write.id,
-          input: { record: write.record, previous: write.before ?? null, actor: write.ctx.actor },
-          depth,
-          refusal: tooDeep
-            ? `Stopped: this run would be ${depth} workflow writes deep (limit ${MAX_CASCADE_DEPTH}); workflows trigger each other in a loop.`
-            : null,
-        });
-        if (started?.job) jobs.push(started.job);
-      }
-      await enqueueJobs(tx, jobs);
-    });
+    const versions = (await active.of(write.ctx.snapshot)).filter(
+      (version) => version.trigger_type === type && version.trigger_object_id === object.id,
+    );
+    if (versions.length === 0) return;
+    const inline = steps?.() ?? null;
+    try {
+      await db.transaction((tx) => startRuns(tx, write, object, versions, inline));
+    } catch (error) {
+      if (!(error instanceof ChainFailure)) throw error;
+      await db.transaction((tx) => startRuns(tx, write, object, versions, null));
+    }
   };
-  const concerns: HookInterest = (snapshot, object, phase) => phase === 'after' && index.concerns(snapshot, object);
+  const concerns: HookInterest = (snapshot: WorkspaceSnapshot, object, phase) =>
+    phase === 'after' && index.concerns(snapshot, object);
   return { after, concerns };
 }

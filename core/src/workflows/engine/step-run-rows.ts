@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { SqlExecutor } from '../../db';
 
 /** One attempt of one step as the run log shows it (admins: as logged; members: redacted). */
@@ -50,4 +51,31 @@ export async function loadStepRuns(db: SqlExecutor, runIds: readonly string[]): 
     startedAt: s.started_at.toISOString(),
     durationMs: s.duration_ms,
   }));
+}
+
+/** Logs a failed attempt of a step (a step logged already keeps its first row). */
+export async function logFailedStep(
+  tx: SqlExecutor,
+  at: { runId: string; step: string; iteration: string; attempt: number },
+  startedAt: Date,
+  input: unknown,
+  error: string,
+): Promise<void> {
+  await tx.query(
+    `insert into relata.workflow_step_runs
+       (id, run_id, step_key, iteration, attempt, status, input, output, error, started_at, duration_ms)
+     values ($1, $2, $3, $4, $5, 'FAILED', $6, 'null', $7, $8, $9)
+     on conflict (run_id, step_key, iteration, attempt) do nothing`,
+    [
+      uuidv7(),
+      at.runId,
+      at.step,
+      at.iteration,
+      at.attempt,
+      JSON.stringify(input ?? null),
+      error,
+      startedAt,
+      Date.now() - startedAt.getTime(),
+    ],
+  );
 }

@@ -16,3 +16,4 @@ export {
   storeDefinition,
 } from './normalize-definition';
 export { compilePayloadSchema } from './payload-schema';
+export { checkTriggerForm } from './trigger-form-check';

@@ -5,7 +5,7 @@ import { enqueueJobs, type JobSpec } from '../../jobs';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { type CompileAccess, canReadObject, checkUuid, compileConditionSearch, compileReadableIds } from '../../query';
 import { type Actor, recordFromRow } from '../../records';
-import { beginRun } from '../engine';
+import { beginRuns } from '../engine';
 
 /** An active workflow with a manual trigger, as the record pages list it. */
 export interface ManualWorkflow {
@@ -104,22 +104,24 @@ export async function startManualRuns(
     const live = new Set(records.map((record) => String(record.id)));
     const gone = ids.find((id) => !live.has(id));
     if (gone) throw notFound(`${object.labelSingular} ${gone} is deleted; restore it first.`, { field: 'recordIds' });
-    const started: ManualRunStart[] = [];
-    const jobs: JobSpec[] = [];
-    for (const record of records) {
-      const recordId = String(record.id);
-      const run = await beginRun(tx, {
+    const runs = await beginRuns(
+      tx,
+      records.map((record) => ({
         workspaceId: caller.snapshot.workspaceId,
         workflowId: version.workflow_id,
         versionId: version.id,
         firstStep: version.definition.steps[0]?.key ?? null,
         // Each click is its own run.
-        triggerKey: `manual:${recordId}:${uuidv7()}`,
-        recordId,
+        triggerKey: `manual:${String(record.id)}:${uuidv7()}`,
+        recordId: String(record.id),
         input: { record, previous: null, actor: caller.actor },
-      });
+      })),
+    );
+    const started: ManualRunStart[] = [];
+    const jobs: JobSpec[] = [];
+    for (const [i, run] of runs.entries()) {
       if (!run) continue;
-      started.push({ runId: run.runId, recordId });
+      started.push({ runId: run.runId, recordId: String(records[i]!.id) });
       if (run.job) jobs.push(run.job);
     }
     await enqueueJobs(tx, jobs);

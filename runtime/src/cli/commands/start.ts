@@ -46,6 +46,7 @@ export async function startCommand(args: string[]): Promise<void> {
       trustProxy: config.trustProxy,
       cors: config.cors,
       recycleBinDays: config.recycleBinDays,
+      runRetentionDays: config.runRetentionDays,
       worker: config.worker.enabled ? { concurrency: config.worker.concurrency } : null,
       secret: database.secret,
     });

@@ -47,7 +47,7 @@ export async function workerCommand(args: string[]): Promise<void> {
     events,
     records: () => records,
   });
-  const hooks: RecordHooks = withWorkflowHooks(db, plugins.hooks);
+  const hooks: RecordHooks = withWorkflowHooks(db, plugins.hooks, () => ({ events, mail, actions: plugins.actions }));
   const records: RecordWriter = createRecordService({ db, events, hooks });
   const listener = await listenForNotifications(
     database.opened,
@@ -67,6 +67,7 @@ export async function workerCommand(args: string[]): Promise<void> {
       hooks,
       snapshotOf: (workspaceId) => workspaces.snapshotOf(workspaceId),
       recycleBinDays: config.recycleBinDays,
+      runRetentionDays: config.runRetentionDays,
       secrets: createSecretStore({ db: database.opened.db, cipher: createSecretCipher(database.secret) }),
       mail,
       concurrency,
