@@ -217,12 +217,13 @@ describe('the customer portal', () => {
     await studio.screenshot(contact, 'portal-05-not-found');
   });
 
-  test('the agent sees the reply in the studio, linked to the ticket', async () => {
-    // The record timeline lists messages once the collaborative inbox work (branch collab) lands;
-    // until then the agent finds the reply among the workspace's messages.
-    await admin.goto('/o/messages');
-    await expect.poll(() => admin.textContent('body')).toContain('Re: Invoice shows the wrong address');
-    await studio.screenshot(admin, 'portal-06-agent-messages');
+  test("the agent sees the reply on the ticket's timeline and in the inbox, unanswered", async () => {
+    await admin.goto(`/o/tickets/${ids.annTicket}`);
+    const onTimeline = admin.locator('[data-test="message-inbound"]', { hasText: '12 Harbour Street' });
+    await onTimeline.waitFor({ timeout: 20_000 });
+    await studio.screenshot(admin, 'portal-06-agent-timeline');
+    await admin.goto('/inbox');
+    await admin.locator('[data-test="inbox-item"]', { hasText: 'Re: Invoice shows the wrong address' }).waitFor();
     const linked = await data<{ linkedActivities: { object: string; id: string }[] }>(
       'query($id: ID!) { linkedActivities(object: "ticket", id: $id) { object id } }',
       { id: ids.annTicket },
