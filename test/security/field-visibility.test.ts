@@ -58,15 +58,18 @@ describe('the schema of a role shows only what it may read', () => {
 
   test('a role without write rights only saves views; one without objects sees none', async () => {
     const readOnly = await kit.as('read-only');
-    // Besides its own views, a reader marks its own notifications read and may start the manual
-    // workflows an admin published on records it can read (runWorkflow checks that read right);
-    // none of these writes a record under the reader's rights.
+    // Besides its own views and personal dashboards, a reader marks its own notifications read
+    // and may start the manual workflows an admin published on records it can read (runWorkflow
+    // checks that read right); none of these writes a record under the reader's rights.
     expect(Object.keys(readOnly.schema.getMutationType()?.getFields() ?? {})).toEqual([
       'createView',
       'updateView',
       'deleteView',
       'markNotificationsRead',
       'runWorkflow',
+      'createMyDashboard',
+      'updateMyDashboard',
+      'deleteMyDashboard',
     ]);
     expect(fieldsOf(readOnly, 'Company')).toContain('employees');
     const nobody = await kit.as('nobody');
