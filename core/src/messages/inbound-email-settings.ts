@@ -74,8 +74,11 @@ export function contactNameValue(field: FieldMetadata, name: string): unknown {
   return at === -1 ? { firstName: '', lastName: name } : { firstName: name.slice(0, at), lastName: name.slice(at + 1) };
 }
 
-/** Refuses settings a mail could not be handled with (field of another object, a contact that cannot be created). */
-function checkSettings(snapshot: WorkspaceSnapshot, settings: InboundEmailSettings): void {
+/**
+ * Refuses settings a mail could not be handled with (field of another object, a contact that cannot be created).
+ * @throws BAD_USER_INPUT naming `input.*`
+ */
+export function checkInboundEmailSettings(snapshot: WorkspaceSnapshot, settings: InboundEmailSettings): void {
   if (settings.contactObjectId === null) {
     if (settings.emailFieldId !== null) throw badInput('input.emailFieldId', 'Choose the contact object first.');
     return;
@@ -113,7 +116,7 @@ export async function updateInboundEmailSettings(
     const current = await readInboundEmailSettings(tx, snapshot.workspaceId);
     const next = { ...current, ...parsed.data };
     if (parsed.data.contactObjectId === null) next.emailFieldId = null;
-    checkSettings(snapshot, next);
+    checkInboundEmailSettings(snapshot, next);
     await tx.query(
       `insert into relata.inbound_email_settings (workspace_id, contact_object_id, email_field_id, unknown_sender, updated_at)
        values ($1, $2, $3, $4, now())

@@ -4,6 +4,7 @@ export type { FormMessage } from './form-message';
 export { recordFormMessage } from './form-message';
 export type { ContactMatch, InboundEmailSettings, UnknownSenderRule } from './inbound-email-settings';
 export {
+  checkInboundEmailSettings,
   contactMatch,
   INBOUND_EMAIL_SECRET_NAME,
   inboundEmailPath,

@@ -4,7 +4,9 @@ import { rolesSection } from './roles/roles-section';
 import {
   dashboardsSection,
   formsSection,
+  inboundEmailSection,
   pluginsSection,
+  portalSection,
   segmentsSection,
   settingsSection,
   webhooksSection,
@@ -30,4 +32,7 @@ export const BUNDLE_SECTIONS: readonly BundleSection[] = [
   webhooksSection,
   dashboardsSection,
   workflowsSection,
+  // Portal and inbound-email settings name objects and fields only (issue 15's collaborative template).
+  portalSection,
+  inboundEmailSection,
 ];

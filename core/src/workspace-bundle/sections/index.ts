@@ -5,3 +5,5 @@ export { segmentsSection } from './segments-section';
 export { settingsSection } from './settings-section';
 export { webhooksSection } from './webhooks-section';
 export { workflowsSection } from './workflows-section';
+export { inboundEmailSection } from './inbound-email-section';
+export { portalSection } from './portal-section';
