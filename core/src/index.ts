@@ -30,3 +30,4 @@ export * from './webhooks';
 export * from './workflows';
 export * from './workspace';
 export * from './workspace-bundle';
+export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './templates/seed-activity-targets';

@@ -1,0 +1,215 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Actor, createWorkspaceBundleService, parseEmail } from '@relata/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { dataOf, metadataOf, postEmail, targetsOf } from '../messages/message-support';
+import { type SmtpCapture, startSmtpCapture } from '../runtime/smtp-capture';
+import { portalApi, portalSignIn } from '../security/portal-fixture';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { installCollaborative, TEMPLATE_DIR, templateBundle } from './collaborative-support';
+
+/**
+ * The collaborative template on its own seed data: it installs (twice = no change), a contact's
+ * timeline holds every channel in time order, inbound email threads onto the right contact and
+ * case, an agent's reply is mailed and lands on the timeline, a portal user sees only their own
+ * cases, and the inbox lists the seeded interactions nobody answered.
+ */
+let smtp: SmtpCapture;
+let server: TestServer;
+let install: Awaited<ReturnType<typeof installCollaborative>>;
+const ADMIN: Actor = { kind: 'system', id: null, role: 'admin' };
+
+interface Node {
+  id: string;
+}
+const PLURAL: Record<string, string> = { contact: 'contacts', company: 'companies', case: 'cases', message: 'messages' };
+const one = async (object: string, filter: string, fields = 'id') => {
+  const plural = PLURAL[object]!;
+  const found = await dataOf<Record<string, { edges: { node: Node & Record<string, unknown> }[] }>>(
+    server,
+    `{ ${plural}(filter: ${filter}) { edges { node { ${fields} } } } }`,
+  );
+  const edges = found[plural]!.edges;
+  if (edges.length !== 1) throw new Error(`${edges.length} ${plural} match ${filter}`);
+  return edges[0]!.node;
+};
+const messageByExternalId = (externalId: string) =>
+  one('message', `{ externalId: { eq: "${externalId}" } }`, 'id threadKey answeredAt');
+
+/** Time field of each activity kind on a timeline (as the studio's timeline dates them). */
+const WHEN: Record<string, string> = { message: 'sentAt', call: 'calledAt', meeting: 'startsAt', note: 'createdAt' };
+
+/** A record's timeline: its linked activities in time order, as `kind` or `message:CHANNEL`. */
+async function timeline(object: string, id: string): Promise<{ label: string; at: string; id: string }[]> {
+  const { linkedActivities } = await dataOf<{ linkedActivities: { object: string; id: string }[] }>(
+    server,
+    'query($o: String!, $id: ID!) { linkedActivities(object: $o, id: $id) { object id } }',
+    { o: object, id },
+  );
+  const items = [];
+  for (const { object: kind, id: activityId } of linkedActivities) {
+    const fields = kind === 'message' ? 'sentAt channel' : WHEN[kind]!;
+    const record = await dataOf<Record<string, Record<string, string>>>(
+      server,
+      `query($id: ID!) { ${kind}(id: $id) { ${fields} } }`,
+      { id: activityId },
+    );
+    const row = record[kind]!;
+    items.push({ label: kind === 'message' ? `message:${row.channel}` : kind, at: row[WHEN[kind]!]!, id: activityId });
+  }
+  return items.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+const INBOX = `{ messages(filter: { direction: { eq: INBOUND }, answeredAt: { isNull: true } }, orderBy: [{ sentAt: AscNullsLast }]) {
+  edges { node { externalId channel fromAddress } } } }`;
+const inbox = async () =>
+  (await dataOf<{ messages: { edges: { node: Record<string, string> }[] } }>(server, INBOX)).messages.edges.map(
+    (e) => e.node,
+  );
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  server = await startTestServer({ workspace: 'collab', activities: true, worker: true, smtpUrl: smtp.url });
+  install = await installCollaborative(server);
+});
+afterAll(async () => {
+  await server?.close();
+  await smtp?.close();
+});
+
+describe('the collaborative template', () => {
+  test('installs its bundle and seed; installing again changes nothing; its files are what export writes', async () => {
+    expect(install.applied.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(
+      expect.arrayContaining(['create object contact', 'create portal settings', 'create inbound-email settings']),
+    );
+    expect(install.created).toEqual({ company: 5, contact: 10, case: 10, message: 27, call: 8, meeting: 5, note: 2 });
+    expect(install.linked).toBe(117);
+    const bundles = createWorkspaceBundleService({ db: server.database.opened.db });
+    const again = await bundles.apply(server.workspace.id, templateBundle(), { actor: ADMIN });
+    expect(again.steps).toEqual([]);
+    const exported = await bundles.exportWorkspace(server.workspace.id);
+    // The template leaves the workspace's own settings (name, currency) alone.
+    expect(exported.filter((f) => !f.path.startsWith('settings/'))).toEqual(templateBundle());
+  });
+
+  test('the committed seed is what its generator writes', () => {
+    const out = mkdtempSync(join(tmpdir(), 'collab-seed-'));
+    try {
+      execFileSync(process.execPath, [new URL('seed/generate.mjs', TEMPLATE_DIR).pathname, out]);
+      for (const file of readdirSync(out))
+        expect(readFileSync(join(out, file), 'utf8'), file).toBe(
+          readFileSync(new URL(`seed/${file}`, TEMPLATE_DIR), 'utf8'),
+        );
+      expect(readdirSync(out)).toHaveLength(8);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("a contact's timeline holds every channel, calls, meetings and notes, in time order", async () => {
+    const ann = await one('contact', '{ email: { eq: "ann.lee@northwind.example" } }');
+    expect((await timeline('contact', ann.id)).map((item) => item.label)).toEqual([
+      'message:WEB_FORM',
+      'message:EMAIL',
+      'message:EMAIL',
+      'message:EMAIL',
+      'message:PORTAL',
+      'message:PORTAL',
+      'call',
+      'message:SMS',
+      'message:SMS',
+      'message:SMS',
+      'meeting',
+      'message:EMAIL',
+      'note',
+    ]);
+    // Her company's timeline gathers its people's: Raj's scanner calls are on it too.
+    const northwind = await one('company', '{ name: { eq: "Northwind Traders" } }');
+    const company = (await timeline('company', northwind.id)).map((item) => item.label);
+    expect(company.filter((label) => label === 'call')).toHaveLength(3);
+    expect(company).toHaveLength(13 + 2 + 2);
+  });
+
+  test('the inbox lists the seeded interactions nobody answered, on every inbound channel', async () => {
+    expect(await inbox()).toEqual([
+      { externalId: 'seed-010@collab.example', channel: 'EMAIL', fromAddress: 'Ann Lee <ann.lee@northwind.example>' },
+      { externalId: 'seed-027@collab.example', channel: 'WEB_FORM', fromAddress: 'emma.schulz@harbor.example' },
+      { externalId: 'seed-015@collab.example', channel: 'SMS', fromAddress: '+15550102001' },
+      { externalId: 'seed-021@collab.example', channel: 'PORTAL', fromAddress: 'sara.novak@kestrel.example' },
+      { externalId: 'seed-026@collab.example', channel: 'SMS', fromAddress: '+15550105001' },
+    ]);
+  });
+
+  test('an inbound MIME reply from a seeded contact threads onto her contact, company and case', async () => {
+    const { rotateInboundEmailSecret } = await metadataOf<{
+      rotateInboundEmailSecret: { secret: string; inboundEmail: { path: string } };
+    }>(server, 'mutation { rotateInboundEmailSecret { secret inboundEmail { path } } }');
+    const raw = Buffer.from(
+      [
+        'From: Ann Lee <Ann.Lee@northwind.example>',
+        'To: support@collab.example',
+        'Subject: Re: Invoice shows the old billing address',
+        'Message-ID: <ann-reply-1@northwind.example>',
+        'In-Reply-To: <seed-004@collab.example>',
+        'References: <seed-003@collab.example> <seed-004@collab.example>',
+        'Date: Mon, 09 Nov 2026 16:00:00 +0000',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Here is the lease page again.',
+        '',
+        '> Could you upload a proof of the new address in the portal?',
+        '',
+      ].join('\r\n'),
+    );
+    const posted = await postEmail(server, { path: rotateInboundEmailSecret.inboundEmail.path, secret: rotateInboundEmailSecret.secret }, raw);
+    expect(posted.status).toBe(201);
+    expect(posted.body.threadKey).toBe('seed-003@collab.example');
+    const ann = await one('contact', '{ email: { eq: "ann.lee@northwind.example" } }');
+    const northwind = await one('company', '{ name: { eq: "Northwind Traders" } }');
+    const invoice = await one('case', '{ subject: { eq: "Invoice shows the old billing address" } }');
+    expect(await targetsOf(server, posted.body.messageId!)).toEqual(
+      [`case:${invoice.id}`, `company:${northwind.id}`, `contact:${ann.id}`].sort(),
+    );
+    // No second contact was made for the differently cased address.
+    const contacts = await dataOf<{ contacts: { totalCount: number } }>(server, '{ contacts { totalCount } }');
+    expect(contacts.contacts.totalCount).toBe(10);
+  });
+
+  test("an agent's email reply goes out through the mail transport and lands on the contact's timeline", async () => {
+    const waiting = await messageByExternalId('seed-010@collab.example');
+    const { sendMessage } = await dataOf<{ sendMessage: { id: string; threadKey: string; answered: number } }>(
+      server,
+      'mutation($i: SendMessageInput!) { sendMessage(input: $i) { id threadKey answered } }',
+      { i: { channel: 'EMAIL', replyTo: waiting.id, body: '<p>Page 2 is fixed; the new invoice is attached.</p>' } },
+    );
+    expect(sendMessage.threadKey).toBe('seed-003@collab.example');
+    const mailed = await parseEmail(Buffer.from((await smtp.next('ann.lee@northwind.example')).raw));
+    expect(mailed).toMatchObject({ subject: 'Re: Invoice shows the old billing address', replyTo: expect.arrayContaining(['seed-010@collab.example']) });
+    const ann = await one('contact', '{ email: { eq: "ann.lee@northwind.example" } }');
+    const last = (await timeline('contact', ann.id)).filter((item) => item.label === 'message:EMAIL').at(-1);
+    expect(last?.id).toBe(sendMessage.id);
+    expect((await inbox()).map((m) => m.externalId)).not.toContain('seed-010@collab.example');
+  });
+
+  test('the portal user of a seeded contact sees only their own cases and their conversation', async () => {
+    const nina = await one('contact', '{ email: { eq: "nina.rossi@lumen.example" } }');
+    const created = await metadataOf<{ createPortalUser: { password: string } }>(
+      server,
+      'mutation($i: CreatePortalUserInput!) { createPortalUser(input: $i) { password } }',
+      { i: { email: 'nina.rossi@lumen.example', object: 'contact', recordId: nina.id } },
+    );
+    const token = await portalSignIn(server, 'nina.rossi@lumen.example', created.createPortalUser.password, 'collab');
+    const listed = await portalApi(server, 'GET', '/cases', token);
+    const cases = listed.body.cases as { id: string; title: string; object: string }[];
+    expect(cases.map((c) => c.title)).toEqual(['Change of delivery address']);
+    const opened = await portalApi(server, 'GET', `/cases/case/${cases[0]!.id}`, token);
+    expect((opened.body.messages as { channel: string; direction: string }[]).map((m) => `${m.channel} ${m.direction}`)).toEqual([
+      'PORTAL INBOUND',
+      'PORTAL OUTBOUND',
+    ]);
+    const other = await one('case', '{ subject: { eq: "Portal access for the purchasing team" } }');
+    expect((await portalApi(server, 'GET', `/cases/case/${other.id}`, token)).status).toBe(404);
+  });
+});
