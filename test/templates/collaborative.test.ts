@@ -8,6 +8,7 @@ import { dataOf, metadataOf, postEmail, targetsOf } from '../messages/message-su
 import { type SmtpCapture, startSmtpCapture } from '../runtime/smtp-capture';
 import { portalApi, portalSignIn } from '../security/portal-fixture';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { until } from '../workflows/workflow-trigger-support';
 import { installCollaborative, TEMPLATE_DIR, templateBundle } from './collaborative-support';
 
 /**
@@ -211,5 +212,31 @@ describe('the collaborative template', () => {
     ]);
     const other = await one('case', '{ subject: { eq: "Portal access for the purchasing team" } }');
     expect((await portalApi(server, 'GET', `/cases/case/${other.id}`, token)).status).toBe(404);
+  });
+
+  test("the contact-us form lands as a WEB_FORM message on the new contact's timeline, and opens a case", async () => {
+    const { forms } = await metadataOf<{ forms: { id: string; name: string }[] }>(server, '{ forms { id name } }');
+    const form = forms.find((f) => f.name === 'Contact us')!;
+    const response = await fetch(`${server.url}/forms/${form.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ name: 'Zoe Hart', email: 'zoe@hart.example', enquiry: 'Do you integrate with our POS?' }),
+    });
+    expect(response.status).toBeLessThan(300);
+    const zoe = await one('contact', '{ email: { eq: "zoe@hart.example" } }');
+    expect((await timeline('contact', zoe.id)).map((item) => item.label)).toEqual(['message:WEB_FORM']);
+    const opened = await until('the web-enquiry workflow to open a case', async () => {
+      const { cases } = await dataOf<{ cases: { edges: { node: Record<string, unknown> }[] } }>(
+        server,
+        '{ cases(filter: { origin: { eq: WEB_FORM }, status: { eq: NEW } }) { edges { node { subject description contact { id } } } } }',
+      );
+      return cases.edges.map((e) => e.node).find((c) => c.subject === 'Web enquiry from zoe@hart.example');
+    });
+    expect(opened).toEqual({
+      subject: 'Web enquiry from zoe@hart.example',
+      description: 'Do you integrate with our POS?',
+      contact: { id: zoe.id },
+    });
+    expect((await inbox()).map((m) => m.fromAddress)).toContain('zoe@hart.example');
   });
 });
