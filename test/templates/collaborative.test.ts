@@ -239,4 +239,35 @@ describe('the collaborative template', () => {
     });
     expect((await inbox()).map((m) => m.fromAddress)).toContain('zoe@hart.example');
   });
+
+  test('a customer reply on a solved case reopens it (the workflow finds the case the message is linked to)', async () => {
+    const refund = await one('case', '{ subject: { eq: "Refund for a duplicate payment" } }', 'id status');
+    expect(refund.status).toBe('SOLVED');
+    const { rotateInboundEmailSecret: hook } = await metadataOf<{
+      rotateInboundEmailSecret: { secret: string; inboundEmail: { path: string } };
+    }>(server, 'mutation { rotateInboundEmailSecret { secret inboundEmail { path } } }');
+    const raw = Buffer.from(
+      [
+        'From: Tom Becker <tom.becker@bluebird.example>',
+        'To: support@collab.example',
+        'Subject: Re: Refund for a duplicate payment',
+        'Message-ID: <tom-reply-1@bluebird.example>',
+        'In-Reply-To: <seed-019@collab.example>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Sorry, the refund never arrived after all.',
+        '',
+      ].join('\r\n'),
+    );
+    expect((await postEmail(server, { path: hook.inboundEmail.path, secret: hook.secret }, raw)).status).toBe(201);
+    await until('the reply to reopen the case', async () => {
+      const { case: found } = await dataOf<{ case: { status: string } }>(server, 'query($id: ID!) { case(id: $id) { status } }', {
+        id: refund.id,
+      });
+      return found.status === 'OPEN';
+    });
+    // A case that is open already is left as it is.
+    const invoice = await one('case', '{ subject: { eq: "Invoice shows the old billing address" } }', 'status');
+    expect(invoice.status).toBe('OPEN');
+  });
 });

@@ -1,5 +1,6 @@
 import { assignOwner } from './assign-owner-step';
 import { httpRequest } from './http-step';
+import { findLinkedRecords } from './linked-records-step';
 import { loop } from './loop-step';
 import { notifyUser, sendEmail } from './message-steps';
 import { condition, createRecord, deleteRecord, findRecordsStep, updateRecords } from './record-steps';
@@ -20,4 +21,5 @@ export const STEP_EXECUTORS: ReadonlyMap<string, Executor> = new Map<string, Exe
   ['notify_user', notifyUser],
   ['assign_owner', assignOwner],
   ['loop', loop],
+  ['find_linked_records', findLinkedRecords],
 ]);

@@ -160,4 +160,21 @@ export const BUILTIN_STEP_TYPES: readonly StepType[] = [
     settings: { over: { kind: 'expression', expect: ['list'] }, body: { kind: 'step' } },
     output: () => objectType('loop', [{ name: 'count', type: NUMBER }]),
   },
+  {
+    type: 'find_linked_records',
+    label: 'Find linked records',
+    description:
+      'Finds the records of an object an activity (default: the trigger record, e.g. a new message) is linked to, optionally filtered.',
+    settings: {
+      object: { kind: 'object' },
+      activityId: { kind: 'template', expect: ['text'], optional: true, label: 'Activity id' },
+      filter: { kind: 'filter', object: 'object', optional: true },
+    },
+    output: (settings) =>
+      objectType('found', [
+        { name: 'records', type: listOf(objectRecord(settings)) },
+        { name: 'first', type: objectRecord(settings) },
+        { name: 'count', type: NUMBER },
+      ]),
+  },
 ];
