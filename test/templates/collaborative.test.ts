@@ -25,7 +25,12 @@ const ADMIN: Actor = { kind: 'system', id: null, role: 'admin' };
 interface Node {
   id: string;
 }
-const PLURAL: Record<string, string> = { contact: 'contacts', company: 'companies', case: 'cases', message: 'messages' };
+const PLURAL: Record<string, string> = {
+  contact: 'contacts',
+  company: 'companies',
+  case: 'cases',
+  message: 'messages',
+};
 const one = async (object: string, filter: string, fields = 'id') => {
   const plural = PLURAL[object]!;
   const found = await dataOf<Record<string, { edges: { node: Node & Record<string, unknown> }[] }>>(
@@ -164,7 +169,11 @@ describe('the collaborative template', () => {
         '',
       ].join('\r\n'),
     );
-    const posted = await postEmail(server, { path: rotateInboundEmailSecret.inboundEmail.path, secret: rotateInboundEmailSecret.secret }, raw);
+    const posted = await postEmail(
+      server,
+      { path: rotateInboundEmailSecret.inboundEmail.path, secret: rotateInboundEmailSecret.secret },
+      raw,
+    );
     expect(posted.status).toBe(201);
     expect(posted.body.threadKey).toBe('seed-003@collab.example');
     const ann = await one('contact', '{ email: { eq: "ann.lee@northwind.example" } }');
@@ -187,7 +196,10 @@ describe('the collaborative template', () => {
     );
     expect(sendMessage.threadKey).toBe('seed-003@collab.example');
     const mailed = await parseEmail(Buffer.from((await smtp.next('ann.lee@northwind.example')).raw));
-    expect(mailed).toMatchObject({ subject: 'Re: Invoice shows the old billing address', replyTo: expect.arrayContaining(['seed-010@collab.example']) });
+    expect(mailed).toMatchObject({
+      subject: 'Re: Invoice shows the old billing address',
+      replyTo: expect.arrayContaining(['seed-010@collab.example']),
+    });
     const ann = await one('contact', '{ email: { eq: "ann.lee@northwind.example" } }');
     const last = (await timeline('contact', ann.id)).filter((item) => item.label === 'message:EMAIL').at(-1);
     expect(last?.id).toBe(sendMessage.id);
@@ -206,10 +218,9 @@ describe('the collaborative template', () => {
     const cases = listed.body.cases as { id: string; title: string; object: string }[];
     expect(cases.map((c) => c.title)).toEqual(['Change of delivery address']);
     const opened = await portalApi(server, 'GET', `/cases/case/${cases[0]!.id}`, token);
-    expect((opened.body.messages as { channel: string; direction: string }[]).map((m) => `${m.channel} ${m.direction}`)).toEqual([
-      'PORTAL INBOUND',
-      'PORTAL OUTBOUND',
-    ]);
+    expect(
+      (opened.body.messages as { channel: string; direction: string }[]).map((m) => `${m.channel} ${m.direction}`),
+    ).toEqual(['PORTAL INBOUND', 'PORTAL OUTBOUND']);
     const other = await one('case', '{ subject: { eq: "Portal access for the purchasing team" } }');
     expect((await portalApi(server, 'GET', `/cases/case/${other.id}`, token)).status).toBe(404);
   });
@@ -261,9 +272,13 @@ describe('the collaborative template', () => {
     );
     expect((await postEmail(server, { path: hook.inboundEmail.path, secret: hook.secret }, raw)).status).toBe(201);
     await until('the reply to reopen the case', async () => {
-      const { case: found } = await dataOf<{ case: { status: string } }>(server, 'query($id: ID!) { case(id: $id) { status } }', {
-        id: refund.id,
-      });
+      const { case: found } = await dataOf<{ case: { status: string } }>(
+        server,
+        'query($id: ID!) { case(id: $id) { status } }',
+        {
+          id: refund.id,
+        },
+      );
       return found.status === 'OPEN';
     });
     // A case that is open already is left as it is.

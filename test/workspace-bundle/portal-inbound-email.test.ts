@@ -34,7 +34,9 @@ beforeAll(async () => {
   await createPortalSettingsStore(fx.db).set(snapshot, {
     enabled: true,
     contactObject: 'company',
-    objects: [{ object: 'deal', contactField: 'company', statusField: 'stage', allowCreate: true, createFields: ['title'] }],
+    objects: [
+      { object: 'deal', contactField: 'company', statusField: 'stage', allowCreate: true, createFields: ['title'] },
+    ],
   });
   const person = snapshot.objects.find((o) => o.nameSingular === 'person')!;
   await updateInboundEmailSettings(fx.db, snapshot, {
@@ -96,7 +98,9 @@ describe('portal and inbound-email bundle sections', () => {
     expect(await createPortalSettingsStore(fx.db).get(snapshot)).toEqual({
       enabled: true,
       contactObject: 'company',
-      objects: [{ object: 'deal', contactField: 'company', statusField: 'stage', allowCreate: true, createFields: ['title'] }],
+      objects: [
+        { object: 'deal', contactField: 'company', statusField: 'stage', allowCreate: true, createFields: ['title'] },
+      ],
     });
     const person = snapshot.objects.find((o) => o.nameSingular === 'person')!;
     expect(await readInboundEmailSettings(fx.db, target.id)).toEqual({

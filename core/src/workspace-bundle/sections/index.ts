@@ -1,9 +1,9 @@
 export { dashboardsSection } from './dashboards-section';
 export { formsSection } from './forms-section';
+export { inboundEmailSection } from './inbound-email-section';
 export { pluginsSection } from './plugins-section';
+export { portalSection } from './portal-section';
 export { segmentsSection } from './segments-section';
 export { settingsSection } from './settings-section';
 export { webhooksSection } from './webhooks-section';
 export { workflowsSection } from './workflows-section';
-export { inboundEmailSection } from './inbound-email-section';
-export { portalSection } from './portal-section';

@@ -65,7 +65,9 @@ export const portalSection: BundleSection<StoredPortal> = {
           sql: [],
           summary: summary(now, next, ctx),
           impact: { affectedRows: null, droppedRows: null },
-          warnings: next.enabled ? ['Portal users are people, not configuration: invite them from the portal page.'] : [],
+          warnings: next.enabled
+            ? ['Portal users are people, not configuration: invite them from the portal page.']
+            : [],
           payload: next,
         },
       ],
@@ -76,6 +78,10 @@ export const portalSection: BundleSection<StoredPortal> = {
   async apply(ctx, steps) {
     const em = await ctx.tx.entities();
     for (const step of steps)
-      await em.upsert(systemEntity.PortalSetting, { workspace: ctx.workspaceId, ...step.payload, updatedAt: new Date() });
+      await em.upsert(systemEntity.PortalSetting, {
+        workspace: ctx.workspaceId,
+        ...step.payload,
+        updatedAt: new Date(),
+      });
   },
 };
