@@ -75,6 +75,18 @@ const inbox = async () =>
     (e) => e.node,
   );
 
+/**
+ * POSTs a raw email (header lines, then the text) to the workspace's inbound-email webhook as a
+ * mail relay does, signed with a secret made for it (each workspace makes its own).
+ */
+async function receiveEmail(headers: string[], text: string) {
+  const { rotateInboundEmailSecret: hook } = await metadataOf<{
+    rotateInboundEmailSecret: { secret: string; inboundEmail: { path: string } };
+  }>(server, 'mutation { rotateInboundEmailSecret { secret inboundEmail { path } } }');
+  const raw = Buffer.from([...headers, 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n'));
+  return postEmail(server, { path: hook.inboundEmail.path, secret: hook.secret }, raw);
+}
+
 beforeAll(async () => {
   smtp = await startSmtpCapture();
   server = await startTestServer({ workspace: 'collab', activities: true, worker: true, smtpUrl: smtp.url });
@@ -149,10 +161,7 @@ describe('the collaborative template', () => {
   });
 
   test('an inbound MIME reply from a seeded contact threads onto her contact, company and case', async () => {
-    const { rotateInboundEmailSecret } = await metadataOf<{
-      rotateInboundEmailSecret: { secret: string; inboundEmail: { path: string } };
-    }>(server, 'mutation { rotateInboundEmailSecret { secret inboundEmail { path } } }');
-    const raw = Buffer.from(
+    const posted = await receiveEmail(
       [
         'From: Ann Lee <Ann.Lee@northwind.example>',
         'To: support@collab.example',
@@ -161,18 +170,8 @@ describe('the collaborative template', () => {
         'In-Reply-To: <seed-004@collab.example>',
         'References: <seed-003@collab.example> <seed-004@collab.example>',
         'Date: Mon, 09 Nov 2026 16:00:00 +0000',
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        'Here is the lease page again.',
-        '',
-        '> Could you upload a proof of the new address in the portal?',
-        '',
-      ].join('\r\n'),
-    );
-    const posted = await postEmail(
-      server,
-      { path: rotateInboundEmailSecret.inboundEmail.path, secret: rotateInboundEmailSecret.secret },
-      raw,
+      ],
+      'Here is the lease page again.\r\n\r\n> Could you upload a proof of the new address in the portal?',
     );
     expect(posted.status).toBe(201);
     expect(posted.body.threadKey).toBe('seed-003@collab.example');
@@ -254,23 +253,17 @@ describe('the collaborative template', () => {
   test('a customer reply on a solved case reopens it (the workflow finds the case the message is linked to)', async () => {
     const refund = await one('case', '{ subject: { eq: "Refund for a duplicate payment" } }', 'id status');
     expect(refund.status).toBe('SOLVED');
-    const { rotateInboundEmailSecret: hook } = await metadataOf<{
-      rotateInboundEmailSecret: { secret: string; inboundEmail: { path: string } };
-    }>(server, 'mutation { rotateInboundEmailSecret { secret inboundEmail { path } } }');
-    const raw = Buffer.from(
+    const posted = await receiveEmail(
       [
         'From: Tom Becker <tom.becker@bluebird.example>',
         'To: support@collab.example',
         'Subject: Re: Refund for a duplicate payment',
         'Message-ID: <tom-reply-1@bluebird.example>',
         'In-Reply-To: <seed-019@collab.example>',
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        'Sorry, the refund never arrived after all.',
-        '',
-      ].join('\r\n'),
+      ],
+      'Sorry, the refund never arrived after all.',
     );
-    expect((await postEmail(server, { path: hook.inboundEmail.path, secret: hook.secret }, raw)).status).toBe(201);
+    expect(posted.status).toBe(201);
     await until('the reply to reopen the case', async () => {
       const { case: found } = await dataOf<{ case: { status: string } }>(
         server,
