@@ -150,6 +150,36 @@ describe('the collaborative template', () => {
     expect(company).toHaveLength(13 + 2 + 2);
   });
 
+  test("the interactions dashboard computes on the seed: every widget runs, the figures are the seed's", async () => {
+    const { dashboards } = await dataOf<{
+      dashboards: {
+        name: string;
+        widgets: { id: string; state: string; points: { label: string; value: number }[] }[];
+      }[];
+    }>(server, '{ dashboards { name widgets { id state points { label value } } } }');
+    const widgets = dashboards.find((d) => d.name === 'interactions')!.widgets;
+    expect(widgets.map((w) => `${w.id} ${w.state}`)).toEqual(
+      [
+        'unanswered',
+        'days-to-answer',
+        'open-cases',
+        'by-channel',
+        'messages-weekly',
+        'calls-weekly',
+        'meetings-weekly',
+        'cases-by-status',
+      ].map((id) => `${id} OK`),
+    );
+    const points = (id: string) => widgets.find((w) => w.id === id)!.points;
+    expect(points('unanswered').map((p) => p.value)).toEqual([5]);
+    // Ten answered inbound messages: nine the same day, one the next, one two days later.
+    expect(points('days-to-answer').map((p) => p.value)).toEqual([0.3]);
+    expect(points('open-cases').map((p) => p.value)).toEqual([8]);
+    const byChannel = Object.fromEntries(points('by-channel').map((p) => [p.label, p.value]));
+    expect(byChannel).toEqual({ Email: 13, SMS: 7, Portal: 5, 'Web form': 2 });
+    expect(points('calls-weekly').reduce((sum, p) => sum + p.value, 0)).toBe(8);
+  });
+
   test('the inbox lists the seeded interactions nobody answered, on every inbound channel', async () => {
     expect(await inbox()).toEqual([
       { externalId: 'seed-010@collab.example', channel: 'EMAIL', fromAddress: 'Ann Lee <ann.lee@northwind.example>' },
