@@ -249,7 +249,7 @@ message({
   on: 'invoice',
   body: p('Thank you, billing is reissuing the invoice this week.'),
 });
-message({
+const annSms = message({
   channel: 'SMS',
   direction: 'OUTBOUND',
   who: 'ann',
@@ -265,6 +265,7 @@ message({
   hours: 51,
   answered: 52,
   body: p('Great, thanks!'),
+  thread: annSms,
 });
 message({
   channel: 'SMS',
@@ -273,6 +274,7 @@ message({
   subject: null,
   hours: 52,
   body: p('You are welcome, Ann.'),
+  thread: annSms,
 });
 message({
   channel: 'EMAIL',
