@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Actor, createWorkspaceBundleService, parseEmail } from '@relata/core';
+import {
+  ACTIVITY_TARGETS_TABLE,
+  type Actor,
+  createWorkspaceBundleService,
+  isRelataError,
+  linkSeedActivities,
+  loadSnapshot,
+  parseEmail,
+  qualify,
+} from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dataOf, metadataOf, postEmail, targetsOf } from '../messages/message-support';
 import { type SmtpCapture, startSmtpCapture } from '../runtime/smtp-capture';
@@ -110,6 +119,53 @@ describe('the collaborative template', () => {
     const exported = await bundles.exportWorkspace(server.workspace.id);
     // The template leaves the workspace's own settings (name, currency) alone.
     expect(exported.filter((f) => !f.path.startsWith('settings/'))).toEqual(templateBundle());
+  });
+
+  test('activity links name each record exactly once, or the load is refused naming the row and column', async () => {
+    const db = server.database.opened.db;
+    const snapshot = await loadSnapshot(db, server.workspace.id);
+    const headers = ['activity', 'activityField', 'activityValue', 'target', 'targetField', 'targetValue'];
+    const refusal = (rows: string[][], head = headers) =>
+      db
+        .transaction((tx) => linkSeedActivities(tx, snapshot, { headers: head, rows }))
+        .then(
+          () => null,
+          (error: unknown) => (isRelataError(error) ? { code: error.code, field: error.details.field } : error),
+        );
+    const call = ['call', 'subject', 'Welcome call with Omar Haddad'];
+    expect(await refusal([[...call, 'contact', 'email', 'nobody@harbor.example']])).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'rows[0].targetValue',
+    });
+    // Several contacts prefer email: that names no one contact.
+    expect(await refusal([[...call, 'contact', 'preferredChannel', 'EMAIL']])).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'rows[0].targetValue',
+    });
+    expect(await refusal([[...call, 'company', 'ghost', 'x']])).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'rows[0].targetField',
+    });
+    expect(await refusal([[...call, 'contact', 'email']])).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'rows[0]',
+    });
+    expect(await refusal([[...call, 'contact', 'email', ' ']])).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'rows[0].targetValue',
+    });
+    expect(await refusal([], ['activity'])).toEqual({ code: 'BAD_USER_INPUT', field: 'headers' });
+    // Loading the seed's links again links nothing new.
+    const count = async () =>
+      (
+        await db.query<{ n: number }>(
+          `select count(*)::int as n from ${qualify(snapshot.schemaName, ACTIVITY_TARGETS_TABLE)}`,
+        )
+      ).rows[0]!.n;
+    const before = await count();
+    const table = { headers, rows: [[...call, 'contact', 'email', 'omar.haddad@harbor.example']] };
+    await db.transaction((tx) => linkSeedActivities(tx, snapshot, table));
+    expect(await count()).toBe(before);
   });
 
   test('the committed seed is what its generator writes', () => {

@@ -99,8 +99,10 @@ export async function linkSeedActivities(
     const result = linkRow.safeParse(raw);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      const column = ACTIVITY_TARGET_HEADERS[Number(issue.path[0])] ?? '';
-      throw badInput(`rows[${i}].${column}`, `rows[${i}].${column} ${issue.message} (6 cells a row).`);
+      // A cell's problem names its column; a row of the wrong length names the row.
+      const column = issue.path.length > 0 ? ACTIVITY_TARGET_HEADERS[Number(issue.path[0])] : undefined;
+      const at = column ? `rows[${i}].${column}` : `rows[${i}]`;
+      throw badInput(at, `${at}: ${issue.message} (a row has 6 cells).`);
     }
     const [activity, activityField, activityValue, target, targetField, targetValue] = result.data;
     want(activity, activityField, activityValue, `rows[${i}].activity`);
