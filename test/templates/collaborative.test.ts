@@ -96,9 +96,22 @@ async function receiveEmail(headers: string[], text: string) {
   return postEmail(server, { path: hook.inboundEmail.path, secret: hook.secret }, raw);
 }
 
+/**
+ * The schedules' clock (not the runs' own). It starts before the workflows were published, so the
+ * hourly one fires only when the test moves it to a full hour after them.
+ */
+const clock = { at: new Date(0) };
+const HOUR = 3_600_000;
+
 beforeAll(async () => {
   smtp = await startSmtpCapture();
-  server = await startTestServer({ workspace: 'collab', activities: true, worker: true, smtpUrl: smtp.url });
+  server = await startTestServer({
+    workspace: 'collab',
+    activities: true,
+    worker: true,
+    smtpUrl: smtp.url,
+    schedules: { now: () => clock.at, tickMs: 100 },
+  });
   install = await installCollaborative(server);
 });
 afterAll(async () => {
@@ -363,5 +376,55 @@ describe('the collaborative template', () => {
     // A case that is open already is left as it is.
     const invoice = await one('case', '{ subject: { eq: "Invoice shows the old billing address" } }', 'status');
     expect(invoice.status).toBe('OPEN');
+  });
+
+  test('solving a case stamps when it was solved', async () => {
+    const access = await one('case', '{ subject: { eq: "Portal access for the purchasing team" } }', 'id solvedAt');
+    expect(access.solvedAt).toBeNull();
+    await dataOf(server, 'mutation($id: ID!) { updateCase(id: $id, data: { status: SOLVED }) { id } }', {
+      id: access.id,
+    });
+    const solved = await until('the solved time', async () => {
+      const { case: found } = await dataOf<{ case: { solvedAt: string | null } }>(
+        server,
+        'query($id: ID!) { case(id: $id) { solvedAt } }',
+        { id: access.id },
+      );
+      return found.solvedAt;
+    });
+    expect(Date.parse(solved)).not.toBeNaN();
+  });
+
+  test('every hour, each inbound message unanswered for 4 hours gets one follow-up task', async () => {
+    const db = server.database.opened.db;
+    const runs = async () =>
+      (
+        await db.query<{ status: string }>(
+          `select r.status from relata.workflow_runs r join relata.workflows w on w.id = r.workflow_id
+            where w.workspace_id = $1 and w.key = 'follow_up_unanswered_messages' order by r.started_at`,
+          [server.workspace.id],
+        )
+      ).rows.map((r) => r.status);
+    const tasks = async () =>
+      (
+        await dataOf<{ tasks: { edges: { node: { title: string; dueDate: string } }[] } }>(
+          server,
+          '{ tasks(orderBy: [{ title: AscNullsLast }]) { edges { node { title dueDate } } } }',
+        )
+      ).tasks.edges.map((e) => e.node.title);
+    expect(await runs()).toEqual([]);
+    const nextHour = Math.ceil(Date.now() / HOUR) * HOUR;
+    clock.at = new Date(nextHour + 5_000);
+    await until('the hourly run', async () => (await runs()).join() === 'SUCCEEDED');
+    // The seeded interactions still waiting (Ann's email was answered above; today's mail is recent).
+    expect(await tasks()).toEqual([
+      'Answer the PORTAL from sara.novak@kestrel.example',
+      'Answer the SMS from +15550102001',
+      'Answer the SMS from +15550105001',
+      'Answer the WEB_FORM from emma.schulz@harbor.example',
+    ]);
+    clock.at = new Date(nextHour + HOUR + 5_000);
+    await until('the next hourly run', async () => (await runs()).join() === 'SUCCEEDED,SUCCEEDED');
+    expect(await tasks()).toHaveLength(4);
   });
 });
