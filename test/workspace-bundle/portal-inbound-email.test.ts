@@ -91,6 +91,10 @@ describe('portal and inbound-email bundle sections', () => {
     expect(applied.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(
       expect.arrayContaining(['create portal settings', 'create inbound-email settings']),
     );
+    // The new workspace has no webhook secret yet: the plan says so.
+    expect(applied.steps.find((s) => s.target === 'inbound-email settings')?.warnings).toEqual([
+      'The webhook takes mail only once its secret is made (Settings, Workspace, Inbound email).',
+    ]);
     expect(await bundles.exportWorkspace(target.id)).toEqual(files);
     expect((await bundles.plan(target.id, files)).steps).toEqual([]);
 
@@ -124,13 +128,16 @@ describe('portal and inbound-email bundle sections', () => {
     const keep = edited(off, INBOUND_FILE, (c) => c.replace('CREATE_CONTACT', 'KEEP_UNLINKED'));
     const plan = await bundles.plan(target.id, keep);
     expect(plan.steps.map((s) => ({ kind: s.kind, target: s.target, summary: s.summary }))).toEqual([
-      { kind: 'update', target: 'portal settings', summary: ['Turn it off.'] },
+      { kind: 'update', target: 'portal settings', summary: ['Turn the portal off.'] },
       {
         kind: 'update',
         target: 'inbound-email settings',
         summary: ['Match senders to person records by email.', 'Unknown senders: KEEP_UNLINKED.'],
       },
     ]);
+    // The source workspace has its secret: no warning there.
+    const source = await bundles.plan(sourceId, keep);
+    expect(source.steps.find((s) => s.target === 'inbound-email settings')?.warnings).toEqual([]);
     await bundles.apply(target.id, keep, { actor: ADMIN });
     expect((await readInboundEmailSettings(fx.db, target.id)).unknownSender).toBe('KEEP_UNLINKED');
     expect((await createPortalSettingsStore(fx.db).get(await loadSnapshot(fx.db, target.id))).enabled).toBe(false);

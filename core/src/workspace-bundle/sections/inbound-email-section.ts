@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { transactionAsDatabase } from '../../db';
 import {
   checkInboundEmailSettings,
+  INBOUND_EMAIL_SECRET_NAME,
   type InboundEmailSettings,
   readInboundEmailSettings,
   UNKNOWN_SENDER_RULES,
@@ -78,6 +79,10 @@ export const inboundEmailSection: BundleSection<InboundEmailSettings> = {
     const next = fromDocument(doc, ctx);
     await inFile({ file: FILE }, () => checkInboundEmailSettings(ctx.after, next));
     const now = await storedRow(ctx);
+    const secret = await ctx.tx.query('select 1 from relata.secrets where workspace_id = $1 and name = $2', [
+      ctx.workspaceId,
+      INBOUND_EMAIL_SECRET_NAME,
+    ]);
     const same =
       now?.contactObjectId === next.contactObjectId &&
       now.emailFieldId === next.emailFieldId &&
@@ -97,7 +102,10 @@ export const inboundEmailSection: BundleSection<InboundEmailSettings> = {
             `Unknown senders: ${doc.unknownSender}.`,
           ],
           impact: { affectedRows: null, droppedRows: null },
-          warnings: ['The webhook takes mail only once its secret is made (rotateInboundEmailSecret).'],
+          warnings:
+            secret.rows.length > 0
+              ? []
+              : ['The webhook takes mail only once its secret is made (Settings, Workspace, Inbound email).'],
           payload: next,
         },
       ],

@@ -19,7 +19,8 @@ async function storedRow(ctx: SectionContext): Promise<StoredPortal | null> {
 /** What changes, in words: on/off, the contact object, the objects shown. */
 function summary(before: StoredPortal | null, after: StoredPortal, ctx: SectionContext): string[] {
   const lines: string[] = [];
-  if ((before?.enabled ?? false) !== after.enabled) lines.push(after.enabled ? 'Turn the portal on.' : 'Turn it off.');
+  if ((before?.enabled ?? false) !== after.enabled)
+    lines.push(after.enabled ? 'Turn the portal on.' : 'Turn the portal off.');
   const contact = after.contactObjectId ? ctx.keys.objectKey(after.contactObjectId) : null;
   if ((before?.contactObjectId ?? null) !== after.contactObjectId)
     lines.push(contact ? `Link portal users to ${contact} records.` : 'Unlink portal users from any object.');
