@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
+import { metadataOf, postEmail } from '../messages/message-support';
 import { installCollaborative } from '../templates/collaborative-support';
 import { type StudioHarness, startStudio } from './support/studio-harness';
 
@@ -54,6 +55,32 @@ describe('the collaborative template in the studio', () => {
     await page.locator('[data-test="inbox-item"]').first().click();
     await page.locator('[data-test="inbox-panel"]').waitFor();
     await studio.screenshot(page, 'collaborative-inbox');
+  });
+
+  test("an email that arrives while the contact's page is open shows on her timeline without a reload", async () => {
+    const ann = await recordId('contacts', '{ email: { eq: "ann.lee@northwind.example" } }');
+    await page.goto(`/o/contacts/${ann}`);
+    const timeline = page.locator('[data-test="timeline"]');
+    await timeline.getByText('Northwind quarterly service review').waitFor();
+    const { rotateInboundEmailSecret: hook } = await metadataOf<{
+      rotateInboundEmailSecret: { secret: string; inboundEmail: { path: string } };
+    }>(studio.server, 'mutation { rotateInboundEmailSecret { secret inboundEmail { path } } }');
+    const raw = Buffer.from(
+      [
+        'From: Ann Lee <ann.lee@northwind.example>',
+        'To: support@collab.example',
+        'Subject: A live question about invoices',
+        'Message-ID: <ann-live-1@northwind.example>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Can we get invoices by email from now on?',
+        '',
+      ].join('\r\n'),
+    );
+    const posted = await postEmail(studio.server, { path: hook.inboundEmail.path, secret: hook.secret }, raw);
+    expect(posted.status).toBe(201);
+    // The page is not reloaded: the timeline's one activity stream brings it.
+    await timeline.getByText('A live question about invoices').first().waitFor();
   });
 
   test('a contact signs in to the portal and sees only her own case', async () => {

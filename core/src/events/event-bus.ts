@@ -29,12 +29,20 @@ export class EventBus {
     };
   }
 
-  /** Changes of one object as an async iterator, ended by `signal` (a closed subscription). */
-  async *stream(workspaceId: string, object: string, signal?: AbortSignal): AsyncGenerator<ChangeEvent> {
+  /**
+   * Changes of one object (or of a set of objects, e.g. every activity object for one timeline
+   * stream) as an async iterator, ended by `signal` (a closed subscription).
+   */
+  async *stream(
+    workspaceId: string,
+    object: string | ReadonlySet<string>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ChangeEvent> {
     const queue: ChangeEvent[] = [];
     let wake: (() => void) | null = null;
+    const wanted = typeof object === 'string' ? (name: string) => name === object : (name: string) => object.has(name);
     const off = this.on(workspaceId, (event) => {
-      if (event.object !== object) return;
+      if (!wanted(event.object)) return;
       queue.push(event);
       wake?.();
     });

@@ -4,6 +4,7 @@ import { type RolePermissions, UNRESTRICTED } from '../permissions';
 import { isPortalRole } from '../portal';
 import { canReadObject, DEFAULT_QUERY_LIMITS, objectPermission, type QueryLimits } from '../query';
 import { addActivityFields } from './activity-fields';
+import { addActivitySubscription } from './activity-subscription';
 import { implementAggregateTypes } from './aggregate-types';
 import { registerOperationEnv } from './compile-operation';
 import { addDashboardFields } from './dashboard-fields';
@@ -96,6 +97,7 @@ export function buildDataSchema(snapshot: WorkspaceSnapshot, options: DataSchema
   if (member) {
     addViewFields(builder, env);
     addActivityFields(builder, env);
+    addActivitySubscription(builder, env);
     addMessageFields(builder, env);
     addMemberFields(builder);
     addWorkspaceSettingsField(builder);

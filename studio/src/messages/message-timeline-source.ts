@@ -18,8 +18,9 @@ export const messageSource: TimelineSource = {
       view: { component: MessageThread, props: { thread, target } },
     }));
   },
-  // No live subscription of its own: each is one SSE stream, and the record page already holds
-  // as many as Chromium opens to one host over HTTP/1.1 (6); one more starves every other request.
-  // A thread refreshes itself after a reply (message-thread.vue); others' messages show on reload.
-  watches: () => [],
+  // Followed on the timeline's one activity stream (useActivityChanges), not a stream of its own.
+  watches: () => {
+    const object = messageObject();
+    return object ? [object] : [];
+  },
 };
