@@ -8,15 +8,25 @@ export interface ChangeNotice {
   changedFields: string[];
 }
 
+/** A change of an activity as `activityChanged` streams it. */
+export interface ActivityChangeNotice extends ChangeNotice {
+  object: string;
+}
+
 /**
- * Calls `onChange` (debounced, so a bulk import refreshes once) whenever a record of `object`
- * is created, updated or deleted by anyone. Closes with the calling component.
+ * Opens `query` (a subscription answering `change`) and calls `onChange` with the accepted changes,
+ * debounced so a bulk import refreshes once. Closes with the calling component.
  */
-export function useLiveChanges(object: ObjectMeta, onChange: (changes: ChangeNotice[]) => void, delay = 250): void {
-  const query = `subscription Live { change: ${object.nameSingular}Changed { kind id changedFields } }`;
-  let pending: ChangeNotice[] = [];
+function useChangeStream<T extends ChangeNotice>(
+  query: string,
+  accept: (change: T) => boolean,
+  onChange: (changes: T[]) => void,
+  delay: number,
+): void {
+  let pending: T[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const close = subscribe<{ change: ChangeNotice }>(query, {}, (data) => {
+  const close = subscribe<{ change: T }>(query, {}, (data) => {
+    if (!accept(data.change)) return;
     pending.push(data.change);
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -31,15 +41,16 @@ export function useLiveChanges(object: ObjectMeta, onChange: (changes: ChangeNot
   });
 }
 
-/** A change of an activity as `activityChanged` streams it. */
-export interface ActivityChangeNotice extends ChangeNotice {
-  object: string;
+/** Calls `onChange` (debounced) whenever a record of `object` is created, updated or deleted by anyone. */
+export function useLiveChanges(object: ObjectMeta, onChange: (changes: ChangeNotice[]) => void, delay = 250): void {
+  const query = `subscription Live { change: ${object.nameSingular}Changed { kind id changedFields } }`;
+  useChangeStream<ChangeNotice>(query, () => true, onChange, delay);
 }
 
 /**
  * Calls `onChange` (debounced) whenever an activity of one of `objects` (singular API names)
  * changes, over ONE stream for every activity object: a record page already holds several
- * streams, and a browser opens only six to one host over HTTP/1.1. Closes with the component.
+ * streams, and a browser opens only six to one host over HTTP/1.1.
  */
 export function useActivityChanges(
   objects: ReadonlySet<string>,
@@ -48,20 +59,5 @@ export function useActivityChanges(
 ): void {
   if (objects.size === 0) return;
   const query = 'subscription Activities { change: activityChanged { object kind id changedFields } }';
-  let pending: ActivityChangeNotice[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const close = subscribe<{ change: ActivityChangeNotice }>(query, {}, (data) => {
-    if (!objects.has(data.change.object)) return;
-    pending.push(data.change);
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const batch = pending;
-      pending = [];
-      onChange(batch);
-    }, delay);
-  });
-  onBeforeUnmount(() => {
-    clearTimeout(timer);
-    close();
-  });
+  useChangeStream<ActivityChangeNotice>(query, (change) => objects.has(change.object), onChange, delay);
 }
