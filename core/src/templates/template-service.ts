@@ -1,0 +1,167 @@
+import type { Database } from '../db';
+import { badInput } from '../errors';
+import type { ImportDatabase } from '../import';
+import type { Actor } from '../records';
+import type { SecretStore } from '../secrets';
+import { loadSnapshot } from '../workspace';
+import {
+  type BundlePlan,
+  createWorkspaceBundleService,
+  type PlannedStep,
+  type SectionDeps,
+  type WorkspaceBundleService,
+} from '../workspace-bundle';
+import { inBulkTransaction } from './bulk-transaction';
+import { loadSeed } from './seed-loader';
+import type { TemplateFolder } from './template-folder';
+import { installTemplatePlugins, type TemplatePluginDeps } from './template-plugins';
+import type { TemplateProgressListener } from './template-progress';
+import { findInstalledTemplate, type InstalledTemplate, recordInstall } from './template-records';
+
+const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
+
+export interface TemplateServiceDeps {
+  /** The runtime's database: a `Database` with the pool and ORM the bulk import drives. */
+  db: Database & ImportDatabase;
+  /** Where webhook signing secrets go (a bundle creating a webhook needs it). */
+  secrets?: SecretStore | null;
+  /** A workspace's workflow step types (built-ins plus plugin actions); null: the built-ins. */
+  stepTypes?: SectionDeps['stepTypes'];
+  /** How the manifest's plugins are installed; null: a template listing plugins is refused. */
+  plugins?: TemplatePluginDeps | null;
+}
+
+export interface TemplateRunOptions {
+  /** Who installs (rows' createdBy, plugin approvals). @default the system */
+  actor?: Actor;
+  onProgress?: TemplateProgressListener;
+}
+
+/** What an install would do. */
+export interface TemplateInstallPlan {
+  template: string;
+  version: number;
+  /** The version this workspace has, null when not installed. */
+  installedVersion: number | null;
+  /** The bundle's steps (empty when already installed: an install then changes nothing). */
+  steps: PlannedStep[];
+  kept: string[];
+  /** Whether the seed would load (first install only). */
+  seeds: boolean;
+}
+
+export interface TemplateInstallResult extends TemplateInstallPlan {
+  /** False when the template was already installed at this version: nothing was changed. */
+  applied: boolean;
+  /** Plugins installed or upgraded (`name version`). */
+  plugins: string[];
+  /** Seed records created. */
+  seeded: number;
+  metadataVersion: number;
+}
+
+export interface TemplateService {
+  plan(workspaceId: string, folder: TemplateFolder): Promise<TemplateInstallPlan>;
+  /**
+   * Plugins first (the lifecycle's own transactions), then in ONE transaction the bundle, the
+   * seed (first install only) and the install record: a failure anywhere leaves neither the
+   * bundle's changes nor any seed row. Installed already at this version: nothing happens.
+   */
+  install(workspaceId: string, folder: TemplateFolder, options?: TemplateRunOptions): Promise<TemplateInstallResult>;
+  installed(workspaceId: string, name: string): Promise<InstalledTemplate | null>;
+}
+
+/** A template installed at another version is upgraded, never installed over. */
+function refuseOtherVersion(folder: TemplateFolder, installed: InstalledTemplate | null) {
+  if (!installed || installed.version === folder.manifest.version) return;
+  const { name, version } = folder.manifest;
+  throw badInput(
+    'version',
+    installed.version < version
+      ? `Template ${name} ${installed.version} is installed here; upgrade it to ${version} (relata template upgrade).`
+      : `Template ${name} ${installed.version} is installed here, newer than this folder's ${version}.`,
+  );
+}
+
+export function createTemplateService(deps: TemplateServiceDeps): TemplateService {
+  const bundleDeps = { secrets: deps.secrets ?? null, stepTypes: deps.stepTypes ?? null };
+  const bundlesOn = (db: Database): WorkspaceBundleService => createWorkspaceBundleService({ db, ...bundleDeps });
+
+  async function plan(workspaceId: string, folder: TemplateFolder): Promise<TemplateInstallPlan> {
+    const installed = await findInstalledTemplate(deps.db, workspaceId, folder.manifest.name);
+    refuseOtherVersion(folder, installed);
+    const bundle: Pick<BundlePlan, 'steps' | 'kept'> = installed
+      ? { steps: [], kept: [] }
+      : await bundlesOn(deps.db).plan(workspaceId, folder.bundle);
+    return {
+      template: folder.manifest.name,
+      version: folder.manifest.version,
+      installedVersion: installed?.version ?? null,
+      steps: bundle.steps,
+      kept: bundle.kept,
+      seeds: !installed && folder.manifest.seed.length > 0,
+    };
+  }
+
+  async function install(
+    workspaceId: string,
+    folder: TemplateFolder,
+    options: TemplateRunOptions = {},
+  ): Promise<TemplateInstallResult> {
+    const { manifest } = folder;
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const report = options.onProgress ?? (() => {});
+    report({ phase: 'plan', done: 0, total: 1, label: `planning ${manifest.name} ${manifest.version}` });
+    const planned = await plan(workspaceId, folder);
+    if (planned.installedVersion !== null) {
+      const { version } = await loadSnapshot(deps.db, workspaceId);
+      report({ phase: 'done', done: 1, total: 1, label: 'already installed: nothing to do' });
+      return { ...planned, applied: false, plugins: [], seeded: 0, metadataVersion: version };
+    }
+    let plugins: string[] = [];
+    if (manifest.plugins.length > 0) {
+      if (!deps.plugins || !deps.secrets) {
+        throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
+      }
+      plugins = await installTemplatePlugins(
+        { ...deps.plugins, db: deps.db, secrets: deps.secrets },
+        workspaceId,
+        manifest,
+        actor,
+        (done, total, name) => report({ phase: 'plugins', done, total, label: `plugin ${name}` }),
+      );
+    }
+    return inBulkTransaction(deps.db, async (session, txDb) => {
+      const applied = await bundlesOn(txDb).apply(workspaceId, folder.bundle, {
+        actor,
+        onStep: (i, total, step) => report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` }),
+      });
+      const snapshot = await loadSnapshot(session, workspaceId);
+      const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
+        report({ phase: 'seed', done: p.done, total: p.total, label: `seeding ${p.object}` }),
+      );
+      report({ phase: 'record', done: 0, total: 1, label: 'recording the install' });
+      await recordInstall(session, workspaceId, {
+        name: manifest.name,
+        version: manifest.version,
+        base: folder.bundle,
+        seeded: manifest.seed.length > 0,
+      });
+      report({ phase: 'done', done: 1, total: 1, label: 'installed' });
+      return {
+        ...planned,
+        steps: applied.steps,
+        applied: true,
+        plugins,
+        seeded,
+        metadataVersion: applied.metadataVersion,
+      };
+    });
+  }
+
+  return {
+    plan,
+    install,
+    installed: (workspaceId, name) => findInstalledTemplate(deps.db, workspaceId, name),
+  };
+}
