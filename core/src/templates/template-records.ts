@@ -7,6 +7,8 @@ export interface InstalledTemplate {
   template: string;
   version: number;
   base: BundleFile[];
+  /** The workspace's export right after the install or last upgrade: the admin's changes are measured from it. */
+  installed: BundleFile[];
   installedAt: Date;
   upgradedAt: Date | null;
   seededAt: Date | null;
@@ -19,17 +21,19 @@ interface Row {
   template: string;
   version: number;
   base: unknown;
+  installed: unknown;
   installed_at: Date;
   upgraded_at: Date | null;
   seeded_at: Date | null;
 }
 
-const COLUMNS = 'template, version, base, installed_at, upgraded_at, seeded_at';
+const COLUMNS = 'template, version, base, installed, installed_at, upgraded_at, seeded_at';
 
 const installed = (row: Row): InstalledTemplate => ({
   template: row.template,
   version: row.version,
   base: baseFiles.parse(row.base),
+  installed: baseFiles.parse(row.installed),
   installedAt: row.installed_at,
   upgradedAt: row.upgraded_at,
   seededAt: row.seeded_at,
@@ -56,28 +60,38 @@ export async function findInstalledTemplate(
   return rows[0] ? installed(rows[0]) : null;
 }
 
+interface RecordedFiles {
+  name: string;
+  version: number;
+  base: readonly BundleFile[];
+  installed: readonly BundleFile[];
+}
+
 /** Records a first install (seeded now when `seeded`). */
 export async function recordInstall(
   db: SqlExecutor,
   workspaceId: string,
-  template: { name: string; version: number; base: readonly BundleFile[]; seeded: boolean },
+  template: RecordedFiles & { seeded: boolean },
 ): Promise<void> {
   await db.query(
-    `insert into relata.workspace_templates (workspace_id, template, version, base, seeded_at)
-     values ($1, $2, $3, $4::jsonb, case when $5::boolean then now() end)`,
-    [workspaceId, template.name, template.version, JSON.stringify(template.base), template.seeded],
+    `insert into relata.workspace_templates (workspace_id, template, version, base, installed, seeded_at)
+     values ($1, $2, $3, $4::jsonb, $5::jsonb, case when $6::boolean then now() end)`,
+    [
+      workspaceId,
+      template.name,
+      template.version,
+      JSON.stringify(template.base),
+      JSON.stringify(template.installed),
+      template.seeded,
+    ],
   );
 }
 
 /** Records an upgrade: the new version and its files as the new base. */
-export async function recordUpgrade(
-  db: SqlExecutor,
-  workspaceId: string,
-  template: { name: string; version: number; base: readonly BundleFile[] },
-): Promise<void> {
+export async function recordUpgrade(db: SqlExecutor, workspaceId: string, template: RecordedFiles): Promise<void> {
   await db.query(
-    `update relata.workspace_templates set version = $3, base = $4::jsonb, upgraded_at = now()
+    `update relata.workspace_templates set version = $3, base = $4::jsonb, installed = $5::jsonb, upgraded_at = now()
      where workspace_id = $1 and template = $2`,
-    [workspaceId, template.name, template.version, JSON.stringify(template.base)],
+    [workspaceId, template.name, template.version, JSON.stringify(template.base), JSON.stringify(template.installed)],
   );
 }

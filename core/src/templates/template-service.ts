@@ -16,7 +16,15 @@ import { loadSeed } from './seed-loader';
 import type { TemplateFolder } from './template-folder';
 import { installTemplatePlugins, type TemplatePluginDeps } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
-import { findInstalledTemplate, type InstalledTemplate, recordInstall } from './template-records';
+import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
+import {
+  requireInstalled,
+  type TemplateStatusReport,
+  type TemplateUpgradeOptions,
+  type TemplateUpgradeResult,
+  templateStatus,
+  upgradeFiles,
+} from './template-upgrade';
 
 const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
 
@@ -69,6 +77,18 @@ export interface TemplateService {
    */
   install(workspaceId: string, folder: TemplateFolder, options?: TemplateRunOptions): Promise<TemplateInstallResult>;
   installed(workspaceId: string, name: string): Promise<InstalledTemplate | null>;
+  /** What the admin changed since the install, what the folder changes, and the conflicts between them. */
+  status(workspaceId: string, folder: TemplateFolder): Promise<TemplateStatusReport>;
+  /**
+   * Three-way merge (installed files, the workspace now, the folder), then plugins, then the merged
+   * bundle and the new install record in ONE transaction. Conflicts stop it (nothing applied)
+   * unless `prefer` picks a side. No seed: that is loaded on the first install only.
+   */
+  upgrade(
+    workspaceId: string,
+    folder: TemplateFolder,
+    options?: TemplateUpgradeOptions,
+  ): Promise<TemplateUpgradeResult>;
 }
 
 /** A template installed at another version is upgraded, never installed over. */
@@ -103,6 +123,69 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     };
   }
 
+  async function ensurePlugins(
+    workspaceId: string,
+    { manifest }: TemplateFolder,
+    actor: Actor,
+    report: TemplateProgressListener,
+  ): Promise<string[]> {
+    if (manifest.plugins.length === 0) return [];
+    if (!deps.plugins || !deps.secrets) {
+      throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
+    }
+    return installTemplatePlugins(
+      { ...deps.plugins, db: deps.db, secrets: deps.secrets },
+      workspaceId,
+      manifest,
+      actor,
+      (done, total, name) => report({ phase: 'plugins', done, total, label: `plugin ${name}` }),
+    );
+  }
+
+  async function upgrade(
+    workspaceId: string,
+    folder: TemplateFolder,
+    options: TemplateUpgradeOptions = {},
+  ): Promise<TemplateUpgradeResult> {
+    const { manifest } = folder;
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const report = options.onProgress ?? (() => {});
+    report({ phase: 'plan', done: 0, total: 1, label: `merging ${manifest.name} ${manifest.version}` });
+    const installed = requireInstalled(folder, await findInstalledTemplate(deps.db, workspaceId, manifest.name));
+    const bundles = bundlesOn(deps.db);
+    const { files, conflicts } = await upgradeFiles(bundles, workspaceId, folder, installed, options.prefer ?? null);
+    const result = { template: manifest.name, fromVersion: installed.version, version: manifest.version, conflicts };
+    if (conflicts.length > 0 || options.dryRun) {
+      const plan =
+        conflicts.length > 0 ? { steps: [], kept: [], metadataVersion: 0 } : await bundles.plan(workspaceId, files);
+      const { version } = await loadSnapshot(deps.db, workspaceId);
+      return { ...result, steps: plan.steps, kept: plan.kept, applied: false, plugins: [], metadataVersion: version };
+    }
+    const plugins = await ensurePlugins(workspaceId, folder, actor, report);
+    return inBulkTransaction(deps.db, async (_session, txDb) => {
+      const applied = await bundlesOn(txDb).apply(workspaceId, files, {
+        actor,
+        onStep: (i, total, step) => report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` }),
+      });
+      report({ phase: 'record', done: 0, total: 1, label: 'recording the upgrade' });
+      await recordUpgrade(txDb, workspaceId, {
+        name: manifest.name,
+        version: manifest.version,
+        base: folder.bundle,
+        installed: await bundlesOn(txDb).exportWorkspace(workspaceId),
+      });
+      report({ phase: 'done', done: 1, total: 1, label: 'upgraded' });
+      return {
+        ...result,
+        steps: applied.steps,
+        kept: applied.kept,
+        applied: true,
+        plugins,
+        metadataVersion: applied.metadataVersion,
+      };
+    });
+  }
+
   async function install(
     workspaceId: string,
     folder: TemplateFolder,
@@ -118,19 +201,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
       report({ phase: 'done', done: 1, total: 1, label: 'already installed: nothing to do' });
       return { ...planned, applied: false, plugins: [], seeded: 0, metadataVersion: version };
     }
-    let plugins: string[] = [];
-    if (manifest.plugins.length > 0) {
-      if (!deps.plugins || !deps.secrets) {
-        throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
-      }
-      plugins = await installTemplatePlugins(
-        { ...deps.plugins, db: deps.db, secrets: deps.secrets },
-        workspaceId,
-        manifest,
-        actor,
-        (done, total, name) => report({ phase: 'plugins', done, total, label: `plugin ${name}` }),
-      );
-    }
+    const plugins = await ensurePlugins(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
       const applied = await bundlesOn(txDb).apply(workspaceId, folder.bundle, {
         actor,
@@ -145,6 +216,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         name: manifest.name,
         version: manifest.version,
         base: folder.bundle,
+        installed: await bundlesOn(txDb).exportWorkspace(workspaceId),
         seeded: manifest.seed.length > 0,
       });
       report({ phase: 'done', done: 1, total: 1, label: 'installed' });
@@ -163,5 +235,13 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     plan,
     install,
     installed: (workspaceId, name) => findInstalledTemplate(deps.db, workspaceId, name),
+    status: async (workspaceId, folder) =>
+      templateStatus(
+        bundlesOn(deps.db),
+        workspaceId,
+        folder,
+        await findInstalledTemplate(deps.db, workspaceId, folder.manifest.name),
+      ),
+    upgrade,
   };
 }
