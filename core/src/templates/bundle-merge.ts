@@ -1,7 +1,15 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { BUNDLE_SECTIONS, type BundleFile, MANIFEST_PATH, readDocument, toYaml } from '../workspace-bundle';
-import { changedPaths, type Doc, deepEqual, type MergeConflict, mergeDocument, type Prefer } from './document-merge';
+import {
+  changedPaths,
+  type Doc,
+  deepEqual,
+  type MergeConflict,
+  mergeDocument,
+  type Prefer,
+  withoutAdminChanges,
+} from './document-merge';
 
 /** The four bundles of an upgrade (see document-merge.ts for why each side has its own base). */
 export interface UpgradeSides {
@@ -89,4 +97,31 @@ export function mergeBundles(
     if (result.merged !== undefined) files.push({ path, content: toYaml(result.merged) });
   }
   return { files, conflicts };
+}
+
+/**
+ * The admin side's base after an upgrade: the workspace's export then (`after`) with the admin's
+ * changes taken out, file by file (see `withoutAdminChanges`). Files outside the new template's
+ * sections are the workspace's own and stay as exported.
+ */
+export function adminBaseAfterUpgrade(sides: UpgradeSides, after: readonly BundleFile[]): BundleFile[] {
+  const folders = sectionsOf(sides.next);
+  const [installed, current, base, next, now] = [sides.installed, sides.current, sides.base, sides.next, after].map(
+    (files) => inScope(files, folders),
+  );
+  const paths = [...new Set([...now!.keys(), ...installed!.keys()])].sort();
+  const files = after.filter((f) => f.path === MANIFEST_PATH || !now!.has(f.path));
+  for (const path of paths) {
+    const document = withoutAdminChanges(
+      {
+        mineBase: installed!.get(path),
+        mine: current!.get(path),
+        theirsBase: base!.get(path),
+        theirs: next!.get(path),
+      },
+      now!.get(path),
+    );
+    if (document !== undefined) files.push({ path, content: toYaml(document) });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { changedPaths, mergeDocument } from './document-merge';
+import { changedPaths, mergeDocument, withoutAdminChanges } from './document-merge';
 
 const field = (key: string, label: string, extra: Record<string, unknown> = {}) => ({
   key,
@@ -102,5 +102,18 @@ describe('changedPaths', () => {
       'fields[c]',
     ]);
     expect(changedPaths({ a: 1 }, { a: 1 })).toEqual([]);
+  });
+});
+
+describe('withoutAdminChanges', () => {
+  test("the workspace after an upgrade, with the admin's edits back at the template's values", () => {
+    const sides = {
+      mineBase: object([field('a', 'A'), field('b', 'B')]),
+      mine: object([field('a', 'Mine'), field('b', 'Bee'), field('x', 'Added')]),
+      theirsBase: object([field('a', 'A'), field('b', 'B')]),
+      theirs: object([field('a', 'A'), field('b', 'Theirs')]),
+    };
+    const workspace = object([field('a', 'Mine'), field('b', 'Bee'), field('x', 'Added')]);
+    expect(withoutAdminChanges(sides, workspace)).toEqual(object([field('a', 'A'), field('b', 'Theirs')]));
   });
 });

@@ -138,3 +138,52 @@ export function changedPaths(before: Doc, after: Doc, path = ''): string[] {
   }
   return [path];
 }
+
+/**
+ * The workspace's document after an upgrade with the admin's changes taken out: what the new
+ * template alone would have given, in export form. It is the admin side's next base, so the
+ * admin's changes stay theirs across upgrades (an upgrade that kept one must not make it look
+ * like the template's). Where the admin changed nothing, the workspace's own value; where they
+ * did, the template's new value if it changed there, else the value the admin started from.
+ */
+export function withoutAdminChanges(s: MergeSides, workspace: Doc): Doc {
+  if (deepEqual(s.mineBase, s.mine)) return workspace;
+  if (isMap(s.mineBase) && isMap(workspace)) {
+    const keys = [...new Set([...Object.keys(workspace), ...Object.keys(s.mineBase)])];
+    const out: Map_ = {};
+    for (const key of keys) {
+      const value = withoutAdminChanges(
+        {
+          mineBase: s.mineBase[key],
+          mine: field(s.mine, key),
+          theirsBase: field(s.theirsBase, key),
+          theirs: field(s.theirs, key),
+        },
+        workspace[key],
+      );
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+  const id = Array.isArray(s.mineBase) && Array.isArray(workspace) ? identityKey(s.mineBase, workspace) : null;
+  if (id) {
+    const [mineBase, mine, theirsBase, theirs, now] = [s.mineBase, s.mine, s.theirsBase, s.theirs, workspace].map(
+      (l) => (Array.isArray(l) && identityKey(l) !== null ? byIdentity(l, id) : new Map<string, unknown>()),
+    );
+    const out: unknown[] = [];
+    for (const key of new Set([...now!.keys(), ...mineBase!.keys()])) {
+      const value = withoutAdminChanges(
+        {
+          mineBase: mineBase!.get(key),
+          mine: mine!.get(key),
+          theirsBase: theirsBase!.get(key),
+          theirs: theirs!.get(key),
+        },
+        now!.get(key),
+      );
+      if (value !== undefined) out.push(value);
+    }
+    return out;
+  }
+  return deepEqual(s.theirsBase, s.theirs) ? s.mineBase : s.theirs;
+}

@@ -12,6 +12,7 @@ import {
   type WorkspaceBundleService,
 } from '../workspace-bundle';
 import { inBulkTransaction } from './bulk-transaction';
+import { adminBaseAfterUpgrade } from './bundle-merge';
 import { loadSeed } from './seed-loader';
 import type { TemplateFolder } from './template-folder';
 import { installTemplatePlugins, type TemplatePluginDeps } from './template-plugins';
@@ -153,7 +154,13 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     report({ phase: 'plan', done: 0, total: 1, label: `merging ${manifest.name} ${manifest.version}` });
     const installed = requireInstalled(folder, await findInstalledTemplate(deps.db, workspaceId, manifest.name));
     const bundles = bundlesOn(deps.db);
-    const { files, conflicts } = await upgradeFiles(bundles, workspaceId, folder, installed, options.prefer ?? null);
+    const { sides, files, conflicts } = await upgradeFiles(
+      bundles,
+      workspaceId,
+      folder,
+      installed,
+      options.prefer ?? null,
+    );
     const result = { template: manifest.name, fromVersion: installed.version, version: manifest.version, conflicts };
     if (conflicts.length > 0 || options.dryRun) {
       const plan =
@@ -172,7 +179,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         name: manifest.name,
         version: manifest.version,
         base: folder.bundle,
-        installed: await bundlesOn(txDb).exportWorkspace(workspaceId),
+        installed: adminBaseAfterUpgrade(sides, await bundlesOn(txDb).exportWorkspace(workspaceId)),
       });
       report({ phase: 'done', done: 1, total: 1, label: 'upgraded' });
       return {

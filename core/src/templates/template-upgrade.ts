@@ -93,5 +93,6 @@ export async function upgradeFiles(
   prefer: Prefer | null,
 ) {
   const current = await bundles.exportWorkspace(workspaceId);
-  return mergeBundles({ installed: installed.installed, current, base: installed.base, next: folder.bundle }, prefer);
+  const sides = { installed: installed.installed, current, base: installed.base, next: folder.bundle };
+  return { sides, ...mergeBundles(sides, prefer) };
 }

@@ -19,6 +19,7 @@ import { required } from '../parse';
 import { withDatabase } from '../with-database';
 import { confirmed } from './bundle';
 import { printPlan } from './bundle-files';
+import { preferOf, printStatus, runUpgrade } from './template-upgrade';
 
 export const TEMPLATE_USAGE = `Use: relata template list [--workspace W]
      relata template install NAME --workspace W [--create] [--name N] [--yes]
@@ -42,9 +43,24 @@ export async function templateCommand(args: string[]): Promise<void> {
     if (positionals.length > 0) throw new UsageError(TEMPLATE_USAGE);
     return list(root, values.workspace);
   }
-  if (action !== 'install' || positionals.length !== 1) throw new UsageError(TEMPLATE_USAGE);
+  if (!['install', 'status', 'upgrade'].includes(action ?? '') || positionals.length !== 1) {
+    throw new UsageError(TEMPLATE_USAGE);
+  }
   const folder = await findTemplateFolder(root, positionals[0]!);
   const slug = required(values.workspace, 'workspace');
+  if (action !== 'install') {
+    const prefer = preferOf(values.prefer);
+    await withDatabase(async (db, secret) => {
+      const workspace = await getWorkspace(db, { slug });
+      const templates = runtimeTemplateService({
+        db,
+        secrets: createSecretStore({ db, cipher: createSecretCipher(secret) }),
+      });
+      if (action === 'status') await printStatus(templates, workspace.id, folder);
+      else await runUpgrade(templates, workspace, folder, { prefer, yes: values.yes === true });
+    });
+    return;
+  }
   // Refused before anything is made: a new workspace would otherwise stay behind, empty.
   if (values.create && values.yes !== true && !process.stdin.isTTY) {
     throw new UsageError('Add --yes to install without a prompt (stdin is not a terminal).');
