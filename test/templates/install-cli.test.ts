@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findTemplateFolder } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
 import { relataCli } from '../support/relata-cli';
-import { FIXTURES } from './template-fixture';
+import { copyFixtures, editFile, FIXTURES, templateService } from './template-fixture';
 
 // Every command is a fresh process that loads the engine and opens the database: seconds each,
 // tens of seconds on a loaded machine.
@@ -59,6 +60,50 @@ describe('relata template', () => {
       expect(rows[0]!.n).toBe(4);
 
       expect((await relata(['template', 'list', '--workspace', 'tpl_cli'])).out).toContain('(installed: version 1)');
+    },
+    CLI_TIMEOUT,
+  );
+
+  test(
+    'status shows both sides; upgrade stops on a conflict (code 2, file and path), then applies with --prefer',
+    async () => {
+      const v2 = copyFixtures();
+      editFile(v2, 'mini/template.yaml', (yaml) => yaml.replace('version: 1', 'version: 2'));
+      editFile(v2, 'mini/bundle/objects/company.yaml', (yaml) =>
+        yaml.replace('    label: Size\n', '    label: Company size\n'),
+      );
+      const cli = relataCli({ dataDir: join(dir, 'data'), databaseUrl: fx.test.databaseUrl });
+      const next = (args: string[]) => cli(args, { RELATA_TEMPLATES_DIR: v2 });
+      const ws = await fx.workspace('tpl_cli_up');
+      await templateService(fx).install(ws.id, await findTemplateFolder(FIXTURES, 'mini'));
+      await fx.metadata.updateField(ws.id, 'company', 'size', { label: 'Headcount' });
+
+      const status = await next(['template', 'status', 'mini', '--workspace', 'tpl_cli_up']);
+      expect(status.code).toBe(0);
+      expect(status.out).toContain('installed version 1, folder version 2');
+      expect(status.out).toContain('changed objects/company.yaml: fields[size].label');
+      expect(status.out).toContain('objects/company.yaml at fields[size].label');
+
+      const stopped = await next(['template', 'upgrade', 'mini', '--workspace', 'tpl_cli_up', '--yes']);
+      expect(stopped.code).toBe(2);
+      expect(stopped.out).toContain('mine:     Headcount');
+      expect(stopped.out).toContain('template: Company size');
+      expect(stopped.out).toContain('Nothing applied: 1 conflict(s)');
+
+      const upgraded = await next([
+        'template',
+        'upgrade',
+        'mini',
+        '--workspace',
+        'tpl_cli_up',
+        '--prefer',
+        'template',
+        '--yes',
+      ]);
+      expect(upgraded.code).toBe(0);
+      expect(upgraded.out).toContain('update field company.size');
+      expect(upgraded.out).toMatch(/Upgraded template mini 1 -> 2 in tpl_cli_up in one transaction: 1 step\(s\)/);
+      expect(await templateService(fx).installed(ws.id, 'mini')).toMatchObject({ version: 2 });
     },
     CLI_TIMEOUT,
   );
