@@ -1,4 +1,4 @@
-import type { Database } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { badInput } from '../errors';
 import type { ImportDatabase } from '../import';
 import type { Actor } from '../records';
@@ -15,7 +15,7 @@ import { inBulkTransaction } from './bulk-transaction';
 import { adminBaseAfterUpgrade } from './bundle-merge';
 import { loadSeed } from './seed-loader';
 import type { TemplateFolder } from './template-folder';
-import { installTemplatePlugins, type TemplatePluginDeps } from './template-plugins';
+import { installTemplatePlugins, readTemplatePlugins, type TemplatePluginDeps } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
 import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
 import {
@@ -104,6 +104,19 @@ function refuseOtherVersion(folder: TemplateFolder, installed: InstalledTemplate
   );
 }
 
+/** Read by SQL: the transaction's unit of work may hold the workspace row as it was before the plugins' bumps. */
+const metadataVersion = async (db: SqlExecutor, workspaceId: string) =>
+  (
+    await db.query<{ version: number }>('select metadata_version as version from relata.workspaces where id = $1', [
+      workspaceId,
+    ])
+  ).rows[0]!.version;
+
+const bundleStep =
+  (report: TemplateProgressListener) =>
+  (i: number, total: number, step: PlannedStep): void =>
+    report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` });
+
 export function createTemplateService(deps: TemplateServiceDeps): TemplateService {
   const bundleDeps = { secrets: deps.secrets ?? null, stepTypes: deps.stepTypes ?? null };
   const bundlesOn = (db: Database): WorkspaceBundleService => createWorkspaceBundleService({ db, ...bundleDeps });
@@ -124,23 +137,40 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     };
   }
 
-  async function ensurePlugins(
+  /**
+   * Plugins in two stages: those the workspace can take now install first, on the node's lifecycle
+   * (their actions may be step types of the bundle's workflows); those granted objects the bundle
+   * makes wait and install after it, in the same transaction. Returns the second stage to run.
+   */
+  async function pluginsBefore(
     workspaceId: string,
-    { manifest }: TemplateFolder,
+    folder: TemplateFolder,
     actor: Actor,
     report: TemplateProgressListener,
-  ): Promise<string[]> {
-    if (manifest.plugins.length === 0) return [];
+  ) {
+    const { manifest } = folder;
+    if (manifest.plugins.length === 0) return { installed: [], after: async () => [] as string[] };
     if (!deps.plugins || !deps.secrets) {
       throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
     }
-    return installTemplatePlugins(
-      { ...deps.plugins, db: deps.db, secrets: deps.secrets },
-      workspaceId,
-      manifest,
-      actor,
-      (done, total, name) => report({ phase: 'plugins', done, total, label: `plugin ${name}` }),
+    const secrets = deps.secrets;
+    const onProgress = (done: number, total: number, name: string) =>
+      report({ phase: 'plugins', done, total, label: `plugin ${name}` });
+    const packages = await readTemplatePlugins(deps.plugins, manifest);
+    const first = await installTemplatePlugins(
+      { db: deps.db, lifecycle: deps.plugins.lifecycle, secrets, workspaceId, actor, onProgress },
+      packages,
+      { ready: true },
     );
+    const after = async (txDb: Database) =>
+      first.later.length === 0
+        ? []
+        : (
+            await installTemplatePlugins({ db: txDb, secrets, workspaceId, actor, onProgress }, first.later, {
+              ready: false,
+            })
+          ).installed;
+    return { installed: first.installed, after };
   }
 
   async function upgrade(
@@ -168,12 +198,10 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
       const { version } = await loadSnapshot(deps.db, workspaceId);
       return { ...result, steps: plan.steps, kept: plan.kept, applied: false, plugins: [], metadataVersion: version };
     }
-    const plugins = await ensurePlugins(workspaceId, folder, actor, report);
-    return inBulkTransaction(deps.db, async (_session, txDb) => {
-      const applied = await bundlesOn(txDb).apply(workspaceId, files, {
-        actor,
-        onStep: (i, total, step) => report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` }),
-      });
+    const plugins = await pluginsBefore(workspaceId, folder, actor, report);
+    return inBulkTransaction(deps.db, async (session, txDb) => {
+      const applied = await bundlesOn(txDb).apply(workspaceId, files, { actor, onStep: bundleStep(report) });
+      const later = await plugins.after(txDb);
       report({ phase: 'record', done: 0, total: 1, label: 'recording the upgrade' });
       await recordUpgrade(txDb, workspaceId, {
         name: manifest.name,
@@ -187,8 +215,8 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         steps: applied.steps,
         kept: applied.kept,
         applied: true,
-        plugins,
-        metadataVersion: applied.metadataVersion,
+        plugins: [...plugins.installed, ...later],
+        metadataVersion: await metadataVersion(session, workspaceId),
       };
     });
   }
@@ -208,12 +236,10 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
       report({ phase: 'done', done: 1, total: 1, label: 'already installed: nothing to do' });
       return { ...planned, applied: false, plugins: [], seeded: 0, metadataVersion: version };
     }
-    const plugins = await ensurePlugins(workspaceId, folder, actor, report);
+    const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
-      const applied = await bundlesOn(txDb).apply(workspaceId, folder.bundle, {
-        actor,
-        onStep: (i, total, step) => report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` }),
-      });
+      const applied = await bundlesOn(txDb).apply(workspaceId, folder.bundle, { actor, onStep: bundleStep(report) });
+      const later = await plugins.after(txDb);
       const snapshot = await loadSnapshot(session, workspaceId);
       const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
         report({ phase: 'seed', done: p.done, total: p.total, label: `seeding ${p.object}` }),
@@ -231,9 +257,9 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         ...planned,
         steps: applied.steps,
         applied: true,
-        plugins,
+        plugins: [...plugins.installed, ...later],
         seeded,
-        metadataVersion: applied.metadataVersion,
+        metadataVersion: await metadataVersion(session, workspaceId),
       };
     });
   }
