@@ -44,9 +44,13 @@ export async function readTemplatePlugins(deps: TemplatePluginDeps, manifest: Te
     packages.push(
       await readPluginFolder(join(deps.root, folder)).catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
-        throw badInput(`plugins[${i}].package`, `${TEMPLATE_MANIFEST} at plugins[${i}].package: ${reason}`, {
-          file: TEMPLATE_MANIFEST,
-        });
+        throw badInput(
+          `plugins[${i}].package`,
+          `${TEMPLATE_MANIFEST} at plugins[${i}].package (${folder}): ${reason} (pnpm build:plugins builds the first-party plugins)`,
+          {
+            file: TEMPLATE_MANIFEST,
+          },
+        );
       }),
     );
   }
