@@ -52,6 +52,13 @@ describe('template install', () => {
     ]);
     expect(workflows.rows).toEqual([{ key: 'activate_new_contacts' }]);
 
+    // The template's settings apply, but the workspace keeps its own name.
+    const settings = await fx.db.query(
+      'select name, default_currency, time_zone from relata.workspaces where id = $1',
+      [ws.id],
+    );
+    expect(settings.rows).toEqual([{ name: 'tpl_fresh', default_currency: 'EUR', time_zone: 'Europe/Paris' }]);
+
     const installed = await templateService(fx).installed(ws.id, 'mini');
     expect(installed).toMatchObject({ template: 'mini', version: 1, seededAt: expect.any(Date) });
     expect(installed?.base).toEqual(folder.bundle);

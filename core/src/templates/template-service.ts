@@ -3,7 +3,7 @@ import { badInput } from '../errors';
 import type { ImportDatabase } from '../import';
 import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
-import { loadSnapshot } from '../workspace';
+import { getWorkspace, loadSnapshot } from '../workspace';
 import {
   type BundlePlan,
   createWorkspaceBundleService,
@@ -26,6 +26,7 @@ import {
   templateStatus,
   upgradeFiles,
 } from './template-upgrade';
+import { keepingWorkspaceName } from './workspace-name';
 
 const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
 
@@ -121,12 +122,16 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
   const bundleDeps = { secrets: deps.secrets ?? null, stepTypes: deps.stepTypes ?? null };
   const bundlesOn = (db: Database): WorkspaceBundleService => createWorkspaceBundleService({ db, ...bundleDeps });
 
+  /** The bundle as this workspace takes it (its own name kept). */
+  const filesFor = async (workspaceId: string, folder: TemplateFolder) =>
+    keepingWorkspaceName(folder.bundle, (await getWorkspace(deps.db, { id: workspaceId })).name);
+
   async function plan(workspaceId: string, folder: TemplateFolder): Promise<TemplateInstallPlan> {
     const installed = await findInstalledTemplate(deps.db, workspaceId, folder.manifest.name);
     refuseOtherVersion(folder, installed);
     const bundle: Pick<BundlePlan, 'steps' | 'kept'> = installed
       ? { steps: [], kept: [] }
-      : await bundlesOn(deps.db).plan(workspaceId, folder.bundle);
+      : await bundlesOn(deps.db).plan(workspaceId, await filesFor(workspaceId, folder));
     return {
       template: folder.manifest.name,
       version: folder.manifest.version,
@@ -186,7 +191,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const bundles = bundlesOn(deps.db);
     const { sides, files, conflicts } = await upgradeFiles(
       bundles,
-      workspaceId,
+      await getWorkspace(deps.db, { id: workspaceId }),
       folder,
       installed,
       options.prefer ?? null,
@@ -238,7 +243,10 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     }
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
-      const applied = await bundlesOn(txDb).apply(workspaceId, folder.bundle, { actor, onStep: bundleStep(report) });
+      const applied = await bundlesOn(txDb).apply(workspaceId, await filesFor(workspaceId, folder), {
+        actor,
+        onStep: bundleStep(report),
+      });
       const later = await plugins.after(txDb);
       const snapshot = await loadSnapshot(session, workspaceId);
       const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
@@ -271,7 +279,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     status: async (workspaceId, folder) =>
       templateStatus(
         bundlesOn(deps.db),
-        workspaceId,
+        await getWorkspace(deps.db, { id: workspaceId }),
         folder,
         await findInstalledTemplate(deps.db, workspaceId, folder.manifest.name),
       ),

@@ -1,11 +1,12 @@
 import { badInput, notFound } from '../errors';
 import type { Actor } from '../records';
 import type { PlannedStep, WorkspaceBundleService } from '../workspace-bundle';
-import { bundleChanges, type FileChange, mergeBundles } from './bundle-merge';
+import { bundleChanges, type FileChange, mergeBundles, type UpgradeSides } from './bundle-merge';
 import type { MergeConflict, Prefer } from './document-merge';
 import type { TemplateFolder } from './template-folder';
 import type { TemplateProgressListener } from './template-progress';
 import type { InstalledTemplate } from './template-records';
+import { keepingWorkspaceName } from './workspace-name';
 
 /** What changed since the install, on each side, and where both changed the same thing differently. */
 export interface TemplateStatusReport {
@@ -57,10 +58,28 @@ export function requireInstalled(folder: TemplateFolder, installed: InstalledTem
   return installed;
 }
 
+/**
+ * The four sides of an upgrade against the workspace now. Both template sides carry the
+ * workspace's current name in their settings file: a template never renames the workspace.
+ */
+async function sidesOf(
+  bundles: WorkspaceBundleService,
+  workspace: { id: string; name: string },
+  folder: TemplateFolder,
+  installed: InstalledTemplate,
+): Promise<UpgradeSides> {
+  return {
+    installed: installed.installed,
+    current: await bundles.exportWorkspace(workspace.id),
+    base: keepingWorkspaceName(installed.base, workspace.name),
+    next: keepingWorkspaceName(folder.bundle, workspace.name),
+  };
+}
+
 /** Status: both sides' changes and the conflicts an upgrade to the folder's version would meet. */
 export async function templateStatus(
   bundles: WorkspaceBundleService,
-  workspaceId: string,
+  workspace: { id: string; name: string },
   folder: TemplateFolder,
   installed: InstalledTemplate | null,
 ): Promise<TemplateStatusReport> {
@@ -68,31 +87,24 @@ export async function templateStatus(
   if (!installed) {
     return { ...report, installedVersion: null, adminChanges: [], templateChanges: [], conflicts: [] };
   }
-  const current = await bundles.exportWorkspace(workspaceId);
-  const { conflicts } = mergeBundles({
-    installed: installed.installed,
-    current,
-    base: installed.base,
-    next: folder.bundle,
-  });
+  const sides = await sidesOf(bundles, workspace, folder, installed);
   return {
     ...report,
     installedVersion: installed.version,
-    adminChanges: bundleChanges(installed.installed, current, installed.base),
-    templateChanges: bundleChanges(installed.base, folder.bundle, folder.bundle),
-    conflicts,
+    adminChanges: bundleChanges(sides.installed, sides.current, sides.base),
+    templateChanges: bundleChanges(sides.base, sides.next, sides.next),
+    conflicts: mergeBundles(sides).conflicts,
   };
 }
 
 /** The merged bundle of an upgrade, against the workspace's export now. */
 export async function upgradeFiles(
   bundles: WorkspaceBundleService,
-  workspaceId: string,
+  workspace: { id: string; name: string },
   folder: TemplateFolder,
   installed: InstalledTemplate,
   prefer: Prefer | null,
 ) {
-  const current = await bundles.exportWorkspace(workspaceId);
-  const sides = { installed: installed.installed, current, base: installed.base, next: folder.bundle };
+  const sides = await sidesOf(bundles, workspace, folder, installed);
   return { sides, ...mergeBundles(sides, prefer) };
 }
