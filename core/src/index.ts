@@ -25,6 +25,7 @@ export * from './schema';
 export * from './secrets';
 export * from './segments';
 export * from './system';
+export * from './templates';
 export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './templates/seed-activity-targets';
 export * from './views';
 export * from './webhooks';
