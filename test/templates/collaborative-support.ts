@@ -1,19 +1,20 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
-  type Actor,
   type BundleFile,
-  createWorkspaceBundleService,
-  importTable,
+  createPluginLifecycle,
+  createTemplateService,
   linkSeedActivities,
   loadSnapshot,
-  UNRESTRICTED,
+  readSeedTable,
+  readTemplateFolder,
 } from '@relata/core';
-import { readImportFile } from '../../runtime/src/server/import-file';
+import { buildPlugin } from '@relata/plugin-sdk/build';
 import type { TestServer } from '../support/test-server';
 
 export const TEMPLATE_DIR = new URL('../../examples/collaborative/', import.meta.url);
-const ADMIN: Actor = { kind: 'system', id: null, role: 'admin' };
 
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -32,46 +33,41 @@ export function templateBundle(): BundleFile[] {
     .sort((a, b) => order(a.path) - order(b.path) || (a.path < b.path ? -1 : 1));
 }
 
-interface SeedEntry {
-  object: string;
-  file: string;
-  match?: Record<string, string>;
+/** The repository's sms-sender built as `relata-plugin build` builds it, in a copy (dist/ is not committed). */
+async function builtPlugins(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'relata-collab-plugins-'));
+  const source = fileURLToPath(new URL('../../plugins/sms-sender', import.meta.url));
+  cpSync(source, join(root, 'sms-sender'), {
+    recursive: true,
+    filter: (src) => !src.includes('node_modules') && !src.startsWith(join(source, 'test')),
+  });
+  await buildPlugin(join(root, 'sms-sender'));
+  return root;
 }
 
-/** template.yaml's seed list, until the template installer (tplcore) reads it for the test. */
-export const seedEntries = (): SeedEntry[] => [
-  { object: 'company', file: 'seed/companies.csv' },
-  { object: 'contact', file: 'seed/contacts.csv', match: { company: 'name' } },
-  { object: 'case', file: 'seed/cases.csv', match: { contact: 'email', company: 'name' } },
-  { object: 'message', file: 'seed/messages.csv' },
-  { object: 'call', file: 'seed/calls.csv' },
-  { object: 'meeting', file: 'seed/meetings.csv' },
-  { object: 'note', file: 'seed/notes.csv' },
-];
-
 /**
- * Installs the template the way the install contract does it, minus the plugin (the seed has
- * no SMS to send): the bundle in one transaction, then each seed file through `importTable`
- * (the one bulk write path) and the activity links through `linkSeedActivities`.
+ * Installs the template with the template installer (bundle, sms-sender plugin, seed: one
+ * transaction), then links the seeded activities to their records from
+ * seed/activity-targets.csv: the installer has no step for that file yet (see notes/collab.md),
+ * so the test runs `linkSeedActivities` as that step would, right after the seed.
  */
 export async function installCollaborative(server: TestServer) {
-  const db = server.database.opened.db;
-  const bundles = createWorkspaceBundleService({ db });
-  const applied = await bundles.apply(server.workspace.id, templateBundle(), { actor: ADMIN });
-  const snapshot = await loadSnapshot(db, server.workspace.id);
-  const created: Record<string, number> = Object.create(null);
-  for (const entry of seedEntries()) {
-    const table = await readImportFile(readFileSync(new URL(entry.file, TEMPLATE_DIR)));
-    const mapping = table.headers.map((field) => ({ field, part: null, match: entry.match?.[field] ?? null }));
-    const report = await importTable(
-      { db, snapshot, actor: ADMIN, permissions: UNRESTRICTED, object: entry.object },
-      table,
-      mapping,
-    );
-    if (report.refused.length > 0) throw new Error(`${entry.file}: ${JSON.stringify(report.refused[0])}`);
-    created[entry.object] = report.created;
+  const { db, secrets, metadata } = server.instance.services;
+  const root = await builtPlugins();
+  try {
+    const service = createTemplateService({
+      db,
+      secrets,
+      plugins: { root, lifecycle: createPluginLifecycle({ db, secrets, metadata }) },
+    });
+    const folder = await readTemplateFolder(fileURLToPath(TEMPLATE_DIR));
+    const installed = await service.install(server.workspace.id, folder);
+    const again = await service.install(server.workspace.id, folder);
+    const snapshot = await loadSnapshot(db, server.workspace.id);
+    const links = await readSeedTable(folder.dir, 'seed/activity-targets.csv');
+    const linked = await db.transaction((tx) => linkSeedActivities(tx, snapshot, links));
+    return { installed, again, linked };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
-  const links = await readImportFile(readFileSync(new URL('seed/activity-targets.csv', TEMPLATE_DIR)));
-  const linked = await db.transaction((tx) => linkSeedActivities(tx, snapshot, links));
-  return { applied, created, linked };
 }

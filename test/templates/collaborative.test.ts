@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ACTIVITY_TARGETS_TABLE,
-  type Actor,
   createWorkspaceBundleService,
   isRelataError,
   linkSeedActivities,
@@ -29,7 +28,6 @@ import { installCollaborative, TEMPLATE_DIR, templateBundle } from './collaborat
 let smtp: SmtpCapture;
 let server: TestServer;
 let install: Awaited<ReturnType<typeof installCollaborative>>;
-const ADMIN: Actor = { kind: 'system', id: null, role: 'admin' };
 
 interface Node {
   id: string;
@@ -120,18 +118,22 @@ afterAll(async () => {
 });
 
 describe('the collaborative template', () => {
-  test('installs its bundle and seed; installing again changes nothing; its files are what export writes', async () => {
-    expect(install.applied.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(
+  test('installs with the template installer (bundle, plugin, seed); again changes nothing; its files are what export writes', async () => {
+    const { installed, again } = install;
+    expect(installed.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(
       expect.arrayContaining(['create object contact', 'create portal settings', 'create inbound-email settings']),
     );
-    expect(install.created).toEqual({ company: 5, contact: 10, case: 10, message: 27, call: 8, meeting: 5, note: 2 });
+    expect(installed).toMatchObject({ applied: true, plugins: ['sms-sender 1.0.0'], seeded: 67 });
     expect(install.linked).toBe(117);
+    expect(again).toMatchObject({ applied: false, plugins: [], metadataVersion: installed.metadataVersion });
     const bundles = createWorkspaceBundleService({ db: server.database.opened.db });
-    const again = await bundles.apply(server.workspace.id, templateBundle(), { actor: ADMIN });
-    expect(again.steps).toEqual([]);
+    expect((await bundles.plan(server.workspace.id, templateBundle())).steps).toEqual([]);
+    // The workspace's own settings and what the plugin brings (its object, its settings) are not the template's files.
     const exported = await bundles.exportWorkspace(server.workspace.id);
-    // The template leaves the workspace's own settings (name, currency) alone.
-    expect(exported.filter((f) => !f.path.startsWith('settings/'))).toEqual(templateBundle());
+    const own = (path: string) =>
+      !path.startsWith('settings/') && !path.startsWith('plugins/') && path !== 'objects/smsMessage.yaml';
+    expect(exported.filter((f) => own(f.path))).toEqual(templateBundle());
+    expect(exported.map((f) => f.path)).toEqual(expect.arrayContaining(['plugins/sms-sender.yaml']));
   });
 
   test('activity links name each record exactly once, or the load is refused naming the row and column', async () => {
