@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -101,7 +104,23 @@ async function receiveEmail(headers: string[], text: string) {
 const clock = { at: new Date(0) };
 const HOUR = 3_600_000;
 
+/** The SMS provider the sms-sender plugin calls (its manifest allows api.sms.example.com), here on 127.0.0.1. */
+let provider: Server;
+const texts: Array<{ authorization: string | undefined; body: unknown }> = [];
+const SMS_HOST = 'api.sms.example.com';
+
 beforeAll(async () => {
+  provider = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      texts.push({ authorization: request.headers.authorization, body: JSON.parse(body) });
+      response.writeHead(201, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: `sms-${texts.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+  const providerPort = (provider.address() as AddressInfo).port;
   smtp = await startSmtpCapture();
   server = await startTestServer({
     workspace: 'collab',
@@ -109,12 +128,18 @@ beforeAll(async () => {
     worker: true,
     smtpUrl: smtp.url,
     schedules: { now: () => clock.at, tickMs: 100 },
+    outbound: {
+      allowLoopbackPorts: [providerPort],
+      resolve: async (host) =>
+        host === SMS_HOST ? ['127.0.0.1'] : (await lookup(host, { all: true })).map((it) => it.address),
+    },
   });
   install = await installCollaborative(server);
 });
 afterAll(async () => {
   await server?.close();
   await smtp?.close();
+  await new Promise((resolve) => provider?.close(resolve));
 });
 
 describe('the collaborative template', () => {
@@ -428,5 +453,26 @@ describe('the collaborative template', () => {
     clock.at = new Date(nextHour + HOUR + 5_000);
     await until('the next hourly run', async () => (await runs()).join() === 'SUCCEEDED,SUCCEEDED');
     expect(await tasks()).toHaveLength(4);
+  });
+
+  test("an agent's SMS reply goes out through the template's sms-sender plugin once it is configured", async () => {
+    const port = (provider.address() as AddressInfo).port;
+    await metadataOf(server, 'mutation($s: JSON!) { configurePlugin(name: "sms-sender", settings: $s) { name } }', {
+      s: { baseUrl: `http://${SMS_HOST}:${port}`, from: '+15550001111', apiKey: 'sk-collab-test' },
+    });
+    const waiting = await messageByExternalId('seed-015@collab.example');
+    const { sendMessage } = await dataOf<{ sendMessage: { threadKey: string; answered: number } }>(
+      server,
+      'mutation($i: SendMessageInput!) { sendMessage(input: $i) { threadKey answered } }',
+      { i: { channel: 'SMS', replyTo: waiting.id, body: 'Fixed: one reminder per appointment from tomorrow.' } },
+    );
+    expect(sendMessage).toEqual({ threadKey: 'seed-013@collab.example', answered: 1 });
+    await until('the provider to get the text', async () => texts.length > 0);
+    expect(texts).toEqual([
+      {
+        authorization: 'Bearer sk-collab-test',
+        body: { from: '+15550001111', to: '+15550102001', body: 'Fixed: one reminder per appointment from tomorrow.' },
+      },
+    ]);
   });
 });
