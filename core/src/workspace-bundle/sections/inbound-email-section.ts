@@ -79,15 +79,15 @@ export const inboundEmailSection: BundleSection<InboundEmailSettings> = {
     const next = fromDocument(doc, ctx);
     await inFile({ file: FILE }, () => checkInboundEmailSettings(ctx.after, next));
     const now = await storedRow(ctx);
-    const secret = await ctx.tx.query('select 1 from relata.secrets where workspace_id = $1 and name = $2', [
-      ctx.workspaceId,
-      INBOUND_EMAIL_SECRET_NAME,
-    ]);
     const same =
       now?.contactObjectId === next.contactObjectId &&
       now.emailFieldId === next.emailFieldId &&
       now.unknownSender === next.unknownSender;
     if (same) return { steps: [], kept: [] };
+    const secret = await ctx.tx.query('select 1 from relata.secrets where workspace_id = $1 and name = $2', [
+      ctx.workspaceId,
+      INBOUND_EMAIL_SECRET_NAME,
+    ]);
     return {
       steps: [
         {
