@@ -379,6 +379,16 @@ describe('the collaborative template', () => {
   test('a customer reply on a solved case reopens it (the workflow finds the case the message is linked to)', async () => {
     const refund = await one('case', '{ subject: { eq: "Refund for a duplicate payment" } }', 'id status');
     expect(refund.status).toBe('SOLVED');
+    // The case is the admin's: they are told when it reopens.
+    const { rows } = await server.database.opened.db.query<{ id: string }>(
+      'select id from relata.users where email = $1',
+      [server.admin.email],
+    );
+    const adminId = rows[0]!.id;
+    await dataOf(server, 'mutation($id: ID!, $o: ID) { updateCase(id: $id, data: { ownerId: $o }) { id } }', {
+      id: refund.id,
+      o: adminId,
+    });
     const posted = await receiveEmail(
       [
         'From: Tom Becker <tom.becker@bluebird.example>',
@@ -400,6 +410,14 @@ describe('the collaborative template', () => {
       );
       return found.status === 'OPEN';
     });
+    const told = await until('the owner to be told', async () => {
+      const { notifications } = await dataOf<{ notifications: { title: string; body: string }[] }>(
+        server,
+        '{ notifications { title body } }',
+      );
+      return notifications.find((n) => n.title === 'Customer replied: Refund for a duplicate payment');
+    });
+    expect(told.body).toBe('Tom Becker <tom.becker@bluebird.example> wrote on EMAIL; the case is open again.');
     // A case that is open already is left as it is.
     const invoice = await one('case', '{ subject: { eq: "Invoice shows the old billing address" } }', 'status');
     expect(invoice.status).toBe('OPEN');
