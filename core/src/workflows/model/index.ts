@@ -17,3 +17,4 @@ export {
 } from './normalize-definition';
 export { compilePayloadSchema } from './payload-schema';
 export { checkTriggerForm } from './trigger-form-check';
+export { OWNER_KEY } from './normalize-settings';
