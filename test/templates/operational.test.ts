@@ -33,7 +33,14 @@ let agent: { id: string; email: string };
 
 beforeAll(async () => {
   // The schedule ticker is slowed to never fire: the test runs the SLA sweep itself, at a chosen time.
-  server = await startTestServer({ workspace: 'operational', activities: true, worker: true, schedules: { tickMs: 3_600_000 } });
+  server = await startTestServer({
+    workspace: 'operational',
+    activities: true,
+    worker: true,
+    schedules: { tickMs: 3_600_000 },
+    // Each web visitor has their own address (the form's per-address limit is not what is tested).
+    trustProxy: 1,
+  });
   packs = await mkdtemp(join(tmpdir(), 'relata-ops-packs-'));
   installed = await installOperational(server, packs, true);
   const { db } = server.database.opened;
@@ -152,5 +159,87 @@ describe('dashboards on the seed data', () => {
 
   test('service: open cases, SLA breaches, resolution time, open cases by priority', async () => {
     expectPoints(await widgets('service'), expectedService(await readSeed('seed/cases.csv'), new Date()));
+  });
+});
+
+const HOUR_MS = 3_600_000;
+const ONE = (plural: string, fields: string) =>
+  `query($f: ${plural === 'opportunities' ? 'Opportunity' : `${plural[0]!.toUpperCase()}${plural.slice(1, -1)}`}Filter) { ${plural}(filter: $f, first: 1) { edges { node { ${fields} } } } }`;
+async function first<T>(plural: string, fields: string, filter: Record<string, unknown>, token?: string) {
+  const data = await gql<Record<string, { edges: { node: T }[] }>>(ONE(plural, fields), { f: filter }, token);
+  return data[plural]!.edges[0]?.node ?? null;
+}
+const notificationTitles = async (email: string) =>
+  (await gql<{ notifications: { title: string }[] }>('{ notifications(first: 50) { title } }', {}, await tokenOf(email)))
+    .notifications.map((n) => n.title);
+
+describe('workflows on the seed data', () => {
+  test('leads from the web form go to the sales reps in turn, each told', async () => {
+    const { forms } = dataOf(await server.metadataGql<{ forms: { id: string; name: string }[] }>('{ forms { id name } }'), 'forms');
+    const form = forms.find((f) => f.name === 'Web to lead')!;
+    const owners: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await fetch(`${server.url}/forms/${form.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': `203.0.113.${10 + i}` },
+        body: JSON.stringify({ lastName: `Visitor ${i}`, email: `visitor${i}@prospect.example`, company: 'Prospect Inc' }),
+      });
+      expect(response.status).toBe(201);
+      // One at a time: the turn order is the order the runs commit in.
+      const lead = await until(`lead ${i} assigned`, () =>
+        first<{ ownerId: string | null; source: string }>('leads', 'ownerId source', { email: { eq: `visitor${i}@prospect.example` } }).then((l) => l?.ownerId && l),
+      );
+      expect(lead.source).toBe('WEB');
+      owners.push(lead.ownerId!);
+    }
+    // The role's members take turns in the order of their ids.
+    const turn = reps.map((r) => r.id).sort();
+    expect(owners).toEqual([...turn, ...turn]);
+    for (const rep of reps) {
+      const told = (await notificationTitles(rep.email)).filter((t) => t.startsWith('New web lead: '));
+      expect(told, rep.email).toHaveLength(2);
+    }
+  });
+
+  test('an opportunity moving to another open stage gives its owner a follow-up task due in two days', async () => {
+    const [rita] = reps;
+    const opportunity = (await first<{ id: string; name: string }>('opportunities', 'id name', { stage: { eq: 'PROSPECTING' } }))!;
+    // Reassigning it is no stage change: no task for that.
+    await gql('mutation($id: ID!, $o: ID!) { updateOpportunity(id: $id, data: { ownerId: $o }) { id } }', { id: opportunity.id, o: rita!.id });
+    await gql('mutation($id: ID!) { updateOpportunity(id: $id, data: { stage: QUALIFICATION }) { id } }', { id: opportunity.id });
+    const title = `Follow up: ${opportunity.name} is now in QUALIFICATION`;
+    const task = await until('the follow-up task', () =>
+      first<{ title: string; dueDate: string; ownerId: string }>('tasks', 'title dueDate ownerId', { title: { eq: title } }),
+    );
+    expect(task.ownerId).toBe(rita!.id);
+    expect(task.dueDate).toBe(new Date(Date.now() + 2 * 24 * HOUR_MS).toISOString().slice(0, 10));
+    // The rep sees the task among their own.
+    expect(await count('tasks', { title: { eq: title } }, await tokenOf(rita!.email))).toBe(1);
+  });
+
+  test('an overdue high-priority case escalates: the SLA sweep marks it, the workflow makes it urgent and tells its owner', async () => {
+    const { createCase } = await gql<{ createCase: { id: string; createdAt: string } }>(
+      'mutation($o: ID!) { createCase(data: { number: "CS-9001", subject: "Production line down", priority: HIGH, ownerId: $o }) { id createdAt } }',
+      { o: agent.id },
+    );
+    const read = () => first<{ priority: string; dueBy: string | null; escalated: boolean | null }>('cases', 'priority dueBy escalated', { id: { eq: createCase.id } });
+    const due = await until('the SLA due-by', () => read().then((c) => c?.dueBy && c));
+    expect(Date.parse(due.dueBy!) - Date.parse(createCase.createdAt)).toBe(8 * HOUR_MS);
+    const { plugins } = dataOf(await server.metadataGql<{ plugins: { id: string; name: string }[] }>('{ plugins { id name } }'), 'plugins');
+    const services = server.instance.services;
+    // The sweep as the job queue runs it, one hour after the case fell due.
+    await services.plugins.runner.call(await services.workspaces.snapshotOf(server.workspace.id), plugins[0]!.id, 'schedules.escalate', {
+      schedule: 'escalate',
+      dueAt: new Date(Date.parse(createCase.createdAt) + 9 * HOUR_MS).toISOString(),
+    });
+    await until('the urgent priority', () => read().then((c) => c?.priority === 'URGENT'));
+    await until('the owner told', async () =>
+      (await notificationTitles(agent.email)).includes('Case CS-9001 breached its SLA and is now urgent'),
+    );
+    // Urgent restarts the clock at the urgent target, counted from the opening.
+    const restarted = await until('the urgent due-by', () =>
+      read().then((c) => c && Date.parse(c.dueBy ?? '') - Date.parse(createCase.createdAt) === 4 * HOUR_MS && c),
+    );
+    expect(restarted.priority).toBe('URGENT');
   });
 });
