@@ -46,10 +46,22 @@ export function expectedSales(opportunities: Row[], leads: Row[], now: Date): Re
     'open-pipeline': [['', sum(open.map(amount))]],
     'weighted-pipeline': [['', sum(open.map(weighted))]],
     'new-leads': [['', leads.filter((l) => l.status === 'NEW' || l.status === 'WORKING').length]],
-    'pipeline-by-stage': grouped(open, (r) => r.stage!, (g) => sum(g.map(amount))),
+    'pipeline-by-stage': grouped(
+      open,
+      (r) => r.stage!,
+      (g) => sum(g.map(amount)),
+    ),
     // Month buckets are keyed by their first day.
-    forecast: grouped(open, (r) => `${r.closeDate!.slice(0, 7)}-01`, (g) => sum(g.map(weighted))),
-    'leads-by-source': grouped(leads, (r) => r.source!, (g) => g.length),
+    forecast: grouped(
+      open,
+      (r) => `${r.closeDate!.slice(0, 7)}-01`,
+      (g) => sum(g.map(weighted)),
+    ),
+    'leads-by-source': grouped(
+      leads,
+      (r) => r.source!,
+      (g) => g.length,
+    ),
   };
 }
 
@@ -69,7 +81,11 @@ export function expectedService(cases: Row[], now: Date): Record<string, Points>
     'sla-breaches': [['', open.filter(breached).length]],
     'resolved-late': [['', done.filter(breached).length]],
     'resolution-time': [['', avgDays(done)]],
-    'open-by-priority': grouped(open, (r) => r.priority!, (g) => g.length),
+    'open-by-priority': grouped(
+      open,
+      (r) => r.priority!,
+      (g) => g.length,
+    ),
     'resolution-by-priority': grouped(done, (r) => r.priority!, avgDays),
   };
 }

@@ -10,14 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type Actor,
-  type BundleFile,
-  type ImportMapping,
-  importTable,
-  loadSnapshot,
-  UNRESTRICTED,
-} from '@relata/core';
+import { type Actor, type BundleFile, type ImportMapping, importTable, loadSnapshot, UNRESTRICTED } from '@relata/core';
 import { packPlugin } from '@relata/plugin-sdk/build';
 import { readImportFile } from '../../runtime/src/server/import-file';
 import type { GqlResult, TestServer } from '../support/test-server';

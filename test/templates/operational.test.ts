@@ -5,91 +5,54 @@
  * round robin, a stage change gives the owner a follow-up task, an overdue case escalates, and
  * the roles see what a commercial CRM would let them see.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUser } from '@relata/runtime';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server';
 import { until } from '../workflows/workflow-trigger-support';
+import { expectedSales, expectedService, type Points, type Widget } from './operational-figures';
 import {
   dataOf,
   exportBundle,
-  type Installed,
   installOperational,
   planBundle,
   readBundle,
   readManifest,
   readSeed,
+  TEMPLATE_DIR,
 } from './operational-kit';
-import { expectedSales, expectedService, type Points, type Widget } from './operational-figures';
+import { type OperationalServer, startOperational } from './operational-server';
 
-let server: TestServer;
-let packs: string;
-let installed: Installed;
-const PASSWORD = 'correct horse battery staple';
-const reps: { id: string; email: string }[] = [];
-let agent: { id: string; email: string };
-
+const run = promisify(execFile);
+let ops: OperationalServer;
 beforeAll(async () => {
-  // The schedule ticker is slowed to never fire: the test runs the SLA sweep itself, at a chosen time.
-  server = await startTestServer({
-    workspace: 'operational',
-    activities: true,
-    worker: true,
-    schedules: { tickMs: 3_600_000 },
-    // Each web visitor has their own address (the form's per-address limit is not what is tested).
-    trustProxy: 1,
-  });
-  packs = await mkdtemp(join(tmpdir(), 'relata-ops-packs-'));
-  installed = await installOperational(server, packs, true);
-  const { db } = server.database.opened;
-  for (const name of ['rita', 'sam', 'tom']) {
-    const user = await createUser(db, { workspace: 'operational', email: `${name}@ops.test`, password: PASSWORD, role: 'sales-rep' });
-    reps.push({ id: user.id, email: user.email });
-  }
-  const created = await createUser(db, { workspace: 'operational', email: 'ada@ops.test', password: PASSWORD, role: 'support-agent' });
-  agent = { id: created.id, email: created.email };
+  ops = await startOperational();
 }, 240_000);
 afterAll(async () => {
-  await server?.close();
-  if (packs) await rm(packs, { recursive: true, force: true });
+  await ops?.close();
 });
-
-const gql = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string) =>
-  dataOf(await server.gql<T>(query, variables, token), query.slice(0, 60));
-const tokenOf = async (email: string) => {
-  const { body } = await server.signIn(email, PASSWORD);
-  if (typeof body.token !== 'string') throw new Error(`sign-in of ${email} failed`);
-  return body.token;
-};
-/** totalCount of `plural` (its filter type named after `singular`) as the token's user sees it. */
-const count = async (plural: string, filter: Record<string, unknown> = {}, token?: string) => {
-  const singular = plural === 'opportunities' ? 'Opportunity' : `${plural[0]!.toUpperCase()}${plural.slice(1, -1)}`;
-  const data = await gql<Record<string, { totalCount: number }>>(
-    `query($f: ${singular}Filter) { ${plural}(filter: $f) { totalCount } }`,
-    { f: filter },
-    token,
-  );
-  return data[plural]!.totalCount;
-};
 
 describe('installing the operational template', () => {
   test('every seed row is loaded, with its relations matched', async () => {
     const manifest = await readManifest();
     for (const entry of manifest.seed) {
-      expect(installed.seeded[entry.file], entry.file).toBe((await readSeed(entry.file)).length);
+      expect(ops.installed.seeded[entry.file], entry.file).toBe((await readSeed(entry.file)).length);
     }
-    expect(await count('accounts')).toBe(60);
-    expect(await count('contacts', { account: { id: { isNull: false } } })).toBe(150);
-    expect(await count('opportunities', { account: { id: { isNull: false } } })).toBe(90);
+    expect(await ops.count('accounts')).toBe(60);
+    expect(await ops.count('contacts', { account: { id: { isNull: false } } })).toBe(150);
+    expect(await ops.count('opportunities', { account: { id: { isNull: false } } })).toBe(90);
     // The quote total is the roll-up of its lines' formula (quantity x price less the discount).
     const lines = await readSeed('seed/quote-lines.csv');
     const first = lines[0]!.quote!;
     const expected = lines
       .filter((l) => l.quote === first)
-      .reduce((sum, l) => sum + Math.round(Number(l.quantity) * Number(l.unitPrice) * (100 - Number(l.discount))) / 100, 0);
-    const { quotes } = await gql<{ quotes: { edges: { node: { total: number; lineCount: number } }[] } }>(
+      .reduce(
+        (sum, l) => sum + Math.round(Number(l.quantity) * Number(l.unitPrice) * (100 - Number(l.discount))) / 100,
+        0,
+      );
+    const { quotes } = await ops.gql<{ quotes: { edges: { node: { total: number; lineCount: number } }[] } }>(
       'query($n: String!) { quotes(filter: { number: { eq: $n } }) { edges { node { total lineCount } } } }',
       { n: first },
     );
@@ -97,9 +60,24 @@ describe('installing the operational template', () => {
     expect(quotes.edges[0]!.node.lineCount).toBe(lines.filter((l) => l.quote === first).length);
   });
 
+  test('the seed CSVs are what the generator writes, byte for byte', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'relata-ops-seed-'));
+    try {
+      await run(process.execPath, [join(TEMPLATE_DIR, 'seed', 'generate.mjs'), out]);
+      const manifest = await readManifest();
+      expect((await readdir(out)).sort()).toEqual(manifest.seed.map((e) => e.file.replace('seed/', '')).sort());
+      for (const entry of manifest.seed) {
+        const fresh = await readFile(join(out, entry.file.replace('seed/', '')));
+        expect(fresh.equals(await readFile(join(TEMPLATE_DIR, entry.file))), entry.file).toBe(true);
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   test('the SLA timer is installed from plugins/ and configured by the bundle', async () => {
     const { plugins } = dataOf(
-      await server.metadataGql<{ plugins: { name: string; enabled: boolean; settings: Record<string, number> }[] }>(
+      await ops.server.metadataGql<{ plugins: { name: string; enabled: boolean; settings: Record<string, number> }[] }>(
         '{ plugins { name enabled settings } }',
       ),
       'plugins',
@@ -109,27 +87,27 @@ describe('installing the operational template', () => {
     ]);
     // The bundle pins the package the repository builds: a changed plugin must be re-exported.
     const pinned = (await readBundle()).find((f) => f.path === 'plugins/sla-timer.yaml')!.content;
-    expect(pinned).toContain(`integrity: ${installed.integrity['sla-timer']}\n`);
+    expect(pinned).toContain(`integrity: ${ops.installed.integrity['sla-timer']}\n`);
   });
 
   test('its export is its bundle, file for file (the workspace settings are the admin’s own)', async () => {
-    const exported = (await exportBundle(server)).filter((f) => f.path !== 'settings/workspace.yaml');
+    const exported = (await exportBundle(ops.server)).filter((f) => f.path !== 'settings/workspace.yaml');
     expect(exported).toEqual(await readBundle());
   });
 
   test('installing it again changes nothing', async () => {
-    expect((await planBundle(server, await readBundle())).steps).toEqual([]);
-    const again = await installOperational(server, packs, false);
+    expect((await planBundle(ops.server, await readBundle())).steps).toEqual([]);
+    const again = await installOperational(ops.server, ops.packs, false);
     expect(again).toEqual({ integrity: {}, seeded: {} });
-    expect((await exportBundle(server)).filter((f) => f.path !== 'settings/workspace.yaml')).toEqual(
+    expect((await exportBundle(ops.server)).filter((f) => f.path !== 'settings/workspace.yaml')).toEqual(
       await readBundle(),
     );
-    expect(await count('accounts')).toBe(60);
+    expect(await ops.count('accounts')).toBe(60);
   });
 });
 
 async function widgets(name: string, token?: string): Promise<Record<string, Widget>> {
-  const { dashboards } = await gql<{ dashboards: { name: string; widgets: Widget[] }[] }>(
+  const { dashboards } = await ops.gql<{ dashboards: { name: string; widgets: Widget[] }[] }>(
     '{ dashboards { name widgets { id state problem points { key label value } } } }',
     {},
     token,
@@ -146,8 +124,11 @@ function expectPoints(shown: Record<string, Widget>, expected: Record<string, Po
     expect(shown[id]!.state, id).toBe('OK');
     const got = shown[id]!.points!.map((p): [string, number] => [String(p.key ?? ''), Number(p.value)]);
     got.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    expect(got.map(([key]) => key), id).toEqual(points.map(([key]) => key));
-    got.forEach(([key, value], i) => expect(value, `${id} ${key}`).toBeCloseTo(points[i]![1], 6));
+    expect(
+      got.map(([key]) => key),
+      id,
+    ).toEqual(points.map(([key]) => key));
+    for (const [i, [key, value]] of got.entries()) expect(value, `${id} ${key}`).toBeCloseTo(points[i]![1], 6);
   }
 }
 
@@ -163,78 +144,106 @@ describe('dashboards on the seed data', () => {
 });
 
 const HOUR_MS = 3_600_000;
-const ONE = (plural: string, fields: string) =>
-  `query($f: ${plural === 'opportunities' ? 'Opportunity' : `${plural[0]!.toUpperCase()}${plural.slice(1, -1)}`}Filter) { ${plural}(filter: $f, first: 1) { edges { node { ${fields} } } } }`;
-async function first<T>(plural: string, fields: string, filter: Record<string, unknown>, token?: string) {
-  const data = await gql<Record<string, { edges: { node: T }[] }>>(ONE(plural, fields), { f: filter }, token);
-  return data[plural]!.edges[0]?.node ?? null;
-}
-const notificationTitles = async (email: string) =>
-  (await gql<{ notifications: { title: string }[] }>('{ notifications(first: 50) { title } }', {}, await tokenOf(email)))
-    .notifications.map((n) => n.title);
 
 describe('workflows on the seed data', () => {
   test('leads from the web form go to the sales reps in turn, each told', async () => {
-    const { forms } = dataOf(await server.metadataGql<{ forms: { id: string; name: string }[] }>('{ forms { id name } }'), 'forms');
+    const { forms } = dataOf(
+      await ops.server.metadataGql<{ forms: { id: string; name: string }[] }>('{ forms { id name } }'),
+      'forms',
+    );
     const form = forms.find((f) => f.name === 'Web to lead')!;
     const owners: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const response = await fetch(`${server.url}/forms/${form.id}`, {
+      const response = await fetch(`${ops.server.url}/forms/${form.id}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': `203.0.113.${10 + i}` },
-        body: JSON.stringify({ lastName: `Visitor ${i}`, email: `visitor${i}@prospect.example`, company: 'Prospect Inc' }),
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-forwarded-for': `203.0.113.${10 + i}`,
+        },
+        body: JSON.stringify({
+          lastName: `Visitor ${i}`,
+          email: `visitor${i}@prospect.example`,
+          company: 'Prospect Inc',
+        }),
       });
       expect(response.status).toBe(201);
       // One at a time: the turn order is the order the runs commit in.
       const lead = await until(`lead ${i} assigned`, () =>
-        first<{ ownerId: string | null; source: string }>('leads', 'ownerId source', { email: { eq: `visitor${i}@prospect.example` } }).then((l) => l?.ownerId && l),
+        ops
+          .first<{ ownerId: string | null; source: string }>('leads', 'ownerId source', {
+            email: { eq: `visitor${i}@prospect.example` },
+          })
+          .then((l) => (l?.ownerId ? l : null)),
       );
       expect(lead.source).toBe('WEB');
       owners.push(lead.ownerId!);
     }
     // The role's members take turns in the order of their ids.
-    const turn = reps.map((r) => r.id).sort();
+    const turn = ops.reps.map((r) => r.id).sort();
     expect(owners).toEqual([...turn, ...turn]);
-    for (const rep of reps) {
-      const told = (await notificationTitles(rep.email)).filter((t) => t.startsWith('New web lead: '));
+    for (const rep of ops.reps) {
+      const told = (await ops.notificationTitles(rep)).filter((t) => t.startsWith('New web lead: '));
       expect(told, rep.email).toHaveLength(2);
     }
   });
 
   test('an opportunity moving to another open stage gives its owner a follow-up task due in two days', async () => {
-    const [rita] = reps;
-    const opportunity = (await first<{ id: string; name: string }>('opportunities', 'id name', { stage: { eq: 'PROSPECTING' } }))!;
+    const [rita] = ops.reps;
+    const opportunity = (await ops.first<{ id: string; name: string }>('opportunities', 'id name', {
+      stage: { eq: 'PROSPECTING' },
+    }))!;
     // Reassigning it is no stage change: no task for that.
-    await gql('mutation($id: ID!, $o: ID!) { updateOpportunity(id: $id, data: { ownerId: $o }) { id } }', { id: opportunity.id, o: rita!.id });
-    await gql('mutation($id: ID!) { updateOpportunity(id: $id, data: { stage: QUALIFICATION }) { id } }', { id: opportunity.id });
+    await ops.gql('mutation($id: ID!, $o: ID!) { updateOpportunity(id: $id, data: { ownerId: $o }) { id } }', {
+      id: opportunity.id,
+      o: rita!.id,
+    });
+    await ops.gql('mutation($id: ID!) { updateOpportunity(id: $id, data: { stage: QUALIFICATION }) { id } }', {
+      id: opportunity.id,
+    });
     const title = `Follow up: ${opportunity.name} is now in QUALIFICATION`;
     const task = await until('the follow-up task', () =>
-      first<{ title: string; dueDate: string; ownerId: string }>('tasks', 'title dueDate ownerId', { title: { eq: title } }),
+      ops.first<{ title: string; dueDate: string; ownerId: string }>('tasks', 'title dueDate ownerId', {
+        title: { eq: title },
+      }),
     );
     expect(task.ownerId).toBe(rita!.id);
     expect(task.dueDate).toBe(new Date(Date.now() + 2 * 24 * HOUR_MS).toISOString().slice(0, 10));
     // The rep sees the task among their own.
-    expect(await count('tasks', { title: { eq: title } }, await tokenOf(rita!.email))).toBe(1);
+    expect(await ops.count('tasks', { title: { eq: title } }, await ops.tokenOf(rita!))).toBe(1);
   });
 
   test('an overdue high-priority case escalates: the SLA sweep marks it, the workflow makes it urgent and tells its owner', async () => {
-    const { createCase } = await gql<{ createCase: { id: string; createdAt: string } }>(
+    const { createCase } = await ops.gql<{ createCase: { id: string; createdAt: string } }>(
       'mutation($o: ID!) { createCase(data: { number: "CS-9001", subject: "Production line down", priority: HIGH, ownerId: $o }) { id createdAt } }',
-      { o: agent.id },
+      { o: ops.agent.id },
     );
-    const read = () => first<{ priority: string; dueBy: string | null; escalated: boolean | null }>('cases', 'priority dueBy escalated', { id: { eq: createCase.id } });
-    const due = await until('the SLA due-by', () => read().then((c) => c?.dueBy && c));
+    const read = () =>
+      ops.first<{ priority: string; dueBy: string | null; escalated: boolean | null }>(
+        'cases',
+        'priority dueBy escalated',
+        { id: { eq: createCase.id } },
+      );
+    const due = await until('the SLA due-by', () => read().then((c) => (c?.dueBy ? c : null)));
     expect(Date.parse(due.dueBy!) - Date.parse(createCase.createdAt)).toBe(8 * HOUR_MS);
-    const { plugins } = dataOf(await server.metadataGql<{ plugins: { id: string; name: string }[] }>('{ plugins { id name } }'), 'plugins');
-    const services = server.instance.services;
+    const { plugins } = dataOf(
+      await ops.server.metadataGql<{ plugins: { id: string; name: string }[] }>('{ plugins { id name } }'),
+      'plugins',
+    );
+    const services = ops.server.instance.services;
     // The sweep as the job queue runs it, one hour after the case fell due.
-    await services.plugins.runner.call(await services.workspaces.snapshotOf(server.workspace.id), plugins[0]!.id, 'schedules.escalate', {
-      schedule: 'escalate',
-      dueAt: new Date(Date.parse(createCase.createdAt) + 9 * HOUR_MS).toISOString(),
-    });
+    await services.plugins.runner.call(
+      await services.workspaces.snapshotOf(ops.server.workspace.id),
+      plugins[0]!.id,
+      'schedules.escalate',
+      {
+        schedule: 'escalate',
+        dueAt: new Date(Date.parse(createCase.createdAt) + 9 * HOUR_MS).toISOString(),
+      },
+    );
     await until('the urgent priority', () => read().then((c) => c?.priority === 'URGENT'));
     await until('the owner told', async () =>
-      (await notificationTitles(agent.email)).includes('Case CS-9001 breached its SLA and is now urgent'),
+      (await ops.notificationTitles(ops.agent)).includes('Case CS-9001 breached its SLA and is now urgent'),
     );
     // Urgent restarts the clock at the urgent target, counted from the opening.
     const restarted = await until('the urgent due-by', () =>

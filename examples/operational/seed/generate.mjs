@@ -50,7 +50,14 @@ while (accounts.length < 60) {
   accountNames.add(name);
   const [city, country] = pick(w.CITIES);
   const employees = pick([12, 25, 40, 80, 150, 300, 650, 1200, 4000]);
-  const type = accounts.length < 34 ? 'CUSTOMER' : accounts.length < 52 ? 'PROSPECT' : accounts.length < 57 ? 'PARTNER' : 'FORMER_CUSTOMER';
+  const type =
+    accounts.length < 34
+      ? 'CUSTOMER'
+      : accounts.length < 52
+        ? 'PROSPECT'
+        : accounts.length < 57
+          ? 'PARTNER'
+          : 'FORMER_CUSTOMER';
   accounts.push({
     name,
     type,
@@ -92,7 +99,13 @@ accounts.forEach((account, i) => {
 });
 
 // Leads: people at companies that are not accounts yet.
-const LEAD_STATUS = [...Array(30).fill('NEW'), ...Array(22).fill('WORKING'), ...Array(12).fill('QUALIFIED'), ...Array(10).fill('UNQUALIFIED'), ...Array(6).fill('CONVERTED')];
+const LEAD_STATUS = [
+  ...Array(30).fill('NEW'),
+  ...Array(22).fill('WORKING'),
+  ...Array(12).fill('QUALIFIED'),
+  ...Array(10).fill('UNQUALIFIED'),
+  ...Array(6).fill('CONVERTED'),
+];
 const leads = LEAD_STATUS.map((status) => {
   const company = `${pick(w.COMPANY_A)} ${pick(w.LEAD_SUFFIX)}`;
   return {
@@ -152,7 +165,9 @@ const quotes = [];
 const quoteLines = [];
 for (let i = 0; i < 20; i++) {
   const opportunity = quoted[(i * 3) % quoted.length];
-  const status = { PROPOSAL: 'SENT', NEGOTIATION: 'SENT', CLOSED_WON: 'ACCEPTED', CLOSED_LOST: 'REJECTED' }[opportunity.stage];
+  const status = { PROPOSAL: 'SENT', NEGOTIATION: 'SENT', CLOSED_WON: 'ACCEPTED', CLOSED_LOST: 'REJECTED' }[
+    opportunity.stage
+  ];
   const number = `Q-2026-${String(101 + i).padStart(4, '0')}`;
   quotes.push({
     number,
@@ -169,7 +184,9 @@ for (let i = 0; i < 20; i++) {
     quoteLines.push({
       quote: number,
       product: product.code,
-      quantity: { LICENSE: int(10, 200), HARDWARE: int(1, 40), SUBSCRIPTION: int(1, 3), SERVICE: int(1, 6) }[product.family],
+      quantity: { LICENSE: int(10, 200), HARDWARE: int(1, 40), SUBSCRIPTION: int(1, 3), SERVICE: int(1, 6) }[
+        product.family
+      ],
       unitPrice: product.unitPrice,
       discount: pick([0, 0, 5, 10, 15]),
     });
@@ -191,7 +208,10 @@ campaigns.forEach((campaign, c) => {
   for (let k = 0; k < size; k++) {
     const viaLead = k % 3 === 0;
     const who = viaLead ? leads[(c * 11 + k) % leads.length] : contacts[(c * 17 + k * 2) % contacts.length];
-    const status = campaign.status === 'PLANNED' ? 'SENT' : pick(['SENT', 'OPENED', 'OPENED', 'RESPONDED', 'RESPONDED', 'UNSUBSCRIBED']);
+    const status =
+      campaign.status === 'PLANNED'
+        ? 'SENT'
+        : pick(['SENT', 'OPENED', 'OPENED', 'RESPONDED', 'RESPONDED', 'UNSUBSCRIBED']);
     const responded = status === 'RESPONDED';
     campaignMembers.push({
       campaign: campaign.name,
@@ -216,7 +236,12 @@ const articles = w.ARTICLES.map(([title, category, summary], i) => ({
 
 // Cases: 40 over the three months before AS_OF; due-by as the SLA timer would set it.
 const SLA_HOURS = { URGENT: 4, HIGH: 8, NORMAL: 24, LOW: 72 };
-const PRIORITIES = [...Array(4).fill('URGENT'), ...Array(10).fill('HIGH'), ...Array(18).fill('NORMAL'), ...Array(8).fill('LOW')];
+const PRIORITIES = [
+  ...Array(4).fill('URGENT'),
+  ...Array(10).fill('HIGH'),
+  ...Array(18).fill('NORMAL'),
+  ...Array(8).fill('LOW'),
+];
 const cases = PRIORITIES.map((priority, i) => {
   const contact = contacts[(i * 5) % contacts.length];
   const opened = AS_OF - int(2, 95) * DAY + int(8, 17) * HOUR;
@@ -242,14 +267,44 @@ const cases = PRIORITIES.map((priority, i) => {
   };
 });
 
-csv('accounts.csv', ['name', 'type', 'industry', 'website', 'phone', 'city', 'country', 'employees', 'annualRevenue'], accounts);
+csv(
+  'accounts.csv',
+  ['name', 'type', 'industry', 'website', 'phone', 'city', 'country', 'employees', 'annualRevenue'],
+  accounts,
+);
 csv('contacts.csv', ['firstName', 'lastName', 'email', 'phone', 'jobTitle', 'account'], contacts);
-csv('leads.csv', ['firstName', 'lastName', 'email', 'phone', 'company', 'jobTitle', 'source', 'status', 'rating', 'message'], leads);
-csv('opportunities.csv', ['name', 'account', 'contact', 'stage', 'amount', 'closeDate', 'source', 'nextStep'], opportunities);
+csv(
+  'leads.csv',
+  ['firstName', 'lastName', 'email', 'phone', 'company', 'jobTitle', 'source', 'status', 'rating', 'message'],
+  leads,
+);
+csv(
+  'opportunities.csv',
+  ['name', 'account', 'contact', 'stage', 'amount', 'closeDate', 'source', 'nextStep'],
+  opportunities,
+);
 csv('products.csv', ['name', 'code', 'family', 'unitPrice', 'unitCost', 'active', 'description'], products);
 csv('quotes.csv', ['number', 'opportunity', 'account', 'status', 'validUntil'], quotes);
 csv('quote-lines.csv', ['quote', 'product', 'quantity', 'unitPrice', 'discount'], quoteLines);
 csv('campaigns.csv', ['name', 'type', 'status', 'startDate', 'endDate', 'budget'], campaigns);
 csv('campaign-members.csv', ['campaign', 'lead', 'contact', 'status', 'respondedOn', 'response'], campaignMembers);
 csv('articles.csv', ['title', 'category', 'summary', 'body', 'published', 'publishedOn', 'audience'], articles);
-csv('cases.csv', ['number', 'subject', 'description', 'status', 'priority', 'origin', 'account', 'contact', 'article', 'openedAt', 'resolvedAt', 'dueBy', 'escalated'], cases);
+csv(
+  'cases.csv',
+  [
+    'number',
+    'subject',
+    'description',
+    'status',
+    'priority',
+    'origin',
+    'account',
+    'contact',
+    'article',
+    'openedAt',
+    'resolvedAt',
+    'dueBy',
+    'escalated',
+  ],
+  cases,
+);

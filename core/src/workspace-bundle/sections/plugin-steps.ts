@@ -81,8 +81,7 @@ export async function planPlugin(
     const manifest = installed.manifest as PluginManifest;
     await checkSettings(file, manifest, doc.settings);
     // Key order is not a change: the stored settings come back in jsonb's order, a file's sorted.
-    const same =
-      installed.enabled === doc.enabled && canonicalJson(installed.settings) === canonicalJson(doc.settings);
+    const same = installed.enabled === doc.enabled && canonicalJson(installed.settings) === canonicalJson(doc.settings);
     if (same) return null;
     return step('update', doc.name, [`${doc.enabled ? 'Enable' : 'Disable'} ${doc.name} and set its settings.`], [], {
       action: 'set',
