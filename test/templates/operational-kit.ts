@@ -133,9 +133,12 @@ async function loadSeed(server: TestServer, entry: SeedEntry) {
   const object = snapshot.objects.find((o) => o.key === entry.object);
   if (!object) throw new Error(`seed: no object with key ${entry.object}`);
   const table = await readImportFile(await readFile(join(TEMPLATE_DIR, entry.file)));
-  const mapping: ImportMapping = table.headers.map((key) => {
+  const mapping: ImportMapping = table.headers.map((header) => {
+    // A composite's part as `key.part` (`name.firstName`).
+    const [key, part] = header.split('.') as [string, string | undefined];
     const field = object.fields.find((f) => f.key === key);
     if (!field) throw new Error(`seed ${entry.file}: no field ${entry.object}.${key}`);
+    if (part) return { field: field.name, part };
     const matchKey = entry.match[key];
     if (!matchKey) return { field: field.name };
     const target = snapshot.objects.find((o) => o.nameSingular === field.settings.relation?.target);

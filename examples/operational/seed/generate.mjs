@@ -89,8 +89,11 @@ const person = (domain) => {
 accounts.forEach((account, i) => {
   const count = i < 30 ? 3 : 2;
   for (let k = 0; k < count; k++) {
+    const who = person(account.domain);
     contacts.push({
-      ...person(account.domain),
+      ...who,
+      'name.firstName': who.firstName,
+      'name.lastName': who.lastName,
       phone: `+1 555 1${int(100, 999)}`,
       jobTitle: pick(w.JOB_TITLES),
       account: account.name,
@@ -182,6 +185,7 @@ for (let i = 0; i < 20; i++) {
     while (used.has(product.code) || product.active === 'false') product = pick(products);
     used.add(product.code);
     quoteLines.push({
+      description: product.name,
       quote: number,
       product: product.code,
       quantity: { LICENSE: int(10, 200), HARDWARE: int(1, 40), SUBSCRIPTION: int(1, 3), SERVICE: int(1, 6) }[
@@ -272,7 +276,7 @@ csv(
   ['name', 'type', 'industry', 'website', 'phone', 'city', 'country', 'employees', 'annualRevenue'],
   accounts,
 );
-csv('contacts.csv', ['firstName', 'lastName', 'email', 'phone', 'jobTitle', 'account'], contacts);
+csv('contacts.csv', ['name.firstName', 'name.lastName', 'email', 'phone', 'jobTitle', 'account'], contacts);
 csv(
   'leads.csv',
   ['firstName', 'lastName', 'email', 'phone', 'company', 'jobTitle', 'source', 'status', 'rating', 'message'],
@@ -285,7 +289,7 @@ csv(
 );
 csv('products.csv', ['name', 'code', 'family', 'unitPrice', 'unitCost', 'active', 'description'], products);
 csv('quotes.csv', ['number', 'opportunity', 'account', 'status', 'validUntil'], quotes);
-csv('quote-lines.csv', ['quote', 'product', 'quantity', 'unitPrice', 'discount'], quoteLines);
+csv('quote-lines.csv', ['description', 'quote', 'product', 'quantity', 'unitPrice', 'discount'], quoteLines);
 csv('campaigns.csv', ['name', 'type', 'status', 'startDate', 'endDate', 'budget'], campaigns);
 csv('campaign-members.csv', ['campaign', 'lead', 'contact', 'status', 'respondedOn', 'response'], campaignMembers);
 csv('articles.csv', ['title', 'category', 'summary', 'body', 'published', 'publishedOn', 'audience'], articles);
