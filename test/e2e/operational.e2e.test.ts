@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { installOperational } from '../templates/operational-kit';
@@ -12,18 +9,16 @@ import { type StudioHarness, startStudio } from './support/studio-harness';
  */
 let studio: StudioHarness;
 let page: Page;
-let packs: string;
 
 beforeAll(async () => {
-  studio = await startStudio({ seedDemo: false, activities: true, workspace: 'operational' });
-  packs = await mkdtemp(join(tmpdir(), 'relata-ops-e2e-'));
-  await installOperational(studio.server, packs, true);
+  studio = await startStudio({ seedDemo: false, activities: true, workspace: 'operational', worker: true });
+  const install = await installOperational(studio.server);
+  if (install.at(-1)?.status !== 'DONE') throw new Error(`install: ${JSON.stringify(install.at(-1))}`);
   ({ page } = await studio.newSession({ width: 1440, height: 900 }));
   await studio.signIn(page);
 });
 afterAll(async () => {
   await studio?.close();
-  if (packs) await rm(packs, { recursive: true, force: true });
 });
 
 describe('the operational template in the studio', () => {

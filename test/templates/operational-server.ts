@@ -3,12 +3,9 @@
  * three sales reps, a support agent and a sales manager, plus the queries the template tests ask
  * as one of them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createUser } from '@relata/runtime';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { dataOf, type Installed, installOperational } from './operational-kit';
+import { dataOf, installOperational, type TemplateInstall } from './operational-kit';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -19,9 +16,8 @@ export interface Member {
 
 export interface OperationalServer {
   server: TestServer;
-  installed: Installed;
-  /** The folder plugins are packed into. */
-  packs: string;
+  /** The states the install job was seen in, the last one final. */
+  install: TemplateInstall[];
   reps: Member[];
   agent: Member;
   manager: Member;
@@ -48,8 +44,9 @@ export async function startOperational(): Promise<OperationalServer> {
     // Each web visitor has their own address (the form's per-address limit is not what is tested).
     trustProxy: 1,
   });
-  const packs = await mkdtemp(join(tmpdir(), 'relata-ops-packs-'));
-  const installed = await installOperational(server, packs, true);
+  const install = await installOperational(server);
+  const last = install.at(-1)!;
+  if (last.status !== 'DONE') throw new Error(`the template install ended ${last.status}: ${last.error}`);
   const { db } = server.database.opened;
   const member = async (name: string, role: string): Promise<Member> => {
     const user = await createUser(db, {
@@ -73,8 +70,7 @@ export async function startOperational(): Promise<OperationalServer> {
   };
   return {
     server,
-    installed,
-    packs,
+    install,
     reps,
     agent,
     manager,
@@ -97,7 +93,6 @@ export async function startOperational(): Promise<OperationalServer> {
     },
     async close() {
       await server.close();
-      await rm(packs, { recursive: true, force: true });
     },
   };
 }
