@@ -247,6 +247,9 @@ describe('workflows on the seed data', () => {
       'mutation($o: ID!) { createCase(data: { number: "CS-9001", subject: "Production line down", priority: HIGH, ownerId: $o }) { id createdAt } }',
       { o: ops.agent.id },
     );
+    const { createCase: unassigned } = await ops.gql<{ createCase: { id: string } }>(
+      'mutation { createCase(data: { number: "CS-9002", subject: "Label printer offline", priority: HIGH }) { id } }',
+    );
     const read = () =>
       ops.first<{ priority: string; dueBy: string | null; escalated: boolean | null }>(
         'cases',
@@ -255,6 +258,9 @@ describe('workflows on the seed data', () => {
       );
     const due = await until('the SLA due-by', () => read().then((c) => (c?.dueBy ? c : null)));
     expect(Date.parse(due.dueBy!) - Date.parse(createCase.createdAt)).toBe(8 * HOUR_MS);
+    await until('the unassigned due-by', () =>
+      ops.first<{ dueBy: string | null }>('cases', 'dueBy', { id: { eq: unassigned.id } }).then((c) => c?.dueBy),
+    );
     const { plugins } = dataOf(
       await ops.server.metadataGql<{ plugins: { id: string; name: string }[] }>('{ plugins { id name } }'),
       'plugins',
@@ -274,6 +280,28 @@ describe('workflows on the seed data', () => {
     await until('the owner told', async () =>
       (await ops.notificationTitles(ops.agent)).includes('Case CS-9001 breached its SLA and is now urgent'),
     );
+    // The unassigned case swept with it is raised without a notification; no escalation run fails.
+    await until('the unassigned case raised', () =>
+      ops
+        .first<{ priority: string }>('cases', 'priority', { id: { eq: unassigned.id } })
+        .then((c) => c?.priority === 'URGENT'),
+    );
+    const runs = async () =>
+      (
+        await ops.server.database.opened.db.query<{ status: string }>(
+          `select r.status from relata.workflow_runs r join relata.workflows w on w.id = r.workflow_id
+           where w.workspace_id = $1 and w.key = 'case_escalation'`,
+          [ops.server.workspace.id],
+        )
+      ).rows.map((r) => r.status);
+    await until('both escalation runs finished', async () => {
+      const statuses = await runs();
+      return statuses.length === 2 && !statuses.includes('RUNNING');
+    });
+    expect(await runs()).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect((await ops.notificationTitles(ops.agent)).filter((t) => t.includes('breached its SLA'))).toEqual([
+      'Case CS-9001 breached its SLA and is now urgent',
+    ]);
     // Urgent restarts the clock at the urgent target, counted from the opening.
     const restarted = await until('the urgent due-by', () =>
       read().then((c) => c && Date.parse(c.dueBy ?? '') - Date.parse(createCase.createdAt) === 4 * HOUR_MS && c),
