@@ -1,7 +1,10 @@
 /**
  * What the operational template's dashboards must show, computed from its seed CSVs alone (in
- * plain code, not SQL), at the moment `now`: the widgets' points as [key, value], sorted by key.
+ * plain code, not SQL), at the moment `now`: the widgets' points as [key, value], sorted by key;
+ * and what they do show.
  */
+import { expect } from 'vitest';
+import type { OperationalServer } from './operational-server';
 
 export interface Widget {
   id: string;
@@ -88,4 +91,31 @@ export function expectedService(cases: Row[], now: Date): Record<string, Points>
     ),
     'resolution-by-priority': grouped(done, (r) => r.priority!, avgDays),
   };
+}
+
+/** The widgets of the shared dashboard `name`, by id, as `token`'s user sees them. */
+export async function dashboardWidgets(ops: OperationalServer, name: string, token?: string) {
+  const { dashboards } = await ops.gql<{ dashboards: { name: string; widgets: Widget[] }[] }>(
+    '{ dashboards { name widgets { id state problem points { key label value } } } }',
+    {},
+    token,
+  );
+  const dashboard = dashboards.find((d) => d.name === name);
+  if (!dashboard) throw new Error(`no dashboard ${name}`);
+  return Object.fromEntries(dashboard.widgets.map((w) => [w.id, w]));
+}
+
+/** The widgets show exactly the expected keys, each value equal to 6 decimals. */
+export function expectPoints(shown: Record<string, Widget>, expected: Record<string, Points>) {
+  for (const [id, points] of Object.entries(expected)) {
+    expect(shown[id]?.problem ?? null, id).toBeNull();
+    expect(shown[id]!.state, id).toBe('OK');
+    const got = shown[id]!.points!.map((p): [string, number] => [String(p.key ?? ''), Number(p.value)]);
+    got.sort(byKey);
+    expect(
+      got.map(([key]) => key),
+      id,
+    ).toEqual(points.map(([key]) => key));
+    for (const [i, [key, value]] of got.entries()) expect(value, `${id} ${key}`).toBeCloseTo(points[i]![1], 6);
+  }
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { until } from '../workflows/workflow-trigger-support';
-import { expectedSales, expectedService, type Points, type Widget } from './operational-figures';
+import { dashboardWidgets, expectedSales, expectedService, expectPoints } from './operational-figures';
 import {
   dataOf,
   exportBundle,
@@ -135,40 +135,17 @@ describe('installing the operational template', () => {
   });
 });
 
-async function widgets(name: string, token?: string): Promise<Record<string, Widget>> {
-  const { dashboards } = await ops.gql<{ dashboards: { name: string; widgets: Widget[] }[] }>(
-    '{ dashboards { name widgets { id state problem points { key label value } } } }',
-    {},
-    token,
-  );
-  const dashboard = dashboards.find((d) => d.name === name);
-  if (!dashboard) throw new Error(`no dashboard ${name}`);
-  return Object.fromEntries(dashboard.widgets.map((w) => [w.id, w]));
-}
-
-/** The widgets show exactly the expected keys, each value equal to 6 decimals. */
-function expectPoints(shown: Record<string, Widget>, expected: Record<string, Points>) {
-  for (const [id, points] of Object.entries(expected)) {
-    expect(shown[id]?.problem ?? null, id).toBeNull();
-    expect(shown[id]!.state, id).toBe('OK');
-    const got = shown[id]!.points!.map((p): [string, number] => [String(p.key ?? ''), Number(p.value)]);
-    got.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    expect(
-      got.map(([key]) => key),
-      id,
-    ).toEqual(points.map(([key]) => key));
-    for (const [i, [key, value]] of got.entries()) expect(value, `${id} ${key}`).toBeCloseTo(points[i]![1], 6);
-  }
-}
-
 describe('dashboards on the seed data', () => {
   test('sales: won this quarter, open and weighted pipeline, pipeline by stage, forecast by month', async () => {
     const opportunities = await readSeed('seed/opportunities.csv');
-    expectPoints(await widgets('sales'), expectedSales(opportunities, await readSeed('seed/leads.csv'), new Date()));
+    expectPoints(
+      await dashboardWidgets(ops, 'sales'),
+      expectedSales(opportunities, await readSeed('seed/leads.csv'), new Date()),
+    );
   });
 
   test('service: open cases, SLA breaches, resolution time, open cases by priority', async () => {
-    expectPoints(await widgets('service'), expectedService(await readSeed('seed/cases.csv'), new Date()));
+    expectPoints(await dashboardWidgets(ops, 'service'), expectedService(await readSeed('seed/cases.csv'), new Date()));
   });
 });
 
