@@ -20,8 +20,13 @@ interface Answer {
   setCookies: string[];
 }
 
+/** A fresh client IP per request unless one is given (the server trusts the loopback proxy), so IP allowances do not mix. */
+let lastIp = 0;
+const nextIp = () => `198.51.100.${++lastIp}`;
+const PER_IP = 5;
+
 async function call(path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) {
-  const all: Record<string, string> = { 'content-type': 'application/json', ...headers };
+  const all: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': nextIp(), ...headers };
   if (token) all.authorization = `Bearer ${token}`;
   const response = await fetch(`${server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -36,7 +41,7 @@ async function call(path: string, token: string | null, body?: unknown, headers:
 }
 
 async function signIn(who: { email: string; password: string }, workspace = 'demo'): Promise<string> {
-  const answer = await server.signIn(who.email, who.password, workspace);
+  const answer = await call('/auth/sign-in', null, { ...who, workspace });
   if (typeof answer.body.token !== 'string') throw new Error(`sign-in failed: ${JSON.stringify(answer)}`);
   return answer.body.token;
 }
@@ -44,7 +49,7 @@ async function signIn(who: { email: string; password: string }, workspace = 'dem
 const whoAmI = (token: string) => server.gql<{ __typename: string }>('{ __typename }', {}, token);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ limits: { authPerIp: PER_IP }, trustProxy: 'loopback' });
   const { db } = server.database.opened;
   await createWorkspace(db, { slug: 'north', name: 'North office' });
   await createWorkspace(db, { slug: 'south', name: 'South office' });
@@ -126,6 +131,20 @@ describe('workspace switching', () => {
     );
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.token).toBeUndefined();
+  });
+
+  test('switching is metered per IP like sign-in: past the allowance it is refused and opens no session', async () => {
+    const ip = { 'x-forwarded-for': nextIp() };
+    let token = await signIn(MIA);
+    for (let i = 0; i < PER_IP; i++) {
+      const answer = await call('/auth/switch-workspace', token, { workspace: i % 2 ? 'demo' : 'north' }, ip);
+      expect(answer.status).toBe(200);
+      token = String(answer.body.token);
+    }
+    const refused = await call('/auth/switch-workspace', token, { workspace: 'demo' }, ip);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.code).toBe('LIMIT_EXCEEDED');
+    expect(refused.body.token).toBeUndefined();
   });
 
   test('a deactivated account can neither list nor switch with a session it held', async () => {
