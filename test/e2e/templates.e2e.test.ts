@@ -9,7 +9,7 @@ import { type StudioHarness, startStudio } from './support/studio-harness';
  * Templates in the studio (issue 15): the first-start "Choose your CRM" screen installs a
  * template into a new workspace with a progress bar and lands there; the Templates gallery
  * lists the templates; the side nav's switcher moves between the account's workspaces.
- * The templates are the small install fixture (test/templates/fixtures), through RELATA_TEMPLATES_DIR.
+ * The templates are the small install fixture of test/templates/fixtures.
  */
 const FIXTURES = fileURLToPath(new URL('../templates/fixtures', import.meta.url));
 
@@ -17,19 +17,19 @@ let studio: StudioHarness;
 let page: Page;
 
 beforeAll(async () => {
-  process.env.RELATA_TEMPLATES_DIR = FIXTURES;
-  studio = await startStudio({ worker: true });
+  studio = await startStudio({ worker: true, templatesDir: FIXTURES });
   const { db } = studio.server.database.opened;
   // What the first run does to the demo workspace it creates (runtime/src/demo/first-run.ts).
   await markTemplateChoicePending(db, studio.server.workspace.id);
   await createWorkspace(db, { slug: 'north', name: 'North office' });
   await createUser(db, { workspace: 'north', email: studio.server.admin.email, role: 'member' });
+  await createWorkspace(db, { slug: 'east', name: 'East office' });
+  await createUser(db, { workspace: 'east', email: studio.server.admin.email, role: 'admin' });
   ({ page } = await studio.newSession());
 });
 
 afterAll(async () => {
   await studio?.close();
-  delete process.env.RELATA_TEMPLATES_DIR;
 });
 
 const workspaceName = () => page.locator('[data-test="workspace-name"]').textContent();
@@ -97,6 +97,22 @@ describe('templates in the studio', () => {
     await page.waitForSelector('[data-test="nav-contacts"]');
   });
 
+  test('Install here asks first, shows the progress and brings the objects into this workspace', async () => {
+    await switchTo('east', 'East office');
+    await expect(page.locator('[data-test="nav-contacts"]').count()).resolves.toBe(0);
+    await page.click('[data-test="nav-templates"]');
+    await page.click('[data-test="template-install-mini"]');
+    const confirm = page.locator('.n-dialog');
+    await expect.poll(() => confirm.textContent()).toContain('one transaction');
+    await confirm.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.locator('[data-test="template-install-panel"] [data-test="template-progress"]').waitFor();
+    await studio.screenshot(page, 'templates-install-progress');
+    // Done: the data model reloads (the page with it, in a workspace that had no objects) and the nav shows the template's objects.
+    await page.waitForSelector('[data-test="nav-contacts"]', { timeout: 60_000 });
+    await expect.poll(() => page.locator('[data-test="template-installed"]').textContent()).toContain('v1');
+    await expect(page.locator('[data-test="template-install-mini"]').isDisabled()).resolves.toBe(true);
+  });
+
   test("the switcher lists the account's workspaces and moves between them", async () => {
     await page.click('[data-test="workspace-menu"]');
     const menu = page.locator('[data-test="workspace-switcher"]');
@@ -105,10 +121,10 @@ describe('templates in the studio', () => {
       .locator('[data-test^="switch-workspace-"]')
       .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-test')));
     expect(listed.sort()).toEqual(
-      ['demo', 'mini', 'mini_two', 'north'].map((slug) => `switch-workspace-${slug}`).sort(),
+      ['demo', 'east', 'mini', 'mini_two', 'north'].map((slug) => `switch-workspace-${slug}`).sort(),
     );
     await expect(menu.locator('[aria-current="true"]').getAttribute('data-test')).resolves.toBe(
-      'switch-workspace-mini_two',
+      'switch-workspace-east',
     );
     await Promise.all([page.waitForEvent('load'), menu.locator('[data-test="switch-workspace-north"]').click()]);
     await page.waitForSelector('[data-test="open-palette"]');

@@ -18,8 +18,10 @@ export interface TemplateInstall {
   id: string;
   template: string;
   status: InstallStatus;
-  /** What it is doing now, e.g. `plugins`, `bundle`, `seeding order`. */
+  /** Where it is: queued, plan, plugins, bundle, seed, record or done. */
   phase: string;
+  /** What is being done, in words: "seeding order". */
+  label: string;
   done: number;
   total: number;
   error: string | null;
@@ -33,7 +35,7 @@ export interface NewWorkspace {
   name: string;
 }
 
-const INSTALL = 'id template status phase done total error workspaceSlug';
+const INSTALL = 'id template status phase label done total error workspaceSlug';
 
 /** The installation's templates, with the version installed in this workspace. */
 export async function listTemplates(): Promise<Template[]> {
