@@ -68,6 +68,16 @@ describe('templates in the studio', () => {
     await expect(page.locator('[data-test="first-start-choice"]').count()).resolves.toBe(0);
   });
 
+  test('keeping the demo closes the screen for good', async () => {
+    await markTemplateChoicePending(studio.server.database.opened.db, studio.server.workspace.id);
+    await page.reload();
+    await page.locator('[data-test="keep-demo"]').click();
+    await page.locator('[data-test="first-start-choice"]').waitFor({ state: 'detached' });
+    await page.reload();
+    await page.waitForSelector('[data-template-choice="done"]');
+    await expect(page.locator('[data-test="first-start-choice"]').count()).resolves.toBe(0);
+  });
+
   test('the gallery lists the templates with their versions, and which is installed where', async () => {
     await page.click('[data-test="nav-templates"]');
     const card = page.locator('[data-test="template-mini"]');
