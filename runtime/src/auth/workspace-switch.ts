@@ -70,7 +70,7 @@ export async function switchWorkspace(db: Database, principal: Principal, input:
   const row = rows[0];
   if (!row) throw forbidden(`No access to workspace "${workspace}".`, { field: 'workspace' });
   const session = await openSession(db, 'member', [userId, row.workspace_id]);
-  if (row.workspace_id !== principal.workspaceId) await revokeSession(db, 'member', sessionId);
+  await revokeSession(db, 'member', sessionId);
   return {
     ...session,
     role: row.role,
