@@ -92,6 +92,15 @@ describe('templates in the studio', () => {
     await switchTo('mini', 'Mini CRM');
     await page.click('[data-test="nav-templates"]');
     await expect.poll(() => page.locator('[data-test="template-installed"]').textContent()).toContain('v1');
+    // Right after the install neither side changed anything.
+    await page.click('[data-test="template-status-mini"]');
+    const status = page.locator('[data-test="template-status"]');
+    await expect.poll(() => status.locator('[data-test="template-changes-admin"]').textContent()).toContain('Nothing.');
+    await expect(status.locator('[data-test="template-changes-template"]').textContent()).resolves.toContain(
+      'Nothing.',
+    );
+    await page.keyboard.press('Escape');
+    await status.waitFor({ state: 'detached' });
   });
 
   test('a new workspace from the gallery: a taken slug is refused at its input, a free one installs and opens', async () => {

@@ -77,3 +77,41 @@ export async function fetchTemplateChoicePending(): Promise<boolean> {
 export async function dismissTemplateChoice(): Promise<void> {
   await gql('/metadata', 'mutation { dismissTemplateChoice }');
 }
+
+/** One bundle file that differs from the installed template: `added`, `removed` or `changed`, at these paths. */
+export interface TemplateFileChange {
+  file: string;
+  change: string;
+  paths: string[];
+}
+
+/** A setting both the admin and a newer template changed differently (values as YAML). */
+export interface TemplateConflict {
+  file: string;
+  path: string;
+  mine: string | null;
+  template: string | null;
+}
+
+/** What the admin changed since the install, what the template's folder changed, and where both did. */
+export interface TemplateStatus {
+  template: string;
+  installedVersion: number | null;
+  version: number;
+  adminChanges: TemplateFileChange[];
+  templateChanges: TemplateFileChange[];
+  conflicts: TemplateConflict[];
+}
+
+/** The three-way status of a template installed in this workspace. */
+export async function fetchTemplateStatus(name: string): Promise<TemplateStatus> {
+  const change = 'file change paths';
+  const data = await gql<{ templateStatus: TemplateStatus }>(
+    '/metadata',
+    `query StudioTemplateStatus($name: String!) { templateStatus(name: $name) {
+      template installedVersion version adminChanges { ${change} } templateChanges { ${change} }
+      conflicts { file path mine template } } }`,
+    { name },
+  );
+  return data.templateStatus;
+}
