@@ -18,6 +18,7 @@ import { addScoringModelFields } from './scoring-model-fields';
 import { addSecretFields } from './secret-fields';
 import { addSegmentFields } from './segment-fields';
 import { addTemplateChoiceFields } from './template-choice-fields';
+import { addTemplateFields } from './template-fields';
 import { addWebhookFields } from './webhook-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
@@ -146,6 +147,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addInboundEmailFields(builder);
   addPortalSettingsFields(builder);
   addScoringModelFields(builder);
+  addTemplateFields(builder);
   addTemplateChoiceFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
