@@ -6,6 +6,7 @@ import { createPortalUserAdmin } from '../portal';
 import { createTemplateHost } from '../templates';
 import { useDocumentLimits } from './document-limits';
 import { maskError, useErrorCodes } from './errors';
+import { useMetadataCatchUp } from './metadata-catch-up';
 import { principalOf } from './request-auth';
 import type { RuntimeServices } from './services';
 
@@ -46,7 +47,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         templates,
       };
     },
-    plugins: [useDocumentLimits(), useErrorCodes()],
+    plugins: [useDocumentLimits(), useErrorCodes(), useMetadataCatchUp(services.workspaces)],
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,
