@@ -113,6 +113,10 @@ const metadataVersion = async (db: SqlExecutor, workspaceId: string) =>
     ])
   ).rows[0]!.version;
 
+/** The bar's last bundle tick: onStep reports each step before it runs. */
+const bundleApplied = (report: TemplateProgressListener, steps: number) =>
+  report({ phase: 'bundle', done: steps, total: steps, label: 'bundle applied' });
+
 const bundleStep =
   (report: TemplateProgressListener) =>
   (i: number, total: number, step: PlannedStep): void =>
@@ -206,6 +210,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
       const applied = await bundlesOn(txDb).apply(workspaceId, files, { actor, onStep: bundleStep(report) });
+      bundleApplied(report, applied.steps.length);
       const later = await plugins.after(txDb);
       report({ phase: 'record', done: 0, total: 1, label: 'recording the upgrade' });
       await recordUpgrade(txDb, workspaceId, {
@@ -247,6 +252,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         actor,
         onStep: bundleStep(report),
       });
+      bundleApplied(report, applied.steps.length);
       const later = await plugins.after(txDb);
       const snapshot = await loadSnapshot(session, workspaceId);
       const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
