@@ -93,3 +93,31 @@ export async function installTemplatePlugins(
   }
   return result;
 }
+
+/**
+ * Plugins in two stages: those the workspace can take now install first, on the node's lifecycle
+ * (their actions may be step types of the bundle's workflows); those granted objects the bundle
+ * makes wait and install after it, in the install's transaction (`after`).
+ */
+export async function templatePluginStages(
+  deps: { db: Database; secrets?: SecretStore | null; plugins?: TemplatePluginDeps | null },
+  workspaceId: string,
+  manifest: TemplateManifest,
+  options: { actor: Actor; onProgress: PluginStageContext['onProgress'] },
+): Promise<{ installed: string[]; after: (txDb: Database) => Promise<string[]> }> {
+  if (manifest.plugins.length === 0) return { installed: [], after: async () => [] };
+  const { plugins, secrets } = deps;
+  if (!plugins || !secrets) {
+    throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
+  }
+  const stage = { secrets, workspaceId, ...options };
+  const packages = await readTemplatePlugins(plugins, manifest);
+  const first = await installTemplatePlugins({ ...stage, db: deps.db, lifecycle: plugins.lifecycle }, packages, {
+    ready: true,
+  });
+  const after = async (txDb: Database) =>
+    first.later.length === 0
+      ? []
+      : (await installTemplatePlugins({ ...stage, db: txDb }, first.later, { ready: false })).installed;
+  return { installed: first.installed, after };
+}

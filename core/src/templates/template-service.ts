@@ -15,7 +15,7 @@ import { inBulkTransaction } from './bulk-transaction';
 import { adminBaseAfterUpgrade } from './bundle-merge';
 import { loadSeed } from './seed-loader';
 import type { TemplateFolder } from './template-folder';
-import { installTemplatePlugins, readTemplatePlugins, type TemplatePluginDeps } from './template-plugins';
+import { type TemplatePluginDeps, templatePluginStages } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
 import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
 import {
@@ -113,6 +113,10 @@ const metadataVersion = async (db: SqlExecutor, workspaceId: string) =>
     ])
   ).rows[0]!.version;
 
+/** The bar's last bundle tick: onStep reports each step before it runs. */
+const bundleApplied = (report: TemplateProgressListener, steps: number) =>
+  report({ phase: 'bundle', done: steps, total: steps, label: 'bundle applied' });
+
 const bundleStep =
   (report: TemplateProgressListener) =>
   (i: number, total: number, step: PlannedStep): void =>
@@ -142,41 +146,11 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     };
   }
 
-  /**
-   * Plugins in two stages: those the workspace can take now install first, on the node's lifecycle
-   * (their actions may be step types of the bundle's workflows); those granted objects the bundle
-   * makes wait and install after it, in the same transaction. Returns the second stage to run.
-   */
-  async function pluginsBefore(
-    workspaceId: string,
-    folder: TemplateFolder,
-    actor: Actor,
-    report: TemplateProgressListener,
-  ) {
-    const { manifest } = folder;
-    if (manifest.plugins.length === 0) return { installed: [], after: async () => [] as string[] };
-    if (!deps.plugins || !deps.secrets) {
-      throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
-    }
-    const secrets = deps.secrets;
-    const onProgress = (done: number, total: number, name: string) =>
-      report({ phase: 'plugins', done, total, label: `plugin ${name}` });
-    const packages = await readTemplatePlugins(deps.plugins, manifest);
-    const first = await installTemplatePlugins(
-      { db: deps.db, lifecycle: deps.plugins.lifecycle, secrets, workspaceId, actor, onProgress },
-      packages,
-      { ready: true },
-    );
-    const after = async (txDb: Database) =>
-      first.later.length === 0
-        ? []
-        : (
-            await installTemplatePlugins({ db: txDb, secrets, workspaceId, actor, onProgress }, first.later, {
-              ready: false,
-            })
-          ).installed;
-    return { installed: first.installed, after };
-  }
+  const pluginsBefore = (workspaceId: string, folder: TemplateFolder, actor: Actor, report: TemplateProgressListener) =>
+    templatePluginStages({ db: deps.db, secrets: deps.secrets, plugins: deps.plugins }, workspaceId, folder.manifest, {
+      actor,
+      onProgress: (done, total, name) => report({ phase: 'plugins', done, total, label: `plugin ${name}` }),
+    });
 
   async function upgrade(
     workspaceId: string,
@@ -206,6 +180,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
       const applied = await bundlesOn(txDb).apply(workspaceId, files, { actor, onStep: bundleStep(report) });
+      bundleApplied(report, applied.steps.length);
       const later = await plugins.after(txDb);
       report({ phase: 'record', done: 0, total: 1, label: 'recording the upgrade' });
       await recordUpgrade(txDb, workspaceId, {
@@ -247,6 +222,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         actor,
         onStep: bundleStep(report),
       });
+      bundleApplied(report, applied.steps.length);
       const later = await plugins.after(txDb);
       const snapshot = await loadSnapshot(session, workspaceId);
       const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>

@@ -5,7 +5,7 @@ import {
   installStandardObjects,
   type TemplateHost,
 } from '@relata/core';
-import type { RuntimeServices } from '../server/services';
+import type { RuntimeServices } from '../server';
 import { runtimeTemplateService } from './runtime-templates';
 
 /**

@@ -10,6 +10,7 @@ import {
   listTemplateFolders,
   type TemplateFolder,
   type TemplateInstallPlan,
+  type TemplateService,
 } from '@relata/core';
 import { loadConfig } from '../../config';
 import type { PgDatabase } from '../../db';
@@ -70,21 +71,37 @@ export async function templateCommand(args: string[]): Promise<void> {
       ? await createWorkspaceFor(db, slug, typeof values.name === 'string' ? values.name : slug)
       : await getWorkspace(db, { slug });
     const secrets = createSecretStore({ db, cipher: createSecretCipher(secret) });
-    const templates = runtimeTemplateService({ db, secrets });
-    const plan = await templates.plan(workspace.id, folder);
-    printInstallPlan(slug, folder, plan);
-    if (plan.installedVersion !== null) return;
-    if (values.yes !== true && !(await confirmed(plan.steps.length))) {
-      console.log('Nothing installed.');
-      return;
-    }
-    const result = await templates.install(workspace.id, folder, { onProgress: progressPrinter() });
-    console.log(
-      `Installed template ${result.template} ${result.version} into ${slug} in one transaction: ` +
-        `${result.steps.length} step(s), ${result.seeded} seed record(s)` +
-        `${result.plugins.length ? `, plugins ${result.plugins.join(', ')}` : ''}; metadata version ${result.metadataVersion}.`,
+    await install(runtimeTemplateService({ db, secrets }), workspace, folder, values.yes === true).catch(
+      (error: unknown) => {
+        // The install is one transaction, so the new workspace is there and empty: say how to finish.
+        if (values.create)
+          console.error(`Workspace "${slug}" was created; fix the problem and run again without --create.`);
+        throw error;
+      },
     );
   });
+}
+
+async function install(
+  templates: TemplateService,
+  workspace: { id: string; slug: string },
+  folder: TemplateFolder,
+  yes: boolean,
+): Promise<void> {
+  const slug = workspace.slug;
+  const plan = await templates.plan(workspace.id, folder);
+  printInstallPlan(slug, folder, plan);
+  if (plan.installedVersion !== null) return;
+  if (!yes && !(await confirmed(plan.steps.length))) {
+    console.log('Nothing installed.');
+    return;
+  }
+  const result = await templates.install(workspace.id, folder, { onProgress: progressPrinter() });
+  console.log(
+    `Installed template ${result.template} ${result.version} into ${slug} in one transaction: ` +
+      `${result.steps.length} step(s), ${result.seeded} seed record(s)` +
+      `${result.plugins.length ? `, plugins ${result.plugins.join(', ')}` : ''}; metadata version ${result.metadataVersion}.`,
+  );
 }
 
 async function createWorkspaceFor(db: PgDatabase, slug: string, name: string) {
