@@ -1,3 +1,4 @@
+export { checkModelDefinition } from './model-check';
 export type { LifecycleDefinition, ModelDefinition, ModelKind, RfmDefinition } from './model-definition';
 export type { ScoringModelInfo } from './model-info';
 export type { CreateLifecycleModelInput, CreateRfmModelInput } from './model-input';
@@ -9,6 +10,7 @@ export {
   SCORING_TICK_TASK,
 } from './model-jobs';
 export { type ModelRun, modelStatement, runModel } from './model-run';
-export { createScoringModelStore, type ScoringModelStore } from './model-store';
+export { createScoringModelStore, markManaged, type ScoringModelStore } from './model-store';
+export { runScoringModels } from './run-all';
 export { RFM_SEGMENTS, type RfmSegment, rfmSegmentOf } from './rfm-segments';
 export * from './widgets';

@@ -5,6 +5,7 @@ import {
   dashboardsSection,
   formsSection,
   pluginsSection,
+  scoringSection,
   segmentsSection,
   settingsSection,
   webhooksSection,
@@ -30,4 +31,6 @@ export const BUNDLE_SECTIONS: readonly BundleSection[] = [
   webhooksSection,
   dashboardsSection,
   workflowsSection,
+  // Scoring models take over fields the objects section created.
+  scoringSection,
 ];

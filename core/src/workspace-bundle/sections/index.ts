@@ -5,3 +5,4 @@ export { segmentsSection } from './segments-section';
 export { settingsSection } from './settings-section';
 export { webhooksSection } from './webhooks-section';
 export { workflowsSection } from './workflows-section';
+export { scoringSection } from './scoring-section';
