@@ -77,20 +77,27 @@ export function csvRows(text: string): string[][] {
  * installer is on main: the bundle in one transaction, then each seed file (read from `seedDir`)
  * through importTable in the manifest's order, then one run of every scoring model.
  */
-export async function installAnalytical(db: Database, workspaceId: string, seedDir: string) {
+export async function installAnalytical(
+  db: Database,
+  workspaceId: string,
+  seedDir: string,
+  onPhase: (phase: string) => void = () => {},
+) {
   const applied = await createWorkspaceBundleService({ db }).apply(workspaceId, bundleFiles(), { actor: ADMIN });
+  onPhase('bundle applied');
   const seed = seedEntries(readFileSync(join(TEMPLATE_DIR, 'template.yaml'), 'utf8'));
   const created: Record<string, number> = Object.create(null);
   for (const entry of seed) {
     const [headers = [], ...rows] = csvRows(gunzipSync(readFileSync(join(seedDir, entry.file.replace(/^seed\//, '')))).toString('utf8'));
     const snapshot = await loadSnapshot(db, workspaceId);
     const report = await importTable(
-      { db: db as Parameters<typeof importTable>[0]['db'], snapshot, actor: ADMIN, permissions: UNRESTRICTED, object: entry.object },
+      { db: db as Parameters<typeof importTable>[0]['db'], snapshot, actor: ADMIN, permissions: UNRESTRICTED, object: entry.object, changeJobs: false },
       { headers, rows },
       headers.map((field) => ({ field, match: entry.match.get(field) ?? null })),
     );
     if (report.refused.length > 0) throw new Error(`${entry.file}: ${JSON.stringify(report.refused.slice(0, 3))}`);
     created[entry.object] = report.created;
+    onPhase(`seeded ${entry.object} (${report.created})`);
   }
   const runs = await runScoringModels(db, workspaceId);
   return { applied, created, runs };
