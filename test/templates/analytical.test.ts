@@ -80,6 +80,14 @@ describe('install', () => {
     expect(again.steps).toEqual([]);
     expect(again.metadataVersion).toBe(installed.applied.metadataVersion);
   });
+
+  test('the installed workspace exports the template files unchanged (analytical widgets and models included)', async () => {
+    const exported = await createWorkspaceBundleService({ db: server.database.opened.db }).exportWorkspace(
+      server.workspace.id,
+    );
+    const byPath = new Map(exported.map((f) => [f.path, f.content]));
+    for (const file of bundleFiles()) expect(byPath.get(file.path), file.path).toBe(file.content);
+  });
 });
 
 describe('scores and segments on the seed', () => {
