@@ -5,11 +5,13 @@ import {
   type BundleFile,
   createWorkspaceBundleService,
   type Database,
+  type ImportDatabase,
   importTable,
   loadSnapshot,
   runScoringModels,
   UNRESTRICTED,
 } from '@relata/core';
+import { readImportFile } from '@relata/runtime';
 
 export const TEMPLATE_DIR = join(__dirname, '../../examples/analytical');
 const ADMIN = { kind: 'system' as const, id: null, role: 'admin' };
@@ -35,7 +37,8 @@ export function seedEntries(text: string): SeedEntry[] {
     const match = /^ {6}(\w+): (\w+)$/.exec(line);
     if (item) entries.push({ object: item[1] as string, file: '', match: new Map() });
     else if (file && entries.length) (entries[entries.length - 1] as SeedEntry).file = file[1] as string;
-    else if (match && entries.length) (entries[entries.length - 1] as SeedEntry).match.set(match[1] as string, match[2] as string);
+    else if (match && entries.length)
+      (entries[entries.length - 1] as SeedEntry).match.set(match[1] as string, match[2] as string);
   }
   return entries;
 }
@@ -52,33 +55,14 @@ export function bundleFiles(): BundleFile[] {
     .map((path) => ({ path, content: readFileSync(join(root, path), 'utf8') }));
 }
 
-/** RFC 4180 rows of `text` (the generator quotes cells holding a comma, quote or newline). */
-export function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += c;
-  }
-  return rows;
-}
-
 /**
  * Installs the template into `workspaceId` the way the install contract does until tplcore's
  * installer is on main: the bundle in one transaction, then each seed file (read from `seedDir`)
- * through importTable in the manifest's order, then one run of every scoring model.
+ * through importTable in the manifest's order, then one run of every scoring model. The template
+ * installs no workflow, webhook or plugin: nothing consumes the seed's writes, so no change jobs.
  */
 export async function installAnalytical(
-  db: Database,
+  db: Database & ImportDatabase,
   workspaceId: string,
   seedDir: string,
   onPhase: (phase: string) => void = () => {},
@@ -88,12 +72,19 @@ export async function installAnalytical(
   const seed = seedEntries(readFileSync(join(TEMPLATE_DIR, 'template.yaml'), 'utf8'));
   const created: Record<string, number> = Object.create(null);
   for (const entry of seed) {
-    const [headers = [], ...rows] = csvRows(gunzipSync(readFileSync(join(seedDir, entry.file.replace(/^seed\//, '')))).toString('utf8'));
+    const table = await readImportFile(gunzipSync(readFileSync(join(seedDir, entry.file.replace(/^seed\//, '')))));
     const snapshot = await loadSnapshot(db, workspaceId);
     const report = await importTable(
-      { db: db as Parameters<typeof importTable>[0]['db'], snapshot, actor: ADMIN, permissions: UNRESTRICTED, object: entry.object, changeJobs: false },
-      { headers, rows },
-      headers.map((field) => ({ field, match: entry.match.get(field) ?? null })),
+      {
+        db,
+        snapshot,
+        actor: ADMIN,
+        permissions: UNRESTRICTED,
+        object: entry.object,
+        changeJobs: false,
+      },
+      table,
+      table.headers.map((field) => ({ field, match: entry.match.get(field) ?? null })),
     );
     if (report.refused.length > 0) throw new Error(`${entry.file}: ${JSON.stringify(report.refused.slice(0, 3))}`);
     created[entry.object] = report.created;

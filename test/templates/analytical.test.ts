@@ -11,8 +11,14 @@ import { bundleFiles, installAnalytical, TEMPLATE_DIR } from './analytical-seed'
 // the models score it at once, its segments, widgets and roles work on it. The seed ends today, so
 // the lifecycle stages (relative to today) read as they do on the day the full seed was made.
 
+interface SeedCounts {
+  customers: number;
+  orders: number;
+  lines: number;
+  products: number;
+}
 interface GeneratorModule {
-  generate(options: { scale: number; end: string; out: string }): Record<string, number>;
+  generate(options: { scale: number; end: string; out: string }): SeedCounts;
   AFFINITIES: [string, string, number][];
 }
 const generator = (): Promise<GeneratorModule> =>
@@ -22,7 +28,7 @@ const SCALE = 0.04;
 let server: TestServer;
 let seedDir = '';
 let installed: Awaited<ReturnType<typeof installAnalytical>>;
-let counts: Record<string, number>;
+let counts: SeedCounts;
 let analystToken = '';
 
 const data = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => {
@@ -55,7 +61,11 @@ describe('seed generator', () => {
       expect(made).toMatchObject({ customers: 5000, orders: 50000, products: 200 });
       const committed = join(TEMPLATE_DIR, 'seed');
       const files = readdirSync(out).sort();
-      expect(files).toEqual(readdirSync(committed).filter((f) => f.endsWith('.csv.gz')).sort());
+      expect(files).toEqual(
+        readdirSync(committed)
+          .filter((f) => f.endsWith('.csv.gz'))
+          .sort(),
+      );
       for (const file of files)
         expect(readFileSync(join(out, file)).equals(readFileSync(join(committed, file))), file).toBe(true);
     } finally {
@@ -107,7 +117,9 @@ describe('scores and segments on the seed', () => {
   });
 
   test('each RFM segment of the template has members, and together they hold every scored customer', async () => {
-    const segments = await data<{ segments: { name: string; memberCount: number }[] }>('{ segments { name memberCount } }');
+    const segments = await data<{ segments: { name: string; memberCount: number }[] }>(
+      '{ segments { name memberCount } }',
+    );
     const byName = new Map(segments.segments.map((s) => [s.name, s.memberCount]));
     for (const name of ['champions', 'loyal', 'newCustomers', 'needAttention', 'atRisk', 'hibernating'])
       expect(byName.get(name), name).toBeGreaterThan(0);
@@ -115,14 +127,17 @@ describe('scores and segments on the seed', () => {
       '{ customersAggregate(groupBy: [{ rfmSegment: true }]) { group { rfmSegment } count } }',
     );
     const known = new Set(RFM_SEGMENTS.map((s) => s.value));
-    for (const g of classes.customersAggregate) if (g.group.rfmSegment) expect(known.has(g.group.rfmSegment)).toBe(true);
+    for (const g of classes.customersAggregate)
+      if (g.group.rfmSegment) expect(known.has(g.group.rfmSegment)).toBe(true);
   });
 
   test('lifecycle: leads are the customers without a paid order; buyers are new, active, at risk or churned', async () => {
     const stages = await data<{ customersAggregate: { group: { lifecycleStage: string | null }; count: number }[] }>(
       '{ customersAggregate(groupBy: [{ lifecycleStage: true }]) { group { lifecycleStage } count } }',
     );
-    const byStage = Object.fromEntries(stages.customersAggregate.map((g) => [g.group.lifecycleStage ?? 'none', g.count]));
+    const byStage = Object.fromEntries(
+      stages.customersAggregate.map((g) => [g.group.lifecycleStage ?? 'none', g.count]),
+    );
     const noPaid = await data<{ customers: { totalCount: number } }>(
       '{ customers(filter: { paidOrders: { eq: 0 } }) { totalCount } }',
     );
@@ -167,12 +182,16 @@ describe('dashboards on the seed', () => {
       expect(customers.get(id)?.points?.length, id).toBeGreaterThan(0);
 
     const sales = await widgets('sales');
-    const forecast = sales.get('forecast')?.analysis as { months: { month: string; weighted: number; worst: number }[] };
+    const forecast = sales.get('forecast')?.analysis as {
+      months: { month: string; weighted: number; worst: number }[];
+    };
     const now = new Date().toISOString().slice(0, 7);
     const ahead = forecast.months.filter((m) => m.month > now);
     expect(ahead.length).toBeGreaterThan(0);
     expect(ahead.every((m) => m.weighted > m.worst)).toBe(true);
-    const basket = sales.get('basket')?.analysis as { pairs: { a: { label: string }; b: { label: string }; lift: number }[] };
+    const basket = sales.get('basket')?.analysis as {
+      pairs: { a: { label: string }; b: { label: string }; lift: number }[];
+    };
     const top = basket.pairs[0];
     const affinities = (await generator()).AFFINITIES.map(([a, b]) => [a, b].sort().join(' + '));
     expect(affinities).toContain([top?.a.label, top?.b.label].sort().join(' + '));

@@ -11,6 +11,6 @@ export {
 } from './model-jobs';
 export { type ModelRun, modelStatement, runModel } from './model-run';
 export { createScoringModelStore, markManaged, type ScoringModelStore } from './model-store';
-export { runScoringModels } from './run-all';
 export { RFM_SEGMENTS, type RfmSegment, rfmSegmentOf } from './rfm-segments';
+export { runScoringModels } from './run-all';
 export * from './widgets';

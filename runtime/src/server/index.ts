@@ -1,3 +1,4 @@
 export { maskError } from './errors';
 export { createHttpApp } from './http-app';
+export { readImportFile } from './import-file';
 export type { RuntimeServices } from './services';

@@ -116,7 +116,9 @@ export function dashboardFromDocument(doc: DashboardDocument, refs: BundleRefs, 
       filter: w.filter && (ids(w.filter, `${at}.filter`) as Record<string, unknown>),
       segmentId:
         w.segment && knownId(site, `${at}.segment`, refs.rowId('segment', w.segment), `segment "${w.segment}"`),
-      ...(w.compare ? { compare: { key: ids(w.compare.key, `${at}.compare.key`) as string, days: w.compare.days } } : {}),
+      ...(w.compare
+        ? { compare: { key: ids(w.compare.key, `${at}.compare.key`) as string, days: w.compare.days } }
+        : {}),
       ...(w.analysis ? { analysis: analysisFromDocument(w.analysis, refs, site, `${at}.analysis`) } : {}),
       layout: w.layout,
     };

@@ -1,4 +1,4 @@
-import { checkModelDefinition, markManaged, type ModelDefinition, modelStatement } from '../../analytics';
+import { checkModelDefinition, type ModelDefinition, markManaged, modelStatement } from '../../analytics';
 import { systemEntity } from '../../system';
 import type { SectionContext } from '../bundle-section';
 import { rowSection } from './row-section';
