@@ -42,11 +42,14 @@ test('no change jobs while nothing listens to the object; change jobs once a wor
   // The node learns which objects workflows listen to on the first write it sees of a workspace
   // version (until then it enqueues, to miss nothing): import until it knows, then none are queued.
   let before = 0;
-  await vi.waitFor(async () => {
-    before = await changeJobs();
-    await importCompanies(['Quiet one', 'Quiet two']);
-    expect(await changeJobs()).toBe(before);
-  });
+  await vi.waitFor(
+    async () => {
+      before = await changeJobs();
+      await importCompanies(['Quiet one', 'Quiet two']);
+      expect(await changeJobs()).toBe(before);
+    },
+    { timeout: 30_000, interval: 100 },
+  );
 
   const workflow = await server.metadataGql<{ createWorkflow: { id: string } }>(
     'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
