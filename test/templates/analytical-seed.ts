@@ -90,6 +90,6 @@ export async function installAnalytical(
     created[entry.object] = report.created;
     onPhase(`seeded ${entry.object} (${report.created})`);
   }
-  const runs = await runScoringModels(db, workspaceId);
+  const runs = await db.transaction(async (tx) => runScoringModels(tx, await loadSnapshot(tx, workspaceId)));
   return { applied, created, runs };
 }

@@ -1,4 +1,4 @@
-import { checkModelDefinition, type ModelDefinition, markManaged, modelStatement } from '../../analytics';
+import { checkModelDefinition, type ModelDefinition, markManaged, runModelIn } from '../../analytics';
 import { systemEntity } from '../../system';
 import type { SectionContext } from '../bundle-section';
 import { rowSection } from './row-section';
@@ -45,15 +45,7 @@ async function save(ctx: SectionContext, id: string, values: ScoringValues, isNe
   await em.flush();
   await release(ctx, id);
   await markManaged(ctx.tx, writtenIds(values.definition), { kind: values.definition.kind, modelId: id });
-  const statement = modelStatement(ctx.after, row);
-  const started = performance.now();
-  const { rows } = await ctx.tx.query<{ changed: number }>(statement.text, statement.params);
-  em.assign(row, {
-    lastRunAt: new Date(),
-    lastRunMs: Math.round(performance.now() - started),
-    lastChanged: rows[0]?.changed ?? 0,
-  });
-  await em.flush();
+  await runModelIn(ctx.tx, ctx.after, id);
 }
 
 /** Gives back the fields model `id` wrote (they keep their values and become ordinary fields). */
