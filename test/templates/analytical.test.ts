@@ -196,7 +196,7 @@ describe('dashboards on the seed', () => {
     const affinities = (await generator()).AFFINITIES.map(([a, b]) => [a, b].sort().join(' + '));
     expect(affinities).toContain([top?.a.label, top?.b.label].sort().join(' + '));
     expect(top?.lift).toBeGreaterThan(2);
-    for (const id of ['revenue30', 'orders30', 'revenue-by-month', 'by-channel', 'status-funnel'])
+    for (const id of ['revenue30', 'orders30', 'revenue-by-month', 'by-channel', 'by-status'])
       expect(sales.get(id)?.points?.length, id).toBeGreaterThan(0);
   });
 });
