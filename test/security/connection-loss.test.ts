@@ -18,13 +18,24 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Ends every session of the server on its database (the pool's and the LISTEN connection). */
+/**
+ * Ends every session of the server on its database (the pool's and the LISTEN connection), and
+ * waits until those backends are gone: pg_terminate_backend only signals, and until a backend has
+ * exited and closed its socket the pool cannot know that idle connection is dead. "The next
+ * request" is the next one once the drop has happened.
+ */
 async function terminateServerSessions(): Promise<number> {
-  const { rows } = await admin.query<{ ended: boolean }>(
-    `select pg_terminate_backend(pid) as ended from pg_stat_activity
+  const { rows } = await admin.query<{ pid: number; ended: boolean }>(
+    `select pid, pg_terminate_backend(pid) as ended from pg_stat_activity
       where datname = current_database() and pid <> pg_backend_pid()`,
   );
-  return rows.filter((row) => row.ended).length;
+  const ended = rows.filter((row) => row.ended).map((row) => row.pid);
+  for (let i = 0; i < 100; i++) {
+    const alive = await admin.query('select 1 from pg_stat_activity where pid = any($1)', [ended]);
+    if (alive.rowCount === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return ended.length;
 }
 
 const LIST = '{ opportunities(first: 50, orderBy: [{ amount: DescNullsLast }]) { totalCount nodes { name } } }';

@@ -5,6 +5,7 @@ import { createWorkspaceAdmin } from '../auth';
 import { createPortalUserAdmin } from '../portal';
 import { useDocumentLimits } from './document-limits';
 import { maskError, useErrorCodes } from './errors';
+import { useMetadataCatchUp } from './metadata-catch-up';
 import { principalOf } from './request-auth';
 import type { RuntimeServices } from './services';
 
@@ -43,7 +44,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         mail: services.mailer,
       };
     },
-    plugins: [useDocumentLimits(), useErrorCodes()],
+    plugins: [useDocumentLimits(), useErrorCodes(), useMetadataCatchUp(services.workspaces)],
     maskedErrors: { maskError },
     graphiql: !services.production,
     landingPage: false,

@@ -44,6 +44,28 @@ export class WorkspaceManager {
     return this.get(workspaceId);
   }
 
+  /**
+   * After a local change through a path that commits a new version without going through the
+   * wrapped metadata or role service (scoring models, bundles, plugins' contributions...): reads
+   * the committed version and reloads if ours is older, so the next request never waits for our
+   * own NOTIFY.
+   */
+  async catchUp(workspaceId: string): Promise<void> {
+    const state = this.states.get(workspaceId);
+    if (!state) return;
+    const { rows } = await this.db.query<{ metadata_version: number }>(
+      'select metadata_version from relata.workspaces where id = $1',
+      [workspaceId],
+    );
+    const committed = rows[0]?.metadata_version;
+    if (committed === undefined) return;
+    const loaded = await state.catch(() => null);
+    if (!loaded || loaded.snapshot.version < committed) {
+      this.announce(workspaceId, committed);
+      await this.refresh(workspaceId);
+    }
+  }
+
   /** A `relata_metadata` NOTIFY payload: some node committed a new version of a workspace. */
   noticed(payload: string): void {
     const notice = metadataNotice.parse(JSON.parse(payload));
