@@ -25,6 +25,7 @@ export * from './schema';
 export * from './secrets';
 export * from './segments';
 export * from './system';
+export * from './templates';
 export * from './views';
 export * from './webhooks';
 export * from './workflows';

@@ -30,6 +30,7 @@ import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
+import { templateInstall } from './scenarios/template-install';
 import { workflowDrain } from './scenarios/workflow-drain';
 import { workflows } from './scenarios/workflows';
 import { workspaceBundle } from './scenarios/workspace-bundle';
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
       pluginHook,
       startUp,
       workspaceBundle,
+      templateInstall,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
     const only = process.env.RELATA_BENCH_ONLY?.split(',').map((name) => name.trim());

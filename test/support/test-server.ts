@@ -55,6 +55,8 @@ export interface TestServerOptions {
   outbound?: OutboundPolicy;
   /** RELATA_STATEMENT_TIMEOUT_MS of the server's pool. @default none */
   statementTimeoutMs?: number;
+  /** Folder of the installable templates. @default the repository's examples/ */
+  templatesDir?: string;
 }
 
 /** Limits high enough that no suite trips them by accident. */
@@ -130,6 +132,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ? { concurrency: 4, schedules: options.schedules, webhookRetryBaseMs: options.webhookRetryBaseMs }
       : null,
     outbound: options.outbound,
+    templatesDir: options.templatesDir,
   });
   const { key: apiKey } = await createApiKey(db, { workspace: slug, role: 'admin', name: 'tests' });
 

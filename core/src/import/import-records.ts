@@ -15,7 +15,7 @@ import {
   writeAccess,
   writeModel,
 } from '../records';
-import { type ImportDatabase, withBulkSession } from './bulk-session';
+import { type BulkSession, type ImportDatabase, withBulkSession } from './bulk-session';
 import { type ImportChange, writeImportChangeLog } from './import-change-log';
 import { loadRows } from './row-loader';
 import { type ImportPlan, importPlan, RowStager, rowPath, type StagedRow } from './staged-rows';
@@ -42,6 +42,11 @@ export interface ImportOptions {
    * record must land inside its record scope (as the record service checks a create).
    */
   permissions?: RolePermissions;
+  /**
+   * An open bulk session to write in: its transaction is the caller's (a template install puts
+   * its bundle, seed and install record in one), so nothing commits here and a failure aborts it.
+   */
+  session?: BulkSession;
 }
 
 export interface ImportResult {
@@ -107,7 +112,9 @@ export async function importRecords(
   const change: ImportChange = { model, actor, nodeId: options.nodeId ?? 'import' };
   const batches = chunk(staged, batchSize);
   try {
-    await withBulkSession(db, async (tx) => {
+    const inSession = (work: (tx: BulkSession) => Promise<void>) =>
+      options.session ? work(options.session) : withBulkSession(db, work);
+    await inSession(async (tx) => {
       for (const [b, batch] of batches.entries()) {
         const offset = b * batchSize;
         await checkReferences(

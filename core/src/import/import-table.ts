@@ -3,7 +3,7 @@ import { isRelataError, type RelataError } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import { type Actor, type RecordValues, validateRecordInput, writeModel } from '../records';
-import type { ImportDatabase } from './bulk-session';
+import type { BulkSession, ImportDatabase } from './bulk-session';
 import { csvRowReader } from './csv-row';
 import type { ImportMapping } from './import-mapping';
 import { type ImportProgress, importRecords } from './import-records';
@@ -49,6 +49,8 @@ export interface TableImportContext {
    * know say so. @default true (a caller that cannot tell keeps every consumer served)
    */
   changeJobs?: boolean;
+  /** Write in this open session (the caller's transaction); a row the database refuses then fails the whole import. */
+  session?: BulkSession;
 }
 
 const ROW = 'row';
@@ -192,13 +194,14 @@ export async function importTable(
         ctx.actor,
         ctx.object,
         rows.map((r) => r.input),
-        { permissions: ctx.permissions, onProgress, changeJobs: ctx.changeJobs ?? true },
+        { permissions: ctx.permissions, onProgress, changeJobs: ctx.changeJobs ?? true, session: ctx.session },
       );
       refused.sort((a, b) => a.row - b.row);
       return { total: table.rows.length, created: result.created, refused };
     } catch (error) {
       const index = isRelataError(error) ? refusedRowIndex(error) : null;
-      if (index === null || attempt >= MAX_DATABASE_REFUSALS || !isRelataError(error)) throw error;
+      // In the caller's session the failed statement has aborted its transaction: no retry can run there.
+      if (index === null || ctx.session || attempt >= MAX_DATABASE_REFUSALS || !isRelataError(error)) throw error;
       refused.push({ row: rows[index]!.row, errors: cellErrors(error, `rows.${index}`, paths) });
       rows = rows.filter((_, i) => i !== index);
     }

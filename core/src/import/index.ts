@@ -1,4 +1,5 @@
 export type { BulkSession, ImportDatabase } from './bulk-session';
+export { withBulkSession } from './bulk-session';
 export { csvRowReader } from './csv-row';
 export type { ColumnTarget, ImportableField, ImportMapping } from './import-mapping';
 export { importableFields, parseImportMapping, suggestMapping } from './import-mapping';

@@ -1,5 +1,6 @@
 export { buildMetadataSchema } from './metadata-schema';
 export type { MetadataRequestContext } from './request-context';
+export type { TemplateHost } from './template-fields';
 export type {
   ApiKeyView,
   MemberInfo,

@@ -17,6 +17,7 @@ import { defineRoleTypes } from './role-types';
 import { addScoringModelFields } from './scoring-model-fields';
 import { addSecretFields } from './secret-fields';
 import { addSegmentFields } from './segment-fields';
+import { addTemplateFields } from './template-fields';
 import { addWebhookFields } from './webhook-fields';
 import { addWorkflowFields } from './workflow-fields';
 import { addWorkflowRunFields } from './workflow-run-fields';
@@ -145,6 +146,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addInboundEmailFields(builder);
   addPortalSettingsFields(builder);
   addScoringModelFields(builder);
+  addTemplateFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

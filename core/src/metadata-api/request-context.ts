@@ -7,6 +7,7 @@ import type { Actor } from '../records';
 import type { RoleService } from '../roles';
 import type { SecretStore } from '../secrets';
 import type { WorkflowMailPort, WorkflowService } from '../workflows';
+import type { TemplateHost } from './template-fields';
 import type { WorkspaceAdmin } from './workspace-admin-fields';
 
 /**
@@ -34,4 +35,6 @@ export interface MetadataRequestContext {
   workspaceAdmin?: WorkspaceAdmin;
   /** The mail transport, so a workflow dry run's email step fails exactly when a real run's would. */
   mail?: WorkflowMailPort;
+  /** Templates: their folder, the runtime's install service, new workspaces; the runtime provides it. */
+  templates?: TemplateHost;
 }

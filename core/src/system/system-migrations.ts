@@ -27,6 +27,7 @@ import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 import { WorkspaceSettings } from './migrations/workspace-settings';
+import { WorkspaceTemplates } from './migrations/workspace-templates';
 
 /**
  * Ordered list of system migrations, given to MikroORM's Migrator as `migrationsList`
@@ -63,4 +64,5 @@ export const systemMigrations = [
   { name: 'PortalSettings', class: PortalSettings },
   { name: 'ScoringModels', class: ScoringModels },
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
+  { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
 ];

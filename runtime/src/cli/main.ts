@@ -32,6 +32,11 @@ const USAGE = `Usage: relata <command>
   export --workspace W [--out DIR]        the workspace's configuration as YAML files (default ./W-bundle)
   plan DIR --workspace W [--prune]        what apply would change: steps with SQL, data impact, warnings
   apply DIR --workspace W [--prune] [--yes]   apply the files in one transaction (all or nothing)
+  template list [--workspace W]           the installable templates (RELATA_TEMPLATES_DIR, default examples/)
+  template install NAME --workspace W [--create] [--name N] [--yes]
+                                          plan, plugins, bundle + seed data in one transaction (once)
+  template status NAME --workspace W      what the admin and the template changed since the install
+  template upgrade NAME --workspace W [--prefer mine|template] [--yes]   three-way merge, then plan + apply
 
 A role R is admin, member, read-only or a custom role of the workspace (created in /metadata).
 
@@ -64,6 +69,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/bundle')).exportCommand,
   plan: async () => (await import('./commands/bundle')).planCommand,
   apply: async () => (await import('./commands/bundle')).applyCommand,
+  template: async () => (await import('./commands/template')).templateCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, DEFAULT_HTTP_LIMITS, loadConfig } from './config';
+import { ConfigError, DEFAULT_HTTP_LIMITS, DEFAULT_TEMPLATES_DIR, loadConfig } from './config';
 
 describe('loadConfig', () => {
   test('defaults: port 4000, embedded database in ./.relata/data, generated secret, a worker of 10', () => {
@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       cors: { origins: [], credentials: false },
       statementTimeoutMs: 15_000,
       worker: { enabled: true, concurrency: 10 },
+      templatesDir: DEFAULT_TEMPLATES_DIR,
     });
   });
 

@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_RUN_RETENTION_DAYS } from '@relata/core';
 import { z } from 'zod';
+
+/** The repository's examples/ folder, seen from this file (runtime/src/config): the templates shipped with Relata. */
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../../examples', import.meta.url));
 
 /** Runtime settings, read once from the environment. */
 export interface RelataConfig {
@@ -35,6 +39,8 @@ export interface RelataConfig {
   statementTimeoutMs: number;
   /** The job-queue worker `relata start` runs beside the server. */
   worker: WorkerSettings;
+  /** The folder of installable templates (RELATA_TEMPLATES_DIR; default: the repository's examples/). */
+  templatesDir: string;
 }
 
 /** How a node works the job queue. */
@@ -220,6 +226,7 @@ const envSchema = z.object({
   RELATA_PUBLIC_URL: optionalText.refine((value) => value === null || /^https?:\/\//.test(value), {
     message: 'RELATA_PUBLIC_URL must start with http:// or https://.',
   }),
+  RELATA_TEMPLATES_DIR: optionalText,
 });
 
 /** A configuration problem the user has to fix; the CLI prints it and exits with code 2. */
@@ -275,5 +282,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
       enabled: value.RELATA_WORKER,
       concurrency: value.RELATA_WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY,
     },
+    templatesDir: value.RELATA_TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR,
   };
 }

@@ -19,7 +19,7 @@ import {
 } from '@relata/core';
 import { v7 as uuidv7 } from 'uuid';
 import { AUTH_CHANNEL, Authenticator } from '../auth';
-import { type CorsSettings, DEFAULT_HTTP_LIMITS, type HttpLimits, NO_CORS } from '../config';
+import { type CorsSettings, DEFAULT_HTTP_LIMITS, DEFAULT_TEMPLATES_DIR, type HttpLimits, NO_CORS } from '../config';
 import type { OpenedDatabase } from '../db';
 import { type JobWorker, startWorker } from '../jobs';
 import { createMailer, type MailSettings, messageDomainOf } from '../mail';
@@ -64,6 +64,8 @@ export interface StartOptions {
    * @default a random one per process: secrets stored then are unreadable after a restart (tests)
    */
   secret?: string;
+  /** Folder of the installable templates. @default the repository's examples/ */
+  templatesDir?: string;
 }
 
 export interface RelataInstance {
@@ -127,6 +129,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     plugins,
     production: options.production ?? false,
     studioDir: options.studioDir ?? DEFAULT_STUDIO_DIR,
+    templatesDir: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
   };
 
   const listener = await listenForNotifications(
@@ -177,6 +180,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         webhookRetryBaseMs: options.worker.webhookRetryBaseMs,
         nodeId,
         plugins,
+        templatesDir: services.templatesDir,
       });
     } catch (error) {
       await listener.close();

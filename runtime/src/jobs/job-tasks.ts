@@ -25,6 +25,7 @@ import {
   SCORING_RUN_TASK,
   SCORING_TICK_TASK,
   type SecretStore,
+  TEMPLATE_INSTALL_TASK,
   WEBHOOK_DELIVERY_TASK,
   WORKFLOW_MAIL_TASK,
   WORKFLOW_RUN_PRUNE_TASK,
@@ -61,6 +62,8 @@ export interface JobTaskDeps {
   messageMail?: MessageMailPort;
   /** The node's plugin host: plugin schedules run here. @default none */
   plugins?: PluginHost;
+  /** Background template installs (payload, last attempt?). @default none: such jobs wait for a node that has it */
+  templates?: (payload: unknown, lastAttempt: boolean) => Promise<void>;
 }
 
 /**
@@ -107,8 +110,14 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
       const removed = await pruneWorkflowRuns(deps.db, days);
       if (removed > 0) console.log(`workflow runs: removed ${removed} finished run(s) older than ${days} day(s).`);
     },
+    ...(deps.templates ? templateTask(deps.templates) : {}),
   };
 }
+
+/** A template install's last attempt ends it FAILED instead of leaving it RUNNING (see runTemplateInstallJob). */
+const templateTask = (run: NonNullable<JobTaskDeps['templates']>): TaskList => ({
+  [TEMPLATE_INSTALL_TASK]: (payload, helpers) => run(payload, helpers.job.attempts >= helpers.job.max_attempts),
+});
 
 /**
  * Jobs fired by the clock (the purge, and the prune of finished workflow runs). graphile-worker registers each tick once per database (its

@@ -11,8 +11,10 @@ import type {
 } from '@relata/core';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
+import { DEFAULT_TEMPLATES_DIR } from '../config';
 import { logPoolErrors, type OpenedDatabase, queueLogger } from '../db';
 import { PLUGIN_CRONTAB, type PluginHost } from '../plugins';
+import { templateInstallRunner } from '../templates';
 import { type ScheduleTiming, startScheduleTicker } from '../workflows';
 import { JOB_CRONTAB, jobTasks } from './job-tasks';
 import { DEFAULT_HEARTBEAT, type HeartbeatTiming, startHeartbeat } from './worker-heartbeat';
@@ -48,6 +50,8 @@ export interface WorkerOptions {
   plugins?: PluginHost;
   /** Clock and tick of the workflow schedules this node fires. @default system clock, 5 s */
   schedules?: ScheduleTiming;
+  /** Folder of the installable templates (background installs). @default the repository's examples/ */
+  templatesDir?: string;
 }
 
 export interface JobWorker {
@@ -87,7 +91,17 @@ export async function startWorker(options: WorkerOptions): Promise<JobWorker> {
       events,
       pgPool: pool,
       concurrency: options.concurrency,
-      taskList: jobTasks(options),
+      taskList: jobTasks({
+        ...options,
+        templates: options.secrets
+          ? templateInstallRunner({
+              db: options.opened.db,
+              secrets: options.secrets,
+              root: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
+              plugins: options.plugins,
+            })
+          : undefined,
+      }),
       crontab: JOB_CRONTAB + (options.plugins ? PLUGIN_CRONTAB : ''),
       logger: queueLogger,
       noHandleSignals: true,

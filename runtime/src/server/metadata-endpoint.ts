@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { createYoga } from 'graphql-yoga';
 import { createWorkspaceAdmin } from '../auth';
 import { createPortalUserAdmin } from '../portal';
+import { createTemplateHost } from '../templates';
 import { useDocumentLimits } from './document-limits';
 import { maskError, useErrorCodes } from './errors';
 import { useMetadataCatchUp } from './metadata-catch-up';
@@ -25,6 +26,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
   );
   // Plugins' actions are step types of the workspaces that enabled them.
   const workflows = createWorkflowService({ db: services.db, stepTypes: services.plugins.stepTypes });
+  const templates = createTemplateHost(services);
   return createYoga<ServerContext, MetadataRequestContext>({
     graphqlEndpoint: '/metadata',
     schema: buildMetadataSchema(),
@@ -42,6 +44,7 @@ export function createMetadataEndpoint(services: RuntimeServices) {
         portalUsers,
         workspaceAdmin,
         mail: services.mailer,
+        templates,
       };
     },
     plugins: [useDocumentLimits(), useErrorCodes(), useMetadataCatchUp(services.workspaces)],

@@ -49,4 +49,6 @@ export interface RuntimeServices {
   production: boolean;
   /** Folder of the built studio; a small placeholder page is served when it does not exist. */
   studioDir: string;
+  /** Folder of the installable templates (RELATA_TEMPLATES_DIR). */
+  templatesDir: string;
 }

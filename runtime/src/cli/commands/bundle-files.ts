@@ -1,22 +1,9 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
-import type { BundleFile, PlannedStep } from '@relata/core';
-
-const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type BundleFile, type PlannedStep, readYamlFolder } from '@relata/core';
 
 /** Every YAML file under `dir` (hidden entries skipped), with paths relative to it in `/` form. */
-export async function readBundleDir(dir: string): Promise<BundleFile[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files: BundleFile[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile() || !isYaml(entry.name)) continue;
-    const full = join(entry.parentPath, entry.name);
-    const path = relative(dir, full).split(sep).join('/');
-    if (path.split('/').some((part) => part.startsWith('.'))) continue;
-    files.push({ path, content: await readFile(full, 'utf8') });
-  }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
+export const readBundleDir = readYamlFolder;
 
 /**
  * Writes `files` under `dir` and removes the YAML files an earlier export left there that this

@@ -51,7 +51,8 @@ export async function planCommand(args: string[]): Promise<void> {
   printPlan(slug, plan.steps, plan.kept);
 }
 
-async function confirmed(count: number): Promise<boolean> {
+/** Asks before applying `count` step(s); without a terminal to ask on, `--yes` is required. */
+export async function confirmed(count: number): Promise<boolean> {
   if (!process.stdin.isTTY) throw new UsageError('Add --yes to apply without a prompt (stdin is not a terminal).');
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
   try {

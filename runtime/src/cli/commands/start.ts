@@ -49,6 +49,7 @@ export async function startCommand(args: string[]): Promise<void> {
       runRetentionDays: config.runRetentionDays,
       worker: config.worker.enabled ? { concurrency: config.worker.concurrency } : null,
       secret: database.secret,
+      templatesDir: config.templatesDir,
     });
     console.log(`\nRelata is running at ${instance.url}`);
     console.log(

@@ -73,6 +73,7 @@ export async function workerCommand(args: string[]): Promise<void> {
       concurrency,
       nodeId,
       plugins,
+      templatesDir: config.templatesDir,
     });
     stopOnSignal(async () => {
       await worker.stop();

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { forbidden } from '../errors';
+import { parseInput } from '../metadata';
+import type { Actor } from '../records';
+import {
+  enqueueTemplateInstall,
+  type FileChange,
+  findTemplateFolder,
+  findTemplateInstall,
+  listInstalledTemplates,
+  listTemplateFolders,
+  type MergeConflict,
+  type TemplateInstallView,
+  type TemplateService,
+  type TemplateStatusReport,
+} from '../templates';
+import { getWorkspace } from '../workspace';
+import { toYaml } from '../workspace-bundle';
+import type { MetadataBuilder } from './builder';
+import type { MetadataRequestContext } from './request-context';
+
+/** What `/metadata`'s template fields need from the runtime (templates folder, accounts, plugins). */
+export interface TemplateHost {
+  /** Where templates are read from (RELATA_TEMPLATES_DIR). */
+  root: string;
+  /** The runtime's template service (its plugin lifecycle refreshes the node). */
+  service: TemplateService;
+  /** Creates a workspace with the standard objects and makes the signed-in account its admin. */
+  createWorkspace(input: { slug: string; name: string }, actor: Actor): Promise<{ id: string; slug: string }>;
+}
+
+interface TemplateInfo {
+  name: string;
+  title: string;
+  version: number;
+  summary: string;
+  description: string;
+  installedVersion: number | null;
+}
+
+const newWorkspaceInput = z.strictObject({
+  slug: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'a slug starts with a letter and holds only a-z, 0-9 and _ (at most 40)'),
+  name: z.string().trim().min(1).max(100),
+});
+
+function host(ctx: MetadataRequestContext): TemplateHost {
+  if (ctx.templates) return ctx.templates;
+  // A host wiring error, not a client's: reported as an internal error.
+  throw new Error('templates is missing from the metadata request context');
+}
+
+async function gallery(ctx: MetadataRequestContext): Promise<TemplateInfo[]> {
+  const installed = await listInstalledTemplates(ctx.db, ctx.workspaceId);
+  return (await listTemplateFolders(host(ctx).root)).map(({ manifest: m }) => ({
+    name: m.name,
+    title: m.title,
+    version: m.version,
+    summary: m.summary,
+    description: m.description,
+    installedVersion: installed.find((i) => i.template === m.name)?.version ?? null,
+  }));
+}
+
+async function startInstall(
+  ctx: MetadataRequestContext,
+  name: string,
+  workspace: unknown,
+): Promise<TemplateInstallView> {
+  const folder = await findTemplateFolder(host(ctx).root, name);
+  let target: { id: string; slug: string };
+  if (workspace == null) {
+    target = await getWorkspace(ctx.db, { id: ctx.workspaceId });
+  } else {
+    const input = parseInput(newWorkspaceInput, workspace, 'workspace');
+    if (ctx.actor.kind !== 'user' || !ctx.actor.id) {
+      throw forbidden('A new workspace is made by a signed-in account, which becomes its admin.');
+    }
+    target = await host(ctx).createWorkspace(input, ctx.actor);
+  }
+  return ctx.db.transaction((tx) =>
+    enqueueTemplateInstall(tx, {
+      template: folder.manifest.name,
+      workspace: target,
+      requestedIn: ctx.workspaceId,
+      requestedBy: ctx.actor.id,
+    }),
+  );
+}
+
+/** Templates on `/metadata` (admins, as the whole endpoint): the gallery, installs as background jobs, status. */
+export function addTemplateFields(builder: MetadataBuilder) {
+  const TemplateRef = builder.objectRef<TemplateInfo>('Template').implement({
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      title: t.exposeString('title'),
+      version: t.exposeInt('version'),
+      summary: t.exposeString('summary'),
+      description: t.exposeString('description'),
+      installedVersion: t.exposeInt('installedVersion', { nullable: true }),
+    }),
+  });
+  const Status = builder.enumType('TemplateInstallStatus', { values: ['RUNNING', 'DONE', 'FAILED'] as const });
+  const InstallRef = builder.objectRef<TemplateInstallView>('TemplateInstall').implement({
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      template: t.exposeString('template'),
+      status: t.field({ type: Status, resolve: (i) => i.status }),
+      phase: t.exposeString('phase', { description: 'queued, plan, plugins, bundle, seed, record or done.' }),
+      label: t.exposeString('label', { description: 'What is being done: "seeding order".' }),
+      done: t.exposeInt('done'),
+      total: t.exposeInt('total'),
+      error: t.exposeString('error', { nullable: true }),
+      workspaceSlug: t.exposeString('workspaceSlug'),
+    }),
+  });
+  const ChangeRef = builder.objectRef<FileChange>('TemplateFileChange').implement({
+    fields: (t) => ({
+      file: t.exposeString('file'),
+      change: t.exposeString('change', { description: 'added, removed or changed.' }),
+      paths: t.exposeStringList('paths'),
+    }),
+  });
+  const ConflictRef = builder.objectRef<MergeConflict>('TemplateConflict').implement({
+    fields: (t) => ({
+      file: t.exposeString('file'),
+      path: t.exposeString('path'),
+      mine: t.string({ nullable: true, resolve: (c) => (c.mine === undefined ? null : toYaml(c.mine)) }),
+      template: t.string({ nullable: true, resolve: (c) => (c.theirs === undefined ? null : toYaml(c.theirs)) }),
+    }),
+  });
+  const StatusRef = builder.objectRef<TemplateStatusReport>('TemplateStatus').implement({
+    fields: (t) => ({
+      template: t.exposeString('template'),
+      installedVersion: t.exposeInt('installedVersion', { nullable: true }),
+      version: t.exposeInt('version'),
+      adminChanges: t.field({ type: [ChangeRef], resolve: (s) => s.adminChanges }),
+      templateChanges: t.field({ type: [ChangeRef], resolve: (s) => s.templateChanges }),
+      conflicts: t.field({ type: [ConflictRef], resolve: (s) => s.conflicts }),
+    }),
+  });
+  const NewWorkspace = builder.inputType('NewWorkspaceInput', {
+    fields: (t) => ({ slug: t.string({ required: true }), name: t.string({ required: true }) }),
+  });
+  builder.queryFields((t) => ({
+    templates: t.field({ type: [TemplateRef], resolve: (_root, _args, ctx) => gallery(ctx) }),
+    templateInstall: t.field({
+      type: InstallRef,
+      nullable: true,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, args, ctx) => findTemplateInstall(ctx.db, String(args.id), ctx.workspaceId),
+    }),
+    templateStatus: t.field({
+      type: StatusRef,
+      args: { name: t.arg.string({ required: true }) },
+      resolve: async (_root, args, ctx) =>
+        host(ctx).service.status(ctx.workspaceId, await findTemplateFolder(host(ctx).root, args.name)),
+    }),
+  }));
+  builder.mutationFields((t) => ({
+    installTemplate: t.field({
+      type: InstallRef,
+      description: 'Installs in the background (poll templateInstall); with workspace, into a new one you administer.',
+      args: { name: t.arg.string({ required: true }), workspace: t.arg({ type: NewWorkspace }) },
+      resolve: (_root, args, ctx) => startInstall(ctx, args.name, args.workspace),
+    }),
+  }));
+}

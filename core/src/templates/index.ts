@@ -1,0 +1,25 @@
+export type { FileChange } from './bundle-merge';
+export type { MergeConflict, Prefer } from './document-merge';
+export type { SeedProgress } from './seed-loader';
+export { readSeedTable } from './seed-table';
+export type { TemplateFolder } from './template-folder';
+export { findTemplateFolder, listTemplateFolders, readTemplateFolder, readYamlFolder } from './template-folder';
+export type { TemplateJobDeps } from './template-install-job';
+export { runTemplateInstallJob } from './template-install-job';
+export type { TemplateInstallStatus, TemplateInstallView } from './template-installs';
+export { enqueueTemplateInstall, findTemplateInstall, TEMPLATE_INSTALL_TASK } from './template-installs';
+export type { SeedEntry, TemplateManifest } from './template-manifest';
+export { parseTemplateManifest, TEMPLATE_FORMAT, TEMPLATE_MANIFEST } from './template-manifest';
+export type { TemplatePluginDeps } from './template-plugins';
+export type { TemplateProgress, TemplateProgressListener } from './template-progress';
+export type { InstalledTemplate } from './template-records';
+export { listInstalledTemplates } from './template-records';
+export type {
+  TemplateInstallPlan,
+  TemplateInstallResult,
+  TemplateRunOptions,
+  TemplateService,
+  TemplateServiceDeps,
+} from './template-service';
+export { createTemplateService } from './template-service';
+export type { TemplateStatusReport, TemplateUpgradeOptions, TemplateUpgradeResult } from './template-upgrade';

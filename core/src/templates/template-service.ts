@@ -1,0 +1,288 @@
+import type { Database, SqlExecutor } from '../db';
+import { badInput } from '../errors';
+import type { ImportDatabase } from '../import';
+import type { Actor } from '../records';
+import type { SecretStore } from '../secrets';
+import { getWorkspace, loadSnapshot } from '../workspace';
+import {
+  type BundlePlan,
+  createWorkspaceBundleService,
+  type PlannedStep,
+  type SectionDeps,
+  type WorkspaceBundleService,
+} from '../workspace-bundle';
+import { inBulkTransaction } from './bulk-transaction';
+import { adminBaseAfterUpgrade } from './bundle-merge';
+import { loadSeed } from './seed-loader';
+import type { TemplateFolder } from './template-folder';
+import { installTemplatePlugins, readTemplatePlugins, type TemplatePluginDeps } from './template-plugins';
+import type { TemplateProgressListener } from './template-progress';
+import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
+import {
+  requireInstalled,
+  type TemplateStatusReport,
+  type TemplateUpgradeOptions,
+  type TemplateUpgradeResult,
+  templateStatus,
+  upgradeFiles,
+} from './template-upgrade';
+import { keepingWorkspaceName } from './workspace-name';
+
+const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
+
+export interface TemplateServiceDeps {
+  /** The runtime's database: a `Database` with the pool and ORM the bulk import drives. */
+  db: Database & ImportDatabase;
+  /** Where webhook signing secrets go (a bundle creating a webhook needs it). */
+  secrets?: SecretStore | null;
+  /** A workspace's workflow step types (built-ins plus plugin actions); null: the built-ins. */
+  stepTypes?: SectionDeps['stepTypes'];
+  /** How the manifest's plugins are installed; null: a template listing plugins is refused. */
+  plugins?: TemplatePluginDeps | null;
+}
+
+export interface TemplateRunOptions {
+  /** Who installs (rows' createdBy, plugin approvals). @default the system */
+  actor?: Actor;
+  onProgress?: TemplateProgressListener;
+}
+
+/** What an install would do. */
+export interface TemplateInstallPlan {
+  template: string;
+  version: number;
+  /** The version this workspace has, null when not installed. */
+  installedVersion: number | null;
+  /** The bundle's steps (empty when already installed: an install then changes nothing). */
+  steps: PlannedStep[];
+  kept: string[];
+  /** Whether the seed would load (first install only). */
+  seeds: boolean;
+}
+
+export interface TemplateInstallResult extends TemplateInstallPlan {
+  /** False when the template was already installed at this version: nothing was changed. */
+  applied: boolean;
+  /** Plugins installed or upgraded (`name version`). */
+  plugins: string[];
+  /** Seed records created. */
+  seeded: number;
+  metadataVersion: number;
+}
+
+export interface TemplateService {
+  plan(workspaceId: string, folder: TemplateFolder): Promise<TemplateInstallPlan>;
+  /**
+   * Plugins first (the lifecycle's own transactions), then in ONE transaction the bundle, the
+   * seed (first install only) and the install record: a failure anywhere leaves neither the
+   * bundle's changes nor any seed row. Installed already at this version: nothing happens.
+   */
+  install(workspaceId: string, folder: TemplateFolder, options?: TemplateRunOptions): Promise<TemplateInstallResult>;
+  installed(workspaceId: string, name: string): Promise<InstalledTemplate | null>;
+  /** What the admin changed since the install, what the folder changes, and the conflicts between them. */
+  status(workspaceId: string, folder: TemplateFolder): Promise<TemplateStatusReport>;
+  /**
+   * Three-way merge (installed files, the workspace now, the folder), then plugins, then the merged
+   * bundle and the new install record in ONE transaction. Conflicts stop it (nothing applied)
+   * unless `prefer` picks a side. No seed: that is loaded on the first install only.
+   */
+  upgrade(
+    workspaceId: string,
+    folder: TemplateFolder,
+    options?: TemplateUpgradeOptions,
+  ): Promise<TemplateUpgradeResult>;
+}
+
+/** A template installed at another version is upgraded, never installed over. */
+function refuseOtherVersion(folder: TemplateFolder, installed: InstalledTemplate | null) {
+  if (!installed || installed.version === folder.manifest.version) return;
+  const { name, version } = folder.manifest;
+  throw badInput(
+    'version',
+    installed.version < version
+      ? `Template ${name} ${installed.version} is installed here; upgrade it to ${version} (relata template upgrade).`
+      : `Template ${name} ${installed.version} is installed here, newer than this folder's ${version}.`,
+  );
+}
+
+/** Read by SQL: the transaction's unit of work may hold the workspace row as it was before the plugins' bumps. */
+const metadataVersion = async (db: SqlExecutor, workspaceId: string) =>
+  (
+    await db.query<{ version: number }>('select metadata_version as version from relata.workspaces where id = $1', [
+      workspaceId,
+    ])
+  ).rows[0]!.version;
+
+const bundleStep =
+  (report: TemplateProgressListener) =>
+  (i: number, total: number, step: PlannedStep): void =>
+    report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` });
+
+export function createTemplateService(deps: TemplateServiceDeps): TemplateService {
+  const bundleDeps = { secrets: deps.secrets ?? null, stepTypes: deps.stepTypes ?? null };
+  const bundlesOn = (db: Database): WorkspaceBundleService => createWorkspaceBundleService({ db, ...bundleDeps });
+
+  /** The bundle as this workspace takes it (its own name kept). */
+  const filesFor = async (workspaceId: string, folder: TemplateFolder) =>
+    keepingWorkspaceName(folder.bundle, (await getWorkspace(deps.db, { id: workspaceId })).name);
+
+  async function plan(workspaceId: string, folder: TemplateFolder): Promise<TemplateInstallPlan> {
+    const installed = await findInstalledTemplate(deps.db, workspaceId, folder.manifest.name);
+    refuseOtherVersion(folder, installed);
+    const bundle: Pick<BundlePlan, 'steps' | 'kept'> = installed
+      ? { steps: [], kept: [] }
+      : await bundlesOn(deps.db).plan(workspaceId, await filesFor(workspaceId, folder));
+    return {
+      template: folder.manifest.name,
+      version: folder.manifest.version,
+      installedVersion: installed?.version ?? null,
+      steps: bundle.steps,
+      kept: bundle.kept,
+      seeds: !installed && folder.manifest.seed.length > 0,
+    };
+  }
+
+  /**
+   * Plugins in two stages: those the workspace can take now install first, on the node's lifecycle
+   * (their actions may be step types of the bundle's workflows); those granted objects the bundle
+   * makes wait and install after it, in the same transaction. Returns the second stage to run.
+   */
+  async function pluginsBefore(
+    workspaceId: string,
+    folder: TemplateFolder,
+    actor: Actor,
+    report: TemplateProgressListener,
+  ) {
+    const { manifest } = folder;
+    if (manifest.plugins.length === 0) return { installed: [], after: async () => [] as string[] };
+    if (!deps.plugins || !deps.secrets) {
+      throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
+    }
+    const secrets = deps.secrets;
+    const onProgress = (done: number, total: number, name: string) =>
+      report({ phase: 'plugins', done, total, label: `plugin ${name}` });
+    const packages = await readTemplatePlugins(deps.plugins, manifest);
+    const first = await installTemplatePlugins(
+      { db: deps.db, lifecycle: deps.plugins.lifecycle, secrets, workspaceId, actor, onProgress },
+      packages,
+      { ready: true },
+    );
+    const after = async (txDb: Database) =>
+      first.later.length === 0
+        ? []
+        : (
+            await installTemplatePlugins({ db: txDb, secrets, workspaceId, actor, onProgress }, first.later, {
+              ready: false,
+            })
+          ).installed;
+    return { installed: first.installed, after };
+  }
+
+  async function upgrade(
+    workspaceId: string,
+    folder: TemplateFolder,
+    options: TemplateUpgradeOptions = {},
+  ): Promise<TemplateUpgradeResult> {
+    const { manifest } = folder;
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const report = options.onProgress ?? (() => {});
+    report({ phase: 'plan', done: 0, total: 1, label: `merging ${manifest.name} ${manifest.version}` });
+    const installed = requireInstalled(folder, await findInstalledTemplate(deps.db, workspaceId, manifest.name));
+    const bundles = bundlesOn(deps.db);
+    const { sides, files, conflicts } = await upgradeFiles(
+      bundles,
+      await getWorkspace(deps.db, { id: workspaceId }),
+      folder,
+      installed,
+      options.prefer ?? null,
+    );
+    const result = { template: manifest.name, fromVersion: installed.version, version: manifest.version, conflicts };
+    if (conflicts.length > 0 || options.dryRun) {
+      const plan =
+        conflicts.length > 0 ? { steps: [], kept: [], metadataVersion: 0 } : await bundles.plan(workspaceId, files);
+      const { version } = await loadSnapshot(deps.db, workspaceId);
+      return { ...result, steps: plan.steps, kept: plan.kept, applied: false, plugins: [], metadataVersion: version };
+    }
+    const plugins = await pluginsBefore(workspaceId, folder, actor, report);
+    return inBulkTransaction(deps.db, async (session, txDb) => {
+      const applied = await bundlesOn(txDb).apply(workspaceId, files, { actor, onStep: bundleStep(report) });
+      const later = await plugins.after(txDb);
+      report({ phase: 'record', done: 0, total: 1, label: 'recording the upgrade' });
+      await recordUpgrade(txDb, workspaceId, {
+        name: manifest.name,
+        version: manifest.version,
+        base: folder.bundle,
+        installed: adminBaseAfterUpgrade(sides, await bundlesOn(txDb).exportWorkspace(workspaceId)),
+      });
+      report({ phase: 'done', done: 1, total: 1, label: 'upgraded' });
+      return {
+        ...result,
+        steps: applied.steps,
+        kept: applied.kept,
+        applied: true,
+        plugins: [...plugins.installed, ...later],
+        metadataVersion: await metadataVersion(session, workspaceId),
+      };
+    });
+  }
+
+  async function install(
+    workspaceId: string,
+    folder: TemplateFolder,
+    options: TemplateRunOptions = {},
+  ): Promise<TemplateInstallResult> {
+    const { manifest } = folder;
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const report = options.onProgress ?? (() => {});
+    report({ phase: 'plan', done: 0, total: 1, label: `planning ${manifest.name} ${manifest.version}` });
+    const planned = await plan(workspaceId, folder);
+    if (planned.installedVersion !== null) {
+      const { version } = await loadSnapshot(deps.db, workspaceId);
+      report({ phase: 'done', done: 1, total: 1, label: 'already installed: nothing to do' });
+      return { ...planned, applied: false, plugins: [], seeded: 0, metadataVersion: version };
+    }
+    const plugins = await pluginsBefore(workspaceId, folder, actor, report);
+    return inBulkTransaction(deps.db, async (session, txDb) => {
+      const applied = await bundlesOn(txDb).apply(workspaceId, await filesFor(workspaceId, folder), {
+        actor,
+        onStep: bundleStep(report),
+      });
+      const later = await plugins.after(txDb);
+      const snapshot = await loadSnapshot(session, workspaceId);
+      const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
+        report({ phase: 'seed', done: p.done, total: p.total, label: `seeding ${p.object}` }),
+      );
+      report({ phase: 'record', done: 0, total: 1, label: 'recording the install' });
+      await recordInstall(session, workspaceId, {
+        name: manifest.name,
+        version: manifest.version,
+        base: folder.bundle,
+        installed: await bundlesOn(txDb).exportWorkspace(workspaceId),
+        seeded: manifest.seed.length > 0,
+      });
+      report({ phase: 'done', done: 1, total: 1, label: 'installed' });
+      return {
+        ...planned,
+        steps: applied.steps,
+        applied: true,
+        plugins: [...plugins.installed, ...later],
+        seeded,
+        metadataVersion: await metadataVersion(session, workspaceId),
+      };
+    });
+  }
+
+  return {
+    plan,
+    install,
+    installed: (workspaceId, name) => findInstalledTemplate(deps.db, workspaceId, name),
+    status: async (workspaceId, folder) =>
+      templateStatus(
+        bundlesOn(deps.db),
+        await getWorkspace(deps.db, { id: workspaceId }),
+        folder,
+        await findInstalledTemplate(deps.db, workspaceId, folder.manifest.name),
+      ),
+    upgrade,
+  };
+}

@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import {
+  createSecretCipher,
+  createSecretStore,
+  createWorkspace,
+  findTemplateFolder,
+  getWorkspace,
+  installStandardObjects,
+  listInstalledTemplates,
+  listTemplateFolders,
+  type TemplateFolder,
+  type TemplateInstallPlan,
+} from '@relata/core';
+import { loadConfig } from '../../config';
+import type { PgDatabase } from '../../db';
+import { progressPrinter, runtimeTemplateService } from '../../templates';
+import { UsageError } from '../cli-errors';
+import { required } from '../parse';
+import { withDatabase } from '../with-database';
+import { confirmed } from './bundle';
+import { printPlan } from './bundle-files';
+import { preferOf, printStatus, runUpgrade } from './template-upgrade';
+
+export const TEMPLATE_USAGE = `Use: relata template list [--workspace W]
+     relata template install NAME --workspace W [--create] [--name N] [--yes]
+     relata template status NAME --workspace W
+     relata template upgrade NAME --workspace W [--prefer mine|template] [--yes]`;
+
+const OPTIONS = {
+  workspace: { type: 'string' },
+  create: { type: 'boolean' },
+  name: { type: 'string' },
+  yes: { type: 'boolean' },
+  prefer: { type: 'string' },
+} as const;
+
+/** `relata template list|install|status|upgrade` */
+export async function templateCommand(args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: true });
+  const root = loadConfig().templatesDir;
+  if (action === 'list') {
+    if (positionals.length > 0) throw new UsageError(TEMPLATE_USAGE);
+    return list(root, values.workspace);
+  }
+  if (!['install', 'status', 'upgrade'].includes(action ?? '') || positionals.length !== 1) {
+    throw new UsageError(TEMPLATE_USAGE);
+  }
+  const folder = await findTemplateFolder(root, positionals[0]!);
+  const slug = required(values.workspace, 'workspace');
+  if (action !== 'install') {
+    const prefer = preferOf(values.prefer);
+    await withDatabase(async (db, secret) => {
+      const workspace = await getWorkspace(db, { slug });
+      const templates = runtimeTemplateService({
+        db,
+        secrets: createSecretStore({ db, cipher: createSecretCipher(secret) }),
+      });
+      if (action === 'status') await printStatus(templates, workspace.id, folder);
+      else await runUpgrade(templates, workspace, folder, { prefer, yes: values.yes === true });
+    });
+    return;
+  }
+  // Refused before anything is made: a new workspace would otherwise stay behind, empty.
+  if (values.create && values.yes !== true && !process.stdin.isTTY) {
+    throw new UsageError('Add --yes to install without a prompt (stdin is not a terminal).');
+  }
+  await withDatabase(async (db, secret) => {
+    const workspace = values.create
+      ? await createWorkspaceFor(db, slug, typeof values.name === 'string' ? values.name : slug)
+      : await getWorkspace(db, { slug });
+    const secrets = createSecretStore({ db, cipher: createSecretCipher(secret) });
+    const templates = runtimeTemplateService({ db, secrets });
+    const plan = await templates.plan(workspace.id, folder);
+    printInstallPlan(slug, folder, plan);
+    if (plan.installedVersion !== null) return;
+    if (values.yes !== true && !(await confirmed(plan.steps.length))) {
+      console.log('Nothing installed.');
+      return;
+    }
+    const result = await templates.install(workspace.id, folder, { onProgress: progressPrinter() });
+    console.log(
+      `Installed template ${result.template} ${result.version} into ${slug} in one transaction: ` +
+        `${result.steps.length} step(s), ${result.seeded} seed record(s)` +
+        `${result.plugins.length ? `, plugins ${result.plugins.join(', ')}` : ''}; metadata version ${result.metadataVersion}.`,
+    );
+  });
+}
+
+async function createWorkspaceFor(db: PgDatabase, slug: string, name: string) {
+  const workspace = await createWorkspace(db, { slug, name });
+  await installStandardObjects(db, workspace.id);
+  console.log(`Workspace "${slug}" created.`);
+  return workspace;
+}
+
+function printInstallPlan(slug: string, folder: TemplateFolder, plan: TemplateInstallPlan): void {
+  const { manifest } = folder;
+  console.log(`Template ${manifest.name} ${manifest.version}: ${manifest.title}`);
+  if (plan.installedVersion !== null) {
+    console.log(
+      plan.installedVersion === manifest.version
+        ? `Already installed in ${slug} at version ${plan.installedVersion}: nothing to do.`
+        : `Installed in ${slug} at version ${plan.installedVersion}: use relata template upgrade.`,
+    );
+    return;
+  }
+  if (manifest.plugins.length > 0) {
+    console.log(
+      `Plugins (installed with the permissions they declare): ${manifest.plugins.map((p) => p.package).join(', ')}`,
+    );
+  }
+  printPlan(slug, plan.steps, plan.kept);
+  if (plan.seeds) console.log(`\nSeed data: ${manifest.seed.map((s) => `${s.object} (${s.file})`).join(', ')}`);
+}
+
+async function list(root: string, slug: string | undefined): Promise<void> {
+  const folders = await listTemplateFolders(root);
+  if (folders.length === 0) {
+    console.log(`No templates in ${root}.`);
+    return;
+  }
+  const installed = slug
+    ? await withDatabase(async (db) => listInstalledTemplates(db, (await getWorkspace(db, { slug })).id))
+    : [];
+  const width = Math.max(...folders.map((f) => f.manifest.name.length));
+  for (const { manifest: m } of folders) {
+    const here = installed.find((i) => i.template === m.name);
+    const state = slug ? (here ? `  (installed: version ${here.version})` : '  (not installed)') : '';
+    console.log(`${m.name.padEnd(width)}  version ${m.version}  ${m.title}: ${m.summary}${state}`);
+  }
+}

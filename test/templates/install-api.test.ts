@@ -1,0 +1,183 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { createUser } from '@relata/runtime';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createPortalUser, portalSignIn } from '../security/portal-fixture';
+import { type GqlResult, startTestServer, type TestServer } from '../support/test-server';
+import { copyFixtures, editFile } from './template-fixture';
+
+let server: TestServer;
+let root: string;
+
+beforeAll(async () => {
+  root = copyFixtures();
+  // A second template whose seed has a row the import refuses: its install must fail cleanly.
+  cpSync(join(root, 'mini'), join(root, 'broken'), { recursive: true });
+  editFile(root, 'broken/template.yaml', (yaml) => yaml.replace('name: mini', 'name: broken'));
+  editFile(root, 'broken/seed/companies.csv', (csv) => csv.replace('Globex,SMALL', 'Globex,HUGE'));
+  server = await startTestServer({ workspace: 'tplapi', worker: true, templatesDir: root });
+});
+afterAll(() => server?.close());
+
+interface Install {
+  id: string;
+  template: string;
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  phase: string;
+  label: string;
+  done: number;
+  total: number;
+  error: string | null;
+  workspaceSlug: string;
+}
+const INSTALL = 'id template status phase label done total error workspaceSlug';
+
+function dataOf<T>(result: GqlResult<T>): T {
+  if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('\n'));
+  return result.data!;
+}
+
+/** Polls templateInstall until the worker has finished it; every answer is kept to check progress moved. */
+async function finished(id: string, token = server.adminToken): Promise<Install[]> {
+  const seen: Install[] = [];
+  for (;;) {
+    const { templateInstall } = dataOf(
+      await server.metadataGql<{ templateInstall: Install }>(
+        `query($id: ID!) { templateInstall(id: $id) { ${INSTALL} } }`,
+        { id },
+        token,
+      ),
+    );
+    seen.push(templateInstall);
+    if (templateInstall.status !== 'RUNNING') return seen;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const install = async (variables: Record<string, unknown>) =>
+  server.metadataGql<{ installTemplate: Install }>(
+    `mutation($name: String!, $workspace: NewWorkspaceInput) {
+       installTemplate(name: $name, workspace: $workspace) { ${INSTALL} } }`,
+    variables,
+  );
+
+const installOf = (result: GqlResult<{ installTemplate: Install }>) => dataOf(result).installTemplate;
+
+describe('/metadata templates', () => {
+  test('the gallery lists the templates with their installed version', async () => {
+    const { templates } = dataOf(
+      await server.metadataGql<{ templates: Record<string, unknown>[] }>(
+        '{ templates { name title version summary description installedVersion } }',
+      ),
+    );
+    expect(templates.map((t) => t.name)).toEqual(['broken', 'mini']);
+    expect(templates[1]).toMatchObject({ name: 'mini', title: 'Mini CRM', version: 1, installedVersion: null });
+  });
+
+  test('installTemplate into a new workspace runs as a job to DONE with progress; the caller administers it', async () => {
+    const started = installOf(await install({ name: 'mini', workspace: { slug: 'tpl_new', name: 'New CRM' } }));
+    expect(started).toMatchObject({ template: 'mini', status: 'RUNNING', workspaceSlug: 'tpl_new' });
+    const seen = await finished(started.id);
+    const last = seen.at(-1)!;
+    // The job's last progress write, then DONE: progress went through the table the query reads.
+    expect(last).toMatchObject({ status: 'DONE', phase: 'done', label: 'installed', done: 1, total: 1, error: null });
+    expect(last.workspaceSlug).toBe('tpl_new');
+
+    const signedIn = await server.signIn(server.admin.email, server.admin.password, 'tpl_new');
+    expect(signedIn.status).toBe(200);
+    const token = signedIn.body.token as string;
+    const contacts = dataOf(
+      await server.gql<{ contacts: { totalCount: number } }>('{ contacts { totalCount } }', {}, token),
+    );
+    expect(contacts.contacts.totalCount).toBe(4);
+    const { templates } = dataOf(
+      await server.metadataGql<{ templates: { name: string; installedVersion: number | null }[] }>(
+        '{ templates { name installedVersion } }',
+        {},
+        token,
+      ),
+    );
+    expect(templates).toContainEqual({ name: 'mini', installedVersion: 1 });
+    // Readable from the workspace it was asked from and from the one it installed into.
+    expect((await finished(started.id, token)).at(-1)?.status).toBe('DONE');
+  });
+
+  test('into the current workspace; templateStatus shows an admin relabel as the admin side of the change', async () => {
+    const started = installOf(await install({ name: 'mini' }));
+    expect(started.workspaceSlug).toBe('tplapi');
+    expect((await finished(started.id)).at(-1)).toMatchObject({ status: 'DONE', phase: 'done' });
+    const STATUS = `{ templateStatus(name: "mini") { template installedVersion version
+      adminChanges { file change paths } templateChanges { file change paths } conflicts { file path mine template } } }`;
+    expect(dataOf(await server.metadataGql(STATUS)).templateStatus).toEqual({
+      template: 'mini',
+      installedVersion: 1,
+      version: 1,
+      adminChanges: [],
+      templateChanges: [],
+      conflicts: [],
+    });
+    dataOf(
+      await server.metadataGql(
+        'mutation { updateField(object: "contact", name: "fullName", input: { label: "Name" }) { applied } }',
+      ),
+    );
+    const after = dataOf(await server.metadataGql<{ templateStatus: Record<string, unknown> }>(STATUS)).templateStatus;
+    expect(after.adminChanges).toEqual([
+      { file: 'objects/contact.yaml', change: 'changed', paths: ['fields[fullName].label'] },
+    ]);
+  });
+
+  test('a template whose seed is refused ends FAILED with the reason, and the workspace has none of it', async () => {
+    const started = installOf(await install({ name: 'broken', workspace: { slug: 'tpl_broken', name: 'Broken' } }));
+    const last = (await finished(started.id)).at(-1)!;
+    expect(last.status).toBe('FAILED');
+    expect(last.error).toMatch(/^seed\/companies\.csv row 3: size/);
+    const { rows } = await server.database.opened.db.query(
+      `select o.key from relata.objects o join relata.workspaces w on w.id = o.workspace_id
+       where w.slug = 'tpl_broken' and o.key in ('company', 'contact')`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  test('a bad slug, a taken slug and an unknown template are refused before anything starts', async () => {
+    const bad = await install({ name: 'mini', workspace: { slug: 'Bad Slug', name: 'x' } });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'workspace.slug' });
+    const taken = await install({ name: 'mini', workspace: { slug: 'tplapi', name: 'x' } });
+    expect(taken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'slug' });
+    const unknown = await install({ name: 'nothing' });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  test('a member and a portal user get nothing from the template fields', async () => {
+    const member = { email: 'member@tpl.test', password: 'member password 123' };
+    await createUser(server.database.opened.db, { workspace: 'tplapi', ...member, role: 'member' });
+    const memberToken = (await server.signIn(member.email, member.password)).body.token as string;
+    const contact = dataOf(
+      await server.gql<{ contacts: { edges: { node: { id: string } }[] } }>(
+        '{ contacts(first: 1) { edges { node { id } } } }',
+      ),
+    ).contacts.edges[0]!.node.id;
+    const created = await createPortalUser(server, {
+      email: 'ada@portal.test',
+      password: 'ada portal password',
+      object: 'contact',
+      recordId: contact,
+    });
+    expect(created.errors).toBeUndefined();
+    const portalToken = await portalSignIn(server, 'ada@portal.test', 'ada portal password', 'tplapi');
+    const started = installOf(await install({ name: 'mini' }));
+    for (const token of [memberToken, portalToken]) {
+      for (const query of [
+        '{ templates { name } }',
+        `{ templateInstall(id: "${started.id}") { id status } }`,
+        '{ templateStatus(name: "mini") { template } }',
+        'mutation { installTemplate(name: "mini") { id } }',
+      ]) {
+        const result = await server.metadataGql(query, {}, token);
+        expect(result.data ?? null).toBeNull();
+        expect(result.errors?.[0]?.extensions?.code).toMatch(/^(FORBIDDEN|UNAUTHENTICATED)$/);
+      }
+    }
+    await finished(started.id);
+  });
+});
