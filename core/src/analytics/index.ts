@@ -3,6 +3,7 @@ export type { LifecycleDefinition, ModelDefinition, ModelKind, RfmDefinition } f
 export type { ScoringModelInfo } from './model-info';
 export type { CreateLifecycleModelInput, CreateRfmModelInput } from './model-input';
 export {
+  queueScoringRun,
   queueScoringRuns,
   runScoringJob,
   SCORING_CRONTAB,

@@ -1,4 +1,4 @@
-import { checkModelDefinition, type ModelDefinition, markManaged, runModelIn } from '../../analytics';
+import { checkModelDefinition, type ModelDefinition, markManaged, queueScoringRun, runModelIn } from '../../analytics';
 import { systemEntity } from '../../system';
 import type { SectionContext } from '../bundle-section';
 import { rowSection } from './row-section';
@@ -46,6 +46,9 @@ async function save(ctx: SectionContext, id: string, values: ScoringValues, isNe
   await release(ctx, id);
   await markManaged(ctx.tx, writtenIds(values.definition), { kind: values.definition.kind, modelId: id });
   await runModelIn(ctx.tx, ctx.after, id);
+  // Once more after commit: rows the same transaction writes later (a template's seed) get scored
+  // as soon as a worker runs, not at the next hourly tick.
+  await queueScoringRun(ctx.tx, ctx.workspaceId, id);
 }
 
 /** Gives back the fields model `id` wrote (they keep their values and become ordinary fields). */
