@@ -1,4 +1,3 @@
 export { maskError } from './errors';
 export { createHttpApp } from './http-app';
-export { readImportFile } from './import-file';
 export type { RuntimeServices } from './services';
