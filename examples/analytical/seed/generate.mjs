@@ -289,17 +289,34 @@ function pick(random, weighted) {
   return weighted[weighted.length - 1][0];
 }
 
+/** Small-size price range per category (CATEGORIES order); large sizes cost 1.8 times as much. */
+const PRICE_RANGES = [
+  [6, 14],
+  [4, 9],
+  [1.5, 4],
+  [15, 90],
+  [1.5, 6],
+  [2, 8],
+  [3, 9],
+  [6, 30],
+  [10, 40],
+  [2, 6],
+];
+
 function products(random) {
   const list = [];
   CATEGORIES.forEach(([category, , names], c) => {
     for (const name of names)
       for (const size of SIZES) {
-        const base = 3 + random() * 25 * (c === 3 ? 4 : 1);
+        const [low, high] = PRICE_RANGES[c];
+        const face = /^Gift card (\d+)$/.exec(name);
+        const drawn = random();
+        const base = face ? Number(face[1]) : name === 'Greeting card' ? 2 + drawn * 2 : low + drawn * (high - low);
         list.push({
           sku: `P-${String(list.length + 1).padStart(4, '0')}`,
           name: `${name} ${size}`,
           category,
-          price: Math.round(base * (size === 'large' ? 1.8 : 1) * 100) / 100,
+          price: Math.round(base * (size === 'large' && !face ? 1.8 : 1) * 100) / 100,
           // Zipf-like popularity: a few products sell most.
           weight: 1 / (1 + ((list.length * 7919) % 200)) ** 0.8,
         });
