@@ -74,6 +74,7 @@ export const router = createRouter({
           name: 'config-bundle',
           component: () => import('./bundle/config-bundle-page.vue'),
         },
+        { path: 'admin/templates', name: 'templates', component: () => import('./templates/templates-page.vue') },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/not-found-page.vue') },
       ],
     },

@@ -17,6 +17,7 @@ import { defineRoleTypes } from './role-types';
 import { addScoringModelFields } from './scoring-model-fields';
 import { addSecretFields } from './secret-fields';
 import { addSegmentFields } from './segment-fields';
+import { addTemplateChoiceFields } from './template-choice-fields';
 import { addTemplateFields } from './template-fields';
 import { addWebhookFields } from './webhook-fields';
 import { addWorkflowFields } from './workflow-fields';
@@ -147,6 +148,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addPortalSettingsFields(builder);
   addScoringModelFields(builder);
   addTemplateFields(builder);
+  addTemplateChoiceFields(builder);
   built = builder.toSchema({ sortSchema: false });
   return built;
 }

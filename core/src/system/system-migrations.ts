@@ -20,6 +20,7 @@ import { Segments } from './migrations/segments';
 import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StableKeys } from './migrations/stable-keys';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
+import { TemplateChoice } from './migrations/template-choice';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkflowRunRetention } from './migrations/workflow-run-retention';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
@@ -65,4 +66,5 @@ export const systemMigrations = [
   { name: 'ScoringModels', class: ScoringModels },
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
   { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
+  { name: 'TemplateChoice', class: TemplateChoice },
 ];

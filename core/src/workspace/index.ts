@@ -3,6 +3,7 @@ export { freshRowKey, type KeyedEntity } from './row-key';
 export type { SetupChecklist } from './setup-checklist';
 export { readSetupChecklist } from './setup-checklist';
 export { loadSnapshot } from './snapshot-loader';
+export { clearTemplateChoice, isTemplateChoicePending, markTemplateChoicePending } from './template-choice';
 export type { DateFormat, WorkspaceSettings, WorkspaceSettingsInput } from './workspace-settings';
 export {
   DATE_FORMATS,

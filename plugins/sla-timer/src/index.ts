@@ -46,7 +46,9 @@ async function setDueBy(id: string, record: Partial<Case> | null, ctx: Ctx): Pro
 export default definePlugin<{ case: Case }, Settings>({
   hooks: {
     case: {
-      afterCreate: (event, ctx) => setDueBy(event.id, event.record, ctx),
+      // A due-by given with the case (history imported with its SLA, a date agreed with the
+      // customer) is kept; the clock starts from the opening only for cases opened without one.
+      afterCreate: (event, ctx) => (event.record?.dueBy ? undefined : setDueBy(event.id, event.record, ctx)),
       // Only a new priority moves the clock (the host never hands a plugin its own writes).
       afterUpdate: (event, ctx) =>
         event.data.priority === undefined ? undefined : setDueBy(event.id, event.record, ctx),

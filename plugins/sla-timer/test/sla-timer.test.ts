@@ -65,6 +65,22 @@ describe('sla-timer', () => {
     expect(moved.escalated).toBe(false);
   });
 
+  test('a case opened with a due-by keeps it (imported history, an agreed date)', async () => {
+    const agreed = '2026-03-01T12:00:00.000Z';
+    const creates = async () =>
+      (await relata.calls('sla-timer')).filter((call) => call.entry === 'hooks.case.afterCreate').length;
+    const before = await creates();
+    const { createCase } = await relata.gql<{ createCase: CaseRow }>(
+      'mutation($d: DateTime!) { createCase(data: { subject: "Agreed date", priority: "urgent", dueBy: $d }) { id } }',
+      { d: agreed },
+    );
+    // The plugin's call for this case is logged once its hook ran; the due-by is still the given one.
+    await relata.until('the create hook', async () => (await creates()) > before);
+    const calls = await relata.calls('sla-timer');
+    expect(calls.filter((call) => call.outcome !== 'ok')).toEqual([]);
+    expect(new Date((await readCase(createCase.id)).dueBy ?? '').toISOString()).toBe(agreed);
+  });
+
   test('the schedule escalates the cases past their due-by time, and only those', async () => {
     const urgent = await openCase('urgent');
     const normal = await openCase('normal');

@@ -23,3 +23,5 @@ export { hashToken } from './tokens';
 export type { CreatedUser } from './users';
 export { createUser } from './users';
 export { createWorkspaceAdmin } from './workspace-admin';
+export type { Membership } from './workspace-switch';
+export { listMemberships, switchWorkspace } from './workspace-switch';

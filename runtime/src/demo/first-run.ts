@@ -1,4 +1,4 @@
-import { createWorkspace, type Database, listWorkspaces } from '@relata/core';
+import { createWorkspace, type Database, listWorkspaces, markTemplateChoicePending } from '@relata/core';
 import { createUser } from '../auth';
 import { type SeedOptions, seedDemo } from './seed-demo';
 
@@ -19,7 +19,8 @@ export interface FirstRunResult {
 
 /**
  * On an empty installation (no workspace yet): creates the `demo` workspace, its admin and the
- * demo data model with data. Returns null when there is already a workspace.
+ * demo data model with data, marked so its admin is offered the CRM templates at their first
+ * visit (the studio's "Choose your CRM"). Returns null when there is already a workspace.
  */
 export async function provisionFirstRun(db: Database, options: FirstRunOptions = {}): Promise<FirstRunResult | null> {
   if ((await listWorkspaces(db)).length > 0) return null;
@@ -32,5 +33,6 @@ export async function provisionFirstRun(db: Database, options: FirstRunOptions =
     role: 'admin',
   });
   await seedDemo(db, workspace.id, options);
+  await markTemplateChoicePending(db, workspace.id);
   return { email: user.email, generatedPassword: user.generatedPassword, accountExisted: user.accountExisted };
 }

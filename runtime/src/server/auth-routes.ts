@@ -4,12 +4,14 @@ import {
   acceptInvite,
   accountKey,
   changePassword,
+  listMemberships,
   requestPasswordReset,
   resetPassword,
   signIn,
   signInInput,
   signOut,
   signOutEverywhere,
+  switchWorkspace,
   updateProfile,
 } from '../auth';
 import { sendError } from './errors';
@@ -39,6 +41,8 @@ export const bodyString = (req: Request, name: string): string | undefined => {
  * `POST /auth/sign-in` (email, password, workspace) -> session token; `POST /auth/sign-out` revokes
  * it; `POST /auth/change-password` (current and new password, signed in); `POST /auth/profile`
  * (name) and `POST /auth/sign-out-everywhere` (every session of the user, signed in);
+ * `GET /auth/workspaces` (the account's workspaces) and `POST /auth/switch-workspace` (workspace;
+ * a session there for the same account, signed in);
  * `POST /auth/request-password-reset` (email; always 200) and `POST /auth/reset-password` (token,
  * new password); `POST /auth/accept-invite` (token, password, name). Every endpoint is rate limited
  * per IP; each attempt at an account's password (sign-in, change-password, accept-invite as an
@@ -105,6 +109,23 @@ export function authRoutes(services: RuntimeServices, limiter: AuthAttemptLimite
       clearSessionCookies(req, res);
       services.auth.invalidate();
       return { signedOut: true };
+    }),
+  );
+  router.get(
+    '/workspaces',
+    cookieSession,
+    // A signed-in read like /profile: not counted against the IP's sign-in allowance.
+    route(async (req) => ({ workspaces: await listMemberships(services.db, await memberOf(req)) })),
+  );
+  router.post(
+    '/switch-workspace',
+    cookieSession,
+    route(async (req, res) => {
+      limiter.attempt(req);
+      const switched = await switchWorkspace(services.db, await memberOf(req), req.body ?? {});
+      services.auth.invalidate();
+      setSessionCookies(req, res, switched.token, new Date(switched.expiresAt));
+      return switched;
     }),
   );
   router.post(

@@ -59,10 +59,18 @@ export async function signIn(email: string, password: string, workspace: string)
   if (!response.ok || typeof body.token !== 'string') {
     throw new Error(signInError(body, response.status));
   }
+  return adoptSignedIn(body, email, workspace);
+}
+
+/**
+ * Keeps the profile of a `SignedIn` answer (sign-in or a workspace switch, whose cookies the
+ * runtime has just set) as the current session; `email` and `workspace` fill what it lacks.
+ */
+export function adoptSignedIn(body: Record<string, unknown>, email: string, workspace: string): Session {
   const ws = body.workspace;
   const user = body.user as Record<string, unknown> | undefined;
   const next: Session = {
-    email,
+    email: typeof user?.email === 'string' ? user.email : email,
     workspace:
       typeof ws === 'object' && ws !== null ? String((ws as Record<string, unknown>).slug ?? workspace) : workspace,
     workspaceName:

@@ -8,6 +8,7 @@ import {
   Inbox,
   KeyRound,
   KeySquare,
+  LayoutTemplate,
   MonitorSmartphone,
   Puzzle,
   Settings,
@@ -84,6 +85,12 @@ export const SETTINGS_PAGES: readonly StudioPage[] = [
     keywords: 'portal customers cases self-service',
   },
   { name: 'scoring', label: 'Scoring', icon: Gauge, keywords: 'rfm lifecycle stages scores analytics' },
+  {
+    name: 'templates',
+    label: 'Templates',
+    icon: LayoutTemplate,
+    keywords: 'crm gallery install operational collaborative analytical new workspace',
+  },
 ];
 
 /** The settings pages the signed-in role may use. */

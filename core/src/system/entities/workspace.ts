@@ -16,6 +16,8 @@ export const Workspace = defineEntity({
     timeZone: p.text().default('UTC'),
     dateFormat: p.text().default('MMM D, YYYY'),
     logo: p.text().nullable(),
+    /** The first-start template choice is still to be offered (core/src/workspace/template-choice.ts). */
+    templateChoicePending: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

@@ -10,7 +10,7 @@ import {
   type ScopeValues,
   type Value,
 } from '../expressions';
-import { displayCondition } from '../model';
+import { displayCondition, OWNER_KEY } from '../model';
 import type { StepType } from '../steps';
 
 /** A step's settings with every template and expression evaluated, objects resolved. */
@@ -79,6 +79,12 @@ export function evaluateSettings(
         const object = out.objects.get(spec.object)!;
         const input = Object.create(null) as Record<string, unknown>;
         for (const [fieldId, text] of Object.entries(value as Record<string, string>)) {
+          if (fieldId === OWNER_KEY) {
+            // An empty owner (the trigger record has none) leaves the new record unowned.
+            const owner = evaluateTemplate(env, `${name}.${OWNER_KEY}`, text);
+            input.ownerId = owner === '' || owner === null ? null : owner;
+            continue;
+          }
           const field = object.fields.find((f) => f.id === fieldId);
           if (!field) throw badInput(`steps.${env.step}.${name}`, `Step "${env.step}": a field it sets was deleted.`);
           input[fieldKey(field)] = evaluateTemplate(env, `${name}.${field.name}`, text);

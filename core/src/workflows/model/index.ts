@@ -15,5 +15,6 @@ export {
   displayDefinition,
   storeDefinition,
 } from './normalize-definition';
+export { OWNER_KEY } from './normalize-settings';
 export { compilePayloadSchema } from './payload-schema';
 export { checkTriggerForm } from './trigger-form-check';

@@ -164,6 +164,16 @@ describe('storing a workflow definition', () => {
     expect(error.details.field).toBe(field);
   });
 
+  test("a values setting may set the new record's owner, under ownerId in both forms", () => {
+    const owned = withStep({ settings: { values: { subject: 'Call back', ownerId: '{{ record.ownerId }}' } } }, 1);
+    const stored = storeDefinition(ctx, owned);
+    expect(stored.steps[1]!.settings.values).toEqual({
+      [fieldId('task', 'subject')]: 'Call back',
+      ownerId: '{{ record.ownerId }}',
+    });
+    expect(displayDefinition(ctx, stored).steps[1]!.settings.values).toEqual(owned.steps[1]!.settings.values);
+  });
+
   test('create task needs the standard task object', () => {
     const bare = { snapshot: snapshotWith(['deal']), registry: createStepTypeRegistry() };
     expect(() => storeDefinition(bare, welcome)).toThrow(

@@ -20,6 +20,9 @@ export interface NormalizedSettings {
   types: Map<string, ExprType>;
 }
 
+/** The one standard column a `values` setting may set besides fields, under the same key in both forms. */
+export const OWNER_KEY = 'ownerId';
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -107,6 +110,11 @@ function normalizeOne(
       const object = objectOf(spec.object);
       const out = Object.create(null) as Record<string, unknown>;
       for (const [key, item] of Object.entries(value)) {
+        // Every record's owner (a standard column, not a field): "a task for the deal's owner".
+        if (key === OWNER_KEY) {
+          out[OWNER_KEY] = template(ctx, `${name}.${OWNER_KEY}`, item).text;
+          continue;
+        }
         const field = findField(object, key, `steps.${ctx.step}.${name}.${key}`);
         out[writeField(field, ctx.direction)] = template(ctx, `${name}.${field.name}`, item).text;
       }

@@ -195,23 +195,44 @@ export async function planObjects(
     await updateFields(p, (type) => phaseOf(type) !== 'computed');
   }
 
-  for (const phase of ['plain', 'relation', 'computed'] as const) {
-    for (const p of parsed) {
-      for (const [i, document] of p.document.fields.entries()) {
-        if (phaseOf(document.type) !== phase) continue;
+  const missing = (phase: 'plain' | 'relation' | 'computed') =>
+    parsed.flatMap((p) =>
+      [...p.document.fields.entries()]
         // New objects got their plain and relation fields with their table.
-        if (phase !== 'computed' && !existing.has(p.document.key)) continue;
-        const object = objectOf(chain.working, p.document.key);
-        if (object.fields.some((f) => f.key === document.key)) continue;
-        const input = createInput(keys(), object, document, position(p, document.key) ?? i, fieldAt(p, i));
-        await chain.add(
-          'create',
-          `field ${p.document.key}.${document.key}`,
-          (s) => planCreateField(s, object.nameSingular, input),
-          fieldAt(p, i),
-        );
+        .filter(([, d]) => phaseOf(d.type) === phase && (phase === 'computed' || existing.has(p.document.key)))
+        .filter(([, d]) => !objectOf(chain.working, p.document.key).fields.some((f) => f.key === d.key))
+        .map(([i, document]) => ({ p, i, document })),
+    );
+  const createField = async ({ p, i, document }: ReturnType<typeof missing>[number]) => {
+    const object = objectOf(chain.working, p.document.key);
+    const input = createInput(keys(), object, document, position(p, document.key) ?? i, fieldAt(p, i));
+    await chain.add(
+      'create',
+      `field ${p.document.key}.${document.key}`,
+      (s) => planCreateField(s, object.nameSingular, input),
+      fieldAt(p, i),
+    );
+  };
+  for (const phase of ['plain', 'relation'] as const) {
+    for (const field of missing(phase)) await createField(field);
+  }
+  // Computed fields read each other across objects (a quote's roll-up of its lines' formula), in
+  // any file order: each pass creates those whose references resolve and retries the others
+  // until a pass makes no progress, which then reports its first unresolved reference.
+  for (let pending = missing('computed'); pending.length > 0; ) {
+    const deferred: typeof pending = [];
+    let firstError: unknown = null;
+    for (const field of pending) {
+      try {
+        await createField(field);
+      } catch (error) {
+        if (!isRelataError(error) || error.code !== 'BAD_USER_INPUT') throw error;
+        firstError ??= error;
+        deferred.push(field);
       }
     }
+    if (deferred.length === pending.length) throw firstError;
+    pending = deferred;
   }
 
   // Computed fields read others by name: they change once every field has its new name.

@@ -10,6 +10,7 @@ import {
 import { systemEntity } from '../../system';
 import type { BundleStep, SectionContext } from '../bundle-section';
 import { fileError } from '../bundle-yaml';
+import { canonicalJson } from '../key-filters';
 import type { PluginDocument } from './plugin-document';
 import { inFile } from './section-refs';
 
@@ -79,8 +80,8 @@ export async function planPlugin(
     }
     const manifest = installed.manifest as PluginManifest;
     await checkSettings(file, manifest, doc.settings);
-    const same =
-      installed.enabled === doc.enabled && JSON.stringify(installed.settings) === JSON.stringify(doc.settings);
+    // Key order is not a change: the stored settings come back in jsonb's order, a file's sorted.
+    const same = installed.enabled === doc.enabled && canonicalJson(installed.settings) === canonicalJson(doc.settings);
     if (same) return null;
     return step('update', doc.name, [`${doc.enabled ? 'Enable' : 'Disable'} ${doc.name} and set its settings.`], [], {
       action: 'set',

@@ -1,0 +1,154 @@
+import { fileURLToPath } from 'node:url';
+import { createWorkspace, markTemplateChoicePending } from '@relata/core';
+import { createUser } from '@relata/runtime';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from '../../studio/e2e/chromium';
+import { type StudioHarness, startStudio } from './support/studio-harness';
+
+/**
+ * Templates in the studio (issue 15): the first-start "Choose your CRM" screen installs a
+ * template into a new workspace with a progress bar and lands there; the Templates gallery
+ * lists the templates; the side nav's switcher moves between the account's workspaces.
+ * The templates are the small install fixture of test/templates/fixtures.
+ */
+const FIXTURES = fileURLToPath(new URL('../templates/fixtures', import.meta.url));
+
+let studio: StudioHarness;
+let page: Page;
+
+beforeAll(async () => {
+  studio = await startStudio({ worker: true, templatesDir: FIXTURES });
+  const { db } = studio.server.database.opened;
+  // What the first run does to the demo workspace it creates (runtime/src/demo/first-run.ts).
+  await markTemplateChoicePending(db, studio.server.workspace.id);
+  await createWorkspace(db, { slug: 'north', name: 'North office' });
+  await createUser(db, { workspace: 'north', email: studio.server.admin.email, role: 'member' });
+  await createWorkspace(db, { slug: 'east', name: 'East office' });
+  await createUser(db, { workspace: 'east', email: studio.server.admin.email, role: 'admin' });
+  ({ page } = await studio.newSession());
+});
+
+afterAll(async () => {
+  await studio?.close();
+});
+
+const workspaceName = () => page.locator('[data-test="workspace-name"]').textContent();
+
+/** Picks `slug` in the workspace menu; the studio reloads in that workspace, named `name`. */
+async function switchTo(slug: string, name: string): Promise<void> {
+  await page.click('[data-test="workspace-menu"]');
+  await Promise.all([page.waitForEvent('load'), page.click(`[data-test="switch-workspace-${slug}"]`)]);
+  await page.waitForSelector('[data-test="open-palette"]');
+  await expect.poll(workspaceName).toBe(name);
+}
+
+describe('templates in the studio', () => {
+  test("the admin's first visit offers the templates; picking one installs it into a new workspace and lands there", async () => {
+    await studio.signIn(page);
+    const choice = page.locator('[data-test="first-start-choice"]');
+    await choice.waitFor();
+    await choice.locator('[data-test="template-mini"]').waitFor();
+    await expect(choice.locator('[data-test="keep-demo"]').count()).resolves.toBe(1);
+    await studio.screenshot(page, 'first-start-choice');
+
+    await choice.locator('[data-test="choose-template-mini"]').click();
+    await choice.locator('[data-test="template-progress"]').waitFor();
+    // The install ends in the new workspace: the page reloads there and the template's objects are in the nav.
+    await page.waitForSelector('[data-test="nav-contacts"]', { timeout: 60_000 });
+    await expect.poll(workspaceName).toBe('Mini CRM');
+    await expect(page.locator('[data-test="first-start-choice"]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-test="nav-companies"]').count()).resolves.toBe(1);
+    await page.click('[data-test="nav-contacts"]');
+    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
+  });
+
+  test('the choice is offered once: back in the demo workspace it is not shown again', async () => {
+    await switchTo('demo', 'Test demo');
+    await page.waitForSelector('[data-template-choice="done"]');
+    await expect(page.locator('[data-test="first-start-choice"]').count()).resolves.toBe(0);
+  });
+
+  test('keeping the demo closes the screen for good', async () => {
+    await markTemplateChoicePending(studio.server.database.opened.db, studio.server.workspace.id);
+    await page.reload();
+    await page.locator('[data-test="keep-demo"]').click();
+    await page.locator('[data-test="first-start-choice"]').waitFor({ state: 'detached' });
+    await page.reload();
+    await page.waitForSelector('[data-template-choice="done"]');
+    await expect(page.locator('[data-test="first-start-choice"]').count()).resolves.toBe(0);
+  });
+
+  test('the gallery lists the templates with their versions, and which is installed where', async () => {
+    await page.click('[data-test="nav-templates"]');
+    const card = page.locator('[data-test="template-mini"]');
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('Mini CRM');
+    await expect(card.textContent()).resolves.toContain('Version 1');
+    // Installed in the new workspace, not in demo.
+    await expect(card.locator('[data-test="template-installed"]').count()).resolves.toBe(0);
+    await expect(card.locator('[data-test="template-install-mini"]').isEnabled()).resolves.toBe(true);
+    await studio.screenshot(page, 'templates-gallery');
+
+    await switchTo('mini', 'Mini CRM');
+    await page.click('[data-test="nav-templates"]');
+    await expect.poll(() => page.locator('[data-test="template-installed"]').textContent()).toContain('v1');
+    // Right after the install neither side changed anything.
+    await page.click('[data-test="template-status-mini"]');
+    const status = page.locator('[data-test="template-status"]');
+    await expect.poll(() => status.locator('[data-test="template-changes-admin"]').textContent()).toContain('Nothing.');
+    await expect(status.locator('[data-test="template-changes-template"]').textContent()).resolves.toContain(
+      'Nothing.',
+    );
+    await page.keyboard.press('Escape');
+    await status.waitFor({ state: 'detached' });
+  });
+
+  test('a new workspace from the gallery: a taken slug is refused at its input, a free one installs and opens', async () => {
+    await page.click('[data-test="template-new-workspace-mini"]');
+    await page.fill('#tpl-ws-slug', 'north');
+    await page.click('[data-test="template-create-workspace"]');
+    await expect.poll(() => page.locator('.n-modal').textContent()).toContain('north');
+    await page.fill('#tpl-ws-slug', 'mini_two');
+    await page.fill('#tpl-ws-name', 'Second mini');
+    await page.click('[data-test="template-create-workspace"]');
+    await page.locator('[data-test="template-progress"]').waitFor();
+    await expect.poll(workspaceName, { timeout: 60_000 }).toBe('Second mini');
+    await page.waitForSelector('[data-test="nav-contacts"]');
+  });
+
+  test('Install here asks first, shows the progress and brings the objects into this workspace', async () => {
+    await switchTo('east', 'East office');
+    await expect(page.locator('[data-test="nav-contacts"]').count()).resolves.toBe(0);
+    await page.click('[data-test="nav-templates"]');
+    await page.click('[data-test="template-install-mini"]');
+    const confirm = page.locator('.n-dialog');
+    await expect.poll(() => confirm.textContent()).toContain('one transaction');
+    await confirm.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.locator('[data-test="template-install-panel"] [data-test="template-progress"]').waitFor();
+    await studio.screenshot(page, 'templates-install-progress');
+    // Done: the data model reloads (the page with it, in a workspace that had no objects) and the nav shows the template's objects.
+    await page.waitForSelector('[data-test="nav-contacts"]', { timeout: 60_000 });
+    await expect.poll(() => page.locator('[data-test="template-installed"]').textContent()).toContain('v1');
+    await expect(page.locator('[data-test="template-install-mini"]').isDisabled()).resolves.toBe(true);
+  });
+
+  test("the switcher lists the account's workspaces and moves between them", async () => {
+    await page.click('[data-test="workspace-menu"]');
+    const menu = page.locator('[data-test="workspace-switcher"]');
+    await menu.locator('[data-test="switch-workspace-north"]').waitFor();
+    const listed = await menu
+      .locator('[data-test^="switch-workspace-"]')
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-test')));
+    expect(listed.sort()).toEqual(
+      ['demo', 'east', 'mini', 'mini_two', 'north'].map((slug) => `switch-workspace-${slug}`).sort(),
+    );
+    await expect(menu.locator('[aria-current="true"]').getAttribute('data-test')).resolves.toBe(
+      'switch-workspace-east',
+    );
+    await Promise.all([page.waitForEvent('load'), menu.locator('[data-test="switch-workspace-north"]').click()]);
+    await page.waitForSelector('[data-test="open-palette"]');
+    await expect.poll(workspaceName).toBe('North office');
+    // A member there: no admin settings such as Templates.
+    await expect(page.locator('[data-test="nav-templates"]').count()).resolves.toBe(0);
+  });
+});
