@@ -26,7 +26,6 @@ export * from './secrets';
 export * from './segments';
 export * from './system';
 export * from './templates';
-export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './templates/seed-activity-targets';
 export * from './views';
 export * from './webhooks';
 export * from './workflows';

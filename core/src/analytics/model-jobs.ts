@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { enqueueJobs } from '../jobs';
 import type { WorkspaceSnapshot } from '../metadata';
 import { runModel } from './model-run';
@@ -13,9 +13,17 @@ export const SCORING_CRONTAB = `20 * * * * ${SCORING_TICK_TASK}\n`;
 
 const runPayload = z.object({ workspaceId: z.uuid(), modelId: z.uuid() });
 
+/** The job of one model's run: keyed by model, so a run still queued is replaced, not doubled. */
+const runJob = (workspaceId: string, modelId: string) => ({
+  task: SCORING_RUN_TASK,
+  payload: { workspaceId, modelId },
+  key: `scoring:${modelId}`,
+  maxAttempts: 3,
+});
+
 /**
- * Queues a run of every scoring model, one job each (a job key per model: a run still queued
- * from the last tick is replaced, not doubled). One statement whatever the number of models.
+ * Queues a run of every scoring model, one job each (a run still queued from the last tick is
+ * replaced, not doubled). One statement whatever the number of models.
  */
 export async function queueScoringRuns(db: Database): Promise<number> {
   const { rows } = await db.query<{ id: string; workspace_id: string }>(
@@ -23,14 +31,17 @@ export async function queueScoringRuns(db: Database): Promise<number> {
   );
   await enqueueJobs(
     db,
-    rows.map((r) => ({
-      task: SCORING_RUN_TASK,
-      payload: { workspaceId: r.workspace_id, modelId: r.id },
-      key: `scoring:${r.id}`,
-      maxAttempts: 3,
-    })),
+    rows.map((r) => runJob(r.workspace_id, r.id)),
   );
   return rows.length;
+}
+
+/**
+ * Queues one run of model `modelId` in `tx`: it runs once `tx` commits, on whatever the
+ * transaction wrote after the model (a template's seed), rather than at the next hourly tick.
+ */
+export async function queueScoringRun(tx: SqlExecutor, workspaceId: string, modelId: string): Promise<void> {
+  await enqueueJobs(tx, [runJob(workspaceId, modelId)]);
 }
 
 /** Runs the model of a queued job (a model deleted since is skipped: nothing left to score). */

@@ -1,4 +1,4 @@
-import type { Database } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { notFound } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import { analyticSql } from '../query';
@@ -32,24 +32,28 @@ export function modelStatement(snapshot: WorkspaceSnapshot, row: systemEntity.Sc
 }
 
 /**
- * Recomputes model `id` into its fields: one set-based statement, as the system, in a transaction
- * that holds the model's advisory lock (a scheduled and an on-demand run never interleave their
- * audit rows). @throws NOT_FOUND, CONFLICT when something it reads was deleted
+ * Recomputes model `id` into its fields inside `tx` (the caller's transaction: a template's seed
+ * session, whose rows the run must see before they commit): one set-based statement, as the
+ * system, holding the model's advisory lock until `tx` ends (a scheduled and an on-demand run never
+ * interleave their audit rows). @throws NOT_FOUND, CONFLICT when something it reads was deleted
  */
-export async function runModel(db: Database, snapshot: WorkspaceSnapshot, id: string): Promise<ModelRun> {
-  return db.transaction(async (tx) => {
-    const em = await tx.entities();
-    const row = await em.findOne(systemEntity.ScoringModel, { workspace: snapshot.workspaceId, id });
-    if (!row) throw notFound(`No scoring model ${id}; list the models for valid ids.`, { field: 'id' });
-    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`scoring-model:${id}`]);
-    const statement = modelStatement(snapshot, row);
-    const started = performance.now();
-    const { rows } = await tx.query<{ changed: number; covered: number }>(statement.text, statement.params);
-    const durationMs = Math.round(performance.now() - started);
-    row.lastRunAt = new Date();
-    row.lastRunMs = durationMs;
-    row.lastChanged = rows[0]?.changed ?? 0;
-    await em.flush();
-    return { model: modelInfo(snapshot, row), changed: row.lastChanged, covered: rows[0]?.covered ?? 0, durationMs };
-  });
+export async function runModelIn(tx: SqlExecutor, snapshot: WorkspaceSnapshot, id: string): Promise<ModelRun> {
+  const em = await tx.entities();
+  const row = await em.findOne(systemEntity.ScoringModel, { workspace: snapshot.workspaceId, id });
+  if (!row) throw notFound(`No scoring model ${id}; list the models for valid ids.`, { field: 'id' });
+  await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`scoring-model:${id}`]);
+  const statement = modelStatement(snapshot, row);
+  const started = performance.now();
+  const { rows } = await tx.query<{ changed: number; covered: number }>(statement.text, statement.params);
+  const durationMs = Math.round(performance.now() - started);
+  row.lastRunAt = new Date();
+  row.lastRunMs = durationMs;
+  row.lastChanged = rows[0]?.changed ?? 0;
+  await em.flush();
+  return { model: modelInfo(snapshot, row), changed: row.lastChanged, covered: rows[0]?.covered ?? 0, durationMs };
+}
+
+/** Recomputes model `id` in a transaction of its own (see `runModelIn`). */
+export function runModel(db: Database, snapshot: WorkspaceSnapshot, id: string): Promise<ModelRun> {
+  return db.transaction((tx) => runModelIn(tx, snapshot, id));
 }

@@ -26,7 +26,7 @@ const checkId = (id: string) => {
 };
 
 /** Marks the fields `ids` as written by model `owner` (read-only in every API from the next version). */
-async function markManaged(tx: TransactionExecutor, ids: string[], owner: ManagedBy | null): Promise<void> {
+export async function markManaged(tx: TransactionExecutor, ids: string[], owner: ManagedBy | null): Promise<void> {
   await tx.query(
     `update relata.fields set settings = case when $2::jsonb is null then settings - 'managedBy'
                                               else settings || jsonb_build_object('managedBy', $2::jsonb) end

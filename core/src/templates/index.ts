@@ -1,3 +1,4 @@
+export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './seed-activity-targets';
 export type { FileChange } from './bundle-merge';
 export type { MergeConflict, Prefer } from './document-merge';
 export type { SeedProgress } from './seed-loader';

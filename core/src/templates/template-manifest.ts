@@ -34,6 +34,12 @@ const manifestSchema = z.strictObject({
     .array(z.strictObject({ package: z.string().regex(NAME, { error: 'a folder name under plugins/' }) }))
     .default([]),
   seed: z.array(seedEntry).default([]),
+  /**
+   * Which seeded activities (messages, calls, meetings...) are about which records: a CSV of
+   * `activity,activityField,activityValue,target,targetField,targetValue`, loaded after the seed.
+   * Links are not fields, so the seed's own files cannot hold them.
+   */
+  activityLinks: innerPath.refine((p) => p.endsWith('.csv'), { error: 'a .csv file' }).optional(),
 });
 
 export type TemplateManifest = z.output<typeof manifestSchema>;

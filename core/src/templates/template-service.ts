@@ -13,7 +13,9 @@ import {
 } from '../workspace-bundle';
 import { inBulkTransaction } from './bulk-transaction';
 import { adminBaseAfterUpgrade } from './bundle-merge';
+import { linkSeedActivities } from './seed-activity-targets';
 import { loadSeed } from './seed-loader';
+import { readSeedTable } from './seed-table';
 import type { TemplateFolder } from './template-folder';
 import { type TemplatePluginDeps, templatePluginStages } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
@@ -228,6 +230,11 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
       const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
         report({ phase: 'seed', done: p.done, total: p.total, label: `seeding ${p.object}` }),
       );
+      if (manifest.activityLinks) {
+        report({ phase: 'seed', done: seeded, total: seeded, label: 'linking activities to their records' });
+        const links = await readSeedTable(folder.dir, manifest.activityLinks);
+        await linkSeedActivities(session, snapshot, links, actor.kind === 'user' ? actor.id : null);
+      }
       report({ phase: 'record', done: 0, total: 1, label: 'recording the install' });
       await recordInstall(session, workspaceId, {
         name: manifest.name,

@@ -7,6 +7,7 @@ import {
   inboundEmailSection,
   pluginsSection,
   portalSection,
+  scoringSection,
   segmentsSection,
   settingsSection,
   webhooksSection,
@@ -35,4 +36,6 @@ export const BUNDLE_SECTIONS: readonly BundleSection[] = [
   // Portal and inbound-email settings name objects and fields only (issue 15's collaborative template).
   portalSection,
   inboundEmailSection,
+  // Scoring models take over fields the objects section created.
+  scoringSection,
 ];

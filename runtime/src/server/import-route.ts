@@ -48,6 +48,9 @@ async function importRequest(req: Request, services: RuntimeServices, needsMappi
     actor: actorOf(dataPrincipalOf(req)),
     permissions,
     object: object.nameSingular,
+    // As the record service decides: change jobs only when an after-hook is interested in the object.
+    changeJobs:
+      services.hooks.after.length > 0 && (services.hooks.concerns?.(snapshot, object.nameSingular, 'after') ?? true),
   };
   return { ctx, table, fields, mapping };
 }

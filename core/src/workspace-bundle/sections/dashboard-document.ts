@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANALYSIS_KINDS, type StoredAnalysis } from '../../analytics';
 import { MEASURE_FUNCTIONS, type StoredWidget, WIDGET_KINDS } from '../../dashboards';
 import { DATE_BUCKETS } from '../../query';
 import type { systemEntity } from '../../system';
@@ -19,6 +20,17 @@ const widgetDocument = z.strictObject({
   filter: jsonObject.nullable(),
   /** The key of a segment of the same object (in the workspace or the bundle). */
   segment: documentKey.nullable(),
+  /** NUMBER widgets: the date column periods are cut on, and their length (only when set). */
+  compare: z.strictObject({ key: columnRef, days: z.number().int().positive() }).optional(),
+  /** Analytical widgets: what they read (objects and fields by key) and their settings (only when set). */
+  analysis: z
+    .strictObject({
+      kind: z.enum(ANALYSIS_KINDS),
+      related: documentKey.nullable(),
+      fields: z.record(z.string(), columnRef),
+      settings: z.record(z.string(), z.number()),
+    })
+    .optional(),
   layout: z.strictObject({ x: z.number().int(), y: z.number().int(), w: z.number().int(), h: z.number().int() }),
 });
 
@@ -33,6 +45,34 @@ export const dashboardDocument = z.strictObject({
 export type DashboardDocument = z.infer<typeof dashboardDocument>;
 
 export type DashboardValues = Pick<systemEntity.Dashboard, 'key' | 'name' | 'label' | 'description' | 'widgets'>;
+
+type AnalysisDocument = NonNullable<z.infer<typeof widgetDocument>['analysis']>;
+type Stored = StoredAnalysis & { settings?: Record<string, number> };
+
+/** A stored analysis with ids as keys: the related object by key, fields as `{object.field}` tokens. */
+function analysisToDocument(a: Stored, refs: BundleRefs, site: DocumentSite, at: string): AnalysisDocument {
+  const related = a.objectIds.related;
+  return {
+    kind: a.kind,
+    related: related ? objectToKey(related, refs, site, `${at}.related`) : null,
+    fields: jsonToKeys(a.fieldIds, refs) as Record<string, string>,
+    settings: { ...(a.settings ?? {}) },
+  };
+}
+
+function analysisFromDocument(doc: AnalysisDocument, refs: BundleRefs, site: DocumentSite, at: string): Stored {
+  const objectIds: Record<string, string> = Object.create(null);
+  if (doc.related)
+    objectIds.related = knownId(site, `${at}.related`, refs.objectId(doc.related), `object "${doc.related}"`);
+  const settings: Record<string, number> = Object.create(null);
+  for (const [key, value] of Object.entries(doc.settings)) settings[key] = value;
+  return {
+    kind: doc.kind,
+    objectIds: { ...objectIds },
+    fieldIds: jsonToIds(doc.fields, refs, site, `${at}.fields`) as Record<string, string>,
+    settings: { ...settings },
+  };
+}
 
 export function dashboardToDocument(row: DashboardValues, refs: BundleRefs, site: DocumentSite): DashboardDocument {
   return {
@@ -51,6 +91,8 @@ export function dashboardToDocument(row: DashboardValues, refs: BundleRefs, site
         groupBy: w.groupBy && { key: jsonToKeys(w.groupBy.key, refs) as string, bucket: w.groupBy.bucket },
         filter: w.filter && (jsonToKeys(w.filter, refs) as Record<string, unknown>),
         segment: w.segmentId && knownKey(site, `${at}.segment`, refs.rowKey('segment', w.segmentId), 'segment'),
+        ...(w.compare ? { compare: { key: jsonToKeys(w.compare.key, refs) as string, days: w.compare.days } } : {}),
+        ...(w.analysis ? { analysis: analysisToDocument(w.analysis, refs, site, `${at}.analysis`) } : {}),
         layout: { x: w.layout.x, y: w.layout.y, w: w.layout.w, h: w.layout.h },
       };
     }),
@@ -74,6 +116,10 @@ export function dashboardFromDocument(doc: DashboardDocument, refs: BundleRefs, 
       filter: w.filter && (ids(w.filter, `${at}.filter`) as Record<string, unknown>),
       segmentId:
         w.segment && knownId(site, `${at}.segment`, refs.rowId('segment', w.segment), `segment "${w.segment}"`),
+      ...(w.compare
+        ? { compare: { key: ids(w.compare.key, `${at}.compare.key`) as string, days: w.compare.days } }
+        : {}),
+      ...(w.analysis ? { analysis: analysisFromDocument(w.analysis, refs, site, `${at}.analysis`) } : {}),
       layout: w.layout,
     };
   });

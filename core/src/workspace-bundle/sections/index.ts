@@ -3,6 +3,7 @@ export { formsSection } from './forms-section';
 export { inboundEmailSection } from './inbound-email-section';
 export { pluginsSection } from './plugins-section';
 export { portalSection } from './portal-section';
+export { scoringSection } from './scoring-section';
 export { segmentsSection } from './segments-section';
 export { settingsSection } from './settings-section';
 export { webhooksSection } from './webhooks-section';
