@@ -1,6 +1,6 @@
-export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './seed-activity-targets';
 export type { FileChange } from './bundle-merge';
 export type { MergeConflict, Prefer } from './document-merge';
+export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './seed-activity-targets';
 export type { SeedProgress } from './seed-loader';
 export { readSeedTable } from './seed-table';
 export type { TemplateFolder } from './template-folder';

@@ -1,3 +1,4 @@
+import { runScoringModels } from '../analytics';
 import type { Database, SqlExecutor } from '../db';
 import { badInput } from '../errors';
 import type { ImportDatabase } from '../import';
@@ -234,6 +235,12 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         report({ phase: 'seed', done: seeded, total: seeded, label: 'linking activities to their records' });
         const links = await readSeedTable(folder.dir, manifest.activityLinks);
         await linkSeedActivities(session, snapshot, links, actor.kind === 'user' ? actor.id : null);
+      }
+      if (seeded > 0) {
+        // Scores over the seed at once, not at the next hourly tick: the template's dashboards
+        // and segments are meant to be looked at right after the install.
+        report({ phase: 'seed', done: seeded, total: seeded, label: 'scoring the sample data' });
+        await runScoringModels(session, snapshot);
       }
       report({ phase: 'record', done: 0, total: 1, label: 'recording the install' });
       await recordInstall(session, workspaceId, {
