@@ -1,17 +1,18 @@
-import { fileURLToPath } from 'node:url';
 import { createWorkspace, markTemplateChoicePending } from '@relata/core';
 import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
+import { copyFixtures, editFile } from '../templates/template-fixture';
 import { type StudioHarness, startStudio } from './support/studio-harness';
 
 /**
  * Templates in the studio (issue 15): the first-start "Choose your CRM" screen installs a
  * template into a new workspace with a progress bar and lands there; the Templates gallery
  * lists the templates; the side nav's switcher moves between the account's workspaces.
- * The templates are the small install fixture of test/templates/fixtures.
+ * The templates are a copy of the small install fixture of test/templates/fixtures (the copy
+ * becomes version 2 for the upgrade).
  */
-const FIXTURES = fileURLToPath(new URL('../templates/fixtures', import.meta.url));
+const FIXTURES = copyFixtures();
 
 let studio: StudioHarness;
 let page: Page;
@@ -130,6 +131,24 @@ describe('templates in the studio', () => {
     await page.waitForSelector('[data-test="nav-contacts"]', { timeout: 60_000 });
     await expect.poll(() => page.locator('[data-test="template-installed"]').textContent()).toContain('v1');
     await expect(page.locator('[data-test="template-install-mini"]').isDisabled()).resolves.toBe(true);
+  });
+
+  test('a newer template version upgrades from the gallery: the plan first, then applied keeping local changes', async () => {
+    editFile(FIXTURES, 'mini/template.yaml', (yaml) => yaml.replace('version: 1', 'version: 2'));
+    editFile(FIXTURES, 'mini/bundle/objects/company.yaml', (yaml) =>
+      yaml.replace('    label: Size\n', '    label: Company size\n'),
+    );
+    await page.reload();
+    await page.click('[data-test="template-status-mini"]');
+    const dialog = page.locator('[data-test="template-status"]');
+    await expect
+      .poll(() => dialog.locator('[data-test="template-upgrade-plan"]').textContent())
+      .toContain('update field company.size');
+    await studio.screenshot(page, 'templates-upgrade-plan');
+    await dialog.locator('[data-test="template-upgrade"]').click();
+    await expect.poll(() => dialog.locator('[data-test="template-upgraded"]').textContent()).toContain('v1 to v2');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-test="template-installed"]').textContent()).toContain('v2');
   });
 
   test("the switcher lists the account's workspaces and moves between them", async () => {

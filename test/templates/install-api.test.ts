@@ -172,6 +172,7 @@ describe('/metadata templates', () => {
         `{ templateInstall(id: "${started.id}") { id status } }`,
         '{ templateStatus(name: "mini") { template } }',
         'mutation { installTemplate(name: "mini") { id } }',
+        'mutation { upgradeTemplate(name: "mini", dryRun: true) { applied } }',
       ]) {
         const result = await server.metadataGql(query, {}, token);
         expect(result.data ?? null).toBeNull();
@@ -179,5 +180,56 @@ describe('/metadata templates', () => {
       }
     }
     await finished(started.id);
+  });
+
+  test('upgradeTemplate: a conflict stops it with nothing applied; prefer decides; the admin change elsewhere is kept', async () => {
+    // Version 2 of mini relabels company.size; the admin relabels it too (and, earlier, contact.fullName).
+    editFile(root, 'mini/template.yaml', (yaml) => yaml.replace('version: 1', 'version: 2'));
+    editFile(root, 'mini/bundle/objects/company.yaml', (yaml) =>
+      yaml.replace('    label: Size\n', '    label: Company size\n'),
+    );
+    dataOf(
+      await server.metadataGql(
+        'mutation { updateField(object: "company", name: "size", input: { label: "Headcount band" }) { applied } }',
+      ),
+    );
+    const UPGRADE = 'template fromVersion version applied steps plugins conflicts { file path mine template }';
+    const upgrade = async (args: string) =>
+      dataOf(
+        await server.metadataGql<{ upgradeTemplate: Record<string, unknown> }>(
+          `mutation { upgradeTemplate(name: "mini"${args}) { ${UPGRADE} } }`,
+        ),
+      ).upgradeTemplate;
+    const labels = async () =>
+      dataOf(
+        await server.metadataGql<{ objects: { nameSingular: string; fields: { name: string; label: string }[] }[] }>(
+          '{ objects { nameSingular fields { name label } } }',
+        ),
+      ).objects.flatMap((o) => o.fields.map((f) => [`${o.nameSingular}.${f.name}`, f.label]));
+    const stopped = await upgrade('');
+    expect(stopped).toMatchObject({ fromVersion: 1, version: 2, applied: false, steps: [] });
+    expect(stopped.conflicts).toEqual([
+      {
+        file: 'objects/company.yaml',
+        path: 'fields[size].label',
+        mine: 'Headcount band\n',
+        template: 'Company size\n',
+      },
+    ]);
+    expect(await labels()).toContainEqual(['company.size', 'Headcount band']);
+    const applied = await upgrade(', prefer: TEMPLATE');
+    expect(applied).toMatchObject({ applied: true, conflicts: [], steps: ['update field company.size'] });
+    expect(await labels()).toEqual(
+      expect.arrayContaining([
+        ['company.size', 'Company size'],
+        ['contact.fullName', 'Name'],
+      ]),
+    );
+    const { templates } = dataOf(
+      await server.metadataGql<{ templates: { name: string; installedVersion: number }[] }>(
+        '{ templates { name installedVersion } }',
+      ),
+    );
+    expect(templates.find((t) => t.name === 'mini')?.installedVersion).toBe(2);
   });
 });

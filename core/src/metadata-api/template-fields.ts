@@ -13,6 +13,7 @@ import {
   type TemplateInstallView,
   type TemplateService,
   type TemplateStatusReport,
+  type TemplateUpgradeResult,
 } from '../templates';
 import { getWorkspace } from '../workspace';
 import { toYaml } from '../workspace-bundle';
@@ -140,6 +141,24 @@ export function addTemplateFields(builder: MetadataBuilder) {
       conflicts: t.field({ type: [ConflictRef], resolve: (s) => s.conflicts }),
     }),
   });
+  const Prefer = builder.enumType('TemplatePrefer', {
+    description: 'Which side a conflicting setting takes in an upgrade: your change here, or the template.',
+    values: ['MINE', 'TEMPLATE'] as const,
+  });
+  const UpgradeRef = builder.objectRef<TemplateUpgradeResult>('TemplateUpgrade').implement({
+    fields: (t) => ({
+      template: t.exposeString('template'),
+      fromVersion: t.exposeInt('fromVersion'),
+      version: t.exposeInt('version'),
+      applied: t.exposeBoolean('applied', { description: 'False on conflicts (nothing applied) or a dry run.' }),
+      steps: t.stringList({
+        description: 'The plan, one line per step ("create field company.website").',
+        resolve: (u) => u.steps.map((s) => `${s.kind} ${s.target}`),
+      }),
+      plugins: t.exposeStringList('plugins'),
+      conflicts: t.field({ type: [ConflictRef], resolve: (u) => u.conflicts }),
+    }),
+  });
   const NewWorkspace = builder.inputType('NewWorkspaceInput', {
     fields: (t) => ({ slug: t.string({ required: true }), name: t.string({ required: true }) }),
   });
@@ -164,6 +183,23 @@ export function addTemplateFields(builder: MetadataBuilder) {
       description: 'Installs in the background (poll templateInstall); with workspace, into a new one you administer.',
       args: { name: t.arg.string({ required: true }), workspace: t.arg({ type: NewWorkspace }) },
       resolve: (_root, args, ctx) => startInstall(ctx, args.name, args.workspace),
+    }),
+    upgradeTemplate: t.field({
+      type: UpgradeRef,
+      description:
+        "Upgrades the installed template to the folder's version by plan, keeping changes made here: a three-way merge, " +
+        'then one transaction. Conflicts stop it (nothing applied) unless prefer says which side wins.',
+      args: {
+        name: t.arg.string({ required: true }),
+        prefer: t.arg({ type: Prefer }),
+        dryRun: t.arg.boolean({ description: 'Plan only.' }),
+      },
+      resolve: async (_root, args, ctx) =>
+        host(ctx).service.upgrade(ctx.workspaceId, await findTemplateFolder(host(ctx).root, args.name), {
+          prefer: args.prefer === 'MINE' ? 'mine' : args.prefer === 'TEMPLATE' ? 'template' : null,
+          dryRun: args.dryRun ?? false,
+          actor: ctx.actor,
+        }),
     }),
   }));
 }

@@ -115,3 +115,30 @@ export async function fetchTemplateStatus(name: string): Promise<TemplateStatus>
   );
   return data.templateStatus;
 }
+
+export interface TemplateUpgrade {
+  applied: boolean;
+  fromVersion: number;
+  version: number;
+  /** The plan that ran, one line per step. */
+  steps: string[];
+  conflicts: TemplateConflict[];
+}
+
+/**
+ * Upgrades the installed template to the folder's version keeping this workspace's changes; on
+ * conflicts nothing is applied unless `prefer` says which side wins. `dryRun`: the plan only.
+ */
+export async function upgradeTemplate(
+  name: string,
+  options: { prefer?: 'MINE' | 'TEMPLATE'; dryRun?: boolean } = {},
+): Promise<TemplateUpgrade> {
+  const data = await gql<{ upgradeTemplate: TemplateUpgrade }>(
+    '/metadata',
+    `mutation StudioUpgradeTemplate($name: String!, $prefer: TemplatePrefer, $dryRun: Boolean) {
+      upgradeTemplate(name: $name, prefer: $prefer, dryRun: $dryRun) {
+        applied fromVersion version steps conflicts { file path mine template } } }`,
+    { name, prefer: options.prefer ?? null, dryRun: options.dryRun ?? false },
+  );
+  return data.upgradeTemplate;
+}
