@@ -24,33 +24,9 @@ export interface TemplateInstallView {
   workspaceSlug: string;
 }
 
-interface Row {
-  id: string;
-  template: string;
-  status: TemplateInstallStatus;
-  phase: string;
-  label: string;
-  done: number;
-  total: number;
-  error: string | null;
-  workspace_id: string;
-  workspace_slug: string;
-}
-
-const COLUMNS = 'id, template, status, phase, label, done, total, error, workspace_id, workspace_slug';
-
-const view = (row: Row): TemplateInstallView => ({
-  id: row.id,
-  template: row.template,
-  status: row.status,
-  phase: row.phase,
-  label: row.label,
-  done: row.done,
-  total: row.total,
-  error: row.error,
-  workspaceId: row.workspace_id,
-  workspaceSlug: row.workspace_slug,
-});
+// Aliased to the view's names, so a row is the view as it is.
+const COLUMNS =
+  'id, template, status, phase, label, done, total, error, workspace_id as "workspaceId", workspace_slug as "workspaceSlug"';
 
 /** Records a requested install and enqueues its job, in the caller's transaction (committed together). */
 export async function enqueueTemplateInstall(
@@ -64,7 +40,7 @@ export async function enqueueTemplateInstall(
   },
 ): Promise<TemplateInstallView> {
   const id = uuidv7();
-  const { rows } = await tx.query<Row>(
+  const { rows } = await tx.query<TemplateInstallView>(
     `insert into relata.template_installs (id, template, workspace_id, workspace_slug, requested_in, requested_by)
      values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
     [id, input.template, input.workspace.id, input.workspace.slug, input.requestedIn, input.requestedBy],
@@ -72,7 +48,7 @@ export async function enqueueTemplateInstall(
   // One attempt more than none: a worker killed mid-install leaves nothing (one transaction) and
   // the job runs again; an install that fails on its own is marked FAILED and not retried.
   await enqueueJobs(tx, [{ task: TEMPLATE_INSTALL_TASK, payload: { installId: id }, maxAttempts: 3 }]);
-  return view(rows[0]!);
+  return rows[0]!;
 }
 
 /** The install `id`, when it was asked from `requestedIn` (or installs into it); null otherwise. */
@@ -82,18 +58,21 @@ export async function findTemplateInstall(
   workspaceId: string,
 ): Promise<TemplateInstallView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const { rows } = await db.query<Row>(
+  const { rows } = await db.query<TemplateInstallView>(
     `select ${COLUMNS} from relata.template_installs
      where id = $1 and (requested_in = $2 or workspace_id = $2)`,
     [id, workspaceId],
   );
-  return rows[0] ? view(rows[0]) : null;
+  return rows[0] ?? null;
 }
 
 /** The install `id` for its job, whatever workspace asked for it. */
 export async function loadTemplateInstall(db: SqlExecutor, id: string): Promise<TemplateInstallView | null> {
-  const { rows } = await db.query<Row>(`select ${COLUMNS} from relata.template_installs where id = $1`, [id]);
-  return rows[0] ? view(rows[0]) : null;
+  const { rows } = await db.query<TemplateInstallView>(
+    `select ${COLUMNS} from relata.template_installs where id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
 }
 
 export async function writeInstallProgress(db: SqlExecutor, id: string, progress: TemplateProgress): Promise<void> {

@@ -1,6 +1,6 @@
 import { qualify } from '@relata/core';
 import { postJson } from '../load';
-import { percentile } from '../percentile';
+import { medianMs } from '../percentile';
 import { num, ratio } from '../report';
 import { type BenchContext, notMeasured, reason } from './bench-context';
 
@@ -40,19 +40,7 @@ const LIST = /* GraphQL */ `
   query TopCompanies { companies(first: 50, orderBy: [{ wonTotal: DescNullsLast }]) { nodes { id name sizeLabel wonTotal } } }
 `;
 
-async function p50(work: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await work();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  return percentile(
-    times.sort((a, b) => a - b),
-    50,
-  );
-}
+const p50 = (work: () => Promise<unknown>) => medianMs(work, RUNS, 3);
 
 /**
  * Issue 12's list bench: the roll-up and the formula are created through `/metadata`, then the

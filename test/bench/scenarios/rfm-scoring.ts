@@ -1,6 +1,6 @@
 import { qualify } from '@relata/core';
 import { postJson } from '../load';
-import { percentile } from '../percentile';
+import { medianMs } from '../percentile';
 import { num, ratio } from '../report';
 import { type BenchContext, notMeasured, reason } from './bench-context';
 
@@ -16,19 +16,7 @@ const RECOMPUTE = /* GraphQL */ `
   mutation Recompute($id: ID!) { recomputeScoringModel(id: $id) { changed covered durationMs } }
 `;
 
-async function p50(work: () => Promise<unknown>): Promise<number> {
-  await work();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  return percentile(
-    times.sort((a, b) => a - b),
-    50,
-  );
-}
+const p50 = (work: () => Promise<unknown>) => medianMs(work, RUNS, 1);
 
 interface Run {
   changed: number;
