@@ -51,11 +51,11 @@ describe('the shipped CRMs at first start', () => {
       if (crm.name === 'operational') await studio.screenshot(page, 'first-start-choice-shipped');
       await choice.locator(`[data-test="choose-template-${crm.name}"]`).click();
       await choice.locator('[data-test="template-progress"]').waitFor();
-      await page.waitForSelector(`[data-test="nav-${crm.object}"]`, { timeout: 150_000 });
+      await page.waitForSelector(`[data-test="nav-${crm.object}"]`, { timeout: 240_000 });
       await expect.poll(() => page.locator('[data-test="workspace-name"]').textContent()).toBe(crm.title);
       await page.click(`[data-test="nav-${crm.object}"]`);
       await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
       await studio.screenshot(page, `first-start-${crm.name}`);
-    }, 200_000);
+    }, 300_000);
   }
 });
