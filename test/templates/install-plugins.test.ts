@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import {
   createSecretStore,
   createTemplateService,
   listPluginInstallations,
+  readPluginFolder,
   readTemplateFolder,
 } from '@relata/core';
 import { buildPlugin } from '@relata/plugin-sdk/build';
@@ -41,9 +42,39 @@ fields:
 indexes: []
 `;
 
+/** The case with the two fields the plugin contributes, as an export of a workspace that has it writes it. */
+const CASE_WITH_SLA_YAML = CASE_YAML.replace(
+  'indexes: []',
+  `  - key: dueBy
+    name: dueBy
+    label: Due by
+    type: DATE_TIME
+  - key: escalated
+    name: escalated
+    label: Escalated
+    type: BOOLEAN
+indexes: []`,
+);
+
+/**
+ * The plugin's file in the template's bundle: settings other than its defaults, and an integrity
+ * no build has (the installer takes the shipped package's: a rebuilt plugin must not break it).
+ */
+const SLA_FILE = `name: sla-timer
+version: 1.0.0
+integrity: sha512-written-against-an-older-build
+enabled: true
+settings:
+  highHours: 6
+  lowHours: 96
+  normalHours: 20
+  urgentHours: 2
+`;
+
 let fx: MetadataFixture;
 let pluginsRoot: string;
 let templateDir: string;
+let pinnedDir: string;
 
 beforeAll(async () => {
   fx = await createMetadataFixture();
@@ -58,26 +89,25 @@ beforeAll(async () => {
   templateDir = join(root, 'mini');
   writeFileSync(join(templateDir, 'bundle', 'objects', 'case.yaml'), CASE_YAML);
   editFile(root, 'mini/template.yaml', (yaml) => yaml.replace('seed:', 'plugins:\n  - package: sla-timer\nseed:'));
+  // The same template with the plugin's file in its bundle.
+  pinnedDir = join(copyFixtures(), 'mini');
+  cpSync(templateDir, pinnedDir, { recursive: true });
+  writeFileSync(join(pinnedDir, 'bundle', 'objects', 'case.yaml'), CASE_WITH_SLA_YAML);
+  mkdirSync(join(pinnedDir, 'bundle', 'plugins'));
+  writeFileSync(join(pinnedDir, 'bundle', 'plugins', 'sla-timer.yaml'), SLA_FILE);
 }, 120_000);
 afterAll(() => fx.test.drop());
 
-const service = () =>
-  createTemplateService({
-    db: fx.test.opened.db,
-    secrets: createSecretStore({ db: fx.db, cipher: createSecretCipher('template-test-secret-0123456789abcdef') }),
-    plugins: { root: pluginsRoot },
-  });
+const secrets = () =>
+  createSecretStore({ db: fx.db, cipher: createSecretCipher('template-test-secret-0123456789abcdef') });
+const service = () => createTemplateService({ db: fx.test.opened.db, secrets: secrets(), plugins: { root: pluginsRoot } });
 
 describe('template plugins', () => {
   test('a plugin granted an object of the bundle installs after it, in the same install; twice changes nothing', async () => {
     const ws = await freshWorkspace(fx, 'tpl_plugins');
-    const secrets = createSecretStore({
-      db: fx.db,
-      cipher: createSecretCipher('template-test-secret-0123456789abcdef'),
-    });
     const result = await service().install(ws.id, await readTemplateFolder(templateDir));
     expect(result).toMatchObject({ applied: true, plugins: ['sla-timer 1.0.0'], seeded: 7 });
-    const installed = await listPluginInstallations(fx.db, secrets, ws.id);
+    const installed = await listPluginInstallations(fx.db, secrets(), ws.id);
     expect(installed.map((p) => ({ name: p.name, version: p.version, enabled: p.enabled }))).toEqual([
       { name: 'sla-timer', version: '1.0.0', enabled: true },
     ]);
@@ -87,11 +117,47 @@ describe('template plugins', () => {
     expect(again).toMatchObject({ applied: false, plugins: [], metadataVersion: result.metadataVersion });
   });
 
+  test('a plugin the bundle lists with its settings takes them in the same install, though installed by it', async () => {
+    const ws = await freshWorkspace(fx, 'tpl_pinned');
+    const folder = await readTemplateFolder(pinnedDir);
+    const planned = await service().plan(ws.id, folder);
+    expect(planned.steps.find((s) => s.target === 'plugin sla-timer')).toMatchObject({ kind: 'create', warnings: [expect.stringContaining('granted')] });
+
+    const result = await service().install(ws.id, folder);
+    // Installed by the bundle's own step: the stage after the bundle finds it there and adds nothing.
+    expect(result).toMatchObject({ applied: true, plugins: [], seeded: 7 });
+    expect(result.steps.filter((s) => s.section === 'plugins').map((s) => `${s.kind} ${s.target}`)).toEqual([
+      'create plugin sla-timer',
+    ]);
+    const installed = await listPluginInstallations(fx.db, secrets(), ws.id);
+    expect(installed.map(({ name, enabled, settings }) => ({ name, enabled, settings }))).toEqual([
+      { name: 'sla-timer', enabled: true, settings: { highHours: 6, lowHours: 96, normalHours: 20, urgentHours: 2 } },
+    ]);
+    const built = await readPluginFolder(join(pluginsRoot, 'sla-timer'));
+    expect(installed[0]).toMatchObject({ version: '1.0.0', integrity: built.integrity });
+
+    const again = await service().install(ws.id, folder);
+    expect(again).toMatchObject({ applied: false, metadataVersion: result.metadataVersion });
+  });
+
+  test('a plugin file naming another version than the package the template ships is refused, naming it', async () => {
+    const ws = await freshWorkspace(fx, 'tpl_pinned_version');
+    const folder = await readTemplateFolder(pinnedDir);
+    const bundle = folder.bundle.map((f) =>
+      f.path === 'plugins/sla-timer.yaml' ? { ...f, content: f.content.replace('1.0.0', '1.1.0') } : f,
+    );
+    await expect(service().install(ws.id, { ...folder, bundle })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { file: 'plugins/sla-timer.yaml', field: 'version' },
+    });
+    expect(await service().installed(ws.id, 'mini')).toBeNull();
+  });
+
   test('a plugin folder that is not built fails the install before anything is written', async () => {
     const ws = await freshWorkspace(fx, 'tpl_unbuilt');
     const unbuilt = createTemplateService({
       db: fx.test.opened.db,
-      secrets: createSecretStore({ db: fx.db, cipher: createSecretCipher('template-test-secret-0123456789abcdef') }),
+      secrets: secrets(),
       plugins: { root: unbuiltPlugins() },
     });
     await expect(unbuilt.install(ws.id, await readTemplateFolder(templateDir))).rejects.toMatchObject({

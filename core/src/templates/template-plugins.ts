@@ -97,15 +97,17 @@ export async function installTemplatePlugins(
 /**
  * Plugins in two stages: those the workspace can take now install first, on the node's lifecycle
  * (their actions may be step types of the bundle's workflows); those granted objects the bundle
- * makes wait and install after it, in the install's transaction (`after`).
+ * makes wait and install after it, in the install's transaction (`after`). The bundle gets the
+ * packages too: a plugin file of its installs the package with the file's settings in the
+ * bundle's own apply, and `after` then finds it installed.
  */
 export async function templatePluginStages(
   deps: { db: Database; secrets?: SecretStore | null; plugins?: TemplatePluginDeps | null },
   workspaceId: string,
   manifest: TemplateManifest,
   options: { actor: Actor; onProgress: PluginStageContext['onProgress'] },
-): Promise<{ installed: string[]; after: (txDb: Database) => Promise<string[]> }> {
-  if (manifest.plugins.length === 0) return { installed: [], after: async () => [] };
+): Promise<{ packages: PluginPackage[]; installed: string[]; after: (txDb: Database) => Promise<string[]> }> {
+  if (manifest.plugins.length === 0) return { packages: [], installed: [], after: async () => [] };
   const { plugins, secrets } = deps;
   if (!plugins || !secrets) {
     throw badInput('plugins', `Template ${manifest.name} needs plugins, and this install has no plugin folder.`);
@@ -119,5 +121,5 @@ export async function templatePluginStages(
     first.later.length === 0
       ? []
       : (await installTemplatePlugins({ ...stage, db: txDb }, first.later, { ready: false })).installed;
-  return { installed: first.installed, after };
+  return { packages, installed: first.installed, after };
 }

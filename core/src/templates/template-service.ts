@@ -2,6 +2,7 @@ import { runScoringModels } from '../analytics';
 import type { Database, SqlExecutor } from '../db';
 import { badInput } from '../errors';
 import type { ImportDatabase } from '../import';
+import type { PluginPackage } from '../plugins';
 import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
 import { getWorkspace, loadSnapshot } from '../workspace';
@@ -18,7 +19,8 @@ import { linkSeedActivities } from './seed-activity-targets';
 import { loadSeed } from './seed-loader';
 import { readSeedTable } from './seed-table';
 import type { TemplateFolder } from './template-folder';
-import { type TemplatePluginDeps, templatePluginStages } from './template-plugins';
+import { withShippedPlugins } from './shipped-plugin-files';
+import { readTemplatePlugins, type TemplatePluginDeps, templatePluginStages } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
 import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
 import {
@@ -127,18 +129,28 @@ const bundleStep =
 
 export function createTemplateService(deps: TemplateServiceDeps): TemplateService {
   const bundleDeps = { secrets: deps.secrets ?? null, stepTypes: deps.stepTypes ?? null };
-  const bundlesOn = (db: Database): WorkspaceBundleService => createWorkspaceBundleService({ db, ...bundleDeps });
+  const bundlesOn = (db: Database, packages: readonly PluginPackage[] = []): WorkspaceBundleService =>
+    createWorkspaceBundleService({ db, ...bundleDeps, packages });
+  /** The packages the template ships (none when this install has no plugin folder: installing then refuses). */
+  const packagesOf = (folder: TemplateFolder) =>
+    deps.plugins && folder.manifest.plugins.length > 0 ? readTemplatePlugins(deps.plugins, folder.manifest) : [];
 
-  /** The bundle as this workspace takes it (its own name kept). */
-  const filesFor = async (workspaceId: string, folder: TemplateFolder) =>
-    keepingWorkspaceName(folder.bundle, (await getWorkspace(deps.db, { id: workspaceId })).name);
+  /** The bundle as this workspace takes it (its own name kept, its plugin files on the packages shipped). */
+  const filesFor = async (db: Database, workspaceId: string, folder: TemplateFolder, packages: PluginPackage[]) =>
+    withShippedPlugins(
+      db,
+      workspaceId,
+      keepingWorkspaceName(folder.bundle, (await getWorkspace(db, { id: workspaceId })).name),
+      packages,
+    );
 
   async function plan(workspaceId: string, folder: TemplateFolder): Promise<TemplateInstallPlan> {
     const installed = await findInstalledTemplate(deps.db, workspaceId, folder.manifest.name);
     refuseOtherVersion(folder, installed);
+    const packages = installed ? [] : await packagesOf(folder);
     const bundle: Pick<BundlePlan, 'steps' | 'kept'> = installed
       ? { steps: [], kept: [] }
-      : await bundlesOn(deps.db).plan(workspaceId, await filesFor(workspaceId, folder));
+      : await bundlesOn(deps.db, packages).plan(workspaceId, await filesFor(deps.db, workspaceId, folder, packages));
     return {
       template: folder.manifest.name,
       version: folder.manifest.version,
@@ -165,7 +177,8 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const report = options.onProgress ?? (() => {});
     report({ phase: 'plan', done: 0, total: 1, label: `merging ${manifest.name} ${manifest.version}` });
     const installed = requireInstalled(folder, await findInstalledTemplate(deps.db, workspaceId, manifest.name));
-    const bundles = bundlesOn(deps.db);
+    const packages = await packagesOf(folder);
+    const bundles = bundlesOn(deps.db, packages);
     const { sides, files, conflicts } = await upgradeFiles(
       bundles,
       await getWorkspace(deps.db, { id: workspaceId }),
@@ -176,13 +189,19 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const result = { template: manifest.name, fromVersion: installed.version, version: manifest.version, conflicts };
     if (conflicts.length > 0 || options.dryRun) {
       const plan =
-        conflicts.length > 0 ? { steps: [], kept: [], metadataVersion: 0 } : await bundles.plan(workspaceId, files);
+        conflicts.length > 0
+          ? { steps: [], kept: [], metadataVersion: 0 }
+          : await bundles.plan(workspaceId, await withShippedPlugins(deps.db, workspaceId, files, packages));
       const { version } = await loadSnapshot(deps.db, workspaceId);
       return { ...result, steps: plan.steps, kept: plan.kept, applied: false, plugins: [], metadataVersion: version };
     }
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
-      const applied = await bundlesOn(txDb).apply(workspaceId, files, { actor, onStep: bundleStep(report) });
+      const shipped = await withShippedPlugins(txDb, workspaceId, files, plugins.packages);
+      const applied = await bundlesOn(txDb, plugins.packages).apply(workspaceId, shipped, {
+        actor,
+        onStep: bundleStep(report),
+      });
       bundleApplied(report, applied.steps.length);
       const later = await plugins.after(txDb);
       report({ phase: 'record', done: 0, total: 1, label: 'recording the upgrade' });
@@ -221,7 +240,8 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     }
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
-      const applied = await bundlesOn(txDb).apply(workspaceId, await filesFor(workspaceId, folder), {
+      const files = await filesFor(txDb, workspaceId, folder, plugins.packages);
+      const applied = await bundlesOn(txDb, plugins.packages).apply(workspaceId, files, {
         actor,
         onStep: bundleStep(report),
       });

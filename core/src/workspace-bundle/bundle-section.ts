@@ -1,6 +1,7 @@
 import type { TransactionExecutor } from '../db';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { Actor } from '../records';
+import type { PluginPackage } from '../plugins';
 import type { SecretStore } from '../secrets';
 import type { StepType } from '../workflows';
 import type { KeyMap } from './key-map';
@@ -68,6 +69,12 @@ export interface SectionDeps {
   secrets: SecretStore | null;
   /** A workspace's workflow step types (built-ins plus its plugins' actions); null: the built-ins. */
   stepTypes: ((workspaceId: string) => Promise<readonly StepType[]>) | null;
+  /**
+   * Packages the caller brings with the bundle (a template's plugin list): a plugin file naming
+   * one of them (name, version and integrity) installs from it in the bundle's transaction, with
+   * the file's settings, even when no workspace of this server has it yet. null: none.
+   */
+  packages: readonly PluginPackage[] | null;
 }
 
 /** A section's plan: its steps, what it keeps, and the workspace after it (when it changes metadata). */

@@ -74,7 +74,7 @@ function filesBySection(files: readonly BundleFile[], sections: readonly BundleS
  * every node reloads through the usual NOTIFY.
  */
 export function createWorkspaceBundleService(
-  { db, secrets = null, stepTypes = null }: { db: Database } & Partial<Omit<SectionDeps, 'actor'>>,
+  { db, secrets = null, stepTypes = null, packages = null }: { db: Database } & Partial<Omit<SectionDeps, 'actor'>>,
   sections: readonly BundleSection[] = BUNDLE_SECTIONS,
 ): WorkspaceBundleService {
   async function context(
@@ -83,7 +83,7 @@ export function createWorkspaceBundleService(
     options: BundleOptions | undefined,
   ): Promise<SectionContext> {
     const snapshot = await loadSnapshot(tx, workspaceId);
-    const deps = { actor: options?.actor ?? SYSTEM_ACTOR, secrets, stepTypes };
+    const deps = { actor: options?.actor ?? SYSTEM_ACTOR, secrets, stepTypes, packages };
     const prune = options?.prune ?? false;
     return {
       tx,

@@ -2,6 +2,7 @@ import { parseInput } from '../../metadata';
 import {
   type PluginGrants,
   type PluginManifest,
+  type PluginPackage,
   permissionLines,
   resolveGrants,
   secretSettingKeys,
@@ -14,9 +15,15 @@ import { canonicalJson } from '../key-filters';
 import type { PluginDocument } from './plugin-document';
 import { inFile } from './section-refs';
 
+/**
+ * Where an install takes its package from: a workspace of this server that has it (by that
+ * installation's id), or the packages the caller brought with the bundle.
+ */
+export type PackageSource = { installationId: string } | { package: PluginPackage };
+
 /** What applying a plugin's file does: install it from a package the server has, or set it. */
 export type PluginPayload =
-  | { action: 'install'; sourceId: string | null; file: string; grants: PluginGrants | null; doc: PluginDocument }
+  | { action: 'install'; source: PackageSource | null; file: string; grants: PluginGrants | null; doc: PluginDocument }
   | { action: 'set'; id: string; doc: PluginDocument }
   | { action: 'uninstall'; id: string; name: string; manifest: PluginManifest };
 
@@ -51,16 +58,25 @@ async function checkSettings(file: string, manifest: PluginManifest, settings: R
 }
 
 /**
- * The package a plugin's file names, from any workspace of this server that installed exactly
- * that version and integrity: a bundle carries no code, so a server only installs what it has.
+ * The package a plugin's file names (exactly that version and integrity): one the caller brought,
+ * else any workspace's installation of it. A bundle carries no code, so a server only installs
+ * what it has.
  */
-async function packageOnServer(ctx: SectionContext, doc: PluginDocument): Promise<Installation | null> {
+async function packageSource(
+  ctx: SectionContext,
+  doc: PluginDocument,
+): Promise<{ source: PackageSource; manifest: PluginManifest } | null> {
+  const brought = ctx.deps.packages?.find(
+    (pkg) => pkg.manifest.name === doc.name && pkg.manifest.version === doc.version && pkg.integrity === doc.integrity,
+  );
+  if (brought) return { source: { package: brought }, manifest: brought.manifest };
   const em = await ctx.tx.entities();
-  return em.findOne(systemEntity.PluginInstallation, {
+  const row = await em.findOne(systemEntity.PluginInstallation, {
     name: doc.name,
     version: doc.version,
     integrity: doc.integrity,
   });
+  return row ? { source: { installationId: row.id }, manifest: row.manifest as PluginManifest } : null;
 }
 
 /** The step a plugin's file plans: install, change, or nothing (null). */
@@ -89,13 +105,13 @@ export async function planPlugin(
       doc,
     });
   }
-  const source = await packageOnServer(ctx, doc);
+  const found = await packageSource(ctx, doc);
   const summary = [`Install ${doc.name} ${doc.version}${doc.enabled ? '' : ' (disabled)'}.`];
-  if (!source) {
+  if (!found) {
     const warning = `The package ${doc.name} ${doc.version} is not on this server: apply refuses until it is installed (relata plugin install <package> --workspace <any>).`;
-    return step('create', doc.name, summary, [warning], { action: 'install', sourceId: null, file, grants: null, doc });
+    return step('create', doc.name, summary, [warning], { action: 'install', source: null, file, grants: null, doc });
   }
-  const manifest = source.manifest as PluginManifest;
+  const { source, manifest } = found;
   await checkSettings(file, manifest, doc.settings);
   const grants = await inFile({ file }, () => resolveGrants(manifest, ctx.after));
   const secrets = secretSettingKeys(manifest.settings);
@@ -105,7 +121,7 @@ export async function planPlugin(
       ? [`Set its secret settings (${secrets.join(', ')}) on the Plugins page: files never hold secrets.`]
       : []),
   ];
-  return step('create', doc.name, summary, warnings, { action: 'install', sourceId: source.id, file, grants, doc });
+  return step('create', doc.name, summary, warnings, { action: 'install', source, file, grants, doc });
 }
 
 /** Uninstalling a plugin the files no longer hold (prune): what it contributed stays, as `uninstall` does. */

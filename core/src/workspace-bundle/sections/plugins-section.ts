@@ -4,37 +4,43 @@ import { systemEntity } from '../../system';
 import type { BundleSection, SectionContext } from '../bundle-section';
 import { fileError, readDocument, toYaml } from '../bundle-yaml';
 import { pluginDocument, pluginToDocument } from './plugin-document';
-import { type PluginPayload, planPlugin, uninstallStep } from './plugin-steps';
+import { type PackageSource, type PluginPayload, planPlugin, uninstallStep } from './plugin-steps';
 
 async function installations(ctx: SectionContext) {
   const em = await ctx.tx.entities();
   return em.find(systemEntity.PluginInstallation, { workspace: ctx.workspaceId }, { orderBy: { name: 'asc' } });
 }
 
+/** An installation's package columns, from the package brought or the installation it was found in. */
+async function packageColumns(ctx: SectionContext, source: PackageSource) {
+  if ('package' in source) {
+    const { manifest, bundle, bundleSha256, integrity } = source.package;
+    return { name: manifest.name, version: manifest.version, manifest, bundle, bundleSha256, integrity };
+  }
+  const em = await ctx.tx.entities();
+  const row = await em.findOneOrFail(
+    systemEntity.PluginInstallation,
+    { id: source.installationId },
+    { populate: ['bundle'] },
+  );
+  const { name, version, manifest, bundle, bundleSha256, integrity } = row;
+  return { name, version, manifest, bundle, bundleSha256, integrity };
+}
+
 async function run(ctx: SectionContext, payload: PluginPayload) {
   const em = await ctx.tx.entities();
   if (payload.action === 'install') {
-    if (!payload.sourceId || !payload.grants) {
+    if (!payload.source || !payload.grants) {
       throw fileError(
         payload.file,
         'integrity',
         `the package ${payload.doc.name} ${payload.doc.version} is not on this server; install it first.`,
       );
     }
-    const source = await em.findOneOrFail(
-      systemEntity.PluginInstallation,
-      { id: payload.sourceId },
-      { populate: ['bundle'] },
-    );
     em.create(systemEntity.PluginInstallation, {
       id: uuidv7(),
       workspace: ctx.workspaceId,
-      name: source.name,
-      version: source.version,
-      manifest: source.manifest,
-      bundle: source.bundle,
-      bundleSha256: source.bundleSha256,
-      integrity: source.integrity,
+      ...(await packageColumns(ctx, payload.source)),
       grants: payload.grants,
       enabled: payload.doc.enabled,
       settings: payload.doc.settings,
