@@ -29,6 +29,7 @@ import {
   type TemplateUpgradeOptions,
   type TemplateUpgradeResult,
   templateStatus,
+  upgradeDrops,
   upgradeFiles,
 } from './template-upgrade';
 import { keepingWorkspaceName } from './workspace-name';
@@ -179,7 +180,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const installed = requireInstalled(folder, await findInstalledTemplate(deps.db, workspaceId, manifest.name));
     const packages = await packagesOf(folder);
     const bundles = bundlesOn(deps.db, packages);
-    const { sides, files, conflicts } = await upgradeFiles(
+    const { sides, files, conflicts, removals } = await upgradeFiles(
       bundles,
       await getWorkspace(deps.db, { id: workspaceId }),
       folder,
@@ -188,18 +189,22 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     );
     const result = { template: manifest.name, fromVersion: installed.version, version: manifest.version, conflicts };
     if (conflicts.length > 0 || options.dryRun) {
+      const { drop, warnings } = await upgradeDrops(deps.db, workspaceId, installed, conflicts.length ? [] : removals);
       const plan =
         conflicts.length > 0
           ? { steps: [], kept: [], metadataVersion: 0 }
-          : await bundles.plan(workspaceId, await withShippedPlugins(deps.db, workspaceId, files, packages));
+          : await bundles.plan(workspaceId, await withShippedPlugins(deps.db, workspaceId, files, packages), { drop });
       const { version } = await loadSnapshot(deps.db, workspaceId);
-      return { ...result, steps: plan.steps, kept: plan.kept, applied: false, plugins: [], metadataVersion: version };
+      const { steps, kept } = plan;
+      return { ...result, warnings, steps, kept, applied: false, plugins: [], metadataVersion: version };
     }
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
       const shipped = await withShippedPlugins(txDb, workspaceId, files, plugins.packages);
+      const { drop, warnings } = await upgradeDrops(session, workspaceId, installed, removals);
       const applied = await bundlesOn(txDb, plugins.packages).apply(workspaceId, shipped, {
         actor,
+        drop,
         onStep: bundleStep(report),
       });
       bundleApplied(report, applied.steps.length);
@@ -214,6 +219,7 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
       report({ phase: 'done', done: 1, total: 1, label: 'upgraded' });
       return {
         ...result,
+        warnings,
         steps: applied.steps,
         kept: applied.kept,
         applied: true,

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '../db';
 import { badInput, notFound } from '../errors';
 import type { Actor } from '../records';
 import type { PlannedStep, WorkspaceBundleService } from '../workspace-bundle';
@@ -6,6 +7,8 @@ import type { MergeConflict, Prefer } from './document-merge';
 import type { TemplateFolder } from './template-folder';
 import type { TemplateProgressListener } from './template-progress';
 import type { InstalledTemplate } from './template-records';
+import { guardRemovals, templateRemovals } from './template-removals';
+import { loadSnapshot } from '../workspace';
 import { keepingWorkspaceName } from './workspace-name';
 
 /** What changed since the install, on each side, and where both changed the same thing differently. */
@@ -38,6 +41,8 @@ export interface TemplateUpgradeResult {
   version: number;
   /** Nothing is applied while there are conflicts (and no `prefer`). */
   conflicts: MergeConflict[];
+  /** What the upgrade keeps though the template removed it (the workspace wrote data there since the install). */
+  warnings: string[];
   steps: PlannedStep[];
   kept: string[];
   applied: boolean;
@@ -106,5 +111,25 @@ export async function upgradeFiles(
   prefer: Prefer | null,
 ) {
   const sides = await sidesOf(bundles, workspace, folder, installed);
-  return { sides, ...mergeBundles(sides, prefer) };
+  return { sides, ...mergeBundles(sides, prefer), removals: templateRemovals(sides.base, sides.next) };
+}
+
+/**
+ * The template's removals an upgrade drops (apply's `drop`) and the warnings for those it keeps,
+ * measured on `db` (inside the upgrade's transaction when applying). Removed things the admin
+ * changed never get here: the merge keeps them in the files (or stops on the conflict).
+ */
+export async function upgradeDrops(
+  db: SqlExecutor,
+  workspaceId: string,
+  installed: InstalledTemplate,
+  removals: readonly string[],
+) {
+  if (removals.length === 0) return { drop: [], warnings: [] };
+  const { rows } = await db.query<{ since: string }>(
+    `select coalesce(upgraded_at, installed_at)::text as since from relata.workspace_templates
+     where workspace_id = $1 and template = $2`,
+    [workspaceId, installed.template],
+  );
+  return guardRemovals(db, await loadSnapshot(db, workspaceId), removals, rows[0]!.since);
 }

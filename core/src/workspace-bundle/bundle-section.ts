@@ -54,8 +54,11 @@ export interface SectionContext {
    */
   after: WorkspaceSnapshot;
   keys: KeyMap;
-  /** Things in the workspace and not in the files are deleted (else listed as kept). */
-  prune: boolean;
+  /**
+   * Whether a target in the workspace and not in the files (`field deal.stage`, `view open`) is
+   * deleted; else it is listed as kept. Every such target with `prune`, those in `drop` without.
+   */
+  prune: (target: string) => boolean;
   /** Rows the sections planned so far create (roles, segments, forms), for later sections' keys. */
   planned: PlannedRows;
   deps: SectionDeps;
@@ -95,6 +98,8 @@ export interface SectionPlan<Payload = unknown> {
 export interface BundleSection<Payload = unknown> {
   /** Name listed in `relata.yaml` (`objects`, `views`, `roles`). */
   name: string;
+  /** What one of its files holds, naming its steps' target `<noun> <key>`; absent: a section of one settings file. */
+  noun?: string;
   /** Folder of its files, e.g. `objects`: files are `objects/<key>.yaml`. */
   folder: string;
   export(ctx: SectionContext): Promise<BundleFile[]>;

@@ -39,3 +39,13 @@ export const BUNDLE_SECTIONS: readonly BundleSection[] = [
   // Scoring models take over fields the objects section created.
   scoringSection,
 ];
+
+/**
+ * The target a bundle file stands for, as plans and `drop` name it (`objects/lead.yaml`:
+ * `object lead`); null for a file of a section that holds one settings file.
+ */
+export function fileTarget(path: string): string | null {
+  const section = BUNDLE_SECTIONS.find((s) => path.startsWith(`${s.folder}/`));
+  const key = path.slice((section?.folder.length ?? 0) + 1).replace(/\.ya?ml$/, '');
+  return section?.noun ? `${section.noun} ${key}` : null;
+}

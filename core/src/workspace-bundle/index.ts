@@ -10,7 +10,7 @@ export type {
   SectionPlan,
   StepKind,
 } from './bundle-section';
-export { BUNDLE_SECTIONS } from './bundle-sections';
+export { BUNDLE_SECTIONS, fileTarget } from './bundle-sections';
 export { fileError, readDocument, toYaml } from './bundle-yaml';
 export { translateFieldRef, translateFilter } from './key-filters';
 export type { KeyedField } from './key-map';

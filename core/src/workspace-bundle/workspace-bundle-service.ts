@@ -25,6 +25,11 @@ export interface BundlePlan {
 export interface BundleOptions {
   /** Delete what the workspace has and the files do not (in the sections the bundle holds). @default false */
   prune?: boolean;
+  /**
+   * Targets deleted though `prune` is off (`object lead`, `field deal.stage`, as plans name
+   * them): what a template upgrade removes. One the files hold or the workspace lacks is ignored.
+   */
+  drop?: readonly string[];
   /** Who applies it. @default the system */
   actor?: Actor;
   /** Called before each step apply runs, for progress. */
@@ -84,7 +89,8 @@ export function createWorkspaceBundleService(
   ): Promise<SectionContext> {
     const snapshot = await loadSnapshot(tx, workspaceId);
     const deps = { actor: options?.actor ?? SYSTEM_ACTOR, secrets, stepTypes, packages };
-    const prune = options?.prune ?? false;
+    const drop = new Set(options?.drop ?? []);
+    const prune = options?.prune ? () => true : (target: string) => drop.has(target);
     return {
       tx,
       workspaceId,

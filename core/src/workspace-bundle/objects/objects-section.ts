@@ -8,6 +8,7 @@ import { applyObjectSteps, type ObjectStepPayload, planObjects } from './plan-ob
 export const objectsSection: BundleSection<ObjectStepPayload> = {
   name: 'objects',
   folder: 'objects',
+  noun: 'object',
   async export(ctx): Promise<BundleFile[]> {
     const indexes = await workspaceIndexRows(ctx.tx, ctx.workspaceId);
     return [...ctx.before.objects]

@@ -153,7 +153,7 @@ export async function planIndexes(
     }
     for (const row of own.filter((r) => !document.indexes.some((d) => d.key === r.key))) {
       const target = `index ${document.key}.${row.key}`;
-      if (!ctx.prune) {
+      if (!ctx.prune(target)) {
         kept.push(target);
         continue;
       }

@@ -186,7 +186,7 @@ export async function planObjects(
     const before = objectOf(chain.working, p.document.key);
     for (const field of before.fields.filter((f) => !p.document.fields.some((d) => d.key === f.key))) {
       const target = `field ${p.document.key}.${field.key}`;
-      if (!ctx.prune) kept.push(target);
+      if (!ctx.prune(target)) kept.push(target);
       else
         await chain.add('delete', target, (s) =>
           planDeleteField(s, objectOf(s, p.document.key).nameSingular, field.name),
@@ -252,24 +252,23 @@ export async function planObjects(
   }
 
   const listed = new Set(parsed.map((p) => p.document.key));
-  const pruned = chain.working.objects.filter((o) => !listed.has(o.key));
-  if (!ctx.prune) kept.push(...pruned.map((o) => `object ${o.key}`));
-  else {
-    // Relations among pruned objects go first: an object still targeted cannot be dropped.
-    for (const object of pruned) {
-      for (const field of object.fields.filter(
-        (f) =>
-          f.type === 'RELATION' &&
-          pruned.some((o) => o.nameSingular === f.settings.relation?.target && o.id !== object.id),
-      )) {
-        await chain.add('delete', `field ${object.key}.${field.key}`, (s) =>
-          planDeleteField(s, object.nameSingular, field.name),
-        );
-      }
+  const gone = chain.working.objects.filter((o) => !listed.has(o.key));
+  const pruned = gone.filter((o) => ctx.prune(`object ${o.key}`));
+  kept.push(...gone.filter((o) => !pruned.includes(o)).map((o) => `object ${o.key}`));
+  // Relations among pruned objects go first: an object still targeted cannot be dropped.
+  for (const object of pruned) {
+    for (const field of object.fields.filter(
+      (f) =>
+        f.type === 'RELATION' &&
+        pruned.some((o) => o.nameSingular === f.settings.relation?.target && o.id !== object.id),
+    )) {
+      await chain.add('delete', `field ${object.key}.${field.key}`, (s) =>
+        planDeleteField(s, object.nameSingular, field.name),
+      );
     }
-    for (const object of pruned)
-      await chain.add('delete', `object ${object.key}`, (s) => planDeleteObject(s, object.nameSingular));
   }
+  for (const object of pruned)
+    await chain.add('delete', `object ${object.key}`, (s) => planDeleteObject(s, object.nameSingular));
 
   const indexes = await planIndexes(ctx, chain.working, parsed);
   for (const step of indexes.steps) chain.push(step);

@@ -20,6 +20,7 @@ const step = (kind: BundleStep['kind'], key: string, payload: RoleStepPayload): 
 export const rolesSection: BundleSection<RoleStepPayload> = {
   name: 'roles',
   folder: 'roles',
+  noun: 'role',
   async export(ctx): Promise<BundleFile[]> {
     const documents = [...(await currentDocuments(ctx)).values()].sort(byText((d) => d.document.key));
     return documents.map(({ document }) => ({ path: `roles/${document.key}.yaml`, content: toYaml(document) }));
@@ -50,7 +51,7 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
     const kept: string[] = [];
     for (const [key, { id, document }] of current) {
       if (listed.has(`roles/${key}.yaml`) || document.builtin) continue;
-      if (!ctx.prune) {
+      if (!ctx.prune(`role ${key}`)) {
         kept.push(`role ${key}`);
         continue;
       }

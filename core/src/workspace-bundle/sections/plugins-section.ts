@@ -72,6 +72,7 @@ async function run(ctx: SectionContext, payload: PluginPayload) {
 export const pluginsSection: BundleSection<PluginPayload> = {
   name: 'plugins',
   folder: 'plugins',
+  noun: 'plugin',
 
   async export(ctx) {
     return (await installations(ctx)).map((row) => ({
@@ -93,8 +94,9 @@ export const pluginsSection: BundleSection<PluginPayload> = {
       if (planned) steps.push(planned);
     }
     const rest = [...installed.values()].filter((row) => !seen.has(row.name));
-    if (ctx.prune) steps.push(...rest.map(uninstallStep));
-    return { steps, kept: ctx.prune ? [] : rest.map((row) => `plugin ${row.name}`) };
+    const pruned = rest.filter((row) => ctx.prune(`plugin ${row.name}`));
+    steps.push(...pruned.map(uninstallStep));
+    return { steps, kept: rest.filter((row) => !pruned.includes(row)).map((row) => `plugin ${row.name}`) };
   },
 
   async apply(ctx, steps) {

@@ -77,6 +77,7 @@ export function rowSection<Row extends KeyedRow, Doc extends { key: string; name
   return {
     name: kind.name,
     folder: kind.folder,
+    noun: kind.noun,
 
     async export(ctx) {
       const refs = await sectionRefs(ctx);
@@ -127,7 +128,7 @@ export function rowSection<Row extends KeyedRow, Doc extends { key: string; name
       const kept: string[] = [];
       for (const row of rows.values()) {
         if (seen.has(row.key)) continue;
-        if (!ctx.prune) {
+        if (!ctx.prune(`${kind.noun} ${row.key}`)) {
           kept.push(`${kind.noun} ${row.key}`);
           continue;
         }

@@ -142,6 +142,7 @@ const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 export const viewsSection: BundleSection<ViewStepPayload> = {
   name: 'views',
   folder: 'views',
+  noun: 'view',
   async export(ctx): Promise<BundleFile[]> {
     const rows = (await rowsOf(ctx)).filter((r) => r.owner_user_id === null && ctx.keys.objectById(r.object_id));
     return rows.map((row) => ({ path: `views/${row.key}.yaml`, content: toYaml(toDocument(ctx.keys, row)) }));
@@ -193,7 +194,7 @@ export const viewsSection: BundleSection<ViewStepPayload> = {
     }
     const kept: string[] = [];
     for (const row of rows.filter((r) => r.owner_user_id === null && !listed.has(r.key))) {
-      if (!ctx.prune) kept.push(`view ${row.key}`);
+      if (!ctx.prune(`view ${row.key}`)) kept.push(`view ${row.key}`);
       else
         steps.push({
           section: 'views',
