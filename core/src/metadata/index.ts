@@ -33,6 +33,7 @@ export { planCreateField, planDeleteField } from './plan-field';
 export { planUpdateField } from './plan-field-update';
 export { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
 export type { ReviewedChange, ReviewOptions } from './planned-change';
+export { tableRenamedIndexName } from './index-dependents';
 export { applyReviewed, reviewPlannedChange } from './planned-change';
 export {
   ACTIVITY_OBJECT_NAMES,

@@ -9,7 +9,7 @@ import {
 } from './field-dependents';
 import { brokenFormulas } from './formula-settings';
 import { rebindHistory } from './history-identity';
-import { type IndexChanges, indexChanges, writeCarriedIndexes } from './index-dependents';
+import { type IndexChanges, indexChanges, indexRenameSql, writeCarriedIndexes } from './index-dependents';
 import { withCarriedFields, writeMetadataRows } from './metadata-rows';
 import { type RollupChanges, rollupChanges } from './rollup-settings';
 import { type CountedPlan, countPlan } from './run-plan';
@@ -47,11 +47,15 @@ export async function reviewPlannedChange(
   planned: PlannedChange,
   options: ReviewOptions = {},
 ): Promise<ReviewedChange> {
-  const statements = [...planned.statements, ...searchRebuildSql(snapshot, planned.next).map(ddl)];
   const views = await viewChanges(tx, snapshot, planned.next);
   const conditions = await conditionChanges(tx, snapshot, planned.next);
   const rollups = rollupChanges(snapshot, planned.next);
   const indexes = await indexChanges(tx, snapshot, planned.next);
+  const statements = [
+    ...planned.statements,
+    ...indexRenameSql(snapshot.schemaName, indexes),
+    ...searchRebuildSql(snapshot, planned.next).map(ddl),
+  ];
   const broken = [
     ...conditions.broken,
     ...views.broken,

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { qualify, quoteIdent } from '../../db';
 import { isRelataError } from '../../errors';
 import { type IndexRow, indexPhysicalName, saveIndexRow, workspaceIndexRows } from '../../indexes';
-import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
+import { type ObjectMetadata, tableRenamedIndexName, type WorkspaceSnapshot } from '../../metadata';
 import { compileIndex, createIndexSql, duplicateGroupsSql, type IndexKeyInput } from '../../query';
 import type { BundleStep, SectionContext } from '../bundle-section';
 import { fileError } from '../bundle-yaml';
@@ -89,7 +89,10 @@ export async function planIndexes(
   for (const { file, document } of parsed) {
     const object = snapshot.objects.find((o) => o.key === document.key)!;
     const own = rows.filter((r) => r.object_id === object.id);
-    const existedBefore = ctx.before.objects.some((o) => o.id === object.id);
+    const tableBefore = ctx.before.objects.find((o) => o.id === object.id)?.tableName;
+    const existedBefore = tableBefore !== undefined;
+    // The plan's SQL names an index as it will be when the step runs: after its table's rename.
+    const physicalNow = (row: IndexRow) => tableRenamedIndexName(row.index_name, tableBefore ?? '', object.tableName);
     for (const [i, doc] of document.indexes.entries()) {
       const path = `indexes[${i}]`;
       const { definition, index } = compiled(snapshot, object, doc, file, path);
@@ -104,7 +107,7 @@ export async function planIndexes(
         json(row.keys) !== json(keys) ||
         json(storedFilter) !== json(doc.filter ?? null) ||
         row.is_unique !== definition.unique;
-      // The physical name keeps its table's old prefix after a table rename, as the index service leaves it.
+      // A table rename takes its indexes' physical names along (see tableRenamedIndexName).
       if (row && !rebuild && row.name === doc.name) continue;
       const createSql = rebuild ? createIndexSql(snapshot, object, indexName, index, definition.unique, false) : null;
       let affected: number | null = null;
@@ -120,9 +123,9 @@ export async function planIndexes(
         affected = 0;
       }
       const sql = [
-        ...(row && rebuild ? [`drop index ${qualify(snapshot.schemaName, row.index_name)}`] : []),
+        ...(row && rebuild ? [`drop index ${qualify(snapshot.schemaName, physicalNow(row))}`] : []),
         ...(row && !rebuild
-          ? [`alter index ${qualify(snapshot.schemaName, row.index_name)} rename to ${quoteIdent(indexName)}`]
+          ? [`alter index ${qualify(snapshot.schemaName, physicalNow(row))} rename to ${quoteIdent(indexName)}`]
           : []),
         ...(createSql ? [createSql] : []),
       ];
@@ -157,7 +160,7 @@ export async function planIndexes(
         kept.push(target);
         continue;
       }
-      step('delete', target, [`drop index ${qualify(snapshot.schemaName, row.index_name)}`], {
+      step('delete', target, [`drop index ${qualify(snapshot.schemaName, physicalNow(row))}`], {
         type: 'index',
         op: 'delete',
         id: row.id,

@@ -1,0 +1,90 @@
+/**
+ * Renames in a bundle (issue 15: "renames are recognised, not planned as drop + create"): what
+ * follows an object's rename into the physical schema, and what a rename may not do.
+ */
+import { createIndexService, createWorkspaceBundleService, type WorkspaceBundleService } from '@relata/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
+import { buildRichModel, edited } from './bundle-fixture';
+
+let fx: MetadataFixture;
+let bundles: WorkspaceBundleService;
+beforeAll(async () => {
+  fx = await createMetadataFixture();
+  bundles = createWorkspaceBundleService({ db: fx.db });
+});
+afterAll(async () => {
+  await fx.test.drop();
+});
+
+const indexNames = async (schema: string) =>
+  (
+    await fx.db.query<{ indexname: string }>(
+      `select indexname from pg_indexes where schemaname = $1 and indexname like '%\\_\\_%' order by 1`,
+      [schema],
+    )
+  ).rows.map((r) => r.indexname);
+
+describe('bundle renames', () => {
+  test("an object's rename takes its declared indexes' names along: no drift, and its old name is free again", async () => {
+    const ws = await fx.workspace('rn_index');
+    await buildRichModel(fx.db, fx.metadata, ws);
+    expect(await indexNames(ws.schemaName)).toContain('deals__open_by_amount');
+    const files = await bundles.exportWorkspace(ws.id);
+    const renamed = edited(files, 'objects/deal.yaml', (c) => c.replace('namePlural: deals', 'namePlural: opportunities'));
+
+    const plan = await bundles.plan(ws.id, renamed);
+    expect(plan.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(['rename object deal']);
+    expect(plan.steps[0]!.sql).toContain(
+      `alter index "${ws.schemaName}"."deals__open_by_amount" rename to "opportunities__open_by_amount"`,
+    );
+    await bundles.apply(ws.id, renamed);
+    const names = await indexNames(ws.schemaName);
+    expect(names).toContain('opportunities__open_by_amount');
+    expect(names).not.toContain('deals__open_by_amount');
+    const { rows } = await fx.db.query<{ index_name: string }>(
+      'select index_name from relata.object_indexes where workspace_id = $1 and name = $2',
+      [ws.id, 'openByAmount'],
+    );
+    expect(rows).toEqual([{ index_name: 'opportunities__open_by_amount' }]);
+    expect((await bundles.plan(ws.id, renamed)).steps).toEqual([]);
+
+    // Renaming the index afterwards renames the index that exists.
+    const indexRenamed = edited(renamed, 'objects/deal.yaml', (c) => c.replace('name: openByAmount', 'name: bigOpen'));
+    const second = await bundles.plan(ws.id, indexRenamed);
+    expect(second.steps.map((s) => s.sql)).toEqual([
+      [`alter index "${ws.schemaName}"."opportunities__open_by_amount" rename to "opportunities__big_open"`],
+    ]);
+    await bundles.apply(ws.id, indexRenamed);
+
+    // A new object on the old table name declares an index of the old index's name: no collision.
+    await fx.metadata.createObject(ws.id, {
+      nameSingular: 'dealNote',
+      namePlural: 'deals',
+      labelSingular: 'Deal note',
+      labelPlural: 'Deal notes',
+    });
+    await fx.metadata.createField(ws.id, 'dealNote', { name: 'amount', label: 'Amount', type: 'NUMBER' });
+    await createIndexService({ db: fx.db }).create(ws.id, 'dealNote', {
+      name: 'openByAmount',
+      keys: [{ field: 'amount' }],
+    });
+    expect(await indexNames(ws.schemaName)).toEqual(expect.arrayContaining(['deals__open_by_amount', 'opportunities__big_open']));
+  });
+
+  test("an index and its object renamed in one bundle: the plan's SQL names the index as it is when its step runs", async () => {
+    const ws = await fx.workspace('rn_both');
+    await buildRichModel(fx.db, fx.metadata, ws);
+    const files = edited(await bundles.exportWorkspace(ws.id), 'objects/deal.yaml', (c) =>
+      c.replace('namePlural: deals', 'namePlural: opportunities').replace('name: openByAmount', 'name: bigOpen'),
+    );
+    const plan = await bundles.plan(ws.id, files);
+    expect(plan.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(['rename object deal', 'rename index deal.openByAmount']);
+    expect(plan.steps[1]!.sql).toEqual([
+      `alter index "${ws.schemaName}"."opportunities__open_by_amount" rename to "opportunities__big_open"`,
+    ]);
+    await bundles.apply(ws.id, files);
+    expect(await indexNames(ws.schemaName)).toContain('opportunities__big_open');
+    expect((await bundles.plan(ws.id, files)).steps).toEqual([]);
+  });
+});
