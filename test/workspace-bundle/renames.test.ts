@@ -5,7 +5,7 @@
 import { createIndexService, createWorkspaceBundleService, type WorkspaceBundleService } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
-import { buildRichModel, edited } from './bundle-fixture';
+import { buildRichModel, edited, relataError } from './bundle-fixture';
 
 let fx: MetadataFixture;
 let bundles: WorkspaceBundleService;
@@ -86,5 +86,26 @@ describe('bundle renames', () => {
     await bundles.apply(ws.id, files);
     expect(await indexNames(ws.schemaName)).toContain('opportunities__big_open');
     expect((await bundles.plan(ws.id, files)).steps).toEqual([]);
+  });
+
+  test.each([
+    ['target', 'target: company\n', 'target: person\n'],
+    ['kind', 'kind: MANY_TO_ONE\n      inverseName: deals', 'kind: MANY_TO_MANY\n      inverseName: deals'],
+  ])("a relation's new %s is refused naming the field, not planned as a drop and a create", async (what, from, to) => {
+    const ws = await fx.workspace(`rn_relation_${what}`);
+    await buildRichModel(fx.db, fx.metadata, ws);
+    await fx.db.query(`insert into "${ws.schemaName}"."deals" (id, title) values (gen_random_uuid(), 'Kept')`);
+    const files = await bundles.exportWorkspace(ws.id);
+    const changed = edited(files, 'objects/deal.yaml', (c) => c.replace(from, to));
+    for (const run of [() => bundles.plan(ws.id, changed), () => bundles.apply(ws.id, changed)]) {
+      expect(await run().catch(relataError)).toEqual({
+        code: 'BAD_USER_INPUT',
+        file: 'objects/deal.yaml',
+        field: 'fields[4].relation',
+        message: expect.stringContaining('a relation keeps its target and kind; create a new field (a new key) instead.'),
+      });
+    }
+    expect(await bundles.exportWorkspace(ws.id)).toEqual(files);
+    expect(await fx.count(ws, 'deals')).toBe(1);
   });
 });
