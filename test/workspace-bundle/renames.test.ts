@@ -6,6 +6,7 @@ import { createIndexService, createWorkspaceBundleService, type WorkspaceBundleS
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
 import { buildRichModel, edited, relataError } from './bundle-fixture';
+import { ADMIN, configServices } from './config-fixture';
 
 let fx: MetadataFixture;
 let bundles: WorkspaceBundleService;
@@ -107,5 +108,93 @@ describe('bundle renames', () => {
     }
     expect(await bundles.exportWorkspace(ws.id)).toEqual(files);
     expect(await fx.count(ws, 'deals')).toBe(1);
+  });
+
+  test("a role's new name is a rename: members, API keys, forms, webhooks and workflow steps keep it", async () => {
+    const ws = await fx.workspace('rn_role');
+    await buildRichModel(fx.db, fx.metadata, ws);
+    const s = configServices(fx);
+    const user = '0190a000-0000-7000-8000-0000000000e1';
+    await fx.db.query(`insert into relata.users (id, email, name) values ($1, 'rep@rename.test', 'Rep')`, [user]);
+    await fx.db.query('insert into relata.workspace_members (workspace_id, user_id, role) values ($1, $2, $3)', [
+      ws.id,
+      user,
+      'sales-rep',
+    ]);
+    await fx.db.query(
+      `insert into relata.api_keys (id, workspace_id, name, role, prefix, key_hash)
+       values (gen_random_uuid(), $1, 'sync', 'sales-rep', 'rk_test', 'hash-rn-role')`,
+      [ws.id],
+    );
+    const form = await s.forms.create(
+      ws.id,
+      { name: 'Deal intake', title: 'Deal', object: 'deal', fields: [{ field: 'title' }], role: 'sales-rep' },
+      ADMIN,
+    );
+    await s.webhooks.create(
+      ws.id,
+      { name: 'Deals out', object: 'deal', events: ['CREATED'], role: 'sales-rep', url: 'https://hooks.example.com/d' },
+      ADMIN,
+    );
+    const assign = { key: 'assign', type: 'assign_owner', settings: { object: 'deal', role: 'sales-rep' } };
+    const workflow = await s.workflows.create(
+      ws.id,
+      { name: 'Deal owners', definition: { trigger: { type: 'RECORD_CREATED', object: 'deal' }, steps: [assign] } },
+      ADMIN,
+    );
+    await s.workflows.activate(ws.id, workflow.id, ADMIN);
+    const files = await bundles.exportWorkspace(ws.id);
+    const renamed = edited(files, 'roles/sales_rep.yaml', (c) => c.replace('name: sales-rep', 'name: account-exec'));
+
+    const plan = await bundles.plan(ws.id, renamed);
+    expect(plan.steps.map((step) => `${step.kind} ${step.target}`)).toEqual(['rename role sales_rep']);
+    expect(plan.steps[0]!.summary[0]).toBe(
+      'Rename role “sales-rep” to “account-exec”: its 1 member, 1 API key, 1 form, 1 webhook keep it.',
+    );
+    await bundles.apply(ws.id, renamed);
+
+    const held = await fx.db.query<{ role: string }>(
+      `select role from relata.workspace_members where workspace_id = $1 and user_id = $2
+       union all select role from relata.api_keys where workspace_id = $1
+       union all select role from relata.forms where workspace_id = $1 and id = $3
+       union all select role from relata.webhook_subscriptions where workspace_id = $1`,
+      [ws.id, user, form.id],
+    );
+    expect(held.rows.map((r) => r.role)).toEqual(['account-exec', 'account-exec', 'account-exec', 'account-exec']);
+    const steps = await fx.db.query<{ role: string }>(
+      `select v.definition->'steps'->0->'settings'->>'role' as role from relata.workflow_versions v where v.workflow_id = $1`,
+      [workflow.id],
+    );
+    expect(steps.rows).toEqual([{ role: 'account-exec' }]);
+    const grants = await fx.db.query<{ n: number }>(
+      `select count(*)::int as n from relata.role_permissions p join relata.roles r on r.id = p.role_id
+       where r.workspace_id = $1 and r.name = 'account-exec'`,
+      [ws.id],
+    );
+    expect(grants.rows[0]!.n).toBeGreaterThan(0);
+    expect(await bundles.exportWorkspace(ws.id)).toEqual(renamed);
+    expect((await bundles.plan(ws.id, renamed)).steps).toEqual([]);
+  });
+
+  test("a built-in role's new name, or another role's name, is refused naming the file", async () => {
+    const ws = await fx.workspace('rn_role_refused');
+    await buildRichModel(fx.db, fx.metadata, ws);
+    const files = await bundles.exportWorkspace(ws.id);
+    const builtin = edited(files, 'roles/member.yaml', (c) => c.replace('name: member', 'name: staff'));
+    expect(await bundles.plan(ws.id, builtin).catch(relataError)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      file: 'roles/member.yaml',
+    });
+    await fx.db.query(
+      `insert into relata.roles (id, workspace_id, key, name, label, is_builtin, default_access)
+       values (gen_random_uuid(), $1, 'support', 'support', 'Support', false, 'none')`,
+      [ws.id],
+    );
+    const taken = edited(files, 'roles/sales_rep.yaml', (c) => c.replace('name: sales-rep', 'name: support'));
+    expect(await bundles.plan(ws.id, taken).catch(relataError)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      file: 'roles/sales_rep.yaml',
+      field: 'name',
+    });
   });
 });

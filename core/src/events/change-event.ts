@@ -21,3 +21,5 @@ export interface ChangeEvent {
 export const RECORD_EVENTS_CHANNEL = 'relata_events';
 /** Channel used with pg_notify when a workspace's metadata version changes. */
 export const METADATA_CHANNEL = 'relata_metadata';
+/** Channel telling every runtime node to drop its cached token checks (a revocation, a role renamed). */
+export const AUTH_CHANNEL = 'relata_auth';

@@ -1,7 +1,7 @@
-import type { SqlExecutor } from '@relata/core';
+import { AUTH_CHANNEL, type SqlExecutor } from '@relata/core';
 
-/** Channel telling every runtime node to drop its cached token checks (a revocation). */
-export const AUTH_CHANNEL = 'relata_auth';
+// The channel is core's: a role renamed by a bundle notifies it too.
+export { AUTH_CHANNEL };
 
 /** Queues the notification in the caller's statement or transaction; delivered on commit. */
 export async function notifyAuthChange(db: SqlExecutor): Promise<void> {

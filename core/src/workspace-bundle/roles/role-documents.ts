@@ -46,6 +46,8 @@ export type RoleDocument = z.infer<typeof roleDocument>;
 export interface RoleStepPayload {
   id: string;
   file: string;
+  /** The role's name now, when the file renames it: what holds it by that name follows. */
+  renameFrom?: string;
   /** The role as the files want it (grants by id); null: delete the role. */
   role: {
     key: string;

@@ -4,13 +4,19 @@ import type { BundleFile, BundleSection, BundleStep } from '../bundle-section';
 import { fileError, readDocument, toYaml } from '../bundle-yaml';
 import { canonicalJson } from '../key-filters';
 import { byText, currentDocuments, ordered, type RoleStepPayload, roleDocument, wanted } from './role-documents';
+import { renameRoleHolders, roleHolders } from './role-rename';
 
-const step = (kind: BundleStep['kind'], key: string, payload: RoleStepPayload): BundleStep<RoleStepPayload> => ({
+const step = (
+  kind: BundleStep['kind'],
+  key: string,
+  payload: RoleStepPayload,
+  summary = ['Changes what a role may do; no stored data is touched.'],
+): BundleStep<RoleStepPayload> => ({
   section: 'roles',
   kind,
   target: `role ${key}`,
   sql: [],
-  summary: ['Changes what a role may do; no stored data is touched.'],
+  summary,
   impact: { affectedRows: null, droppedRows: null },
   warnings: [],
   payload,
@@ -35,17 +41,27 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
         throw fileError(file.path, 'key', `the file of role "${document.key}" is roles/${document.key}.yaml.`);
       const role = wanted(ctx.keys, file.path, document);
       const now = current.get(document.key);
-      if (now && now.document.name !== document.name)
-        throw fileError(
-          file.path,
-          'name',
-          `a role keeps its name ("${now.document.name}"): members and API keys hold it.`,
-        );
       if (now && canonicalJson(now.document) === canonicalJson(document)) continue;
       const id = now?.id ?? uuidv7();
-      // Forms, webhooks and workflows of the same bundle name a new role by key.
-      if (!now) ctx.planned.add('role', { key: document.key, id, name: document.name });
-      steps.push(step(now ? 'update' : 'create', document.key, { id, file: file.path, role }));
+      const renameFrom = now && now.document.name !== document.name ? now.document.name : undefined;
+      if (renameFrom && now?.document.builtin)
+        throw fileError(file.path, 'name', `the built-in role "${renameFrom}" keeps its name.`);
+      const taken = [...current.values()].find((c) => c.document.name === document.name && c.id !== id);
+      if (taken)
+        throw fileError(file.path, 'name', `"${document.name}" is the name of the role with key "${taken.document.key}".`);
+      // Forms, webhooks and workflows of the same bundle name a new or renamed role by key.
+      if (!now || renameFrom) ctx.planned.add('role', { key: document.key, id, name: document.name });
+      if (!renameFrom) {
+        steps.push(step(now ? 'update' : 'create', document.key, { id, file: file.path, role }));
+        continue;
+      }
+      const holders = await roleHolders(ctx.tx, ctx.workspaceId, renameFrom);
+      steps.push(
+        step('rename', document.key, { id, file: file.path, role, renameFrom }, [
+          `Rename role “${renameFrom}” to “${document.name}”${holders.length ? `: its ${holders.join(', ')} keep it` : ''}.`,
+          'Workflow steps naming it follow; no stored data is touched.',
+        ]),
+      );
     }
     const listed = new Set(files.map((f) => f.path));
     const kept: string[] = [];
@@ -72,7 +88,7 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
 
   async apply(ctx, steps) {
     for (const { payload } of steps) {
-      const { id, role } = payload;
+      const { id, role, renameFrom } = payload;
       if (!role) {
         await ctx.tx.query('delete from relata.roles where id = $1', [id]);
         continue;
@@ -80,7 +96,7 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
       await ctx.tx.query(
         `insert into relata.roles (id, workspace_id, key, name, label, description, is_builtin, default_access, statement_timeout_ms)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         on conflict (id) do update set label = excluded.label, description = excluded.description,
+         on conflict (id) do update set name = excluded.name, label = excluded.label, description = excluded.description,
            default_access = excluded.default_access, statement_timeout_ms = excluded.statement_timeout_ms, updated_at = now()`,
         [
           id,
@@ -94,6 +110,7 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
           role.statementTimeoutMs,
         ],
       );
+      if (renameFrom) await renameRoleHolders(ctx.tx, ctx.workspaceId, renameFrom, role.name);
       await ctx.tx.query('delete from relata.role_permissions where role_id = $1', [id]);
       await ctx.tx.query('delete from relata.role_field_permissions where role_id = $1', [id]);
       for (const g of role.objects) {

@@ -31,7 +31,7 @@ export interface WorkflowValues {
 }
 
 /** The step types whose `role` setting names a role (by name in storage, by key in files). */
-const ROLE_SETTING_STEPS = new Set(['assign_owner']);
+export const ROLE_SETTING_STEPS: ReadonlySet<string> = new Set(['assign_owner']);
 const isPluginStep = (type: string) => type.startsWith('plugin:');
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
