@@ -68,6 +68,7 @@ export async function runUpgrade(
     );
   }
   printPlan(workspace.slug, planned.steps, planned.kept);
+  for (const warning of planned.warnings) console.log(`Kept: ${warning}`);
   if (planned.steps.length > 0 && !options.yes && !(await confirmed(planned.steps.length))) {
     console.log('Nothing upgraded.');
     return;
