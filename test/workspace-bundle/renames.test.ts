@@ -197,4 +197,81 @@ describe('bundle renames', () => {
       field: 'name',
     });
   });
+
+  test("a select option's new value under its key is a rename: records, views, role conditions and roll-ups follow", async () => {
+    const ws = await fx.workspace('rn_option');
+    await buildRichModel(fx.db, fx.metadata, ws);
+    await fx.db.query(
+      `insert into "${ws.schemaName}"."deals" (id, title, amount, stage)
+       values (gen_random_uuid(), 'A', 100, 'WON'), (gen_random_uuid(), 'B', 50, 'OPEN'), (gen_random_uuid(), 'C', 10, 'LOST')`,
+    );
+    // A view over won deals, made by a bundle as any other.
+    const base = await bundles.exportWorkspace(ws.id);
+    const openDeals = base.find((f) => f.path === 'views/open_deals.yaml')!;
+    const withView = [
+      ...base,
+      {
+        path: 'views/won_deals.yaml',
+        content: openDeals.content
+          .replace('key: open_deals', 'key: won_deals')
+          .replace('name: Open deals', 'name: Won deals')
+          .replace('neq: LOST', 'eq: WON')
+          .replace('position: 0', 'position: 1'),
+      },
+    ];
+    await bundles.apply(ws.id, withView);
+    const files = await bundles.exportWorkspace(ws.id);
+
+    // What an export writes once WON is CLOSED_WON and OPEN is ACTIVE: each option's value under its key.
+    let renamed = edited(files, 'objects/deal.yaml', (c) =>
+      c
+        .replace('      - value: WON\n', '      - value: CLOSED_WON\n        key: WON\n')
+        .replace('      - value: OPEN\n', '      - value: ACTIVE\n        key: OPEN\n'),
+    );
+    renamed = edited(renamed, 'objects/company.yaml', (c) => c.replace('eq: WON', 'eq: CLOSED_WON'));
+    renamed = edited(renamed, 'views/won_deals.yaml', (c) => c.replace('eq: WON', 'eq: CLOSED_WON'));
+    renamed = edited(renamed, 'roles/sales_rep.yaml', (c) => c.replace('eq: OPEN', 'eq: ACTIVE'));
+
+    const plan = await bundles.plan(ws.id, renamed);
+    // Files name option values as values, so the files that changed plan their own (same) update.
+    expect(plan.steps.map((step) => `${step.kind} ${step.target}`)).toEqual([
+      'update field deal.stage',
+      'update field company.wonAmount',
+      'update view won_deals',
+      'update role sales_rep',
+    ]);
+    const sql = plan.steps[0]!.sql.join('\n');
+    expect(sql).toContain('where "stage" = $1::text');
+    expect(plan.steps[0]!.impact).toMatchObject({ affectedRows: 2, droppedRows: null });
+
+    await bundles.apply(ws.id, renamed);
+    const stages = await fx.db.query<{ title: string; stage: string }>(
+      `select title, stage from "${ws.schemaName}"."deals" order by title`,
+    );
+    expect(stages.rows).toEqual([
+      { title: 'A', stage: 'CLOSED_WON' },
+      { title: 'B', stage: 'ACTIVE' },
+      { title: 'C', stage: 'LOST' },
+    ]);
+    expect(await bundles.exportWorkspace(ws.id)).toEqual(renamed);
+    expect((await bundles.plan(ws.id, renamed)).steps).toEqual([]);
+
+    // Renamed through /metadata's renameFrom: the option keeps its key, and the view, the role's
+    // condition and the roll-up's filter follow in the field's own change.
+    await fx.metadata.updateField(ws.id, 'deal', 'stage', {
+      options: [
+        { value: 'ACTIVE', label: 'Open' },
+        { value: 'WON_DEAL', label: 'Won', renameFrom: 'CLOSED_WON' },
+        { value: 'LOST', label: 'Lost' },
+      ],
+    });
+    const after = await bundles.exportWorkspace(ws.id);
+    const content = (path: string) => after.find((f) => f.path === path)!.content;
+    expect(content('objects/deal.yaml')).toContain('      - value: WON_DEAL\n        key: WON\n');
+    expect(content('objects/deal.yaml')).toContain('      - value: ACTIVE\n        key: OPEN\n');
+    expect(content('views/won_deals.yaml')).toContain('eq: WON_DEAL');
+    expect(content('objects/company.yaml')).toContain('eq: WON_DEAL');
+    expect(content('roles/sales_rep.yaml')).toContain('eq: ACTIVE');
+    expect(await fx.count(ws, 'deals')).toBe(3);
+  });
 });

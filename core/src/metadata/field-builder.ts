@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { badInput } from '../errors';
 import type { CreateFieldInput, SelectOptionInput, UpdateFieldInput, ValidationInput } from './metadata-inputs';
 import { physicalNames } from './physical-names';
+import { optionKey } from './select-options';
 import { newKey } from './stable-keys';
 import type { FieldMetadata, FieldSettings, FieldType, FieldValidation, ObjectMetadata, SelectOption } from './types';
 
@@ -37,13 +38,38 @@ function checkApplicable(input: Partial<Record<SettingKey, unknown>>, type: Fiel
   }
 }
 
-function toOptions(inputs: SelectOptionInput[]): SelectOption[] {
-  return inputs.map((option, index) => ({
-    value: option.value,
-    label: option.label,
-    color: option.color ?? 'gray',
-    position: option.position ?? index,
-  }));
+/**
+ * Stored options from input. Each keeps its stable key: the one given, else the one of the option
+ * it renames or already is; a new option whose value another option holds as its key gets the
+ * next free `<VALUE>_<n>`, so keys stay unique in the field.
+ */
+function toOptions(inputs: SelectOptionInput[], current: readonly SelectOption[] = []): SelectOption[] {
+  const keyOf = (value: string) => {
+    const existing = current.find((o) => o.value === value);
+    return existing ? optionKey(existing) : undefined;
+  };
+  const keys = inputs.map((option) => option.key ?? keyOf(option.renameFrom ?? option.value));
+  const taken = new Set(keys.filter((k) => k !== undefined));
+  const given = inputs.flatMap((o, i) => (o.key ? [[i, o.key] as const] : []));
+  for (const [i, key] of given) {
+    if (given.some(([j, other]) => j < i && other === key))
+      throw badInput(`input.options[${i}].key`, `Two options have the key "${key}"; an option's key is unique.`);
+  }
+  return inputs.map((option, index) => {
+    let key = keys[index];
+    if (key === undefined) {
+      key = option.value;
+      for (let n = 2; taken.has(key); n++) key = `${option.value}_${n}`;
+      taken.add(key);
+    }
+    return {
+      value: option.value,
+      label: option.label,
+      color: option.color ?? 'gray',
+      position: option.position ?? index,
+      ...(key !== option.value && { key }),
+    };
+  });
 }
 
 function toValidation(input: ValidationInput): FieldValidation {
@@ -125,7 +151,7 @@ export function mergeField(field: FieldMetadata, input: UpdateFieldInput): Field
   if (input.scale !== undefined) settings.scale = input.scale ?? undefined;
   if (input.defaultCurrency !== undefined) settings.defaultCurrency = input.defaultCurrency ?? undefined;
   if (input.maxRating !== undefined) settings.maxRating = input.maxRating ?? undefined;
-  if (input.options) settings.options = toOptions(input.options);
+  if (input.options) settings.options = toOptions(input.options, field.settings.options);
   if (input.validation !== undefined)
     settings.validation = input.validation ? toValidation(input.validation) : undefined;
   if (input.relation && settings.relation) {

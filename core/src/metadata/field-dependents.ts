@@ -1,5 +1,6 @@
 import { quoteIdent, type SqlExecutor } from '../db';
 import { conflict } from '../errors';
+import { optionKey } from './select-options';
 import { indexSnapshot, type RelationEdge } from './snapshot-index';
 import type { ObjectMetadata, WorkspaceSnapshot } from './types';
 
@@ -65,7 +66,29 @@ function filterMeaning(snapshot: WorkspaceSnapshot, object: ObjectMetadata, filt
   }
 }
 
-/** The filter with every field key renamed to what stands for the same field in `after`. */
+/** Option values the change renames in the select field `id` (matched by their stable keys), old -> new. */
+function optionRenames(then: ObjectMetadata, now: ObjectMetadata, id: string): Map<string, string> | null {
+  const before = then.fields.find((f) => f.id === id)?.settings.options ?? [];
+  const after = now.fields.find((f) => f.id === id)?.settings.options ?? [];
+  const renames = new Map<string, string>();
+  for (const option of before) {
+    const renamed = after.find((o) => optionKey(o) === optionKey(option));
+    if (renamed && renamed.value !== option.value) renames.set(option.value, renamed.value);
+  }
+  return renames.size > 0 ? renames : null;
+}
+
+/** A field's condition (`{ eq: 'OPEN' }`, `{ in: [...] }`) with renamed option values replaced. */
+const withRenamedValues = (value: unknown, renames: ReadonlyMap<string, string>): unknown =>
+  typeof value === 'string'
+    ? (renames.get(value) ?? value)
+    : Array.isArray(value)
+      ? value.map((item) => withRenamedValues(item, renames))
+      : isRecord(value)
+        ? Object.fromEntries(Object.entries(value).map(([op, v]) => [op, withRenamedValues(v, renames)]))
+        : value;
+
+/** The filter with every field key renamed to what stands for the same field in `after`, and renamed option values. */
 function renamedFilter(
   before: WorkspaceSnapshot,
   after: WorkspaceSnapshot,
@@ -82,6 +105,8 @@ function renamedFilter(
     const target = keyTarget(before, then, key);
     const next = target ? keyFor(after, now, target) : undefined;
     if (!target || next === undefined) return [key, value];
+    const renames = target.edge ? null : optionRenames(then, now, target.id);
+    if (renames) return [next, withRenamedValues(value, renames)];
     const nextEdge = target.edge ? indexSnapshot(after).relation(now.nameSingular, next) : undefined;
     const nested = target.edge && nextEdge ? renamedFilter(before, after, target.edge.to, nextEdge.to, value) : value;
     return [next, nested];

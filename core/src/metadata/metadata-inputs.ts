@@ -27,6 +27,8 @@ const selectOption = z.strictObject({
   position: z.number().int().min(0).nullish(),
   /** Only in updates: the value this option had before, to rename it and the records holding it. */
   renameFrom: z.string().nullish(),
+  /** The option's stable key (bundles carry it; see SelectOption.key); absent: kept, or the value. */
+  key: z.string().regex(OPTION_VALUE).max(60).nullish(),
 });
 export type SelectOptionInput = z.infer<typeof selectOption>;
 

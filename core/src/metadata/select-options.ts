@@ -2,7 +2,10 @@ import { qualify, quoteIdent } from '../db';
 import { badInput } from '../errors';
 import type { RowCheck, Statement } from './ddl-plan';
 import type { SelectOptionInput } from './metadata-inputs';
-import type { FieldMetadata } from './types';
+import type { FieldMetadata, SelectOption } from './types';
+
+/** An option's stable key (see SelectOption.key). */
+export const optionKey = (option: Pick<SelectOption, 'value' | 'key'>): string => option.key ?? option.value;
 
 export interface OptionChanges {
   statements: Statement[];

@@ -38,6 +38,11 @@ export interface SelectOption {
   /** CSS colour name or `#rrggbb`. */
   color: string;
   position: number;
+  /**
+   * The option's stable identity: the value it was created with, kept when the value is renamed
+   * (bundles recognise the rename by it). Absent while it equals `value` (see `optionKey`).
+   */
+  key?: string;
 }
 
 export interface FieldValidation {

@@ -59,7 +59,7 @@ export function fieldDocument(keys: KeyMap, object: ObjectMetadata, field: Field
     options: settings.options
       ?.slice()
       .sort((a, b) => a.position - b.position)
-      .map((o) => ({ value: o.value, label: o.label, color: o.color })),
+      .map((o) => ({ value: o.value, ...(o.key !== undefined && { key: o.key }), label: o.label, color: o.color })),
     validation: settings.validation
       ? compact({
           minLength: settings.validation.minLength,

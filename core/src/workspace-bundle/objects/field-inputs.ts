@@ -72,7 +72,24 @@ function rollupByNames(keys: KeyMap, document: FieldDocument, at: FieldAt) {
 }
 
 const options = (document: FieldDocument) =>
-  document.options?.map((o, position) => ({ value: o.value, label: o.label, color: o.color ?? 'gray', position }));
+  document.options?.map((o, position) => ({
+    value: o.value,
+    label: o.label,
+    color: o.color ?? 'gray',
+    position,
+    key: o.key ?? o.value,
+  }));
+
+/**
+ * The options input of an update: each option of the file that is one of the field's under
+ * another value (same key) renames it, so the records holding it follow in the same step.
+ */
+function optionsUpdate(field: FieldMetadata, document: FieldDocument) {
+  return (options(document) ?? []).map((option) => {
+    const current = field.settings.options?.find((o) => (o.key ?? o.value) === option.key);
+    return current && current.value !== option.value ? { ...option, renameFrom: current.value } : option;
+  });
+}
 
 /** Input creating the field a document describes, everything by name in `keys`' snapshot. */
 export function createInput(
@@ -149,7 +166,7 @@ export function updateInput(
   if (!same(document.scale, now.scale)) input.scale = document.scale ?? null;
   if (!same(document.defaultCurrency, now.defaultCurrency)) input.defaultCurrency = document.defaultCurrency ?? null;
   if (!same(document.maxRating, now.maxRating)) input.maxRating = document.maxRating ?? null;
-  if (!same(options(document), options(now))) input.options = options(document) ?? [];
+  if (!same(options(document), options(now))) input.options = optionsUpdate(field, document);
   if (!same(document.validation, now.validation)) input.validation = document.validation ?? null;
   if (document.relation && now.relation) {
     if (document.relation.target !== now.relation.target || document.relation.kind !== now.relation.kind) {

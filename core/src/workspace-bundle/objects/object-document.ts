@@ -9,6 +9,11 @@ const direction = z.enum(['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'De
 
 const optionDocument = z.strictObject({
   value: z.string().regex(OPTION_VALUE, 'option values are UPPER_SNAKE_CASE'),
+  /**
+   * The option's stable key: the value it was created with, written once the value was renamed.
+   * A file renames an option by giving it a new value under its key (absent: the value is the key).
+   */
+  key: z.string().regex(OPTION_VALUE, 'option keys are UPPER_SNAKE_CASE').optional(),
   label,
   color: z.string().optional(),
 });
