@@ -100,7 +100,8 @@ afterAll(() => fx.test.drop());
 
 const secrets = () =>
   createSecretStore({ db: fx.db, cipher: createSecretCipher('template-test-secret-0123456789abcdef') });
-const service = () => createTemplateService({ db: fx.test.opened.db, secrets: secrets(), plugins: { root: pluginsRoot } });
+const service = () =>
+  createTemplateService({ db: fx.test.opened.db, secrets: secrets(), plugins: { root: pluginsRoot } });
 
 describe('template plugins', () => {
   test('a plugin granted an object of the bundle installs after it, in the same install; twice changes nothing', async () => {
@@ -121,7 +122,10 @@ describe('template plugins', () => {
     const ws = await freshWorkspace(fx, 'tpl_pinned');
     const folder = await readTemplateFolder(pinnedDir);
     const planned = await service().plan(ws.id, folder);
-    expect(planned.steps.find((s) => s.target === 'plugin sla-timer')).toMatchObject({ kind: 'create', warnings: [expect.stringContaining('granted')] });
+    expect(planned.steps.find((s) => s.target === 'plugin sla-timer')).toMatchObject({
+      kind: 'create',
+      warnings: [expect.stringContaining('granted')],
+    });
 
     const result = await service().install(ws.id, folder);
     // Installed by the bundle's own step: the stage after the bundle finds it there and adds nothing.

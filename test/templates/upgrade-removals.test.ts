@@ -36,9 +36,7 @@ beforeAll(async () => {
   // Version 2 drops both objects, the company's revenue, the contact's email and the dashboard.
   v2Dir = join(copyFixtures(), 'mini');
   editFile(v2Dir, 'template.yaml', (yaml) => yaml.replace('version: 1', 'version: 2'));
-  editFile(v2Dir, 'bundle/objects/company.yaml', (yaml) =>
-    yaml.replace(/ {2}- key: revenue\n(?: {4}.*\n)+/, ''),
-  );
+  editFile(v2Dir, 'bundle/objects/company.yaml', (yaml) => yaml.replace(/ {2}- key: revenue\n(?: {4}.*\n)+/, ''));
   editFile(v2Dir, 'bundle/objects/contact.yaml', (yaml) => yaml.replace(/ {2}- key: email\n(?: {4}.*\n)+/, ''));
   rmSync(join(v2Dir, 'bundle', 'dashboards', 'overview.yaml'));
 }, 60_000);
@@ -53,7 +51,10 @@ describe('template upgrade removals', () => {
     await templates.install(ws.id, await readTemplateFolder(v1Dir));
     // The admin's data since the install: a memo, and a contact's email changed.
     await sql(ws, `insert into $schema."memos" (id, title) values (gen_random_uuid(), 'call back')`);
-    await sql(ws, `update $schema."contacts" set email = 'ada@new.example', updated_at = now() where email like 'ada@%'`);
+    await sql(
+      ws,
+      `update $schema."contacts" set email = 'ada@new.example', updated_at = now() where email like 'ada@%'`,
+    );
 
     const v2 = await readTemplateFolder(v2Dir);
     const status = await templates.status(ws.id, v2);
@@ -79,10 +80,15 @@ describe('template upgrade removals', () => {
 
     const upgraded = await templates.upgrade(ws.id, v2);
     expect(upgraded).toMatchObject({ applied: true, warnings: planned.warnings });
-    expect(upgraded.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(planned.steps.map((s) => `${s.kind} ${s.target}`));
+    expect(upgraded.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(
+      planned.steps.map((s) => `${s.kind} ${s.target}`),
+    );
     expect(await fx.columns(ws, 'companies')).not.toHaveProperty('revenue_amount');
     expect(await fx.columns(ws, 'contacts')).toHaveProperty('email');
-    const tables = await sql(ws, `select to_regclass('$schema."tags"') as tags, to_regclass('$schema."memos"') as memos`);
+    const tables = await sql(
+      ws,
+      `select to_regclass('$schema."tags"') as tags, to_regclass('$schema."memos"') as memos`,
+    );
     expect(tables.rows[0]).toEqual({ tags: null, memos: expect.anything() });
     expect(await fx.count(ws, 'memos')).toBe(1);
     expect(await fx.count(ws, 'companies')).toBe(3);

@@ -32,7 +32,9 @@ describe('bundle renames', () => {
     await buildRichModel(fx.db, fx.metadata, ws);
     expect(await indexNames(ws.schemaName)).toContain('deals__open_by_amount');
     const files = await bundles.exportWorkspace(ws.id);
-    const renamed = edited(files, 'objects/deal.yaml', (c) => c.replace('namePlural: deals', 'namePlural: opportunities'));
+    const renamed = edited(files, 'objects/deal.yaml', (c) =>
+      c.replace('namePlural: deals', 'namePlural: opportunities'),
+    );
 
     const plan = await bundles.plan(ws.id, renamed);
     expect(plan.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(['rename object deal']);
@@ -70,7 +72,9 @@ describe('bundle renames', () => {
       name: 'openByAmount',
       keys: [{ field: 'amount' }],
     });
-    expect(await indexNames(ws.schemaName)).toEqual(expect.arrayContaining(['deals__open_by_amount', 'opportunities__big_open']));
+    expect(await indexNames(ws.schemaName)).toEqual(
+      expect.arrayContaining(['deals__open_by_amount', 'opportunities__big_open']),
+    );
   });
 
   test("an index and its object renamed in one bundle: the plan's SQL names the index as it is when its step runs", async () => {
@@ -80,7 +84,10 @@ describe('bundle renames', () => {
       c.replace('namePlural: deals', 'namePlural: opportunities').replace('name: openByAmount', 'name: bigOpen'),
     );
     const plan = await bundles.plan(ws.id, files);
-    expect(plan.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(['rename object deal', 'rename index deal.openByAmount']);
+    expect(plan.steps.map((s) => `${s.kind} ${s.target}`)).toEqual([
+      'rename object deal',
+      'rename index deal.openByAmount',
+    ]);
     expect(plan.steps[1]!.sql).toEqual([
       `alter index "${ws.schemaName}"."opportunities__open_by_amount" rename to "opportunities__big_open"`,
     ]);
@@ -103,7 +110,9 @@ describe('bundle renames', () => {
         code: 'BAD_USER_INPUT',
         file: 'objects/deal.yaml',
         field: 'fields[4].relation',
-        message: expect.stringContaining('a relation keeps its target and kind; create a new field (a new key) instead.'),
+        message: expect.stringContaining(
+          'a relation keeps its target and kind; create a new field (a new key) instead.',
+        ),
       });
     }
     expect(await bundles.exportWorkspace(ws.id)).toEqual(files);

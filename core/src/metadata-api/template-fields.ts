@@ -158,7 +158,8 @@ export function addTemplateFields(builder: MetadataBuilder) {
       plugins: t.exposeStringList('plugins'),
       conflicts: t.field({ type: [ConflictRef], resolve: (u) => u.conflicts }),
       warnings: t.exposeStringList('warnings', {
-        description: 'What the new version removed and the upgrade keeps: the workspace wrote data there since the install.',
+        description:
+          'What the new version removed and the upgrade keeps: the workspace wrote data there since the install.',
       }),
     }),
   });

@@ -6,6 +6,7 @@ export type { FieldArtifacts } from './field-artifacts';
 export { fieldArtifacts, SEARCHABLE_TYPES, UNIQUE_TYPES } from './field-artifacts';
 export type { ColumnSpec, CompositeType } from './field-columns';
 export { COMPOSITE_PARTS, fieldColumns, isComposite, NUMERIC_PRECISION } from './field-columns';
+export { tableRenamedIndexName } from './index-dependents';
 export type {
   CreateFieldInput,
   CreateObjectInput,
@@ -33,7 +34,6 @@ export { planCreateField, planDeleteField } from './plan-field';
 export { planUpdateField } from './plan-field-update';
 export { planCreateObject, planDeleteObject, planUpdateObject } from './plan-object';
 export type { ReviewedChange, ReviewOptions } from './planned-change';
-export { tableRenamedIndexName } from './index-dependents';
 export { applyReviewed, reviewPlannedChange } from './planned-change';
 export {
   ACTIVITY_OBJECT_NAMES,

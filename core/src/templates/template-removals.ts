@@ -49,7 +49,9 @@ async function writtenSince(
   const relation = field?.settings.relation;
   if (field && relation?.kind === 'MANY_TO_MANY' && relation.junctionTable) {
     // Links carry no time: any link may be the admin's, so a linked many-to-many counts as written.
-    const { rows } = await db.query<{ n: string }>(`select count(*) as n from ${qualify(schema, relation.junctionTable)}`);
+    const { rows } = await db.query<{ n: string }>(
+      `select count(*) as n from ${qualify(schema, relation.junctionTable)}`,
+    );
     return Number(rows[0]!.n);
   }
   const columns = field ? fieldColumns(field).map((c) => `${quoteIdent(c.column)} is not null`) : [];

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '../db';
 import { badInput, notFound } from '../errors';
 import type { Actor } from '../records';
+import { loadSnapshot } from '../workspace';
 import type { PlannedStep, WorkspaceBundleService } from '../workspace-bundle';
 import { bundleChanges, type FileChange, mergeBundles, type UpgradeSides } from './bundle-merge';
 import type { MergeConflict, Prefer } from './document-merge';
@@ -8,7 +9,6 @@ import type { TemplateFolder } from './template-folder';
 import type { TemplateProgressListener } from './template-progress';
 import type { InstalledTemplate } from './template-records';
 import { guardRemovals, templateRemovals } from './template-removals';
-import { loadSnapshot } from '../workspace';
 import { keepingWorkspaceName } from './workspace-name';
 
 /** What changed since the install, on each side, and where both changed the same thing differently. */

@@ -1,7 +1,7 @@
 import type { TransactionExecutor } from '../db';
 import type { WorkspaceSnapshot } from '../metadata';
-import type { Actor } from '../records';
 import type { PluginPackage } from '../plugins';
+import type { Actor } from '../records';
 import type { SecretStore } from '../secrets';
 import type { StepType } from '../workflows';
 import type { KeyMap } from './key-map';

@@ -24,7 +24,9 @@ const namesRole = (definition: string) => `exists (select 1 from jsonb_array_ele
 
 /** What holds the role `name` now, in words for a plan (`3 members, 1 API key`); empty when nothing does. */
 export async function roleHolders(tx: TransactionExecutor, workspaceId: string, name: string): Promise<string[]> {
-  const counts = HOLDERS.map(({ table }, i) => `(select count(*) from ${table} where workspace_id = $1 and role = $2) as h${i}`);
+  const counts = HOLDERS.map(
+    ({ table }, i) => `(select count(*) from ${table} where workspace_id = $1 and role = $2) as h${i}`,
+  );
   const { rows } = await tx.query<Record<string, string>>(`select ${counts.join(', ')}`, [workspaceId, name]);
   return HOLDERS.flatMap(({ what }, i) => {
     const n = Number(rows[0]?.[`h${i}`] ?? 0);

@@ -48,7 +48,11 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
         throw fileError(file.path, 'name', `the built-in role "${renameFrom}" keeps its name.`);
       const taken = [...current.values()].find((c) => c.document.name === document.name && c.id !== id);
       if (taken)
-        throw fileError(file.path, 'name', `"${document.name}" is the name of the role with key "${taken.document.key}".`);
+        throw fileError(
+          file.path,
+          'name',
+          `"${document.name}" is the name of the role with key "${taken.document.key}".`,
+        );
       // Forms, webhooks and workflows of the same bundle name a new or renamed role by key.
       if (!now || renameFrom) ctx.planned.add('role', { key: document.key, id, name: document.name });
       if (!renameFrom) {
