@@ -3,6 +3,7 @@ import {
   createIndexService,
   createRoleService,
   createView,
+  createWorkspaceBundleService,
   type Database,
   installStandardObjects,
   isRelataError,
@@ -10,7 +11,10 @@ import {
   type MetadataService,
   UNRESTRICTED,
   type Workspace,
+  type WorkspaceBundleService,
 } from '@relata/core';
+import { afterAll, beforeAll } from 'vitest';
+import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
 
 const object = (nameSingular: string, namePlural: string, label: string, fields: unknown[]) => ({
   nameSingular,
@@ -158,3 +162,16 @@ export const relataError = (error: unknown) => {
   if (!isRelataError(error)) throw error;
   return { code: error.code, file: error.details.file, field: error.details.field, message: error.message };
 };
+
+/** A bundle suite's database fixture and bundle service: made before its tests, dropped after them. */
+export function bundleSuite(): { readonly fx: MetadataFixture; readonly bundles: WorkspaceBundleService } {
+  const suite = {} as { fx: MetadataFixture; bundles: WorkspaceBundleService };
+  beforeAll(async () => {
+    suite.fx = await createMetadataFixture();
+    suite.bundles = createWorkspaceBundleService({ db: suite.fx.db });
+  });
+  afterAll(async () => {
+    await suite.fx?.test.drop();
+  });
+  return suite;
+}

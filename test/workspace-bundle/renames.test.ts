@@ -2,25 +2,16 @@
  * Renames in a bundle (issue 15: "renames are recognised, not planned as drop + create"): what
  * follows an object's rename into the physical schema, and what a rename may not do.
  */
-import { createIndexService, createWorkspaceBundleService, type WorkspaceBundleService } from '@relata/core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
-import { buildRichModel, edited, relataError } from './bundle-fixture';
+import { createIndexService } from '@relata/core';
+import { describe, expect, test } from 'vitest';
+import { buildRichModel, bundleSuite, edited, relataError } from './bundle-fixture';
 import { ADMIN, configServices } from './config-fixture';
 
-let fx: MetadataFixture;
-let bundles: WorkspaceBundleService;
-beforeAll(async () => {
-  fx = await createMetadataFixture();
-  bundles = createWorkspaceBundleService({ db: fx.db });
-});
-afterAll(async () => {
-  await fx.test.drop();
-});
+const suite = bundleSuite();
 
 const indexNames = async (schema: string) =>
   (
-    await fx.db.query<{ indexname: string }>(
+    await suite.fx.db.query<{ indexname: string }>(
       `select indexname from pg_indexes where schemaname = $1 and indexname like '%\\_\\_%' order by 1`,
       [schema],
     )
@@ -28,6 +19,7 @@ const indexNames = async (schema: string) =>
 
 describe('bundle renames', () => {
   test("an object's rename takes its declared indexes' names along: no drift, and its old name is free again", async () => {
+    const { fx, bundles } = suite;
     const ws = await fx.workspace('rn_index');
     await buildRichModel(fx.db, fx.metadata, ws);
     expect(await indexNames(ws.schemaName)).toContain('deals__open_by_amount');
@@ -78,6 +70,7 @@ describe('bundle renames', () => {
   });
 
   test("an index and its object renamed in one bundle: the plan's SQL names the index as it is when its step runs", async () => {
+    const { fx, bundles } = suite;
     const ws = await fx.workspace('rn_both');
     await buildRichModel(fx.db, fx.metadata, ws);
     const files = edited(await bundles.exportWorkspace(ws.id), 'objects/deal.yaml', (c) =>
@@ -100,6 +93,7 @@ describe('bundle renames', () => {
     ['target', 'target: company\n', 'target: person\n'],
     ['kind', 'kind: MANY_TO_ONE\n      inverseName: deals', 'kind: MANY_TO_MANY\n      inverseName: deals'],
   ])("a relation's new %s is refused naming the field, not planned as a drop and a create", async (what, from, to) => {
+    const { fx, bundles } = suite;
     const ws = await fx.workspace(`rn_relation_${what}`);
     await buildRichModel(fx.db, fx.metadata, ws);
     await fx.db.query(`insert into "${ws.schemaName}"."deals" (id, title) values (gen_random_uuid(), 'Kept')`);
@@ -120,6 +114,7 @@ describe('bundle renames', () => {
   });
 
   test("a role's new name is a rename: members, API keys, forms, webhooks and workflow steps keep it", async () => {
+    const { fx, bundles } = suite;
     const ws = await fx.workspace('rn_role');
     await buildRichModel(fx.db, fx.metadata, ws);
     const s = configServices(fx);
@@ -186,6 +181,7 @@ describe('bundle renames', () => {
   });
 
   test("a built-in role's new name, or another role's name, is refused naming the file", async () => {
+    const { fx, bundles } = suite;
     const ws = await fx.workspace('rn_role_refused');
     await buildRichModel(fx.db, fx.metadata, ws);
     const files = await bundles.exportWorkspace(ws.id);
@@ -208,6 +204,7 @@ describe('bundle renames', () => {
   });
 
   test("a select option's new value under its key is a rename: records, views, role conditions and roll-ups follow", async () => {
+    const { fx, bundles } = suite;
     const ws = await fx.workspace('rn_option');
     await buildRichModel(fx.db, fx.metadata, ws);
     await fx.db.query(
