@@ -1,2 +1,2 @@
 export type { JobSpec } from './job-spec';
-export { enqueueJobs, JOB_QUEUE_SCHEMA } from './job-spec';
+export { addJobs, enqueueJobs, JOB_QUEUE_SCHEMA, jobRows } from './job-spec';

@@ -18,6 +18,27 @@ export interface JobSpec {
   key?: string;
 }
 
+/** The specs as the one json parameter `ADD_JOBS` takes. */
+export function jobRows(specs: readonly JobSpec[]): string {
+  return JSON.stringify(
+    specs.map((spec) => ({
+      identifier: spec.task,
+      payload: spec.payload,
+      run_at: spec.runAt?.toISOString() ?? null,
+      max_attempts: spec.maxAttempts ?? null,
+      queue_name: spec.queue ?? null,
+      job_key: spec.key ?? null,
+    })),
+  );
+}
+
+/** A scalar subquery adding the jobs of the json parameter `rows` (see `jobRows`); answers their count. */
+export const addJobs = (rows: string) =>
+  `(select count(*) from ${JOB_QUEUE_SCHEMA}.add_jobs(array(
+     select json_populate_record(null::${JOB_QUEUE_SCHEMA}.job_spec, spec)
+     from json_array_elements(${rows}::json) as spec
+   )))`;
+
 /**
  * Adds jobs inside the caller's transaction: they become visible to workers on commit and never
  * exist after a rollback. One statement whatever the number of jobs (the specs travel as one json
@@ -25,19 +46,5 @@ export interface JobSpec {
  */
 export async function enqueueJobs(tx: SqlExecutor, specs: readonly JobSpec[]): Promise<void> {
   if (specs.length === 0) return;
-  const rows = specs.map((spec) => ({
-    identifier: spec.task,
-    payload: spec.payload,
-    run_at: spec.runAt?.toISOString() ?? null,
-    max_attempts: spec.maxAttempts ?? null,
-    queue_name: spec.queue ?? null,
-    job_key: spec.key ?? null,
-  }));
-  await tx.query(
-    `select count(*) from ${JOB_QUEUE_SCHEMA}.add_jobs(array(
-       select json_populate_record(null::${JOB_QUEUE_SCHEMA}.job_spec, spec)
-       from json_array_elements($1::json) as spec
-     ))`,
-    [JSON.stringify(rows)],
-  );
+  await tx.query(`select ${addJobs('$1')}`, [jobRows(specs)]);
 }

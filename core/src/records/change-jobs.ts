@@ -19,6 +19,15 @@ export type QueuedWrite = Omit<CommittedWrite, 'ctx'>;
 /** How often a failing consumer is tried before its job is kept as failed (graphile-worker backs off exponentially). */
 export const CHANGE_JOB_ATTEMPTS = 10;
 
+/** The change jobs of committed writes of one object (a job per WRITES_PER_JOB writes). */
+export function changeJobSpecs(ctx: WriteContext, object: string, writes: readonly QueuedWrite[]): JobSpec[] {
+  return chunk(writes, WRITES_PER_JOB).map((slice) => ({
+    task: CHANGE_JOB_TASK,
+    maxAttempts: CHANGE_JOB_ATTEMPTS,
+    payload: { workspaceId: ctx.snapshot.workspaceId, object, actor: ctx.actor, via: ctx.via, writes: slice },
+  }));
+}
+
 /**
  * Enqueues the committed writes of one object in the write's own transaction, so consumers see a
  * write exactly when it commits. Callers enqueue only when consumers exist: with none, a write
@@ -30,12 +39,7 @@ export async function enqueueChangeJobs(
   object: string,
   writes: readonly QueuedWrite[],
 ): Promise<void> {
-  const specs: JobSpec[] = chunk(writes, WRITES_PER_JOB).map((slice) => ({
-    task: CHANGE_JOB_TASK,
-    maxAttempts: CHANGE_JOB_ATTEMPTS,
-    payload: { workspaceId: ctx.snapshot.workspaceId, object, actor: ctx.actor, via: ctx.via, writes: slice },
-  }));
-  await enqueueJobs(tx, specs);
+  await enqueueJobs(tx, changeJobSpecs(ctx, object, writes));
 }
 
 /** An object, kept as parsed: copying it key by key would let a `__proto__` key reach a prototype. */

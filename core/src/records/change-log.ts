@@ -42,6 +42,59 @@ export function changeEvent(
 /** Entries per statement; each travels as one element of a single jsonb parameter. */
 const ENTRIES_PER_STATEMENT = 5_000;
 
+/** One audit row and its NOTIFY, as the change-log statements take them (one jsonb array element). */
+export interface ChangeLogEntry {
+  workspace_id: string;
+  object_name: string;
+  action: string;
+  actor_id: string | null;
+  actor_kind: string;
+  via: string;
+  event: ChangeEvent;
+  before: RecordValues | null;
+  after: RecordValues | null;
+}
+
+/** The change-log entries of same-kind changes of one object. */
+export function changeLogEntries(
+  ctx: WriteContext,
+  object: string,
+  changes: readonly RecordChange[],
+): ChangeLogEntry[] {
+  return changes.map((c) => ({
+    workspace_id: ctx.snapshot.workspaceId,
+    object_name: object,
+    action: ACTIONS[c.event.kind],
+    actor_id: ctx.actor.id,
+    actor_kind: ctx.actor.kind,
+    via: ctx.via,
+    event: c.event,
+    before: c.before,
+    after: c.after,
+  }));
+}
+
+/**
+ * CTEs `change_entries` (the entries of the jsonb parameter `entries`) and `change_audit` (their
+ * audit rows), for a statement that ends with `NOTIFY_CHANGES`. Shared by the record service's
+ * own statement and by callers that write a transaction's changes together with theirs (a
+ * workflow run's progress), so both write the same rows.
+ */
+export const changeLogCtes = (entries: string) => `change_entries as (
+    select (e.event ->> 'recordId')::uuid as record_id, e.*
+    from jsonb_to_recordset(${entries}::jsonb) as e(workspace_id uuid, object_name text, action text, actor_id uuid,
+      actor_kind text, via text, event jsonb, before jsonb, after jsonb)
+  ), change_audit as (
+    insert into relata.audit_log
+      (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
+    select workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after,
+           array(select jsonb_array_elements_text(event -> 'changedFields'))
+    from change_entries
+  )`;
+
+/** NOTIFYs every entry of `changeLogCtes` on `relata_events` (a scalar subquery: a statement must select it). */
+export const NOTIFY_CHANGES = `(select count(pg_notify('${RECORD_EVENTS_CHANNEL}', event::text)) from change_entries)`;
+
 /**
  * Appends audit rows for same-kind changes of one object and NOTIFYs each
  * change on `relata_events` (delivered on commit only): ONE statement per chunk, the
@@ -56,33 +109,9 @@ export async function writeChangeLog(
   object: string,
   changes: readonly RecordChange[],
 ): Promise<void> {
-  const kind = changes[0]?.event.kind;
-  if (!kind) return;
-  const action = ACTIONS[kind];
   for (const slice of chunk(changes, ENTRIES_PER_STATEMENT)) {
-    const entries = slice.map((c) => ({ event: c.event, before: c.before, after: c.after }));
-    await tx.query(
-      `with entries as (
-         select (e.event ->> 'recordId')::uuid as record_id, e.event, e.before, e.after
-         from jsonb_to_recordset($1::jsonb) as e(event jsonb, before jsonb, after jsonb)
-       ), audit as (
-         insert into relata.audit_log
-           (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
-         select $2, $3, record_id, $4, $5, $6, $7, before, after,
-                array(select jsonb_array_elements_text(event -> 'changedFields'))
-         from entries
-       )
-       select count(pg_notify($8, event::text)) from entries`,
-      [
-        JSON.stringify(entries),
-        ctx.snapshot.workspaceId,
-        object,
-        action,
-        ctx.actor.id,
-        ctx.actor.kind,
-        ctx.via,
-        RECORD_EVENTS_CHANNEL,
-      ],
-    );
+    await tx.query(`with ${changeLogCtes('$1')} select ${NOTIFY_CHANGES}`, [
+      JSON.stringify(changeLogEntries(ctx, object, slice)),
+    ]);
   }
 }

@@ -1,6 +1,8 @@
 export type { ChangeConsumers, QueuedWrite } from './change-jobs';
 export { CHANGE_JOB_ATTEMPTS, CHANGE_JOB_TASK, runChangeJob, WRITES_PER_JOB } from './change-jobs';
+export { changeLogCtes, NOTIFY_CHANGES } from './change-log';
 export { mapDatabaseError } from './database-errors';
+export { DeferredChanges } from './deferred-changes';
 export type { InputMode } from './field-value-schema';
 export { checkOwners } from './owner-check';
 export type {

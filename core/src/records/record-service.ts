@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import type { EventBus } from '../events';
 import { createRecords } from './create-records';
+import type { DeferredChanges } from './deferred-changes';
 import { destroyRecord, setRecordDeleted, updateRecordValues } from './modify-records';
 import { composeHooks, type RecordHooks } from './record-hooks';
 import type { RecordWriter } from './record-service-contract';
@@ -12,6 +13,12 @@ export interface RecordServiceOptions {
   events: EventBus;
   /** In-process hooks; workflows and plugins attach here. */
   hooks?: Partial<RecordHooks>;
+  /**
+   * Only for a writer working inside one transaction of its caller (`db` is that transaction):
+   * its writes' audit rows, NOTIFYs and change jobs are held here for the caller to write in a
+   * statement of its own before it commits, instead of one statement per write. @default none
+   */
+  deferred?: DeferredChanges;
 }
 
 /**
@@ -27,6 +34,7 @@ export function createRecordService(options: RecordServiceOptions): RecordWriter
     before: before.length > 0 ? composeHooks(before) : null,
     after: options.hooks?.after ?? [],
     concerns: options.hooks?.concerns ?? null,
+    deferred: options.deferred ?? null,
   };
   return {
     create: async (ctx, object, data) => (await createRecords(deps, ctx, object, [data], () => 'data'))[0]!,

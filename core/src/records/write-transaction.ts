@@ -1,8 +1,9 @@
 import type { Database, TransactionExecutor } from '../db';
 import type { EventBus } from '../events';
-import { enqueueChangeJobs } from './change-jobs';
-import { type RecordChange, writeChangeLog } from './change-log';
+import { changeJobSpecs, enqueueChangeJobs } from './change-jobs';
+import { changeLogEntries, type RecordChange, writeChangeLog } from './change-log';
 import { mapDatabaseError } from './database-errors';
+import type { DeferredChanges } from './deferred-changes';
 import type { InputMode } from './field-value-schema';
 import type { AfterHook, BeforeHook, HookInterest, WriteOperation } from './record-hooks';
 import { validateRecordInput } from './record-input';
@@ -18,6 +19,8 @@ export interface WriteDeps {
   after: readonly AfterHook[];
   /** Narrows both to the writes they concern (see `RecordHooks.concerns`). */
   concerns: HookInterest | null;
+  /** Set: audit rows, NOTIFYs and change jobs are held here for the caller's own statement. */
+  deferred: DeferredChanges | null;
 }
 
 /** Runs `work` in one transaction and turns constraint errors into field-naming RelataErrors. */
@@ -70,10 +73,16 @@ export async function recordChanges(
   const ctx = ops[0]?.ctx;
   if (!ctx) return;
   const object = model.object.nameSingular;
-  await writeChangeLog(tx, ctx, object, changes);
-  if (deps.after.length > 0 && hooksConcern(deps, ops[0]!, 'after')) {
-    const writes = ops.map(({ ctx: _, ...op }, i) => ({ ...op, record: changes[i]!.record, event: changes[i]!.event }));
-    await enqueueChangeJobs(tx, ctx, object, writes);
+  const writes =
+    deps.after.length > 0 && hooksConcern(deps, ops[0]!, 'after')
+      ? ops.map(({ ctx: _, ...op }, i) => ({ ...op, record: changes[i]!.record, event: changes[i]!.event }))
+      : [];
+  if (deps.deferred) {
+    deps.deferred.entries.push(...changeLogEntries(ctx, object, changes));
+    deps.deferred.jobs.push(...changeJobSpecs(ctx, object, writes));
+  } else {
+    await writeChangeLog(tx, ctx, object, changes);
+    if (writes.length > 0) await enqueueChangeJobs(tx, ctx, object, writes);
   }
   tx.afterCommit(() => {
     for (const { event } of changes) {

@@ -1,16 +1,22 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { SqlExecutor } from '../../db';
-import type { JobSpec } from '../../jobs';
+import { addJobs, type JobSpec, jobRows } from '../../jobs';
+import { changeLogCtes, type DeferredChanges, NOTIFY_CHANGES } from '../../records';
 import type { ChainResult } from './step-chain';
 import { stepJobSpec } from './step-jobs';
 
 /**
- * Writes what a chain did, in its transaction: the log of every step it ran and the run's new
- * state in ONE statement. Answers the job of the step the run goes on with (null: the run is
- * done), for the caller to enqueue with its others. A step logged already (a job delivered
- * twice) keeps its first log row.
+ * Writes what a chain did, in its transaction, in ONE statement: the log of every step it ran,
+ * the run's new state, the audit rows, NOTIFYs and change jobs of the chain's record writes
+ * (`deferred`), and the job of the step the run goes on with (none: the run is done). A step
+ * logged already (a job delivered twice) keeps its first log row.
  */
-export async function saveRunProgress(tx: SqlExecutor, runId: string, chain: ChainResult): Promise<JobSpec | null> {
+export async function saveRunProgress(
+  tx: SqlExecutor,
+  runId: string,
+  chain: ChainResult,
+  deferred: DeferredChanges,
+): Promise<void> {
   const steps = chain.done.map((step) => ({
     id: uuidv7(),
     step_key: step.at.step,
@@ -25,6 +31,11 @@ export async function saveRunProgress(tx: SqlExecutor, runId: string, chain: Cha
   const last = chain.done[chain.done.length - 1];
   const waiting = chain.runAt !== undefined && last !== undefined && chain.runAt > last.startedAt;
   const status = chain.next ? (waiting ? 'WAITING' : 'RUNNING') : 'SUCCEEDED';
+  const jobs: JobSpec[] = [...deferred.jobs];
+  if (chain.next) {
+    const { step, iteration } = chain.next;
+    jobs.push(stepJobSpec({ runId, step, iteration, attempt: 1 }, chain.runAt));
+  }
   await tx.query(
     `with steps as (
        insert into relata.workflow_step_runs
@@ -35,14 +46,21 @@ export async function saveRunProgress(tx: SqlExecutor, runId: string, chain: Cha
        cross join lateral jsonb_to_record(e.value)
          as s(id uuid, step_key text, iteration text, attempt int, started_at timestamptz, duration_ms int)
        on conflict (run_id, step_key, iteration, attempt) do nothing
-     )
-     update relata.workflow_runs
-     set status = $3, current_step = $4, current_iteration = coalesce($5, ''),
-         finished_at = case when $3 = 'SUCCEEDED' then now() else finished_at end
-     where id = $1`,
-    [runId, JSON.stringify(steps), status, chain.next?.step ?? null, chain.next?.iteration ?? null],
+     ), run as (
+       update relata.workflow_runs
+       set status = $3, current_step = $4, current_iteration = coalesce($5, ''),
+           finished_at = case when $3 = 'SUCCEEDED' then now() else finished_at end
+       where id = $1
+     ), ${changeLogCtes('$6')}
+     select ${NOTIFY_CHANGES}, ${addJobs('$7')}`,
+    [
+      runId,
+      JSON.stringify(steps),
+      status,
+      chain.next?.step ?? null,
+      chain.next?.iteration ?? null,
+      JSON.stringify(deferred.entries),
+      jobRows(jobs),
+    ],
   );
-  return chain.next
-    ? stepJobSpec({ runId, step: chain.next.step, iteration: chain.next.iteration, attempt: 1 }, chain.runAt)
-    : null;
 }

@@ -3,7 +3,7 @@ import type { EventBus } from '../../events';
 import { enqueueJobs } from '../../jobs';
 import type { WorkspaceSnapshot } from '../../metadata';
 import { type OutboundPolicy, outboundFetch } from '../../outbound';
-import { createRecordService, type RecordHooks } from '../../records';
+import { createRecordService, DeferredChanges, type RecordHooks } from '../../records';
 import type { AnalysedDefinition } from '../model';
 import type { ExternalActions } from '../steps';
 import type { RunContext, StepTrace } from './execute-step';
@@ -62,20 +62,24 @@ async function loadRun(db: SqlExecutor, runId: string, iteration: string): Promi
   return rows[0];
 }
 
-/** Everything a chain of one run's steps runs with, inside `tx`. */
+/**
+ * Everything a chain of one run's steps runs with, inside `tx`. Its record writes leave their
+ * audit rows, NOTIFYs and change jobs in `deferred`, for `saveRunProgress` to write.
+ */
 export function chainCall(
   deps: Omit<StepRunnerDeps, 'db' | 'snapshotOf'>,
   tx: TransactionExecutor,
   snapshot: WorkspaceSnapshot,
   analysis: AnalysedDefinition,
   run: RunContext,
+  deferred: DeferredChanges,
 ): ChainCall {
   return {
     snapshot,
     analysis,
     run,
     tx,
-    writer: createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks }),
+    writer: createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks, deferred }),
     fetch: (request) => outboundFetch(request, deps.outbound),
     mail: deps.mail ?? null,
     actions: deps.actions,
@@ -92,22 +96,29 @@ async function runSteps(deps: StepRunnerDeps, job: StepJob, maxSteps: number): P
     if (run.logged.some((row) => row.step_key === job.step && row.iteration === job.iteration)) return;
     const snapshot = await deps.snapshotOf(run.workspace_id);
     const analysis = await versionAnalysis(tx, snapshot, run.version_id, await stepTypesOf(snapshot, deps.actions));
-    const call = chainCall(deps, tx, snapshot, analysis, {
-      id: run.id,
-      workflowId: run.workflow_id,
-      version: run.version,
-      recordId: run.record_id,
-      objectId: run.trigger_object_id,
-      input: run.input,
-    });
+    const deferred = new DeferredChanges();
+    const call = chainCall(
+      deps,
+      tx,
+      snapshot,
+      analysis,
+      {
+        id: run.id,
+        workflowId: run.workflow_id,
+        version: run.version,
+        recordId: run.record_id,
+        objectId: run.trigger_object_id,
+        input: run.input,
+      },
+      deferred,
+    );
     const at = { step: job.step, iteration: job.iteration };
     const chain = await runChain(call, { at, attempt: job.attempt }, run.logged, maxSteps);
-    const next = await saveRunProgress(tx, run.id, chain).catch((error: unknown) => {
+    await saveRunProgress(tx, run.id, chain, deferred).catch((error: unknown) => {
       // A failed log write of a lone step fails that step (its input kept); of a chain, the chain.
       const [first, second] = chain.done;
       throw new ChainFailure(second ? 1 : 0, { input: first?.input ?? null, effects: [] }, first!.startedAt, error);
     });
-    if (next) await enqueueJobs(tx, [next]);
   });
 }
 

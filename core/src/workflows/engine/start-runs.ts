@@ -2,7 +2,14 @@ import type { Database, SqlExecutor, TransactionExecutor } from '../../db';
 import { enqueueJobs, type JobSpec } from '../../jobs';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { compileConditionMatch, type FilterInput } from '../../query';
-import { type AfterHook, type CommittedWrite, fieldKey, type HookInterest, type WriteKind } from '../../records';
+import {
+  type AfterHook,
+  type CommittedWrite,
+  DeferredChanges,
+  fieldKey,
+  type HookInterest,
+  type WriteKind,
+} from '../../records';
 import { type AnalysedDefinition, displayCondition, type Trigger } from '../model';
 import { type ActiveVersion, activeVersions } from './active-versions';
 import { beginRun } from './begin-run';
@@ -57,8 +64,8 @@ async function cascadeDepth(tx: SqlExecutor, write: CommittedWrite): Promise<num
 
 /**
  * Runs the first steps of a new run in its starting transaction when they are in-transaction
- * steps: answers the job the run goes on with (null: done), or undefined when the first step
- * needs a job of its own.
+ * steps, and saves its progress (with the job it goes on with): answers null, or undefined when
+ * the first step needs a job of its own.
  */
 async function runFirstSteps(
   steps: InlineStepDeps,
@@ -80,17 +87,26 @@ async function runFirstSteps(
   }
   const first = analysis.definition.steps[0]?.key;
   if (!first || !runsInTransaction(analysis, first)) return undefined;
-  const call = chainCall(steps, tx, snapshot, analysis, {
-    id: runId,
-    workflowId: version.workflow_id,
-    version: version.version,
-    recordId: write.id,
-    objectId: version.trigger_object_id,
-    input,
-  });
+  const deferred = new DeferredChanges();
+  const call = chainCall(
+    steps,
+    tx,
+    snapshot,
+    analysis,
+    {
+      id: runId,
+      workflowId: version.workflow_id,
+      version: version.version,
+      recordId: write.id,
+      objectId: version.trigger_object_id,
+      input,
+    },
+    deferred,
+  );
   const chain = await runChain(call, { at: { step: first, iteration: '' }, attempt: 1 }, [], MAX_CHAIN_STEPS);
   try {
-    return await saveRunProgress(tx, runId, chain);
+    await saveRunProgress(tx, runId, chain, deferred);
+    return null;
   } catch (error) {
     // The log write failed: the transaction is lost like a failed step's (the hook then starts with jobs).
     throw new ChainFailure(0, { input: null, effects: [] }, new Date(), error);
