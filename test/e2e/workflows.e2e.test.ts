@@ -232,6 +232,38 @@ describe('workflows in the studio', () => {
     await expect(page.locator('.vue-flow__edge-text', { hasText: 'contains' }).count()).resolves.toBe(0);
   });
 
+  test("a trigger condition is built with the list's filter builder, reopens in it, and shows as JSON on demand", async () => {
+    await page.goto('/admin/workflows');
+    await newWorkflow('Won deals', 'Record updated', 'Opportunity');
+    const id = page.url().split('/').at(-1)!;
+    const setting = page.locator('[data-test="trigger-panel"] [data-test="setting-condition"]');
+    await setting.locator('[data-test="add-condition"]').click();
+    const condition = setting.locator('[data-test="filter-condition"]').first();
+    await choose(page, condition.locator('[data-test="filter-field"]'), 'Stage');
+    // A select field: the value input offers the field's options (typed by the field, not free text).
+    await choose(page, condition.locator('[data-test="filter-value"] .n-base-selection'), 'Closed won');
+    await setting.locator('.n-form-item-label').click();
+    await studio.screenshot(page, 'workflow-08b-filter-builder');
+    await page.click('[data-test="save-workflow"]');
+    const stored = async () => {
+      const { data } = await studio.server.metadataGql<{ workflow: { definition: { trigger: unknown } } }>(
+        'query ($id: ID!) { workflow(id: $id) { definition } }',
+        { id },
+      );
+      return (data?.workflow.definition.trigger as { condition?: unknown } | undefined)?.condition;
+    };
+    await expect.poll(stored, SERVER).toEqual({ stage: { in: ['CLOSED_WON'] } });
+
+    await page.reload();
+    const reopened = page.locator('[data-test="trigger-panel"] [data-test="setting-condition"]');
+    await reopened.locator('[data-test="filter-condition"]').waitFor();
+    expect(await reopened.locator('[data-test="filter-condition"]').count()).toBe(1);
+    await reopened.locator('[data-test="filter-mode"]').click();
+    await expect(reopened.locator('[data-test="input-condition-json"] textarea').inputValue()).resolves.toContain(
+      'CLOSED_WON',
+    );
+  });
+
   test('a manual workflow runs from its button on a record page and on a list selection', async () => {
     const definition = {
       trigger: { type: 'MANUAL', object: 'opportunity' },
