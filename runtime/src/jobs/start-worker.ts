@@ -64,12 +64,23 @@ export interface JobWorker {
  * up to that many jobs per query instead of one per job: measured here, the drain of 5,000 jobs
  * went from 1.8k to 3-4k jobs/s, with enqueue-to-start latency no worse. Larger queues lock jobs
  * an idle node could have taken, so it stays at the concurrency. Completions (and failures)
- * finishing in the same tick are written by one statement instead of one each: a job done but
- * not yet deleted when the process is killed runs again, which every task allows (at least once).
+ * finishing within COMPLETION_BATCH_MS are written by one statement instead of one each (a
+ * workflow run's change job costs about 8 statements, so one per completion was a large share):
+ * a job done but not yet deleted when the process is killed runs again, which every task allows
+ * (at least once), and the delay is far below the time a killed node's jobs wait to be released.
  */
 export function workerPreset(concurrency: number): GraphileConfig.Preset {
-  return { worker: { localQueue: { size: concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } };
+  return {
+    worker: {
+      localQueue: { size: concurrency },
+      completeJobBatchDelay: COMPLETION_BATCH_MS,
+      failJobBatchDelay: COMPLETION_BATCH_MS,
+    },
+  };
 }
+
+/** How long a finished job's deletion waits for others to share its statement. */
+const COMPLETION_BATCH_MS = 5;
 
 /**
  * Works the job queue: graphile-worker on a pool of its own (one connection per concurrent job,
