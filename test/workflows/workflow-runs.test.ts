@@ -149,6 +149,49 @@ describe('workflow runs on the job queue', () => {
     expect(audit).toEqual([{ via: 'workflow', actor_id: run.id }]);
   });
 
+  test('a change job delivered again (twice at once) starts no second run and repeats no step', async () => {
+    const id = await createDeal('Redelivered', 15);
+    await data('mutation($id: ID!) { updateDeal(id: $id, data: { won: true }) { id } }', { id });
+    const run = await until('the run to succeed', async () => (await runsOf(id)).find((r) => r.status === 'SUCCEEDED'));
+    const { rows } = await db().query<{ trigger_key: string }>(
+      'select trigger_key from relata.workflow_runs where id = $1',
+      [run.id],
+    );
+    const [kind, , version] = rows[0]!.trigger_key.split(':');
+    const snapshot = await server.instance.services.workspaces.snapshotOf(server.workspace.id);
+    const { deal } = await data<{ deal: Record<string, unknown> }>(
+      'query($id: ID!) { deal(id: $id) { id title seats won } }',
+      { id },
+    );
+    const write = {
+      kind: 'update' as const,
+      object: 'deal',
+      id,
+      data: { won: true },
+      before: { won: false },
+      record: deal,
+      event: {
+        workspaceId: server.workspace.id,
+        object: 'deal',
+        kind: kind as 'UPDATED',
+        recordId: id,
+        version: Number(version),
+        changedFields: ['won'],
+        actorId: null,
+        nodeId: 'test',
+        at: new Date().toISOString(),
+      },
+      ctx: { snapshot, actor: { kind: 'system' as const, id: null, role: 'admin' }, via: 'api' as const },
+    };
+    // The worker's own hooks: the first steps run inline, then find the run exists and roll back.
+    const hooks = withWorkflowHooks(db());
+    await Promise.all(hooks.after.map((after) => Promise.all([after(write), after(write)])));
+    expect(await runsOf(id)).toHaveLength(1);
+    const { rows: tasks } = await db().query(`select id from ws_runs.tasks where title = 'Onboard Redelivered'`);
+    expect(tasks).toHaveLength(1);
+    expect(received.filter((r) => r.body.startsWith('Redelivered by'))).toHaveLength(1);
+  });
+
   test('a write that does not match the condition or the chosen fields starts no run', async () => {
     const id = await createDeal('Small', 12);
     await data('mutation($id: ID!) { updateDeal(id: $id, data: { note: "no" }) { id } }', { id });

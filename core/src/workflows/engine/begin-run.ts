@@ -30,6 +30,62 @@ export interface StartedRun {
   job: JobSpec | null;
 }
 
+/** A run as `insertRuns` takes it (one element of its jsonb parameter). */
+export interface RunRow {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  version_id: string;
+  status: string;
+  trigger_key: string;
+  record_id: string | null;
+  input: Record<string, unknown>;
+  depth: number;
+  current_step: string | null;
+  current_iteration?: string;
+  error: string | null;
+}
+
+/** The row of a new run: RUNNING at its first step, or ended at once (refused, or nothing to do). */
+export function runRow(start: RunStart): RunRow {
+  const refused = Boolean(start.refusal);
+  return {
+    id: uuidv7(),
+    workspace_id: start.workspaceId,
+    workflow_id: start.workflowId,
+    version_id: start.versionId,
+    status: refused ? 'FAILED' : start.firstStep ? 'RUNNING' : 'SUCCEEDED',
+    trigger_key: start.triggerKey,
+    record_id: start.recordId,
+    input: start.input,
+    depth: start.depth ?? 0,
+    current_step: start.firstStep,
+    error: start.refusal ?? null,
+  };
+}
+
+/**
+ * Inserts the runs of the jsonb parameter `rows` (see `RunRow`), once per (version, trigger key):
+ * answers the ids of those it created.
+ */
+export const insertRuns = (rows: string) => `insert into relata.workflow_runs
+    (id, workspace_id, workflow_id, version_id, status, trigger_key, record_id, input, depth, current_step,
+     current_iteration, error, finished_at)
+  select r.id, r.workspace_id, r.workflow_id, r.version_id, r.status, r.trigger_key, r.record_id, r.input, r.depth,
+         r.current_step, coalesce(r.current_iteration, ''), r.error,
+         case when r.status in ('RUNNING', 'WAITING') then null else now() end
+  from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid,
+    status text, trigger_key text, record_id uuid, input jsonb, depth int, current_step text, current_iteration text,
+    error text)
+  on conflict (version_id, trigger_key) do nothing
+  returning id`;
+
+/** Inserts run rows (see `insertRuns`): answers the ids of those it created. */
+export async function insertRunRows(tx: SqlExecutor, rows: readonly RunRow[]): Promise<Set<string>> {
+  const { rows: inserted } = await tx.query<{ id: string }>(insertRuns('$1'), [JSON.stringify(rows)]);
+  return new Set(inserted.map((row) => row.id));
+}
+
 /**
  * Inserts runs, once per (version, trigger key), inside the caller's transaction, in ONE
  * statement whatever their number. Answers, in the order of `starts`, each new run's id and the
@@ -38,34 +94,8 @@ export interface StartedRun {
  */
 export async function beginRuns(tx: SqlExecutor, starts: readonly RunStart[]): Promise<(StartedRun | null)[]> {
   if (starts.length === 0) return [];
-  const rows = starts.map((start) => {
-    const refused = Boolean(start.refusal);
-    return {
-      id: uuidv7(),
-      workspace_id: start.workspaceId,
-      workflow_id: start.workflowId,
-      version_id: start.versionId,
-      status: refused ? 'FAILED' : start.firstStep ? 'RUNNING' : 'SUCCEEDED',
-      trigger_key: start.triggerKey,
-      record_id: start.recordId,
-      input: start.input,
-      depth: start.depth ?? 0,
-      current_step: start.firstStep,
-      error: start.refusal ?? null,
-    };
-  });
-  const { rows: inserted } = await tx.query<{ id: string }>(
-    `insert into relata.workflow_runs
-       (id, workspace_id, workflow_id, version_id, status, trigger_key, record_id, input, depth, current_step, error, finished_at)
-     select r.id, r.workspace_id, r.workflow_id, r.version_id, r.status, r.trigger_key, r.record_id, r.input, r.depth,
-            r.current_step, r.error, case when r.status = 'RUNNING' then null else now() end
-     from jsonb_to_recordset($1::jsonb) as r(id uuid, workspace_id uuid, workflow_id uuid, version_id uuid, status text,
-       trigger_key text, record_id uuid, input jsonb, depth int, current_step text, error text)
-     on conflict (version_id, trigger_key) do nothing
-     returning id`,
-    [JSON.stringify(rows)],
-  );
-  const created = new Set(inserted.map((row) => row.id));
+  const rows = starts.map(runRow);
+  const created = await insertRunRows(tx, rows);
   return rows.map((row) =>
     created.has(row.id)
       ? {

@@ -2,21 +2,28 @@ import { v7 as uuidv7 } from 'uuid';
 import type { SqlExecutor } from '../../db';
 import { addJobs, type JobSpec, jobRows } from '../../jobs';
 import { changeLogCtes, type DeferredChanges, NOTIFY_CHANGES } from '../../records';
+import { insertRuns, type RunRow } from './begin-run';
 import type { ChainResult } from './step-chain';
 import { stepJobSpec } from './step-jobs';
 
+/** Only when the run was saved: the rest of the statement writes nothing for a run it did not insert. */
+const ifSaved = (param: string) => `(case when exists (select 1 from run) then ${param} else '[]' end)`;
+
 /**
- * Writes what a chain did, in its transaction, in ONE statement: the log of every step it ran,
- * the run's new state, the audit rows, NOTIFYs and change jobs of the chain's record writes
- * (`deferred`), and the job of the step the run goes on with (none: the run is done). A step
- * logged already (a job delivered twice) keeps its first log row.
+ * Writes what a chain did, in its transaction, in ONE statement: the run's new state (or, for a
+ * `run` given as a row, the new run itself, inserted once per trigger key), the log of every step
+ * it ran, the audit rows, NOTIFYs and change jobs of the chain's record writes (`deferred`), and
+ * the job of the step the run goes on with (none: the run is done). A step logged already (a job
+ * delivered twice) keeps its first log row. Answers false when the run was not saved (a new run
+ * whose key exists already): nothing was written, and the caller must roll the chain's writes back.
  */
 export async function saveRunProgress(
   tx: SqlExecutor,
-  runId: string,
+  run: string | RunRow,
   chain: ChainResult,
   deferred: DeferredChanges,
-): Promise<void> {
+): Promise<boolean> {
+  const runId = typeof run === 'string' ? run : run.id;
   const steps = chain.done.map((step) => ({
     id: uuidv7(),
     step_key: step.at.step,
@@ -36,31 +43,33 @@ export async function saveRunProgress(
     const { step, iteration } = chain.next;
     jobs.push(stepJobSpec({ runId, step, iteration, attempt: 1 }, chain.runAt));
   }
-  await tx.query(
-    `with steps as (
+  const params: unknown[] = [JSON.stringify(steps), JSON.stringify(deferred.entries), jobRows(jobs)];
+  let saveRun: string;
+  if (typeof run === 'string') {
+    saveRun = `update relata.workflow_runs
+       set status = $5, current_step = $6, current_iteration = coalesce($7, ''),
+           finished_at = case when $5 = 'SUCCEEDED' then now() else finished_at end
+       where id = $4
+       returning id`;
+    params.push(run, status, chain.next?.step ?? null, chain.next?.iteration ?? null);
+  } else {
+    saveRun = insertRuns('$4');
+    const row = { ...run, status, current_step: chain.next?.step ?? null, current_iteration: chain.next?.iteration };
+    params.push(JSON.stringify([row]));
+  }
+  const { rows } = await tx.query<{ saved: boolean }>(
+    `with run as (${saveRun}), steps as (
        insert into relata.workflow_step_runs
          (id, run_id, step_key, iteration, attempt, status, input, output, error, started_at, duration_ms)
-       select s.id, $1, s.step_key, s.iteration, s.attempt, 'SUCCEEDED', coalesce(e.value -> 'input', 'null'),
+       select s.id, run.id, s.step_key, s.iteration, s.attempt, 'SUCCEEDED', coalesce(e.value -> 'input', 'null'),
               coalesce(e.value -> 'output', 'null'), null, s.started_at, s.duration_ms
-       from jsonb_array_elements($2::jsonb) as e
+       from run cross join jsonb_array_elements($1::jsonb) as e
        cross join lateral jsonb_to_record(e.value)
          as s(id uuid, step_key text, iteration text, attempt int, started_at timestamptz, duration_ms int)
        on conflict (run_id, step_key, iteration, attempt) do nothing
-     ), run as (
-       update relata.workflow_runs
-       set status = $3, current_step = $4, current_iteration = coalesce($5, ''),
-           finished_at = case when $3 = 'SUCCEEDED' then now() else finished_at end
-       where id = $1
-     ), ${changeLogCtes('$6')}
-     select ${NOTIFY_CHANGES}, ${addJobs('$7')}`,
-    [
-      runId,
-      JSON.stringify(steps),
-      status,
-      chain.next?.step ?? null,
-      chain.next?.iteration ?? null,
-      JSON.stringify(deferred.entries),
-      jobRows(jobs),
-    ],
+     ), ${changeLogCtes(ifSaved('$2::jsonb'))}
+     select exists (select 1 from run) as saved, ${NOTIFY_CHANGES}, ${addJobs(ifSaved('$3::json'))}`,
+    params,
   );
+  return rows[0]!.saved;
 }

@@ -12,7 +12,7 @@ import {
 } from '../../records';
 import { type AnalysedDefinition, displayCondition, type Trigger } from '../model';
 import { type ActiveVersion, activeVersions } from './active-versions';
-import { beginRun } from './begin-run';
+import { beginRun, insertRunRows, type RunStart, runRow } from './begin-run';
 import { stepTypesOf } from './external-steps';
 import { saveRunProgress } from './run-progress';
 import { chainCall, type StepRunnerDeps } from './run-step';
@@ -62,31 +62,40 @@ async function cascadeDepth(tx: SqlExecutor, write: CommittedWrite): Promise<num
   return (rows[0]?.depth ?? 0) + 1;
 }
 
+/** Step types whose work writes rows that reference the run's row: a run with one is inserted before its steps. */
+const STEPS_NEEDING_RUN_ROW: ReadonlySet<string> = new Set(['notify_user']);
+
+/** Its first steps were run but its trigger key has a run already (a change job delivered twice): roll back. */
+class StartedAlready extends Error {}
+
 /**
  * Runs the first steps of a new run in its starting transaction when they are in-transaction
- * steps, and saves its progress (with the job it goes on with): answers null, or undefined when
- * the first step needs a job of its own.
+ * steps, and saves the run with its progress (and the job it goes on with) in one statement:
+ * answers true, or false when the run must start with a job (the caller inserts it). A run
+ * whose steps write rows that reference it is inserted first, as `beginRun` does.
  */
 async function runFirstSteps(
   steps: InlineStepDeps,
   tx: TransactionExecutor,
   write: CommittedWrite,
   version: ActiveVersion,
-  runId: string,
-  input: Record<string, unknown>,
-): Promise<JobSpec | null | undefined> {
+  start: RunStart,
+): Promise<boolean> {
   const snapshot = write.ctx.snapshot;
   const registry = await stepTypesOf(snapshot, steps.actions).catch(() => null);
   let analysis: AnalysedDefinition;
   try {
-    if (!registry) return undefined;
+    if (!registry) return false;
     analysis = analysedVersion(snapshot, version.id, version.definition, registry);
   } catch {
     // A version the metadata no longer fits (a deleted field...): its first step's job fails visibly, as before.
-    return undefined;
+    return false;
   }
   const first = analysis.definition.steps[0]?.key;
-  if (!first || !runsInTransaction(analysis, first)) return undefined;
+  if (!first || !runsInTransaction(analysis, first)) return false;
+  const row = runRow(start);
+  const insertFirst = [...analysis.stepTypes.values()].some((type) => STEPS_NEEDING_RUN_ROW.has(type.type));
+  if (insertFirst && (await insertRunRows(tx, [row])).size === 0) return true;
   const deferred = new DeferredChanges();
   const call = chainCall(
     steps,
@@ -94,23 +103,25 @@ async function runFirstSteps(
     snapshot,
     analysis,
     {
-      id: runId,
+      id: row.id,
       workflowId: version.workflow_id,
       version: version.version,
       recordId: write.id,
       objectId: version.trigger_object_id,
-      input,
+      input: start.input,
     },
     deferred,
   );
   const chain = await runChain(call, { at: { step: first, iteration: '' }, attempt: 1 }, [], MAX_CHAIN_STEPS);
+  let saved: boolean;
   try {
-    await saveRunProgress(tx, runId, chain, deferred);
-    return null;
+    saved = await saveRunProgress(tx, insertFirst ? row.id : row, chain, deferred);
   } catch (error) {
     // The log write failed: the transaction is lost like a failed step's (the hook then starts with jobs).
     throw new ChainFailure(0, { input: null, effects: [] }, new Date(), error);
   }
+  if (!saved) throw new StartedAlready();
+  return true;
 }
 
 /** Starts the runs of `versions` the write triggers, in `tx`; with `steps`, their first steps run there too. */
@@ -127,24 +138,22 @@ async function startRuns(
     const trigger = version.definition.trigger;
     if (!changedChosenField(object, trigger, write) || !(await matchesCondition(tx, write, object, trigger))) continue;
     const tooDeep = depth > MAX_CASCADE_DEPTH;
-    const input = { record: write.record, previous: write.before ?? null, actor: write.ctx.actor };
-    const started = await beginRun(tx, {
+    const start: RunStart = {
       workspaceId: write.ctx.snapshot.workspaceId,
       workflowId: version.workflow_id,
       versionId: version.id,
       firstStep: version.definition.steps[0]?.key ?? null,
       triggerKey: `${write.event.kind}:${write.id}:${write.event.version ?? write.event.at}`,
       recordId: write.id,
-      input,
+      input: { record: write.record, previous: write.before ?? null, actor: write.ctx.actor },
       depth,
       refusal: tooDeep
         ? `Stopped: this run would be ${depth} workflow writes deep (limit ${MAX_CASCADE_DEPTH}); workflows trigger each other in a loop.`
         : null,
-    });
-    if (!started?.job) continue;
-    const inline = steps ? await runFirstSteps(steps, tx, write, version, started.runId, input) : undefined;
-    const job = inline === undefined ? started.job : inline;
-    if (job) jobs.push(job);
+    };
+    if (steps && !tooDeep && start.firstStep && (await runFirstSteps(steps, tx, write, version, start))) continue;
+    const started = await beginRun(tx, start);
+    if (started?.job) jobs.push(started.job);
   }
   await enqueueJobs(tx, jobs);
 }
@@ -154,8 +163,10 @@ async function startRuns(
  * job, which exists exactly when the write committed. One run per (version, write): the change
  * job may be delivered twice, the run is created once. With `steps`, a run whose first steps are
  * in-transaction steps (records, tasks, conditions...) does them in the transaction that creates
- * it: no job per step, one commit. When one of them fails, that transaction rolls back and the
- * runs start again with a job for their first step, where failures are logged and retried.
+ * it: no job per step, one commit, the run inserted with its progress by one statement. When one
+ * of them fails, or the run turns out to exist already (a job delivered again), that transaction
+ * rolls back and the runs start again with a job for their first step (where failures are logged
+ * and retried; an existing run is not started again).
  */
 export function createWorkflowTriggers({ db, steps }: { db: Database; steps?: () => InlineStepDeps }): {
   after: AfterHook;
@@ -175,7 +186,7 @@ export function createWorkflowTriggers({ db, steps }: { db: Database; steps?: ()
     try {
       await db.transaction((tx) => startRuns(tx, write, object, versions, inline));
     } catch (error) {
-      if (!(error instanceof ChainFailure)) throw error;
+      if (!(error instanceof ChainFailure || error instanceof StartedAlready)) throw error;
       await db.transaction((tx) => startRuns(tx, write, object, versions, null));
     }
   };
