@@ -22,6 +22,7 @@ import { withShippedPlugins } from './shipped-plugin-files';
 import type { TemplateFolder } from './template-folder';
 import { readTemplatePlugins, type TemplatePluginDeps, templatePluginStages } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
+import { templateStepTypes } from './template-step-types';
 import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
 import {
   requireInstalled,
@@ -129,9 +130,13 @@ const bundleStep =
     report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` });
 
 export function createTemplateService(deps: TemplateServiceDeps): TemplateService {
-  const bundleDeps = { secrets: deps.secrets ?? null, stepTypes: deps.stepTypes ?? null };
   const bundlesOn = (db: Database, packages: readonly PluginPackage[] = []): WorkspaceBundleService =>
-    createWorkspaceBundleService({ db, ...bundleDeps, packages });
+    createWorkspaceBundleService({
+      db,
+      secrets: deps.secrets ?? null,
+      stepTypes: templateStepTypes(deps.stepTypes ?? null, packages),
+      packages,
+    });
   /** The packages the template ships (none when this install has no plugin folder: installing then refuses). */
   const packagesOf = (folder: TemplateFolder) =>
     deps.plugins && folder.manifest.plugins.length > 0 ? readTemplatePlugins(deps.plugins, folder.manifest) : [];
@@ -247,8 +252,10 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
       const files = await filesFor(txDb, workspaceId, folder, plugins.packages);
+      const seeds = manifest.seed.length > 0;
       const applied = await bundlesOn(txDb, plugins.packages).apply(workspaceId, files, {
         actor,
+        seedFollows: seeds,
         onStep: bundleStep(report),
       });
       bundleApplied(report, applied.steps.length);
@@ -262,9 +269,9 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         const links = await readSeedTable(folder.dir, manifest.activityLinks);
         await linkSeedActivities(session, snapshot, links, actor.kind === 'user' ? actor.id : null);
       }
-      if (seeded > 0) {
-        // Scores over the seed at once, not at the next hourly tick: the template's dashboards
-        // and segments are meant to be looked at right after the install.
+      if (seeds) {
+        // The one run of each model (the bundle's apply left them to this): over the seed at once,
+        // not at the next hourly tick, as the template's dashboards and segments are looked at now.
         report({ phase: 'seed', done: seeded, total: seeded, label: 'scoring the sample data' });
         await runScoringModels(session, snapshot);
       }
