@@ -81,7 +81,12 @@ function filesBySection(files: readonly BundleFile[], sections: readonly BundleS
  * every node reloads through the usual NOTIFY.
  */
 export function createWorkspaceBundleService(
-  { db, secrets = null, stepTypes = null, packages = null }: { db: Database } & Partial<Omit<SectionDeps, 'actor' | 'seedFollows'>>,
+  {
+    db,
+    secrets = null,
+    stepTypes = null,
+    packages = null,
+  }: { db: Database } & Partial<Omit<SectionDeps, 'actor' | 'seedFollows'>>,
   sections: readonly BundleSection[] = BUNDLE_SECTIONS,
 ): WorkspaceBundleService {
   async function context(
