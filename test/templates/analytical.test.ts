@@ -1,15 +1,16 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWorkspaceBundleService, RFM_SEGMENTS } from '@relata/core';
+import { createWorkspaceBundleService, RFM_SEGMENTS, readSeedTable, seedDateShift, shiftSeedDate } from '@relata/core';
 import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { generator, installTemplate, smallTemplate, TEMPLATE_DIR } from './analytical-seed';
 
 // The analytical template (examples/analytical) installed on a small seed from its own generator:
-// the models score it at once, its segments, widgets and roles work on it. The seed ends today, so
-// the lifecycle stages (relative to today) read as they do on the day the full seed was made.
+// the models score it at once, its segments, widgets and roles work on it. The seed ends on the
+// manifest's seedDatesRelativeTo and the install moves its dates to end today, so the lifecycle
+// stages (relative to today) read as they do on the day the full seed was made.
 
 const SCALE = 0.04;
 let server: TestServer;
@@ -26,7 +27,7 @@ const data = async <T>(query: string, variables: Record<string, unknown> = {}, t
 
 beforeAll(async () => {
   seedDir = mkdtempSync(join(tmpdir(), 'analytical-template-'));
-  template = await smallTemplate(seedDir, SCALE, new Date().toISOString().slice(0, 10));
+  template = await smallTemplate(seedDir, SCALE);
   // A worker, so a scoring run queued by the install would run (and be counted) as it did before.
   server = await startTestServer({ workspace: 'analytical', worker: true });
   await countScoringRuns(server.database.opened.db);
@@ -106,6 +107,21 @@ describe('install', () => {
     expect(again).toMatchObject({ applied: false, steps: [], seeded: 0, metadataVersion: installed.metadataVersion });
     const bundles = createWorkspaceBundleService({ db: server.database.opened.db });
     expect((await bundles.plan(server.workspace.id, template.folder.bundle)).steps).toEqual([]);
+  });
+
+  test('seed dates move by the days from seedDatesRelativeTo to today: the last order is as recent as on that day', async () => {
+    const orders = await readSeedTable(seedDir, 'seed/orders.csv.gz');
+    const column = orders.headers.indexOf('orderedOn');
+    const written = orders.rows.map((r) => r[column]!).sort();
+    const shift = seedDateShift(template.folder.manifest.seedDatesRelativeTo, new Date());
+    const latest = await data<{ orders: { edges: { node: { orderedOn: string } }[] } }>(
+      '{ orders(first: 1, orderBy: [{ orderedOn: DescNullsLast }]) { edges { node { orderedOn } } } }',
+    );
+    expect(latest.orders.edges[0]?.node.orderedOn).toBe(shiftSeedDate(written.at(-1)!, shift));
+    const earliest = await data<{ orders: { edges: { node: { orderedOn: string } }[] } }>(
+      '{ orders(first: 1, orderBy: [{ orderedOn: AscNullsLast }]) { edges { node { orderedOn } } } }',
+    );
+    expect(earliest.orders.edges[0]?.node.orderedOn).toBe(shiftSeedDate(written[0]!, shift));
   });
 
   test('the installed workspace exports the template files unchanged (analytical widgets and models included)', async () => {

@@ -16,14 +16,15 @@ import {
 import { inBulkTransaction } from './bulk-transaction';
 import { adminBaseAfterUpgrade } from './bundle-merge';
 import { linkSeedActivities } from './seed-activity-targets';
+import { seedDateShift } from './seed-dates';
 import { loadSeed } from './seed-loader';
 import { readSeedTable } from './seed-table';
 import { withShippedPlugins } from './shipped-plugin-files';
 import type { TemplateFolder } from './template-folder';
 import { readTemplatePlugins, type TemplatePluginDeps, templatePluginStages } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
-import { templateStepTypes } from './template-step-types';
 import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
+import { templateStepTypes } from './template-step-types';
 import {
   requireInstalled,
   type TemplateStatusReport,
@@ -261,7 +262,8 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
       bundleApplied(report, applied.steps.length);
       const later = await plugins.after(txDb);
       const snapshot = await loadSnapshot(session, workspaceId);
-      const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
+      const dateShift = seedDateShift(manifest.seedDatesRelativeTo, new Date());
+      const seeded = await loadSeed({ db: deps.db, session, snapshot, actor, dateShift }, folder.dir, manifest, (p) =>
         report({ phase: 'seed', done: p.done, total: p.total, label: `seeding ${p.object}` }),
       );
       if (manifest.activityLinks) {
