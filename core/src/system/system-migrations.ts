@@ -1,3 +1,4 @@
+import { BundleApplyProgress } from './migrations/bundle-apply-progress';
 import { BundleKeys } from './migrations/bundle-keys';
 import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
@@ -67,4 +68,5 @@ export const systemMigrations = [
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
   { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
   { name: 'TemplateChoice', class: TemplateChoice },
+  { name: 'BundleApplyProgress', class: BundleApplyProgress },
 ];
