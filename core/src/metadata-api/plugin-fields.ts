@@ -52,8 +52,13 @@ export function addPluginFields(builder: MetadataBuilder) {
       startedAt: t.exposeString('startedAt'),
       durationMs: t.exposeFloat('durationMs'),
       cpuMs: t.exposeFloat('cpuMs'),
-      outcome: t.exposeString('outcome', { description: 'ok or failed.' }),
-      reason: t.exposeString('reason', { nullable: true, description: 'timeout, memory, threw, crashed...' }),
+      outcome: t.exposeString('outcome', {
+        description: 'ok, failed, or refused (the host said no before or during the call).',
+      }),
+      reason: t.exposeString('reason', {
+        nullable: true,
+        description: 'timeout, memory, threw, crashed...; refused: disabled, quota, permission, sandbox-unavailable.',
+      }),
       error: t.exposeString('error', { nullable: true }),
       logs: t.field({ type: 'JSON', resolve: (call) => call.logs }),
     }),
@@ -79,6 +84,7 @@ export function addPluginFields(builder: MetadataBuilder) {
       updatedAt: t.exposeString('updatedAt'),
       callsToday: t.exposeInt('callsToday'),
       failuresToday: t.exposeInt('failuresToday'),
+      refusedToday: t.exposeInt('refusedToday', { description: 'Calls of the last 24 hours the host refused.' }),
       calls: t.field({
         type: [CallRef],
         description: 'The latest calls, newest first.',
@@ -103,13 +109,16 @@ export function addPluginFields(builder: MetadataBuilder) {
   });
 
   const QuotaRef = builder.objectRef<PluginQuotaUsage>('PluginQuota').implement({
-    description: "The workspace's plugin quotas, counted per node (a refused call answers LIMIT_EXCEEDED).",
+    description:
+      "The workspace's plugin quotas, counted across the nodes on the database (a refused call answers LIMIT_EXCEEDED).",
     fields: (t) => ({
       callsPerMinute: t.exposeInt('callsPerMinute'),
       cpuMsPerHour: t.exposeInt('cpuMsPerHour'),
-      callsLastMinute: t.exposeInt('callsLastMinute', { description: 'Calls this clock minute on this node.' }),
+      callsLastMinute: t.exposeInt('callsLastMinute', {
+        description: 'Calls the nodes took this clock minute (leased in batches, so a little ahead of the calls made).',
+      }),
       cpuMsLastHour: t.exposeFloat('cpuMsLastHour', {
-        description: 'CPU ms in the last 60 clock minutes on this node.',
+        description: 'CPU ms in the last 60 clock minutes as the nodes reported it.',
       }),
     }),
   });

@@ -9,6 +9,7 @@ import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
+import { PluginQuotaWindows } from './migrations/plugin-quota-windows';
 import { PortalSettings } from './migrations/portal-settings';
 import { PortalUsers } from './migrations/portal-users';
 import { PublicForms } from './migrations/public-forms';
@@ -67,4 +68,5 @@ export const systemMigrations = [
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
   { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
   { name: 'TemplateChoice', class: TemplateChoice },
+  { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
 ];

@@ -14,6 +14,7 @@ import {
   EventBus,
   METADATA_CHANNEL,
   type OutboundPolicy,
+  type PluginQuotaLimits,
   RECORD_EVENTS_CHANNEL,
   type RecordHooks,
 } from '@relata/core';
@@ -66,6 +67,8 @@ export interface StartOptions {
   secret?: string;
   /** Folder of the installable templates. @default the repository's examples/ */
   templatesDir?: string;
+  /** Per-workspace plugin quotas, shared by the nodes on the database. @default DEFAULT_PLUGIN_QUOTAS */
+  pluginQuotas?: PluginQuotaLimits;
 }
 
 export interface RelataInstance {
@@ -102,6 +105,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     events,
     records: () => services.records,
     outbound: options.outbound,
+    quotas: options.pluginQuotas,
   });
   const hooks: RecordHooks = withWorkflowHooks(opened.db, combineHooks(options.hooks ?? {}, plugins.hooks), () => ({
     events,

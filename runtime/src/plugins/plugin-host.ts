@@ -11,6 +11,7 @@ import {
   type MetadataService,
   type OutboundPolicy,
   type PluginLifecycle,
+  type PluginQuotaLimits,
   type PluginRunner,
   type RecordHooks,
   type RecordWriter,
@@ -39,6 +40,8 @@ export interface PluginHostOptions {
   outbound?: OutboundPolicy;
   /** Sandbox child processes. @default 2 */
   sandboxes?: number;
+  /** Per-workspace plugin quotas, shared by the nodes on the database. @default DEFAULT_PLUGIN_QUOTAS */
+  quotas?: PluginQuotaLimits;
 }
 
 /** The plugin host of one runtime node (`relata start` or `relata worker`). */
@@ -70,6 +73,7 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
     installations,
     allowLoopbackPorts: options.outbound?.allowLoopbackPorts ?? [],
     resolve: options.outbound?.resolve,
+    quotas: options.quotas,
     data: {
       workspace: async (workspaceId) => {
         const state = await options.workspaces.get(workspaceId);

@@ -56,8 +56,8 @@ export interface PluginLifecycle {
    * unless `removeData`: the records in its objects and fields are the workspace's data.
    */
   uninstall(workspaceId: string, name: string, options: { removeData?: boolean }): Promise<void>;
-  /** The workspace's plugin quotas and this node's count of them (where calls run). */
-  quota?(workspaceId: string): PluginQuotaUsage;
+  /** The workspace's plugin quotas and their use across nodes (where calls run). */
+  quota?(workspaceId: string): Promise<PluginQuotaUsage>;
 }
 
 export interface PluginLifecycleOptions {
@@ -68,7 +68,7 @@ export interface PluginLifecycleOptions {
   /** Called after each applied change (the runtime reloads the workspace on this node). */
   onChanged?(workspaceId: string): Promise<void>;
   /** The runner's quota counts, on nodes that run plugins. */
-  quota?(workspaceId: string): PluginQuotaUsage;
+  quota?(workspaceId: string): Promise<PluginQuotaUsage>;
 }
 
 export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLifecycle {

@@ -4,7 +4,7 @@ import { Dashboard } from './dashboard';
 import { Form, type FormFieldSetting } from './form';
 import { InboundEmailSettings, InboundEmailSignature } from './inbound-email';
 import { Notification } from './notification';
-import { PluginCall, PluginInstallation } from './plugin-installation';
+import { PluginCall, PluginInstallation, PluginUpload } from './plugin-installation';
 import { PortalSetting, type StoredPortalObject } from './portal-setting';
 import { PortalUser } from './portal-user';
 import { ScoringModel } from './scoring-model';
@@ -30,6 +30,7 @@ export {
   Notification,
   PluginCall,
   PluginInstallation,
+  PluginUpload,
   PortalSession,
   PortalSetting,
   PortalUser,
@@ -64,6 +65,7 @@ export const systemEntities = [
   Secret,
   PluginInstallation,
   PluginCall,
+  PluginUpload,
   Workflow,
   WorkflowVersion,
   WorkflowRun,
