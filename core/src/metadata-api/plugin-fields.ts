@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { badInput, notFound } from '../errors';
 import {
   listPluginCalls,
@@ -8,6 +9,7 @@ import {
   type PluginLifecycle,
   type PluginQuotaUsage,
   readPluginTarball,
+  readPluginUpload,
 } from '../plugins';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
@@ -18,8 +20,20 @@ function lifecycle(ctx: MetadataRequestContext): PluginLifecycle {
   throw new Error('plugins is missing from the metadata request context');
 }
 
-/** A tarball sent as base64 (GraphQL has no bytes); its integrity is checked when it is read. */
-function tarballOf(base64: string) {
+/**
+ * The package named by `upload` (a raw `POST /metadata/plugin-uploads`, for tarballs of any size
+ * the node allows) or sent as base64 in `tarball` (GraphQL has no bytes; the request body limit
+ * caps it at about 1.5 MB). Exactly one of them.
+ */
+function packageOf(ctx: MetadataRequestContext, args: { tarball?: string | null; upload?: string | number | null }) {
+  if (args.upload && args.tarball) throw badInput('upload', 'Give the plugin as upload or as tarball, not both.');
+  if (args.upload) {
+    const upload = z.uuid().safeParse(String(args.upload));
+    if (!upload.success) throw badInput('upload', 'upload: give the id POST /metadata/plugin-uploads answered.');
+    return readPluginUpload(ctx.db, ctx.workspaceId, upload.data);
+  }
+  const base64 = args.tarball ?? '';
+  if (!base64) throw badInput('upload', 'upload: name a POST /metadata/plugin-uploads upload (or send tarball).');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw badInput('tarball', 'tarball: give the .tgz file as base64.');
   return readPluginTarball(Buffer.from(base64, 'base64'));
 }
@@ -138,7 +152,8 @@ export function addPluginFields(builder: MetadataBuilder) {
   }));
   builder.mutationFields((t) => {
     const changeArgs = {
-      tarball: t.arg.string({ required: true, description: 'The .tgz of `relata-plugin pack`, as base64.' }),
+      upload: t.arg.id({ description: 'An upload of `POST /metadata/plugin-uploads` (the raw .tgz as the body).' }),
+      tarball: t.arg.string({ description: 'The .tgz of `relata-plugin pack` as base64 (small ones; else upload).' }),
       approve: t.arg.boolean({ description: 'The admin approves the permissions shown.' }),
       dryRun: t.arg.boolean({ description: 'Only show the permissions and metadata it would add.' }),
     };
@@ -146,8 +161,8 @@ export function addPluginFields(builder: MetadataBuilder) {
       installPlugin: t.field({
         type: ChangeRef,
         args: { ...changeArgs, enable: t.arg.boolean({ description: 'Enable at once (default true).' }) },
-        resolve: (_r, args, ctx) =>
-          lifecycle(ctx).install(ctx.workspaceId, tarballOf(args.tarball), {
+        resolve: async (_r, args, ctx) =>
+          lifecycle(ctx).install(ctx.workspaceId, await packageOf(ctx, args), {
             actor: ctx.actor,
             approve: args.approve ?? false,
             dryRun: args.dryRun ?? false,
@@ -157,8 +172,8 @@ export function addPluginFields(builder: MetadataBuilder) {
       upgradePlugin: t.field({
         type: ChangeRef,
         args: changeArgs,
-        resolve: (_r, args, ctx) =>
-          lifecycle(ctx).upgrade(ctx.workspaceId, tarballOf(args.tarball), {
+        resolve: async (_r, args, ctx) =>
+          lifecycle(ctx).upgrade(ctx.workspaceId, await packageOf(ctx, args), {
             actor: ctx.actor,
             approve: args.approve ?? false,
             dryRun: args.dryRun ?? false,
