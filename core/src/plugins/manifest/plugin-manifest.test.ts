@@ -121,11 +121,25 @@ describe('plugin manifest', () => {
     expect(fieldOf({ ...valid, contributes: { schedules } })).toBe('relata.contributes.schedules[0].cron');
   });
 
-  test('contributed objects and fields are checked like metadata API input', () => {
-    const fields = [{ object: 'contact', name: 'sms opt in', label: 'x', type: 'BOOLEAN' }];
-    expect(fieldOf({ ...valid, contributes: { fields } })).toBe('relata.contributes.fields[0].name');
-    const objects = [{ ...valid.contributes.objects[0], fields: [{ name: 'body', label: 'Body', type: 'BLOB' }] }];
-    expect(fieldOf({ ...valid, contributes: { objects } })).toBe('relata.contributes.objects[0].fields[0].type');
+  test('contributed objects and fields are checked like metadata API input, named by their keys', () => {
+    const fields = [
+      { object: 'contact', name: 'score', label: 'Score', type: 'NUMBER' },
+      { object: 'contact', name: 'optIn', label: 'x', type: 'SWITCH' },
+    ];
+    expect(fieldOf({ ...valid, contributes: { fields } })).toBe('relata.contributes.fields.contact.optIn.type');
+    const badName = [{ object: 'contact', name: 'sms opt in', label: 'x', type: 'BOOLEAN' }];
+    // A name that is itself wrong cannot name the entry: its position does.
+    expect(fieldOf({ ...valid, contributes: { fields: badName } })).toBe('relata.contributes.fields[0].name');
+    const objects = [
+      {
+        ...valid.contributes.objects[0],
+        fields: [
+          { name: 'subject', label: 'Subject', type: 'TEXT' },
+          { name: 'body', label: 'Body', type: 'BLOB' },
+        ],
+      },
+    ];
+    expect(fieldOf({ ...valid, contributes: { objects } })).toBe('relata.contributes.objects.message.fields.body.type');
   });
 
   test('settings are a flat form schema; secrets have no default', () => {

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { badInput } from '../../errors';
 import { API_NAME, createFieldInput, createObjectInput, parseInput } from '../../metadata';
+import { keyedContributionError } from './contribution-keys';
 import { NO_SETTINGS, settingsSchema } from './settings-schema';
 
 /** The version of the plugin API this host offers; a manifest's `engine` range must include it. */
@@ -176,7 +177,13 @@ export function parsePluginManifest(packageJson: unknown): PluginManifest {
   if (packageJson === null || typeof packageJson !== 'object' || !Object.hasOwn(packageJson, 'relata')) {
     throw badInput('relata', 'relata: package.json has no "relata" key: a plugin declares its manifest there.');
   }
-  const manifest = parseInput(manifestSchema, (packageJson as { relata: unknown }).relata, 'relata');
+  const relata = (packageJson as { relata: unknown }).relata;
+  let manifest: PluginManifest;
+  try {
+    manifest = parseInput(manifestSchema, relata, 'relata');
+  } catch (error) {
+    throw keyedContributionError(error, relata);
+  }
   const packageVersion = (packageJson as { version?: unknown }).version;
   if (packageVersion !== undefined && packageVersion !== manifest.version) {
     throw badInput(
