@@ -20,6 +20,7 @@ import { jobQueue } from './scenarios/job-queue';
 import { liveEvents } from './scenarios/live-events';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
+import { pluginFleet } from './scenarios/plugin-fleet';
 import { pluginHook } from './scenarios/plugin-hook';
 import { pluginSandbox } from './scenarios/plugin-sandbox';
 import { postgraphilePeer } from './scenarios/postgraphile';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
       workflowDrain,
       pluginSandbox,
       pluginHook,
+      pluginFleet,
       startUp,
       workspaceBundle,
       templateInstall,

@@ -56,6 +56,8 @@ export interface PluginHost {
   stepTypes(workspaceId: string): Promise<StepTypeRegistry>;
   /** Install, upgrade, enable, configure, uninstall; this node reloads the workspace after each. */
   lifecycle: PluginLifecycle;
+  /** Process ids of the sandbox children running now (health, the bench's memory figures). */
+  sandboxPids(): number[];
   /** Stops the sandbox child processes. */
   close(): Promise<void>;
 }
@@ -106,6 +108,7 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
       },
       quota: runner.quota,
     }),
+    sandboxPids: () => pool.processIds,
     close: () => pool.close(),
   };
 }
