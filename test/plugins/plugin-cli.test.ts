@@ -92,7 +92,7 @@ describe('relata plugin', () => {
       const limited = await relata(['plugin', 'install', big, '--workspace', 'shop', '--approve'], {
         RELATA_MAX_PLUGIN_TARBALL_BYTES: String(5 * 1024 * 1024),
       });
-      expect(limited.code).not.toBe(0);
+      expect(limited.code).toBe(2);
       expect(limited.out).toContain('over the 5.0 MB limit (RELATA_MAX_PLUGIN_TARBALL_BYTES)');
       const installed = await relata(['plugin', 'install', big, '--workspace', 'shop', '--approve']);
       expect(installed).toMatchObject({ code: 0, out: expect.stringContaining('Installed greeter 1.0.0 (enabled).') });

@@ -12,6 +12,7 @@ import {
   readPluginFolder,
   readPluginTarball,
   type SecretStore,
+  tarballTooLarge,
 } from '@relata/core';
 import { loadConfig } from '../../config';
 import type { PgDatabase } from '../../db';
@@ -96,7 +97,10 @@ async function readPackage(target: string, integrity: string | undefined, maxByt
     if (integrity) throw new UsageError('--integrity checks a tarball; a folder has none.');
     return readPluginFolder(target);
   }
-  return readPluginTarball(await readFile(target), integrity, maxBytes);
+  const tarball = await readFile(target);
+  // Too big is the operator's input to fix (exit 2 with the message), not a failure.
+  if (tarball.byteLength > maxBytes) throw new UsageError(tarballTooLarge(tarball.byteLength, maxBytes).message);
+  return readPluginTarball(tarball, integrity, maxBytes);
 }
 
 async function change(
