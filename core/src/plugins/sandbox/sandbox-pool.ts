@@ -116,7 +116,9 @@ export class SandboxPool {
       const wallMs = spec.limits?.wallMs ?? DEFAULT_SANDBOX_LIMITS.wallMs;
       return { ok: false, reason: 'timeout', message: `the call did not finish within ${wallMs} ms` };
     }
-    if (loss.how === 'exit before start') {
+    // Its child died before the call began (another plugin brought it down): run it alone in a fresh
+    // child, as below; only when that one cannot start either is no sandbox available.
+    if (loss.how === 'exit before start' && !mayRerun) {
       return { ok: false, reason: 'unavailable', message: 'no sandbox process could start to take the call' };
     }
     if (loss.alone || !mayRerun) {
