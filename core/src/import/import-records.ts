@@ -3,8 +3,8 @@ import { badInput } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import {
-  ANALYZE_AFTER_ROWS,
   type Actor,
+  ANALYZE_AFTER_ROWS,
   checkOwners,
   checkReferences,
   checkWritableFields,
