@@ -139,7 +139,8 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
       [RECORD_EVENTS_CHANNEL]: (payload) => {
         // One event, or a JSON array of them (a bulk import batches its NOTIFYs).
         const parsed = JSON.parse(payload) as ChangeEvent | ChangeEvent[];
-        for (const event of Array.isArray(parsed) ? parsed : [parsed]) if (event.nodeId !== nodeId) events.publish(event);
+        for (const event of Array.isArray(parsed) ? parsed : [parsed])
+          if (event.nodeId !== nodeId) events.publish(event);
       },
       [AUTH_CHANNEL]: () => auth.invalidate(),
     },
