@@ -1,6 +1,6 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { ColumnSpec } from '../metadata';
 import { type Actor, columnsFromRecord, type RecordValues, validateRecordInput, type WriteModel } from '../records';
+import { IdSequence } from './id-sequence';
 import { UniqueTracker } from './unique-values';
 
 /** A column the import writes, with its SQL type (for casts on the INSERT fallback). */
@@ -62,6 +62,7 @@ export class RowStager {
   readonly rows: StagedRow[] = [];
   private readonly unique: UniqueTracker;
   private readonly defaultOwner: string | null;
+  private readonly ids = new IdSequence();
 
   constructor(
     readonly plan: ImportPlan,
@@ -76,7 +77,7 @@ export class RowStager {
     const { model, columns } = this.plan;
     const data = validateRecordInput(model, input, 'create', rowPath(index));
     const stored: Record<string, unknown> = {
-      id: uuidv7(),
+      id: this.ids.next(),
       created_by: this.actor.id,
       updated_by: this.actor.id,
       owner_id: this.defaultOwner,

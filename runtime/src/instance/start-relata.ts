@@ -141,8 +141,10 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     {
       [METADATA_CHANNEL]: (payload) => workspaces.noticed(payload),
       [RECORD_EVENTS_CHANNEL]: (payload) => {
-        const event = JSON.parse(payload) as ChangeEvent;
-        if (event.nodeId !== nodeId) events.publish(event);
+        // One event, or a JSON array of them (a bulk import batches its NOTIFYs).
+        const parsed = JSON.parse(payload) as ChangeEvent | ChangeEvent[];
+        for (const event of Array.isArray(parsed) ? parsed : [parsed])
+          if (event.nodeId !== nodeId) events.publish(event);
       },
       [AUTH_CHANNEL]: () => auth.invalidate(),
     },
