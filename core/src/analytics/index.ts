@@ -8,7 +8,6 @@ export type {
   UpdateRfmModelInput,
 } from './model-input';
 export {
-  queueScoringRun,
   queueScoringRuns,
   runScoringJob,
   SCORING_CRONTAB,
