@@ -60,7 +60,9 @@ describe('list figures on 50k opportunities', () => {
   test('first rows on a warm server, and frames over 16.7 ms scrolling 1,000 rows', async () => {
     await firstRowsMs(); // warms the server's schema, statement and studio caches
     const firstRows = [await firstRowsMs(), await firstRowsMs(), await firstRowsMs()].sort((a, b) => a - b);
-    console.log(`table first rows (ms, best/median/worst): ${firstRows.join('/')}, load ${loadavg().map((n) => n.toFixed(2))}`);
+    console.log(
+      `table first rows (ms, best/median/worst): ${firstRows.join('/')}, load ${loadavg().map((n) => n.toFixed(2))}`,
+    );
 
     const count = page.locator('[data-test="count"]');
     for (let i = 0; i < 40 && !/^1,0\d\d of/.test((await count.textContent()) ?? ''); i++) {
