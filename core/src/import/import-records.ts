@@ -11,6 +11,7 @@ import {
   chunk,
   insertLinks,
   mapDatabaseError,
+  type RecordValues,
   requireInScopeAfter,
   writeAccess,
   writeModel,
@@ -47,6 +48,12 @@ export interface ImportOptions {
    * its bundle, seed and install record in one), so nothing commits here and a failure aborts it.
    */
   session?: BulkSession;
+  /**
+   * Rows the caller has validated already (`validateRecordInput(model, row, 'create')`), by the row
+   * object it passes: staging reuses that result instead of validating the row again. Rows are
+   * never mutated after validation by the only caller (importTable); permissions are still checked.
+   */
+  validated?: WeakMap<object, RecordValues>;
 }
 
 export interface ImportResult {
@@ -105,7 +112,7 @@ export async function importRecords(
   const stager = new RowStager(plan, actor);
   for await (const row of rows) {
     checkWritableFields(access, model, row, rowPath(stager.rows.length));
-    stager.add(row);
+    stager.add(row, options.validated?.get(row));
   }
   const staged = stager.rows;
   const total = staged.length;

@@ -72,10 +72,14 @@ export class RowStager {
     this.defaultOwner = actor.kind === 'user' ? actor.id : null;
   }
 
-  add(input: unknown): void {
+  /**
+   * Stages `input`; `validated` is what `validateRecordInput(model, input, 'create')` already gave
+   * for this very object (the table import validates each row once, to report every cell's error).
+   */
+  add(input: unknown, validated?: RecordValues): void {
     const index = this.rows.length;
     const { model, columns } = this.plan;
-    const data = validateRecordInput(model, input, 'create', rowPath(index));
+    const data = validated ?? validateRecordInput(model, input, 'create', rowPath(index));
     const stored: Record<string, unknown> = {
       id: this.ids.next(),
       created_by: this.actor.id,
