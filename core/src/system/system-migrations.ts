@@ -1,3 +1,4 @@
+import { BundleApplyProgress } from './migrations/bundle-apply-progress';
 import { BundleKeys } from './migrations/bundle-keys';
 import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
@@ -69,4 +70,5 @@ export const systemMigrations = [
   { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
   { name: 'TemplateChoice', class: TemplateChoice },
   { name: 'TemplateInstallNewWorkspace', class: TemplateInstallNewWorkspace },
+  { name: 'BundleApplyProgress', class: BundleApplyProgress },
 ];

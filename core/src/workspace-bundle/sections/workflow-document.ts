@@ -3,12 +3,14 @@ import { definitionSchema, type StepDefinition } from '../../workflows';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey } from './document-schema';
 import { jsonToIds, jsonToKeys } from './id-tokens';
+import { usersFromEmails, usersToEmails } from './step-users';
 
 /**
  * `workflows/<key>.yaml`: a workflow's name, whether it runs, and the definition it runs (its
  * draft when it has one, else its published version); never its runs or older versions.
  * Objects, the trigger's form and round-robin roles are written by key, fields as
- * `{object.field}` wherever the stored definition holds their ids (expressions, conditions).
+ * `{object.field}` wherever the stored definition holds their ids (expressions, conditions),
+ * and the users steps name (round robins, notifications, owners) by their email (see step-users).
  */
 export const workflowDocument = z.strictObject({
   key: documentKey,
@@ -69,7 +71,10 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
       } as WorkflowDocument['definition']['trigger'],
       steps: steps.map((step, i) => {
         const at = `definition.steps[${i}].settings`;
-        const settings = jsonToKeys(step.settings, refs) as Record<string, unknown>;
+        const settings = jsonToKeys(
+          isPluginStep(step.type) ? step.settings : usersToEmails(step.settings, refs, site, at),
+          refs,
+        ) as Record<string, unknown>;
         const object = text(step.settings.object);
         if (object && !isPluginStep(step.type))
           settings.object = knownKey(site, `${at}.object`, refs.objectKey(object), 'object');
@@ -100,7 +105,8 @@ export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, si
       trigger: outTrigger,
       steps: steps.map((step, i) => {
         const at = `definition.steps[${i}].settings`;
-        const settings = jsonToIds(step.settings, refs, site, at) as Record<string, unknown>;
+        const named = isPluginStep(step.type) ? step.settings : usersFromEmails(step.settings, refs, site, at);
+        const settings = jsonToIds(named, refs, site, at) as Record<string, unknown>;
         const stepObject = text(step.settings.object);
         if (stepObject && !isPluginStep(step.type))
           settings.object = knownId(site, `${at}.object`, refs.objectId(stepObject), `object "${stepObject}"`);
