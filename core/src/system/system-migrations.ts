@@ -22,6 +22,7 @@ import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StableKeys } from './migrations/stable-keys';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { TemplateChoice } from './migrations/template-choice';
+import { TemplateInstallNewWorkspace } from './migrations/template-install-new-workspace';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkflowRunRetention } from './migrations/workflow-run-retention';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
@@ -68,5 +69,6 @@ export const systemMigrations = [
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
   { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
   { name: 'TemplateChoice', class: TemplateChoice },
+  { name: 'TemplateInstallNewWorkspace', class: TemplateInstallNewWorkspace },
   { name: 'BundleApplyProgress', class: BundleApplyProgress },
 ];

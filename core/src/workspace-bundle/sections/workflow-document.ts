@@ -29,7 +29,7 @@ export interface WorkflowValues {
   description: string | null;
   active: boolean;
   /** The stored form (ids), as `storeDefinition` writes it. */
-  definition: { trigger: Record<string, unknown>; steps: StepDefinition[] };
+  definition: { trigger: Record<string, unknown>; steps: StepDefinition[]; atomic?: boolean };
 }
 
 /** The step types whose `role` setting names a role (by name in storage, by key in files). */
@@ -51,7 +51,7 @@ function inFileOrder(step: StepDefinition, settings: Record<string, unknown>): S
 }
 
 export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: DocumentSite): WorkflowDocument {
-  const { trigger, steps } = row.definition;
+  const { trigger, steps, atomic } = row.definition;
   const outTrigger = jsonToKeys(trigger, refs) as Record<string, unknown>;
   if (text(trigger.object))
     outTrigger.object = knownKey(site, 'definition.trigger.object', refs.objectKey(text(trigger.object)!), 'object');
@@ -83,12 +83,13 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
           settings.role = knownKey(site, `${at}.role`, refs.roleKey(role), 'role');
         return inFileOrder(step, settings);
       }),
+      ...(atomic && { atomic }),
     },
   };
 }
 
 export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, site: DocumentSite): WorkflowValues {
-  const { trigger, steps } = doc.definition;
+  const { trigger, steps, atomic } = doc.definition;
   const outTrigger = jsonToIds(trigger, refs, site, 'definition.trigger') as Record<string, unknown>;
   const object = text(trigger.object);
   if (object)
@@ -114,6 +115,7 @@ export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, si
           settings.role = knownId(site, `${at}.role`, refs.roleName(role), `role "${role}"`);
         return { ...step, settings };
       }),
+      ...(atomic && { atomic }),
     },
   };
 }
