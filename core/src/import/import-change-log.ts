@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral, type SqlExecutor } from '../db';
-import { RECORD_EVENTS_CHANNEL } from '../events';
+import { RECORD_EVENTS_CHANNEL, RECORD_EVENTS_TABLE } from '../events';
 import { JOB_QUEUE_SCHEMA } from '../jobs';
 import {
   type Actor,
@@ -83,7 +83,7 @@ const changeJobsSql = `, numbered as (
 
 /**
  * For the just-written records `ids`: one audit row each (action create, via import, `after` =
- * the full stored record), one NOTIFY each on `relata_events` (delivered on commit) and, when
+ * the full stored record), one record-event log row and one NOTIFY each on `relata_events` (delivered on commit) and, when
  * `withChangeJobs`, their change jobs. One set-based statement reading the stored rows back,
  * whatever the number of records.
  */
@@ -118,6 +118,9 @@ export async function writeImportChangeLog(
        insert into relata.audit_log
          (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
        select $2::uuid, $3::text, record_id, 'create', $4::uuid, $5::text, $8::text, null, record, '{}' from entries
+     ), logged as (
+       insert into ${RECORD_EVENTS_TABLE} (workspace_id, object_name, record_id, kind)
+       select $2::uuid, $3::text, record_id, 'CREATED' from entries
      )${withChangeJobs ? changeJobsSql : ''}
      select count(pg_notify($9, event::text))${withChangeJobs ? ', (select added from jobs)' : ''} from entries`,
     params,

@@ -22,6 +22,8 @@ export interface DataRequestContext {
   hooks?: Partial<RecordHooks>;
   /** Right-hand side of generated Message-IDs, e.g. the mail sender's domain. @default `<slug>.relata.invalid` */
   messageDomain?: string;
+  /** The SSE `Last-Event-ID` header: where a reconnecting subscription resumes (its `after` argument wins). */
+  lastEventId?: string;
   /** Ends subscriptions when the client goes away. */
   signal?: AbortSignal;
 }
