@@ -13,6 +13,9 @@ import {
   createSecretStore,
   EventBus,
   METADATA_CHANNEL,
+  NOTIFICATIONS_CHANNEL,
+  type NotificationSignal,
+  NotificationSignals,
   type OutboundPolicy,
   RECORD_EVENTS_CHANNEL,
   type RecordHooks,
@@ -109,9 +112,11 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     outbound: options.outbound,
     actions: plugins.actions,
   }));
+  const notifications = new NotificationSignals();
   const services: RuntimeServices = {
     db: opened.db,
     events,
+    notifications,
     records: createRecordService({ db: opened.db, events, hooks }),
     hooks,
     metadata,
@@ -140,6 +145,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         const event = JSON.parse(payload) as ChangeEvent;
         if (event.nodeId !== nodeId) events.publish(event);
       },
+      [NOTIFICATIONS_CHANNEL]: (payload) => notifications.publish(JSON.parse(payload) as NotificationSignal),
       [AUTH_CHANNEL]: () => auth.invalidate(),
     },
     () => {

@@ -27,6 +27,7 @@ export async function dataRequestContext(
     db: requestDatabase(req, services, permissions),
     records: services.records,
     events: services.events,
+    notifications: services.notifications,
     hooks: services.hooks,
     messageDomain: services.messageDomain,
     permissions,
