@@ -28,12 +28,16 @@ interface Cursor {
   id: string;
 }
 
-const CURSOR = /^(\d{1,20})\.(\d{1,20})$/;
+const CURSOR = /^(\d{1,20})\.(\d{1,19})$/;
+/** Largest xid8 and bigint: a bigger number would fail in SQL instead of being refused as input. */
+const MAX_TX = 2n ** 64n - 1n;
+const MAX_ID = 2n ** 63n - 1n;
 
 /** Parses a client's cursor; null when it is not one of ours (the caller refuses it naming its input). */
 export function parseEventCursor(text: string): Cursor | null {
   const match = CURSOR.exec(text.trim());
-  return match ? { tx: match[1]!, id: match[2]! } : null;
+  if (!match || BigInt(match[1]!) > MAX_TX || BigInt(match[2]!) > MAX_ID) return null;
+  return { tx: match[1]!, id: match[2]! };
 }
 
 /**
