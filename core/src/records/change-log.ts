@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../db';
-import { type ChangeEvent, type ChangeKind, RECORD_EVENTS_CHANNEL } from '../events';
+import { type ChangeEvent, type ChangeKind, RECORD_EVENTS_CHANNEL, RECORD_EVENTS_TABLE } from '../events';
 import type { RecordValues, WriteContext } from './record-service-contract';
 import { chunk } from './record-sql';
 
@@ -43,7 +43,8 @@ export function changeEvent(
 const ENTRIES_PER_STATEMENT = 5_000;
 
 /**
- * Appends audit rows for same-kind changes of one object and NOTIFYs each
+ * Appends audit rows and record-event log rows (what subscriptions resume from) for same-kind
+ * changes of one object and NOTIFYs each
  * change on `relata_events` (delivered on commit only): ONE statement per chunk, the
  * entries passed as a single jsonb array, so a bulk create neither hits the bind-parameter
  * limit nor pays one round trip per record. Every NOTIFY carries exactly one
@@ -70,6 +71,10 @@ export async function writeChangeLog(
            (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
          select $2, $3, record_id, $4, $5, $6, $7, before, after,
                 array(select jsonb_array_elements_text(event -> 'changedFields'))
+         from entries
+       ), logged as (
+         insert into ${RECORD_EVENTS_TABLE} (workspace_id, object_name, record_id, kind, changed_fields)
+         select $2, $3, record_id, event ->> 'kind', array(select jsonb_array_elements_text(event -> 'changedFields'))
          from entries
        )
        select count(pg_notify($8, event::text)) from entries`,

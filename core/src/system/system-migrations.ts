@@ -14,6 +14,7 @@ import { PluginQuotaWindows } from './migrations/plugin-quota-windows';
 import { PortalSettings } from './migrations/portal-settings';
 import { PortalUsers } from './migrations/portal-users';
 import { PublicForms } from './migrations/public-forms';
+import { RecordEventLog } from './migrations/record-event-log';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
@@ -73,4 +74,5 @@ export const systemMigrations = [
   { name: 'TemplateInstallNewWorkspace', class: TemplateInstallNewWorkspace },
   { name: 'BundleApplyProgress', class: BundleApplyProgress },
   { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
+  { name: 'RecordEventLog', class: RecordEventLog },
 ];

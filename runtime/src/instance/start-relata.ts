@@ -13,6 +13,9 @@ import {
   createSecretStore,
   EventBus,
   METADATA_CHANNEL,
+  NOTIFICATIONS_CHANNEL,
+  type NotificationSignal,
+  NotificationSignals,
   type OutboundPolicy,
   type PluginQuotaLimits,
   RECORD_EVENTS_CHANNEL,
@@ -113,9 +116,11 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     outbound: options.outbound,
     actions: plugins.actions,
   }));
+  const notifications = new NotificationSignals();
   const services: RuntimeServices = {
     db: opened.db,
     events,
+    notifications,
     records: createRecordService({ db: opened.db, events, hooks }),
     hooks,
     metadata,
@@ -146,6 +151,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
         for (const event of Array.isArray(parsed) ? parsed : [parsed])
           if (event.nodeId !== nodeId) events.publish(event);
       },
+      [NOTIFICATIONS_CHANNEL]: (payload) => notifications.publish(JSON.parse(payload) as NotificationSignal),
       [AUTH_CHANNEL]: () => auth.invalidate(),
     },
     () => {
