@@ -3,6 +3,7 @@ import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InboundEmail } from './migrations/inbound-email';
+import { InboundSms } from './migrations/inbound-sms';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
@@ -67,4 +68,5 @@ export const systemMigrations = [
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
   { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
   { name: 'TemplateChoice', class: TemplateChoice },
+  { name: 'InboundSms', class: InboundSms },
 ];
