@@ -42,3 +42,5 @@ export type { InboundSmsDeps, InboundSmsRequest, ReceivedSms } from './receive-i
 export { INBOUND_SMS_LIMIT_BYTES, receiveInboundSms } from './receive-inbound-sms';
 export type { SendMessageContext, SendMessageInput, SentMessage } from './send-message';
 export { OUTBOUND_CHANNELS, sendMessage } from './send-message';
+export type { SentSms } from './sent-sms';
+export { recordSentSms } from './sent-sms';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { insertActivityLinks, type StoredRef } from '../activities';
-import { qualify, quoteIdent, type TransactionExecutor, transactionAsDatabase } from '../db';
+import { type TransactionExecutor, transactionAsDatabase } from '../db';
 import { badInput, notFound } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import { type Actor, createRecordService } from '../records';
@@ -9,7 +9,8 @@ import { loadSnapshot } from '../workspace';
 import { type MessageTable, messageTable, threadTargets } from './email-thread';
 import { contactNameField, contactNameValue } from './inbound-email-settings';
 import { INBOUND_SMS_SECRET_NAME, type NumberMatch, numberMatch, readInboundSmsSettings } from './inbound-sms-settings';
-import { e164Sql, toE164 } from './phone-number';
+import { contactsWithNumber } from './number-contacts';
+import { toE164 } from './phone-number';
 import type { InboundEmailDeps } from './receive-inbound-email';
 import { claimSignature, verifyDelivery } from './signed-delivery';
 
@@ -66,13 +67,8 @@ async function senderContacts(
 ): Promise<StoredRef[]> {
   if (!match) return [];
   const { object, field } = match;
-  const { rows } = await tx.query<{ id: string }>(
-    `select "id" from ${qualify(snapshot.schemaName, object.tableName)}
-      where ${e164Sql(quoteIdent(field.columnName))} = $1 and "deleted_at" is null order by "created_at" limit 20`,
-    [from],
-  );
-  if (rows.length > 0 || match.unknownSender === 'KEEP_UNLINKED')
-    return rows.map((r) => ({ objectId: object.id, id: r.id }));
+  const found = await contactsWithNumber(tx, snapshot, match, from);
+  if (found.length > 0 || match.unknownSender === 'KEEP_UNLINKED') return found;
   const name = contactNameField(object);
   const values: Record<string, unknown> = { [field.name]: from };
   if (name && name.id !== field.id) values[name.name] = contactNameValue(name, from);

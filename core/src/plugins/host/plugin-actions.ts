@@ -39,6 +39,7 @@ export function createPluginActions({
               label: typeof property.title === 'string' ? property.title : name,
               optional: !required.has(name),
             })),
+            message: action.message,
           };
         }),
       );

@@ -67,6 +67,15 @@ const contributes = z.strictObject({
         description: text.optional(),
         input: jsonSchema.default({ type: 'object' }),
         output: jsonSchema.default({}),
+        /**
+         * The action sends a message: each successful call from a workflow is recorded by the host
+         * as an outbound message on the timeline, from the step's inputs named here (the plugin
+         * writes nothing it was not granted); `id` names the output key of the provider's id. Only
+         * SMS so far (issue 15).
+         */
+        message: z
+          .strictObject({ channel: z.literal('SMS'), to: entryName, body: entryName, id: entryName.optional() })
+          .optional(),
       }),
     )
     .max(100)
