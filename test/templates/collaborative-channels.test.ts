@@ -218,7 +218,7 @@ describe('the collaborative template: SMS', () => {
       toAddress: '+4740000001',
       threadKey: 'sms:+4740000001',
     });
-    expect(texts).toContainEqual({ from: '+15550001111', to: "+4740000001", body: "Welcome, Ola Nordmann!" });
+    expect(texts).toContainEqual({ from: '+15550001111', to: '+4740000001', body: 'Welcome, Ola Nordmann!' });
     expect((await messageById(server, sent.id)).externalId).toMatch(/^sms:out-\d+$/);
     expect(await targetsOf(server, sent.id)).toEqual([`contact:${createContact.id}`]);
   });
