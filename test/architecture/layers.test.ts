@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -8,17 +8,27 @@ import { describe, expect, test } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Our .ts and .vue sources under `folder`, never descending into installed or built folders. */
 function sourcesOf(folder: string): string[] {
-  const base = join(root, folder);
-  let entries: string[];
-  try {
-    entries = readdirSync(base, { recursive: true, encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((file) => /\.(ts|vue)$/.test(file) && !file.includes('node_modules') && !file.includes('dist/'))
-    .map((file) => join(base, file));
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'dist') walk(path);
+      } else if (/\.(ts|vue)$/.test(entry.name)) {
+        found.push(path);
+      }
+    }
+  };
+  walk(join(root, folder));
+  return found;
 }
 
 /** Every module specifier a file imports or re-exports (static and dynamic). */

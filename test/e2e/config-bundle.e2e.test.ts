@@ -111,4 +111,69 @@ describe('configuration as code', () => {
     await expect(page.locator('[data-test="bundle-problem-path"]').textContent()).resolves.toBe('dateFormat');
     await expect(page.locator('[data-test="bundle-apply"]').count()).resolves.toBe(0);
   });
+
+  test('a large apply shows its progress: the step running of all, then all applied', async () => {
+    await page.click('[data-test="nav-config-bundle"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="bundle-download"]')]);
+    const bundle = JSON.parse(readFileSync(await download.path(), 'utf8')) as BundleJson;
+    // Every field of companies relabelled, then the opportunity's close date (its step comes after theirs).
+    const edited = bundle.files.map((f) =>
+      f.path === 'objects/company.yaml'
+        ? { ...f, content: f.content.replace(/^( {4}label: .+)$/gm, '$1 (v2)') }
+        : f.path === 'objects/opportunity.yaml'
+          ? {
+              ...f,
+              content: f.content.replace(/label: Expected close\b.*|label: Close date/, 'label: Close date (v2)'),
+            }
+          : f,
+    );
+    const db = studio.server.database.opened.db;
+    // The test holds the close date's metadata row: the apply waits at that step, its progress shown.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const lock = db.transaction(async (tx) => {
+      await tx.query(
+        `select f.id from relata.fields f join relata.objects o on o.id = f.object_id
+          where o.workspace_id = $1 and o.name_singular = 'opportunity' and f.name = 'closeDate' for update`,
+        [studio.server.workspace.id],
+      );
+      held();
+      await released;
+    });
+    await holding;
+    try {
+      await page.setInputFiles('[data-test="bundle-json-input"]', {
+        name: 'relabelled.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ format: 1, files: edited })),
+      });
+      const apply = page.locator('[data-test="bundle-apply"]');
+      await apply.waitFor();
+      const steps = Number(/Apply (\d+) step/.exec((await apply.textContent()) ?? '')![1]);
+      expect(steps).toBeGreaterThan(2);
+      await apply.click();
+      const bar = page.locator('[data-test="bundle-apply-progress"][data-status="RUNNING"]');
+      await expect
+        .poll(() => page.locator('[data-test="bundle-apply-progress-label"]').textContent())
+        .toBe(`Step ${steps} of ${steps}: update field opportunity.closeDate`);
+      await expect(bar.getAttribute('data-done')).resolves.toBe(String(steps - 1));
+      await studio.screenshot(page, 'config-bundle-apply-progress');
+    } finally {
+      release();
+      await lock;
+    }
+    await page.waitForSelector('[data-test="bundle-result"]');
+    const done = page.locator('[data-test="bundle-apply-progress"][data-status="DONE"]');
+    await done.waitFor();
+    await expect(done.getAttribute('data-done')).resolves.toBe(await done.getAttribute('data-total'));
+    await expect(page.locator('[data-test="bundle-apply-progress-label"]').textContent()).resolves.toMatch(
+      /^(\d+) of \1 steps applied$/,
+    );
+  });
 });

@@ -53,4 +53,36 @@ describe('the operational template in the studio', () => {
     await page.getByText('Q-2026-0101').first().waitFor();
     await studio.screenshot(page, 'operational-quote');
   });
+
+  test('"Convert lead" on a lead page makes its account, contact and opportunity and marks it converted', async () => {
+    const created = await studio.server.gql<{ createLead: { id: string } }>(
+      `mutation { createLead(data: { firstName: "Iris", lastName: "Vale", email: "iris@valeworks.example",
+        company: "Vale Works", opportunityName: "Vale Works - rollout" }) { id } }`,
+    );
+    const id = created.data?.createLead.id;
+    if (!id) throw new Error(JSON.stringify(created.errors));
+    await page.goto(`/o/leads/${id}`);
+    await page.click('[data-test="run-workflow"]');
+    await page.locator('.n-dropdown-option', { hasText: 'Convert lead' }).click();
+    const converted = async () => {
+      const { data } = await studio.server.gql<{
+        lead: {
+          status: string;
+          convertedAccount: { name: string } | null;
+          convertedOpportunity: { name: string } | null;
+        };
+      }>('query($id: ID!) { lead(id: $id) { status convertedAccount { name } convertedOpportunity { name } } }', {
+        id,
+      });
+      return data?.lead;
+    };
+    await expect.poll(converted, { timeout: 60_000 }).toEqual({
+      status: 'CONVERTED',
+      convertedAccount: { name: 'Vale Works' },
+      convertedOpportunity: { name: 'Vale Works - rollout' },
+    });
+    await page.reload();
+    await page.getByText('Vale Works - rollout').first().waitFor();
+    await studio.screenshot(page, 'operational-lead-converted');
+  });
 });

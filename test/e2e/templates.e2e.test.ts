@@ -1,3 +1,5 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { createWorkspace, markTemplateChoicePending } from '@relata/core';
 import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,6 +15,11 @@ import { type StudioHarness, startStudio } from './support/studio-harness';
  * becomes version 2 for the upgrade).
  */
 const FIXTURES = copyFixtures();
+// A folder whose template.yaml does not read: shown greyed with the reason, the others unaffected.
+cpSync(join(FIXTURES, 'mini'), join(FIXTURES, 'broken'), { recursive: true });
+editFile(FIXTURES, 'broken/template.yaml', (yaml) =>
+  yaml.replace('name: mini', 'name: broken').replace('version: 1', 'version: one'),
+);
 
 let studio: StudioHarness;
 let page: Page;
@@ -88,6 +95,12 @@ describe('templates in the studio', () => {
     // Installed in the new workspace, not in demo.
     await expect(card.locator('[data-test="template-installed"]').count()).resolves.toBe(0);
     await expect(card.locator('[data-test="template-install-mini"]').isEnabled()).resolves.toBe(true);
+    const broken = page.locator('[data-test="template-unavailable-broken"]');
+    await expect(broken.textContent()).resolves.toContain('Unavailable');
+    await expect(broken.locator('[data-test="template-unavailable-reason"]').textContent()).resolves.toContain(
+      'template.yaml at version',
+    );
+    await expect(broken.locator('button').count()).resolves.toBe(0);
     await studio.screenshot(page, 'templates-gallery');
 
     await switchTo('mini', 'Mini CRM');

@@ -19,13 +19,16 @@ export const generator = (): Promise<GeneratorModule> =>
   import(join(TEMPLATE_DIR, 'seed/generate.mjs')) as Promise<GeneratorModule>;
 
 /**
- * The analytical template as a folder whose seed is generated at `scale`, ending `end`, into
- * `dir/seed` (the committed bundle and manifest, a smaller seed): what the installer reads.
+ * The analytical template as a folder whose seed is generated at `scale` into `dir/seed` (the
+ * committed bundle and manifest, a smaller seed): what the installer reads. It ends on the
+ * manifest's `seedDatesRelativeTo`, as the committed seed does: the install moves it to end today.
  */
-export async function smallTemplate(dir: string, scale: number, end: string) {
+export async function smallTemplate(dir: string, scale: number) {
   mkdirSync(join(dir, 'seed'), { recursive: true });
-  const counts = (await generator()).generate({ scale, end, out: join(dir, 'seed') });
   const folder = await readTemplateFolder(TEMPLATE_DIR);
+  const end = folder.manifest.seedDatesRelativeTo;
+  if (!end) throw new Error('examples/analytical/template.yaml has no seedDatesRelativeTo');
+  const counts = (await generator()).generate({ scale, end, out: join(dir, 'seed') });
   return { folder: { ...folder, dir }, counts };
 }
 

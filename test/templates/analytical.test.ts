@@ -1,15 +1,16 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWorkspaceBundleService, RFM_SEGMENTS } from '@relata/core';
+import { createWorkspaceBundleService, RFM_SEGMENTS, readSeedTable, seedDateShift, shiftSeedDate } from '@relata/core';
 import { createUser } from '@relata/runtime';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { generator, installTemplate, smallTemplate, TEMPLATE_DIR } from './analytical-seed';
 
 // The analytical template (examples/analytical) installed on a small seed from its own generator:
-// the models score it at once, its segments, widgets and roles work on it. The seed ends today, so
-// the lifecycle stages (relative to today) read as they do on the day the full seed was made.
+// the models score it at once, its segments, widgets and roles work on it. The seed ends on the
+// manifest's seedDatesRelativeTo and the install moves its dates to end today, so the lifecycle
+// stages (relative to today) read as they do on the day the full seed was made.
 
 const SCALE = 0.04;
 let server: TestServer;
@@ -26,20 +27,11 @@ const data = async <T>(query: string, variables: Record<string, unknown> = {}, t
 
 beforeAll(async () => {
   seedDir = mkdtempSync(join(tmpdir(), 'analytical-template-'));
-  template = await smallTemplate(seedDir, SCALE, new Date().toISOString().slice(0, 10));
-  // A worker: the scoring runs the bundle queues run once the install (bundle + seed) commits.
+  template = await smallTemplate(seedDir, SCALE);
+  // A worker, so a scoring run queued by the install would run (and be counted) as it did before.
   server = await startTestServer({ workspace: 'analytical', worker: true });
+  await countScoringRuns(server.database.opened.db);
   installed = await installTemplate(server.database.opened.db, server.workspace.id, template.folder);
-  await vi.waitFor(
-    async () => {
-      // A job is deleted once it succeeds (a failing one stays, with its error, and this times out).
-      const { rows } = await server.database.opened.db.query<{ n: number }>(
-        "select count(*)::int as n from graphile_worker.jobs where task_identifier = 'analytics:scoring-run'",
-      );
-      expect(rows[0]?.n).toBe(0);
-    },
-    { timeout: 60_000, interval: 200 },
-  );
   const password = 'analyst password long enough';
   const { db } = server.database.opened;
   await createUser(db, { workspace: 'analytical', email: 'analyst@shop.test', password, role: 'analyst' });
@@ -50,6 +42,18 @@ afterAll(async () => {
   await server?.close();
   if (seedDir) rmSync(seedDir, { recursive: true, force: true });
 });
+
+/**
+ * Counts each model's runs: a run stamps its row's last_run_at (in the install's transaction or
+ * from a queued job after it), and this trigger notes every such stamp in a table of the test's.
+ */
+async function countScoringRuns(db: TestServer['database']['opened']['db']): Promise<void> {
+  await db.query('create table public.scoring_runs_seen (model_id uuid not null)');
+  await db.query(`create function public.note_scoring_run() returns trigger language plpgsql as $$
+    begin insert into public.scoring_runs_seen values (new.id); return new; end $$`);
+  await db.query(`create trigger note_scoring_run after update of last_run_at on relata.scoring_models
+    for each row execute function public.note_scoring_run()`);
+}
 
 describe('seed generator', () => {
   test('regenerating with the default arguments gives the committed files byte for byte', async () => {
@@ -73,6 +77,26 @@ describe('seed generator', () => {
 });
 
 describe('install', () => {
+  test('each scoring model runs once, after the seed: none over the empty tables, no job after commit', async () => {
+    const { db } = server.database.opened;
+    const models = await db.query<{ name: string }>(
+      'select name from relata.scoring_models where workspace_id = $1 order by name',
+      [server.workspace.id],
+    );
+    expect(models.rows.length).toBeGreaterThan(1);
+    const jobs = await db.query<{ n: number }>(
+      "select count(*)::int as n from graphile_worker.jobs where task_identifier = 'analytics:scoring-run'",
+    );
+    expect(jobs.rows[0]?.n).toBe(0);
+    const runs = await db.query<{ name: string; runs: number }>(
+      `select m.name, count(r.model_id)::int as runs from relata.scoring_models m
+       left join public.scoring_runs_seen r on r.model_id = m.id
+       where m.workspace_id = $1 group by m.name order by m.name`,
+      [server.workspace.id],
+    );
+    expect(runs.rows).toEqual(models.rows.map(({ name }) => ({ name, runs: 1 })));
+  });
+
   test('every seed row is imported; installing again changes nothing; the bundle plans nothing more', async () => {
     const counts = template.counts;
     expect(installed).toMatchObject({
@@ -83,6 +107,21 @@ describe('install', () => {
     expect(again).toMatchObject({ applied: false, steps: [], seeded: 0, metadataVersion: installed.metadataVersion });
     const bundles = createWorkspaceBundleService({ db: server.database.opened.db });
     expect((await bundles.plan(server.workspace.id, template.folder.bundle)).steps).toEqual([]);
+  });
+
+  test('seed dates move by the days from seedDatesRelativeTo to today: the last order is as recent as on that day', async () => {
+    const orders = await readSeedTable(seedDir, 'seed/orders.csv.gz');
+    const column = orders.headers.indexOf('orderedOn');
+    const written = orders.rows.map((r) => r[column]!).sort();
+    const shift = seedDateShift(template.folder.manifest.seedDatesRelativeTo, new Date());
+    const latest = await data<{ orders: { edges: { node: { orderedOn: string } }[] } }>(
+      '{ orders(first: 1, orderBy: [{ orderedOn: DescNullsLast }]) { edges { node { orderedOn } } } }',
+    );
+    expect(latest.orders.edges[0]?.node.orderedOn).toBe(shiftSeedDate(written.at(-1)!, shift));
+    const earliest = await data<{ orders: { edges: { node: { orderedOn: string } }[] } }>(
+      '{ orders(first: 1, orderBy: [{ orderedOn: AscNullsLast }]) { edges { node { orderedOn } } } }',
+    );
+    expect(earliest.orders.edges[0]?.node.orderedOn).toBe(shiftSeedDate(written[0]!, shift));
   });
 
   test('the installed workspace exports the template files unchanged (analytical widgets and models included)', async () => {

@@ -15,6 +15,14 @@ beforeAll(async () => {
   cpSync(join(root, 'mini'), join(root, 'broken'), { recursive: true });
   editFile(root, 'broken/template.yaml', (yaml) => yaml.replace('name: mini', 'name: broken'));
   editFile(root, 'broken/seed/companies.csv', (csv) => csv.replace('Globex,SMALL', 'Globex,HUGE'));
+  // Two folders that do not read at all: a manifest with a bad version, a bundle file that is not YAML.
+  cpSync(join(root, 'mini'), join(root, 'badmanifest'), { recursive: true });
+  editFile(root, 'badmanifest/template.yaml', (yaml) =>
+    yaml.replace('name: mini', 'name: badmanifest').replace('version: 1', 'version: one'),
+  );
+  cpSync(join(root, 'mini'), join(root, 'badbundle'), { recursive: true });
+  editFile(root, 'badbundle/template.yaml', (yaml) => yaml.replace('name: mini', 'name: badbundle'));
+  editFile(root, 'badbundle/bundle/objects/company.yaml', (yaml) => `${yaml}\n  - key: [unclosed\n`);
   server = await startTestServer({ workspace: 'tplapi', worker: true, templatesDir: root });
 });
 afterAll(() => server?.close());
@@ -74,6 +82,20 @@ describe('/metadata templates', () => {
     expect(templates[1]).toMatchObject({ name: 'mini', title: 'Mini CRM', version: 1, installedVersion: null });
   });
 
+  test('a folder whose template.yaml or bundle does not read is listed unavailable with the reason', async () => {
+    const { unavailableTemplates } = dataOf(
+      await server.metadataGql<{ unavailableTemplates: { name: string; reason: string }[] }>(
+        '{ unavailableTemplates { name reason } }',
+      ),
+    );
+    expect(unavailableTemplates).toEqual([
+      { name: 'badbundle', reason: expect.stringMatching(/^objects\/company\.yaml: not valid YAML/) },
+      { name: 'badmanifest', reason: expect.stringMatching(/^template\.yaml at version: /) },
+    ]);
+    const refused = await install({ name: 'badmanifest' });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'version' });
+  });
+
   test('installTemplate into a new workspace runs as a job to DONE with progress; the caller administers it', async () => {
     const started = installOf(await install({ name: 'mini', workspace: { slug: 'tpl_new', name: 'New CRM' } }));
     expect(started).toMatchObject({ template: 'mini', status: 'RUNNING', workspaceSlug: 'tpl_new' });
@@ -127,16 +149,31 @@ describe('/metadata templates', () => {
     ]);
   });
 
-  test('a template whose seed is refused ends FAILED with the reason, and the workspace has none of it', async () => {
+  test('a failed install into a new workspace ends FAILED with the reason and removes that workspace', async () => {
     const started = installOf(await install({ name: 'broken', workspace: { slug: 'tpl_broken', name: 'Broken' } }));
     const last = (await finished(started.id)).at(-1)!;
-    expect(last.status).toBe('FAILED');
+    expect(last).toMatchObject({ status: 'FAILED', workspaceSlug: 'tpl_broken' });
     expect(last.error).toMatch(/^seed\/companies\.csv row 3: size/);
-    const { rows } = await server.database.opened.db.query(
-      `select o.key from relata.objects o join relata.workspaces w on w.id = o.workspace_id
-       where w.slug = 'tpl_broken' and o.key in ('company', 'contact')`,
+    const { db } = server.database.opened;
+    const left = await db.query(
+      `select (select count(*)::int from relata.workspaces where slug = 'tpl_broken') as workspaces,
+              (select count(*)::int from pg_namespace where nspname = 'ws_tpl_broken') as schemas`,
     );
-    expect(rows).toEqual([]);
+    expect(left.rows).toEqual([{ workspaces: 0, schemas: 0 }]);
+    // The slug is free again: the same request, with the template fixed, succeeds.
+    const retried = installOf(await install({ name: 'mini', workspace: { slug: 'tpl_broken', name: 'Fixed' } }));
+    expect((await finished(retried.id)).at(-1)).toMatchObject({ status: 'DONE', workspaceSlug: 'tpl_broken' });
+  });
+
+  test('a failed install into the current workspace keeps the workspace, with none of the template', async () => {
+    const started = installOf(await install({ name: 'broken' }));
+    expect((await finished(started.id)).at(-1)).toMatchObject({ status: 'FAILED', workspaceSlug: 'tplapi' });
+    const { rows } = await server.database.opened.db.query(
+      `select w.slug, t.template from relata.workspaces w
+       left join relata.workspace_templates t on t.workspace_id = w.id and t.template = 'broken'
+       where w.slug = 'tplapi'`,
+    );
+    expect(rows).toEqual([{ slug: 'tplapi', template: null }]);
   });
 
   test('a bad slug, a taken slug and an unknown template are refused before anything starts', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTemplateFolder } from '@relata/core';
@@ -104,6 +104,38 @@ describe('relata template', () => {
       expect(upgraded.out).toContain('update field company.size');
       expect(upgraded.out).toMatch(/Upgraded template mini 1 -> 2 in tpl_cli_up in one transaction: 1 step\(s\)/);
       expect(await templateService(fx).installed(ws.id, 'mini')).toMatchObject({ version: 2 });
+    },
+    CLI_TIMEOUT,
+  );
+
+  test(
+    'list shows a broken folder as unavailable beside the others; a failed install removes the workspace it made',
+    async () => {
+      const root = copyFixtures();
+      cpSync(join(root, 'mini'), join(root, 'badmanifest'), { recursive: true });
+      editFile(root, 'badmanifest/template.yaml', (yaml) =>
+        yaml.replace('name: mini', 'name: badmanifest').replace('version: 1', 'version: one'),
+      );
+      cpSync(join(root, 'mini'), join(root, 'broken'), { recursive: true });
+      editFile(root, 'broken/template.yaml', (yaml) => yaml.replace('name: mini', 'name: broken'));
+      editFile(root, 'broken/seed/companies.csv', (csv) => csv.replace('Globex,SMALL', 'Globex,HUGE'));
+      const cli = relataCli({ dataDir: join(dir, 'data'), databaseUrl: fx.test.databaseUrl });
+      const here = (args: string[]) => cli(args, { RELATA_TEMPLATES_DIR: root });
+
+      const listed = await here(['template', 'list']);
+      expect(listed.code).toBe(0);
+      expect(listed.out).toMatch(/badmanifest {2}unavailable: template\.yaml at version: /);
+      expect(listed.out).toContain('mini         version 1  Mini CRM');
+
+      const failed = await here(['template', 'install', 'broken', '--workspace', 'tpl_cli_fail', '--create', '--yes']);
+      expect(failed.code).not.toBe(0);
+      expect(failed.out).toContain('seed/companies.csv row 3: size');
+      expect(failed.out).toContain('Workspace "tpl_cli_fail" was removed again');
+      const left = await fx.db.query(
+        `select (select count(*)::int from relata.workspaces where slug = 'tpl_cli_fail') as workspaces,
+                (select count(*)::int from pg_namespace where nspname = 'ws_tpl_cli_fail') as schemas`,
+      );
+      expect(left.rows).toEqual([{ workspaces: 0, schemas: 0 }]);
     },
     CLI_TIMEOUT,
   );

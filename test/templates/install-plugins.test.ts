@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,10 +71,48 @@ settings:
   urgentHours: 2
 `;
 
+/** A workflow of the bundle whose one step is an action of sla-timer, which installs after the bundle. */
+const ESCALATE_WORKFLOW = `key: escalate_new_cases
+name: Escalate new cases
+description: null
+active: true
+definition:
+  trigger:
+    type: RECORD_CREATED
+    object: case
+  steps:
+    - key: escalate
+      type: plugin:sla-timer.escalateNow
+      settings:
+        reason: opened through the template test
+`;
+
+/** Gives the copied sla-timer an action (a workflow step type), in its manifest and its entry. */
+function withEscalateNowAction(dir: string): void {
+  const pkgPath = join(dir, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  pkg.relata.contributes.actions = [
+    {
+      name: 'escalateNow',
+      title: 'Escalate now',
+      input: { type: 'object', properties: { reason: { type: 'string', title: 'Reason' } }, required: ['reason'] },
+    },
+  ];
+  writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
+  const entry = join(dir, 'src', 'index.ts');
+  const source = readFileSync(entry, 'utf8');
+  const at = source.lastIndexOf('});');
+  writeFileSync(
+    entry,
+    `${source.slice(0, at)}  actions: { escalateNow: (input: { reason: string }) => ({ reason: input.reason }) },\n});\n`,
+  );
+}
+
 let fx: MetadataFixture;
 let pluginsRoot: string;
 let templateDir: string;
 let pinnedDir: string;
+let actionDir: string;
 
 beforeAll(async () => {
   fx = await createMetadataFixture();
@@ -84,6 +122,7 @@ beforeAll(async () => {
     recursive: true,
     filter: (src) => !src.includes('node_modules') && !src.includes(`${join('sla-timer', 'test')}`),
   });
+  withEscalateNowAction(join(pluginsRoot, 'sla-timer'));
   await buildPlugin(join(pluginsRoot, 'sla-timer'));
   const root = copyFixtures();
   templateDir = join(root, 'mini');
@@ -95,6 +134,10 @@ beforeAll(async () => {
   writeFileSync(join(pinnedDir, 'bundle', 'objects', 'case.yaml'), CASE_WITH_SLA_YAML);
   mkdirSync(join(pinnedDir, 'bundle', 'plugins'));
   writeFileSync(join(pinnedDir, 'bundle', 'plugins', 'sla-timer.yaml'), SLA_FILE);
+  // The same template with a workflow whose step is the plugin's action.
+  actionDir = join(copyFixtures(), 'mini');
+  cpSync(templateDir, actionDir, { recursive: true });
+  writeFileSync(join(actionDir, 'bundle', 'workflows', 'escalate_new_cases.yaml'), ESCALATE_WORKFLOW);
 }, 120_000);
 afterAll(() => fx.test.drop());
 
@@ -116,6 +159,20 @@ describe('template plugins', () => {
 
     const again = await service().install(ws.id, await readTemplateFolder(templateDir));
     expect(again).toMatchObject({ applied: false, plugins: [], metadataVersion: result.metadataVersion });
+  });
+
+  test('a workflow of the bundle may use an action of a plugin that installs after the bundle, in the same install', async () => {
+    const ws = await freshWorkspace(fx, 'tpl_plugin_action');
+    const folder = await readTemplateFolder(actionDir);
+    const planned = await service().plan(ws.id, folder);
+    expect(planned.steps.map((s) => `${s.kind} ${s.target}`)).toContain('create workflow escalate_new_cases');
+    const result = await service().install(ws.id, folder);
+    expect(result).toMatchObject({ applied: true, plugins: ['sla-timer 1.0.0'] });
+    const { rows } = await fx.db.query<{ active: boolean }>(
+      'select active from relata.workflows where workspace_id = $1 and key = $2',
+      [ws.id, 'escalate_new_cases'],
+    );
+    expect(rows).toEqual([{ active: true }]);
   });
 
   test('a plugin the bundle lists with its settings takes them in the same install, though installed by it', async () => {

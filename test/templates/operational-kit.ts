@@ -4,7 +4,14 @@
  * background job), the bundle's plan and export through /metadata.
  */
 import { fileURLToPath } from 'node:url';
-import { type BundleFile, readSeedTable, readTemplateFolder, type TemplateFolder } from '@relata/core';
+import {
+  type BundleFile,
+  readSeedTable,
+  readTemplateFolder,
+  seedDateShift,
+  shiftSeedDate,
+  type TemplateFolder,
+} from '@relata/core';
 import { buildPlugin } from '@relata/plugin-sdk/build';
 import type { GqlResult, TestServer } from '../support/test-server';
 
@@ -13,10 +20,18 @@ export const TEMPLATE_DIR = fileURLToPath(new URL('../../examples/operational/',
 /** The template folder as the installer reads it (manifest validated, bundle files sorted). */
 export const readTemplate = (): Promise<TemplateFolder> => readTemplateFolder(TEMPLATE_DIR);
 
-/** A seed CSV as the installer reads it, as records by header (field keys). */
+/** A whole cell that is a date or a date-time: what the install moves (every date field of the seed). */
+const DATE_CELL = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A seed CSV as the installer loads it today, as records by header (field keys): its dates moved
+ * from the manifest's seedDatesRelativeTo to today, as the install moves them.
+ */
 export async function readSeed(file: string): Promise<Record<string, string>[]> {
   const table = await readSeedTable(TEMPLATE_DIR, file);
-  return table.rows.map((row) => Object.fromEntries(table.headers.map((h, i) => [h, row[i] ?? ''])));
+  const shift = seedDateShift((await readTemplate()).manifest.seedDatesRelativeTo, new Date());
+  const cell = (value: string) => (DATE_CELL.test(value) ? shiftSeedDate(value, shift) : value);
+  return table.rows.map((row) => Object.fromEntries(table.headers.map((h, i) => [h, cell(row[i] ?? '')])));
 }
 
 export function dataOf<T>(result: GqlResult<T>, what: string): T {

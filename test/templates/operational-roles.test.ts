@@ -53,6 +53,19 @@ async function refused(query: string, token: string, variables: Record<string, u
 }
 
 describe('operational roles', () => {
+  test('the sample belongs to the admin who installed it: the seeded leads, deals and cases are theirs', async () => {
+    const { rows } = await ops.server.database.opened.db.query<{ id: string }>(
+      'select id from relata.users where email = $1',
+      [ops.server.admin.email],
+    );
+    const admin = rows[0]!.id;
+    // Rita was handed 3 deals and 2 leads in beforeAll; the rest are still the admin's.
+    expect(await ops.count('opportunities', { ownerId: { eq: admin } })).toBe(90 - 3);
+    expect(await ops.count('leads', { ownerId: { eq: admin } })).toBe(80 - 2);
+    expect(await ops.count('cases', { ownerId: { eq: admin } })).toBe(40);
+    expect(await ops.count('accounts', { ownerId: { isNull: true } })).toBe(0);
+  });
+
   test('a sales rep sees their own leads and opportunities, every account, contact, product and campaign', async () => {
     const token = await ops.tokenOf(ops.reps[0]!);
     expect(await ops.count('opportunities', {}, token)).toBe(3);

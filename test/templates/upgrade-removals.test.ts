@@ -117,4 +117,29 @@ describe('template upgrade removals', () => {
     expect(theirs.steps.map((s) => `${s.kind} ${s.target}`)).toContain('delete field company.revenue');
     expect(await fx.columns(ws, 'companies')).not.toHaveProperty('revenue_amount');
   });
+
+  test("a removed object one of the admin's relations still points to is kept with a warning, not a failed upgrade", async () => {
+    const ws = await freshWorkspace(fx, 'tpl_removal_relation');
+    const templates = templateService(fx);
+    await templates.install(ws.id, await readTemplateFolder(v1Dir));
+    await fx.metadata.createField(ws.id, 'contact', {
+      name: 'favouriteTag',
+      label: 'Favourite tag',
+      type: 'RELATION',
+      relation: { target: 'tag', kind: 'MANY_TO_ONE', inverseName: 'fans', onDelete: 'SET_NULL' },
+    });
+    const v2 = await readTemplateFolder(v2Dir);
+
+    const planned = await templates.upgrade(ws.id, v2, { dryRun: true });
+    expect(planned.steps.map((s) => s.target)).not.toContain('object tag');
+    expect(planned.warnings).toContain(
+      'The template no longer has object tag; it is kept: contact.favouriteTag still point(s) to it. Delete that relation first if it is no longer needed.',
+    );
+    const upgraded = await templates.upgrade(ws.id, v2);
+    expect(upgraded).toMatchObject({ applied: true, warnings: planned.warnings });
+    expect(upgraded.steps.map((s) => `${s.kind} ${s.target}`)).toContain('delete object memo');
+    const tables = await sql(ws, `select to_regclass('$schema."tags"') as tags`);
+    expect(tables.rows[0]).toEqual({ tags: expect.anything() });
+    expect(await fx.columns(ws, 'contacts')).toHaveProperty('favourite_tag_id');
+  });
 });

@@ -81,4 +81,41 @@ describe('/metadata workspace bundles', () => {
     const escaping = await run(target, mutation, { files: [{ path: '../etc/passwd', content: 'x' }] });
     expect(extensionsOf(escaping.errors)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'files[0].path' });
   });
+
+  test('applyWorkspaceBundle with a progressId counts its steps where workspaceBundleProgress reads them, for that workspace only', async () => {
+    const source = await fx.workspace('api_progress_src');
+    await buildRichModel(fx.db, fx.metadata, source);
+    const files = (
+      (await run(source, '{ exportWorkspace { files { path content } } }')).data!.exportWorkspace as {
+        files: { path: string; content: string }[];
+      }
+    ).files;
+    const target = await fx.workspace('api_progress_dst');
+    const id = '0190a000-0000-7000-8000-0000000b0a01';
+    const progress = `query($id: ID!) { workspaceBundleProgress(id: $id) { id status done total label } }`;
+    expect((await run(target, progress, { id })).data).toEqual({ workspaceBundleProgress: null });
+
+    const apply = `mutation($files: [BundleFileInput!]!, $id: ID) { applyWorkspaceBundle(files: $files, progressId: $id) { steps { target } } }`;
+    const applied = await run(target, apply, { files, id });
+    expect(applied.errors).toBeUndefined();
+    const steps = (applied.data!.applyWorkspaceBundle as { steps: unknown[] }).steps.length;
+    expect((await run(target, progress, { id })).data).toEqual({
+      workspaceBundleProgress: { id, status: 'DONE', done: steps, total: steps, label: 'done' },
+    });
+    // Another workspace's admin never reads it, nor takes the id over.
+    expect((await run(source, progress, { id })).data).toEqual({ workspaceBundleProgress: null });
+    const taken = await run(source, apply, { files, id });
+    expect(taken.errors).toBeUndefined();
+    expect((await run(source, progress, { id })).data).toEqual({ workspaceBundleProgress: null });
+
+    // A failed apply ends FAILED.
+    const failed = '0190a000-0000-7000-8000-0000000b0a02';
+    const bad = edited(files, 'objects/deal.yaml', (c) => c.replace('kind: MANY_TO_ONE', 'kind: ONE_TO_ONE'));
+    expect((await run(target, apply, { files: bad, id: failed })).errors).toBeDefined();
+    expect((await run(target, progress, { id: failed })).data).toMatchObject({
+      workspaceBundleProgress: { status: 'FAILED' },
+    });
+    const wrong = await run(target, progress, { id: 'not-a-uuid' });
+    expect(extensionsOf(wrong.errors)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
 });

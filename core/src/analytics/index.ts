@@ -3,7 +3,6 @@ export type { LifecycleDefinition, ModelDefinition, ModelKind, RfmDefinition } f
 export type { ScoringModelInfo } from './model-info';
 export type { CreateLifecycleModelInput, CreateRfmModelInput } from './model-input';
 export {
-  queueScoringRun,
   queueScoringRuns,
   runScoringJob,
   SCORING_CRONTAB,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database, SqlExecutor } from '../db';
+import type { Database } from '../db';
 import { enqueueJobs } from '../jobs';
 import type { WorkspaceSnapshot } from '../metadata';
 import { runModel } from './model-run';
@@ -34,14 +34,6 @@ export async function queueScoringRuns(db: Database): Promise<number> {
     rows.map((r) => runJob(r.workspace_id, r.id)),
   );
   return rows.length;
-}
-
-/**
- * Queues one run of model `modelId` in `tx`: it runs once `tx` commits, on whatever the
- * transaction wrote after the model (a template's seed), rather than at the next hourly tick.
- */
-export async function queueScoringRun(tx: SqlExecutor, workspaceId: string, modelId: string): Promise<void> {
-  await enqueueJobs(tx, [runJob(workspaceId, modelId)]);
 }
 
 /** Runs the model of a queued job (a model deleted since is skipped: nothing left to score). */

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { parseInput } from '../metadata';
-import { type BundleFile, type BundlePlan, createWorkspaceBundleService, type PlannedStep } from '../workspace-bundle';
+import {
+  applyProgress,
+  type BundleApplyProgress,
+  type BundleFile,
+  type BundlePlan,
+  createWorkspaceBundleService,
+  type PlannedStep,
+  readApplyProgress,
+} from '../workspace-bundle';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
 
@@ -27,9 +35,12 @@ const filesInput = z
   )
   .max(5000, 'a bundle holds at most 5000 files');
 
+const progressId = z.guid({ error: 'must be a uuid the client chose for this apply' });
+
 /**
  * Metadata as code on `/metadata` (admins, as the whole endpoint): `exportWorkspace`,
- * `planWorkspaceBundle` (changes nothing) and `applyWorkspaceBundle` (one transaction).
+ * `planWorkspaceBundle` (changes nothing) and `applyWorkspaceBundle` (one transaction), whose
+ * steps `workspaceBundleProgress` counts while it runs (given the apply's `progressId`).
  */
 export function addBundleFields(builder: MetadataBuilder) {
   const FileRef = builder.objectRef<BundleFile>('BundleFile').implement({
@@ -66,7 +77,25 @@ export function addBundleFields(builder: MetadataBuilder) {
       metadataVersion: t.exposeInt('metadataVersion'),
     }),
   });
+  const ProgressRef = builder.objectRef<BundleApplyProgress>('BundleApplyProgress').implement({
+    description: 'How far an apply is: steps done of total, and the one running.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      status: t.exposeString('status', { description: 'RUNNING, DONE or FAILED.' }),
+      done: t.exposeInt('done'),
+      total: t.exposeInt('total', { description: '0 while the apply still plans.' }),
+      label: t.exposeString('label'),
+    }),
+  });
   builder.queryFields((t) => ({
+    workspaceBundleProgress: t.field({
+      type: ProgressRef,
+      nullable: true,
+      description: "The progress of this workspace's apply started with `progressId: id`; null before it starts.",
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, a, ctx) =>
+        readApplyProgress(ctx.db, ctx.workspaceId, parseInput(progressId, String(a.id), 'id')),
+    }),
     exportWorkspace: t.field({
       type: ExportRef,
       resolve: async (_root, _args, ctx) => ({ files: await bundles(ctx).exportWorkspace(ctx.workspaceId) }),
@@ -87,12 +116,25 @@ export function addBundleFields(builder: MetadataBuilder) {
       args: {
         files: t.arg({ type: [FileInput], required: true }),
         prune: t.arg.boolean({ description: PRUNE }),
+        progressId: t.arg.id({ description: 'A uuid of your choice: workspaceBundleProgress(id) counts the steps.' }),
       },
-      resolve: (_root, a, ctx) =>
-        bundles(ctx).apply(ctx.workspaceId, parseInput(filesInput, a.files, 'files'), {
-          prune: a.prune ?? false,
-          actor: ctx.actor,
-        }),
+      resolve: async (_root, a, ctx) => {
+        const files = parseInput(filesInput, a.files, 'files');
+        const id = a.progressId == null ? null : parseInput(progressId, String(a.progressId), 'progressId');
+        const progress = id ? await applyProgress(ctx.db, ctx.workspaceId, id) : null;
+        try {
+          const plan = await bundles(ctx).apply(ctx.workspaceId, files, {
+            prune: a.prune ?? false,
+            actor: ctx.actor,
+            ...(progress && { onStep: progress.onStep }),
+          });
+          await progress?.finish('DONE', plan.steps.length);
+          return plan;
+        } catch (error) {
+          await progress?.finish('FAILED', null);
+          throw error;
+        }
+      },
     }),
   }));
 }

@@ -14,8 +14,9 @@ import {
   type TemplateService,
   type TemplateStatusReport,
   type TemplateUpgradeResult,
+  type UnavailableTemplate,
 } from '../templates';
-import { getWorkspace } from '../workspace';
+import { getWorkspace, removeWorkspace } from '../workspace';
 import { toYaml } from '../workspace-bundle';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
@@ -54,7 +55,7 @@ function host(ctx: MetadataRequestContext): TemplateHost {
 
 async function gallery(ctx: MetadataRequestContext): Promise<TemplateInfo[]> {
   const installed = await listInstalledTemplates(ctx.db, ctx.workspaceId);
-  return (await listTemplateFolders(host(ctx).root)).map(({ manifest: m }) => ({
+  return (await listTemplateFolders(host(ctx).root)).templates.map(({ manifest: m }) => ({
     name: m.name,
     title: m.title,
     version: m.version,
@@ -71,6 +72,7 @@ async function startInstall(
 ): Promise<TemplateInstallView> {
   const folder = await findTemplateFolder(host(ctx).root, name);
   let target: { id: string; slug: string };
+  const newWorkspace = workspace != null;
   if (workspace == null) {
     target = await getWorkspace(ctx.db, { id: ctx.workspaceId });
   } else {
@@ -80,14 +82,21 @@ async function startInstall(
     }
     target = await host(ctx).createWorkspace(input, ctx.actor);
   }
-  return ctx.db.transaction((tx) =>
-    enqueueTemplateInstall(tx, {
-      template: folder.manifest.name,
-      workspace: target,
-      requestedIn: ctx.workspaceId,
-      requestedBy: ctx.actor.id,
-    }),
-  );
+  return ctx.db
+    .transaction((tx) =>
+      enqueueTemplateInstall(tx, {
+        template: folder.manifest.name,
+        workspace: target,
+        newWorkspace,
+        requestedIn: ctx.workspaceId,
+        requestedBy: ctx.actor.id,
+      }),
+    )
+    .catch(async (error: unknown) => {
+      // Not queued: a workspace made for it would stay behind, empty.
+      if (newWorkspace) await removeWorkspace(ctx.db, target.id);
+      throw error;
+    });
 }
 
 /** Templates on `/metadata` (admins, as the whole endpoint): the gallery, installs as background jobs, status. */
@@ -100,6 +109,13 @@ export function addTemplateFields(builder: MetadataBuilder) {
       summary: t.exposeString('summary'),
       description: t.exposeString('description'),
       installedVersion: t.exposeInt('installedVersion', { nullable: true }),
+    }),
+  });
+  const UnavailableRef = builder.objectRef<UnavailableTemplate>('UnavailableTemplate').implement({
+    description: 'A template folder that does not read (its template.yaml or bundle): not installable until fixed.',
+    fields: (t) => ({
+      name: t.exposeString('name', { description: 'The folder name.' }),
+      reason: t.exposeString('reason', { description: 'What is wrong, naming the file.' }),
     }),
   });
   const Status = builder.enumType('TemplateInstallStatus', { values: ['RUNNING', 'DONE', 'FAILED'] as const });
@@ -168,6 +184,11 @@ export function addTemplateFields(builder: MetadataBuilder) {
   });
   builder.queryFields((t) => ({
     templates: t.field({ type: [TemplateRef], resolve: (_root, _args, ctx) => gallery(ctx) }),
+    unavailableTemplates: t.field({
+      type: [UnavailableRef],
+      description: 'Template folders the gallery cannot offer, with the reason; the others install as usual.',
+      resolve: async (_root, _args, ctx) => (await listTemplateFolders(host(ctx).root)).unavailable,
+    }),
     templateInstall: t.field({
       type: InstallRef,
       nullable: true,

@@ -1,3 +1,4 @@
+import { BundleApplyProgress } from './migrations/bundle-apply-progress';
 import { BundleKeys } from './migrations/bundle-keys';
 import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
@@ -22,6 +23,7 @@ import { ShownChangeColumns } from './migrations/shown-change-columns';
 import { StableKeys } from './migrations/stable-keys';
 import { StandardObjectsVersion } from './migrations/standard-objects-version';
 import { TemplateChoice } from './migrations/template-choice';
+import { TemplateInstallNewWorkspace } from './migrations/template-install-new-workspace';
 import { WorkerHeartbeats } from './migrations/worker-heartbeats';
 import { WorkflowRunRetention } from './migrations/workflow-run-retention';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
@@ -68,5 +70,7 @@ export const systemMigrations = [
   { name: 'WorkflowRunRetention', class: WorkflowRunRetention },
   { name: 'WorkspaceTemplates', class: WorkspaceTemplates },
   { name: 'TemplateChoice', class: TemplateChoice },
+  { name: 'TemplateInstallNewWorkspace', class: TemplateInstallNewWorkspace },
+  { name: 'BundleApplyProgress', class: BundleApplyProgress },
   { name: 'InboundSms', class: InboundSms },
 ];

@@ -1,9 +1,10 @@
 export type { FileChange } from './bundle-merge';
 export type { MergeConflict, Prefer } from './document-merge';
 export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './seed-activity-targets';
+export { seedDateShift, shiftSeedDate } from './seed-dates';
 export type { SeedProgress } from './seed-loader';
 export { readSeedTable } from './seed-table';
-export type { TemplateFolder } from './template-folder';
+export type { TemplateFolder, TemplateGallery, UnavailableTemplate } from './template-folder';
 export { findTemplateFolder, listTemplateFolders, readTemplateFolder, readYamlFolder } from './template-folder';
 export type { TemplateJobDeps } from './template-install-job';
 export { runTemplateInstallJob } from './template-install-job';

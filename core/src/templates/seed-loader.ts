@@ -11,6 +11,7 @@ import {
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import { UNRESTRICTED } from '../permissions';
 import type { Actor } from '../records';
+import { shiftSeedTable } from './seed-dates';
 import { readSeedTable } from './seed-table';
 import { TEMPLATE_MANIFEST, type TemplateManifest } from './template-manifest';
 
@@ -29,6 +30,8 @@ export interface SeedContext {
   /** The workspace as the bundle made it (read inside `session`). */
   snapshot: WorkspaceSnapshot;
   actor: Actor;
+  /** Days every DATE and DATE_TIME value moves by (see the manifest's `seedDatesRelativeTo`). */
+  dateShift: number;
 }
 
 const objectByKey = (snapshot: WorkspaceSnapshot, key: string, i: number): ObjectMetadata => {
@@ -106,7 +109,7 @@ export async function loadSeed(
   let created = 0;
   for (const [i, entry] of manifest.seed.entries()) {
     const object = objectByKey(ctx.snapshot, entry.object, i);
-    const table = await readSeedTable(dir, entry.file);
+    const table = shiftSeedTable(await readSeedTable(dir, entry.file), object, ctx.dateShift);
     const mapping = seedMapping(ctx.snapshot, object, entry, table);
     onProgress?.({ object: object.key, done: 0, total: table.rows.length });
     const report = await importTable(

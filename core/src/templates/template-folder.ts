@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { badInput, notFound } from '../errors';
-import type { BundleFile } from '../workspace-bundle';
+import { z } from 'zod';
+import { badInput, isRelataError, notFound } from '../errors';
+import { type BundleFile, MANIFEST_PATH, readBundleManifest, readDocument } from '../workspace-bundle';
 import { parseTemplateManifest, TEMPLATE_MANIFEST, type TemplateManifest } from './template-manifest';
 
 const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
@@ -65,22 +66,62 @@ export async function readTemplateFolder(dir: string): Promise<TemplateFolder> {
       );
     }
   }
-  return { dir, manifest, bundle: await readYamlFolder(join(dir, 'bundle')) };
+  const bundle = await readYamlFolder(join(dir, 'bundle'));
+  checkBundleFiles(name, bundle);
+  return { dir, manifest, bundle };
 }
 
-/** The templates under `root`: each sub-folder holding a `template.yaml`, sorted by name. A broken one throws. */
-export async function listTemplateFolders(root: string): Promise<TemplateFolder[]> {
+/**
+ * What can be told of a bundle without a workspace: its `relata.yaml` is there and valid, and each
+ * file is YAML. The rest (fields, references) is checked when it is planned against a workspace.
+ */
+function checkBundleFiles(name: string, bundle: readonly BundleFile[]): void {
+  const manifest = bundle.find((f) => f.path === MANIFEST_PATH);
+  if (!manifest) {
+    throw badInput('bundle', `Template ${name}: bundle/${MANIFEST_PATH} is missing (relata export writes it).`, {
+      file: `bundle/${MANIFEST_PATH}`,
+    });
+  }
+  readBundleManifest(manifest);
+  for (const file of bundle) readDocument(file, z.unknown());
+}
+
+/** A template folder the gallery cannot offer, and why (what to fix). */
+export interface UnavailableTemplate {
+  name: string;
+  reason: string;
+}
+
+/** The templates under a folder: those that read, and those that do not with the reason. */
+export interface TemplateGallery {
+  templates: TemplateFolder[];
+  unavailable: UnavailableTemplate[];
+}
+
+/**
+ * The templates under `root`: each sub-folder holding a `template.yaml`, sorted by name. A broken
+ * one (its manifest or bundle does not read) is listed as unavailable with the reason, and the
+ * others stay installable.
+ */
+export async function listTemplateFolders(root: string): Promise<TemplateGallery> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
-  const folders: TemplateFolder[] = [];
+  const gallery: TemplateGallery = { templates: [], unavailable: [] };
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const dir = join(root, entry.name);
     const hasManifest = await stat(join(dir, TEMPLATE_MANIFEST)).then(
       () => true,
       () => false,
     );
-    if (hasManifest) folders.push(await readTemplateFolder(dir));
+    if (!hasManifest) continue;
+    try {
+      gallery.templates.push(await readTemplateFolder(dir));
+    } catch (error) {
+      // Only the template's own problems; anything else (a disk error) is not the folder's to explain.
+      if (!isRelataError(error)) throw error;
+      gallery.unavailable.push({ name: entry.name, reason: error.message });
+    }
   }
-  return folders;
+  return gallery;
 }
 
 /** The template `name` under `root`; NOT_FOUND when there is none. */

@@ -1,4 +1,6 @@
 import { isRelataError } from '../errors';
+import type { Actor } from '../records';
+import { removeWorkspace } from '../workspace';
 import { findTemplateFolder } from './template-folder';
 import {
   finishInstall,
@@ -39,7 +41,8 @@ function progressWriter(deps: TemplateJobDeps, id: string) {
  * storing progress where `templateInstall(id)` reads it. A failure of the template itself (a bad
  * seed row, a manifest error) ends it FAILED with the message, nothing half-written; it is not
  * retried. An unexpected error (a lost connection) is rethrown so the queue retries the job,
- * unless this is its `lastAttempt`: then it ends FAILED too, never RUNNING for ever.
+ * unless this is its `lastAttempt`: then it ends FAILED too, never RUNNING for ever. A FAILED
+ * install into a workspace the request made removes that workspace: no empty one stays behind.
  */
 export async function runTemplateInstallJob(
   deps: TemplateJobDeps,
@@ -49,11 +52,16 @@ export async function runTemplateInstallJob(
   const installId = (payload as { installId?: unknown } | null)?.installId;
   const install: TemplateInstallView | null =
     typeof installId === 'string' ? await loadTemplateInstall(deps.db, installId) : null;
-  if (install?.status !== 'RUNNING') return;
+  if (install?.status !== 'RUNNING' || !install.workspaceId) return;
   const progress = progressWriter(deps, install.id);
   try {
     const folder = await findTemplateFolder(deps.root, install.template);
-    await deps.templates.install(install.workspaceId, folder, { onProgress: progress.report });
+    // The admin who asked installs: the sample records are theirs ("my pipeline" shows them),
+    // and they hand them on to their people as they would any record.
+    const actor: Actor | undefined = install.requestedBy
+      ? { kind: 'user', id: install.requestedBy, role: 'admin' }
+      : undefined;
+    await deps.templates.install(install.workspaceId, folder, { onProgress: progress.report, actor });
     await progress.flushed();
     await finishInstall(deps.db, install.id, { status: 'DONE' });
   } catch (error) {
@@ -61,5 +69,7 @@ export async function runTemplateInstallJob(
     if (!isRelataError(error) && !lastAttempt) throw error;
     const message = error instanceof Error ? error.message : String(error);
     await finishInstall(deps.db, install.id, { status: 'FAILED', error: message });
+    // A workspace made for this install goes with it (the install row stays, with the error).
+    if (install.newWorkspace) await removeWorkspace(deps.db, install.workspaceId);
   }
 }

@@ -20,13 +20,18 @@ export interface TemplateInstallView {
   done: number;
   total: number;
   error: string | null;
-  workspaceId: string;
+  /** Null once the workspace is gone (a new one a failed install removed). */
+  workspaceId: string | null;
   workspaceSlug: string;
+  /** Whether the request made the workspace: a failed install then removes it. */
+  newWorkspace: boolean;
+  /** The account that asked (an admin of the workspace it installs into): the seed's owner. */
+  requestedBy: string | null;
 }
 
 // Aliased to the view's names, so a row is the view as it is.
 const COLUMNS =
-  'id, template, status, phase, label, done, total, error, workspace_id as "workspaceId", workspace_slug as "workspaceSlug"';
+  'id, template, status, phase, label, done, total, error, workspace_id as "workspaceId", workspace_slug as "workspaceSlug", new_workspace as "newWorkspace", requested_by as "requestedBy"';
 
 /** Records a requested install and enqueues its job, in the caller's transaction (committed together). */
 export async function enqueueTemplateInstall(
@@ -34,6 +39,8 @@ export async function enqueueTemplateInstall(
   input: {
     template: string;
     workspace: { id: string; slug: string };
+    /** The request made `workspace` (it is removed if the install fails). */
+    newWorkspace: boolean;
     /** The workspace the request came from: its admins may read the install's progress. */
     requestedIn: string;
     requestedBy: string | null;
@@ -41,9 +48,18 @@ export async function enqueueTemplateInstall(
 ): Promise<TemplateInstallView> {
   const id = uuidv7();
   const { rows } = await tx.query<TemplateInstallView>(
-    `insert into relata.template_installs (id, template, workspace_id, workspace_slug, requested_in, requested_by)
-     values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
-    [id, input.template, input.workspace.id, input.workspace.slug, input.requestedIn, input.requestedBy],
+    `insert into relata.template_installs
+       (id, template, workspace_id, workspace_slug, requested_in, requested_by, new_workspace)
+     values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+    [
+      id,
+      input.template,
+      input.workspace.id,
+      input.workspace.slug,
+      input.requestedIn,
+      input.requestedBy,
+      input.newWorkspace,
+    ],
   );
   // One attempt more than none: a worker killed mid-install leaves nothing (one transaction) and
   // the job runs again; an install that fails on its own is marked FAILED and not retried.

@@ -35,6 +35,12 @@ const manifestSchema = z.strictObject({
     .default([]),
   seed: z.array(seedEntry).default([]),
   /**
+   * The day the seed was made: every DATE and DATE_TIME seed value moves by (install day - this
+   * day), so the sample's "last 30 days" and "overdue" read the same whenever it is installed.
+   * Absent: seed dates load as written.
+   */
+  seedDatesRelativeTo: z.iso.date({ error: 'a date as YYYY-MM-DD' }).optional(),
+  /**
    * Which seeded activities (messages, calls, meetings...) are about which records: a CSV of
    * `activity,activityField,activityValue,target,targetField,targetValue`, loaded after the seed.
    * Links are not fields, so the seed's own files cannot hold them.

@@ -66,11 +66,29 @@ async function writtenSince(
 }
 
 /**
+ * Relations (`contact.favouriteTag`) of objects the upgrade keeps that point to `object`, and
+ * that the upgrade does not remove itself: the admin's, added since the install. Dropping the
+ * object would have to drop them too (PostgreSQL refuses, or the admin's relation goes silently).
+ */
+function relationsKeeping(snapshot: WorkspaceSnapshot, object: ObjectMetadata, removals: readonly string[]): string[] {
+  const removed = new Set(removals);
+  return snapshot.objects.flatMap((holder) =>
+    holder.id === object.id || removed.has(`object ${holder.key}`)
+      ? []
+      : holder.fields.flatMap((f) =>
+          f.settings.relation?.target === object.nameSingular && !removed.has(`field ${holder.key}.${f.key}`)
+            ? [`${holder.key}.${f.key}`]
+            : [],
+        ),
+  );
+}
+
+/**
  * Splits the template's removals into those an upgrade drops and those it keeps because the
  * workspace wrote data there since the install (or last upgrade): records of a removed object,
  * values of a removed field created or changed since then. What the template's own seed or the
  * install wrote is the template's to take back; what came later is the admin's and is kept, with
- * a warning saying why.
+ * a warning saying why. So is a removed object one of the admin's relations still points to.
  */
 export async function guardRemovals(
   db: SqlExecutor,
@@ -86,6 +104,13 @@ export async function guardRemovals(
     const object = match ? snapshot.objects.find((o) => o.key === match[2]) : undefined;
     const field = match?.[1] === 'field' ? (object?.fields.find((f) => f.key === match[3]) ?? null) : null;
     const measured = object && (match![1] === 'object' || field);
+    const holders = object && match![1] === 'object' ? relationsKeeping(snapshot, object, removals) : [];
+    if (holders.length > 0) {
+      warnings.push(
+        `The template no longer has ${target}; it is kept: ${holders.join(', ')} still point(s) to it. Delete ${holders.length === 1 ? 'that relation' : 'those relations'} first if it is no longer needed.`,
+      );
+      continue;
+    }
     const written = measured ? await writtenSince(db, snapshot.schemaName, object, field, since) : 0;
     if (written === 0) drop.push(target);
     else

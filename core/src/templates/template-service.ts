@@ -16,6 +16,7 @@ import {
 import { inBulkTransaction } from './bulk-transaction';
 import { adminBaseAfterUpgrade } from './bundle-merge';
 import { linkSeedActivities } from './seed-activity-targets';
+import { seedDateShift } from './seed-dates';
 import { loadSeed } from './seed-loader';
 import { readSeedTable } from './seed-table';
 import { withShippedPlugins } from './shipped-plugin-files';
@@ -23,6 +24,7 @@ import type { TemplateFolder } from './template-folder';
 import { readTemplatePlugins, type TemplatePluginDeps, templatePluginStages } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
 import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
+import { templateStepTypes } from './template-step-types';
 import {
   requireInstalled,
   type TemplateStatusReport,
@@ -129,9 +131,13 @@ const bundleStep =
     report({ phase: 'bundle', done: i, total, label: `${step.kind} ${step.target}` });
 
 export function createTemplateService(deps: TemplateServiceDeps): TemplateService {
-  const bundleDeps = { secrets: deps.secrets ?? null, stepTypes: deps.stepTypes ?? null };
   const bundlesOn = (db: Database, packages: readonly PluginPackage[] = []): WorkspaceBundleService =>
-    createWorkspaceBundleService({ db, ...bundleDeps, packages });
+    createWorkspaceBundleService({
+      db,
+      secrets: deps.secrets ?? null,
+      stepTypes: templateStepTypes(deps.stepTypes ?? null, packages),
+      packages,
+    });
   /** The packages the template ships (none when this install has no plugin folder: installing then refuses). */
   const packagesOf = (folder: TemplateFolder) =>
     deps.plugins && folder.manifest.plugins.length > 0 ? readTemplatePlugins(deps.plugins, folder.manifest) : [];
@@ -247,14 +253,17 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
     const plugins = await pluginsBefore(workspaceId, folder, actor, report);
     return inBulkTransaction(deps.db, async (session, txDb) => {
       const files = await filesFor(txDb, workspaceId, folder, plugins.packages);
+      const seeds = manifest.seed.length > 0;
       const applied = await bundlesOn(txDb, plugins.packages).apply(workspaceId, files, {
         actor,
+        seedFollows: seeds,
         onStep: bundleStep(report),
       });
       bundleApplied(report, applied.steps.length);
       const later = await plugins.after(txDb);
       const snapshot = await loadSnapshot(session, workspaceId);
-      const seeded = await loadSeed({ db: deps.db, session, snapshot, actor }, folder.dir, manifest, (p) =>
+      const dateShift = seedDateShift(manifest.seedDatesRelativeTo, new Date());
+      const seeded = await loadSeed({ db: deps.db, session, snapshot, actor, dateShift }, folder.dir, manifest, (p) =>
         report({ phase: 'seed', done: p.done, total: p.total, label: `seeding ${p.object}` }),
       );
       if (manifest.activityLinks) {
@@ -262,9 +271,9 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         const links = await readSeedTable(folder.dir, manifest.activityLinks);
         await linkSeedActivities(session, snapshot, links, actor.kind === 'user' ? actor.id : null);
       }
-      if (seeded > 0) {
-        // Scores over the seed at once, not at the next hourly tick: the template's dashboards
-        // and segments are meant to be looked at right after the install.
+      if (seeds) {
+        // The one run of each model (the bundle's apply left them to this): over the seed at once,
+        // not at the next hourly tick, as the template's dashboards and segments are looked at now.
         report({ phase: 'seed', done: seeded, total: seeded, label: 'scoring the sample data' });
         await runScoringModels(session, snapshot);
       }

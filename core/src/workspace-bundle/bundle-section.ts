@@ -78,6 +78,11 @@ export interface SectionDeps {
    * the file's settings, even when no workspace of this server has it yet. null: none.
    */
   packages: readonly PluginPackage[] | null;
+  /**
+   * Whether rows follow in the same transaction (a template's seed): scoring models then wait
+   * and the caller runs them once over those rows, not once here over empty tables.
+   */
+  seedFollows: boolean;
 }
 
 /** A section's plan: its steps, what it keeps, and the workspace after it (when it changes metadata). */

@@ -1,5 +1,6 @@
+export { applyProgress, type BundleApplyProgress, readApplyProgress } from './apply-progress';
 export type { BundleManifest } from './bundle-manifest';
-export { BUNDLE_FORMAT, MANIFEST_PATH } from './bundle-manifest';
+export { BUNDLE_FORMAT, MANIFEST_PATH, readManifest as readBundleManifest } from './bundle-manifest';
 export type {
   BundleFile,
   BundleSection,

@@ -32,6 +32,8 @@ export interface BundleOptions {
   drop?: readonly string[];
   /** Who applies it. @default the system */
   actor?: Actor;
+  /** Rows follow in the same transaction and the caller scores them (see `SectionDeps.seedFollows`). @default false */
+  seedFollows?: boolean;
   /** Called before each step apply runs, for progress. */
   onStep?: (index: number, total: number, step: PlannedStep) => void;
 }
@@ -79,7 +81,12 @@ function filesBySection(files: readonly BundleFile[], sections: readonly BundleS
  * every node reloads through the usual NOTIFY.
  */
 export function createWorkspaceBundleService(
-  { db, secrets = null, stepTypes = null, packages = null }: { db: Database } & Partial<Omit<SectionDeps, 'actor'>>,
+  {
+    db,
+    secrets = null,
+    stepTypes = null,
+    packages = null,
+  }: { db: Database } & Partial<Omit<SectionDeps, 'actor' | 'seedFollows'>>,
   sections: readonly BundleSection[] = BUNDLE_SECTIONS,
 ): WorkspaceBundleService {
   async function context(
@@ -88,7 +95,13 @@ export function createWorkspaceBundleService(
     options: BundleOptions | undefined,
   ): Promise<SectionContext> {
     const snapshot = await loadSnapshot(tx, workspaceId);
-    const deps = { actor: options?.actor ?? SYSTEM_ACTOR, secrets, stepTypes, packages };
+    const deps = {
+      actor: options?.actor ?? SYSTEM_ACTOR,
+      secrets,
+      stepTypes,
+      packages,
+      seedFollows: options?.seedFollows ?? false,
+    };
     const drop = new Set(options?.drop ?? []);
     const prune = options?.prune ? () => true : (target: string) => drop.has(target);
     return {

@@ -19,4 +19,5 @@ export {
   findWorkspace,
   getWorkspace,
   listWorkspaces,
+  removeWorkspace,
 } from './workspace-store';

@@ -80,3 +80,19 @@ export async function bumpMetadataVersion(tx: SqlExecutor, workspaceId: string):
   await tx.query('select pg_notify($1, $2)', [METADATA_CHANNEL, JSON.stringify({ workspaceId, version })]);
   return version;
 }
+
+/**
+ * Removes a workspace whole, in one transaction: its Postgres schema (tables and data) and its
+ * row, which takes every system row of it along (their foreign keys cascade). For a workspace made
+ * for something that then failed (a template install into a new workspace): nothing stays behind.
+ */
+export async function removeWorkspace(db: Database, workspaceId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ schema_name: string }>(
+      'delete from relata.workspaces where id = $1 returning schema_name',
+      [workspaceId],
+    );
+    const schema = rows[0]?.schema_name;
+    if (schema) await tx.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+  });
+}

@@ -44,12 +44,33 @@ export async function planBundle(files: BundleFile[], prune: boolean): Promise<B
   return data.planWorkspaceBundle;
 }
 
-/** Applies `files` in one transaction (all or nothing) and answers what was done. */
-export async function applyBundle(files: BundleFile[], prune: boolean): Promise<BundlePlan> {
+/** How far an apply is (`workspaceBundleProgress`): steps done of total, the one running. */
+export interface BundleApplyProgress {
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  done: number;
+  total: number;
+  label: string;
+}
+
+/**
+ * Applies `files` in one transaction (all or nothing) and answers what was done; its steps are
+ * counted under `progressId` (a uuid the caller chose) for `bundleProgress` while it runs.
+ */
+export async function applyBundle(files: BundleFile[], prune: boolean, progressId: string): Promise<BundlePlan> {
   const data = await gql<{ applyWorkspaceBundle: BundlePlan }>(
     '/metadata',
-    `mutation Apply($files: [BundleFileInput!]!, $prune: Boolean) { applyWorkspaceBundle(files: $files, prune: $prune) { ${PLAN} } }`,
-    { files, prune },
+    `mutation Apply($files: [BundleFileInput!]!, $prune: Boolean, $id: ID) { applyWorkspaceBundle(files: $files, prune: $prune, progressId: $id) { ${PLAN} } }`,
+    { files, prune, id: progressId },
   );
   return data.applyWorkspaceBundle;
+}
+
+/** The progress of the apply started with `progressId`; null until it has begun. */
+export async function bundleProgress(progressId: string): Promise<BundleApplyProgress | null> {
+  const data = await gql<{ workspaceBundleProgress: BundleApplyProgress | null }>(
+    '/metadata',
+    'query Progress($id: ID!) { workspaceBundleProgress(id: $id) { status done total label } }',
+    { id: progressId },
+  );
+  return data.workspaceBundleProgress;
 }

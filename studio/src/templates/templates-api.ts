@@ -11,6 +11,18 @@ export interface Template {
   installedVersion: number | null;
 }
 
+/** A template folder that does not read (its template.yaml or bundle): shown greyed, with what is wrong. */
+export interface UnavailableTemplate {
+  name: string;
+  reason: string;
+}
+
+/** The gallery: the templates to install, and the broken folders beside them. */
+export interface TemplateGallery {
+  templates: Template[];
+  unavailable: UnavailableTemplate[];
+}
+
 export type InstallStatus = 'RUNNING' | 'DONE' | 'FAILED';
 
 /** A template install running as a background job: the studio polls it for its progress bar. */
@@ -37,13 +49,15 @@ export interface NewWorkspace {
 
 const INSTALL = 'id template status phase label done total error workspaceSlug';
 
-/** The installation's templates, with the version installed in this workspace. */
-export async function listTemplates(): Promise<Template[]> {
-  const data = await gql<{ templates: Template[] }>(
+/** The installation's templates, with the version installed in this workspace, and the unavailable ones. */
+export async function listTemplates(): Promise<TemplateGallery> {
+  const data = await gql<{ templates: Template[]; unavailableTemplates: UnavailableTemplate[] }>(
     '/metadata',
-    'query StudioTemplates { templates { name title version summary description installedVersion } }',
+    `query StudioTemplates {
+      templates { name title version summary description installedVersion }
+      unavailableTemplates { name reason } }`,
   );
-  return data.templates;
+  return { templates: data.templates, unavailable: data.unavailableTemplates };
 }
 
 /** Starts installing `name` into this workspace, or into a new one when `workspace` is given. */

@@ -26,6 +26,8 @@ export interface TriggerDefinition {
 export interface WorkflowDefinition {
   trigger: TriggerDefinition;
   steps: StepDefinition[];
+  /** All or nothing: the steps commit in one transaction (kept as is through the editor's changes). */
+  atomic?: boolean;
 }
 
 export interface WorkflowVersion {

@@ -1,5 +1,5 @@
 export { createInstalledPlugins, type InstalledPlugin, type InstalledPlugins } from './installed-plugins';
-export { createPluginActions } from './plugin-actions';
+export { createPluginActions, pluginActionInfos } from './plugin-actions';
 export { type PluginGrants, pluginGrantsSchema, pluginPermissions, resolveGrants } from './plugin-grants';
 export { createPluginHooks } from './plugin-hooks';
 export { DEFAULT_PLUGIN_QUOTAS, type PluginQuotaLimits, PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';

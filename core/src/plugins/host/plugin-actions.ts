@@ -1,12 +1,36 @@
 import { badInput } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
 import type { ExternalActionInfo, ExternalActions } from '../../workflows';
+import type { PluginManifest } from '../manifest';
 import type { InstalledPlugins } from './installed-plugins';
 import type { PluginRunner } from './plugin-runner';
 
 interface ActionInputSchema {
   properties?: Record<string, { title?: unknown }>;
   required?: unknown;
+}
+
+/**
+ * A plugin's actions as workflow steps name them (`<plugin>.<action>`): each property of the
+ * action's input schema an input, required ones required. Also read from a package not yet
+ * installed (a template's plugin that installs after the bundle naming its actions).
+ */
+export function pluginActionInfos(manifest: PluginManifest): ExternalActionInfo[] {
+  return manifest.contributes.actions.map((action): ExternalActionInfo => {
+    const schema = action.input as ActionInputSchema;
+    const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+    return {
+      name: `${manifest.name}.${action.name}`,
+      label: action.title ?? `${manifest.title ?? manifest.name}: ${action.name}`,
+      description: action.description ?? '',
+      inputs: Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+        name,
+        label: typeof property.title === 'string' ? property.title : name,
+        optional: !required.has(name),
+      })),
+      message: action.message,
+    };
+  });
 }
 
 /**
@@ -26,23 +50,7 @@ export function createPluginActions({
   return {
     async list(workspaceId) {
       const plugins = await installations.enabled(await snapshotOf(workspaceId));
-      return plugins.flatMap((plugin) =>
-        plugin.manifest.contributes.actions.map((action): ExternalActionInfo => {
-          const schema = action.input as ActionInputSchema;
-          const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-          return {
-            name: `${plugin.name}.${action.name}`,
-            label: action.title ?? `${plugin.manifest.title ?? plugin.name}: ${action.name}`,
-            description: action.description ?? '',
-            inputs: Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-              name,
-              label: typeof property.title === 'string' ? property.title : name,
-              optional: !required.has(name),
-            })),
-            message: action.message,
-          };
-        }),
-      );
+      return plugins.flatMap((plugin) => pluginActionInfos(plugin.manifest));
     },
     async run(workspaceId, name, input, signal) {
       signal.throwIfAborted();

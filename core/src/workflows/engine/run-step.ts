@@ -101,7 +101,9 @@ async function runSteps(deps: StepRunnerDeps, job: StepJob, maxSteps: number): P
       input: run.input,
     });
     const at = { step: job.step, iteration: job.iteration };
-    const chain = await runChain(call, { at, attempt: job.attempt }, run.logged, maxSteps);
+    const chain = await runChain(call, { at, attempt: job.attempt }, run.logged, maxSteps).catch((error: unknown) => {
+      throw error instanceof ChainFailure && analysis.definition.atomic ? error.whole() : error;
+    });
     const next = await saveRunProgress(tx, run.id, chain).catch((error: unknown) => {
       // A failed log write of a lone step fails that step (its input kept); of a chain, the chain.
       const [first, second] = chain.done;
@@ -116,7 +118,8 @@ async function runSteps(deps: StepRunnerDeps, job: StepJob, maxSteps: number): P
  * does their work, logs them and enqueues the step the run goes on with, all in one transaction,
  * so a record they write and the log of that write commit together (a step retried after a crash
  * finds its log and is not done twice). When a later step of the chain fails, the chain rolls
- * back and this step runs alone; the failing step then fails in its own job. A failure is logged
+ * back and this step runs alone; the failing step then fails in its own job. In an atomic
+ * workflow the chain fails whole instead: retried from its start, never committed in part. A failure is logged
  * and retried with backoff and jitter; after the last attempt the run is failed, retryable from
  * that step.
  */

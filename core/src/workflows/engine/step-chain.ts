@@ -1,26 +1,6 @@
+import { IN_TRANSACTION_STEPS, MAX_CHAIN_STEPS } from '../steps';
 import { executeStep, type StepCall, type StepTrace } from './execute-step';
 import type { LoggedOutput, Position } from './run-flow';
-
-/**
- * Step types whose whole work is inside the run's database transaction (records, tasks,
- * notifications, a mail's delivery job, control flow). After one of these, the next such step
- * runs in the same transaction instead of a job of its own: one commit and one run-log write for
- * the chain. HTTP requests, plugin actions and waits always start a job of their own, so a call
- * to the outside world is never repeated because a later step failed.
- */
-const IN_TRANSACTION_STEPS: ReadonlySet<string> = new Set([
-  'condition',
-  'create_record',
-  'create_task',
-  'update_records',
-  'find_records',
-  'delete_record',
-  'send_email',
-  'notify_user',
-  'assign_owner',
-  'loop',
-  'wait',
-]);
 
 /** Whether `step` of the version runs inside a chain's transaction (see IN_TRANSACTION_STEPS). */
 export function runsInTransaction(analysis: ChainCall['analysis'], step: string): boolean {
@@ -28,8 +8,7 @@ export function runsInTransaction(analysis: ChainCall['analysis'], step: string)
   return type !== undefined && IN_TRANSACTION_STEPS.has(type);
 }
 
-/** Steps one transaction runs at most (a loop over a thousand items still commits as it goes). */
-export const MAX_CHAIN_STEPS = 50;
+export { MAX_CHAIN_STEPS };
 
 /** One step attempt the chain did, as the run log keeps it. */
 export interface ChainedStep {
@@ -58,6 +37,14 @@ export class ChainFailure extends Error {
     override readonly cause: unknown,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
+  }
+
+  /**
+   * The failure as its chain's first step's: an atomic workflow's run keeps none of the steps
+   * before the failing one (they are not run again alone) and retries from the chain's start.
+   */
+  whole(): ChainFailure {
+    return new ChainFailure(0, this.trace, this.startedAt, this.cause);
   }
 }
 

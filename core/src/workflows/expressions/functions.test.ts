@@ -25,6 +25,8 @@ describe('the function library', () => {
     ['split("a,b", ",")', ['a', 'b']],
     ['length("abc")', 3],
     ['length(record.tags)', 1],
+    ['fullName("Ada", "Lovelace")', { firstName: 'Ada', lastName: 'Lovelace' }],
+    ['fullName(null, "Lovelace")', { firstName: '', lastName: 'Lovelace' }],
     ['text(12)', '12'],
     ['text(null)', null],
     ['upper(null)', null],

@@ -1,4 +1,4 @@
-import { BOOLEAN, listOf, NUMBER, TEXT } from './expression-types';
+import { BOOLEAN, listOf, NUMBER, objectType, TEXT } from './expression-types';
 import { formatValue } from './format-value';
 import {
   boundedList,
@@ -9,6 +9,7 @@ import {
   type ParamSpec,
   textArg,
 } from './function-types';
+import type { DataMap } from './values';
 
 const text = (name: string, optional = false): ParamSpec => ({ name, accepts: ['text'], optional });
 const count = (name: string, optional = false): ParamSpec => ({ name, accepts: ['number'], optional });
@@ -45,6 +46,24 @@ export const TEXT_FUNCTIONS: Record<string, ExpressionFunction> = {
     variadic: true,
     result: () => TEXT,
     call: (args) => boundedText(args.map((value) => formatValue(value)).join('')),
+  },
+  fullName: {
+    description:
+      'A full name from its first and last name (what a full-name field takes: a contact made from a lead). Null parts are empty.',
+    params: [text('firstName'), text('lastName')],
+    result: () => ({
+      ...objectType('full name', [
+        { name: 'firstName', type: TEXT },
+        { name: 'lastName', type: TEXT },
+      ]),
+      composite: 'FULL_NAME',
+    }),
+    call: ([first, last]) => {
+      const name = Object.create(null) as DataMap;
+      name.firstName = first == null ? '' : textArg(first, 'firstName');
+      name.lastName = last == null ? '' : textArg(last, 'lastName');
+      return name;
+    },
   },
   replace: {
     description: 'The text with every occurrence of `search` replaced (plain text, not a pattern).',

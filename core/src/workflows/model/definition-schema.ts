@@ -73,6 +73,12 @@ export type StepDefinition = z.infer<typeof stepSchema>;
 export const definitionSchema = z.strictObject({
   trigger: triggerSchema,
   steps: z.array(stepSchema).max(MAX_STEPS, `A workflow holds at most ${MAX_STEPS} steps.`),
+  /**
+   * All or nothing: the run's steps commit in one transaction, and a failing step rolls back the
+   * steps before it (the run retries from its start, then fails with none of its writes). Only
+   * for steps that work inside the database (no HTTP, plugin action, wait or loop).
+   */
+  atomic: z.boolean().optional(),
 });
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 

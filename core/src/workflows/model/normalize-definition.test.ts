@@ -205,4 +205,17 @@ describe('storing a workflow definition', () => {
     outside.steps[3]!.settings.title = '{{ item.subject }}';
     expect(() => storeDefinition(ctx, outside)).toThrow('unknown name "item"');
   });
+
+  test('an atomic workflow keeps the flag and holds only steps of one transaction', () => {
+    const stored = storeDefinition(ctx, { ...welcome, atomic: true });
+    expect(stored.atomic).toBe(true);
+    expect(displayDefinition(ctx, stored).atomic).toBe(true);
+    expect(storeDefinition(ctx, welcome).atomic).toBeUndefined();
+    const waiting = withStep({ type: 'wait', settings: { amount: 1, unit: 'DAYS' } });
+    expect(() => storeDefinition(ctx, { ...waiting, atomic: true })).toThrow(
+      'Step "mail": an atomic workflow runs in one transaction and cannot hold a wait step',
+    );
+    const calling = withStep({ type: 'http_request', settings: { url: 'https://example.com', method: 'GET' } });
+    expect(() => storeDefinition(ctx, { ...calling, atomic: true })).toThrow('cannot hold a http_request step');
+  });
 });

@@ -2,7 +2,7 @@ import { badInput } from '../../errors';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { compileConditionProbe, type FilterInput } from '../../query';
 import type { ExprType, ScopeType } from '../expressions';
-import type { StepType, StepTypeRegistry } from '../steps';
+import { ATOMIC_STEP_TYPES, MAX_CHAIN_STEPS, type StepType, type StepTypeRegistry } from '../steps';
 import { displayCondition, storeCondition } from './condition-ids';
 import { parseDefinition, type StepDefinition, type Trigger, type WorkflowDefinition } from './definition-schema';
 import { normalizeSettings } from './normalize-settings';
@@ -78,6 +78,21 @@ export interface AnalysedDefinition {
   outputs: ReadonlyMap<string, ExprType>;
 }
 
+/** An atomic workflow runs in one transaction: every step must work inside the database, and fit one chain. */
+function checkAtomic(types: ReadonlyMap<string, StepType>): void {
+  for (const [key, type] of types) {
+    if (!ATOMIC_STEP_TYPES.has(type.type)) {
+      throw badInput(
+        `steps.${key}.type`,
+        `Step "${key}": an atomic workflow runs in one transaction and cannot hold a ${type.type} step; remove atomic or the step.`,
+      );
+    }
+  }
+  if (types.size > MAX_CHAIN_STEPS) {
+    throw badInput('atomic', `An atomic workflow holds at most ${MAX_CHAIN_STEPS} steps (one transaction's).`);
+  }
+}
+
 function normalize(ctx: DefinitionContext, input: unknown, direction: Direction): AnalysedDefinition {
   const definition = parseDefinition(input);
   const { trigger, object } = normalizeTrigger(ctx, definition.trigger, direction);
@@ -88,6 +103,7 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
     seen.add(step.key);
   }
   const types = new Map(definition.steps.map((step) => [step.key, stepType(ctx, step)]));
+  if (definition.atomic) checkAtomic(types);
   const graph = analyseGraph(definition.steps.map((step) => graphNode(step, types.get(step.key)!)));
   const base = triggerScope(definition.trigger, object as ObjectMetadata | null);
   const byKey = new Map(definition.steps.map((step) => [step.key, step]));
@@ -108,7 +124,11 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
     if (type.type === 'loop' && over?.kind === 'list') loopItems.set(key, over.of);
   }
   return {
-    definition: { trigger, steps: definition.steps.map((step) => ({ ...step, settings: settings.get(step.key)! })) },
+    definition: {
+      trigger,
+      steps: definition.steps.map((step) => ({ ...step, settings: settings.get(step.key)! })),
+      ...(definition.atomic && { atomic: true }),
+    },
     stepTypes: types,
     scopes,
     loopOf: graph.loopOf,

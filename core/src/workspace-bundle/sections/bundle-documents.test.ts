@@ -25,10 +25,13 @@ const person = snapshot.objects.find((o) => o.nameSingular === 'person')!;
 const fieldOf = (object: typeof company, name: string) => object.fields.find((f) => f.name === name)!.id;
 const SEGMENT_ID = '0193a000-0000-7000-8000-000000000001';
 const FORM_ID = '0193a000-0000-7000-8000-000000000002';
-const refs = bundleRefs(new KeyMap(snapshot), [{ name: 'sales rep', key: 'sales_rep' }], {
-  segment: [{ id: SEGMENT_ID, key: 'big_companies' }],
-  form: [{ id: FORM_ID, key: 'web_to_lead' }],
-});
+const USER_ID = '0193a000-0000-7000-8000-0000000000ff';
+const refs = bundleRefs(
+  new KeyMap(snapshot),
+  [{ name: 'sales rep', key: 'sales_rep' }],
+  { segment: [{ id: SEGMENT_ID, key: 'big_companies' }], form: [{ id: FORM_ID, key: 'web_to_lead' }] },
+  [{ id: USER_ID, email: 'ada@example.com' }],
+);
 const site = { file: 'x/doc.yaml' };
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
@@ -178,18 +181,34 @@ describe('field tokens', () => {
     );
   });
 
-  test('a template is never read as a token; other uuids (user ids) are kept', () => {
-    const userId = '0193a000-0000-7000-8000-0000000000ff';
+  test("a template is never read as a token; a member's user id is written as their email", () => {
     const row = {
       ...workflow,
       definition: {
         trigger: { type: 'MANUAL', object: person.id },
-        steps: [{ key: 'tell', type: 'notify_user', settings: { userId, title: '{{record.name}} {person.email}' } }],
+        steps: [
+          { key: 'tell', type: 'notify_user', settings: { userId: USER_ID, title: '{{record.name}} {person.email}' } },
+        ],
       },
     };
     const document = workflowToDocument(row, refs, site);
-    expect(document.definition.steps[0]!.settings).toEqual({ userId, title: '{{record.name}} {person.email}' });
+    expect(document.definition.steps[0]!.settings).toEqual({
+      userId: 'ada@example.com',
+      title: '{{record.name}} {person.email}',
+    });
     expect(workflowFromDocument(workflowDocument.parse(document), refs, site)).toEqual(row);
+    const stranger = {
+      ...row,
+      definition: {
+        ...row.definition,
+        steps: [
+          { ...row.definition.steps[0]!, settings: { userId: '0193a000-0000-7000-8000-0000000000ee', title: 't' } },
+        ],
+      },
+    };
+    expect(() => workflowToDocument(stranger, refs, site)).toThrow(
+      /^x\/doc\.yaml at definition\.steps\[0\]\.settings\.userId: names a user who is not a member/,
+    );
   });
 
   test('a role the workspace lacks is refused on the role path', () => {

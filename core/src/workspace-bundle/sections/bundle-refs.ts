@@ -6,7 +6,8 @@ export type ReferencedRow = 'segment' | 'form';
 /**
  * What a document translator needs of the workspace: ids to stable keys on export, keys back to
  * ids on apply. Objects and fields carry their keys in the snapshot; roles are named by key in
- * files and by name in the rows that hold them (forms, webhooks, round robins).
+ * files and by name in the rows that hold them (forms, webhooks, round robins); members by
+ * email in files and by user id in workflow steps.
  */
 export interface BundleRefs {
   objectKey(id: string): string | undefined;
@@ -18,6 +19,10 @@ export interface BundleRefs {
   roleName(key: string): string | undefined;
   rowKey(kind: ReferencedRow, id: string): string | undefined;
   rowId(kind: ReferencedRow, key: string): string | undefined;
+  /** A member's email from their user id (ids differ between environments, emails do not). */
+  userEmail(id: string): string | undefined;
+  /** The user id of the member with this email (case-insensitive). */
+  userId(email: string): string | undefined;
 }
 
 /** Where a document sits, for errors: its file in the bundle (`workflows/lead_assignment.yaml`). */
@@ -51,6 +56,8 @@ export function bundleRefs(
   keys: MetadataKeys,
   roles: ReadonlyArray<{ name: string; key: string }>,
   rows: RowKeys,
+  /** The workspace's members: user ids and emails. */
+  users: ReadonlyArray<{ id: string; email: string }> = [],
 ): BundleRefs {
   const roleKeys = new Map(roles.map((r) => [r.name, r.key]));
   const roleNames = new Map(roles.map((r) => [r.key, r.name]));
@@ -58,6 +65,8 @@ export function bundleRefs(
   const byKey = (kind: ReferencedRow) => new Map(rows[kind].map((r) => [r.key, r.id]));
   const rowKeys = { segment: byId('segment'), form: byId('form') };
   const rowIds = { segment: byKey('segment'), form: byKey('form') };
+  const emails = new Map(users.map((u) => [u.id, u.email]));
+  const userIds = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
   return {
     objectKey: (id) => keys.objectKey(id),
     objectId: (key) => keys.objectId(key),
@@ -67,5 +76,7 @@ export function bundleRefs(
     roleName: (key) => roleNames.get(key),
     rowKey: (kind, id) => rowKeys[kind].get(id),
     rowId: (kind, key) => rowIds[kind].get(key),
+    userEmail: (id) => emails.get(id),
+    userId: (email) => userIds.get(email.toLowerCase()),
   };
 }

@@ -1,4 +1,4 @@
-import { checkModelDefinition, type ModelDefinition, markManaged, queueScoringRun, runModelIn } from '../../analytics';
+import { checkModelDefinition, type ModelDefinition, markManaged, runModelIn } from '../../analytics';
 import { systemEntity } from '../../system';
 import type { SectionContext } from '../bundle-section';
 import { rowSection } from './row-section';
@@ -19,6 +19,7 @@ const writtenIds = (d: ModelDefinition) =>
 /**
  * Stores the model's row as `values` say, takes over the fields it writes and runs it once in the
  * bundle's transaction (as creating a model through the API runs it), so scores exist on apply.
+ * When a seed follows, the caller runs it once after the seed instead (issue 15: not three times).
  */
 async function save(ctx: SectionContext, id: string, values: ScoringValues, isNew: boolean): Promise<void> {
   const em = await ctx.tx.entities();
@@ -45,10 +46,7 @@ async function save(ctx: SectionContext, id: string, values: ScoringValues, isNe
   await em.flush();
   await release(ctx, id);
   await markManaged(ctx.tx, writtenIds(values.definition), { kind: values.definition.kind, modelId: id });
-  await runModelIn(ctx.tx, ctx.after, id);
-  // Once more after commit: rows the same transaction writes later (a template's seed) get scored
-  // as soon as a worker runs, not at the next hourly tick.
-  await queueScoringRun(ctx.tx, ctx.workspaceId, id);
+  if (!ctx.deps.seedFollows) await runModelIn(ctx.tx, ctx.after, id);
 }
 
 /** Gives back the fields model `id` wrote (they keep their values and become ordinary fields). */

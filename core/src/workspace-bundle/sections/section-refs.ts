@@ -9,7 +9,7 @@ import { type BundleRefs, bundleRefs, type DocumentSite, type ReferencedRow } fr
 /**
  * The refs a section translates with: objects and fields through the bundle's KeyMap (the
  * workspace as the sections planned so far leave it), roles and referenced rows from the
- * workspace plus those this bundle plans to create.
+ * workspace plus those this bundle plans to create, members (user id and email) from the workspace.
  */
 export async function sectionRefs(ctx: SectionContext): Promise<BundleRefs> {
   const roles = await ctx.tx.query<{ name: string; key: string }>(
@@ -28,10 +28,17 @@ export async function sectionRefs(ctx: SectionContext): Promise<BundleRefs> {
     name: b.name,
     key: slugKey(b.name),
   }));
-  return bundleRefs(ctx.keys, [...roles.rows, ...builtin, ...ctx.planned.list('role')], {
-    segment: [...rows.segment, ...planned('segment')],
-    form: [...rows.form, ...planned('form')],
-  });
+  const members = await ctx.tx.query<{ id: string; email: string }>(
+    `select u.id, u.email from relata.workspace_members m join relata.users u on u.id = m.user_id
+      where m.workspace_id = $1`,
+    [ctx.workspaceId],
+  );
+  return bundleRefs(
+    ctx.keys,
+    [...roles.rows, ...builtin, ...ctx.planned.list('role')],
+    { segment: [...rows.segment, ...planned('segment')], form: [...rows.form, ...planned('form')] },
+    members.rows,
+  );
 }
 
 /**

@@ -3,12 +3,14 @@ import { definitionSchema, type StepDefinition } from '../../workflows';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey } from './document-schema';
 import { jsonToIds, jsonToKeys } from './id-tokens';
+import { usersFromEmails, usersToEmails } from './step-users';
 
 /**
  * `workflows/<key>.yaml`: a workflow's name, whether it runs, and the definition it runs (its
  * draft when it has one, else its published version); never its runs or older versions.
  * Objects, the trigger's form and round-robin roles are written by key, fields as
- * `{object.field}` wherever the stored definition holds their ids (expressions, conditions).
+ * `{object.field}` wherever the stored definition holds their ids (expressions, conditions),
+ * and the users steps name (round robins, notifications, owners) by their email (see step-users).
  */
 export const workflowDocument = z.strictObject({
   key: documentKey,
@@ -27,7 +29,7 @@ export interface WorkflowValues {
   description: string | null;
   active: boolean;
   /** The stored form (ids), as `storeDefinition` writes it. */
-  definition: { trigger: Record<string, unknown>; steps: StepDefinition[] };
+  definition: { trigger: Record<string, unknown>; steps: StepDefinition[]; atomic?: boolean };
 }
 
 /** The step types whose `role` setting names a role (by name in storage, by key in files). */
@@ -49,7 +51,7 @@ function inFileOrder(step: StepDefinition, settings: Record<string, unknown>): S
 }
 
 export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: DocumentSite): WorkflowDocument {
-  const { trigger, steps } = row.definition;
+  const { trigger, steps, atomic } = row.definition;
   const outTrigger = jsonToKeys(trigger, refs) as Record<string, unknown>;
   if (text(trigger.object))
     outTrigger.object = knownKey(site, 'definition.trigger.object', refs.objectKey(text(trigger.object)!), 'object');
@@ -69,7 +71,10 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
       } as WorkflowDocument['definition']['trigger'],
       steps: steps.map((step, i) => {
         const at = `definition.steps[${i}].settings`;
-        const settings = jsonToKeys(step.settings, refs) as Record<string, unknown>;
+        const settings = jsonToKeys(
+          isPluginStep(step.type) ? step.settings : usersToEmails(step.settings, refs, site, at),
+          refs,
+        ) as Record<string, unknown>;
         const object = text(step.settings.object);
         if (object && !isPluginStep(step.type))
           settings.object = knownKey(site, `${at}.object`, refs.objectKey(object), 'object');
@@ -78,12 +83,13 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
           settings.role = knownKey(site, `${at}.role`, refs.roleKey(role), 'role');
         return inFileOrder(step, settings);
       }),
+      ...(atomic && { atomic }),
     },
   };
 }
 
 export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, site: DocumentSite): WorkflowValues {
-  const { trigger, steps } = doc.definition;
+  const { trigger, steps, atomic } = doc.definition;
   const outTrigger = jsonToIds(trigger, refs, site, 'definition.trigger') as Record<string, unknown>;
   const object = text(trigger.object);
   if (object)
@@ -99,7 +105,8 @@ export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, si
       trigger: outTrigger,
       steps: steps.map((step, i) => {
         const at = `definition.steps[${i}].settings`;
-        const settings = jsonToIds(step.settings, refs, site, at) as Record<string, unknown>;
+        const named = isPluginStep(step.type) ? step.settings : usersFromEmails(step.settings, refs, site, at);
+        const settings = jsonToIds(named, refs, site, at) as Record<string, unknown>;
         const stepObject = text(step.settings.object);
         if (stepObject && !isPluginStep(step.type))
           settings.object = knownId(site, `${at}.object`, refs.objectId(stepObject), `object "${stepObject}"`);
@@ -108,6 +115,7 @@ export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, si
           settings.role = knownId(site, `${at}.role`, refs.roleName(role), `role "${role}"`);
         return { ...step, settings };
       }),
+      ...(atomic && { atomic }),
     },
   };
 }

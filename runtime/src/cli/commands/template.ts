@@ -8,6 +8,7 @@ import {
   installStandardObjects,
   listInstalledTemplates,
   listTemplateFolders,
+  removeWorkspace,
   type TemplateFolder,
   type TemplateInstallPlan,
   type TemplateService,
@@ -72,10 +73,13 @@ export async function templateCommand(args: string[]): Promise<void> {
       : await getWorkspace(db, { slug });
     const secrets = createSecretStore({ db, cipher: createSecretCipher(secret) });
     await install(runtimeTemplateService({ db, secrets }), workspace, folder, values.yes === true).catch(
-      (error: unknown) => {
-        // The install is one transaction, so the new workspace is there and empty: say how to finish.
-        if (values.create)
-          console.error(`Workspace "${slug}" was created; fix the problem and run again without --create.`);
+      async (error: unknown) => {
+        // The install is one transaction but its plugins and the workspace are not: a workspace
+        // made for it goes, so nothing stays behind, empty (run it again as it was).
+        if (values.create) {
+          await removeWorkspace(db, workspace.id);
+          console.error(`Workspace "${slug}" was removed again: nothing was installed.`);
+        }
         throw error;
       },
     );
@@ -132,18 +136,19 @@ function printInstallPlan(slug: string, folder: TemplateFolder, plan: TemplateIn
 }
 
 async function list(root: string, slug: string | undefined): Promise<void> {
-  const folders = await listTemplateFolders(root);
-  if (folders.length === 0) {
+  const { templates, unavailable } = await listTemplateFolders(root);
+  if (templates.length === 0 && unavailable.length === 0) {
     console.log(`No templates in ${root}.`);
     return;
   }
   const installed = slug
     ? await withDatabase(async (db) => listInstalledTemplates(db, (await getWorkspace(db, { slug })).id))
     : [];
-  const width = Math.max(...folders.map((f) => f.manifest.name.length));
-  for (const { manifest: m } of folders) {
+  const width = Math.max(...templates.map((f) => f.manifest.name.length), ...unavailable.map((u) => u.name.length));
+  for (const { manifest: m } of templates) {
     const here = installed.find((i) => i.template === m.name);
     const state = slug ? (here ? `  (installed: version ${here.version})` : '  (not installed)') : '';
     console.log(`${m.name.padEnd(width)}  version ${m.version}  ${m.title}: ${m.summary}${state}`);
   }
+  for (const { name, reason } of unavailable) console.log(`${name.padEnd(width)}  unavailable: ${reason}`);
 }

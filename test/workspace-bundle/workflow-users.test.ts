@@ -1,0 +1,107 @@
+/**
+ * Workflow steps that name users (round robins, notifications, owners) hold user ids, which
+ * differ between environments: files name the members by email, resolved on plan and apply
+ * (issue 15, metadata as code).
+ */
+import type { Workspace } from '@relata/core';
+import { describe, expect, test } from 'vitest';
+import { buildRichModel, bundleSuite, relataError } from './bundle-fixture';
+import { ADMIN, configServices } from './config-fixture';
+
+const suite = bundleSuite();
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+const FILE = 'workflows/share_out_deals.yaml';
+
+/** A user per email (made once; the same people in every environment) and their membership of `ws`. */
+async function members(ws: Workspace, emails: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const email of emails) {
+    const { rows } = await suite.fx.db.query<{ id: string }>(
+      `insert into relata.users (id, email, name) values (gen_random_uuid(), $1, $1)
+       on conflict (email) do update set email = excluded.email returning id`,
+      [email],
+    );
+    await suite.fx.db.query(
+      `insert into relata.workspace_members (workspace_id, user_id, role) values ($1, $2, 'member')`,
+      [ws.id, rows[0]!.id],
+    );
+    ids.push(rows[0]!.id);
+  }
+  return ids;
+}
+
+describe('workflow steps naming users', () => {
+  test('export names members by email; apply to a workspace with the same people resolves them; a stranger is refused naming the file and field', async () => {
+    const { fx, bundles } = suite;
+    const source = await fx.workspace('wf_users_src');
+    await buildRichModel(fx.db, fx.metadata, source);
+    const [ada, bob] = await members(source, ['ada@users.test', 'bob@users.test']);
+    const s = configServices(fx);
+    const workflow = await s.workflows.create(
+      source.id,
+      {
+        name: 'Share out deals',
+        definition: {
+          trigger: { type: 'RECORD_CREATED', object: 'deal' },
+          steps: [
+            { key: 'assign', type: 'assign_owner', settings: { object: 'deal', users: [ada, bob] }, next: 'tell' },
+            { key: 'tell', type: 'notify_user', settings: { userId: ada, title: 'New deal' }, next: 'copy' },
+            {
+              key: 'copy',
+              type: 'create_record',
+              settings: { object: 'deal', values: { title: 'Follow-up', ownerId: bob } },
+              next: 'owner',
+            },
+            { key: 'owner', type: 'notify_user', settings: { userId: '{{ record.ownerId }}', title: 'Yours' } },
+          ],
+        },
+      },
+      ADMIN,
+    );
+    await s.workflows.activate(source.id, workflow.id, ADMIN);
+
+    const files = await bundles.exportWorkspace(source.id);
+    const content = files.find((f) => f.path === FILE)!.content;
+    expect(content).not.toMatch(UUID);
+    for (const line of [
+      '      - ada@users.test\n',
+      '        userId: ada@users.test\n',
+      '          ownerId: bob@users.test\n',
+    ])
+      expect(content).toContain(line);
+    expect(content).toContain('userId: "{{ record.ownerId }}"');
+
+    // The same people, other ids: the definition holds the target's ids.
+    const target = await fx.workspace('wf_users_dst');
+    const [ada2, bob2] = await members(target, ['ada@users.test', 'bob@users.test']);
+    const empty = await fx.workspace('wf_users_empty');
+    await members(empty, ['ada@users.test', 'bob@users.test']);
+    await bundles.apply(empty.id, files, { actor: ADMIN });
+    expect(await bundles.exportWorkspace(empty.id)).toEqual(files);
+    expect((await bundles.plan(empty.id, files)).steps).toEqual([]);
+    await bundles.apply(target.id, files, { actor: ADMIN });
+    const stored = await fx.db.query<{ steps: { settings: Record<string, unknown> }[] }>(
+      `select v.definition->'steps' as steps from relata.workflow_versions v join relata.workflows w on w.id = v.workflow_id
+        where w.workspace_id = $1`,
+      [target.id],
+    );
+    const steps = stored.rows[0]!.steps;
+    expect(steps[0]!.settings.users).toEqual([ada2, bob2]);
+    expect(steps[1]!.settings.userId).toBe(ada2);
+    expect((steps[2]!.settings.values as Record<string, unknown>).ownerId).toBe(bob2);
+
+    // Bob is not a member here: refused naming the file and the setting, nothing applied.
+    const stranger = await fx.workspace('wf_users_stranger');
+    await members(stranger, ['ada@users.test']);
+    for (const run of [() => bundles.plan(stranger.id, files), () => bundles.apply(stranger.id, files)]) {
+      expect(await run().catch(relataError)).toEqual({
+        code: 'BAD_USER_INPUT',
+        file: FILE,
+        field: 'definition.steps[0].settings.users[1]',
+        message: expect.stringContaining('no member of the workspace has the email bob@users.test'),
+      });
+    }
+    const none = await fx.db.query('select 1 from relata.workflows where workspace_id = $1', [stranger.id]);
+    expect(none.rows).toEqual([]);
+  });
+});
