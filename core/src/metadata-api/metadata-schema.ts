@@ -7,6 +7,7 @@ import { addDashboardFields } from './dashboard-fields';
 import { addFormFields } from './form-fields';
 import { addFormulaFunctionFields } from './formula-function-fields';
 import { addInboundEmailFields } from './inbound-email-fields';
+import { addInboundSmsFields } from './inbound-sms-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -149,7 +150,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addDashboardFields(builder);
   addWorkspaceSettingsFields(builder);
   addBundleFields(builder);
-  addInboundEmailFields(builder);
+  addInboundSmsFields(builder, addInboundEmailFields(builder).UnknownSender);
   addPortalSettingsFields(builder);
   addScoringModelFields(builder);
   addTemplateFields(builder);

@@ -4,6 +4,7 @@ import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InboundEmail } from './migrations/inbound-email';
+import { InboundSms } from './migrations/inbound-sms';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
@@ -75,4 +76,5 @@ export const systemMigrations = [
   { name: 'BundleApplyProgress', class: BundleApplyProgress },
   { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
   { name: 'RecordEventLog', class: RecordEventLog },
+  { name: 'InboundSms', class: InboundSms },
 ];

@@ -8,6 +8,7 @@ import { withFastQueries } from './fast-query';
 import { formRoutes } from './form-route';
 import { importRoutes } from './import-route';
 import { inboundEmailRoutes } from './inbound-email-route';
+import { inboundSmsRoutes } from './inbound-sms-route';
 import { createMetadataEndpoint } from './metadata-endpoint';
 import { pluginUploadRoutes } from './plugin-upload-route';
 import { portalApiRoutes } from './portal-api-routes';
@@ -47,6 +48,8 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use('/hooks', inboundEmailRoutes(services));
   // Plugin tarballs: mounted before the general body limit, with their own (plugin-upload-route.ts).
   app.use(pluginUploadRoutes(services, clientLimit));
+  // Signed over their raw bytes, so read raw, with a limit of their own.
+  app.use('/hooks', inboundSmsRoutes(services));
   app.use(limitBodySize(services.limits.maxBodyBytes));
 
   app.get('/healthz', (_req, res) => {

@@ -121,6 +121,19 @@ describe('plugin manifest', () => {
     expect(fieldOf({ ...valid, contributes: { schedules } })).toBe('relata.contributes.schedules[0].cron');
   });
 
+  test('an action declaring the message it sends names its recipient and text among its inputs', () => {
+    const input = { type: 'object', properties: { to: { type: 'string' }, text: { type: 'string' } } };
+    const declared = [{ name: 'x', input, message: { channel: 'SMS', to: 'to', body: 'text', id: 'providerId' } }];
+    const manifest = parsePluginManifest(withRelata({ ...valid, contributes: { actions: declared } }));
+    expect(manifest.contributes.actions[0]?.message).toEqual(declared[0]!.message);
+    const unknown = [{ name: 'x', input, message: { channel: 'SMS', to: 'to', body: 'body' } }];
+    expect(fieldOf({ ...valid, contributes: { actions: unknown } })).toBe('relata.contributes.actions[0].message.body');
+    const email = [{ name: 'x', input, message: { channel: 'EMAIL', to: 'to', body: 'text' } }];
+    expect(fieldOf({ ...valid, contributes: { actions: email } })).toBe(
+      'relata.contributes.actions[0].message.channel',
+    );
+  });
+
   test('contributed objects and fields are checked like metadata API input, named by their keys', () => {
     const fields = [
       { object: 'contact', name: 'score', label: 'Score', type: 'NUMBER' },

@@ -62,13 +62,36 @@ const contributes = z.strictObject({
     .default([]),
   actions: z
     .array(
-      z.strictObject({
-        name: entryName,
-        title: text.optional(),
-        description: text.optional(),
-        input: jsonSchema.default({ type: 'object' }),
-        output: jsonSchema.default({}),
-      }),
+      z
+        .strictObject({
+          name: entryName,
+          title: text.optional(),
+          description: text.optional(),
+          input: jsonSchema.default({ type: 'object' }),
+          output: jsonSchema.default({}),
+          /**
+           * The action sends a message: each successful call from a workflow is recorded by the host
+           * as an outbound message on the timeline, from the step's inputs named here (the plugin
+           * writes nothing it was not granted); `id` names the output key of the provider's id. Only
+           * SMS so far (issue 15).
+           */
+          message: z
+            .strictObject({ channel: z.literal('SMS'), to: entryName, body: entryName, id: entryName.optional() })
+            .optional(),
+        })
+        .superRefine((action, ctx) => {
+          // The host records the message from these inputs: they must be inputs the step has.
+          const inputs = Object.keys((action.input as { properties?: object }).properties ?? {});
+          for (const part of ['to', 'body'] as const) {
+            const name = action.message?.[part];
+            if (name !== undefined && !inputs.includes(name))
+              ctx.addIssue({
+                code: 'custom',
+                path: ['message', part],
+                message: `Name one of the action's inputs (${inputs.join(', ') || 'it has none'}).`,
+              });
+          }
+        }),
     )
     .max(100)
     .default([]),

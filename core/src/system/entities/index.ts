@@ -3,6 +3,7 @@ import { AuthToken } from './auth-token';
 import { Dashboard } from './dashboard';
 import { Form, type FormFieldSetting } from './form';
 import { InboundEmailSettings, InboundEmailSignature } from './inbound-email';
+import { InboundSmsSettings, InboundSmsSignature } from './inbound-sms';
 import { Notification } from './notification';
 import { PluginCall, PluginInstallation, PluginUpload } from './plugin-installation';
 import { PortalSetting, type StoredPortalObject } from './portal-setting';
@@ -27,6 +28,8 @@ export {
   type FormFieldSetting,
   InboundEmailSettings,
   InboundEmailSignature,
+  InboundSmsSettings,
+  InboundSmsSignature,
   Notification,
   PluginCall,
   PluginInstallation,
@@ -82,4 +85,6 @@ export const systemEntities = [
   InboundEmailSignature,
   PortalSetting,
   ScoringModel,
+  InboundSmsSettings,
+  InboundSmsSignature,
 ];
