@@ -15,6 +15,8 @@ export interface RelataServer {
   counter: StatementCounter;
   /** Data schemas built so far, when the runtime's schema cache exposes it. */
   schemaBuilds?: () => number;
+  /** Process ids of the server's plugin sandbox children. */
+  sandboxPids: () => number[];
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startRelataServer(bench: BenchDatabase): Promise<RelataSer
     headers: async (slug, role = 'admin') => ({ authorization: `Bearer ${await keyOf(slug, role)}` }),
     counter: db.counter,
     schemaBuilds,
+    sandboxPids: () => instance.services.plugins.sandboxPids(),
     close: () => instance.close(),
   };
 }

@@ -16,15 +16,19 @@ import { type BenchContext, reason } from './scenarios/bench-context';
 import { bulkCreate } from './scenarios/bulk-create';
 import { computedFields } from './scenarios/computed-fields';
 import { exportStream } from './scenarios/export-stream';
+import { importPeople } from './scenarios/import-people';
 import { jobQueue } from './scenarios/job-queue';
 import { liveEvents } from './scenarios/live-events';
 import { manyWorkspaces } from './scenarios/many-workspaces';
 import { memberRole } from './scenarios/member-role';
+import { pluginFleet } from './scenarios/plugin-fleet';
 import { pluginHook } from './scenarios/plugin-hook';
 import { pluginSandbox } from './scenarios/plugin-sandbox';
 import { postgraphilePeer } from './scenarios/postgraphile';
 import { readThroughput } from './scenarios/read-throughput';
+import { rfmOrders } from './scenarios/rfm-orders';
 import { rfmScoring } from './scenarios/rfm-scoring';
+import { salesDashboard } from './scenarios/sales-dashboard';
 import { schemaBuild } from './scenarios/schema-build';
 import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
@@ -104,9 +108,13 @@ async function main(): Promise<void> {
       workflowDrain,
       pluginSandbox,
       pluginHook,
+      pluginFleet,
       startUp,
       workspaceBundle,
       templateInstall,
+      importPeople,
+      salesDashboard,
+      rfmOrders,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
     const only = process.env.RELATA_BENCH_ONLY?.split(',').map((name) => name.trim());

@@ -115,6 +115,85 @@ describe('dashboards in the studio', () => {
     await studio.screenshot(page, '66-dashboard-segment');
   });
 
+  test('the builder resizes a widget by its corner and moves one by its header, with real mouse drags', async () => {
+    const widget = (id: string, kind: string, layout: Record<string, number>) => ({
+      id,
+      title: `W ${id}`,
+      kind,
+      object: 'opportunity',
+      measure: { function: 'COUNT' },
+      groupBy: kind === 'NUMBER' ? null : { field: 'stage' },
+      layout,
+    });
+    const created = await studio.server.metadataGql<{ createDashboard: { id: string } }>(
+      'mutation($input: CreateDashboardInput!) { createDashboard(input: $input) { id } }',
+      {
+        input: {
+          name: 'builder',
+          label: 'Builder',
+          widgets: [
+            widget('a', 'NUMBER', { x: 0, y: 0, w: 4, h: 2 }),
+            widget('b', 'BAR', { x: 4, y: 0, w: 4, h: 3 }),
+            widget('c', 'PIE', { x: 8, y: 0, w: 4, h: 3 }),
+          ],
+        },
+      },
+    );
+    expect(created.errors).toBeUndefined();
+    const layouts = async () => {
+      const data = await studio.server.metadataGql<{
+        dashboards: { name: string; widgets: { id: string; layout: Record<string, number> }[] }[];
+      }>('{ dashboards { name widgets } }');
+      const builder = data.data?.dashboards.find((d) => d.name === 'builder');
+      return (builder?.widgets ?? []).map((w) => ({ id: w.id, ...w.layout }));
+    };
+    await page.goto('/dashboards');
+    await choose(page, page.locator('[data-test="dashboard-pick"]'), 'Builder');
+    const grid = page.locator('[data-test="dashboard-grid"]');
+    await grid.locator('[data-test="widget-c"]').waitFor(WAIT);
+
+    // Resize: the corner of b, dragged two columns right and one row down.
+    const box = await grid.boundingBox();
+    const handle = await page.locator('[data-test="widget-resize-b"]').boundingBox();
+    if (!box || !handle) throw new Error('the grid or the resize handle is not visible');
+    const column = (box.width - 11 * 12) / 12 + 12;
+    const start = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + column, start.y + 50, { steps: 8 });
+    await page.mouse.move(start.x + 2 * column, start.y + 102, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(layouts, WAIT).toEqual([
+      { id: 'a', x: 0, y: 0, w: 4, h: 2 },
+      { id: 'b', x: 4, y: 0, w: 6, h: 4 },
+      { id: 'c', x: 0, y: 2, w: 4, h: 3 },
+    ]);
+
+    // Move: c's header dragged onto a puts c first; the saved x/y say where the grid now draws each.
+    await expect.poll(() => grid.locator('[data-test="widget-b"]').getAttribute('style'), WAIT).toContain('span 6');
+    const from = await page.locator('[data-test="widget-c"] header h3').boundingBox();
+    const to = await page.locator('[data-test="widget-a"]').boundingBox();
+    if (!from || !to) throw new Error('the widgets are not visible');
+    await page.mouse.move(from.x + 5, from.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 30, from.y + 20, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+    await page.mouse.up();
+    const moved = [
+      { id: 'c', x: 0, y: 0, w: 4, h: 3 },
+      { id: 'a', x: 4, y: 0, w: 4, h: 2 },
+      { id: 'b', x: 4, y: 2, w: 6, h: 4 },
+    ];
+    await expect.poll(layouts, WAIT).toEqual(moved);
+    await page.reload();
+    await choose(page, page.locator('[data-test="dashboard-pick"]'), 'Builder');
+    await grid.locator('[data-test="widget-c"]').waitFor(WAIT);
+    const order = await grid.locator('article').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-test')));
+    expect(order).toEqual(['widget-c', 'widget-a', 'widget-b']);
+    expect(await layouts()).toEqual(moved);
+    await studio.screenshot(page, '69-dashboard-builder-drag');
+  });
+
   test('the dashboard reads at 390 px', async () => {
     const phone = (await studio.newSession({ width: 390, height: 844 })).page;
     await studio.signIn(phone);

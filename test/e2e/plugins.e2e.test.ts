@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
-import { pluginTarball } from '../plugins/plugin-tarball';
+import { bigPluginTarball } from '../plugins/plugin-tarball';
 import { type StudioHarness, startStudio } from './support/studio-harness';
 
 let studio: StudioHarness;
@@ -36,14 +36,15 @@ afterAll(async () => {
 });
 
 describe('plugins page in Chromium', () => {
-  test('an admin installs a plugin from a file after seeing its permissions, and its hook changes a record', async () => {
+  test('an admin installs a 6 MB plugin from a file after seeing its permissions, and its hook changes a record', async () => {
     await page.click('[data-test="nav-plugins"]');
     await page.locator('[data-test="plugins-page"]').waitFor();
     await page.click('[data-test="install-plugin"]');
     await page.setInputFiles('[data-test="plugin-file"]', {
       name: 'name-tidy-1.0.0.tgz',
       mimeType: 'application/gzip',
-      buffer: Buffer.from(await pluginTarball(manifest, BUNDLE)),
+      // Past what a base64 GraphQL string could carry: the studio uploads the file raw.
+      buffer: Buffer.from(await bigPluginTarball(manifest, BUNDLE, 6)),
     });
     const preview = page.locator('[data-test="plugin-preview"]');
     await preview.waitFor();
@@ -77,5 +78,20 @@ describe('plugins page in Chromium', () => {
     await page.click('[data-test="plugin-log-toggle"]');
     expect(await page.locator('[data-test="plugin-log"]').textContent()).toContain('hooks.company.beforeCreate');
     await studio.screenshot(page, '61-plugin-call-log');
+
+    // A call refused by the host (here: the plugin was disabled) is in the log with its reason.
+    const { data: listed } = await studio.server.metadataGql<{ plugins: Array<{ id: string }> }>('{ plugins { id } }');
+    await studio.server.metadataGql('mutation { setPluginEnabled(name: "name-tidy", enabled: false) { name } }');
+    const { services } = studio.server.instance;
+    const snapshot = await services.workspaces.snapshotOf(studio.server.workspace.id);
+    await expect(
+      services.plugins.runner.call(snapshot, listed!.plugins[0]!.id, 'hooks.company.beforeCreate', {}),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await page.reload();
+    await page.click('[data-test="plugin-log-toggle"]');
+    expect(await page.locator('[data-test="plugin-stats"]').textContent()).toContain('1 refused');
+    expect(await page.locator('[data-test="plugin-call-outcome"]').first().textContent()).toContain(
+      'refused (disabled): The plugin name-tidy is disabled.',
+    );
   });
 });

@@ -152,3 +152,29 @@ describe('the board query reads its declared indexes', () => {
     expect(nodes(plan).filter((n) => n['Node Type'] === 'Sort')).toEqual([]);
   });
 });
+
+describe('a list sorted by a roll-up', () => {
+  test('keeps only the top rows while sorting and numbers the page after the cut', async () => {
+    await createMetadataService({ db }).createField(ws.id, 'company', {
+      name: 'wonTotal',
+      label: 'Won total',
+      type: 'ROLLUP',
+      rollup: { relation: 'opportunities', function: 'SUM', field: 'amount', filter: { stage: { eq: 'WON' } } },
+    });
+    snapshot = await loadSnapshot(db, ws.id);
+    const statement = await compiled(
+      'query { companies(first: 50, orderBy: [{ wonTotal: DescNullsLast }]) { nodes { id wonTotal } } }',
+      {},
+    );
+    const plan = await explain(statement, false);
+    // Numbering every company by the roll-up (row_number over the whole set) sorted all 1,000 of them.
+    const sorts = nodes(plan).filter((n) => n['Node Type'] === 'Sort') as (PlanNode & { 'Sort Method': string })[];
+    expect(sorts.map((s) => s['Sort Method'])).toEqual(['top-N heapsort']);
+    const { rows } = await db.query<{ id: string }>(
+      `select c.id from ws_plans.companies c order by (select coalesce(sum(o.amount_amount), 0) from ws_plans.opportunities o
+        where o.company_id = c.id and o.deleted_at is null and o.stage = 'WON') desc nulls last, c.id limit 50`,
+    );
+    const listed = statement.data.companies as { nodes: { id: string }[] };
+    expect(listed.nodes.map((n) => n.id)).toEqual(rows.map((r) => r.id));
+  });
+});

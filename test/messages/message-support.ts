@@ -65,10 +65,22 @@ export interface Delivery {
   path?: string;
 }
 
-/** POSTs a raw email to the webhook, signed with the secret now unless told otherwise. */
-export async function postEmail(server: TestServer, setup: InboundSetup, raw: Buffer, options: Delivery = {}) {
+export interface Delivered {
+  status: number;
+  headers: { signature: string | null; timestamp: number | null };
+  body: { messageId?: string; threadKey?: string; duplicate?: boolean; error?: { code: string; field?: string } };
+}
+
+/** POSTs a raw body to an inbound webhook, signed with the secret now unless told otherwise. */
+async function postSigned(
+  server: TestServer,
+  setup: InboundSetup,
+  raw: Buffer,
+  contentType: string,
+  options: Delivery,
+): Promise<Delivered> {
   const timestamp = options.timestamp === undefined ? Math.floor(Date.now() / 1000) : options.timestamp;
-  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'message/rfc822' };
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? contentType };
   if (timestamp !== null) headers['x-relata-timestamp'] = String(timestamp);
   const signature =
     options.signature === undefined && timestamp !== null
@@ -83,13 +95,36 @@ export async function postEmail(server: TestServer, setup: InboundSetup, raw: Bu
   return {
     status: response.status,
     headers: { signature: signature ?? null, timestamp },
-    body: (await response.json()) as {
-      messageId?: string;
-      threadKey?: string;
-      duplicate?: boolean;
-      error?: { code: string };
-    },
+    body: (await response.json()) as Delivered['body'],
   };
+}
+
+/** POSTs a raw email to the inbound-email webhook, signed with the secret now unless told otherwise. */
+export const postEmail = (server: TestServer, setup: InboundSetup, raw: Buffer, options: Delivery = {}) =>
+  postSigned(server, setup, raw, 'message/rfc822', options);
+
+/** POSTs a received text, as the SMS provider does, to the inbound-SMS webhook, signed unless told otherwise. */
+export const postSms = (server: TestServer, setup: InboundSetup, sms: unknown, options: Delivery = {}) =>
+  postSigned(server, setup, Buffer.from(JSON.stringify(sms)), 'application/json', options);
+
+/** Matches inbound SMS on the `phone` field of `object` and makes the SMS webhook's secret. */
+export async function setUpInboundSms(
+  server: TestServer,
+  object: string,
+  unknownSender = 'KEEP_UNLINKED',
+): Promise<InboundSetup> {
+  const found = await metadataOf<{ object: { id: string; fields: { id: string; name: string }[] } }>(
+    server,
+    `{ object(name: "${object}") { id fields { id name } } }`,
+  );
+  const phoneFieldId = found.object.fields.find((f) => f.name === 'phone')!.id;
+  await metadataOf(server, 'mutation($i: InboundSmsInput!) { updateInboundSms(input: $i) { path } }', {
+    i: { contactObjectId: found.object.id, phoneFieldId, unknownSender },
+  });
+  const { rotateInboundSmsSecret } = await metadataOf<{
+    rotateInboundSmsSecret: { secret: string; inboundSms: { path: string } };
+  }>(server, 'mutation { rotateInboundSmsSecret { secret inboundSms { path hasSecret } } }');
+  return { path: rotateInboundSmsSecret.inboundSms.path, secret: rotateInboundSmsSecret.secret };
 }
 
 export const MESSAGE_FIELDS =

@@ -198,6 +198,32 @@ describe('declared indexes', () => {
     await expect(duplicate).rejects.toMatchObject({ code: '23505' });
   });
 
+  test('a case-insensitive unique key keys lower(column): the same text in another case is a duplicate', async () => {
+    const refused = await refusal(
+      indexes.create(ws.id, 'opportunity', {
+        name: 'foldedAmount',
+        keys: [{ field: 'amount', caseInsensitive: true }],
+      }),
+    );
+    expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.keys.0.caseInsensitive' });
+    await indexes.create(ws.id, 'company', {
+      name: 'oneName',
+      keys: [{ field: 'name', caseInsensitive: true }],
+      unique: true,
+    });
+    const listed = (await indexes.list(ws.id, 'company')).find((i) => i.name === 'oneName')!;
+    expect(listed.keys).toEqual([{ field: 'name', direction: 'AscNullsLast', caseInsensitive: true }]);
+    expect((await pgIndex(listed.indexName))?.def).toContain('(lower(name))');
+    await fx.db.query(
+      `insert into ws_indexed.companies (id, name) values ('0190a000-0000-7000-8000-00000000aaa1', 'Acme')`,
+    );
+    const duplicate = fx.db.query(
+      `insert into ws_indexed.companies (id, name) values ('0190a000-0000-7000-8000-00000000aaa2', 'ACME')`,
+    );
+    await expect(duplicate).rejects.toMatchObject({ code: '23505' });
+    await indexes.delete(ws.id, 'company', 'oneName');
+  });
+
   test('a build that fails drops what it left behind and keeps the row FAILED with the reason', async () => {
     // An open write holds the concurrent build in its wait for writers, after it has created
     // its (still invalid) index; cancelling it there is a build failing half way.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { relataCli } from '../support/relata-cli';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/test-database';
-import { pluginTarball } from './plugin-tarball';
+import { bigPluginTarball, pluginTarball } from './plugin-tarball';
 
 // Every command is a fresh process that loads the engine and opens the database: seconds each.
 const CLI_SESSION_TIMEOUT = 240_000;
@@ -85,7 +85,16 @@ describe('relata plugin', () => {
       expect(shown.out).toContain('Permissions requested:\n  read greeting\n  own object greeting');
       expect(shown.out).toContain('Not installed: approve the new permissions above with --approve.');
 
-      const installed = await relata(['plugin', 'install', tarball, '--workspace', 'shop', '--approve']);
+      // A 6 MB tarball (assets beside the bundle): over a 5 MB RELATA_MAX_PLUGIN_TARBALL_BYTES it is
+      // refused naming the limit; under the default 20 MB it installs.
+      const big = join(dataDir, 'greeter-big.tgz');
+      writeFileSync(big, await bigPluginTarball(relataManifest('1.0.0', []), BUNDLE, 6));
+      const limited = await relata(['plugin', 'install', big, '--workspace', 'shop', '--approve'], {
+        RELATA_MAX_PLUGIN_TARBALL_BYTES: String(5 * 1024 * 1024),
+      });
+      expect(limited.code).toBe(2);
+      expect(limited.out).toContain('over the 5.0 MB limit (RELATA_MAX_PLUGIN_TARBALL_BYTES)');
+      const installed = await relata(['plugin', 'install', big, '--workspace', 'shop', '--approve']);
       expect(installed).toMatchObject({ code: 0, out: expect.stringContaining('Installed greeter 1.0.0 (enabled).') });
 
       expect(await relata(['plugin', 'disable', 'greeter', '--workspace', 'shop'])).toMatchObject({ code: 0 });

@@ -239,4 +239,43 @@ describe('plugin lifecycle on a running server', () => {
     await metadata('mutation { uninstallPlugin(name: "ticket-desk", removeData: true) }');
     expect((await metadata<{ object: null }>('{ object(name: "ticket") { id } }')).object).toBeNull();
   });
+
+  test('what the metadata planner refuses in the contributions is named by object and field keys', async () => {
+    const widget = {
+      nameSingular: 'widget',
+      namePlural: 'widgets',
+      labelSingular: 'Widget',
+      labelPlural: 'Widgets',
+      fields: [
+        { name: 'title', label: 'Title', type: 'TEXT' },
+        { name: 'maker', label: 'Maker', type: 'RELATION', relation: { target: 'nowhere', kind: 'MANY_TO_ONE' } },
+      ],
+    };
+    const clash = (contributes: Record<string, unknown>) =>
+      pluginTarball({ name: 'clash', version: '1.0.0', engine: '^1', contributes }, 'module.exports = {};');
+    const refusal = async (contributes: Record<string, unknown>) => {
+      const result = await server.metadataGql(
+        'mutation($t: String!) { installPlugin(tarball: $t, dryRun: true) { applied } }',
+        { t: base64(await clash(contributes)) },
+      );
+      return result.errors?.[0];
+    };
+    const ownField = await refusal({ objects: [widget] });
+    expect(ownField?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: expect.stringMatching(/^relata\.contributes\.objects\.widget\.fields\.maker\b/),
+    });
+    expect(ownField?.message).not.toMatch(/\[\d+\]/);
+    const onOther = await refusal({
+      objects: [{ ...widget, fields: [widget.fields[0]] }],
+      fields: [
+        { object: 'widget', name: 'size', label: 'Size', type: 'NUMBER' },
+        { object: 'widget', name: 'owner', label: 'Owner', type: 'RELATION', relation: { target: 'nowhere' } },
+      ],
+    });
+    expect(onOther?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: expect.stringMatching(/^relata\.contributes\.fields\.widget\.owner\b/),
+    });
+  });
 });

@@ -29,6 +29,7 @@ const BUNDLE = `module.exports = { actions: {
     catch (e) { return { code: e.code, message: e.message }; }
   },
   read: async (input, ctx) => { try { return await ctx.records.find('person', {}); } catch (e) { return { code: e.code }; } },
+  readUncaught: async (input, ctx) => ctx.records.find('person', {}),
   fail: async () => { throw new Error('the provider said no'); },
 } };`;
 
@@ -139,12 +140,14 @@ describe('plugin runner', () => {
     });
   });
 
-  test('a disabled plugin is not called; a tampered bundle is refused', async () => {
+  test('a disabled plugin is not called, and the refusal is logged; a tampered bundle is refused', async () => {
     const disabled = await install({ http: [], enabled: false });
     expect(await rejection(() => runner.call(kit.snapshot, disabled, 'actions.greet', { name: 'x' }))).toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(await callsOf(disabled)).toEqual([]);
+    expect(await callsOf(disabled)).toEqual([
+      expect.objectContaining({ entry: 'actions.greet', outcome: 'refused', reason: 'disabled', logs: [] }),
+    ]);
     const tampered = await install({ http: [], bundle: BUNDLE.replace('the provider said no', 'tampered') });
     expect(await rejection(() => runner.call(kit.snapshot, tampered, 'actions.greet', { name: 'x' }))).toMatchObject({
       code: 'PLUGIN_FAILED',
@@ -152,8 +155,27 @@ describe('plugin runner', () => {
     });
   });
 
-  test('ctx.records is refused for now, with a clear code', async () => {
+  test('a refused ctx call is in the log: a warning when the plugin caught it, the outcome when it failed the call', async () => {
     const id = await install({ http: [] });
     expect(await runner.call(kit.snapshot, id, 'actions.read', {})).toEqual({ code: 'FORBIDDEN' });
+    await rejection(() => runner.call(kit.snapshot, id, 'actions.readUncaught', {}));
+    const [caught, uncaught] = await callsOf(id);
+    expect(caught).toMatchObject({
+      outcome: 'ok',
+      logs: [{ level: 'warn', message: expect.stringMatching(/^refused records.find/) }],
+    });
+    expect(uncaught).toMatchObject({ outcome: 'refused', reason: 'permission' });
+  });
+
+  test('a call no sandbox can take is refused as sandbox-unavailable and logged', async () => {
+    const id = await install({ http: [] });
+    const closed = new SandboxPool(1);
+    await closed.close();
+    const offline = createPluginRunner({ db: kit.db, pool: closed, installations });
+    expect(await rejection(() => offline.call(kit.snapshot, id, 'actions.greet', { name: 'x' }))).toMatchObject({
+      code: 'PLUGIN_FAILED',
+      details: { reason: 'unavailable' },
+    });
+    expect(await callsOf(id)).toEqual([expect.objectContaining({ outcome: 'refused', reason: 'sandbox-unavailable' })]);
   });
 });

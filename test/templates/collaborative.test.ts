@@ -148,7 +148,7 @@ describe('the collaborative template', () => {
     expect(installed.steps.map((s) => `${s.kind} ${s.target}`)).toEqual(
       expect.arrayContaining(['create object contact', 'create portal settings', 'create inbound-email settings']),
     );
-    expect(installed).toMatchObject({ applied: true, plugins: ['sms-sender 1.0.0'], seeded: 67 });
+    expect(installed).toMatchObject({ applied: true, plugins: ['sms-sender 1.1.0'], seeded: 67 });
     expect(install.linked).toBe(117);
     expect(again).toMatchObject({ applied: false, plugins: [], metadataVersion: installed.metadataVersion });
     const bundles = createWorkspaceBundleService({ db: server.database.opened.db });

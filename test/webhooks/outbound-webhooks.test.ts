@@ -119,6 +119,46 @@ describe('outbound webhooks', () => {
     expect(received.some((r) => r.body.includes(hidden))).toBe(false);
   });
 
+  test('a deletion carries the last values the role may read, never a hidden field or a record out of scope', async () => {
+    await suite.metadata(
+      'mutation { createRole(input: { name: "auditor", label: "Auditor", defaultAccess: NONE }) { applied } }',
+    );
+    await suite.metadata(
+      'mutation { setObjectPermission(role: "auditor", object: "deal", input: { canRead: true, recordScope: ALL }) { applied } }',
+    );
+    await suite.metadata(
+      'mutation { setFieldPermission(role: "auditor", object: "deal", field: "margin", canRead: false, canWrite: false) { applied } }',
+    );
+    await subscribe({ name: 'Partner deletions', url: `${base}/gone`, events: ['DELETED'] });
+    await subscribe({ name: 'Auditor deletions', url: `${base}/gone-all`, events: ['DELETED'], role: 'auditor' });
+    const kept = await createDeal({ title: 'Binned', stage: 'lost', amount: 400, margin: 135791 });
+    const small = await createDeal({ title: 'Out of scope', stage: 'lost', amount: 20, margin: 246802 });
+    const gone = await createDeal({ title: 'Destroyed', stage: 'lost', amount: 600, margin: 975310 });
+    for (const id of [kept, small]) await suite.data('mutation($id: ID!) { deleteDeal(id: $id) { id } }', { id });
+    await suite.data('mutation($id: ID!) { destroyDeal(id: $id) }', { id: gone });
+    await until('the deletions', async () => at('/gone').length === 2 && at('/gone-all').length === 3);
+    await drained();
+    await until('queued deliveries', async () => (await queuedJobs(suite.db(), 'webhook:deliver')).length === 0);
+    const bodies = (path: string) => new Map(at(path).map((r) => [JSON.parse(r.body).recordId, JSON.parse(r.body)]));
+    const partner = bodies('/gone');
+    // Soft-deleted in scope: its last values; out of scope: never sent; destroyed under a narrower
+    // scope that can no longer be checked: the id only.
+    expect(partner.get(kept)).toMatchObject({ event: 'DELETED', record: { id: kept, title: 'Binned', amount: 400 } });
+    expect(partner.get(kept).record.deletedAt).toEqual(expect.any(String));
+    expect(partner.has(small)).toBe(false);
+    expect(partner.get(gone)).toMatchObject({ event: 'DELETED', record: { id: gone } });
+    expect(partner.get(gone).record).not.toHaveProperty('title');
+    // A role reading every record gets the destroyed record's last values too (from its audit row).
+    const auditor = bodies('/gone-all');
+    expect(auditor.get(gone)).toMatchObject({ record: { id: gone, title: 'Destroyed', amount: 600 } });
+    expect(auditor.get(small)).toMatchObject({ record: { id: small, title: 'Out of scope' } });
+    // Leak checks: the field neither role reads never goes out, on any deletion.
+    for (const r of [...at('/gone'), ...at('/gone-all')]) {
+      expect(JSON.parse(r.body).record).not.toHaveProperty('margin');
+      expect(r.body).not.toMatch(/135791|246802|975310/);
+    }
+  });
+
   test('a failing receiver is retried with backoff; the log keeps each response code', async () => {
     plans.set('/flaky', [500, 503]);
     const { subscription: created } = await subscribe({ name: 'Flaky', url: `${base}/flaky`, events: ['CREATED'] });

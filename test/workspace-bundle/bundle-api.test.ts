@@ -50,7 +50,7 @@ describe('/metadata workspace bundles', () => {
     expect(files[0]).toEqual({
       path: 'relata.yaml',
       content:
-        'format: 1\nsections:\n  - objects\n  - views\n  - roles\n  - settings\n  - plugins\n  - segments\n  - forms\n  - webhooks\n  - dashboards\n  - workflows\n  - portal\n  - inboundEmail\n  - scoring\n',
+        'format: 1\nsections:\n  - objects\n  - views\n  - roles\n  - settings\n  - plugins\n  - segments\n  - forms\n  - webhooks\n  - dashboards\n  - workflows\n  - portal\n  - inboundEmail\n  - inboundSms\n  - scoring\n',
     });
 
     const target = await fx.workspace('api_target');

@@ -4,18 +4,24 @@
  * workflow trigger conditions and step filters/values (draft and published version), webhook
  * filters, formula literals, and the WHERE of a partial index.
  */
+import { createRequire } from 'node:module';
 import {
+  buildMetadataSchema,
   compileConditionMatch,
   createIndexService,
   type FilterInput,
   loadSnapshot,
+  type MetadataRequestContext,
   recordsInSegment,
   UNRESTRICTED,
+  type Workspace,
 } from '@relata/core';
 import { describe, expect, test } from 'vitest';
 import { buildRichModel, bundleSuite, edited } from './bundle-fixture';
 import { ADMIN, configServices } from './config-fixture';
 
+// Pothos builds the schema with graphql's CommonJS build (see test/metadata/metadata-api.test.ts).
+const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 const suite = bundleSuite();
 const WON_DEAL = '0190a000-0000-7000-8000-00000000d001';
 const OPEN_DEAL = '0190a000-0000-7000-8000-00000000d002';
@@ -136,9 +142,19 @@ async function expectCarried({ ws, s, segment, dashboard, workflow }: Awaited<Re
   expect(JSON.stringify(shown)).not.toContain('"WON"');
 }
 
+/** The partial index's definition as PostgreSQL holds it. */
+async function indexDefinition(ws: Workspace): Promise<string> {
+  const { rows } = await suite.fx.db.query<{ indexdef: string }>(
+    'select indexdef from pg_indexes where schemaname = $1 and indexname = $2',
+    [ws.schemaName, 'deals__won_by_amount'],
+  );
+  expect(rows[0]!.indexdef).not.toContain("'WON'");
+  return rows[0]!.indexdef;
+}
+
 describe('select option renames in a bundle', () => {
   test('segments, widgets, workflows, webhooks, formulas and partial indexes follow the new value', async () => {
-    const { fx, bundles } = suite;
+    const { bundles } = suite;
     const config = await configured('opt_carry');
     const { ws } = config;
     const files = await bundles.exportWorkspace(ws.id);
@@ -169,26 +185,30 @@ describe('select option renames in a bundle', () => {
 
     await expectCarried(config);
     // Partial index: rebuilt on the new value.
-    const { rows } = await fx.db.query<{ indexdef: string }>(
-      'select indexdef from pg_indexes where schemaname = $1 and indexname = $2',
-      [ws.schemaName, 'deals__won_by_amount'],
-    );
-    expect(rows[0]!.indexdef).toContain("'CLOSED_WON'");
-    expect(rows[0]!.indexdef).not.toContain("'WON'");
+    expect(await indexDefinition(ws)).toContain("'CLOSED_WON'");
   });
 
-  test("/metadata's renameFrom carries the same places in the field's own change", async () => {
+  test("/metadata's renameFrom carries the same places in the field's own change, and rebuilds the partial index", async () => {
+    const { fx } = suite;
     const config = await configured('opt_carry_api');
-    const change = await suite.fx.metadata.updateField(config.ws.id, 'deal', 'stage', {
-      options: [
-        { value: 'OPEN', label: 'Open' },
-        { value: 'CLOSED_WON', label: 'Won', renameFrom: 'WON' },
-        { value: 'LOST', label: 'Lost' },
-      ],
+    const input = `{ options: [
+      { value: "OPEN", label: "Open" }, { value: "CLOSED_WON", label: "Won", renameFrom: "WON" }, { value: "LOST", label: "Lost" }
+    ] }`;
+    const result = await graphql({
+      schema: buildMetadataSchema(),
+      source: `mutation { updateField(object: "deal", name: "stage", input: ${input}) { summary } }`,
+      contextValue: {
+        db: fx.db,
+        workspaceId: config.ws.id,
+        actor: { kind: 'system', id: null, role: 'admin' },
+        metadata: fx.metadata,
+      } satisfies MetadataRequestContext,
     });
-    expect(change.summary).toContain(
+    expect(result.errors).toBeUndefined();
+    expect((result.data!.updateField as { summary: string[] }).summary).toContain(
       'Renamed option values follow into formula deal.wonValue, segment “wonDeals”, dashboard “wins”, webhook “Wins out”, workflow draft “Close the rest”, workflow version “Close the rest v1”.',
     );
     await expectCarried(config);
+    expect(await indexDefinition(config.ws)).toContain("'CLOSED_WON'");
   });
 });

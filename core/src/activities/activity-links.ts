@@ -1,6 +1,6 @@
 import { type Database, qualify, type SqlExecutor } from '../db';
 import { forbidden, notFound } from '../errors';
-import { type ChangeEvent, type EventBus, RECORD_EVENTS_CHANNEL } from '../events';
+import { type ChangeEvent, type EventBus, RECORD_EVENTS_CHANNEL, RECORD_EVENTS_TABLE } from '../events';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
 import {
   type CompileAccess,
@@ -154,7 +154,20 @@ export async function changeActivityLinks(
       nodeId: events.nodeId,
       at: new Date().toISOString(),
     };
-    await tx.query('select pg_notify($1, $2)', [RECORD_EVENTS_CHANNEL, JSON.stringify(event)]);
+    await tx.query(
+      `with logged as (
+         insert into ${RECORD_EVENTS_TABLE} (workspace_id, object_name, record_id, kind, changed_fields)
+         values ($3, $4, $5, 'UPDATED', $6)
+       ) select pg_notify($1, $2)`,
+      [
+        RECORD_EVENTS_CHANNEL,
+        JSON.stringify(event),
+        snapshot.workspaceId,
+        event.object,
+        event.recordId,
+        event.changedFields,
+      ],
+    );
     tx.afterCommit(() => events.publish(event));
   });
   return activityTargets(context, activity);

@@ -1,7 +1,12 @@
 export { checkModelDefinition } from './model-check';
 export type { LifecycleDefinition, ModelDefinition, ModelKind, RfmDefinition } from './model-definition';
 export type { ScoringModelInfo } from './model-info';
-export type { CreateLifecycleModelInput, CreateRfmModelInput } from './model-input';
+export type {
+  CreateLifecycleModelInput,
+  CreateRfmModelInput,
+  UpdateLifecycleModelInput,
+  UpdateRfmModelInput,
+} from './model-input';
 export {
   queueScoringRuns,
   runScoringJob,

@@ -12,23 +12,26 @@ const modelName = z
   .regex(/^[a-z][A-Za-z0-9]{0,62}$/, 'A model name is camelCase: a-z first, then letters and digits (at most 63).');
 const label = z.string().trim().min(1, 'Give it a label.').max(80, 'Use at most 80 characters.');
 
+const rfmRelated = z.strictObject({
+  /** The object whose records are scored over (orders, opportunities). */
+  object: apiName,
+  /** Its many-to-one relation to the scored object. */
+  relation: apiName,
+  /** Its date (DATE, DATE_TIME or createdAt): recency and the window. */
+  date: apiName,
+  /** Its amount (NUMBER, CURRENCY or a numeric formula / roll-up): monetary. */
+  amount: apiName,
+});
+const windowDays = z.number().int().min(1).max(3660);
+
 export const createRfmModelInput = z.strictObject({
   name: modelName,
   label,
   /** The scored object (contacts, companies): its singular API name. */
   object: apiName,
-  related: z.strictObject({
-    /** The object whose records are scored over (orders, opportunities). */
-    object: apiName,
-    /** Its many-to-one relation to the scored object. */
-    relation: apiName,
-    /** Its date (DATE, DATE_TIME or createdAt): recency and the window. */
-    date: apiName,
-    /** Its amount (NUMBER, CURRENCY or a numeric formula / roll-up): monetary. */
-    amount: apiName,
-  }),
+  related: rfmRelated,
   /** Only related records dated within this many days before the run count. @default 365 */
-  windowDays: z.number().int().min(1).max(3660).default(365),
+  windowDays: windowDays.default(365),
   /** Names of the four fields the model creates: `<prefix>Recency`, ...Frequency, ...Monetary, ...Segment. */
   fieldPrefix: z
     .string()
@@ -45,6 +48,12 @@ const stage = z.strictObject({
   condition: jsonObject.nullish(),
 });
 
+const stages = z
+  .array(stage)
+  .min(2, 'A lifecycle has at least two stages.')
+  .max(20, 'Use at most 20 stages.')
+  .refine((list) => new Set(list.map((s) => s.value)).size === list.length, 'Stage values must be unique.');
+
 export const createLifecycleModelInput = z.strictObject({
   name: modelName,
   label,
@@ -52,10 +61,24 @@ export const createLifecycleModelInput = z.strictObject({
   /** The SELECT field the model creates for the stage; its options are the stages in order. */
   field: z.strictObject({ name: apiName, label }),
   /** In funnel order; a record is in the LAST stage whose condition it matches (none: no stage). */
-  stages: z
-    .array(stage)
-    .min(2, 'A lifecycle has at least two stages.')
-    .max(20, 'Use at most 20 stages.')
-    .refine((list) => new Set(list.map((s) => s.value)).size === list.length, 'Stage values must be unique.'),
+  stages,
 });
 export type CreateLifecycleModelInput = z.infer<typeof createLifecycleModelInput>;
+
+/**
+ * What an RFM model's edit may change: its label and what it scores over. The subject and the four
+ * fields it writes stay (their values and history belong to the records; a new subject is a new model).
+ */
+export const updateRfmModelInput = z.strictObject({
+  label: label.optional(),
+  related: rfmRelated.optional(),
+  windowDays: windowDays.optional(),
+});
+export type UpdateRfmModelInput = z.infer<typeof updateRfmModelInput>;
+
+/** What a lifecycle model's edit may change: its label and its stages (order, conditions) among its field's options. */
+export const updateLifecycleModelInput = z.strictObject({
+  label: label.optional(),
+  stages: stages.optional(),
+});
+export type UpdateLifecycleModelInput = z.infer<typeof updateLifecycleModelInput>;

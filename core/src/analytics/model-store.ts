@@ -18,6 +18,7 @@ import { modelInfo, type ScoringModelInfo } from './model-info';
 import { createLifecycleModelInput, createRfmModelInput } from './model-input';
 import { type ModelRun, runModel } from './model-run';
 import { objectNamed, rfmSources } from './model-sources';
+import { updateModel } from './model-update';
 import { rfmSegmentOptions } from './rfm-segments';
 
 const modelId = z.uuid();
@@ -182,6 +183,18 @@ export function createScoringModelStore(deps: { db: Database; metadata: Metadata
         fieldId: idOf(next, subject.id, data.field.name),
         stages,
       }));
+    },
+
+    /** Changes an RFM model's label, sources or window and reruns it. @throws BAD_USER_INPUT, NOT_FOUND */
+    updateRfm(workspaceId: string, id: string, input: unknown): Promise<ModelRun> {
+      checkId(id);
+      return updateModel(db, workspaceId, id, 'RFM', input);
+    },
+
+    /** Changes a lifecycle model's label or stages and reruns it. @throws BAD_USER_INPUT, NOT_FOUND */
+    updateLifecycle(workspaceId: string, id: string, input: unknown): Promise<ModelRun> {
+      checkId(id);
+      return updateModel(db, workspaceId, id, 'LIFECYCLE', input);
     },
 
     recompute(snapshot: WorkspaceSnapshot, id: string): Promise<ModelRun> {

@@ -1,14 +1,16 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db';
 import { transactionAsDatabase } from '../db';
-import { badInput, isRelataError } from '../errors';
+import { badInput, ErrorCode, isRelataError } from '../errors';
 import type { EventBus } from '../events';
 import { enqueueJobs, type JobSpec } from '../jobs';
 import { recordFormMessage } from '../messages';
 import type { FieldMetadata } from '../metadata';
 import { loadRolePermissions } from '../permissions';
-import { type Actor, createRecordService, type RecordHooks, type RecordValues } from '../records';
+import { type Actor, createRecordService, type RecordHooks, type RecordValues, type RecordWriter } from '../records';
 import { beginRun, type Trigger } from '../workflows';
 import { HONEYPOT_FIELD, type LoadedForm, loadActiveForm } from './public-form';
+import { returningRecord } from './returning-record';
 
 export interface FormSubmitDeps {
   db: Database;
@@ -54,6 +56,26 @@ function recordValues(form: LoadedForm, body: Record<string, unknown>): RecordVa
   return { ...values };
 }
 
+/**
+ * A returning visitor's record with only its empty fields filled from the form: an anonymous form
+ * overwrites nothing a record holds (anyone may type a customer's email address). Left as it is
+ * when the form's role may not update records.
+ */
+async function fillEmpty(
+  writer: RecordWriter,
+  write: Parameters<RecordWriter['update']>[0],
+  objectName: string,
+  stored: RecordValues,
+  values: RecordValues,
+): Promise<RecordValues> {
+  const empty = Object.fromEntries(Object.entries(values).filter(([name]) => stored[name] == null));
+  if (Object.keys(empty).length === 0) return stored;
+  return writer.update(write, objectName, String(stored.id), empty).catch((error: unknown) => {
+    if (isRelataError(error) && error.code === ErrorCode.FORBIDDEN) return stored;
+    throw error;
+  });
+}
+
 interface FormVersion {
   id: string;
   workflow_id: string;
@@ -62,7 +84,8 @@ interface FormVersion {
 
 /**
  * Creates the record a public form submission describes, as the form's role (its create and
- * field rights apply), records the submission as a WEB_FORM message on its timeline, and starts
+ * field rights apply), or finds the one the visitor already is (by a unique key of the form's
+ * fields, see returningRecord: its empty fields are filled, nothing is overwritten), records the submission as a WEB_FORM message on its timeline, and starts
  * the FORM-triggered workflows of the object, in one transaction: a stored record always has its runs. Only the form's fields are read from the
  * body; a filled honeypot stores nothing and answers as a success.
  * @throws NOT_FOUND for a form that is not active; BAD_USER_INPUT naming the field at fault
@@ -81,15 +104,18 @@ export async function submitForm(deps: FormSubmitDeps, formId: string, body: unk
   const actor: Actor = { kind: 'system', id: null, role: form.row.role };
   const recordId = await deps.db.transaction(async (tx) => {
     const writer = createRecordService({ db: transactionAsDatabase(tx), events: deps.events, hooks: deps.hooks });
-    const record = await writer
-      .create({ snapshot, actor, via: 'api', permissions }, object.nameSingular, values)
-      .catch((error: unknown) => {
-        // The record service names `data.<field>`; a form's visitor knows the field by its own name.
-        const field = isRelataError(error) ? error.details.field : undefined;
-        if (isRelataError(error) && typeof field === 'string' && field.startsWith('data.'))
-          throw badInput(field.slice('data.'.length), error.message);
-        throw error;
-      });
+    const write = { snapshot, actor, via: 'api' as const, permissions };
+    const returning = await returningRecord(tx, form, values);
+    const record = await (returning
+      ? fillEmpty(writer, write, object.nameSingular, returning, values)
+      : writer.create(write, object.nameSingular, values)
+    ).catch((error: unknown) => {
+      // The record service names `data.<field>`; a form's visitor knows the field by its own name.
+      const field = isRelataError(error) ? error.details.field : undefined;
+      if (isRelataError(error) && typeof field === 'string' && field.startsWith('data.'))
+        throw badInput(field.slice('data.'.length), error.message);
+      throw error;
+    });
     const id = String(record.id);
     await recordFormMessage(tx, deps, snapshot, {
       formId: form.row.id,
@@ -114,9 +140,16 @@ export async function submitForm(deps: FormSubmitDeps, formId: string, body: unk
         workflowId: version.workflow_id,
         versionId: version.id,
         firstStep: version.definition.steps[0]?.key ?? null,
-        triggerKey: `form:${id}`,
+        // One run per submission: a returning visitor's record has had runs already.
+        triggerKey: `form:${uuidv7()}`,
         recordId: id,
-        input: { record, previous: null, trigger: { formId: form.row.id }, actor },
+        // A returning visitor's runs see what they submitted now (the stored record keeps its values).
+        input: {
+          record: returning ? { ...record, ...values } : record,
+          previous: null,
+          trigger: { formId: form.row.id, returning: returning !== null },
+          actor,
+        },
       });
       if (run?.job) jobs.push(run.job);
     }

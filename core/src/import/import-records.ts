@@ -4,13 +4,14 @@ import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
 import {
   type Actor,
+  ANALYZE_AFTER_ROWS,
   checkOwners,
   checkReferences,
   checkWritableFields,
   chunk,
-  enqueueAnalyze,
   insertLinks,
   mapDatabaseError,
+  type RecordValues,
   requireInScopeAfter,
   writeAccess,
   writeModel,
@@ -47,6 +48,12 @@ export interface ImportOptions {
    * its bundle, seed and install record in one), so nothing commits here and a failure aborts it.
    */
   session?: BulkSession;
+  /**
+   * Rows the caller has validated already (`validateRecordInput(model, row, 'create')`), by the row
+   * object it passes: staging reuses that result instead of validating the row again. Rows are
+   * never mutated after validation by the only caller (importTable); permissions are still checked.
+   */
+  validated?: WeakMap<object, RecordValues>;
 }
 
 export interface ImportResult {
@@ -79,8 +86,8 @@ async function insertBatchLinks(tx: SqlExecutor, plan: ImportPlan, batch: readon
  *    batch), unique values unused (one query per unique field and batch) and given owners
  *    active members of the workspace (one query per batch); only then are
  *    rows written, batch by batch: COPY, junction rows, and per record an audit row (via `import`, `after` = the stored
- *    record), a NOTIFY and (with `changeJobs`) the batch's change jobs, set-based from the stored rows. Any failure rolls
- *    everything back.
+ *    record), a NOTIFY and (with `changeJobs`) the batch's change jobs, set-based from the stored rows. Past
+ *    ANALYZE_AFTER_ROWS rows, the filled tables are analysed last. Any failure rolls everything back.
  *
  * Standard columns are filled as on create: uuid v7 ids, created/updated by the actor, owner
  * the acting user unless given, created_at / updated_at / version by their defaults.
@@ -105,7 +112,7 @@ export async function importRecords(
   const stager = new RowStager(plan, actor);
   for await (const row of rows) {
     checkWritableFields(access, model, row, rowPath(stager.rows.length));
-    stager.add(row);
+    stager.add(row, options.validated?.get(row));
   }
   const staged = stager.rows;
   const total = staged.length;
@@ -154,12 +161,11 @@ export async function importRecords(
       const linked = plan.model.references.filter(
         (r) => r.junction && staged.some((row) => ((row.references[r.key] as string[] | undefined) ?? []).length > 0),
       );
-      await enqueueAnalyze(
-        tx,
-        model,
-        total,
-        linked.map((r) => r.junction!),
-      );
+      // Analysed before the import returns (a queued ANALYZE left the first queries planning on
+      // an empty table's statistics for seconds); rows this transaction wrote count as live.
+      if (total >= ANALYZE_AFTER_ROWS) {
+        for (const table of [model.table, ...linked.map((r) => r.junction!)]) await tx.query(`analyze ${table}`);
+      }
     });
   } catch (error) {
     throw mapDatabaseError(error, model, 'rows');

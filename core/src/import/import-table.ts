@@ -91,6 +91,8 @@ function cellErrors(error: RelataError, prefix: string, paths: (string | null)[]
 interface PreparedRows {
   accepted: { row: number; input: RecordValues }[];
   refused: RowRefusal[];
+  /** Each accepted input's validated values: importRecords stages them without validating again. */
+  validated: WeakMap<object, RecordValues>;
 }
 
 /**
@@ -110,7 +112,7 @@ async function prepareRows(ctx: TableImportContext, table: ImportTable, mapping:
     { permissions: ctx.permissions, actorId: ctx.actor.id },
   );
   const toInput = csvRowReader(ctx.snapshot, ctx.object);
-  const prepared: PreparedRows = { accepted: [], refused: [] };
+  const prepared: PreparedRows = { accepted: [], refused: [], validated: new WeakMap() };
   table.rows.forEach((cells, row) => {
     const byPath: Record<string, string> = Object.create(null);
     const errors: CellError[] = [];
@@ -128,7 +130,7 @@ async function prepareRows(ctx: TableImportContext, table: ImportTable, mapping:
     });
     const input = toInput(byPath);
     try {
-      validateRecordInput(model, input, 'create', ROW);
+      prepared.validated.set(input, validateRecordInput(model, input, 'create', ROW));
     } catch (error) {
       if (!isRelataError(error)) throw error;
       errors.push(...cellErrors(error, ROW, paths));
@@ -183,7 +185,7 @@ export async function importTable(
   mapping: ImportMapping,
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<TableImportReport> {
-  const { accepted, refused } = await prepareRows(ctx, table, mapping);
+  const { accepted, refused, validated } = await prepareRows(ctx, table, mapping);
   const paths = columnPaths(ctx, mapping);
   let rows = accepted;
   for (let attempt = 0; ; attempt++) {
@@ -194,7 +196,13 @@ export async function importTable(
         ctx.actor,
         ctx.object,
         rows.map((r) => r.input),
-        { permissions: ctx.permissions, onProgress, changeJobs: ctx.changeJobs ?? true, session: ctx.session },
+        {
+          permissions: ctx.permissions,
+          onProgress,
+          changeJobs: ctx.changeJobs ?? true,
+          session: ctx.session,
+          validated,
+        },
       );
       refused.sort((a, b) => a.row - b.row);
       return { total: table.rows.length, created: result.created, refused };

@@ -1,6 +1,6 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { ColumnSpec } from '../metadata';
 import { type Actor, columnsFromRecord, type RecordValues, validateRecordInput, type WriteModel } from '../records';
+import { IdSequence } from './id-sequence';
 import { UniqueTracker } from './unique-values';
 
 /** A column the import writes, with its SQL type (for casts on the INSERT fallback). */
@@ -62,6 +62,7 @@ export class RowStager {
   readonly rows: StagedRow[] = [];
   private readonly unique: UniqueTracker;
   private readonly defaultOwner: string | null;
+  private readonly ids = new IdSequence();
 
   constructor(
     readonly plan: ImportPlan,
@@ -71,12 +72,16 @@ export class RowStager {
     this.defaultOwner = actor.kind === 'user' ? actor.id : null;
   }
 
-  add(input: unknown): void {
+  /**
+   * Stages `input`; `validated` is what `validateRecordInput(model, input, 'create')` already gave
+   * for this very object (the table import validates each row once, to report every cell's error).
+   */
+  add(input: unknown, validated?: RecordValues): void {
     const index = this.rows.length;
     const { model, columns } = this.plan;
-    const data = validateRecordInput(model, input, 'create', rowPath(index));
+    const data = validated ?? validateRecordInput(model, input, 'create', rowPath(index));
     const stored: Record<string, unknown> = {
-      id: uuidv7(),
+      id: this.ids.next(),
       created_by: this.actor.id,
       updated_by: this.actor.id,
       owner_id: this.defaultOwner,

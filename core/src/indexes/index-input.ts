@@ -10,6 +10,8 @@ const key = z.strictObject({
   /** API field name, as `orderBy` names it (`companyId` for a many-to-one relation). */
   field: z.string().min(1).max(63),
   direction: z.enum(['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'DescNullsLast']).default('AscNullsLast'),
+  /** Text keys compared lower-cased (a case-insensitive unique email). */
+  caseInsensitive: z.boolean().nullish(),
 });
 
 const keys = z.array(key).min(1, 'Give at least one key.').max(8, 'Use at most 8 keys.');

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../db';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../metadata';
-import type { IndexKeyInput } from '../query';
+import type { IndexKeyInput, StoredIndexKey } from '../query';
 
 export type IndexStatus = 'BUILDING' | 'VALID' | 'FAILED';
 
@@ -12,7 +12,7 @@ export interface IndexRow {
   key: string;
   name: string;
   index_name: string;
-  keys: { field: string; direction: IndexKeyInput['direction'] }[];
+  keys: StoredIndexKey[];
   filter: Record<string, unknown> | null;
   is_unique: boolean;
   status: IndexStatus;
@@ -84,7 +84,9 @@ export function keyInputs(object: ObjectMetadata, row: Pick<IndexRow, 'keys'>): 
   return row.keys.map((key) => {
     const field = object.fields.find((f) => f.id === key.field);
     const name = !field ? key.field : field.type === 'RELATION' ? `${field.name}Id` : field.name;
-    return { field: name, direction: key.direction };
+    return key.caseInsensitive
+      ? { field: name, direction: key.direction, caseInsensitive: true }
+      : { field: name, direction: key.direction };
   });
 }
 

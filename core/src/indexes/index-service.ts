@@ -192,7 +192,7 @@ export function createIndexService({ db }: { db: Database }): IndexService {
           ),
           name: parsed.name,
           index_name: physicalName(object, parsed.name),
-          keys: compiled.fieldRefs.map((field, i) => ({ field, direction: parsed.keys[i]!.direction })),
+          keys: compiled.storedKeys,
           filter: definition.filter,
           is_unique: definition.unique,
           status: 'BUILDING',
@@ -245,7 +245,7 @@ export function createIndexService({ db }: { db: Database }): IndexService {
         const next: IndexRow = {
           ...row,
           name: nextName,
-          keys: compiled.fieldRefs.map((field, i) => ({ field, direction: definition.keys[i]!.direction })),
+          keys: compiled.storedKeys,
           filter: definition.filter,
           is_unique: definition.unique,
         };

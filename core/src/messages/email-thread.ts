@@ -48,7 +48,16 @@ export async function findThread(
     [replyTo],
   );
   const threadKey = found.rows[0]?.thread_key;
-  if (!threadKey) return null;
+  return threadKey ? { threadKey, targets: await threadTargets(tx, snapshot, messages, threadKey) } : null;
+}
+
+/** The records any live message of the thread is linked to (a case, the contact). */
+export async function threadTargets(
+  tx: SqlExecutor,
+  snapshot: WorkspaceSnapshot,
+  { column, table }: MessageTable,
+  threadKey: string,
+): Promise<StoredRef[]> {
   const links = await tx.query<{ object_id: string; id: string }>(
     `select distinct l."target_object_id" as object_id, l."target_id" as id
        from ${qualify(snapshot.schemaName, ACTIVITY_TARGETS_TABLE)} l
@@ -56,5 +65,5 @@ export async function findThread(
       where m.${column('threadKey')} = $1 and m."deleted_at" is null`,
     [threadKey],
   );
-  return { threadKey, targets: links.rows.map((r) => ({ objectId: r.object_id, id: r.id })) };
+  return links.rows.map((r) => ({ objectId: r.object_id, id: r.id }));
 }

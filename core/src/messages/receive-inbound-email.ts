@@ -1,11 +1,11 @@
 import { insertActivityLinks, type StoredRef } from '../activities';
 import { type Database, qualify, quoteIdent, type TransactionExecutor, transactionAsDatabase } from '../db';
-import { badInput, conflict, ErrorCode, notFound, RelataError } from '../errors';
+import { badInput, notFound } from '../errors';
 import type { EventBus } from '../events';
 import type { WorkspaceSnapshot } from '../metadata';
 import { type Actor, createRecordService, type RecordHooks } from '../records';
 import type { SecretStore } from '../secrets';
-import { SIGNATURE_WINDOW_SECONDS, type SignedRequest, signatureProblem } from '../webhooks';
+import type { SignedRequest } from '../webhooks';
 import { loadSnapshot } from '../workspace';
 import { findThread, type MessageTable, messageTable } from './email-thread';
 import {
@@ -17,11 +17,11 @@ import {
   readInboundEmailSettings,
 } from './inbound-email-settings';
 import { type ParsedEmail, parseEmail } from './parse-email';
+import { claimSignature, verifyDelivery } from './signed-delivery';
 
 /** Largest raw email the webhook takes (attachments included; their bytes are not kept). */
 export const INBOUND_EMAIL_LIMIT_BYTES = 10 * 1024 * 1024;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAIL_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
 
 export interface InboundEmailRequest extends SignedRequest {
@@ -127,12 +127,7 @@ export async function receiveInboundEmail(
   request: InboundEmailRequest,
   now: Date = new Date(),
 ): Promise<ReceivedEmail> {
-  const missing = notFound('There is no inbound-email webhook at this address.');
-  if (!UUID.test(request.workspaceId)) throw missing;
-  const secret = await deps.secrets.read(request.workspaceId, INBOUND_EMAIL_SECRET_NAME).catch(() => null);
-  if (!secret) throw missing;
-  const problem = signatureProblem(secret, request, now);
-  if (problem) throw new RelataError(ErrorCode.UNAUTHENTICATED, problem);
+  await verifyDelivery(deps.secrets, INBOUND_EMAIL_SECRET_NAME, request, now, 'inbound-email');
   if (!/^message\/rfc822\b/i.test(request.contentType ?? ''))
     throw badInput('body', 'Send the raw email as Content-Type: message/rfc822.');
   const mail = await parseEmail(request.body);
@@ -140,20 +135,7 @@ export async function receiveInboundEmail(
   const messages = messageTable(snapshot);
   if (!messages) throw notFound('This workspace has no message object; run `relata migrate`.');
   return deps.db.transaction(async (tx) => {
-    // Signatures older than the window cannot pass the time check: they need not be kept.
-    await tx.query(
-      `delete from relata.inbound_email_signatures where seen_at < $1::timestamptz - make_interval(secs => $2)`,
-      [now, 2 * SIGNATURE_WINDOW_SECONDS],
-    );
-    const seen = await tx.query(
-      `insert into relata.inbound_email_signatures (workspace_id, signature, seen_at) values ($1, $2, $3)
-       on conflict do nothing`,
-      [request.workspaceId, request.signature, now],
-    );
-    if (seen.rowCount === 0)
-      throw conflict('This signature was used already; sign each delivery with its own timestamp.', {
-        field: 'signature',
-      });
+    await claimSignature(tx, 'inbound_email_signatures', request.workspaceId, request.signature, now);
     return storeEmail(tx, deps, snapshot, messages, mail);
   });
 }

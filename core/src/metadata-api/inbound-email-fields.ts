@@ -96,4 +96,6 @@ export function addInboundEmailFields(builder: MetadataBuilder) {
       },
     }),
   }));
+  // The inbound-SMS fields take the same rule.
+  return { UnknownSender };
 }

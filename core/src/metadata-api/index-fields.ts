@@ -29,6 +29,10 @@ export function addIndexFields(builder: MetadataBuilder) {
     fields: (t) => ({
       field: t.exposeString('field', { description: 'API field name, as orderBy names it.' }),
       direction: t.field({ type: Direction, resolve: (k) => k.direction }),
+      caseInsensitive: t.boolean({
+        description: 'The text is compared lower-cased (a unique email ignores case).',
+        resolve: (k) => k.caseInsensitive === true,
+      }),
     }),
   });
   const IndexRef = builder.objectRef<ObjectIndex>('ObjectIndex').implement({
@@ -73,6 +77,7 @@ export function addIndexFields(builder: MetadataBuilder) {
     fields: (t) => ({
       field: t.string({ required: true }),
       direction: t.field({ type: Direction }),
+      caseInsensitive: t.boolean({ description: 'Compare a text key lower-cased (default false).' }),
     }),
   });
   const FILTER = 'A data API filter on the object’s own fields; null: all live records.';

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { rebuildOptionFilteredIndexes } from '../indexes';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
 import { addBundleFields } from './bundle-fields';
@@ -6,6 +7,7 @@ import { addDashboardFields } from './dashboard-fields';
 import { addFormFields } from './form-fields';
 import { addFormulaFunctionFields } from './formula-function-fields';
 import { addInboundEmailFields } from './inbound-email-fields';
+import { addInboundSmsFields } from './inbound-sms-fields';
 import { addIndexFields } from './index-fields';
 import { defineInputTypes } from './input-types';
 import { defineOutputTypes } from './output-types';
@@ -105,16 +107,20 @@ export function buildMetadataSchema(): GraphQLSchema {
           input: t.arg({ type: inputs.UpdateFieldInput, required: true }),
           dryRun: t.arg.boolean({ description: DRY_RUN }),
         },
-        resolve: (_root, args, ctx) =>
-          ctx.metadata.updateField(
-            ctx.workspaceId,
-            args.object,
-            args.name,
-            { ...args.input },
-            {
-              dryRun: args.dryRun ?? false,
-            },
-          ),
+        resolve: (_root, args, ctx) => {
+          const input = { ...args.input };
+          // A renamed option is a literal in the WHERE of partial indexes filtering on the field.
+          const renames = input.options?.some((o) => o.renameFrom != null) ?? false;
+          const field = input.name ?? args.name;
+          return ctx.metadata.updateField(ctx.workspaceId, args.object, args.name, input, {
+            dryRun: args.dryRun ?? false,
+            ...(renames && {
+              alongside: async (tx, next) => {
+                await rebuildOptionFilteredIndexes(tx, next, args.object, field);
+              },
+            }),
+          });
+        },
       }),
       deleteField: t.field({
         type: ChangeRef,
@@ -144,7 +150,7 @@ export function buildMetadataSchema(): GraphQLSchema {
   addDashboardFields(builder);
   addWorkspaceSettingsFields(builder);
   addBundleFields(builder);
-  addInboundEmailFields(builder);
+  addInboundSmsFields(builder, addInboundEmailFields(builder).UnknownSender);
   addPortalSettingsFields(builder);
   addScoringModelFields(builder);
   addTemplateFields(builder);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { badInput, notFound } from '../errors';
 import {
   listPluginCalls,
@@ -8,6 +9,7 @@ import {
   type PluginLifecycle,
   type PluginQuotaUsage,
   readPluginTarball,
+  readPluginUpload,
 } from '../plugins';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
@@ -18,8 +20,20 @@ function lifecycle(ctx: MetadataRequestContext): PluginLifecycle {
   throw new Error('plugins is missing from the metadata request context');
 }
 
-/** A tarball sent as base64 (GraphQL has no bytes); its integrity is checked when it is read. */
-function tarballOf(base64: string) {
+/**
+ * The package named by `upload` (a raw `POST /metadata/plugin-uploads`, for tarballs of any size
+ * the node allows) or sent as base64 in `tarball` (GraphQL has no bytes; the request body limit
+ * caps it at about 1.5 MB). Exactly one of them.
+ */
+function packageOf(ctx: MetadataRequestContext, args: { tarball?: string | null; upload?: string | number | null }) {
+  if (args.upload && args.tarball) throw badInput('upload', 'Give the plugin as upload or as tarball, not both.');
+  if (args.upload) {
+    const upload = z.uuid().safeParse(String(args.upload));
+    if (!upload.success) throw badInput('upload', 'upload: give the id POST /metadata/plugin-uploads answered.');
+    return readPluginUpload(ctx.db, ctx.workspaceId, upload.data);
+  }
+  const base64 = args.tarball ?? '';
+  if (!base64) throw badInput('upload', 'upload: name a POST /metadata/plugin-uploads upload (or send tarball).');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw badInput('tarball', 'tarball: give the .tgz file as base64.');
   return readPluginTarball(Buffer.from(base64, 'base64'));
 }
@@ -52,8 +66,13 @@ export function addPluginFields(builder: MetadataBuilder) {
       startedAt: t.exposeString('startedAt'),
       durationMs: t.exposeFloat('durationMs'),
       cpuMs: t.exposeFloat('cpuMs'),
-      outcome: t.exposeString('outcome', { description: 'ok or failed.' }),
-      reason: t.exposeString('reason', { nullable: true, description: 'timeout, memory, threw, crashed...' }),
+      outcome: t.exposeString('outcome', {
+        description: 'ok, failed, or refused (the host said no before or during the call).',
+      }),
+      reason: t.exposeString('reason', {
+        nullable: true,
+        description: 'timeout, memory, threw, crashed...; refused: disabled, quota, permission, sandbox-unavailable.',
+      }),
       error: t.exposeString('error', { nullable: true }),
       logs: t.field({ type: 'JSON', resolve: (call) => call.logs }),
     }),
@@ -79,6 +98,7 @@ export function addPluginFields(builder: MetadataBuilder) {
       updatedAt: t.exposeString('updatedAt'),
       callsToday: t.exposeInt('callsToday'),
       failuresToday: t.exposeInt('failuresToday'),
+      refusedToday: t.exposeInt('refusedToday', { description: 'Calls of the last 24 hours the host refused.' }),
       calls: t.field({
         type: [CallRef],
         description: 'The latest calls, newest first.',
@@ -103,13 +123,16 @@ export function addPluginFields(builder: MetadataBuilder) {
   });
 
   const QuotaRef = builder.objectRef<PluginQuotaUsage>('PluginQuota').implement({
-    description: "The workspace's plugin quotas, counted per node (a refused call answers LIMIT_EXCEEDED).",
+    description:
+      "The workspace's plugin quotas, counted across the nodes on the database (a refused call answers LIMIT_EXCEEDED).",
     fields: (t) => ({
       callsPerMinute: t.exposeInt('callsPerMinute'),
       cpuMsPerHour: t.exposeInt('cpuMsPerHour'),
-      callsLastMinute: t.exposeInt('callsLastMinute', { description: 'Calls this clock minute on this node.' }),
+      callsLastMinute: t.exposeInt('callsLastMinute', {
+        description: 'Calls the nodes took this clock minute (leased in batches, so a little ahead of the calls made).',
+      }),
       cpuMsLastHour: t.exposeFloat('cpuMsLastHour', {
-        description: 'CPU ms in the last 60 clock minutes on this node.',
+        description: 'CPU ms in the last 60 clock minutes as the nodes reported it.',
       }),
     }),
   });
@@ -129,7 +152,8 @@ export function addPluginFields(builder: MetadataBuilder) {
   }));
   builder.mutationFields((t) => {
     const changeArgs = {
-      tarball: t.arg.string({ required: true, description: 'The .tgz of `relata-plugin pack`, as base64.' }),
+      upload: t.arg.id({ description: 'An upload of `POST /metadata/plugin-uploads` (the raw .tgz as the body).' }),
+      tarball: t.arg.string({ description: 'The .tgz of `relata-plugin pack` as base64 (small ones; else upload).' }),
       approve: t.arg.boolean({ description: 'The admin approves the permissions shown.' }),
       dryRun: t.arg.boolean({ description: 'Only show the permissions and metadata it would add.' }),
     };
@@ -137,8 +161,8 @@ export function addPluginFields(builder: MetadataBuilder) {
       installPlugin: t.field({
         type: ChangeRef,
         args: { ...changeArgs, enable: t.arg.boolean({ description: 'Enable at once (default true).' }) },
-        resolve: (_r, args, ctx) =>
-          lifecycle(ctx).install(ctx.workspaceId, tarballOf(args.tarball), {
+        resolve: async (_r, args, ctx) =>
+          lifecycle(ctx).install(ctx.workspaceId, await packageOf(ctx, args), {
             actor: ctx.actor,
             approve: args.approve ?? false,
             dryRun: args.dryRun ?? false,
@@ -148,8 +172,8 @@ export function addPluginFields(builder: MetadataBuilder) {
       upgradePlugin: t.field({
         type: ChangeRef,
         args: changeArgs,
-        resolve: (_r, args, ctx) =>
-          lifecycle(ctx).upgrade(ctx.workspaceId, tarballOf(args.tarball), {
+        resolve: async (_r, args, ctx) =>
+          lifecycle(ctx).upgrade(ctx.workspaceId, await packageOf(ctx, args), {
             actor: ctx.actor,
             approve: args.approve ?? false,
             dryRun: args.dryRun ?? false,

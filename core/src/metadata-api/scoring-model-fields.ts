@@ -35,7 +35,10 @@ function defineModelRefs(builder: MetadataBuilder) {
   return { Model, Run };
 }
 
-/** `scoringModels`, `createRfmModel`, `createLifecycleModel`, `recomputeScoringModel`, `deleteScoringModel`. */
+/**
+ * `scoringModels`, `createRfmModel`, `createLifecycleModel`, `updateRfmModel`, `updateLifecycleModel`,
+ * `recomputeScoringModel`, `deleteScoringModel`.
+ */
 export function addScoringModelFields(builder: MetadataBuilder) {
   const { Model, Run } = defineModelRefs(builder);
   const related = builder.inputType('RfmRelatedInput', {
@@ -76,6 +79,14 @@ export function addScoringModelFields(builder: MetadataBuilder) {
       stages: t.field({ type: [stage], required: true }),
     }),
   });
+  const rfmUpdate = builder.inputType('UpdateRfmModelInput', {
+    description: 'The scored object and the fields the model writes stay; a new subject is a new model.',
+    fields: (t) => ({ label: t.string(), related: t.field({ type: related }), windowDays: t.int() }),
+  });
+  const lifecycleUpdate = builder.inputType('UpdateLifecycleModelInput', {
+    description: 'Stages are options of the model’s field, in funnel order.',
+    fields: (t) => ({ label: t.string(), stages: t.field({ type: [stage] }) }),
+  });
   builder.queryFields((t) => ({
     scoringModels: t.field({
       type: [Model],
@@ -98,6 +109,22 @@ export function addScoringModelFields(builder: MetadataBuilder) {
           { ...args.input, stages: args.input.stages.map((s) => given(s)) },
           ctx.actor.id,
         ),
+    }),
+    updateRfmModel: t.field({
+      type: Run,
+      description: 'Changes the model and reruns it in the same transaction.',
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: rfmUpdate, required: true }) },
+      resolve: (_root, args, ctx) => store(ctx).updateRfm(ctx.workspaceId, String(args.id), given(args.input)),
+    }),
+    updateLifecycleModel: t.field({
+      type: Run,
+      description: 'Changes the model and reruns it in the same transaction.',
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: lifecycleUpdate, required: true }) },
+      resolve: (_root, args, ctx) =>
+        store(ctx).updateLifecycle(ctx.workspaceId, String(args.id), {
+          ...given(args.input),
+          ...(args.input.stages ? { stages: args.input.stages.map((s) => given(s)) } : {}),
+        }),
     }),
     recomputeScoringModel: t.field({
       type: Run,

@@ -1,4 +1,10 @@
 export {
+  NOTIFICATIONS_CHANNEL,
+  type NotificationSignal,
+  NotificationSignals,
+  signalNotifications,
+} from './notification-signals';
+export {
   countUnreadNotifications,
   createNotification,
   listNotifications,
@@ -7,3 +13,4 @@ export {
   type NewNotification,
   type NotificationInfo,
 } from './notification-store';
+export { unreadCounts } from './unread-counts';

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { SqlExecutor } from '../db';
 import { badInput } from '../errors';
+import { NOTIFICATIONS_CHANNEL, signalNotifications } from './notification-signals';
 
 /** A notification as its recipient reads it. */
 export interface NotificationInfo {
@@ -63,6 +64,7 @@ export async function createNotification(tx: SqlExecutor, input: NewNotification
       input.runId ?? null,
     ],
   );
+  await signalNotifications(tx, { workspaceId: input.workspaceId, userId: user.data });
   return id;
 }
 
@@ -124,10 +126,15 @@ export async function markNotificationsRead(
 ): Promise<number> {
   const parsed = notificationIds === null ? null : ids.safeParse(notificationIds);
   if (parsed && !parsed.success) throw badInput('ids', `ids ${parsed.error.issues[0]!.message}.`);
-  const result = await db.query(
-    `update relata.notifications set read_at = now()
-     where workspace_id = $1 and user_id = $2 and read_at is null and ($3::uuid[] is null or id = any($3::uuid[]))`,
-    [workspaceId, userId, parsed ? parsed.data : null],
+  // One statement marks and signals (the member's other tabs update their bell), NOTIFY only when marked.
+  const { rows } = await db.query<{ marked: string }>(
+    `with marked as (
+       update relata.notifications set read_at = now()
+       where workspace_id = $1 and user_id = $2 and read_at is null and ($3::uuid[] is null or id = any($3::uuid[]))
+       returning 1
+     )
+     select count(*) as marked, case when count(*) > 0 then pg_notify($4, $5) end from marked`,
+    [workspaceId, userId, parsed ? parsed.data : null, NOTIFICATIONS_CHANNEL, JSON.stringify({ workspaceId, userId })],
   );
-  return result.rowCount;
+  return Number(rows[0]?.marked ?? 0);
 }

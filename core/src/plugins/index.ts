@@ -5,6 +5,7 @@ export * from './package';
 export {
   DEFAULT_SANDBOX_LIMITS,
   type HostCalls,
+  maxWarmIsolates,
   type PluginCode,
   type PluginFailureReason,
   pluginFailed,

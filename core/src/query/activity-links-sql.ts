@@ -44,16 +44,20 @@ export function linkEnd(
   return object;
 }
 
-/** The ids among `ids` of live records of `object` the role reads (soft-deleted ones excluded). */
+/**
+ * The ids among `ids` of live records of `object` the role reads (soft-deleted ones excluded,
+ * unless `includeDeleted`: a deletion's webhook checks the role's scope on the deleted record).
+ */
 export function compileReadableIds(
   snapshot: WorkspaceSnapshot,
   access: CompileAccess,
   object: ObjectMetadata,
   ids: readonly string[],
+  options: { includeDeleted?: boolean } = {},
 ): CompiledQuery {
   const ctx = context(snapshot, access);
   const a = ctx.alias();
-  const where = whereClause(ctx, 'id', object, a, null) ?? 'true';
+  const where = whereClause(ctx, 'id', object, a, null, options) ?? 'true';
   return {
     text: `select ${a}."id" from ${ctx.table(object)} ${a} where ${a}."id" = any(${ctx.params.add(ids)}::uuid[]) and ${where}`,
     params: ctx.params.values,

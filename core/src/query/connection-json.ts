@@ -105,9 +105,26 @@ export function connectionJson(
   const json = jsonObject(pairs);
   if (!needsPage) return `(select ${json})`;
   const fetchKeys = backward ? reverseKeys(keys) : keys;
-  const fetchOrder = orderBySql(a, fetchKeys);
   // The page size is inlined, not bound: it is a GraphQL Int checked by pageSize(), and a literal
   // LIMIT lets the planner pick a top-N plan (an index walk) instead of a generic one.
-  const pageSql = `select ${a}.*, row_number() over (order by ${fetchOrder}) as ${N} from ${source.from(a)}${where(page())} order by ${fetchOrder} limit ${size + 1}`;
-  return `(select ${json} from (${pageSql}) ${a})`;
+  return `(select ${json} from (${pageSql(a, fetchKeys, `${source.from(a)}${where(page())}`, size + 1)}) ${a})`;
+}
+
+/**
+ * The page's rows numbered by `__n`. Where a sort key is computed (a roll-up, a formula), the rows
+ * are numbered once the page is cut, by the key values the cut computed (`__k<i>`): a window over
+ * the whole filtered set made PostgreSQL sort all of it instead of keeping the top rows, and
+ * numbering by the expressions again evaluated them twice.
+ */
+function pageSql(a: string, keys: OrderKey[], from: string, limit: number): string {
+  if (!keys.some((k) => k.read)) {
+    const order = orderBySql(a, keys);
+    return `select ${a}.*, row_number() over (order by ${order}) as ${N} from ${from} order by ${order} limit ${limit}`;
+  }
+  const reads = keys.map((k) => (k.read ? k.read(a) : null));
+  const computed = keys.flatMap((_, i) => (reads[i] ? [`${reads[i]} as "__k${i}"`] : []));
+  const cut = keys.map((k, i) => (reads[i] ? { ...k, read: () => reads[i]! } : k));
+  const numbered = keys.map((k, i): OrderKey => (reads[i] ? { ...k, read: undefined, column: `__k${i}` } : k));
+  const page = `select ${a}.*, ${computed.join(', ')} from ${from} order by ${orderBySql(a, cut)} limit ${limit}`;
+  return `select ${a}.*, row_number() over (order by ${orderBySql(a, numbered)}) as ${N} from (${page}) ${a}`;
 }

@@ -10,6 +10,18 @@ import { COMPOSITE_SORT_PARTS, DIRECTIONS, type OrderDirection } from './order-s
 export interface IndexKeyInput {
   field: string;
   direction: OrderDirection;
+  /**
+   * Keys the lower-cased text (`lower(col)`), so a unique index refuses `Ann@X.com` beside
+   * `ann@x.com` and `lower(col) = $1` lookups use it. Text-like fields only.
+   */
+  caseInsensitive?: boolean | null;
+}
+
+/** A key as an index row stores it: the field by id (or standard field name). */
+export interface StoredIndexKey {
+  field: string;
+  direction: OrderDirection;
+  caseInsensitive?: true;
 }
 
 /** An index declared on an object, in API terms (field names, a data API filter). */
@@ -23,13 +35,18 @@ export interface IndexDefinitionInput {
 export interface CompiledIndex {
   /** `"col" desc nulls last, ...`: the key list, in the order and directions of `orderBy`. */
   columns: string;
-  /** The plain key columns (for the duplicate check of a unique index). */
-  keyColumns: string[];
+  /** The key expressions without order (quoted columns, `lower(...)`): the duplicate check groups by them. */
+  keyExpressions: string[];
   /** The partial-index predicate, values inlined as literals (PostgreSQL binds none in DDL). */
   predicate: string;
   /** Per key, the field it stands on: the field's id, or the standard field's API name. */
   fieldRefs: string[];
+  /** The keys as the index row keeps them (fields by `fieldRefs`). */
+  storedKeys: StoredIndexKey[];
 }
+
+/** Types whose text can be compared lower-cased. */
+const CASE_FOLDABLE = new Set(['TEXT', 'EMAIL', 'URL', 'PHONE']);
 
 /** Types whose columns a btree orders meaningfully. */
 const UNINDEXABLE = new Set(['JSON', 'RICH_TEXT', 'MULTI_SELECT', 'ADDRESS']);
@@ -99,18 +116,26 @@ export function compileIndex(
   const fields = objectFields(snapshot, object);
   const columns: string[] = [];
   const plain: string[] = [];
+  const expressions: string[] = [];
   const fieldRefs = definition.keys.map((key, i) => {
     const at = `${path}.keys.${i}.field`;
     const access = fields.get(key.field);
     const direction = DIRECTIONS[key.direction];
+    const folded = key.caseInsensitive === true;
+    if (folded && !(access?.kind === 'column' && access.field && CASE_FOLDABLE.has(access.field.type)))
+      throw badInput(`${path}.keys.${i}.caseInsensitive`, `${key.field} is not text; only text keys ignore case.`);
     for (const column of keyColumns(access, at, object)) {
       if (plain.includes(column)) throw badInput(at, `${key.field} is already a key of this index.`);
       plain.push(column);
-      columns.push(
-        `${quoteIdent(column)} ${direction.desc ? 'desc' : 'asc'} nulls ${direction.nullsFirst ? 'first' : 'last'}`,
-      );
+      const expression = folded ? `lower(${quoteIdent(column)})` : quoteIdent(column);
+      expressions.push(expression);
+      columns.push(`${expression} ${direction.desc ? 'desc' : 'asc'} nulls ${direction.nullsFirst ? 'first' : 'last'}`);
     }
     return access?.kind !== 'relation' && access?.field ? access.field.id : key.field;
+  });
+  const storedKeys = fieldRefs.map((field, i): StoredIndexKey => {
+    const { direction, caseInsensitive } = definition.keys[i]!;
+    return caseInsensitive ? { field, direction, caseInsensitive: true } : { field, direction };
   });
   refuseRelations(fields, definition.filter, `${path}.filter`);
   const ctx = new CompileContext(snapshot, null, {}, { sources: {}, coerced: {} }, DEFAULT_QUERY_LIMITS, {
@@ -121,7 +146,7 @@ export function compileIndex(
   const where = whereClause(ctx, `${path}.filter`, object, quoteIdent(object.tableName), definition.filter) ?? 'true';
   const values = ctx.params.values;
   const predicate = where.replace(/\$(\d+)/g, (_match, n: string) => literal(values[Number(n) - 1]));
-  return { columns: columns.join(', '), keyColumns: plain, predicate, fieldRefs };
+  return { columns: columns.join(', '), keyExpressions: expressions, predicate, fieldRefs, storedKeys };
 }
 
 /** `create [unique] index concurrently`: a large table stays writable while it builds. */
@@ -145,7 +170,7 @@ export function createIndexSql(
  */
 export function duplicateGroupsSql(snapshot: WorkspaceSnapshot, object: ObjectMetadata, index: CompiledIndex): string {
   const table = qualify(snapshot.schemaName, object.tableName);
-  const keys = index.keyColumns.map(quoteIdent);
+  const keys = index.keyExpressions;
   const notNull = keys.map((k) => `${k} is not null`).join(' and ');
   return `select count(*)::int as count from (select 1 from ${table} where ${index.predicate} and ${notNull} group by ${keys.join(', ')} having count(*) > 1) d`;
 }

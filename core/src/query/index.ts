@@ -31,7 +31,7 @@ export {
 export { compileConditionMatch, compileConditionSearch } from './condition-match';
 export type { FilterInput } from './filter-sql';
 export { HISTORY_FIELD, historyKeys } from './history-keys';
-export type { CompiledIndex, IndexDefinitionInput, IndexKeyInput } from './index-sql';
+export type { CompiledIndex, IndexDefinitionInput, IndexKeyInput, StoredIndexKey } from './index-sql';
 export { compileIndex, createIndexSql, duplicateGroupsSql } from './index-sql';
 export type { FieldAccess } from './object-fields';
 export { objectFields } from './object-fields';

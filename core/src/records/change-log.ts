@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../db';
-import { type ChangeEvent, type ChangeKind, RECORD_EVENTS_CHANNEL } from '../events';
+import { type ChangeEvent, type ChangeKind, RECORD_EVENTS_CHANNEL, RECORD_EVENTS_TABLE } from '../events';
 import type { RecordValues, WriteContext } from './record-service-contract';
 import { chunk } from './record-sql';
 
@@ -75,8 +75,8 @@ export function changeLogEntries(
 }
 
 /**
- * CTEs `change_entries` (the entries of the jsonb parameter `entries`) and `change_audit` (their
- * audit rows), for a statement that ends with `NOTIFY_CHANGES`. Shared by the record service's
+ * CTEs `change_entries` (the entries of the jsonb parameter `entries`), `change_audit` (their
+ * audit rows) and `change_logged` (their record-event log rows, what subscriptions resume from), for a statement that ends with `NOTIFY_CHANGES`. Shared by the record service's
  * own statement and by callers that write a transaction's changes together with theirs (a
  * workflow run's progress), so both write the same rows.
  */
@@ -90,18 +90,23 @@ export const changeLogCtes = (entries: string) => `change_entries as (
     select workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after,
            array(select jsonb_array_elements_text(event -> 'changedFields'))
     from change_entries
+  ), change_logged as (
+    insert into ${RECORD_EVENTS_TABLE} (workspace_id, object_name, record_id, kind, changed_fields)
+    select workspace_id, object_name, record_id, event ->> 'kind', array(select jsonb_array_elements_text(event -> 'changedFields'))
+    from change_entries
   )`;
 
 /** NOTIFYs every entry of `changeLogCtes` on `relata_events` (a scalar subquery: a statement must select it). */
 export const NOTIFY_CHANGES = `(select count(pg_notify('${RECORD_EVENTS_CHANNEL}', event::text)) from change_entries)`;
 
 /**
- * Appends audit rows for same-kind changes of one object and NOTIFYs each
+ * Appends audit rows and record-event log rows (what subscriptions resume from) for same-kind
+ * changes of one object and NOTIFYs each
  * change on `relata_events` (delivered on commit only): ONE statement per chunk, the
  * entries passed as a single jsonb array, so a bulk create neither hits the bind-parameter
- * limit nor pays one round trip per record. Every NOTIFY carries exactly one
- * `ChangeEvent` (listeners need no batch format); the payload limit (8000 bytes) is far
- * above an event's size because events never carry the record itself.
+ * limit nor pays one round trip per record. Each of these NOTIFYs carries one `ChangeEvent`
+ * (only an import batches them into arrays); the payload limit (8000 bytes) is far above an
+ * event's size because events never carry the record itself.
  */
 export async function writeChangeLog(
   tx: SqlExecutor,

@@ -20,6 +20,14 @@ describe('mapDatabaseError', () => {
     expect(error).toMatchObject({ code: 'CONFLICT', details: { field: 'domain' } });
   });
 
+  test.each(['Key (lower(domain))=(a.test) already exists.', 'Key (lower((domain)::text))=(a.test) already exists.'])(
+    'a case-insensitive unique key (%s) names its field',
+    (detail) => {
+      const error = mapDatabaseError({ code: '23505', message: 'dup', detail }, company);
+      expect(error).toMatchObject({ code: 'CONFLICT', details: { field: 'domain' } });
+    },
+  );
+
   test('composite parts are named by their part', () => {
     const error = mapDatabaseError(
       { code: '23505', message: 'dup', detail: 'Key (amount_currency_code)=(EUR) already exists.' },

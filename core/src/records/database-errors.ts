@@ -18,8 +18,16 @@ function isPgError(error: unknown): error is PgError {
 
 /** `Key (email, name)=(...)` -> ['email', 'name'] */
 function detailColumns(detail: string | undefined): string[] {
-  const match = /Key \(([^)]*)\)=/.exec(detail ?? '');
-  return match ? match[1]!.split(',').map((c) => c.trim().replace(/^"|"$/g, '')) : [];
+  // A case-insensitive key reads `lower(email)` (or `lower((email)::text)`): the column inside.
+  const match = /Key \((.*?)\)=\(/.exec(detail ?? '');
+  return match
+    ? match[1]!.split(',').map((c) =>
+        c
+          .trim()
+          .replace(/^lower\(+(.*?)\)*(::text)?\)*$/, '$1')
+          .replace(/^"|"$/g, ''),
+      )
+    : [];
 }
 
 /** API path of a column of the model's table: `name`, `amount.currencyCode`, `companyId`. */

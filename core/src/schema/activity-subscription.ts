@@ -4,6 +4,7 @@ import { canReadObject, compileReadableIds, historyKeys, isActivityObject, objec
 import type { DataBuilder } from './data-builder';
 import type { DataRequestContext } from './request-context';
 import { type RootFieldEnv, requestAccess, requestPermissions } from './root-context';
+import { subscriptionChanges } from './subscription-resume';
 
 /** A change of one activity (a note, task, call, meeting or message), without its values. */
 interface ActivityChangeNotice {
@@ -11,6 +12,7 @@ interface ActivityChangeNotice {
   kind: string;
   id: string;
   changedFields: string[];
+  eventId: string;
 }
 
 /**
@@ -26,6 +28,7 @@ async function* activityChanges(
   env: RootFieldEnv,
   objects: readonly ObjectMetadata[],
   ctx: DataRequestContext,
+  after: string | null,
 ): AsyncGenerator<ActivityChangeNotice> {
   const permissions = requestPermissions(env, ctx);
   const access = requestAccess(env, ctx);
@@ -36,7 +39,7 @@ async function* activityChanges(
       permissions.unrestricted ? null : new Set(historyKeys(env.snapshot, permissions, o)),
     ]),
   );
-  for await (const event of ctx.events.stream(ctx.workspace.id, new Set(byName.keys()), ctx.signal)) {
+  for await (const event of subscriptionChanges(ctx, [...byName.keys()], after)) {
     const object = byName.get(event.object)!;
     const keys = readable.get(event.object) ?? null;
     const shown = event.changedFields.filter((key) => keys === null || keys.has(key) || key === TARGETS_CHANGE_KEY);
@@ -47,7 +50,7 @@ async function* activityChanges(
       const query = compileReadableIds(env.snapshot, access, object, [event.recordId]);
       if ((await ctx.db.query(query.text, query.params)).rows.length === 0) continue;
     }
-    yield { object: event.object, kind: event.kind, id: event.recordId, changedFields: shown };
+    yield { object: event.object, kind: event.kind, id: event.recordId, changedFields: shown, eventId: event.cursor };
   }
 }
 
@@ -65,13 +68,21 @@ export function addActivitySubscription(builder: DataBuilder, env: RootFieldEnv)
       kind: t.exposeString('kind'),
       id: t.exposeID('id'),
       changedFields: t.exposeStringList('changedFields'),
+      eventId: t.exposeString('eventId', {
+        description: 'Durable position of this change: pass it as `after` (or Last-Event-ID) to resume from here.',
+      }),
     }),
   });
   builder.subscriptionField('activityChanged', (t) =>
     t.field({
       type: notice,
       description: 'Changes of every activity object (notes, tasks, calls, meetings, messages) you see, on one stream.',
-      subscribe: (_root, _args, ctx) => activityChanges(env, objects, ctx),
+      args: {
+        after: t.arg.string({
+          description: 'The eventId of the last change received: the changes since are replayed first.',
+        }),
+      },
+      subscribe: (_root, args, ctx) => activityChanges(env, objects, ctx, args.after ?? null),
       resolve: (payload) => payload,
     }),
   );

@@ -4,6 +4,8 @@ import {
   MAX_NOTIFICATIONS_PAGE,
   markNotificationsRead,
   type NotificationInfo,
+  NotificationSignals,
+  unreadCounts,
 } from '../notifications';
 import type { DataBuilder } from './data-builder';
 import type { DataRequestContext } from './request-context';
@@ -55,6 +57,14 @@ export function addNotificationFields(builder: DataBuilder) {
       },
     }),
   }));
+  builder.subscriptionField('unreadNotificationCountChanged', (t) =>
+    t.int({
+      description:
+        "The signed-in member's unread count now, then again whenever their notifications change (the studio's bell).",
+      subscribe: (_root, _args, ctx) => memberCounts(ctx),
+      resolve: (count) => count,
+    }),
+  );
   builder.mutationFields((t) => ({
     markNotificationsRead: t.int({
       description: "Marks the signed-in member's notifications read (those of `ids`, or all); returns how many.",
@@ -66,4 +76,15 @@ export function addNotificationFields(builder: DataBuilder) {
       },
     }),
   }));
+}
+
+/** The member's unread counts (see `unreadCounts`); a caller with no notifications gets 0 once. */
+async function* memberCounts(ctx: DataRequestContext): AsyncGenerator<number> {
+  const user = userOf(ctx);
+  if (!user) {
+    yield 0;
+    return;
+  }
+  const member = { workspaceId: ctx.workspace.id, userId: user };
+  yield* unreadCounts(ctx.db, ctx.notifications ?? new NotificationSignals(), member, ctx.signal);
 }

@@ -131,6 +131,11 @@ export function implementRecordTypes(
     fields: (t) => ({
       kind: t.field({ type: shared.changeKind, resolve: (p) => p.event.kind }),
       id: t.field({ type: 'ID', resolve: (p) => p.event.id }),
+      eventId: t.field({
+        type: 'String',
+        description: 'Durable position of this change: pass it as `after` (or Last-Event-ID) to resume from here.',
+        resolve: (p) => p.event.cursor,
+      }),
       changedFields: t.field({ type: ['String'], resolve: changedFields }),
       record: t.field({
         type: own.record,
@@ -143,6 +148,12 @@ export function implementRecordTypes(
 
 /** What a subscription yields: the event, and the compiled `record` selections by response key. */
 export interface ChangePayload {
-  event: { kind: 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' | 'DESTROYED'; id: string; changedFields: string[] };
+  event: {
+    kind: 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' | 'DESTROYED';
+    id: string;
+    changedFields: string[];
+    /** The change's cursor in the durable record-event log. */
+    cursor: string;
+  };
   records: ResultRow | null;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import type { EventBus } from '../events';
 import type { WorkspaceSnapshot } from '../metadata';
+import type { NotificationSignals } from '../notifications';
 import type { RolePermissions } from '../permissions';
 import type { Actor, RecordHooks, RecordWriter, WriteChannel } from '../records';
 
@@ -22,6 +23,10 @@ export interface DataRequestContext {
   hooks?: Partial<RecordHooks>;
   /** Right-hand side of generated Message-IDs, e.g. the mail sender's domain. @default `<slug>.relata.invalid` */
   messageDomain?: string;
+  /** Wakes the notification-count subscription of the signed-in member (absent: it answers once). */
+  notifications?: NotificationSignals;
+  /** The SSE `Last-Event-ID` header: where a reconnecting subscription resumes (its `after` argument wins). */
+  lastEventId?: string;
   /** Ends subscriptions when the client goes away. */
   signal?: AbortSignal;
 }

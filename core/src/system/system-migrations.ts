@@ -4,15 +4,18 @@ import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InboundEmail } from './migrations/inbound-email';
+import { InboundSms } from './migrations/inbound-sms';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
+import { PluginQuotaWindows } from './migrations/plugin-quota-windows';
 import { PortalSettings } from './migrations/portal-settings';
 import { PortalUsers } from './migrations/portal-users';
 import { PublicForms } from './migrations/public-forms';
+import { RecordEventLog } from './migrations/record-event-log';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
 import { RolesAndPermissions } from './migrations/roles-and-permissions';
 import { SavedViews } from './migrations/saved-views';
@@ -71,4 +74,7 @@ export const systemMigrations = [
   { name: 'TemplateChoice', class: TemplateChoice },
   { name: 'TemplateInstallNewWorkspace', class: TemplateInstallNewWorkspace },
   { name: 'BundleApplyProgress', class: BundleApplyProgress },
+  { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
+  { name: 'RecordEventLog', class: RecordEventLog },
+  { name: 'InboundSms', class: InboundSms },
 ];

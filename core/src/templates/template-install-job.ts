@@ -68,8 +68,12 @@ export async function runTemplateInstallJob(
     await progress.flushed().catch(() => undefined);
     if (!isRelataError(error) && !lastAttempt) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    await finishInstall(deps.db, install.id, { status: 'FAILED', error: message });
-    // A workspace made for this install goes with it (the install row stays, with the error).
-    if (install.newWorkspace) await removeWorkspace(deps.db, install.workspaceId);
+    // A workspace made for this install goes with it (the install row stays, with the error),
+    // before FAILED is written: whoever polls the install sees FAILED once the workspace is gone.
+    try {
+      if (install.newWorkspace) await removeWorkspace(deps.db, install.workspaceId);
+    } finally {
+      await finishInstall(deps.db, install.id, { status: 'FAILED', error: message });
+    }
   }
 }

@@ -5,6 +5,7 @@ import {
   dashboardsSection,
   formsSection,
   inboundEmailSection,
+  inboundSmsSection,
   pluginsSection,
   portalSection,
   scoringSection,
@@ -36,6 +37,7 @@ export const BUNDLE_SECTIONS: readonly BundleSection[] = [
   // Portal and inbound-email settings name objects and fields only (issue 15's collaborative template).
   portalSection,
   inboundEmailSection,
+  inboundSmsSection,
   // Scoring models take over fields the objects section created.
   scoringSection,
 ];

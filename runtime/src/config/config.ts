@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_RUN_RETENTION_DAYS } from '@relata/core';
+import { DEFAULT_MAX_PLUGIN_TARBALL_BYTES, DEFAULT_RUN_RETENTION_DAYS } from '@relata/core';
 import { z } from 'zod';
 
 /** The repository's examples/ folder, seen from this file (runtime/src/config): the templates shipped with Relata. */
@@ -94,6 +94,8 @@ export interface HttpLimits {
   maxResponseBytes: number;
   /** Calls per minute one client address may make to one inbound workflow webhook (429 past it). */
   webhookPerMinute: number;
+  /** Largest plugin tarball `POST /metadata/plugin-uploads` and `relata plugin install` take (RELATA_MAX_PLUGIN_TARBALL_BYTES). */
+  maxPluginTarballBytes: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -105,6 +107,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   concurrentPerClient: 4,
   maxResponseBytes: 16 * 1024 * 1024,
   webhookPerMinute: 600,
+  maxPluginTarballBytes: DEFAULT_MAX_PLUGIN_TARBALL_BYTES,
 };
 
 /**
@@ -192,6 +195,7 @@ const envSchema = z.object({
   RELATA_WEBHOOK_RATE_PER_MINUTE: positiveInt('RELATA_WEBHOOK_RATE_PER_MINUTE'),
   RELATA_MAX_BODY_BYTES: positiveInt('RELATA_MAX_BODY_BYTES'),
   RELATA_MAX_RESPONSE_BYTES: positiveInt('RELATA_MAX_RESPONSE_BYTES'),
+  RELATA_MAX_PLUGIN_TARBALL_BYTES: positiveInt('RELATA_MAX_PLUGIN_TARBALL_BYTES'),
   RELATA_SMTP_URL: optionalText.refine((value) => value === null || /^smtps?:\/\//.test(value), {
     message: 'RELATA_SMTP_URL must start with smtp:// or smtps://.',
   }),
@@ -269,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelataConfig {
       maxBodyBytes: value.RELATA_MAX_BODY_BYTES ?? DEFAULT_HTTP_LIMITS.maxBodyBytes,
       maxResponseBytes: value.RELATA_MAX_RESPONSE_BYTES ?? DEFAULT_HTTP_LIMITS.maxResponseBytes,
       webhookPerMinute: value.RELATA_WEBHOOK_RATE_PER_MINUTE ?? DEFAULT_HTTP_LIMITS.webhookPerMinute,
+      maxPluginTarballBytes: value.RELATA_MAX_PLUGIN_TARBALL_BYTES ?? DEFAULT_HTTP_LIMITS.maxPluginTarballBytes,
     },
     smtpUrl: value.RELATA_SMTP_URL,
     mailFrom: value.RELATA_MAIL_FROM,

@@ -13,7 +13,11 @@ import {
   createSecretStore,
   EventBus,
   METADATA_CHANNEL,
+  NOTIFICATIONS_CHANNEL,
+  type NotificationSignal,
+  NotificationSignals,
   type OutboundPolicy,
+  type PluginQuotaLimits,
   RECORD_EVENTS_CHANNEL,
   type RecordHooks,
 } from '@relata/core';
@@ -66,6 +70,8 @@ export interface StartOptions {
   secret?: string;
   /** Folder of the installable templates. @default the repository's examples/ */
   templatesDir?: string;
+  /** Per-workspace plugin quotas, shared by the nodes on the database. @default DEFAULT_PLUGIN_QUOTAS */
+  pluginQuotas?: PluginQuotaLimits;
 }
 
 export interface RelataInstance {
@@ -102,6 +108,7 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     events,
     records: () => services.records,
     outbound: options.outbound,
+    quotas: options.pluginQuotas,
   });
   const hooks: RecordHooks = withWorkflowHooks(opened.db, combineHooks(options.hooks ?? {}, plugins.hooks), () => ({
     events,
@@ -109,9 +116,11 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     outbound: options.outbound,
     actions: plugins.actions,
   }));
+  const notifications = new NotificationSignals();
   const services: RuntimeServices = {
     db: opened.db,
     events,
+    notifications,
     records: createRecordService({ db: opened.db, events, hooks }),
     hooks,
     metadata,
@@ -137,9 +146,12 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     {
       [METADATA_CHANNEL]: (payload) => workspaces.noticed(payload),
       [RECORD_EVENTS_CHANNEL]: (payload) => {
-        const event = JSON.parse(payload) as ChangeEvent;
-        if (event.nodeId !== nodeId) events.publish(event);
+        // One event, or a JSON array of them (a bulk import batches its NOTIFYs).
+        const parsed = JSON.parse(payload) as ChangeEvent | ChangeEvent[];
+        for (const event of Array.isArray(parsed) ? parsed : [parsed])
+          if (event.nodeId !== nodeId) events.publish(event);
       },
+      [NOTIFICATIONS_CHANNEL]: (payload) => notifications.publish(JSON.parse(payload) as NotificationSignal),
       [AUTH_CHANNEL]: () => auth.invalidate(),
     },
     () => {

@@ -14,6 +14,7 @@ import {
   type MessageMailPort,
   notifySwitchedOff,
   type OutboundPolicy,
+  pruneRecordEvents,
   pruneWorkflowRuns,
   purgeRecycleBin,
   queueScoringRuns,
@@ -38,6 +39,10 @@ import { type PluginHost, pluginTasks } from '../plugins';
 
 /** Task of the hourly recycle-bin purge. */
 export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin:purge';
+/** Task of the hourly prune of the record-event log subscriptions resume from. */
+export const RECORD_EVENTS_PRUNE_TASK = 'record-events:prune';
+/** Days a change stays resumable: a client away longer reloads instead of resuming. */
+export const RECORD_EVENTS_RETENTION_DAYS = 3;
 
 export interface JobTaskDeps {
   db: Database;
@@ -110,6 +115,11 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
       const removed = await pruneWorkflowRuns(deps.db, days);
       if (removed > 0) console.log(`workflow runs: removed ${removed} finished run(s) older than ${days} day(s).`);
     },
+    [RECORD_EVENTS_PRUNE_TASK]: async () => {
+      const removed = await pruneRecordEvents(deps.db, RECORD_EVENTS_RETENTION_DAYS);
+      if (removed > 0)
+        console.log(`record events: removed ${removed} change(s) older than ${RECORD_EVENTS_RETENTION_DAYS} days.`);
+    },
     ...(deps.templates ? templateTask(deps.templates) : {}),
   };
 }
@@ -124,4 +134,4 @@ const templateTask = (run: NonNullable<JobTaskDeps['templates']>): TaskList => (
  * `known_crontabs` and a job key per tick), so with many nodes the purge runs once an hour, not
  * once per node.
  */
-export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n30 * * * * ${WORKFLOW_RUN_PRUNE_TASK}\n${SCORING_CRONTAB}`;
+export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n30 * * * * ${WORKFLOW_RUN_PRUNE_TASK}\n45 * * * * ${RECORD_EVENTS_PRUNE_TASK}\n${SCORING_CRONTAB}`;

@@ -11,6 +11,7 @@ import {
   type MetadataService,
   type OutboundPolicy,
   type PluginLifecycle,
+  type PluginQuotaLimits,
   type PluginRunner,
   type RecordHooks,
   type RecordWriter,
@@ -39,6 +40,8 @@ export interface PluginHostOptions {
   outbound?: OutboundPolicy;
   /** Sandbox child processes. @default 2 */
   sandboxes?: number;
+  /** Per-workspace plugin quotas, shared by the nodes on the database. @default DEFAULT_PLUGIN_QUOTAS */
+  quotas?: PluginQuotaLimits;
 }
 
 /** The plugin host of one runtime node (`relata start` or `relata worker`). */
@@ -53,6 +56,8 @@ export interface PluginHost {
   stepTypes(workspaceId: string): Promise<StepTypeRegistry>;
   /** Install, upgrade, enable, configure, uninstall; this node reloads the workspace after each. */
   lifecycle: PluginLifecycle;
+  /** Process ids of the sandbox children running now (health, the bench's memory figures). */
+  sandboxPids(): number[];
   /** Stops the sandbox child processes. */
   close(): Promise<void>;
 }
@@ -70,6 +75,7 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
     installations,
     allowLoopbackPorts: options.outbound?.allowLoopbackPorts ?? [],
     resolve: options.outbound?.resolve,
+    quotas: options.quotas,
     data: {
       workspace: async (workspaceId) => {
         const state = await options.workspaces.get(workspaceId);
@@ -102,6 +108,7 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
       },
       quota: runner.quota,
     }),
+    sandboxPids: () => pool.processIds,
     close: () => pool.close(),
   };
 }

@@ -4,7 +4,8 @@ import type { CorsSettings } from '../config';
 
 /** What the API takes from a browser on another origin: GraphQL over GET/POST and the /auth routes. */
 const ALLOWED_METHODS = 'GET, POST';
-const ALLOWED_HEADERS = 'authorization, content-type, accept, x-relata-csrf, x-relata-workspace, x-relata-client';
+const ALLOWED_HEADERS =
+  'authorization, content-type, accept, x-relata-csrf, x-relata-workspace, x-relata-client, last-event-id';
 /** Scripts may read how long a rate limit lasts. */
 const EXPOSED_HEADERS = 'retry-after';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';

@@ -27,9 +27,11 @@ export async function dataRequestContext(
     db: requestDatabase(req, services, permissions),
     records: services.records,
     events: services.events,
+    notifications: services.notifications,
     hooks: services.hooks,
     messageDomain: services.messageDomain,
     permissions,
+    lastEventId: lastEventIdOf(req),
     signal,
   };
 }
@@ -47,4 +49,10 @@ export function requestDatabase(
 ): RequestDatabase {
   const timeout = permissions.statementTimeoutMs;
   return timeout && dataPrincipalOf(req).kind === 'apiKey' ? new TimedDatabase(services.db, timeout) : services.db;
+}
+
+/** The `Last-Event-ID` header a reconnecting SSE client sends (validated where a subscription reads it). */
+function lastEventIdOf(req: IncomingMessage): string | undefined {
+  const value = req.headers['last-event-id'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -8,7 +8,9 @@ import { withFastQueries } from './fast-query';
 import { formRoutes } from './form-route';
 import { importRoutes } from './import-route';
 import { inboundEmailRoutes } from './inbound-email-route';
+import { inboundSmsRoutes } from './inbound-sms-route';
 import { createMetadataEndpoint } from './metadata-endpoint';
+import { pluginUploadRoutes } from './plugin-upload-route';
 import { portalApiRoutes } from './portal-api-routes';
 import { portalAuthRoutes } from './portal-routes';
 import { AuthAttemptLimiter, ClientRateLimiter } from './rate-limit';
@@ -44,6 +46,10 @@ export function createHttpApp(services: RuntimeServices, isReady: () => boolean)
   app.use('/import', importRoutes(services, clientLimit));
   // Raw emails carry attachments: mounted before the general body limit, with their own.
   app.use('/hooks', inboundEmailRoutes(services));
+  // Plugin tarballs: mounted before the general body limit, with their own (plugin-upload-route.ts).
+  app.use(pluginUploadRoutes(services, clientLimit));
+  // Signed over their raw bytes, so read raw, with a limit of their own.
+  app.use('/hooks', inboundSmsRoutes(services));
   app.use(limitBodySize(services.limits.maxBodyBytes));
 
   app.get('/healthz', (_req, res) => {

@@ -1,6 +1,7 @@
 import type {
   EventBus,
   MetadataService,
+  NotificationSignals,
   PermissionCache,
   RecordHooks,
   RecordWriter,
@@ -19,6 +20,8 @@ import type { WorkspaceManager } from '../workspaces';
 export interface RuntimeServices {
   db: PgDatabase;
   events: EventBus;
+  /** Members' notification changes, relayed from NOTIFY: wakes their bells' subscriptions. */
+  notifications: NotificationSignals;
   records: RecordWriter;
   /** The record hooks `records` runs (workflows, webhooks, plugins), for writes made in other transactions. */
   hooks: RecordHooks;

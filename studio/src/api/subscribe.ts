@@ -9,26 +9,36 @@ export interface SubscriptionEvent<T> {
 /**
  * Opens a GraphQL subscription over Server-Sent Events (yoga's "distinct connections" mode:
  * a POST with `Accept: text/event-stream`). Reconnects with a growing delay when the stream drops,
- * so a server restart does not leave the page stale. Returns a function that closes it.
+ * so a server restart does not leave the page stale; with `eventIdOf` (the change's `eventId`), it
+ * reconnects with `Last-Event-ID` and the server replays what happened while it was away.
+ * Returns a function that closes it.
  */
-export function subscribe<T>(query: string, variables: Record<string, unknown>, onData: (data: T) => void): () => void {
+export function subscribe<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  onData: (data: T) => void,
+  eventIdOf?: (data: T) => string | undefined,
+): () => void {
   let controller = new AbortController();
   let closed = false;
   let delay = 1000;
+  let lastEventId: string | undefined;
 
   async function run(): Promise<void> {
     while (!closed) {
       try {
         const response = await fetch('/graphql', {
           method: 'POST',
-          headers: requestHeaders('text/event-stream'),
+          headers: { ...requestHeaders('text/event-stream'), ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
           body: JSON.stringify({ query, variables }),
           signal: controller.signal,
         });
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         delay = 1000;
         await readEvents(response.body, (event: SubscriptionEvent<T>) => {
-          if (event.data) onData(event.data);
+          if (!event.data) return;
+          lastEventId = eventIdOf?.(event.data) ?? lastEventId;
+          onData(event.data);
         });
       } catch {
         if (closed) return;

@@ -44,3 +44,18 @@ export const groupableFields = (object: ObjectMeta | undefined) => pick(object, 
 export const measurableFields = (object: ObjectMeta | undefined, fn: string) =>
   fn === 'SUM' || fn === 'AVG' ? pick(object, NUMERIC, false) : pick(object, ORDERED, true);
 export const isDateType = (type: string | undefined) => type === 'DATE' || type === 'DATE_TIME';
+
+/** Fields of `object` whose value type is one of `types` (`createdAt` too when it takes DATE_TIME). */
+export function fieldsOfType(object: ObjectMeta | undefined, types: readonly string[]): WidgetField[] {
+  return pick(object, new Set(types), false).concat(
+    types.includes('DATE_TIME') ? STANDARD.filter((f) => f.name === 'createdAt') : [],
+  );
+}
+
+/** `object`'s many-to-one relations, only those pointing at `target` when given. */
+export function manyToOne(object: ObjectMeta | undefined, target?: string | null): WidgetField[] {
+  return (object?.fields ?? [])
+    .filter((f) => f.type === 'RELATION' && f.settings.relation?.kind === 'MANY_TO_ONE')
+    .filter((f) => !target || f.settings.relation?.target === target)
+    .map((f) => ({ name: f.name, label: f.label, type: f.type }));
+}

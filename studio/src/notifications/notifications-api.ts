@@ -1,4 +1,5 @@
 import { gql } from '../api/graphql-client';
+import { subscribe } from '../api/subscribe';
 
 /** A notification of the signed-in member (the /graphql `Notification` type). */
 export interface StudioNotification {
@@ -28,4 +29,16 @@ export async function fetchNotifications(first = 20): Promise<StudioNotification
 /** Marks the given notifications read, or all of them when `ids` is null. */
 export async function markRead(ids: string[] | null): Promise<void> {
   await gql('/graphql', 'mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }', { ids });
+}
+
+/**
+ * Calls `onCount` with the unread count as soon as the stream opens, then whenever the member's
+ * notifications change (a workflow notified them, another tab marked some read). Returns the closer.
+ */
+export function watchUnreadCount(onCount: (count: number) => void): () => void {
+  return subscribe<{ unreadNotificationCountChanged: number }>(
+    'subscription Bell { unreadNotificationCountChanged }',
+    {},
+    (data) => onCount(data.unreadNotificationCountChanged),
+  );
 }

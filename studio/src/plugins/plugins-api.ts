@@ -1,4 +1,4 @@
-import { gql } from '../api/graphql-client';
+import { ApiError, type GraphQLErrorShape, gql, requestHeaders } from '../api/graphql-client';
 
 /** One setting of a plugin's settings JSON Schema (the flat subset the manifest allows). */
 export interface SettingSchema {
@@ -22,7 +22,8 @@ export interface PluginCall {
   entry: string;
   startedAt: string;
   durationMs: number;
-  outcome: 'ok' | 'failed';
+  /** `refused`: the host said no (disabled, quota, permission, sandbox-unavailable in `reason`). */
+  outcome: 'ok' | 'failed' | 'refused';
   reason: string | null;
   error: string | null;
 }
@@ -41,6 +42,7 @@ export interface InstalledPlugin {
   hooks: string[];
   callsToday: number;
   failuresToday: number;
+  refusedToday: number;
   calls: PluginCall[];
 }
 
@@ -64,25 +66,39 @@ export async function listPlugins(): Promise<InstalledPlugin[]> {
   const data = await gql<{ plugins: InstalledPlugin[] }>(
     '/metadata',
     `query { plugins { name version title description enabled permissions settingsSchema settings secretsSet hooks
-      callsToday failuresToday calls(first: 20) { entry startedAt durationMs outcome reason error } } }`,
+      callsToday failuresToday refusedToday calls(first: 20) { entry startedAt durationMs outcome reason error } } }`,
   );
   return data.plugins;
 }
 
 /**
- * Installs (or upgrades) the `.tgz` as base64; without `approve` nothing changes and the answer
- * lists the permissions and schema statements to approve.
+ * Sends the picked `.tgz` raw to `POST /metadata/plugin-uploads` (no base64, no GraphQL body
+ * limit: the server's RELATA_MAX_PLUGIN_TARBALL_BYTES applies) and answers the upload's id.
+ */
+export async function uploadPackage(file: File): Promise<string> {
+  const headers = { ...requestHeaders(), 'content-type': 'application/gzip' };
+  const response = await fetch('/metadata/plugin-uploads', { method: 'POST', headers, body: file });
+  const body = (await response.json().catch(() => null)) as { upload?: string; errors?: GraphQLErrorShape[] } | null;
+  if (!response.ok || !body?.upload) {
+    throw new ApiError(body?.errors ?? [{ message: `The server answered HTTP ${response.status}.` }]);
+  }
+  return body.upload;
+}
+
+/**
+ * Installs (or upgrades) an upload; without `approve` nothing changes and the answer lists the
+ * permissions and schema statements to approve.
  */
 export async function sendPackage(
   mode: 'install' | 'upgrade',
-  tarball: string,
+  upload: string,
   approve: boolean,
 ): Promise<PluginChange> {
   const field = mode === 'install' ? 'installPlugin' : 'upgradePlugin';
   const data = await gql<Record<string, PluginChange>>(
     '/metadata',
-    `mutation ($t: String!, $a: Boolean) { ${field}(tarball: $t, approve: $a, dryRun: ${approve ? 'false' : 'true'}) { ${CHANGE} } }`,
-    { t: tarball, a: approve },
+    `mutation ($u: ID!, $a: Boolean) { ${field}(upload: $u, approve: $a, dryRun: ${approve ? 'false' : 'true'}) { ${CHANGE} } }`,
+    { u: upload, a: approve },
   );
   return data[field]!;
 }
@@ -107,12 +123,4 @@ export async function uninstallPlugin(name: string, removeData: boolean): Promis
     n: name,
     r: removeData,
   });
-}
-
-/** A picked file as the base64 the API takes. */
-export async function fileAsBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }

@@ -71,9 +71,19 @@ export function formatDateTime(value: string | null | undefined): string {
   return formatMoment(date, dateFormat, timeZone);
 }
 
-/** Options of a SELECT / MULTI_SELECT field in their display order. */
-export function selectOptions(field: FieldMeta): SelectOption[] {
-  return [...(field.settings.options ?? [])].sort((a, b) => a.position - b.position);
+// Sorted once per options list (a metadata reload brings new lists), not once per table cell.
+const sortedOptions = new WeakMap<readonly SelectOption[], SelectOption[]>();
+
+/** Options of a SELECT / MULTI_SELECT field in their display order (shared: do not mutate). */
+export function selectOptions(field: FieldMeta): readonly SelectOption[] {
+  const options = field.settings.options;
+  if (!options) return [];
+  let sorted = sortedOptions.get(options);
+  if (!sorted) {
+    sorted = [...options].sort((a, b) => a.position - b.position);
+    sortedOptions.set(options, sorted);
+  }
+  return sorted;
 }
 
 const NAMED_COLOURS: Record<string, string> = {

@@ -6,6 +6,8 @@ export interface ChangeNotice {
   kind: string;
   id: string;
   changedFields: string[];
+  /** Durable position of the change: the stream resumes after it when it reconnects. */
+  eventId: string;
 }
 
 /** A change of an activity as `activityChanged` streams it. */
@@ -25,16 +27,21 @@ function useChangeStream<T extends ChangeNotice>(
 ): void {
   let pending: T[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const close = subscribe<{ change: T }>(query, {}, (data) => {
-    if (!accept(data.change)) return;
-    pending.push(data.change);
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const batch = pending;
-      pending = [];
-      onChange(batch);
-    }, delay);
-  });
+  const close = subscribe<{ change: T }>(
+    query,
+    {},
+    (data) => {
+      if (!accept(data.change)) return;
+      pending.push(data.change);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const batch = pending;
+        pending = [];
+        onChange(batch);
+      }, delay);
+    },
+    (data) => data.change.eventId,
+  );
   onBeforeUnmount(() => {
     clearTimeout(timer);
     close();
@@ -43,7 +50,7 @@ function useChangeStream<T extends ChangeNotice>(
 
 /** Calls `onChange` (debounced) whenever a record of `object` is created, updated or deleted by anyone. */
 export function useLiveChanges(object: ObjectMeta, onChange: (changes: ChangeNotice[]) => void, delay = 250): void {
-  const query = `subscription Live { change: ${object.nameSingular}Changed { kind id changedFields } }`;
+  const query = `subscription Live { change: ${object.nameSingular}Changed { kind id changedFields eventId } }`;
   useChangeStream<ChangeNotice>(query, () => true, onChange, delay);
 }
 
@@ -58,6 +65,6 @@ export function useActivityChanges(
   delay = 250,
 ): void {
   if (objects.size === 0) return;
-  const query = 'subscription Activities { change: activityChanged { object kind id changedFields } }';
+  const query = 'subscription Activities { change: activityChanged { object kind id changedFields eventId } }';
   useChangeStream<ActivityChangeNotice>(query, (change) => objects.has(change.object), onChange, delay);
 }

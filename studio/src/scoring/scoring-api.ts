@@ -63,6 +63,29 @@ export async function createLifecycleModel(input: LifecycleModelInput): Promise<
   return data.createLifecycleModel;
 }
 
+/** Changes an RFM model (label, what it scores over, window) and reruns it in the same step. */
+export async function updateRfmModel(id: string, input: Omit<RfmModelInput, 'name' | 'object'>): Promise<ScoringRun> {
+  const data = await gql<{ updateRfmModel: ScoringRun }>(
+    '/metadata',
+    `mutation($id: ID!, $input: UpdateRfmModelInput!) { updateRfmModel(id: $id, input: $input) { ${RUN} } }`,
+    { id, input },
+  );
+  return data.updateRfmModel;
+}
+
+/** Changes a lifecycle model (label, stages among its field's options) and reruns it in the same step. */
+export async function updateLifecycleModel(
+  id: string,
+  input: Pick<LifecycleModelInput, 'label' | 'stages'>,
+): Promise<ScoringRun> {
+  const data = await gql<{ updateLifecycleModel: ScoringRun }>(
+    '/metadata',
+    `mutation($id: ID!, $input: UpdateLifecycleModelInput!) { updateLifecycleModel(id: $id, input: $input) { ${RUN} } }`,
+    { id, input },
+  );
+  return data.updateLifecycleModel;
+}
+
 export async function recomputeScoringModel(id: string): Promise<ScoringRun> {
   const data = await gql<{ recomputeScoringModel: ScoringRun }>(
     '/metadata',

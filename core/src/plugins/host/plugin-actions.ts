@@ -28,6 +28,7 @@ export function pluginActionInfos(manifest: PluginManifest): ExternalActionInfo[
         label: typeof property.title === 'string' ? property.title : name,
         optional: !required.has(name),
       })),
+      message: action.message,
     };
   });
 }

@@ -1,96 +1,184 @@
-import { limitExceeded } from '../../errors';
+import { ErrorCode, RelataError } from '../../errors';
+import type { QuotaClaim, QuotaStore } from './quota-store';
 
-/** How much plugin work one workspace may cause on one node. */
+/** How much plugin work one workspace may cause, across every node on the database. */
 export interface PluginQuotaLimits {
-  /** Calls into any of the workspace's plugins per minute. @default 1200 */
+  /** Calls into any of the workspace's plugins per clock minute. @default 1200 */
   callsPerMinute: number;
-  /** CPU time spent in the workspace's plugins per hour, in ms. @default 600000 (10 minutes) */
+  /** CPU time spent in the workspace's plugins per hour (60 clock minutes), in ms. @default 600000 (10 minutes) */
   cpuMsPerHour: number;
 }
 
 export const DEFAULT_PLUGIN_QUOTAS: PluginQuotaLimits = { callsPerMinute: 1200, cpuMsPerHour: 600_000 };
 
 export interface PluginQuotaUsage extends PluginQuotaLimits {
-  /** Calls in the current clock minute. */
+  /** Calls the nodes took (leased) in the current clock minute. */
   callsLastMinute: number;
-  /** CPU ms in the current and the 59 previous clock minutes. */
+  /** CPU ms in the current and the 59 previous clock minutes, as the nodes reported it. */
   cpuMsLastHour: number;
 }
 
 const MINUTE_MS = 60_000;
+/** A node that was refused asks the database again at most this often (a refused storm costs no queries). */
+const RECHECK_MS = 1_000;
+/** Share of a quota one lease or one unreported CPU batch may reach. */
+const BATCH_SHARE = 20;
 
-/** Counts of one workspace in per-minute buckets (the last 60 cover an hour). */
-interface Buckets {
-  minute: number[];
-  calls: number[];
-  cpuMs: number[];
+/** What this node knows of one workspace's shared counters. */
+interface Local {
+  minute: number;
+  /** Calls leased for `minute` and not used yet. */
+  leased: number;
+  /** Size of the next lease: doubles while the node keeps using its leases within the minute. */
+  nextLease: number;
+  /** CPU ms of the last hour as of the last claim (every node's reports). */
+  sharedCpuMs: number;
+  /** CPU ms charged here and not reported yet. */
+  pendingCpuMs: number;
+  checkedAt: number;
+  /** The last claim of this minute was granted nothing: the shared quota is used up. */
+  exhausted: boolean;
+  claiming: Promise<void> | null;
 }
 
 /**
- * Per-workspace quotas of plugin calls, counted in this node's memory like the HTTP rate limits
- * (a call costs no database read; with N nodes a workspace may use up to N times the quota).
- * A call over either quota is refused with LIMIT_EXCEEDED before it reaches a sandbox.
+ * Per-workspace quotas of plugin calls that hold across nodes: the counters are rows of
+ * `relata.plugin_quota_windows` (one per workspace and clock minute), and a node takes calls
+ * from them in leases (1, 2, 4... up to 1/20 of the quota, growing while it uses them), so most
+ * calls are admitted from memory and a busy workspace costs a node about 20 + log2 claims a
+ * minute. A claim never grants past the quota; a lease left unused when the minute turns is
+ * lost, so the nodes together stay under the quota (at worst short of it by one lease per node).
+ * CPU time is charged after the call and reported with the next claim, or sooner once the
+ * unreported time reaches 1/20 of the hourly quota. A call over either quota is refused with
+ * LIMIT_EXCEEDED before it reaches a sandbox.
  */
 export class PluginQuotas {
-  private readonly workspaces = new Map<string, Buckets>();
+  private readonly workspaces = new Map<string, Local>();
+  private readonly maxLease: number;
 
   constructor(
-    private readonly limits: PluginQuotaLimits = DEFAULT_PLUGIN_QUOTAS,
+    private readonly store: QuotaStore,
+    readonly limits: PluginQuotaLimits = DEFAULT_PLUGIN_QUOTAS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.maxLease = Math.max(1, Math.floor(limits.callsPerMinute / BATCH_SHARE));
+  }
 
   /** Takes one call from the workspace's quota. @throws LIMIT_EXCEEDED naming the quota */
-  admit(workspaceId: string): void {
-    const usage = this.usage(workspaceId);
-    if (usage.callsLastMinute >= this.limits.callsPerMinute) {
-      throw limitExceeded(
-        `This workspace's plugins were called ${usage.callsLastMinute} times this minute (quota ${this.limits.callsPerMinute}); try again in a minute.`,
-      );
+  async admit(workspaceId: string): Promise<void> {
+    const local = this.local(workspaceId);
+    // Twice at most: a CPU refresh that finds the hour's time aged out then leases calls.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (this.take(local)) return;
+      const stale = this.now() - local.checkedAt >= RECHECK_MS;
+      // Over the CPU quota as far as this node knows: only refresh that, leasing no calls it would waste.
+      const cpuOver = local.sharedCpuMs + local.pendingCpuMs >= this.limits.cpuMsPerHour;
+      if (!stale && (local.leased > 0 || local.exhausted || cpuOver)) break;
+      await this.claim(workspaceId, local, local.leased === 0 && !cpuOver);
     }
-    if (usage.cpuMsLastHour >= this.limits.cpuMsPerHour) {
-      throw limitExceeded(
-        `This workspace's plugins used ${Math.round(usage.cpuMsLastHour)} ms of CPU in the last hour (quota ${this.limits.cpuMsPerHour} ms).`,
-      );
-    }
-    this.add(workspaceId, 1, 0);
+    if (this.take(local)) return;
+    throw this.refusal(local);
   }
 
-  /** Charges a finished call's CPU time. */
+  /** Charges a finished call's CPU time (reported to the shared counter in batches). */
   charge(workspaceId: string, cpuMs: number): void {
-    this.add(workspaceId, 0, cpuMs);
-  }
-
-  usage(workspaceId: string): PluginQuotaUsage {
-    const buckets = this.buckets(workspaceId);
-    const current = Math.floor(this.now() / MINUTE_MS);
-    let callsLastMinute = 0;
-    let cpuMsLastHour = 0;
-    buckets.minute.forEach((minute, index) => {
-      if (minute === current) callsLastMinute += buckets.calls[index] ?? 0;
-      if (minute > current - 60) cpuMsLastHour += buckets.cpuMs[index] ?? 0;
-    });
-    return { ...this.limits, callsLastMinute, cpuMsLastHour };
-  }
-
-  private add(workspaceId: string, calls: number, cpuMs: number): void {
-    const buckets = this.buckets(workspaceId);
-    const current = Math.floor(this.now() / MINUTE_MS);
-    const slot = current % 60;
-    if (buckets.minute[slot] !== current) {
-      buckets.minute[slot] = current;
-      buckets.calls[slot] = 0;
-      buckets.cpuMs[slot] = 0;
+    const local = this.local(workspaceId);
+    local.pendingCpuMs += cpuMs;
+    if (local.pendingCpuMs >= this.limits.cpuMsPerHour / BATCH_SHARE && !local.claiming) {
+      // Reported in the background: the call that crossed the batch is already done.
+      this.claim(workspaceId, local, false).catch(() => undefined);
     }
-    buckets.calls[slot] = (buckets.calls[slot] ?? 0) + calls;
-    buckets.cpuMs[slot] = (buckets.cpuMs[slot] ?? 0) + cpuMs;
   }
 
-  private buckets(workspaceId: string): Buckets {
-    let buckets = this.workspaces.get(workspaceId);
-    if (!buckets) {
-      buckets = { minute: [], calls: [], cpuMs: [] };
-      this.workspaces.set(workspaceId, buckets);
+  /** The workspace's shared usage, read from the database (this node's unreported CPU included). */
+  async usage(workspaceId: string): Promise<PluginQuotaUsage> {
+    const read = await this.store.read(workspaceId, this.minute());
+    const pending = this.workspaces.get(workspaceId)?.pendingCpuMs ?? 0;
+    return { ...this.limits, callsLastMinute: read.calls, cpuMsLastHour: read.cpuMsLastHour + pending };
+  }
+
+  private take(local: Local): boolean {
+    this.turnMinute(local);
+    if (local.leased === 0 || local.sharedCpuMs + local.pendingCpuMs >= this.limits.cpuMsPerHour) return false;
+    local.leased--;
+    return true;
+  }
+
+  private async claim(workspaceId: string, local: Local, wantCalls: boolean): Promise<void> {
+    // One claim at a time per workspace: concurrent callers share its answer.
+    while (local.claiming) await local.claiming;
+    this.turnMinute(local);
+    const fresh = this.now() - local.checkedAt < RECHECK_MS;
+    if (wantCalls && fresh && (local.leased > 0 || local.exhausted)) return;
+    const minute = local.minute;
+    const cpuMs = local.pendingCpuMs;
+    const calls = wantCalls ? local.nextLease : 0;
+    local.pendingCpuMs = 0;
+    local.claiming = this.store
+      .claim(workspaceId, minute, calls, cpuMs, this.limits.callsPerMinute)
+      .then((claimed: QuotaClaim) => {
+        if (local.minute === minute) {
+          local.leased += claimed.granted;
+          if (wantCalls) local.exhausted = claimed.granted === 0;
+        }
+        if (wantCalls) local.nextLease = Math.min(this.maxLease, local.nextLease * 2);
+        local.sharedCpuMs = claimed.cpuMsLastHour;
+        local.checkedAt = this.now();
+      })
+      .catch((error: unknown) => {
+        local.pendingCpuMs += cpuMs;
+        throw error;
+      })
+      .finally(() => {
+        local.claiming = null;
+      });
+    await local.claiming;
+  }
+
+  private refusal(local: Local) {
+    if (local.sharedCpuMs + local.pendingCpuMs >= this.limits.cpuMsPerHour) {
+      return new RelataError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `This workspace's plugins used ${Math.round(local.sharedCpuMs + local.pendingCpuMs)} ms of CPU in the last hour (quota ${this.limits.cpuMsPerHour} ms).`,
+        { reason: 'quota', quota: 'cpuMsPerHour' },
+      );
     }
-    return buckets;
+    return new RelataError(
+      ErrorCode.LIMIT_EXCEEDED,
+      `This workspace's plugins were called ${this.limits.callsPerMinute} times this minute (quota ${this.limits.callsPerMinute}); try again in a minute.`,
+      { reason: 'quota', quota: 'callsPerMinute' },
+    );
+  }
+
+  private turnMinute(local: Local): void {
+    const minute = this.minute();
+    if (local.minute === minute) return;
+    local.minute = minute;
+    local.leased = 0;
+    local.nextLease = 1;
+    local.checkedAt = 0;
+    local.exhausted = false;
+  }
+
+  private minute(): number {
+    return Math.floor(this.now() / MINUTE_MS);
+  }
+
+  private local(workspaceId: string): Local {
+    let local = this.workspaces.get(workspaceId);
+    if (!local) {
+      local = {
+        minute: this.minute(),
+        leased: 0,
+        nextLease: 1,
+        sharedCpuMs: 0,
+        pendingCpuMs: 0,
+        checkedAt: 0,
+        exhausted: false,
+        claiming: null,
+      };
+      this.workspaces.set(workspaceId, local);
+    }
+    return local;
   }
 }

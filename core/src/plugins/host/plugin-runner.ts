@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Database } from '../../db';
-import { forbidden, isRelataError, notFound, RelataError } from '../../errors';
+import { ErrorCode, forbidden, isRelataError, notFound, RelataError } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
 import { type OutboundPolicy, outboundFetch } from '../../outbound';
 import { systemEntity } from '../../system';
@@ -9,8 +9,9 @@ import { sha256 } from '../package';
 import { type HostCalls, type PluginCode, pluginFailed, type SandboxLimits, type SandboxPool } from '../sandbox';
 import type { InstalledPlugin, InstalledPlugins } from './installed-plugins';
 import { pluginPermissions } from './plugin-grants';
-import { PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
+import { type PluginQuotaLimits, PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
 import { callRecords, isRecordsOp, type PluginDataAccess } from './plugin-records';
+import { postgresQuotaStore } from './quota-store';
 
 export interface PluginRunnerOptions {
   db: Database;
@@ -24,8 +25,8 @@ export interface PluginRunnerOptions {
   resolve?: OutboundPolicy['resolve'];
   /** Serves `ctx.records`; without it the calls answer FORBIDDEN `not-available`. */
   data?: PluginDataAccess;
-  /** Per-workspace call and CPU quotas. @default DEFAULT_PLUGIN_QUOTAS */
-  quotas?: PluginQuotas;
+  /** Per-workspace call and CPU quotas, shared by the nodes on `db`. @default DEFAULT_PLUGIN_QUOTAS */
+  quotas?: PluginQuotaLimits;
 }
 
 /** Runs entries of installed plugins and logs every call. */
@@ -33,11 +34,12 @@ export interface PluginRunner {
   /**
    * Calls `entry` (`actions.score`, `hooks.contact.beforeUpdate`...) of a plugin enabled in
    * `snapshot`'s workspace with `input`; resolves to its JSON output.
-   * @throws PLUGIN_FAILED with the reason; FORBIDDEN when the plugin is disabled
+   * A call refused before it runs (disabled, over a quota, no sandbox) is logged as `refused`.
+   * @throws PLUGIN_FAILED with the reason; FORBIDDEN when the plugin is disabled; LIMIT_EXCEEDED over a quota
    */
   call(snapshot: WorkspaceSnapshot, installationId: string, entry: string, input: unknown): Promise<unknown>;
-  /** The workspace's quotas and what this node counted of them. */
-  quota(workspaceId: string): PluginQuotaUsage;
+  /** The workspace's quotas and their use across the nodes. */
+  quota(workspaceId: string): Promise<PluginQuotaUsage>;
 }
 
 const MAX_LOG_LINES = 100;
@@ -56,21 +58,29 @@ const logArgs = z.tuple([z.enum(['info', 'warn', 'error']), z.string()]);
 
 export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   const { db, pool, installations } = options;
-  const quotas = options.quotas ?? new PluginQuotas();
+  const quotas = new PluginQuotas(postgresQuotaStore(db), options.quotas);
   /** Verified bundles by installation and hash: a changed row is read and checked again. */
   const verified = new Map<string, Promise<PluginCode>>();
 
-  async function find(snapshot: WorkspaceSnapshot, installationId: string): Promise<InstalledPlugin> {
+  async function find(snapshot: WorkspaceSnapshot, installationId: string, entry: string): Promise<InstalledPlugin> {
     const plugin = (await installations.enabled(snapshot)).find((it) => it.id === installationId);
     if (plugin) return plugin;
-    // Only a refused call reads the row: to say why.
+    // Only a refused call reads the row: to say why, and to log the refusal on it.
     const em = await db.entities();
     const row = await em.findOne(systemEntity.PluginInstallation, {
       id: installationId,
       workspace: snapshot.workspaceId,
     });
     if (!row) throw notFound(`There is no installed plugin ${installationId}.`);
-    throw forbidden(`The plugin ${row.name} is disabled.`, { plugin: row.name });
+    const refusal = forbidden(`The plugin ${row.name} is disabled.`, { plugin: row.name, reason: 'disabled' });
+    await logCall({ id: row.id, workspaceId: snapshot.workspaceId, version: row.version }, entry, new Date(), {
+      durationMs: 0,
+      cpuMs: 0,
+      logs: [],
+      error: refusal,
+      refused: true,
+    });
+    throw refusal;
   }
 
   function codeOf(plugin: InstalledPlugin): Promise<PluginCode> {
@@ -103,7 +113,27 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
     return { key: `${plugin.id}@${plugin.version}#${plugin.bundleSha256}`, name: plugin.name, source: row.bundle };
   }
 
-  function hostCalls(plugin: InstalledPlugin, logs: Array<{ level: string; message: string }>): HostCalls {
+  /** The call's `ctx`; a refused `ctx` call (FORBIDDEN) is noted in the call's log even if the plugin catches it. */
+  function hostCalls(
+    plugin: InstalledPlugin,
+    logs: Array<{ level: string; message: string }>,
+    refusals: RelataError[],
+  ): HostCalls {
+    const answer = grantedCalls(plugin, logs);
+    return async (op, args) => {
+      try {
+        return await answer(op, args);
+      } catch (error) {
+        if (isRelataError(error) && error.code === ErrorCode.FORBIDDEN) {
+          refusals.push(error);
+          if (logs.length < MAX_LOG_LINES) logs.push({ level: 'warn', message: `refused ${op}: ${error.message}` });
+        }
+        throw error;
+      }
+    };
+  }
+
+  function grantedCalls(plugin: InstalledPlugin, logs: Array<{ level: string; message: string }>): HostCalls {
     return async (op, args) => {
       if (op === 'log') {
         const [level, message] = logArgs.parse(args);
@@ -149,7 +179,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
     };
   }
 
-  async function logCall(plugin: InstalledPlugin, entry: string, started: Date, outcome: CallOutcome) {
+  async function logCall(plugin: LoggedPlugin, entry: string, started: Date, outcome: CallOutcome) {
     const em = await db.entities();
     em.create(systemEntity.PluginCall, {
       id: uuidv7(),
@@ -160,7 +190,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
       startedAt: started,
       durationMs: outcome.durationMs,
       cpuMs: outcome.cpuMs,
-      outcome: outcome.error ? 'failed' : 'ok',
+      outcome: outcome.refused ? 'refused' : outcome.error ? 'failed' : 'ok',
       reason: outcome.error ? String(outcome.error.details.reason ?? outcome.error.code) : null,
       error: outcome.error ? outcome.error.message.slice(0, 2000) : null,
       logs: outcome.logs,
@@ -171,19 +201,20 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   return {
     quota: (workspaceId) => quotas.usage(workspaceId),
     async call(snapshot, installationId, entry, input) {
-      const plugin = await find(snapshot, installationId);
-      quotas.admit(plugin.workspaceId);
+      const plugin = await find(snapshot, installationId, entry);
       const logs: Array<{ level: string; message: string }> = [];
       const started = new Date();
       const startedAt = performance.now();
+      const refusals: RelataError[] = [];
       try {
+        await quotas.admit(plugin.workspaceId);
         const result = await pool.call({
           plugin: await codeOf(plugin),
           entry,
           input,
           settings: plugin.settings,
           limits: options.limits,
-          host: hostCalls(plugin, logs),
+          host: hostCalls(plugin, logs, refusals),
         });
         quotas.charge(plugin.workspaceId, result.cpuMs);
         await logCall(plugin, entry, started, { durationMs: result.durationMs, cpuMs: result.cpuMs, logs });
@@ -191,18 +222,46 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
       } catch (error) {
         const failure = isRelataError(error) ? error : pluginFailed(plugin.name, entry, 'crashed', String(error));
         const durationMs = performance.now() - startedAt;
-        await logCall(plugin, entry, started, { durationMs, cpuMs: 0, logs, error: failure });
+        await logCall(plugin, entry, started, { durationMs, cpuMs: 0, logs, ...refusalOf(failure, refusals) });
         throw failure;
       }
     },
   };
 }
 
+/** A plugin as the call log names it (a disabled one is not among the enabled installations). */
+type LoggedPlugin = Pick<InstalledPlugin, 'id' | 'workspaceId' | 'version'>;
+
+/**
+ * How a failed call is logged: `refused` when the host said no before the plugin's code ran
+ * (quota, no sandbox) or the call failed after the host refused one of its `ctx` calls
+ * (`permission`: the plugin asked for what it was not granted); otherwise `failed`.
+ */
+function refusalOf(failure: RelataError, refusals: RelataError[]): Pick<CallOutcome, 'error' | 'refused'> {
+  if (failure.code === ErrorCode.LIMIT_EXCEEDED) return { error: failure, refused: true };
+  if (failure.code === ErrorCode.PLUGIN_FAILED && failure.details.reason === 'unavailable') {
+    return { error: withReason(failure, 'sandbox-unavailable'), refused: true };
+  }
+  const [refusal] = refusals;
+  if (refusal) {
+    return {
+      error: withReason(new RelataError(refusal.code, refusal.message, refusal.details), 'permission'),
+      refused: true,
+    };
+  }
+  return { error: failure };
+}
+
+const withReason = (error: RelataError, reason: string) =>
+  new RelataError(error.code, error.message, { ...error.details, reason });
+
 interface CallOutcome {
   durationMs: number;
   cpuMs: number;
   logs: Array<{ level: string; message: string }>;
   error?: RelataError;
+  /** The host refused the call (logged as `refused` rather than `failed`). */
+  refused?: boolean;
 }
 
 function parseArgs<T>(schema: z.ZodType<T>, args: unknown, what: string): T {

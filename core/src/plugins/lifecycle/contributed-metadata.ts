@@ -1,6 +1,12 @@
 import { badInput } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
-import { grantedObject, type PluginManifest } from '../manifest';
+import {
+  contributedFieldKey,
+  contributedObjectKey,
+  grantedObject,
+  ownFieldKey,
+  type PluginManifest,
+} from '../manifest';
 
 interface BundleObject {
   nameSingular: string;
@@ -11,16 +17,22 @@ interface BundleObject {
   [key: string]: unknown;
 }
 
+/** The bundle a plugin's contributions add, and where in the manifest each of its parts came from. */
+export interface ContributedBundle {
+  bundle: { objects: BundleObject[] };
+  /** Per bundle object: the manifest key of the object, and of each of its fields in order. */
+  origins: Array<{ object: string; fields: string[] }>;
+}
+
 /**
  * The metadata bundle that adds what a plugin contributes and the workspace lacks: its objects
  * (with their fields) and its fields on other objects. Objects and fields that exist are left
  * as they are (a reinstall or an upgrade adds only what is new). null: nothing to add.
+ * @throws BAD_USER_INPUT naming the field's manifest key when it targets an object the workspace lacks
  */
-export function contributedBundle(
-  manifest: PluginManifest,
-  snapshot: WorkspaceSnapshot,
-): { objects: BundleObject[] } | null {
+export function contributedBundle(manifest: PluginManifest, snapshot: WorkspaceSnapshot): ContributedBundle | null {
   const objects = new Map<string, BundleObject>();
+  const origins = new Map<string, { object: string; fields: string[] }>();
   const existing = (name: string) => snapshot.objects.find((it) => it.nameSingular === name);
   const hasField = (object: string, field: string) => existing(object)?.fields.some((it) => it.name === field) ?? false;
   for (const { fields = [], ...object } of manifest.contributes.objects) {
@@ -31,22 +43,29 @@ export function contributedBundle(
       object.nameSingular,
       stored ? { ...identityOf(stored), fields: missing } : { ...object, fields: missing },
     );
+    origins.set(object.nameSingular, {
+      object: contributedObjectKey(object.nameSingular),
+      fields: missing.map((field) => ownFieldKey(object.nameSingular, field.name)),
+    });
   }
-  for (const [index, { object, ...field }] of manifest.contributes.fields.entries()) {
+  for (const { object, ...field } of manifest.contributes.fields) {
     if (hasField(object, field.name)) continue;
     let entry = objects.get(object);
     if (!entry) {
       const stored = existing(object);
       if (!stored) {
-        const path = `relata.contributes.fields[${index}].object`;
-        throw badInput(path, `${path}: this workspace has no object "${object}".`);
+        const key = `${contributedFieldKey(object, field.name)}.object`;
+        throw badInput(key, `${key}: this workspace has no object "${object}".`);
       }
       entry = { ...identityOf(stored), fields: [] };
       objects.set(object, entry);
+      origins.set(object, { object: contributedObjectKey(object), fields: [] });
     }
     entry.fields.push(field);
+    origins.get(object)?.fields.push(contributedFieldKey(object, field.name));
   }
-  return objects.size === 0 ? null : { objects: [...objects.values()] };
+  if (objects.size === 0) return null;
+  return { bundle: { objects: [...objects.values()] }, origins: [...objects.keys()].map((name) => origins.get(name)!) };
 }
 
 function identityOf(object: WorkspaceSnapshot['objects'][number]) {

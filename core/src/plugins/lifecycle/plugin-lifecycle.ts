@@ -12,7 +12,13 @@ import type { PluginQuotaUsage } from '../host/plugin-quotas';
 import { pluginSecretName } from '../host/plugin-secrets';
 import { type PluginManifest, secretSettingKeys } from '../manifest';
 import type { PluginPackage } from '../package';
-import { assertGrantedObjectsExist, contributedBundle, contributedRemovals } from './contributed-metadata';
+import { applyContributed } from './contributed-apply';
+import {
+  assertGrantedObjectsExist,
+  type ContributedBundle,
+  contributedBundle,
+  contributedRemovals,
+} from './contributed-metadata';
 import { permissionDiff, permissionLines } from './permission-lines';
 import { applySettings, defaultSettings } from './plugin-settings';
 
@@ -56,8 +62,8 @@ export interface PluginLifecycle {
    * unless `removeData`: the records in its objects and fields are the workspace's data.
    */
   uninstall(workspaceId: string, name: string, options: { removeData?: boolean }): Promise<void>;
-  /** The workspace's plugin quotas and this node's count of them (where calls run). */
-  quota?(workspaceId: string): PluginQuotaUsage;
+  /** The workspace's plugin quotas and their use across nodes (where calls run). */
+  quota?(workspaceId: string): Promise<PluginQuotaUsage>;
 }
 
 export interface PluginLifecycleOptions {
@@ -68,7 +74,7 @@ export interface PluginLifecycleOptions {
   /** Called after each applied change (the runtime reloads the workspace on this node). */
   onChanged?(workspaceId: string): Promise<void>;
   /** The runner's quota counts, on nodes that run plugins. */
-  quota?(workspaceId: string): PluginQuotaUsage;
+  quota?(workspaceId: string): Promise<PluginQuotaUsage>;
 }
 
 export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLifecycle {
@@ -96,7 +102,7 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
     const snapshot = await loadSnapshot(db, workspaceId);
     assertGrantedObjectsExist(pkg.manifest, snapshot);
     const bundle = contributedBundle(pkg.manifest, snapshot);
-    const metadataPlan = bundle ? (await metadata.applyBundle(workspaceId, bundle, { dryRun: true })).plan : [];
+    const metadataPlan = bundle ? (await applyContributed(metadata, workspaceId, bundle, { dryRun: true })).plan : [];
     const permissions = permissionLines(pkg.manifest);
     const diff = permissionDiff(approved ? permissionLines(approved) : [], permissions);
     const needsApproval = diff.added.length > 0;
@@ -119,8 +125,8 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
   }
 
   /** Adds the contributed metadata, then resolves the grants against the workspace that has it. */
-  async function grantsAfterMetadata(workspaceId: string, pkg: PluginPackage, bundle: object | null) {
-    if (bundle) await metadata.applyBundle(workspaceId, bundle);
+  async function grantsAfterMetadata(workspaceId: string, pkg: PluginPackage, bundle: ContributedBundle | null) {
+    if (bundle) await applyContributed(metadata, workspaceId, bundle, { dryRun: false });
     return resolveGrants(pkg.manifest, await loadSnapshot(db, workspaceId));
   }
 

@@ -25,9 +25,10 @@ export interface PluginInstallationInfo {
   integrity: string;
   installedAt: string;
   updatedAt: string;
-  /** Calls of the last 24 hours, and how many of them failed. */
+  /** Calls of the last 24 hours, how many of them failed and how many the host refused. */
   callsToday: number;
   failuresToday: number;
+  refusedToday: number;
 }
 
 export interface PluginCallInfo {
@@ -37,7 +38,8 @@ export interface PluginCallInfo {
   startedAt: string;
   durationMs: number;
   cpuMs: number;
-  outcome: 'ok' | 'failed';
+  /** `refused`: the host said no (disabled, quota, permission, no sandbox); `reason` says which. */
+  outcome: 'ok' | 'failed' | 'refused';
   reason: string | null;
   error: string | null;
   logs: Array<{ level: string; message: string }>;
@@ -51,8 +53,9 @@ export async function listPluginInstallations(
 ): Promise<PluginInstallationInfo[]> {
   const em = await db.entities();
   const rows = await em.find(systemEntity.PluginInstallation, { workspace: workspaceId }, { orderBy: { name: 'asc' } });
-  const { rows: stats } = await db.query<{ installation_id: string; calls: string; failures: string }>(
-    `select installation_id, count(*) as calls, count(*) filter (where outcome = 'failed') as failures
+  const { rows: stats } = await db.query<{ installation_id: string; calls: string; failures: string; refused: string }>(
+    `select installation_id, count(*) as calls, count(*) filter (where outcome = 'failed') as failures,
+            count(*) filter (where outcome = 'refused') as refused
      from relata.plugin_calls where workspace_id = $1 and started_at > now() - interval '1 day'
      group by installation_id`,
     [workspaceId],
@@ -89,6 +92,7 @@ export async function listPluginInstallations(
         updatedAt: row.updatedAt.toISOString(),
         callsToday: Number(stat?.calls ?? 0),
         failuresToday: Number(stat?.failures ?? 0),
+        refusedToday: Number(stat?.refused ?? 0),
       };
     }),
   );

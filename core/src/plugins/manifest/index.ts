@@ -1,3 +1,4 @@
+export { contributedFieldKey, contributedObjectKey, ownFieldKey } from './contribution-keys';
 export {
   assertEngineSupported,
   grantedObject,

@@ -121,11 +121,38 @@ describe('plugin manifest', () => {
     expect(fieldOf({ ...valid, contributes: { schedules } })).toBe('relata.contributes.schedules[0].cron');
   });
 
-  test('contributed objects and fields are checked like metadata API input', () => {
-    const fields = [{ object: 'contact', name: 'sms opt in', label: 'x', type: 'BOOLEAN' }];
-    expect(fieldOf({ ...valid, contributes: { fields } })).toBe('relata.contributes.fields[0].name');
-    const objects = [{ ...valid.contributes.objects[0], fields: [{ name: 'body', label: 'Body', type: 'BLOB' }] }];
-    expect(fieldOf({ ...valid, contributes: { objects } })).toBe('relata.contributes.objects[0].fields[0].type');
+  test('an action declaring the message it sends names its recipient and text among its inputs', () => {
+    const input = { type: 'object', properties: { to: { type: 'string' }, text: { type: 'string' } } };
+    const declared = [{ name: 'x', input, message: { channel: 'SMS', to: 'to', body: 'text', id: 'providerId' } }];
+    const manifest = parsePluginManifest(withRelata({ ...valid, contributes: { actions: declared } }));
+    expect(manifest.contributes.actions[0]?.message).toEqual(declared[0]!.message);
+    const unknown = [{ name: 'x', input, message: { channel: 'SMS', to: 'to', body: 'body' } }];
+    expect(fieldOf({ ...valid, contributes: { actions: unknown } })).toBe('relata.contributes.actions[0].message.body');
+    const email = [{ name: 'x', input, message: { channel: 'EMAIL', to: 'to', body: 'text' } }];
+    expect(fieldOf({ ...valid, contributes: { actions: email } })).toBe(
+      'relata.contributes.actions[0].message.channel',
+    );
+  });
+
+  test('contributed objects and fields are checked like metadata API input, named by their keys', () => {
+    const fields = [
+      { object: 'contact', name: 'score', label: 'Score', type: 'NUMBER' },
+      { object: 'contact', name: 'optIn', label: 'x', type: 'SWITCH' },
+    ];
+    expect(fieldOf({ ...valid, contributes: { fields } })).toBe('relata.contributes.fields.contact.optIn.type');
+    const badName = [{ object: 'contact', name: 'sms opt in', label: 'x', type: 'BOOLEAN' }];
+    // A name that is itself wrong cannot name the entry: its position does.
+    expect(fieldOf({ ...valid, contributes: { fields: badName } })).toBe('relata.contributes.fields[0].name');
+    const objects = [
+      {
+        ...valid.contributes.objects[0],
+        fields: [
+          { name: 'subject', label: 'Subject', type: 'TEXT' },
+          { name: 'body', label: 'Body', type: 'BLOB' },
+        ],
+      },
+    ];
+    expect(fieldOf({ ...valid, contributes: { objects } })).toBe('relata.contributes.objects.message.fields.body.type');
   });
 
   test('settings are a flat form schema; secrets have no default', () => {

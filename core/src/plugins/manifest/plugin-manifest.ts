@@ -2,6 +2,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { badInput } from '../../errors';
 import { API_NAME, createFieldInput, createObjectInput, parseInput } from '../../metadata';
+import { keyedContributionError } from './contribution-keys';
 import { NO_SETTINGS, settingsSchema } from './settings-schema';
 
 /** The version of the plugin API this host offers; a manifest's `engine` range must include it. */
@@ -61,13 +62,36 @@ const contributes = z.strictObject({
     .default([]),
   actions: z
     .array(
-      z.strictObject({
-        name: entryName,
-        title: text.optional(),
-        description: text.optional(),
-        input: jsonSchema.default({ type: 'object' }),
-        output: jsonSchema.default({}),
-      }),
+      z
+        .strictObject({
+          name: entryName,
+          title: text.optional(),
+          description: text.optional(),
+          input: jsonSchema.default({ type: 'object' }),
+          output: jsonSchema.default({}),
+          /**
+           * The action sends a message: each successful call from a workflow is recorded by the host
+           * as an outbound message on the timeline, from the step's inputs named here (the plugin
+           * writes nothing it was not granted); `id` names the output key of the provider's id. Only
+           * SMS so far (issue 15).
+           */
+          message: z
+            .strictObject({ channel: z.literal('SMS'), to: entryName, body: entryName, id: entryName.optional() })
+            .optional(),
+        })
+        .superRefine((action, ctx) => {
+          // The host records the message from these inputs: they must be inputs the step has.
+          const inputs = Object.keys((action.input as { properties?: object }).properties ?? {});
+          for (const part of ['to', 'body'] as const) {
+            const name = action.message?.[part];
+            if (name !== undefined && !inputs.includes(name))
+              ctx.addIssue({
+                code: 'custom',
+                path: ['message', part],
+                message: `Name one of the action's inputs (${inputs.join(', ') || 'it has none'}).`,
+              });
+          }
+        }),
     )
     .max(100)
     .default([]),
@@ -176,7 +200,13 @@ export function parsePluginManifest(packageJson: unknown): PluginManifest {
   if (packageJson === null || typeof packageJson !== 'object' || !Object.hasOwn(packageJson, 'relata')) {
     throw badInput('relata', 'relata: package.json has no "relata" key: a plugin declares its manifest there.');
   }
-  const manifest = parseInput(manifestSchema, (packageJson as { relata: unknown }).relata, 'relata');
+  const relata = (packageJson as { relata: unknown }).relata;
+  let manifest: PluginManifest;
+  try {
+    manifest = parseInput(manifestSchema, relata, 'relata');
+  } catch (error) {
+    throw keyedContributionError(error, relata);
+  }
   const packageVersion = (packageJson as { version?: unknown }).version;
   if (packageVersion !== undefined && packageVersion !== manifest.version) {
     throw badInput(

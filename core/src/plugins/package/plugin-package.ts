@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseTar } from 'nanotar';
-import { badInput, forbidden } from '../../errors';
+import { badInput, ErrorCode, forbidden, RelataError } from '../../errors';
 import { assertEngineSupported, type PluginManifest, parsePluginManifest } from '../manifest';
 
 /** A plugin package as the host keeps it: its manifest and bundle, nothing else it shipped. */
@@ -17,12 +17,26 @@ export interface PluginPackage {
   integrity: string;
 }
 
-const MAX_TARBALL_BYTES = 10 * 1024 * 1024;
-const MAX_UNPACKED_BYTES = 30 * 1024 * 1024;
+/** Largest tarball the host reads unless configured otherwise (RELATA_MAX_PLUGIN_TARBALL_BYTES). */
+export const DEFAULT_MAX_PLUGIN_TARBALL_BYTES = 20 * 1024 * 1024;
+/** A tarball unpacks to at most 30 MB or 3 times its size, whichever is more (a gzip bomb stops there). */
+const MIN_UNPACKED_BYTES = 30 * 1024 * 1024;
+const UNPACKED_FACTOR = 3;
 const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
 
 export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 export const integrityOf = (data: Uint8Array) => `sha512-${createHash('sha512').update(data).digest('base64')}`;
+
+/** The size limit's refusal, naming the limit and the setting that raises it. */
+export function tarballTooLarge(bytes: number, maxBytes: number) {
+  return new RelataError(
+    ErrorCode.LIMIT_EXCEEDED,
+    `The plugin tarball is ${megabytes(bytes)}, over the ${megabytes(maxBytes)} limit (RELATA_MAX_PLUGIN_TARBALL_BYTES).`,
+    { field: 'tarball', limitBytes: maxBytes },
+  );
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * Reads a plugin tarball (`relata-plugin pack`) in memory, never onto disk. Only
@@ -30,8 +44,12 @@ export const integrityOf = (data: Uint8Array) => `sha512-${createHash('sha512').
  * caches, snapshots, native modules) is ignored, so the host runs nothing but the bundle's source.
  * With `expectedIntegrity`, a tarball whose sha512 differs is refused.
  */
-export function readPluginTarball(tarball: Uint8Array, expectedIntegrity?: string): PluginPackage {
-  if (tarball.byteLength > MAX_TARBALL_BYTES) throw badInput('package', 'The plugin tarball is larger than 10 MB.');
+export function readPluginTarball(
+  tarball: Uint8Array,
+  expectedIntegrity?: string,
+  maxBytes = DEFAULT_MAX_PLUGIN_TARBALL_BYTES,
+): PluginPackage {
+  if (tarball.byteLength > maxBytes) throw tarballTooLarge(tarball.byteLength, maxBytes);
   const integrity = integrityOf(tarball);
   if (expectedIntegrity !== undefined && expectedIntegrity !== integrity) {
     throw forbidden(`The tarball's integrity ${integrity} is not the expected ${expectedIntegrity}.`, {
@@ -40,11 +58,12 @@ export function readPluginTarball(tarball: Uint8Array, expectedIntegrity?: strin
   }
   let tar: ArrayBuffer;
   try {
-    const unpacked = gunzipSync(tarball, { maxOutputLength: MAX_UNPACKED_BYTES });
+    const maxOutputLength = Math.max(MIN_UNPACKED_BYTES, UNPACKED_FACTOR * tarball.byteLength);
+    const unpacked = gunzipSync(tarball, { maxOutputLength });
     // nanotar reads `.buffer` whole: hand it one that starts and ends with this archive.
     tar = unpacked.buffer.slice(unpacked.byteOffset, unpacked.byteOffset + unpacked.byteLength) as ArrayBuffer;
   } catch {
-    throw badInput('package', 'The plugin tarball is not a gzip file, or unpacks to more than 30 MB.');
+    throw badInput('package', 'The plugin tarball is not a gzip file, or unpacks to more than 3 times its size.');
   }
   const files = new Map<string, Uint8Array>();
   try {

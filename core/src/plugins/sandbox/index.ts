@@ -1,3 +1,4 @@
+export { maxWarmIsolates } from './isolate-cap';
 export { type PluginFailureReason, pluginFailed } from './plugin-failure';
 export {
   type HostCalls,

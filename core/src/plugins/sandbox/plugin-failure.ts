@@ -5,7 +5,9 @@ import { ErrorCode, RelataError } from '../../errors';
  * passed on); `cpu` / `timeout` / `memory`: a limit was hit; `crashed`: its sandbox process
  * died (V8 aborts on some out-of-memory cases the isolate's limit does not catch);
  * `bad-output`: what it returned cannot cross as JSON or is too large; `missing-entry`: the
- * bundle does not export what the manifest declares; `load`: the bundle did not evaluate.
+ * bundle does not export what the manifest declares; `load`: the bundle did not evaluate;
+ * `unavailable`: no sandbox process could take the call (the host is shutting down, or a child
+ * did not start), so the plugin's code never ran.
  */
 export type PluginFailureReason =
   | 'threw'
@@ -15,7 +17,8 @@ export type PluginFailureReason =
   | 'crashed'
   | 'bad-output'
   | 'missing-entry'
-  | 'load';
+  | 'load'
+  | 'unavailable';
 
 export const PLUGIN_FAILURE_REASONS: readonly PluginFailureReason[] = [
   'threw',
@@ -26,6 +29,7 @@ export const PLUGIN_FAILURE_REASONS: readonly PluginFailureReason[] = [
   'bad-output',
   'missing-entry',
   'load',
+  'unavailable',
 ];
 
 /** The error every failed plugin call surfaces as: `PLUGIN_FAILED` with the plugin, entry and reason. */

@@ -1,3 +1,4 @@
+import { maxWarmIsolates } from './isolate-cap';
 import { CallFailure, PluginIsolate } from './plugin-isolate';
 import type { ChildMessage, HostMessage, SandboxLimits } from './sandbox-protocol';
 
@@ -17,8 +18,7 @@ interface ActiveCall {
 
 /** How often running calls' CPU time is checked against their limit. */
 const CPU_WATCH_MS = 5;
-/** Warm isolates kept per child; the least recently used beyond it is disposed. */
-const MAX_WARM_ISOLATES = Number(process.env.RELATA_SANDBOX_MAX_ISOLATES ?? 50);
+const MAX_WARM_ISOLATES = maxWarmIsolates();
 
 const sources = new Map<string, { source: string; memoryMb: number }>();
 const isolates = new Map<string, Promise<PluginIsolate>>();

@@ -60,7 +60,7 @@ export class SandboxPool {
   }
 
   async call(spec: SandboxCall): Promise<SandboxResult> {
-    if (this.closed) throw pluginFailed(spec.plugin.name, spec.entry, 'crashed', 'the plugin host is shut down');
+    if (this.closed) throw pluginFailed(spec.plugin.name, spec.entry, 'unavailable', 'the plugin host is shut down');
     const started = performance.now();
     const outcome = await this.run(spec, this.homeOf(spec.plugin.key), false);
     const durationMs = performance.now() - started;
@@ -115,6 +115,11 @@ export class SandboxPool {
     if (loss.deadline) {
       const wallMs = spec.limits?.wallMs ?? DEFAULT_SANDBOX_LIMITS.wallMs;
       return { ok: false, reason: 'timeout', message: `the call did not finish within ${wallMs} ms` };
+    }
+    // Its child died before the call began (another plugin brought it down): run it alone in a fresh
+    // child, as below; only when that one cannot start either is no sandbox available.
+    if (loss.how === 'exit before start' && !mayRerun) {
+      return { ok: false, reason: 'unavailable', message: 'no sandbox process could start to take the call' };
     }
     if (loss.alone || !mayRerun) {
       const cause = loss.alone ? '' : ' beside other plugins, after it had changed data';

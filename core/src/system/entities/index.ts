@@ -3,8 +3,9 @@ import { AuthToken } from './auth-token';
 import { Dashboard } from './dashboard';
 import { Form, type FormFieldSetting } from './form';
 import { InboundEmailSettings, InboundEmailSignature } from './inbound-email';
+import { InboundSmsSettings, InboundSmsSignature } from './inbound-sms';
 import { Notification } from './notification';
-import { PluginCall, PluginInstallation } from './plugin-installation';
+import { PluginCall, PluginInstallation, PluginUpload } from './plugin-installation';
 import { PortalSetting, type StoredPortalObject } from './portal-setting';
 import { PortalUser } from './portal-user';
 import { ScoringModel } from './scoring-model';
@@ -27,9 +28,12 @@ export {
   type FormFieldSetting,
   InboundEmailSettings,
   InboundEmailSignature,
+  InboundSmsSettings,
+  InboundSmsSignature,
   Notification,
   PluginCall,
   PluginInstallation,
+  PluginUpload,
   PortalSession,
   PortalSetting,
   PortalUser,
@@ -64,6 +68,7 @@ export const systemEntities = [
   Secret,
   PluginInstallation,
   PluginCall,
+  PluginUpload,
   Workflow,
   WorkflowVersion,
   WorkflowRun,
@@ -80,4 +85,6 @@ export const systemEntities = [
   InboundEmailSignature,
   PortalSetting,
   ScoringModel,
+  InboundSmsSettings,
+  InboundSmsSignature,
 ];

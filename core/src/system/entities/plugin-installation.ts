@@ -34,7 +34,7 @@ export const PluginInstallation = defineEntity({
 });
 export type PluginInstallation = InferEntity<typeof PluginInstallation>;
 
-/** One call into a plugin: what ran, how long, how it ended and what it logged. Admins query it. */
+/** One call into a plugin (or refused before it ran): what ran, how long, how it ended and what it logged. Admins query it. */
 export const PluginCall = defineEntity({
   name: 'PluginCall',
   schema: 'relata',
@@ -49,10 +49,28 @@ export const PluginCall = defineEntity({
     startedAt: p.datetime(),
     durationMs: p.double(),
     cpuMs: p.double(),
-    outcome: p.enum(['ok', 'failed'] as const),
+    outcome: p.enum(['ok', 'failed', 'refused'] as const),
     reason: p.text().nullable(),
     error: p.text().nullable(),
     logs: p.json<Array<{ level: string; message: string }>>(),
   },
 });
 export type PluginCall = InferEntity<typeof PluginCall>;
+
+/**
+ * A plugin tarball uploaded raw (`POST /metadata/plugin-uploads`), too big for a GraphQL string:
+ * the install and upgrade mutations name it, so a dry run and its approval send it once. Uploads
+ * older than an hour are deleted by the next upload.
+ */
+export const PluginUpload = defineEntity({
+  name: 'PluginUpload',
+  schema: 'relata',
+  tableName: 'plugin_uploads',
+  properties: {
+    id: p.uuid().primary(),
+    workspace: () => p.manyToOne(Workspace).deleteRule('cascade').updateRule('no action'),
+    tarball: p.blob().lazy(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type PluginUpload = InferEntity<typeof PluginUpload>;

@@ -58,8 +58,7 @@ export async function executeStep(call: StepCall, trace: StepTrace): Promise<Ste
   const { analysis, run, at } = call;
   const step = analysis.definition.steps.find((s) => s.key === at.step)!;
   const type = analysis.stepTypes.get(at.step)!;
-  const executor =
-    STEP_EXECUTORS.get(type.type) ?? externalExecutor(type.type, call.actions, call.snapshot.workspaceId);
+  const executor = STEP_EXECUTORS.get(type.type) ?? externalExecutor(type, call.actions, call.snapshot.workspaceId);
   if (!executor) throw new Error(`${type.label} steps cannot run in this version of Relata.`);
   const values = new Map<string, Value>([
     ...Object.entries(run.input).map(([k, v]): [string, Value] => [k, toValue(v)]),

@@ -20,6 +20,7 @@ export function externalStepType(action: ExternalActionInfo): StepType {
     description: action.description,
     settings,
     output: () => ({ kind: 'any' }),
+    message: action.message,
   };
 }
 

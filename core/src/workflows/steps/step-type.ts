@@ -22,6 +22,8 @@ export interface StepType {
   output(settings: ResolvedSettings, snapshot: WorkspaceSnapshot): ExprType;
   /** Refuses a step the workspace cannot run (e.g. no `task` object), naming what is missing. */
   available?(snapshot: WorkspaceSnapshot): string | null;
+  /** A plugin action's message, recorded on the timeline after each successful call. */
+  message?: OutboundMessageInputs;
 }
 
 /**
@@ -40,4 +42,15 @@ export interface ExternalActionInfo {
   description: string;
   /** Input names the action takes; each is a template setting. */
   inputs: readonly { name: string; label: string; optional: boolean }[];
+  /** The message a successful call sends, by input names: the host records it on the timeline. */
+  message?: OutboundMessageInputs;
+}
+
+/** Which inputs of a plugin action are the recipient and the text of the message it sends. */
+export interface OutboundMessageInputs {
+  channel: 'SMS';
+  to: string;
+  body: string;
+  /** The output key holding the provider's message id. */
+  id?: string;
 }

@@ -95,7 +95,9 @@ function indexDocument(keys: KeyMap, object: ObjectMetadata, row: IndexRow): Ind
     keys: row.keys.map((k) => {
       const field = object.fields.find((f) => f.id === k.field);
       const token = !field ? k.field : field.type === 'RELATION' ? `${field.key}Id` : field.key;
-      return { field: token, direction: k.direction };
+      return k.caseInsensitive
+        ? { field: token, direction: k.direction, caseInsensitive: true }
+        : { field: token, direction: k.direction };
     }),
     filter: row.filter
       ? (plain(translateFilter(keys, object, row.filter, 'toKeys')) as Record<string, unknown>)

@@ -76,7 +76,7 @@ const indexDocument = z.strictObject({
   name: apiName.max(40),
   /** Fields by key (a many-to-one relation by `<key>Id`, standard fields by name). */
   keys: z
-    .array(z.strictObject({ field: z.string().min(1).max(66), direction }))
+    .array(z.strictObject({ field: z.string().min(1).max(66), direction, caseInsensitive: z.boolean().optional() }))
     .min(1)
     .max(8),
   filter: filter.optional(),

@@ -3,7 +3,7 @@ import { qualify, quoteIdent } from '../../db';
 import { isRelataError } from '../../errors';
 import { type IndexRow, indexPhysicalName, saveIndexRow, workspaceIndexRows } from '../../indexes';
 import { type ObjectMetadata, tableRenamedIndexName, type WorkspaceSnapshot } from '../../metadata';
-import { compileIndex, createIndexSql, duplicateGroupsSql, type IndexKeyInput } from '../../query';
+import { compileIndex, createIndexSql, duplicateGroupsSql, type StoredIndexKey } from '../../query';
 import type { BundleStep, SectionContext } from '../bundle-section';
 import { fileError } from '../bundle-yaml';
 import { canonicalJson, translateFieldRef, translateFilter } from '../key-filters';
@@ -19,7 +19,7 @@ export interface IndexStepPayload {
   key: string;
   name: string;
   indexName: string;
-  keys: { field: string; direction: IndexKeyInput['direction'] }[];
+  keys: StoredIndexKey[];
   filter: Record<string, unknown> | null;
   unique: boolean;
   /** CREATE INDEX (not concurrently: PostgreSQL refuses that in a transaction); null: no (re)build. */
@@ -38,7 +38,11 @@ function compiled(
 ) {
   const keys = new KeyMap(snapshot);
   const definition = {
-    keys: document.keys.map((k) => ({ field: translateFieldRef(object, k.field, 'toNames'), direction: k.direction })),
+    keys: document.keys.map((k) => ({
+      field: translateFieldRef(object, k.field, 'toNames'),
+      direction: k.direction,
+      caseInsensitive: k.caseInsensitive,
+    })),
     filter: document.filter
       ? (translateFilter(keys, object, document.filter, 'toNames') as Record<string, unknown>)
       : null,
@@ -97,7 +101,7 @@ export async function planIndexes(
       const path = `indexes[${i}]`;
       const { definition, index } = compiled(snapshot, object, doc, file, path);
       const row: IndexRow | undefined = own.find((r) => r.key === doc.key);
-      const keys = index.fieldRefs.map((field, k) => ({ field, direction: definition.keys[k]!.direction }));
+      const keys = index.storedKeys;
       const indexName = indexPhysicalName(object, doc.name);
       const target = `index ${document.key}.${doc.key}`;
       // Filters compared by key: stored names are the workspace's before the bundle's renames.

@@ -1,6 +1,7 @@
 export { dashboardsSection } from './dashboards-section';
 export { formsSection } from './forms-section';
 export { inboundEmailSection } from './inbound-email-section';
+export { inboundSmsSection } from './inbound-sms-section';
 export { pluginsSection } from './plugins-section';
 export { portalSection } from './portal-section';
 export { scoringSection } from './scoring-section';

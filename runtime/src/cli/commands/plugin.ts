@@ -12,6 +12,7 @@ import {
   readPluginFolder,
   readPluginTarball,
   type SecretStore,
+  tarballTooLarge,
 } from '@relata/core';
 import { loadConfig } from '../../config';
 import type { PgDatabase } from '../../db';
@@ -32,6 +33,8 @@ interface PluginCli {
   secrets: SecretStore;
   lifecycle: PluginLifecycle;
   workspaceId: string;
+  /** RELATA_MAX_PLUGIN_TARBALL_BYTES, as the server's uploads. */
+  maxTarballBytes: number;
 }
 
 /** The CLI acts as the system; a change it makes bumps the metadata version, so running servers follow. */
@@ -41,13 +44,20 @@ const CLI_ACTOR = { kind: 'system' as const, id: null, role: 'admin' };
 export async function pluginCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args;
   const parsed = parsePluginArgs(action, rest, PLUGIN_USAGE);
-  const database = await openConfiguredDatabase(loadConfig());
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
   try {
     const { db } = database.opened;
     const workspace = await getWorkspace(db, { slug: required(parsed.values.workspace, 'workspace') });
     const secrets = createSecretStore({ db, cipher: createSecretCipher(database.secret) });
     const lifecycle = createPluginLifecycle({ db, secrets, metadata: createMetadataService({ db }) });
-    const cli: PluginCli = { db, secrets, lifecycle, workspaceId: workspace.id };
+    const cli: PluginCli = {
+      db,
+      secrets,
+      lifecycle,
+      workspaceId: workspace.id,
+      maxTarballBytes: config.limits.maxPluginTarballBytes,
+    };
     switch (parsed.action) {
       case 'install':
       case 'upgrade':
@@ -79,7 +89,7 @@ export async function pluginCommand(args: string[]): Promise<void> {
   }
 }
 
-async function readPackage(target: string, integrity: string | undefined): Promise<PluginPackage> {
+async function readPackage(target: string, integrity: string | undefined, maxBytes: number): Promise<PluginPackage> {
   const kind = await stat(target).catch(() => {
     throw new UsageError(`No such file or folder: ${target}`);
   });
@@ -87,7 +97,10 @@ async function readPackage(target: string, integrity: string | undefined): Promi
     if (integrity) throw new UsageError('--integrity checks a tarball; a folder has none.');
     return readPluginFolder(target);
   }
-  return readPluginTarball(await readFile(target), integrity);
+  const tarball = await readFile(target);
+  // Too big is the operator's input to fix (exit 2 with the message), not a failure.
+  if (tarball.byteLength > maxBytes) throw new UsageError(tarballTooLarge(tarball.byteLength, maxBytes).message);
+  return readPluginTarball(tarball, integrity, maxBytes);
 }
 
 async function change(
@@ -97,7 +110,7 @@ async function change(
   values: { approve?: boolean; disabled?: boolean; integrity?: string },
 ): Promise<void> {
   console.log(`Reading ${target}...`);
-  const pkg = await readPackage(target, values.integrity);
+  const pkg = await readPackage(target, values.integrity, cli.maxTarballBytes);
   console.log(`  ${pkg.manifest.name} ${pkg.manifest.version} (${pkg.integrity.slice(0, 24)}...)`);
   const options = { actor: CLI_ACTOR, approve: values.approve === true, enable: values.disabled !== true };
   console.log(action === 'install' ? 'Planning the install...' : 'Planning the upgrade...');
