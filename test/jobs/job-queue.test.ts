@@ -8,7 +8,13 @@ import {
   SCORING_TICK_TASK,
   WORKFLOW_RUN_PRUNE_TASK,
 } from '@relata/core';
-import { type JobWorker, RECYCLE_BIN_PURGE_TASK, startWorker, WorkspaceManager } from '@relata/runtime';
+import {
+  type JobWorker,
+  RECORD_EVENTS_PRUNE_TASK,
+  RECYCLE_BIN_PURGE_TASK,
+  startWorker,
+  WorkspaceManager,
+} from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createRecordTestKit, type RecordTestKit, rejection, USER } from '../records/record-test-kit';
 import { queuedJobs } from '../support/queued-jobs';
@@ -183,11 +189,16 @@ describe('a killed worker', () => {
 });
 
 describe('the recycle-bin purge', () => {
-  test("is the queue's hourly cron (beside the workflow-run prune and the scoring tick), one tick per database however many workers run", async () => {
+  test("is the queue's hourly cron (beside the workflow-run and record-event prunes and the scoring tick), one tick per database however many workers run", async () => {
     const { rows } = await kit.db.query<{ identifier: string }>(
       'select identifier from graphile_worker._private_known_crontabs order by identifier collate "C"',
     );
-    const expected = [RECYCLE_BIN_PURGE_TASK, SCORING_TICK_TASK, WORKFLOW_RUN_PRUNE_TASK].sort();
+    const expected = [
+      RECORD_EVENTS_PRUNE_TASK,
+      RECYCLE_BIN_PURGE_TASK,
+      SCORING_TICK_TASK,
+      WORKFLOW_RUN_PRUNE_TASK,
+    ].sort();
     expect(rows.map((row) => row.identifier)).toEqual(expected);
   });
 

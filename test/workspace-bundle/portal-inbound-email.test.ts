@@ -56,7 +56,9 @@ const fileOf = (files: Array<{ path: string; content: string }>, path: string) =
 describe('portal and inbound-email bundle sections', () => {
   test('export writes both settings by key, with no id and no secret', async () => {
     const files = await bundles.exportWorkspace(sourceId);
-    expect(fileOf(files, 'relata.yaml')?.content).toMatch(/ {2}- portal\n {2}- inboundEmail\n {2}- scoring\n$/);
+    expect(fileOf(files, 'relata.yaml')?.content).toMatch(
+      / {2}- portal\n {2}- inboundEmail\n {2}- inboundSms\n {2}- scoring\n$/,
+    );
     expect(fileOf(files, PORTAL_FILE)?.content).toBe(
       [
         'enabled: true',
