@@ -102,9 +102,10 @@ describe('change jobs', () => {
   });
 
   test('writes with no after-hooks enqueue nothing', async () => {
-    const before = await queuedJobs(kit.db, CHANGE_JOB_TASK);
+    // Earlier tests' jobs leave the queue when the worker's batched completions land.
+    await vi.waitFor(async () => expect(await queuedJobs(kit.db, CHANGE_JOB_TASK)).toEqual([]), 10_000);
     await kit.service().createMany(kit.ctx, 'company', [{ name: 'Unobserved 1' }, { name: 'Unobserved 2' }]);
-    expect(await queuedJobs(kit.db, CHANGE_JOB_TASK)).toEqual(before);
+    expect(await queuedJobs(kit.db, CHANGE_JOB_TASK)).toEqual([]);
   });
 
   test('a failing after-hook fails its job, which is retried with back-off until the hook succeeds', async () => {
