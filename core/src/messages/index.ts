@@ -10,6 +10,7 @@ export {
   INBOUND_EMAIL_SECRET_NAME,
   inboundEmailPath,
   readInboundEmailSettings,
+  storedInboundEmailSettings,
   UNKNOWN_SENDER_RULES,
   updateInboundEmailSettings,
 } from './inbound-email-settings';
