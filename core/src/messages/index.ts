@@ -2,6 +2,7 @@ export type { MessageTable, ThreadOf } from './email-thread';
 export { findThread, messageTable, threadTargets } from './email-thread';
 export type { FormMessage } from './form-message';
 export { recordFormMessage } from './form-message';
+export type { InboundContactSettings } from './inbound-contact-settings';
 export type { ContactMatch, InboundEmailSettings, UnknownSenderRule } from './inbound-email-settings';
 export {
   checkInboundEmailSettings,
@@ -9,6 +10,7 @@ export {
   INBOUND_EMAIL_SECRET_NAME,
   inboundEmailPath,
   readInboundEmailSettings,
+  storedInboundEmailSettings,
   UNKNOWN_SENDER_RULES,
   updateInboundEmailSettings,
 } from './inbound-email-settings';

@@ -1,13 +1,10 @@
-import { insertActivityLinks, type StoredRef } from '../activities';
+import type { StoredRef } from '../activities';
 import { type Database, qualify, quoteIdent, type TransactionExecutor, transactionAsDatabase } from '../db';
-import { badInput, notFound } from '../errors';
 import type { EventBus } from '../events';
 import type { WorkspaceSnapshot } from '../metadata';
 import { type Actor, createRecordService, type RecordHooks } from '../records';
 import type { SecretStore } from '../secrets';
-import type { SignedRequest } from '../webhooks';
-import { loadSnapshot } from '../workspace';
-import { findThread, type MessageTable, messageTable } from './email-thread';
+import { findThread, type MessageTable } from './email-thread';
 import {
   type ContactMatch,
   contactMatch,
@@ -17,17 +14,14 @@ import {
   readInboundEmailSettings,
 } from './inbound-email-settings';
 import { type ParsedEmail, parseEmail } from './parse-email';
-import { claimSignature, verifyDelivery } from './signed-delivery';
+import { type InboundRequest, linkReceived, receiveSigned } from './receive-signed';
 
 /** Largest raw email the webhook takes (attachments included; their bytes are not kept). */
 export const INBOUND_EMAIL_LIMIT_BYTES = 10 * 1024 * 1024;
 
 const MAIL_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
 
-export interface InboundEmailRequest extends SignedRequest {
-  workspaceId: string;
-  contentType: string | undefined;
-}
+export type InboundEmailRequest = InboundRequest;
 
 export interface InboundEmailDeps {
   db: Database;
@@ -103,11 +97,10 @@ async function storeEmail(
     externalId: mail.messageId,
     attachments: mail.attachments.length > 0 ? mail.attachments : null,
   });
-  const id = String(record.id);
-  const seen = new Set<string>();
-  const targets = [...contacts, ...(thread?.targets ?? [])].filter((t) => !seen.has(t.id) && seen.add(t.id));
-  await insertActivityLinks(tx, snapshot.schemaName, { objectId: messages.object.id, id }, targets, null);
-  return { messageId: id, threadKey, duplicate: false };
+  return linkReceived(tx, snapshot, messages, { messageId: String(record.id), threadKey }, [
+    ...contacts,
+    ...(thread?.targets ?? []),
+  ]);
 }
 
 /**
@@ -127,15 +120,13 @@ export async function receiveInboundEmail(
   request: InboundEmailRequest,
   now: Date = new Date(),
 ): Promise<ReceivedEmail> {
-  await verifyDelivery(deps.secrets, INBOUND_EMAIL_SECRET_NAME, request, now, 'inbound-email');
-  if (!/^message\/rfc822\b/i.test(request.contentType ?? ''))
-    throw badInput('body', 'Send the raw email as Content-Type: message/rfc822.');
-  const mail = await parseEmail(request.body);
-  const snapshot = await loadSnapshot(deps.db, request.workspaceId);
-  const messages = messageTable(snapshot);
-  if (!messages) throw notFound('This workspace has no message object; run `relata migrate`.');
-  return deps.db.transaction(async (tx) => {
-    await claimSignature(tx, 'inbound_email_signatures', request.workspaceId, request.signature, now);
-    return storeEmail(tx, deps, snapshot, messages, mail);
+  return receiveSigned(deps, request, now, {
+    secretName: INBOUND_EMAIL_SECRET_NAME,
+    what: 'inbound-email',
+    signatures: 'inbound_email_signatures',
+    contentType: /^message\/rfc822\b/i,
+    contentTypeHint: 'Send the raw email as Content-Type: message/rfc822.',
+    parse: parseEmail,
+    store: (tx, snapshot, messages, mail) => storeEmail(tx, deps, snapshot, messages, mail),
   });
 }

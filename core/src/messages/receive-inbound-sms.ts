@@ -1,18 +1,16 @@
 import { z } from 'zod';
-import { insertActivityLinks, type StoredRef } from '../activities';
+import type { StoredRef } from '../activities';
 import { type TransactionExecutor, transactionAsDatabase } from '../db';
-import { badInput, notFound } from '../errors';
+import { badInput } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import { type Actor, createRecordService } from '../records';
-import type { SignedRequest } from '../webhooks';
-import { loadSnapshot } from '../workspace';
-import { type MessageTable, messageTable, threadTargets } from './email-thread';
+import { type MessageTable, threadTargets } from './email-thread';
 import { contactNameField, contactNameValue } from './inbound-email-settings';
 import { INBOUND_SMS_SECRET_NAME, type NumberMatch, numberMatch, readInboundSmsSettings } from './inbound-sms-settings';
 import { contactsWithNumber } from './number-contacts';
 import { toE164 } from './phone-number';
 import type { InboundEmailDeps } from './receive-inbound-email';
-import { claimSignature, verifyDelivery } from './signed-delivery';
+import { type InboundRequest, linkReceived, receiveSigned } from './receive-signed';
 
 /** Largest inbound-SMS request body: a concatenated SMS is a few kilobytes at most. */
 export const INBOUND_SMS_LIMIT_BYTES = 64 * 1024;
@@ -28,7 +26,7 @@ const inboundSms = z.object({
   receivedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-export type InboundSmsRequest = SignedRequest & { workspaceId: string; contentType: string | undefined };
+export type InboundSmsRequest = InboundRequest;
 export type InboundSmsDeps = InboundEmailDeps;
 
 export interface ReceivedSms {
@@ -106,11 +104,7 @@ async function storeSms(
     threadKey,
     externalId,
   });
-  const id = String(record.id);
-  const seen = new Set<string>();
-  const targets = [...contacts, ...earlier].filter((t) => !seen.has(t.id) && seen.add(t.id));
-  await insertActivityLinks(tx, snapshot.schemaName, { objectId: messages.object.id, id }, targets, null);
-  return { messageId: id, threadKey, duplicate: false };
+  return linkReceived(tx, snapshot, messages, { messageId: String(record.id), threadKey }, [...contacts, ...earlier]);
 }
 
 /**
@@ -132,15 +126,13 @@ export async function receiveInboundSms(
   request: InboundSmsRequest,
   now: Date = new Date(),
 ): Promise<ReceivedSms> {
-  await verifyDelivery(deps.secrets, INBOUND_SMS_SECRET_NAME, request, now, 'inbound-SMS');
-  if (!/^application\/json\b/i.test(request.contentType ?? ''))
-    throw badInput('body', 'Send the SMS as Content-Type: application/json.');
-  const sms = parseBody(request.body);
-  const snapshot = await loadSnapshot(deps.db, request.workspaceId);
-  const messages = messageTable(snapshot);
-  if (!messages) throw notFound('This workspace has no message object; run `relata migrate`.');
-  return deps.db.transaction(async (tx) => {
-    await claimSignature(tx, 'inbound_sms_signatures', request.workspaceId, request.signature, now);
-    return storeSms(tx, deps, snapshot, messages, sms);
+  return receiveSigned(deps, request, now, {
+    secretName: INBOUND_SMS_SECRET_NAME,
+    what: 'inbound-SMS',
+    signatures: 'inbound_sms_signatures',
+    contentType: /^application\/json\b/i,
+    contentTypeHint: 'Send the SMS as Content-Type: application/json.',
+    parse: parseBody,
+    store: (tx, snapshot, messages, sms) => storeSms(tx, deps, snapshot, messages, sms),
   });
 }
