@@ -125,6 +125,32 @@ describe('resumable subscriptions', () => {
     }
   });
 
+  test('a fresh subscription starts at now, even while an older transaction holds the horizon back', async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // An open transaction with an id keeps pg_snapshot_xmin below the writes that follow.
+    const holder = nodeDb.db.transaction(async (tx) => {
+      await tx.query('select pg_current_xact_id()');
+      await released;
+    });
+    try {
+      await onNode('mutation { createDeal(data: { title: "Before opening", region: "west" }) { id } }');
+      const fresh = await subscribeSse(`${node.url}/graphql`, server.adminToken, DEAL_CHANGES);
+      try {
+        await onNode('mutation { createDeal(data: { title: "After opening", region: "west" }) { id } }');
+        release();
+        expect((await nextDeal(fresh)).record).toEqual({ title: 'After opening' });
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      release();
+      await holder;
+    }
+  });
+
   test('an eventId that is not one is refused naming `after`', async () => {
     const refused = await refusal(DEAL_CHANGES, { after: 'yesterday' }, server.adminToken);
     expect(refused).toMatch(/BAD_USER_INPUT/);

@@ -34,13 +34,14 @@ export async function* durableChanges(
   });
   const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
   try {
-    let cursor = after ?? (await currentEventCursor(db));
+    const start = after === null ? await currentEventCursor(db, workspaceId) : null;
+    let cursor = after ?? start!.cursor;
     while (!signal?.aborted) {
       woken = false;
       const { changes, pending } = await readRecordEvents(db, workspaceId, objects, cursor, BATCH);
       for (const change of changes) {
         cursor = change.cursor;
-        yield change;
+        if (!start?.seen.has(change.cursor)) yield change;
       }
       if (changes.length === BATCH || woken) continue;
       let timer: NodeJS.Timeout | undefined;

@@ -41,13 +41,23 @@ export function parseEventCursor(text: string): Cursor | null {
 }
 
 /**
- * Where a fresh subscription starts: just before the running-transaction horizon. Rows below it
- * are history; rows at or past it are delivered (a few may have committed a moment before the
- * subscription, while an older transaction still ran: delivered rather than lost).
+ * Where a fresh subscription starts: just before the running-transaction horizon, skipping the
+ * rows past it that had already committed when it opened (`seen`: history, not news). Rows still
+ * uncommitted then are delivered when they commit.
  */
-export async function currentEventCursor(db: SqlExecutor): Promise<string> {
-  const { rows } = await db.query<{ tx: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as tx');
-  return `${rows[0]!.tx}.0`;
+export async function currentEventCursor(
+  db: SqlExecutor,
+  workspaceId: string,
+): Promise<{ cursor: string; seen: Set<string> }> {
+  const { rows } = await db.query<{ tx: string; seen: string[] }>(
+    `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+     select (select xmin::text from horizon) as tx,
+            coalesce(array_agg(e.tx::text || '.' || e.id::text), '{}') as seen
+       from ${RECORD_EVENTS_TABLE} e, horizon h
+      where e.workspace_id = $1 and e.tx >= h.xmin`,
+    [workspaceId],
+  );
+  return { cursor: `${rows[0]!.tx}.0`, seen: new Set(rows[0]!.seen) };
 }
 
 /**
