@@ -10,8 +10,9 @@ import { relataCli } from '../support/relata-cli';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/test-database';
 import { bigPluginTarball, pluginTarball } from './plugin-tarball';
 
-// Every command is a fresh process that loads the engine and opens the database: seconds each.
-const CLI_SESSION_TIMEOUT = 240_000;
+// Every command is a fresh process that loads the engine and opens the database: about 6 s of
+// CPU each, 20-40 s of wall time while the three suites share 2 cores (the session runs 13).
+const CLI_SESSION_TIMEOUT = 600_000;
 let dataDir: string;
 let database: TestDatabase | null = null;
 let relata: ReturnType<typeof relataCli>;
@@ -63,7 +64,7 @@ describe('relata plugin', () => {
       code: 2,
       out: expect.stringContaining('takes no --approve'),
     });
-  });
+  }, 180_000);
 
   test(
     'install, list, disable, configure, upgrade and uninstall',

@@ -123,7 +123,7 @@ describe('the embedded PostgreSQL 18', () => {
     expect(await query(server.connection, "select slug from relata.workspaces where slug = 'beside'")).toHaveLength(1);
     await server.stop();
     await until(() => !running(pid), 'the last user to stop the server');
-  });
+  }, 180_000); // two CLI processes and a server start: 40-60 s while the suites share 2 cores
 
   test('a data folder of the PGlite versions is moved into PostgreSQL 18, and kept as a backup', async () => {
     const dataDir = newDataDir();
