@@ -69,6 +69,8 @@ export function commandModules() {
 function isFresh(metaFile) {
   try {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    // The bundle imports the libraries by absolute path: a moved checkout rebuilds it.
+    if (meta.root !== ROOT) return false;
     return meta.inputs.every((input) => statSync(join(ROOT, input)).mtimeMs <= meta.builtAt);
   } catch {
     return false;
@@ -106,7 +108,7 @@ async function build(name, module) {
   const temporary = join(CACHE, `${name}.${process.pid}`);
   writeFileSync(`${temporary}.mjs`, result.outputFiles[0].contents);
   renameSync(`${temporary}.mjs`, join(CACHE, `${name}.mjs`));
-  writeFileSync(`${temporary}.json`, JSON.stringify({ builtAt, inputs }));
+  writeFileSync(`${temporary}.json`, JSON.stringify({ root: ROOT, builtAt, inputs }));
   renameSync(`${temporary}.json`, join(CACHE, `${name}.json`));
 }
 
