@@ -6,7 +6,7 @@ import type { EventBus } from '../../events';
 import { exportShape } from '../../export';
 import type { WorkspaceSnapshot } from '../../metadata';
 import { type RolePermissions, readableRecord } from '../../permissions';
-import type { RecordValues, RecordWriter, WriteContext } from '../../records';
+import type { RecordWriter, WriteContext } from '../../records';
 import { checkDataOperation, rootFieldNames, runDataOperation, type SchemaCache, typeNames } from '../../schema';
 
 /** What `ctx.records` needs of the host: the data API's own schema cache and record service. */
