@@ -7,7 +7,16 @@ export const PEER_SCHEMA = 'postgraphile_crm';
 /** Each table: the columns a PostGraphile user declares for the same data (uuid key, timestamps, a version for optimistic locking, the fields). */
 const TABLES: Record<string, string[]> = {
   companies: ['id', 'created_at', 'updated_at', 'version', 'name', 'domain', 'employees'],
-  people: ['id', 'created_at', 'updated_at', 'version', 'full_name_first_name', 'full_name_last_name', 'email', 'company_id'],
+  people: [
+    'id',
+    'created_at',
+    'updated_at',
+    'version',
+    'full_name_first_name',
+    'full_name_last_name',
+    'email',
+    'company_id',
+  ],
   opportunities: [
     'id',
     'created_at',

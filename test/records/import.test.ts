@@ -308,10 +308,10 @@ describe('importRecords', () => {
     expect(stored.find((r) => r.email === 'mix4@session.test')).toMatchObject({ company_id: company.id });
 
     const found = (name: string, word: string) =>
-      count(`select count(*) as n from ${table(name)} where id = any($1::uuid[]) and search @@ to_tsquery('simple', $2)`, [
-        ids,
-        word,
-      ]);
+      count(
+        `select count(*) as n from ${table(name)} where id = any($1::uuid[]) and search @@ to_tsquery('simple', $2)`,
+        [ids, word],
+      );
     expect(await found('people', 'quuxley')).toBe(10);
     expect(await found('companies', 'sessionfirm')).toBe(2);
   });

@@ -129,8 +129,9 @@ export async function writeImportChangeLog(
        insert into ${RECORD_EVENTS_TABLE} (workspace_id, object_name, record_id, kind)
        select $1::uuid, $2::text, record_id, 'CREATED' from entries
      )${withChangeJobs ? changeJobsSql : ''}, notices as (
-       select event::text as text, sum(length(event::text)) over (order by record_id) - length(event::text) as start
-       from entries
+       select text, sum(length(text)) over (order by record_id) - length(text) as start
+       -- offset 0 keeps the subquery: each event is serialised once, not once per use
+       from (select record_id, event::text as text from entries offset 0) serialized
      )
      select (select count(pg_notify($8, batch)) from (
        select '[' || string_agg(text, ',' order by start) || ']' as batch from notices group by start / ${NOTICE_BYTES}

@@ -57,7 +57,9 @@ export async function createStageTables(tx: BulkSession, plan: ImportPlan): Prom
   const table = plan.model.table;
   const columns = plan.columns.map((c) => quoteIdent(c.column)).join(', ');
   await tx.query(`drop table if exists ${STAGE_TABLE}, ${WRITTEN_TABLE}`);
-  await tx.query(`create temp table relata_import_stage on commit drop as select ${columns} from ${table} with no data`);
+  await tx.query(
+    `create temp table relata_import_stage on commit drop as select ${columns} from ${table} with no data`,
+  );
   await tx.query(`create temp table relata_import_written on commit drop as table ${table} with no data`);
 }
 
