@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { POOL_SIZE } from '../bench-database';
-import { compareLoad, type LoadRequest, type LoadResult, postJson } from '../load';
+import { compareLoad, cpuPerRequestUs, type LoadRequest, type LoadResult, postJson } from '../load';
 import {
   boardShape,
   listShape,
+  type PeerServer,
   postgraphileBoardRequest,
   postgraphileCompanyListRequest,
   startPostgraphilePeer,
@@ -23,7 +24,8 @@ interface PeerQuery {
   target: number;
 }
 
-async function comparePeer(ctx: BenchContext, url: string, query: PeerQuery): Promise<ResultRow[]> {
+async function comparePeer(ctx: BenchContext, server: PeerServer, query: PeerQuery): Promise<ResultRow[]> {
+  const { url } = server;
   const metric = `${query.label} vs PostGraphile v5: requests/s (10 clients)`;
   const targetText = `>= ${query.target.toFixed(2)} of PostGraphile`;
   try {
@@ -36,7 +38,12 @@ async function comparePeer(ctx: BenchContext, url: string, query: PeerQuery): Pr
       throw new Error('PostGraphile and Relata answered different rows');
     }
     ctx.notes.push(`${query.label}: PostGraphile returns the same rows in the same order (checked before measuring).`);
+    const cpuBefore = server.cpuMs();
     const { a: peer, b: relata } = await compareLoad([theirs], [mine]);
+    const cpuAfter = server.cpuMs();
+    // Node CPU per request of each server process: robust to the machine's load, unlike requests/s.
+    const peerCpuUs =
+      cpuBefore !== null && cpuAfter !== null && peer.sent > 0 ? ((cpuAfter - cpuBefore) * 1000) / peer.sent : null;
     if (relata.errors > 0 || peer.errors > 0) {
       ctx.notes.push(`${query.label}: ${relata.errors} Relata / ${peer.errors} PostGraphile errors.`);
     }
@@ -56,6 +63,14 @@ async function comparePeer(ctx: BenchContext, url: string, query: PeerQuery): Pr
         ratio: ratio(peer.p99Ms, relata.p99Ms),
         target: 'p99 not worse than PostGraphile',
         pass: relata.p99Ms <= peer.p99Ms,
+      },
+      {
+        metric: `${query.label} vs PostGraphile v5: server Node CPU per request, µs`,
+        relata: num(cpuPerRequestUs(relata)),
+        baseline: peerCpuUs === null ? 'not measured (no /proc)' : `${num(peerCpuUs)} (PostGraphile)`,
+        ratio: peerCpuUs === null ? '—' : ratio(peerCpuUs, cpuPerRequestUs(relata)),
+        target: '(diagnostic, robust to CPU contention; ratio = PostGraphile / Relata)',
+        pass: null,
       },
     ];
   } catch (error) {
@@ -77,7 +92,7 @@ export async function postgraphilePeer(ctx: BenchContext): Promise<void> {
     ctx.rows.push(notMeasured(`${label} vs PostGraphile v5`, '—', 'Relata server did not start'));
     return;
   }
-  let peer: Awaited<ReturnType<typeof startPostgraphilePeer>> | null = null;
+  let peer: PeerServer | null = null;
   try {
     const schema = await createPeerTables(ctx.db, ctx.crm.snapshot.schemaName);
     ctx.notes.push(
@@ -94,7 +109,7 @@ export async function postgraphilePeer(ctx: BenchContext): Promise<void> {
         target: 1.3,
       },
     ];
-    for (const query of queries) ctx.rows.push(...(await comparePeer(ctx, peer.url, query)));
+    for (const query of queries) ctx.rows.push(...(await comparePeer(ctx, peer, query)));
   } catch (error) {
     ctx.rows.push(notMeasured(`${label} vs PostGraphile v5`, '>= 1.10 of PostGraphile', reason(error)));
   } finally {
