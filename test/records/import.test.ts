@@ -8,6 +8,7 @@ import {
   type ImportProgress,
   importRecords,
   type ObjectRow,
+  RECORD_EVENTS_CHANNEL,
   type RecordValues,
   type RecordWriter,
   recordFromRow,
@@ -330,5 +331,32 @@ describe('importRecords', () => {
     await removeWorkspace(kit.db, snapshot.workspaceId);
     expect(await logged()).toBe(0);
     expect(await count('select count(*) as n from pg_namespace where nspname = $1', [snapshot.schemaName])).toBe(0);
+  });
+
+  test('every imported record is NOTIFYed once on commit, in JSON arrays under the payload limit', async () => {
+    const listener = await kit.db.pool.connect();
+    const payloads: string[] = [];
+    listener.on('notification', (message) => {
+      if (message.channel === RECORD_EVENTS_CHANNEL && message.payload) payloads.push(message.payload);
+    });
+    try {
+      await listener.query(`listen ${RECORD_EVENTS_CHANNEL}`);
+      const rows = Array.from({ length: 300 }, (_, i) => ({ label: `notified-${i}` }));
+      const { ids } = await run('tag', rows);
+      const received = () =>
+        payloads.flatMap((p) => (JSON.parse(p) as Array<{ recordId: string }>).map((e) => e.recordId));
+      for (let i = 0; i < 200 && ids.some((id) => !received().includes(id)); i++) {
+        await listener.query('select 1');
+      }
+      expect(
+        received()
+          .filter((id) => ids.includes(id))
+          .sort(),
+      ).toEqual([...ids].sort());
+      expect(Math.max(...payloads.map((p) => Buffer.byteLength(p)))).toBeLessThan(8000);
+    } finally {
+      await listener.query(`unlisten ${RECORD_EVENTS_CHANNEL}`);
+      listener.release();
+    }
   });
 });
