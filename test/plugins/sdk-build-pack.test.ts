@@ -95,35 +95,43 @@ describe('relata-plugin build', () => {
     }
   });
 
-  test('the CLI names the manifest key that is wrong', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'relata-plugin-bad-'));
-    try {
-      await writePlugin(dir, source, { ...manifest, permissions: { http: ['https://api.example.com'] } });
-      const failed = await run(process.execPath, [BIN, 'build', '--dir', dir]).catch(
-        (error: { stderr: string; code: number }) => error,
-      );
-      expect(failed).toMatchObject({ code: 1 });
-      expect((failed as { stderr: string }).stderr).toContain('at relata.permissions.http[0]');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, CLI_TIMEOUT);
+  test(
+    'the CLI names the manifest key that is wrong',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'relata-plugin-bad-'));
+      try {
+        await writePlugin(dir, source, { ...manifest, permissions: { http: ['https://api.example.com'] } });
+        const failed = await run(process.execPath, [BIN, 'build', '--dir', dir]).catch(
+          (error: { stderr: string; code: number }) => error,
+        );
+        expect(failed).toMatchObject({ code: 1 });
+        expect((failed as { stderr: string }).stderr).toContain('at relata.permissions.http[0]');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 describe('relata-plugin pack', () => {
-  test('writes a tarball whose integrity the host verifies; packing again gives the same bytes', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'pack', '--dir', folder]);
-    const integrity = /integrity (sha512-\S+)/.exec(stdout)?.[1];
-    expect(integrity).toBeDefined();
-    const tarball = await readFile(join(folder, 'discount-guard-1.0.0.tgz'));
-    const plugin = readPluginTarball(tarball, integrity);
-    expect(plugin.manifest.name).toBe('discount-guard');
-    expect(plugin.bundle).toBe(await readFile(join(folder, 'dist/plugin.js'), 'utf8'));
-    expect((await packPlugin(folder)).integrity).toBe(integrity);
-    expect(() => readPluginTarball(tarball, `sha512-${Buffer.alloc(64).toString('base64')}`)).toThrow(
-      expect.objectContaining({ code: 'FORBIDDEN', details: { field: 'integrity' } }),
-    );
-  }, CLI_TIMEOUT);
+  test(
+    'writes a tarball whose integrity the host verifies; packing again gives the same bytes',
+    async () => {
+      const { stdout } = await run(process.execPath, [BIN, 'pack', '--dir', folder]);
+      const integrity = /integrity (sha512-\S+)/.exec(stdout)?.[1];
+      expect(integrity).toBeDefined();
+      const tarball = await readFile(join(folder, 'discount-guard-1.0.0.tgz'));
+      const plugin = readPluginTarball(tarball, integrity);
+      expect(plugin.manifest.name).toBe('discount-guard');
+      expect(plugin.bundle).toBe(await readFile(join(folder, 'dist/plugin.js'), 'utf8'));
+      expect((await packPlugin(folder)).integrity).toBe(integrity);
+      expect(() => readPluginTarball(tarball, `sha512-${Buffer.alloc(64).toString('base64')}`)).toThrow(
+        expect.objectContaining({ code: 'FORBIDDEN', details: { field: 'integrity' } }),
+      );
+    },
+    CLI_TIMEOUT,
+  );
 
   test('the host reads only the manifest and the bundle: a forged code cache or snapshot is ignored', async () => {
     const bundle = 'module.exports = { actions: { normalise: () => "from source" } };';
