@@ -4,6 +4,7 @@ import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
 import { InboundEmail } from './migrations/inbound-email';
+import { ImportUploads } from './migrations/import-uploads';
 import { InboundSms } from './migrations/inbound-sms';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
 import { ObjectIndexes } from './migrations/object-indexes';
@@ -77,4 +78,5 @@ export const systemMigrations = [
   { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
   { name: 'RecordEventLog', class: RecordEventLog },
   { name: 'InboundSms', class: InboundSms },
+  { name: 'ImportUploads', class: ImportUploads },
 ];
