@@ -45,14 +45,16 @@ describe('view state in the URL', () => {
     );
     const other = await freshPage();
     await other.goto(`/o/opportunities?view=${encodeURIComponent(JSON.stringify(view))}`);
-    await other.waitForSelector('[data-test="record-table"] .n-data-table-tr');
+    await other.waitForSelector('[data-test="record-table"] [data-test="table-row"]');
     await expect
       .poll(() => other.locator('[data-test="count"]').textContent(), { timeout: 15_000 })
       .toContain(`of ${data!.opportunities.totalCount.toLocaleString('en-US')} opportunities`);
-    const headers = (await other.locator('.n-data-table-th').allTextContents()).map((h) => h.trim()).filter(Boolean);
+    const headers = (await other.locator('[data-test="record-table"] [role="columnheader"]').allTextContents())
+      .map((h) => h.trim())
+      .filter(Boolean);
     expect(headers).toEqual(['Name', 'Stage']);
     await expect(
-      other.locator('[data-test="record-table"] tbody .n-data-table-tr').first().textContent(),
+      other.locator('[data-test="record-table"] [data-test="table-row"]').first().textContent(),
     ).resolves.toContain(data!.opportunities.nodes[0]!.name);
     await studio.screenshot(other, 'daily-view-from-link');
   });

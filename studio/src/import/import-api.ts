@@ -53,7 +53,9 @@ async function send(step: string, object: string, file: File | string, mapping?:
   if (mapping) params.set('mapping', JSON.stringify(mapping));
   if (typeof file === 'string') params.set('upload', file);
   const headers =
-    typeof file === 'string' ? requestHeaders() : { ...requestHeaders(), 'content-type': file.type || 'application/octet-stream' };
+    typeof file === 'string'
+      ? requestHeaders()
+      : { ...requestHeaders(), 'content-type': file.type || 'application/octet-stream' };
   const body = typeof file === 'string' ? undefined : file;
   const response = await fetch(`/import/${step}?${params}`, { method: 'POST', headers, body });
   if (!response.ok) {
