@@ -12,7 +12,12 @@ const UPLOAD_TTL_MS = 60 * 60_000;
  * older than an hour are deleted in the same transaction.
  * @returns the upload's id
  */
-export async function storeImportUpload(db: Database, workspaceId: string, actor: string, file: Buffer): Promise<string> {
+export async function storeImportUpload(
+  db: Database,
+  workspaceId: string,
+  actor: string,
+  file: Buffer,
+): Promise<string> {
   const id = uuidv7();
   await db.transaction(async (tx) => {
     const em = await tx.entities();
@@ -30,7 +35,12 @@ export async function storeImportUpload(db: Database, workspaceId: string, actor
  * The file of an upload `actor` made in this workspace.
  * @throws NOT_FOUND naming `upload` (unknown, another's or another workspace's, or aged out)
  */
-export async function readImportUpload(db: Database, workspaceId: string, actor: string, uploadId: string): Promise<Buffer> {
+export async function readImportUpload(
+  db: Database,
+  workspaceId: string,
+  actor: string,
+  uploadId: string,
+): Promise<Buffer> {
   const em = await db.entities();
   const row = await em.findOne(
     systemEntity.ImportUpload,

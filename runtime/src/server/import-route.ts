@@ -41,7 +41,8 @@ async function requestFile(req: Request, services: RuntimeServices, keep: boolea
   const { workspaceId } = principalOf(req);
   const upload = (req.query as { upload?: unknown }).upload;
   if (typeof upload === 'string') {
-    if (!z.uuid().safeParse(upload).success) throw badInput('upload', 'upload: give the id POST /import/analyze answered.');
+    if (!z.uuid().safeParse(upload).success)
+      throw badInput('upload', 'upload: give the id POST /import/analyze answered.');
     return { bytes: await readImportUpload(services.db, workspaceId, uploader(req), upload), upload };
   }
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) {

@@ -10,7 +10,9 @@ export class ImportUploads extends Migration {
       "file" bytea not null,
       "created_at" timestamptz not null default now()
     )`);
-    this.addSql('create index "import_uploads_workspace_created" on "relata"."import_uploads" ("workspace_id", "created_at")');
+    this.addSql(
+      'create index "import_uploads_workspace_created" on "relata"."import_uploads" ("workspace_id", "created_at")',
+    );
   }
 
   override async down(): Promise<void> {
