@@ -48,7 +48,9 @@ export async function readImportUpload(
     { fields: ['file'] },
   );
   if (!row) throw notFound('No such import upload (uploads last an hour); choose the file again.', { field: 'upload' });
-  return row.file;
+  // pg answers a bytea as a Buffer; MikroORM's blob type also allows a plain Uint8Array.
+  const file = row.file!;
+  return Buffer.isBuffer(file) ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
 }
 
 /** Drops an upload once its import has run: a report never needs the file again. */
