@@ -35,6 +35,13 @@ describe('CSV import in the studio', () => {
       'Studio import two,MAYBE,300,',
       'Studio import three,NEW,,',
     ].join('\n');
+    // The file crosses the network once: the analysis keeps it, previews and the run name it.
+    const sentFile: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      const named = url.searchParams.has('upload') && !request.postDataBuffer()?.length;
+      if (url.pathname.startsWith('/import/') && !named) sentFile.push(url.pathname);
+    });
     await page.click('[data-test="nav-import"]');
     await choose(page, page.locator('[data-test="import-object"]'), 'Opportunities');
     await page.setInputFiles('[data-test="import-file"]', {
@@ -64,6 +71,7 @@ describe('CSV import in the studio', () => {
     await page.click('[data-test="import-run"]');
     await page.waitForSelector('[data-test="import-report"]');
     await expect(page.locator('[data-test="import-created"]').textContent()).resolves.toBe('2');
+    expect(sentFile).toEqual(['/import/analyze']);
     await expect(page.locator('[data-test="import-refused-row"]').textContent()).resolves.toMatch(/^3Stage: /);
     await studio.screenshot(page, 'daily-import-report');
 

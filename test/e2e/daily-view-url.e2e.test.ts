@@ -45,14 +45,16 @@ describe('view state in the URL', () => {
     );
     const other = await freshPage();
     await other.goto(`/o/opportunities?view=${encodeURIComponent(JSON.stringify(view))}`);
-    await other.waitForSelector('[data-test="record-table"] .n-data-table-tr');
+    await other.waitForSelector('[data-test="record-table"] [data-test="table-row"]');
     await expect
       .poll(() => other.locator('[data-test="count"]').textContent(), { timeout: 15_000 })
       .toContain(`of ${data!.opportunities.totalCount.toLocaleString('en-US')} opportunities`);
-    const headers = (await other.locator('.n-data-table-th').allTextContents()).map((h) => h.trim()).filter(Boolean);
+    const headers = (await other.locator('[data-test="record-table"] [role="columnheader"]').allTextContents())
+      .map((h) => h.trim())
+      .filter(Boolean);
     expect(headers).toEqual(['Name', 'Stage']);
     await expect(
-      other.locator('[data-test="record-table"] tbody .n-data-table-tr').first().textContent(),
+      other.locator('[data-test="record-table"] [data-test="table-row"]').first().textContent(),
     ).resolves.toContain(data!.opportunities.nodes[0]!.name);
     await studio.screenshot(other, 'daily-view-from-link');
   });
@@ -71,5 +73,33 @@ describe('view state in the URL', () => {
     // Back to the table: an untouched list keeps a clean address.
     await page.click('[data-test="view-table"]');
     await page.waitForSelector('[data-test="record-table"]');
+  });
+
+  test('a header click sorts the table (into the address), and its handle drags the column wider', async () => {
+    await page.goto('/o/opportunities');
+    await page.waitForSelector('[data-test="record-link"]');
+    const amount = page.locator('[data-test="record-table"] [data-test="column-amount"]');
+    await amount.click();
+    await expect.poll(() => amount.getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => new URL(page.url()).searchParams.get('view') ?? '').toContain('"field":"amount"');
+    await amount.click();
+    await expect.poll(() => amount.getAttribute('aria-sort')).toBe('descending');
+    const { data } = await studio.server.gql<{ opportunities: { nodes: { name: string }[] } }>(
+      '{ opportunities(first: 1, orderBy: [{ amount: DescNullsLast }]) { nodes { name } } }',
+    );
+    await expect
+      .poll(() => page.locator('[data-test="record-link"]').first().textContent())
+      .toBe(data!.opportunities.nodes[0]!.name);
+    const stage = page.locator('[data-test="record-table"] [data-test="column-stage"]');
+    const before = (await stage.boundingBox())!;
+    await page.mouse.move(before.x + before.width - 2, before.y + before.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(before.x + before.width + 60, before.y + before.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await stage.boundingBox())!.width - before.width)).toBe(62);
+    await expect(stage.getAttribute('aria-sort')).resolves.toBeNull();
+    // The sort is undone by a third click; the rows stay drawn.
+    await amount.click();
+    await expect.poll(() => amount.getAttribute('aria-sort')).toBeNull();
   });
 });

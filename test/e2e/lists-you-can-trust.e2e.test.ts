@@ -51,7 +51,7 @@ async function openStage(stage: string): Promise<void> {
   await page.waitForSelector('[data-test="record-link"]');
 }
 
-const rowBoxes = () => page.locator('[data-test="record-table"] .n-data-table-tbody .n-checkbox');
+const rowBoxes = () => page.locator('[data-test="record-table"] [data-test="row-check"]');
 const bar = () => page.locator('[data-test="bulk-bar"]');
 
 async function setStage(label: string): Promise<void> {
@@ -67,7 +67,7 @@ describe('bulk selection', () => {
     const qualifiedBefore = await countIn('QUALIFIED');
     expect(matching).toBeGreaterThan(500); // more than one page of ids, many write chunks
     await openStage('NEW');
-    await page.locator('[data-test="record-table"] .n-data-table-thead .n-checkbox').click();
+    await page.locator('[data-test="record-table"] [data-test="check-all"]').click();
     await bar().waitFor();
     await page.click('[data-test="select-all-matching"]');
     await expect
@@ -96,7 +96,7 @@ describe('bulk selection', () => {
     await page.click('[data-test="bulk-apply"]');
     // Still matching the filter: still selected.
     await expect
-      .poll(() => page.locator('[data-test="record-table"] .n-data-table-tbody').textContent())
+      .poll(() => page.locator('[data-test="record-table"] [data-test="table-body"]').textContent())
       .toContain('1,234');
     await expect.poll(() => bar().textContent()).toContain('2 selected');
     // Moved out of the filter: gone from the view, so gone from the selection.
@@ -111,7 +111,7 @@ describe('bulk selection', () => {
       await studio.server.gql<{ opportunities: { totalCount: number } }>('{ opportunities { totalCount } }')
     ).data!.opportunities.totalCount;
     await openStage('CLOSED_LOST');
-    await page.locator('[data-test="record-table"] .n-data-table-thead .n-checkbox').click();
+    await page.locator('[data-test="record-table"] [data-test="check-all"]').click();
     await page.click('[data-test="select-all-matching"]');
     await page.click('[data-test="bulk-delete"]');
     const dialog = page.locator('.n-dialog');

@@ -35,7 +35,7 @@ describe('studio in Chromium', () => {
     await studio.signIn(page);
     await page.waitForSelector('[data-test="home-pipeline"]');
     await page.click('[data-test="nav-opportunities"]');
-    await page.waitForSelector('[data-test="record-table"] .n-data-table-tr');
+    await page.waitForSelector('[data-test="record-table"] [data-test="table-row"]');
     await expect(page.locator('[data-test="nav-opportunities"]').isVisible()).resolves.toBe(true);
     await studio.screenshot(page, '02-opportunities-table');
   });
@@ -287,7 +287,7 @@ describe('studio in Chromium', () => {
   test('selects rows and deletes them in bulk', async () => {
     await page.click('[data-test="nav-projects"]');
     await page.waitForSelector('[data-test="record-link"]');
-    const boxes = page.locator('[data-test="record-table"] .n-data-table-tbody .n-checkbox');
+    const boxes = page.locator('[data-test="record-table"] [data-test="row-check"]');
     await boxes.nth(0).click();
     await boxes.nth(1).click();
     await page.locator('[data-test="bulk-bar"]').waitFor();

@@ -291,7 +291,7 @@ describe('workflows in the studio', () => {
 
     await page.click('[data-test="nav-opportunities"]');
     await page.waitForSelector('[data-test="record-link"]');
-    const boxes = page.locator('[data-test="record-table"] .n-data-table-tbody .n-checkbox');
+    const boxes = page.locator('[data-test="record-table"] [data-test="row-check"]');
     await boxes.nth(0).click();
     await boxes.nth(1).click();
     await page.locator('[data-test="bulk-bar"] [data-test="run-workflow"]').click();

@@ -153,6 +153,56 @@ describe('POST /import/run', () => {
   });
 });
 
+/** A step naming the file `analyze` kept (`?upload=`), with no body: how the studio sends it once. */
+function postUpload(step: 'analyze' | 'preview' | 'run', params: Record<string, string>, token = server.adminToken) {
+  return fetch(`${server.url}/import/${step}?${new URLSearchParams(params)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+}
+
+describe('the file sent once', () => {
+  const file = 'Name,Stage\nSent once,NEW\nSent once bad,NOT_A_STAGE\n';
+  const mapping = JSON.stringify([{ field: 'name' }, { field: 'stage' }]);
+
+  test('analyze keeps it; the preview and the run name it, and the run drops it', async () => {
+    const { upload } = (await (await post('analyze', file, { object: 'opportunity' })).json()) as { upload: string };
+    expect(upload).toMatch(/^[0-9a-f-]{36}$/);
+    // Another object, same file: analysed again from the upload.
+    const again = (await (await postUpload('analyze', { object: 'company', upload })).json()) as { headers: string[] };
+    expect(again.headers).toEqual(['Name', 'Stage']);
+    const preview = (await (await postUpload('preview', { object: 'opportunity', mapping, upload })).json()) as {
+      refused: { row: number }[];
+    };
+    expect(preview.refused.map((r) => r.row)).toEqual([1]);
+    const run = await (await postUpload('run', { object: 'opportunity', mapping, upload })).text();
+    expect(run).toContain('"created":1');
+    const { data } = await server.gql<{ opportunities: { totalCount: number } }>(
+      '{ opportunities(filter: { name: { eq: "Sent once" } }) { totalCount } }',
+    );
+    expect(data!.opportunities.totalCount).toBe(1);
+    const rerun = await postUpload('run', { object: 'opportunity', mapping, upload });
+    expect(((await rerun.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'upload',
+    });
+  });
+
+  test('only its uploader may use it, and a malformed id is refused naming upload', async () => {
+    const { upload } = (await (await post('analyze', file, { object: 'opportunity' })).json()) as { upload: string };
+    const other = await postUpload('preview', { object: 'opportunity', mapping, upload }, repKey);
+    expect(((await other.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'upload',
+    });
+    const bad = await postUpload('preview', { object: 'opportunity', mapping, upload: 'nope' });
+    expect(((await bad.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'upload',
+    });
+  });
+});
+
 describe('the importer’s rights', () => {
   test('a field the role cannot write is not offered, and mapping it is FORBIDDEN naming the column', async () => {
     const file = 'Name,Probability\nRep deal,40\n';

@@ -3,6 +3,7 @@ import { BundleKeys } from './migrations/bundle-keys';
 import { Dashboards } from './migrations/dashboards';
 import { DropOutbox } from './migrations/drop-outbox';
 import { HistoryOfLiveFields } from './migrations/history-of-live-fields';
+import { ImportUploads } from './migrations/import-uploads';
 import { InboundEmail } from './migrations/inbound-email';
 import { InboundSms } from './migrations/inbound-sms';
 import { InitialSystemSchema } from './migrations/initial-system-schema';
@@ -79,4 +80,5 @@ export const systemMigrations = [
   { name: 'RecordEventLog', class: RecordEventLog },
   { name: 'InboundSms', class: InboundSms },
   { name: 'WorkspaceLogCascade', class: WorkspaceLogCascade },
+  { name: 'ImportUploads', class: ImportUploads },
 ];

@@ -19,6 +19,8 @@ export interface ColumnTarget {
 export type ImportMapping = (ColumnTarget | null)[];
 
 export interface AnalyzedFile {
+  /** The file kept by the server: previews and the run name it instead of sending the file again. */
+  upload: string;
   headers: string[];
   rowCount: number;
   rows: string[][];
@@ -45,11 +47,17 @@ export interface ImportReport {
   refused: RowRefusal[];
 }
 
-async function send(step: string, object: string, file: File, mapping?: ImportMapping): Promise<Response> {
+/** A step on the file: sent as the body (`File`, only to analyze it), or named by its upload id. */
+async function send(step: string, object: string, file: File | string, mapping?: ImportMapping): Promise<Response> {
   const params = new URLSearchParams({ object });
   if (mapping) params.set('mapping', JSON.stringify(mapping));
-  const headers = { ...requestHeaders(), 'content-type': file.type || 'application/octet-stream' };
-  const response = await fetch(`/import/${step}?${params}`, { method: 'POST', headers, body: file });
+  if (typeof file === 'string') params.set('upload', file);
+  const headers =
+    typeof file === 'string'
+      ? requestHeaders()
+      : { ...requestHeaders(), 'content-type': file.type || 'application/octet-stream' };
+  const body = typeof file === 'string' ? undefined : file;
+  const response = await fetch(`/import/${step}?${params}`, { method: 'POST', headers, body });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { errors?: GraphQLErrorShape[] } | null;
     throw new ApiError(body?.errors ?? [{ message: `The server answered HTTP ${response.status}.` }]);
@@ -57,25 +65,28 @@ async function send(step: string, object: string, file: File, mapping?: ImportMa
   return response;
 }
 
-/** The file's columns, first rows, the fields the user may import into, and a suggested mapping. */
-export async function analyzeFile(object: string, file: File): Promise<AnalyzedFile> {
+/**
+ * The file's columns, first rows, the fields the user may import into, and a suggested mapping;
+ * the file is uploaded here, once (`file`), and named by its upload id afterwards.
+ */
+export async function analyzeFile(object: string, file: File | string): Promise<AnalyzedFile> {
   return (await (await send('analyze', object, file)).json()) as AnalyzedFile;
 }
 
 /** The problems of the first rows under `mapping`; nothing is written. */
-export async function previewImport(object: string, file: File, mapping: ImportMapping): Promise<RowRefusal[]> {
-  const body = (await (await send('preview', object, file, mapping)).json()) as { refused: RowRefusal[] };
+export async function previewImport(object: string, upload: string, mapping: ImportMapping): Promise<RowRefusal[]> {
+  const body = (await (await send('preview', object, upload, mapping)).json()) as { refused: RowRefusal[] };
   return body.refused;
 }
 
 /** Runs the import, calling `onProgress` as batches are written, and answers the report. */
 export async function runImport(
   object: string,
-  file: File,
+  upload: string,
   mapping: ImportMapping,
   onProgress: (done: number, total: number) => void,
 ): Promise<ImportReport> {
-  const response = await send('run', object, file, mapping);
+  const response = await send('run', object, upload, mapping);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
   for (;;) {

@@ -35,15 +35,19 @@ export async function fetchColumnTotals(
 /**
  * The totals of the list's visible numeric columns, refetched when the filter or the columns
  * change and on `refresh` (live changes). A failure leaves the footer empty rather than wrong.
+ * Nothing is asked before `ready()` (the list's first rows are on screen): an aggregate over the
+ * whole set must not compete with them.
  */
 export function useColumnTotals(
   object: ObjectMeta,
   filter: ComputedRef<Filter | null>,
   columns: () => string[],
+  ready: () => boolean = () => true,
 ): { totals: Ref<Map<string, ColumnTotal>>; refresh: () => Promise<void> } {
   const totals = ref(new Map<string, ColumnTotal>());
   let asked = 0;
   async function refresh(): Promise<void> {
+    if (!ready()) return;
     const ticket = ++asked;
     const fields = columns()
       .map((name) => object.fields.find((f) => f.name === name))
@@ -52,6 +56,6 @@ export function useColumnTotals(
     // Only the newest answer counts: a slow older one must not overwrite it.
     if (ticket === asked) totals.value = next;
   }
-  watch([filter, () => columns().join(',')], () => void refresh(), { immediate: true, deep: true });
+  watch([filter, () => columns().join(','), ready], () => void refresh(), { immediate: true, deep: true });
   return { totals, refresh };
 }

@@ -1,5 +1,5 @@
-import { computed, type Ref, ref, shallowRef, watch } from 'vue';
-import type { ObjectMeta } from '../api/metadata-types';
+import { computed, markRaw, type Ref, ref, shallowRef, watch } from 'vue';
+import type { FieldMeta, ObjectMeta } from '../api/metadata-types';
 import { type Filter, listRecords, type OrderBy } from './records-api';
 import type { RecordData } from './selection';
 
@@ -8,23 +8,40 @@ const PAGE = 50;
 /**
  * A cursor-paginated list of records for a filter and order; `loadMore` appends the next page,
  * `reload` refetches as many rows as are shown (used by live updates, keeping the scroll place).
+ * With `fields`, only those are fetched (a table asks for its visible columns), and a change of
+ * them refetches. Rows are plain objects (`markRaw`): nothing watches inside a record.
  */
-export function useRecordList(object: ObjectMeta, filter: Ref<Filter | null>, orderBy: Ref<OrderBy>) {
+export function useRecordList(
+  object: ObjectMeta,
+  filter: Ref<Filter | null>,
+  orderBy: Ref<OrderBy>,
+  fields?: Ref<FieldMeta[] | undefined>,
+) {
   const records = shallowRef<RecordData[]>([]);
   const totalCount = ref(0);
   const endCursor = ref<string | null>(null);
   const hasMore = ref(false);
   const loading = ref(false);
   const error = ref<string | null>(null);
+  /** True once a first page has arrived: what waits for it (totals) starts then. */
+  const shown = ref(false);
   let generation = 0;
 
   async function fetchPage(first: number, after: string | null, append: boolean): Promise<void> {
     const mine = ++generation;
     loading.value = true;
     try {
-      const page = await listRecords(object, { filter: filter.value, orderBy: orderBy.value, first, after });
+      const page = await listRecords(object, {
+        filter: filter.value,
+        orderBy: orderBy.value,
+        first,
+        after,
+        fields: fields?.value,
+      });
       if (mine !== generation) return;
-      records.value = append ? [...records.value, ...page.nodes] : page.nodes;
+      const nodes = page.nodes.map((n) => markRaw(n));
+      records.value = append ? [...records.value, ...nodes] : nodes;
+      shown.value = true;
       totalCount.value = page.totalCount;
       endCursor.value = page.pageInfo.endCursor;
       hasMore.value = page.pageInfo.hasNextPage;
@@ -47,10 +64,18 @@ export function useRecordList(object: ObjectMeta, filter: Ref<Filter | null>, or
 
   /** Replaces one record in place after an edit, without a round trip. */
   function replace(record: RecordData): void {
-    records.value = records.value.map((r) => (r.id === record.id ? record : r));
+    records.value = records.value.map((r) => (r.id === record.id ? markRaw(record) : r));
   }
 
   watch([filter, orderBy], () => void fetchPage(PAGE, null, false), { deep: true, immediate: true });
+  // Another set of columns: the rows shown again with them (a column taken away needs nothing).
+  watch(
+    () => fields?.value?.map((f) => f.name).join(','),
+    (now, before) => {
+      const added = now?.split(',').some((name) => !before?.split(',').includes(name));
+      if (before !== undefined && added) void reload();
+    },
+  );
 
   return {
     records,
@@ -58,6 +83,7 @@ export function useRecordList(object: ObjectMeta, filter: Ref<Filter | null>, or
     hasMore: computed(() => hasMore.value),
     loading: computed(() => loading.value),
     error: computed(() => error.value),
+    shown: computed(() => shown.value),
     loadMore,
     reload,
     replace,

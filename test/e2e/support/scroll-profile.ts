@@ -4,6 +4,8 @@ import type { Page } from '../../../studio/e2e/chromium';
 export interface ScrollProfile {
   longTasks: number;
   longTaskMs: number;
+  /** Sampled main-thread milliseconds spent in anything but idle (script, style, layout, paint, GC). */
+  busyMs: number;
   /** `function (file:line)`, self milliseconds, heaviest first. */
   hottest: { fn: string; selfMs: number }[];
 }
@@ -51,6 +53,7 @@ export async function profileScroll<T>(
     const key = `${frame.functionName || '(anonymous)'} (${file}:${frame.lineNumber + 1})`;
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
+  const busyMs = [...self.entries()].reduce((sum, [fn, ms]) => (fn.startsWith('(idle)') ? sum : sum + ms), 0);
   const hottest = [...self.entries()]
     .filter(([fn]) => !fn.startsWith('(idle)') && !fn.startsWith('(program)'))
     .sort((a, b) => b[1] - a[1])
@@ -61,6 +64,7 @@ export async function profileScroll<T>(
     profile: {
       longTasks: tasks.length,
       longTaskMs: Math.round(tasks.reduce((sum, ms) => sum + ms, 0)),
+      busyMs: Math.round(busyMs),
       hottest,
     },
   };

@@ -2,6 +2,7 @@ import { ApiKey } from './api-key';
 import { AuthToken } from './auth-token';
 import { Dashboard } from './dashboard';
 import { Form, type FormFieldSetting } from './form';
+import { ImportUpload } from './import-upload';
 import { InboundEmailSettings, InboundEmailSignature } from './inbound-email';
 import { InboundSmsSettings, InboundSmsSignature } from './inbound-sms';
 import { Notification } from './notification';
@@ -26,6 +27,7 @@ export {
   Dashboard,
   Form,
   type FormFieldSetting,
+  ImportUpload,
   InboundEmailSettings,
   InboundEmailSignature,
   InboundSmsSettings,
@@ -87,4 +89,5 @@ export const systemEntities = [
   ScoringModel,
   InboundSmsSettings,
   InboundSmsSignature,
+  ImportUpload,
 ];

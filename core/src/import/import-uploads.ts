@@ -1,0 +1,60 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db';
+import { notFound } from '../errors';
+import { systemEntity } from '../system';
+
+/** An upload serves its mapping screen, previews and run, then ages out. */
+const UPLOAD_TTL_MS = 60 * 60_000;
+
+/**
+ * Keeps an import file so its previews and its run name it instead of sending it again. `actor`
+ * (`kind:id` of the member or API key) is the only one who may use it. Uploads of the workspace
+ * older than an hour are deleted in the same transaction.
+ * @returns the upload's id
+ */
+export async function storeImportUpload(
+  db: Database,
+  workspaceId: string,
+  actor: string,
+  file: Buffer,
+): Promise<string> {
+  const id = uuidv7();
+  await db.transaction(async (tx) => {
+    const em = await tx.entities();
+    await em.nativeDelete(systemEntity.ImportUpload, {
+      workspace: workspaceId,
+      createdAt: { $lt: new Date(Date.now() - UPLOAD_TTL_MS) },
+    });
+    em.create(systemEntity.ImportUpload, { id, workspace: workspaceId, actor, file });
+    await em.flush();
+  });
+  return id;
+}
+
+/**
+ * The file of an upload `actor` made in this workspace.
+ * @throws NOT_FOUND naming `upload` (unknown, another's or another workspace's, or aged out)
+ */
+export async function readImportUpload(
+  db: Database,
+  workspaceId: string,
+  actor: string,
+  uploadId: string,
+): Promise<Buffer> {
+  const em = await db.entities();
+  const row = await em.findOne(
+    systemEntity.ImportUpload,
+    { id: uploadId, workspace: workspaceId, actor, createdAt: { $gte: new Date(Date.now() - UPLOAD_TTL_MS) } },
+    { fields: ['file'] },
+  );
+  if (!row) throw notFound('No such import upload (uploads last an hour); choose the file again.', { field: 'upload' });
+  // pg answers a bytea as a Buffer; MikroORM's blob type also allows a plain Uint8Array.
+  const file = row.file!;
+  return Buffer.isBuffer(file) ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+}
+
+/** Drops an upload once its import has run: a report never needs the file again. */
+export async function dropImportUpload(db: Database, workspaceId: string, uploadId: string): Promise<void> {
+  const em = await db.entities();
+  await em.nativeDelete(systemEntity.ImportUpload, { id: uploadId, workspace: workspaceId });
+}
