@@ -2,9 +2,9 @@ import { quoteIdent } from '../db';
 import { forbidden } from '../errors';
 import { type FieldMetadata, fieldColumns, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
 import { canReadField, canReadObject } from './access-rules';
+import { groupKeySql, measureSql } from './aggregate-sql';
 import { type CompileAccess, CompileContext, DEFAULT_QUERY_LIMITS } from './compile-context';
 import { valueRead } from './computed-sql';
-import { groupKeySql, measureSql } from './aggregate-sql';
 import { compileFilter, type FilterInput, mentionsDeletedAt, readableRelationId, whereClause } from './filter-sql';
 
 /**

@@ -80,7 +80,7 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
         nullable: true,
         description:
           'HISTORY_FUNNEL, COHORT, BASKET, FORECAST: their numbers, computed now for you in one statement; null otherwise or unless OK.',
-        resolve: (w, _args, ctx, info) =>
+        resolve: (w, _args, ctx) =>
           runWidgetAnalysis(widgetViewer(ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
       }),
     }),
