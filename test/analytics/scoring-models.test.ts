@@ -198,6 +198,14 @@ describe('RFM model', () => {
         { field: 'rfmRecency', before: 1, after: 5, via: 'system' },
       ]),
     );
+    // A run's audit row holds only the fields it changed, each with its old and new value.
+    const modelChanges = history.customer.history.edges
+      .filter((e) => e.node.via === 'system')
+      .flatMap((e) => e.node.changes);
+    for (const change of modelChanges) expect(change.before, change.field).not.toEqual(change.after);
+    expect([...new Set(modelChanges.map((c) => c.field))]).toEqual(
+      expect.arrayContaining(['rfmRecency', 'rfmFrequency', 'rfmMonetary', 'rfmSegment']),
+    );
   });
 });
 

@@ -163,6 +163,85 @@ describe('dashboards', () => {
     expect(refused.status).toBe(403);
   });
 
+  test('one statement answers every widget with the numbers of its own data API aggregate, per role', async () => {
+    // Two objects, shared and distinct filters and groupings, a relation and a date bucket, a KPI
+    // comparing periods: each widget must equal its aggregate query read alone (the path before).
+    interface Mixed {
+      id: string;
+      title: string;
+      kind: string;
+      object: 'deal' | 'account';
+      measure?: { function: string; field?: string };
+      groupBy?: { field: string; bucket?: string };
+      filter?: Record<string, unknown>;
+      compare?: { field: string; days: number };
+    }
+    const mixed = (<Mixed[]>[
+      { id: 'kpi', title: 'Deals', kind: 'NUMBER', object: 'deal', compare: { field: 'createdAt', days: 30 } },
+      { id: 'gold', title: 'Gold', kind: 'NUMBER', object: 'account', filter: { tier: { eq: 'GOLD' } } },
+      { id: 'tier', title: 'Tier', kind: 'BAR', object: 'account', groupBy: { field: 'tier' } },
+      {
+        id: 'upper',
+        title: 'Upper tiers',
+        kind: 'PIE',
+        object: 'account',
+        groupBy: { field: 'tier' },
+        filter: { tier: { in: ['GOLD', 'SILVER'] } },
+      },
+      { id: 'by-account', title: 'By account', kind: 'TABLE', object: 'deal', groupBy: { field: 'accountId' } },
+      {
+        id: 'biggest',
+        title: 'Biggest',
+        kind: 'LINE',
+        object: 'deal',
+        measure: { function: 'MAX', field: 'amount' },
+        groupBy: { field: 'createdAt', bucket: 'day' },
+      },
+      {
+        id: 'none',
+        title: 'None',
+        kind: 'BAR',
+        object: 'deal',
+        groupBy: { field: 'title' },
+        filter: { title: { eq: '-' } },
+      },
+    ]).map((w, i) => ({ ...w, measure: w.measure ?? { function: 'COUNT' }, layout: layout((i % 3) * 4) }));
+    const created = await kit.server.metadataGql<{ createDashboard: { id: string } }>(
+      'mutation($input: CreateDashboardInput!) { createDashboard(input: $input) { id } }',
+      { input: { name: 'mixed', label: 'Mixed', widgets: mixed } },
+    );
+    const id = dataOf(created, 'mixed dashboard').createDashboard.id;
+    for (const token of [kit.server.adminToken, kit.agent.token]) {
+      const shown = await kit.server.gql<{
+        dashboard: {
+          widgets: { id: string; points: { key: unknown; value: number | null; previous: number | null }[] }[];
+        };
+      }>('query($id: ID!) { dashboard(id: $id) { widgets { id points { key value previous } } } }', { id }, token);
+      const points = Object.fromEntries(dataOf(shown, 'mixed').dashboard.widgets.map((w) => [w.id, w.points]));
+      for (const w of mixed.filter((m) => m.id !== 'kpi')) {
+        const plural = `${w.object}sAggregate`;
+        const group = w.groupBy ? `, groupBy: [{ ${w.groupBy.field}: ${w.groupBy.bucket ?? 'true'} }]` : '';
+        const measure = w.measure.function === 'COUNT' ? 'count' : `max { ${w.measure.field} }`;
+        const answer = await kit.server.gql<Record<string, Record<string, unknown>[]>>(
+          `query($f: ${w.object === 'deal' ? 'Deal' : 'Account'}Filter) { ${plural}(filter: $f${group}) { ${w.groupBy ? `group { ${w.groupBy.field} }` : ''} ${measure} } }`,
+          { f: w.filter ?? null },
+          token,
+        );
+        const rows = dataOf(answer, w.id)[plural] ?? [];
+        const expected = rows.map((r) => [
+          w.groupBy ? (r.group as Record<string, unknown>)[w.groupBy.field] : null,
+          w.measure.function === 'COUNT' ? r.count : (r.max as Record<string, unknown>)[w.measure.field ?? ''],
+        ]);
+        const got = (points[w.id] ?? []).map((p) => [p.key, p.value]);
+        const order = (pairs: unknown[][]) => pairs.map((p) => JSON.stringify(p)).sort();
+        expect(order(got), `${w.id} as ${token === kit.agent.token ? 'agent' : 'admin'}`).toEqual(order(expected));
+      }
+      // Both deals (admin) or the agent's own were created just now: all in this period, none before.
+      const own = token === kit.agent.token ? 1 : 2;
+      expect(points.kpi).toEqual([{ key: null, value: own, previous: 0 }]);
+    }
+  });
+
   test('widgets are checked against the object when saved', async () => {
     const bad = await kit.server.metadataGql(
       'mutation($id: ID!, $input: UpdateDashboardInput!) { updateDashboard(id: $id, input: $input) { id } }',

@@ -32,20 +32,21 @@ export function storedUpdateSql(
     return { key: field.name, column: quoteIdent(column.column), value: `n.v${i}` };
   });
   const table = sql.table(subject, 'object');
-  const differs = columns.map((c) => `t.${c.column} is distinct from ${c.value}`).join(' or ');
-  const pairs = (side: 't' | 'n') =>
-    columns.map((c) => `${quoteLiteral(c.key)}, ${side === 't' ? `t.${c.column}` : c.value}`).join(', ');
-  const changedKeys = columns
-    .map((c) => `case when t.${c.column} is distinct from ${c.value} then ${quoteLiteral(c.key)} end`)
-    .join(', ');
-  const only = (json: string) =>
-    `(select jsonb_object_agg(e.key, e.value) from jsonb_each(${json}) as e where e.key = any(c.keys))`;
+  const changed = (c: (typeof columns)[number]) => `t.${c.column} is distinct from ${c.value}`;
+  const changedKeys = columns.map((c) => `case when ${changed(c)} then ${quoteLiteral(c.key)} end`).join(', ');
+  // Only the changed keys, built per row without a subquery (100k changed records run this 200k times).
+  const only = (side: 't' | 'n') =>
+    columns
+      .map(
+        (c) =>
+          `case when ${changed(c)} then jsonb_build_object(${quoteLiteral(c.key)}, ${side === 't' ? `t.${c.column}` : c.value}) else '{}'::jsonb end`,
+      )
+      .join(' || ');
   return `with n as (${target.select}),
     c as (
-      select n.*, array_remove(array[${changedKeys}], null) as keys,
-             jsonb_build_object(${pairs('t')}) as before, jsonb_build_object(${pairs('n')}) as after
+      select n.*, array_remove(array[${changedKeys}], null) as keys, ${only('t')} as before, ${only('n')} as after
         from n join ${table} t on t."id" = n."id"
-       where ${differs}
+       where ${columns.map(changed).join(' or ')}
     ),
     written as (
       update ${table} t set ${columns.map((col, i) => `${col.column} = c."v${i}"`).join(', ')}
@@ -55,7 +56,7 @@ export function storedUpdateSql(
       insert into relata.audit_log
         (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
       select ${sql.param(snapshot.workspaceId)}::uuid, ${sql.param(subject.nameSingular)}, c."id", 'update', null,
-             ${quoteLiteral(ACTOR_KIND)}, ${quoteLiteral(VIA)}, ${only('c.before')}, ${only('c.after')}, c.keys
+             ${quoteLiteral(ACTOR_KIND)}, ${quoteLiteral(VIA)}, c.before, c.after, c.keys
         from c
     )
     select (select count(*) from c)::int as changed, (select count(*) from n)::int as covered`;

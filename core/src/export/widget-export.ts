@@ -1,4 +1,3 @@
-import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { createDashboardStore, runWidget } from '../dashboards';
 import { badInput, forbidden } from '../errors';
@@ -32,7 +31,6 @@ export const parseWidgetExportRequest = (body: unknown): WidgetExportRequest =>
  * @throws NOT_FOUND (dashboard, widget), FORBIDDEN (RESTRICTED for the viewer), BAD_USER_INPUT (BROKEN)
  */
 export async function widgetCsv(
-  schema: GraphQLSchema,
   ctx: DataRequestContext,
   snapshot: WorkspaceSnapshot,
   permissions: RolePermissions,
@@ -49,8 +47,7 @@ export async function widgetCsv(
     throw forbidden(widget.problem ?? 'This widget is not readable.', { field: 'widget' });
   const definition = widget.definition;
   if (!definition) throw badInput('widget', widget.problem ?? 'This widget no longer applies.');
-  const points =
-    (await runWidget(widgetViewer(schema, ctx, snapshot, permissions), widget, request.segment ?? null)) ?? [];
+  const points = (await runWidget(widgetViewer(ctx, snapshot, permissions), widget, request.segment ?? null)) ?? [];
   const measure = `${definition.measure.function.toLowerCase()}${definition.measure.field ? ` ${definition.measure.field}` : ''}`;
   const lines = [
     csvLine([neutralize(definition.groupBy?.field ?? definition.title), measure]),

@@ -40,6 +40,49 @@ function groupExpression(
     : `date_trunc(${quoteLiteral(unit)}, ${expr}, 'UTC')`;
 }
 
+type ReadableColumn = (column: AggregateColumn, path: string) => AggregateColumn;
+
+/** `column` when the reader's role reads it; FORBIDDEN naming where it was asked for otherwise. */
+function readableIn(ctx: CompileContext, object: ObjectMetadata): ReadableColumn {
+  return (column, path) => {
+    if (canReadColumn(ctx.access.permissions, object, column)) return column;
+    throw forbidden(`Your role cannot read ${object.nameSingular}.${column.name}; remove it from ${path}.`, {
+      field: path,
+    });
+  };
+}
+
+/** The group key of `name` (a date in `bucket`) on row `alias`, as `groupBy` computes it for the reader. */
+export function groupKeySql(
+  ctx: CompileContext,
+  object: ObjectMetadata,
+  alias: string,
+  name: string,
+  bucket: unknown,
+  path: string,
+): { sql: string; type: AggregateColumn['type'] } {
+  const column = aggregateCatalog(ctx.snapshot, object).groupable.find((c) => c.name === name);
+  if (!column) throw badInput(path, `${object.nameSingular} cannot be grouped by ${name}.`);
+  readableIn(ctx, object)(column, path);
+  return { sql: groupExpression(ctx, object, alias, column, bucket ?? true, path), type: column.type };
+}
+
+const MEASURES = { sum: 'numeric', avg: 'numeric', min: 'ordered', max: 'ordered' } as const;
+
+/** `fn(name)` over rows `alias` (no FILTER clause), as the aggregate query computes it for the reader. */
+export function measureSql(
+  ctx: CompileContext,
+  object: ObjectMetadata,
+  alias: string,
+  fn: keyof typeof MEASURES,
+  name: string,
+  path: string,
+): string {
+  const column = aggregateCatalog(ctx.snapshot, object)[MEASURES[fn]].find((c) => c.name === name);
+  if (!column) throw badInput(path, `${fn} does not apply to ${object.nameSingular}.${name}.`);
+  return `${fn}(${columnValue(ctx, object, alias, readableIn(ctx, object)(column, path))})`;
+}
+
 /**
  * One `select ... group by` statement for `<objects>Aggregate(filter, groupBy)`: a JSON row per
  * group holding the selected `group`, `count`, `sum`, `avg`, `min`, `max` under their response keys.
@@ -50,12 +93,7 @@ export function aggregateQuery(
   field: SelectedField,
 ): { text: string; maxRows: number } {
   const catalog = aggregateCatalog(ctx.snapshot, object);
-  const readable = (column: AggregateColumn, path: string) => {
-    if (canReadColumn(ctx.access.permissions, object, column)) return column;
-    throw forbidden(`Your role cannot read ${object.nameSingular}.${column.name}; remove it from ${path}.`, {
-      field: path,
-    });
-  };
+  const readable = readableIn(ctx, object);
   const a = ctx.alias();
   const groups = new Map<string, string>();
   const groupBy = Array.isArray(field.args.groupBy) ? (field.args.groupBy as Record<string, unknown>[]) : [];

@@ -2,9 +2,10 @@ import { quoteIdent } from '../db';
 import { forbidden } from '../errors';
 import { type FieldMetadata, fieldColumns, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
 import { canReadField, canReadObject } from './access-rules';
+import { groupKeySql, measureSql } from './aggregate-sql';
 import { type CompileAccess, CompileContext, DEFAULT_QUERY_LIMITS } from './compile-context';
 import { valueRead } from './computed-sql';
-import { compileFilter, type FilterInput, readableRelationId, whereClause } from './filter-sql';
+import { compileFilter, type FilterInput, mentionsDeletedAt, readableRelationId, whereClause } from './filter-sql';
 
 /**
  * The query compiler's pieces for an analytical statement (RFM scoring, cohorts, basket, funnel
@@ -29,6 +30,20 @@ export interface AnalyticSql {
    * (null when the linked record is out of the reader's scope). FORBIDDEN for a hidden field.
    */
   value(object: ObjectMetadata, alias: string, name: string, path: string): string;
+  /** The reader's record scope alone over row `alias` (no soft delete, no filter): `rows` is `scope and matches`. */
+  scope(object: ObjectMetadata, alias: string, path: string): string;
+  /** `filter` over row `alias` as the reader's API compiles it, with the soft delete guard unless it names deletedAt. */
+  matches(object: ObjectMetadata, alias: string, filter: FilterInput | null, path: string): string;
+  /** The `groupBy` key of field `name` (dates cut into `bucket`) as the aggregate query computes it, and its type. */
+  groupKey(
+    object: ObjectMetadata,
+    alias: string,
+    name: string,
+    bucket: string | null | undefined,
+    path: string,
+  ): { sql: string; type: string };
+  /** `fn(field)` as the aggregate query computes it (FORBIDDEN for a hidden field, BAD_USER_INPUT when it does not apply). */
+  measure(object: ObjectMetadata, alias: string, fn: 'sum' | 'avg' | 'min' | 'max', name: string, path: string): string;
 }
 
 const SYSTEM: CompileAccess = {
@@ -81,5 +96,13 @@ export function analyticSql(snapshot: WorkspaceSnapshot, access: CompileAccess |
       }
       return valueRead(ctx, object, alias, field, name);
     },
+    scope: (object, alias, path) => whereClause(ctx, path, object, alias, null, { includeDeleted: true }) ?? 'true',
+    matches(object, alias, filter, path) {
+      const parts = mentionsDeletedAt(filter) ? [] : [`${alias}."deleted_at" is null`];
+      const compiled = compileFilter(ctx, path, object, alias, filter);
+      return [...parts, ...(compiled ? [compiled] : [])].join(' and ') || 'true';
+    },
+    groupKey: (object, alias, name, bucket, path) => groupKeySql(ctx, object, alias, name, bucket, path),
+    measure: (object, alias, fn, name, path) => measureSql(ctx, object, alias, fn, name, path),
   };
 }

@@ -1,58 +1,42 @@
 import type { ObjectRef } from '@pothos/core';
-import { execute, type GraphQLSchema } from 'graphql';
 import {
   createDashboardStore,
   type DashboardInfo,
-  runWidget,
   runWidgetAnalysis,
+  runWidgets,
   type ShownWidget,
   type WidgetPoint,
+  type WidgetResult,
   type WidgetViewer,
 } from '../dashboards';
 import { forbidden } from '../errors';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RolePermissions } from '../permissions';
-import { checkGroupCount } from '../query';
-import { compileOperation } from './compile-operation';
 import type { DataBuilder, DataTypes } from './data-builder';
-import { checkDataOperation } from './data-operation';
 import type { DataRequestContext } from './request-context';
 import { type RootFieldEnv, requestPermissions } from './root-context';
 
-/** The viewer of a widget as `ctx` on `schema`: its rights and its schema's checks and compiler. */
+/** The viewer of a widget as `ctx`: its rights, its record scope's actor and its database. */
 export function widgetViewer(
-  schema: GraphQLSchema,
   ctx: DataRequestContext,
   snapshot: WorkspaceSnapshot,
   permissions: RolePermissions,
 ): WidgetViewer {
-  return {
-    snapshot,
-    permissions,
-    actorId: ctx.actor.id,
-    db: ctx.db,
-    async aggregate(document, operationName, variables) {
-      checkDataOperation(schema, document, operationName, variables);
-      const [field] = compileOperation(schema, document, operationName, variables, ctx) ?? [];
-      if (field) {
-        const { rows } = await ctx.db.query<{ json: string }>(field.query.text, field.query.params);
-        if (field.query.maxRows !== undefined) checkGroupCount(rows.length, field.query.maxRows);
-        return rows.map((r) => JSON.parse(r.json) as Record<string, unknown>);
-      }
-      // Date buckets come out of graphql-js' serializer (not the compiled JSON): the normal path.
-      const result = await execute({ schema, document, operationName, variableValues: variables, contextValue: ctx });
-      const [error] = result.errors ?? [];
-      if (error) throw error.originalError ?? error;
-      return (Object.values(result.data ?? {})[0] ?? []) as Record<string, unknown>[];
-    },
-  };
+  return { snapshot, permissions, actorId: ctx.actor.id, db: ctx.db };
 }
 
 /**
- * `dashboards` and `dashboard(id)` of the data schema: each widget's data is one aggregate query
- * of the viewer's own schema (their record scope and field rights; a widget naming what they
- * cannot read is RESTRICTED and has no data). `widgets(segment)` narrows those over its object.
+ * `dashboards` and `dashboard(id)` of the data schema: the widgets' data is computed as the viewer
+ * (their record scope and field rights; a widget naming what they cannot read is RESTRICTED and
+ * has no data), the aggregate widgets of one `widgets` list in ONE statement, run when the first
+ * of them asks for its points. `widgets(segment)` narrows those over its object.
  */
+/** A widget of a `widgets` list: the list's segment, and its one statement, shared by the list's widgets. */
+type ListedWidget = ShownWidget & {
+  segment: string | null;
+  batch(viewer: WidgetViewer): Promise<Map<string, WidgetResult>>;
+};
+
 export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
   const State = builder.enumType('DashboardWidgetState', { values: ['OK', 'RESTRICTED', 'BROKEN'] as const });
   const Point = builder.objectRef<WidgetPoint>('WidgetPoint').implement({
@@ -72,7 +56,7 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
       }),
     }),
   });
-  const Widget = builder.objectRef<ShownWidget & { segment: string | null }>('DashboardWidget').implement({
+  const Widget = builder.objectRef<ListedWidget>('DashboardWidget').implement({
     fields: (t) => ({
       id: t.exposeString('id'),
       title: t.exposeString('title'),
@@ -84,17 +68,20 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
       points: t.field({
         type: [Point],
         nullable: true,
-        description: 'Computed now for you, one statement; null unless state is OK.',
-        resolve: (w, _args, ctx, info) =>
-          runWidget(widgetViewer(info.schema, ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
+        description: "Computed now for you, in one statement with the list's other widgets; null unless state is OK.",
+        resolve: async (w, _args, ctx) => {
+          const result = (await w.batch(widgetViewer(ctx, env.snapshot, requestPermissions(env, ctx)))).get(w.id);
+          if (result && 'error' in result) throw result.error;
+          return result?.points ?? null;
+        },
       }),
       analysis: t.field({
         type: 'JSON',
         nullable: true,
         description:
           'HISTORY_FUNNEL, COHORT, BASKET, FORECAST: their numbers, computed now for you in one statement; null otherwise or unless OK.',
-        resolve: (w, _args, ctx, info) =>
-          runWidgetAnalysis(widgetViewer(info.schema, ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
+        resolve: (w, _args, ctx) =>
+          runWidgetAnalysis(widgetViewer(ctx, env.snapshot, requestPermissions(env, ctx)), w, w.segment),
       }),
     }),
   });
@@ -110,7 +97,15 @@ export function addDashboardFields(builder: DataBuilder, env: RootFieldEnv) {
         args: {
           segment: t.arg.id({ description: 'Only the members of this segment, in the widgets over its object.' }),
         },
-        resolve: (d, args) => d.widgets.map((w) => ({ ...w, segment: args.segment ? String(args.segment) : null })),
+        resolve: (d, args) => {
+          const segment = args.segment ? String(args.segment) : null;
+          let answered: Promise<Map<string, WidgetResult>> | null = null;
+          const batch = (viewer: WidgetViewer) => {
+            answered ??= runWidgets(viewer, d.widgets, segment);
+            return answered;
+          };
+          return d.widgets.map((w) => ({ ...w, segment, batch }));
+        },
       }),
     }),
   });

@@ -68,9 +68,9 @@ export function exportHandler(services: RuntimeServices) {
 /** A dashboard widget's data (a body naming `dashboard` and `widget`) as CSV, computed for the caller. */
 async function sendWidgetCsv(req: Request, res: Response, services: RuntimeServices, signal: AbortSignal) {
   const request = parseWidgetExportRequest(req.body);
-  const { schema, snapshot, permissions } = await workspaceOfRequest(req, services);
+  const { snapshot, permissions } = await workspaceOfRequest(req, services);
   const ctx = await dataRequestContext(req, signal, services);
-  const { title, csv } = await widgetCsv(schema, ctx, snapshot, permissions, request);
+  const { title, csv } = await widgetCsv(ctx, snapshot, permissions, request);
   const file =
     title
       .replace(/[^A-Za-z0-9-]+/g, '-')
