@@ -11,6 +11,7 @@ import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
 import { PluginInstallations } from './migrations/plugin-installations';
+import { PluginCallsUnknownInstallation } from './migrations/plugin-calls-unknown-installation';
 import { PluginQuotaWindows } from './migrations/plugin-quota-windows';
 import { PortalSettings } from './migrations/portal-settings';
 import { PortalUsers } from './migrations/portal-users';
@@ -77,4 +78,5 @@ export const systemMigrations = [
   { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
   { name: 'RecordEventLog', class: RecordEventLog },
   { name: 'InboundSms', class: InboundSms },
+  { name: 'PluginCallsUnknownInstallation', class: PluginCallsUnknownInstallation },
 ];

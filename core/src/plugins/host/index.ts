@@ -4,5 +4,11 @@ export { type PluginGrants, pluginGrantsSchema, pluginPermissions, resolveGrants
 export { createPluginHooks } from './plugin-hooks';
 export { DEFAULT_PLUGIN_QUOTAS, type PluginQuotaLimits, PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
 export type { PluginDataAccess } from './plugin-records';
-export { createPluginRunner, type PluginRunner, type PluginRunnerOptions } from './plugin-runner';
+export { createPluginCallLog, type PluginCallLog, type PluginCallRow } from './plugin-call-log';
+export {
+  createPluginRunner,
+  type PluginCallOptions,
+  type PluginRunner,
+  type PluginRunnerOptions,
+} from './plugin-runner';
 export { pluginSecretName } from './plugin-secrets';

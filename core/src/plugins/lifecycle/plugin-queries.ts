@@ -33,7 +33,8 @@ export interface PluginInstallationInfo {
 
 export interface PluginCallInfo {
   id: string;
-  version: string;
+  /** Null for a call naming an installation the workspace does not have. */
+  version: string | null;
   entry: string;
   startedAt: string;
   durationMs: number;
@@ -98,17 +99,25 @@ export async function listPluginInstallations(
   );
 }
 
-/** An installation's latest calls, newest first. */
-export async function listPluginCalls(db: Database, installationId: string, first: number): Promise<PluginCallInfo[]> {
+/**
+ * An installation's latest calls, newest first; with `installationId` null, the workspace's calls
+ * that named an installation it does not have (refused).
+ */
+export async function listPluginCalls(
+  db: Database,
+  workspaceId: string,
+  installationId: string | null,
+  first: number,
+): Promise<PluginCallInfo[]> {
   const em = await db.entities();
   const calls = await em.find(
     systemEntity.PluginCall,
-    { installation: installationId },
+    { workspace: workspaceId, installation: installationId },
     { orderBy: { startedAt: 'desc' }, limit: Math.min(Math.max(first, 1), 500) },
   );
   return calls.map((call) => ({
     id: call.id,
-    version: call.version,
+    version: call.version ?? null,
     entry: call.entry,
     startedAt: call.startedAt.toISOString(),
     // MikroORM types `double` as number | string (pg returns doubles as numbers).
