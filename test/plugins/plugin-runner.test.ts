@@ -9,9 +9,9 @@ import {
   createInstalledPlugins,
   createPluginCallLog,
   createPluginRunner,
-  type Database,
   createSecretCipher,
   createSecretStore,
+  type Database,
   type InstalledPlugins,
   type PluginRunner,
   parsePluginManifest,
@@ -191,7 +191,12 @@ describe('plugin runner', () => {
     expect(failure).toMatchObject({ code: 'NOT_FOUND', details: { reason: 'unknown-installation' } });
     const refused = (await callsOf(null)).filter((it) => it.error?.includes(unknown));
     expect(refused).toEqual([
-      expect.objectContaining({ entry: 'actions.greet', outcome: 'refused', reason: 'unknown-installation', version: null }),
+      expect.objectContaining({
+        entry: 'actions.greet',
+        outcome: 'refused',
+        reason: 'unknown-installation',
+        version: null,
+      }),
     ]);
   });
 
@@ -208,7 +213,7 @@ describe('plugin runner', () => {
       session: (work) => kit.db.session(work),
       async query(text, params) {
         await gate;
-        statements.push((params?.[0] as unknown[]).length);
+        statements.push((params?.[0] as unknown[] | undefined)?.length ?? 0);
         if (statements.length === 1) throw new Error('connection reset');
         return kit.db.query(text, params);
       },

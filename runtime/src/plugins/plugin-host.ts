@@ -116,7 +116,10 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
     sandboxPids: () => pool.processIds,
     async close() {
       // The queued call-log rows are written first, bounded: a stopping node does not hang on a lost database.
-      const flushed = await Promise.race([runner.flushCalls().then(() => true), delay(CLOSE_FLUSH_MS, false, { ref: false })]);
+      const flushed = await Promise.race([
+        runner.flushCalls().then(() => true),
+        delay(CLOSE_FLUSH_MS, false, { ref: false }),
+      ]);
       if (!flushed) console.error(`plugin call log: rows not written within ${CLOSE_FLUSH_MS} ms of closing`);
       await pool.close();
     },

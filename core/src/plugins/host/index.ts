@@ -1,10 +1,10 @@
 export { createInstalledPlugins, type InstalledPlugin, type InstalledPlugins } from './installed-plugins';
 export { createPluginActions, pluginActionInfos } from './plugin-actions';
+export { createPluginCallLog, type PluginCallLog, type PluginCallRow } from './plugin-call-log';
 export { type PluginGrants, pluginGrantsSchema, pluginPermissions, resolveGrants } from './plugin-grants';
 export { createPluginHooks } from './plugin-hooks';
 export { DEFAULT_PLUGIN_QUOTAS, type PluginQuotaLimits, PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
 export type { PluginDataAccess } from './plugin-records';
-export { createPluginCallLog, type PluginCallLog, type PluginCallRow } from './plugin-call-log';
 export {
   createPluginRunner,
   type PluginCallOptions,
