@@ -10,7 +10,7 @@ import type { InstalledPlugin, InstalledPlugins } from './installed-plugins';
 import { createPluginCallLog, type PluginCallLog } from './plugin-call-log';
 import { pluginPermissions } from './plugin-grants';
 import { type PluginQuotaLimits, PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
-import { callRecords, isRecordsOp, type PluginDataAccess } from './plugin-records';
+import { callRecords, hiddenObjectRefusal, isRecordsOp, type PluginDataAccess } from './plugin-records';
 import { postgresQuotaStore } from './quota-store';
 
 export interface PluginRunnerOptions {
@@ -140,6 +140,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   /** The call's `ctx`; a refused `ctx` call (FORBIDDEN) is noted in the call's log even if the plugin catches it. */
   function hostCalls(
     plugin: InstalledPlugin,
+    snapshot: WorkspaceSnapshot,
     logs: Array<{ level: string; message: string }>,
     refusals: RelataError[],
   ): HostCalls {
@@ -148,9 +149,13 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
       try {
         return await answer(op, args);
       } catch (error) {
-        if (isRelataError(error) && error.code === ErrorCode.FORBIDDEN) {
-          refusals.push(error);
-          if (logs.length < MAX_LOG_LINES) logs.push({ level: 'warn', message: `refused ${op}: ${error.message}` });
+        let refusal = isRelataError(error) && error.code === ErrorCode.FORBIDDEN ? error : undefined;
+        if (isRelataError(error) && error.code === ErrorCode.NOT_FOUND) {
+          refusal = hiddenObjectRefusal(op, args, snapshot, pluginPermissions(plugin.name, plugin.grants, snapshot));
+        }
+        if (refusal) {
+          refusals.push(refusal);
+          if (logs.length < MAX_LOG_LINES) logs.push({ level: 'warn', message: `refused ${op}: ${refusal.message}` });
         }
         throw error;
       }
@@ -238,7 +243,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
           input,
           settings: plugin.settings,
           limits: options.limits,
-          host: hostCalls(plugin, logs, refusals),
+          host: hostCalls(plugin, snapshot, logs, refusals),
         });
         quotas.charge(plugin.workspaceId, result.cpuMs);
         spent = { durationMs: result.durationMs, cpuMs: result.cpuMs, logs };
