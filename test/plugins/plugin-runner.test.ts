@@ -235,4 +235,28 @@ describe('plugin runner', () => {
       ['a', 'b', 'c', 'd', 'e'].map((name) => `greeting ${name}`),
     );
   });
+
+  test("a row of an installation removed since its call is skipped; it does not fail the others' insert", async () => {
+    const id = await install({ http: [] });
+    const errors: unknown[] = [];
+    const log = createPluginCallLog(kit.db, (error) => errors.push(error));
+    const row = (installationId: string) => ({
+      workspaceId: kit.snapshot.workspaceId,
+      installationId,
+      version: '1.0.0',
+      entry: 'actions.greet',
+      startedAt: new Date(),
+      durationMs: 1,
+      cpuMs: 1,
+      outcome: 'ok' as const,
+      reason: null,
+      error: null,
+      logs: [],
+    });
+    await log.record(row(crypto.randomUUID()));
+    await log.record(row(id));
+    await log.flush();
+    expect(errors).toEqual([]);
+    expect(await callsOf(id)).toHaveLength(1);
+  });
 });
