@@ -1,20 +1,25 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../db';
 
+/** How a call ended, as the log keeps it and admins read it. */
+export interface PluginCallOutcome {
+  durationMs: number;
+  cpuMs: number;
+  /** `refused`: the host said no (unknown or disabled installation, quota, permission, no sandbox); `reason` says which. */
+  outcome: 'ok' | 'failed' | 'refused';
+  reason: string | null;
+  error: string | null;
+  logs: Array<{ level: string; message: string }>;
+}
+
 /** One row of `relata.plugin_calls`. */
-export interface PluginCallRow {
+export interface PluginCallRow extends PluginCallOutcome {
   workspaceId: string;
   /** Null: the call named an installation the workspace does not have. */
   installationId: string | null;
   version: string | null;
   entry: string;
   startedAt: Date;
-  durationMs: number;
-  cpuMs: number;
-  outcome: 'ok' | 'failed' | 'refused';
-  reason: string | null;
-  error: string | null;
-  logs: Array<{ level: string; message: string }>;
 }
 
 /**

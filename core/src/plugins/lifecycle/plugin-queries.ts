@@ -1,6 +1,7 @@
 import type { Database } from '../../db';
 import type { SecretStore } from '../../secrets';
 import { systemEntity } from '../../system';
+import type { PluginCallOutcome } from '../host/plugin-call-log';
 import { pluginSecretName } from '../host/plugin-secrets';
 import { type PluginManifest, type SettingsSchema, secretSettingKeys } from '../manifest';
 import { permissionLines } from './permission-lines';
@@ -31,19 +32,12 @@ export interface PluginInstallationInfo {
   refusedToday: number;
 }
 
-export interface PluginCallInfo {
+export interface PluginCallInfo extends PluginCallOutcome {
   id: string;
   /** Null for a call naming an installation the workspace does not have. */
   version: string | null;
   entry: string;
   startedAt: string;
-  durationMs: number;
-  cpuMs: number;
-  /** `refused`: the host said no (disabled, quota, permission, no sandbox); `reason` says which. */
-  outcome: 'ok' | 'failed' | 'refused';
-  reason: string | null;
-  error: string | null;
-  logs: Array<{ level: string; message: string }>;
 }
 
 /** The workspace's installed plugins, by name. */
