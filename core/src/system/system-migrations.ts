@@ -32,6 +32,7 @@ import { WorkflowRunRetention } from './migrations/workflow-run-retention';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
+import { WorkspaceLogCascade } from './migrations/workspace-log-cascade';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 import { WorkspaceSettings } from './migrations/workspace-settings';
 import { WorkspaceTemplates } from './migrations/workspace-templates';
@@ -78,5 +79,6 @@ export const systemMigrations = [
   { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
   { name: 'RecordEventLog', class: RecordEventLog },
   { name: 'InboundSms', class: InboundSms },
+  { name: 'WorkspaceLogCascade', class: WorkspaceLogCascade },
   { name: 'PluginCallsUnknownInstallation', class: PluginCallsUnknownInstallation },
 ];

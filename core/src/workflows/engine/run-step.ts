@@ -9,6 +9,7 @@ import type { ExternalActions } from '../steps';
 import type { RunContext, StepTrace } from './execute-step';
 import { stepTypesOf } from './external-steps';
 import { alertRunOwner } from './failure-alert';
+import { isRoleRefusal } from './run-as-rights';
 import { enclosingPaths, type LoggedOutput } from './run-flow';
 import { saveRunProgress } from './run-progress';
 import { type ChainCall, ChainFailure, MAX_CHAIN_STEPS, runChain } from './step-chain';
@@ -155,7 +156,8 @@ async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date
     const run = await loadRun(tx, job.runId, job.iteration);
     if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
     await logFailedStep(tx, job, startedAt, trace.input, message);
-    if (job.attempt < STEP_ATTEMPTS) {
+    // A refusal of the run's role is no transient failure: the run fails now, retryable once rights change.
+    if (job.attempt < STEP_ATTEMPTS && !isRoleRefusal(error)) {
       const runAt = new Date(Date.now() + retryDelayMs(job.attempt));
       await tx.query('update relata.workflow_runs set status = $2, error = $3 where id = $1', [
         run.id,
@@ -164,7 +166,9 @@ async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date
       ]);
       await enqueueJobs(tx, [stepJobSpec({ ...job, attempt: job.attempt + 1 }, runAt)]);
     } else {
-      const failure = `Step "${job.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
+      const failure = isRoleRefusal(error)
+        ? `Step "${job.step}" failed: ${message}`
+        : `Step "${job.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
       await tx.query(
         `update relata.workflow_runs set status = 'FAILED', current_step = $2, current_iteration = $3, error = $4, finished_at = now() where id = $1`,
         [run.id, job.step, job.iteration, failure],
