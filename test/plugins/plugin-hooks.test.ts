@@ -10,6 +10,7 @@ import {
   createSecretCipher,
   createSecretStore,
   type InstalledPlugins,
+  type PluginRunner,
   parsePluginManifest,
   type RecordHooks,
   type RecordWriter,
@@ -39,9 +40,10 @@ let kit: RecordTestKit;
 let pool: SandboxPool;
 let pluginHooks: RecordHooks;
 let installations: InstalledPlugins;
+let runner: PluginRunner;
 let service: RecordWriter;
 
-async function install(name: string, bundle: string, permissions: unknown, on: string[]): Promise<void> {
+async function install(name: string, bundle: string, permissions: unknown, on: string[]): Promise<string> {
   const manifest = parsePluginManifest({
     relata: {
       name,
@@ -52,7 +54,7 @@ async function install(name: string, bundle: string, permissions: unknown, on: s
     },
   });
   const em = await kit.db.entities();
-  em.create(systemEntity.PluginInstallation, {
+  const row = em.create(systemEntity.PluginInstallation, {
     id: crypto.randomUUID(),
     workspace: kit.snapshot.workspaceId,
     name,
@@ -67,6 +69,7 @@ async function install(name: string, bundle: string, permissions: unknown, on: s
   });
   await em.flush();
   installations.invalidate(kit.snapshot.workspaceId);
+  return row.id;
 }
 
 beforeAll(async () => {
@@ -74,7 +77,8 @@ beforeAll(async () => {
   pool = new SandboxPool(1);
   const secrets = createSecretStore({ db: kit.db, cipher: createSecretCipher('plugin-hooks-test-secret-0123456789') });
   installations = createInstalledPlugins({ db: kit.db, secrets });
-  pluginHooks = createPluginHooks({ installations, runner: createPluginRunner({ db: kit.db, pool, installations }) });
+  runner = createPluginRunner({ db: kit.db, pool, installations });
+  pluginHooks = createPluginHooks({ installations, runner });
   service = kit.service(pluginHooks);
   await install('company-guard', GUARD, { write: ['company'] }, ['beforeCreate', 'beforeUpdate']);
 });
@@ -109,8 +113,8 @@ describe('plugin before-hooks', () => {
     expect(rows[0]?.employees).toBeNull();
   });
 
-  test('a hook sees only the fields it may read and may not write what it was not granted', async () => {
-    await install('snoop', SNOOP, { read: [{ object: 'company', fields: ['name'] }] }, ['beforeUpdate']);
+  test('a hook sees only the fields it may read and may not write what it was not granted (logged as refused)', async () => {
+    const snoop = await install('snoop', SNOOP, { read: [{ object: 'company', fields: ['name'] }] }, ['beforeUpdate']);
     try {
       const created = await service.create(kit.ctx, 'company', { name: 'Initech', domain: 'initech.example' });
       const seen = await rejection(() => service.update(kit.ctx, 'company', created.id as string, { employees: 3 }));
@@ -123,6 +127,14 @@ describe('plugin before-hooks', () => {
       );
       expect(refused).toMatchObject({ code: 'PLUGIN_FAILED', details: { reason: 'bad-output' } });
       expect(refused.message).toContain('may not write domain');
+      await runner.flushCalls();
+      const em = await kit.db.entities();
+      const calls = await em.find(systemEntity.PluginCall, { installation: snoop }, { orderBy: { startedAt: 'asc' } });
+      expect(calls.map((it) => [it.outcome, it.reason])).toEqual([
+        ['ok', null],
+        ['refused', 'permission'],
+      ]);
+      expect(calls[1]?.error).toBe('the plugin may not write domain of company');
     } finally {
       const em = await kit.db.entities();
       await em.nativeDelete(systemEntity.PluginInstallation, { name: 'snoop' });

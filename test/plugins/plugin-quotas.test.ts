@@ -78,10 +78,16 @@ describe('plugin quotas across two nodes on one database', () => {
     for (const refused of answers.slice(QUOTA)) {
       expect(refused.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     }
-    const log = await server.metadataGql<{
-      plugins: Array<{ refusedToday: number; calls: Array<{ outcome: string; reason: string | null }> }>;
-    }>('{ plugins { refusedToday calls { outcome reason } } }');
-    const [plugin] = log.data!.plugins;
+    // Each node writes its call log behind the calls: polled until the other nodes' rows are in.
+    type Logged = { refusedToday: number; calls: Array<{ outcome: string; reason: string | null }> };
+    let plugin: Logged | undefined;
+    for (let tries = 0; tries < 100 && plugin?.calls.length !== QUOTA + 2; tries++) {
+      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      const log = await server.metadataGql<{ plugins: Logged[] }>(
+        '{ plugins { refusedToday calls { outcome reason } } }',
+      );
+      plugin = log.data?.plugins[0];
+    }
     expect(plugin?.refusedToday).toBe(2);
     expect(plugin?.calls.filter((it) => it.outcome === 'refused')).toEqual([
       { outcome: 'refused', reason: 'quota' },

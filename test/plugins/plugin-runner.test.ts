@@ -7,9 +7,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createInstalledPlugins,
+  createPluginCallLog,
   createPluginRunner,
   createSecretCipher,
   createSecretStore,
+  type Database,
   type InstalledPlugins,
   type PluginRunner,
   parsePluginManifest,
@@ -39,6 +41,7 @@ let server: Server;
 let port: number;
 let secrets: ReturnType<typeof createSecretStore>;
 let installations: InstalledPlugins;
+let callLog: ReturnType<typeof createPluginCallLog>;
 const pool = new SandboxPool(1);
 
 async function install(options: { http: string[]; enabled?: boolean; bundle?: string }): Promise<string> {
@@ -76,7 +79,9 @@ async function install(options: { http: string[]; enabled?: boolean; bundle?: st
   return row.id;
 }
 
-async function callsOf(installationId: string) {
+async function callsOf(installationId: string | null) {
+  // The log is written behind the calls.
+  await callLog.flush();
   const em = await kit.db.entities();
   return em.find(systemEntity.PluginCall, { installation: installationId }, { orderBy: { startedAt: 'asc' } });
 }
@@ -88,7 +93,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   installations = createInstalledPlugins({ db: kit.db, secrets });
-  runner = createPluginRunner({ db: kit.db, pool, installations, allowLoopbackPorts: [port] });
+  callLog = createPluginCallLog(kit.db);
+  runner = createPluginRunner({ db: kit.db, pool, installations, allowLoopbackPorts: [port], callLog });
 });
 afterAll(async () => {
   await pool.close();
@@ -171,11 +177,86 @@ describe('plugin runner', () => {
     const id = await install({ http: [] });
     const closed = new SandboxPool(1);
     await closed.close();
-    const offline = createPluginRunner({ db: kit.db, pool: closed, installations });
+    const offline = createPluginRunner({ db: kit.db, pool: closed, installations, callLog });
     expect(await rejection(() => offline.call(kit.snapshot, id, 'actions.greet', { name: 'x' }))).toMatchObject({
       code: 'PLUGIN_FAILED',
       details: { reason: 'unavailable' },
     });
     expect(await callsOf(id)).toEqual([expect.objectContaining({ outcome: 'refused', reason: 'sandbox-unavailable' })]);
+  });
+
+  test('a call naming an installation the workspace does not have is refused and logged without one', async () => {
+    const unknown = crypto.randomUUID();
+    const failure = await rejection(() => runner.call(kit.snapshot, unknown, 'actions.greet', { name: 'x' }));
+    expect(failure).toMatchObject({ code: 'NOT_FOUND', details: { reason: 'unknown-installation' } });
+    const refused = (await callsOf(null)).filter((it) => it.error?.includes(unknown));
+    expect(refused).toEqual([
+      expect.objectContaining({
+        entry: 'actions.greet',
+        outcome: 'refused',
+        reason: 'unknown-installation',
+        version: null,
+      }),
+    ]);
+  });
+
+  test('the log is written behind the calls: a call never waits for its row, a failed insert is retried', async () => {
+    const id = await install({ http: [] });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const statements: number[] = [];
+    const logDb: Database = {
+      entities: () => kit.db.entities(),
+      transaction: (work) => kit.db.transaction(work),
+      session: (work) => kit.db.session(work),
+      async query(text, params) {
+        await gate;
+        statements.push((params?.[0] as unknown[] | undefined)?.length ?? 0);
+        if (statements.length === 1) throw new Error('connection reset');
+        return kit.db.query(text, params);
+      },
+    };
+    const errors: unknown[] = [];
+    const behindLog = createPluginCallLog(logDb, (error) => errors.push(error));
+    const behind = createPluginRunner({ db: kit.db, pool, installations, callLog: behindLog });
+    // Every call answers while no row can be written.
+    for (const name of ['a', 'b', 'c', 'd', 'e']) {
+      expect(await behind.call(kit.snapshot, id, 'actions.greet', { name })).toBe(`Hello ${name} undefined`);
+    }
+    expect(behindLog.pending).toBe(5);
+    open();
+    await behindLog.flush();
+    // The first statement (the first row) failed; the retry wrote it with the four queued behind it.
+    expect(statements).toEqual([1, 5]);
+    expect(errors).toEqual([expect.objectContaining({ message: 'connection reset' })]);
+    expect((await callsOf(id)).map((it) => it.logs[0]?.message).sort()).toEqual(
+      ['a', 'b', 'c', 'd', 'e'].map((name) => `greeting ${name}`),
+    );
+  });
+
+  test("a row of an installation removed since its call is skipped; it does not fail the others' insert", async () => {
+    const id = await install({ http: [] });
+    const errors: unknown[] = [];
+    const log = createPluginCallLog(kit.db, (error) => errors.push(error));
+    const row = (installationId: string) => ({
+      workspaceId: kit.snapshot.workspaceId,
+      installationId,
+      version: '1.0.0',
+      entry: 'actions.greet',
+      startedAt: new Date(),
+      durationMs: 1,
+      cpuMs: 1,
+      outcome: 'ok' as const,
+      reason: null,
+      error: null,
+      logs: [],
+    });
+    await log.record(row(crypto.randomUUID()));
+    await log.record(row(id));
+    await log.flush();
+    expect(errors).toEqual([]);
+    expect(await callsOf(id)).toHaveLength(1);
   });
 });

@@ -61,7 +61,7 @@ export function addPluginFields(builder: MetadataBuilder) {
     description: 'One call into a plugin: what ran, how long, how it ended and what it logged.',
     fields: (t) => ({
       id: t.exposeID('id'),
-      version: t.exposeString('version'),
+      version: t.exposeString('version', { nullable: true, description: 'Null: the call named no installed plugin.' }),
       entry: t.exposeString('entry', { description: '`hooks.case.afterCreate`, `actions.send`, `schedules.nightly`.' }),
       startedAt: t.exposeString('startedAt'),
       durationMs: t.exposeFloat('durationMs'),
@@ -103,7 +103,7 @@ export function addPluginFields(builder: MetadataBuilder) {
         type: [CallRef],
         description: 'The latest calls, newest first.',
         args: { first: t.arg.int({ defaultValue: 50 }) },
-        resolve: (it, args, ctx) => listPluginCalls(ctx.db, it.id, args.first ?? 50),
+        resolve: (it, args, ctx) => listPluginCalls(ctx.db, ctx.workspaceId, it.id, args.first ?? 50),
       }),
     }),
   });
@@ -139,7 +139,19 @@ export function addPluginFields(builder: MetadataBuilder) {
   builder.queryFields((t) => ({
     plugins: t.field({
       type: [InstallationRef],
-      resolve: (_r, _a, ctx) => listPluginInstallations(ctx.db, secretStore(ctx), ctx.workspaceId),
+      resolve: async (_r, _a, ctx) => {
+        await ctx.plugins?.flushCalls?.();
+        return listPluginInstallations(ctx.db, secretStore(ctx), ctx.workspaceId);
+      },
+    }),
+    unknownPluginCalls: t.field({
+      type: [CallRef],
+      description: 'Calls naming a plugin installation this workspace does not have (refused), newest first.',
+      args: { first: t.arg.int({ defaultValue: 50 }) },
+      resolve: async (_r, args, ctx) => {
+        await ctx.plugins?.flushCalls?.();
+        return listPluginCalls(ctx.db, ctx.workspaceId, null, args.first ?? 50);
+      },
     }),
     pluginQuota: t.field({
       type: QuotaRef,

@@ -11,6 +11,7 @@ import { ObjectIndexes } from './migrations/object-indexes';
 import { OneTimeAuthTokens } from './migrations/one-time-auth-tokens';
 import { OutboundWebhooks } from './migrations/outbound-webhooks';
 import { OwnerIndexes } from './migrations/owner-indexes';
+import { PluginCallsUnknownInstallation } from './migrations/plugin-calls-unknown-installation';
 import { PluginInstallations } from './migrations/plugin-installations';
 import { PluginQuotaWindows } from './migrations/plugin-quota-windows';
 import { PortalSettings } from './migrations/portal-settings';
@@ -81,4 +82,5 @@ export const systemMigrations = [
   { name: 'InboundSms', class: InboundSms },
   { name: 'WorkspaceLogCascade', class: WorkspaceLogCascade },
   { name: 'ImportUploads', class: ImportUploads },
+  { name: 'PluginCallsUnknownInstallation', class: PluginCallsUnknownInstallation },
 ];

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   createInstalledPlugins,
   createPluginActions,
@@ -43,6 +44,9 @@ export interface PluginHostOptions {
   /** Per-workspace plugin quotas, shared by the nodes on the database. @default DEFAULT_PLUGIN_QUOTAS */
   quotas?: PluginQuotaLimits;
 }
+
+/** How long closing waits for the call log's queued rows. */
+const CLOSE_FLUSH_MS = 5_000;
 
 /** The plugin host of one runtime node (`relata start` or `relata worker`). */
 export interface PluginHost {
@@ -107,8 +111,17 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
         await options.workspaces.refresh(workspaceId);
       },
       quota: runner.quota,
+      flushCalls: runner.flushCalls,
     }),
     sandboxPids: () => pool.processIds,
-    close: () => pool.close(),
+    async close() {
+      // The queued call-log rows are written first, bounded: a stopping node does not hang on a lost database.
+      const flushed = await Promise.race([
+        runner.flushCalls().then(() => true),
+        delay(CLOSE_FLUSH_MS, false, { ref: false }),
+      ]);
+      if (!flushed) console.error(`plugin call log: rows not written within ${CLOSE_FLUSH_MS} ms of closing`);
+      await pool.close();
+    },
   };
 }

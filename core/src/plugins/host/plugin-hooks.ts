@@ -116,16 +116,22 @@ export function createPluginHooks({
     const visible = visibleTo(hook, op.ctx.snapshot, op.object);
     const kind = op.kind === 'create' || op.kind === 'update' ? op.kind : 'delete';
     const event = { object: hook.object, kind, id: op.id, data: visible(op.data), before: visible(op.before) };
-    const parsed = beforeResult.safeParse(await runner.call(op.ctx.snapshot, hook.installationId, entry, event));
-    if (!parsed.success)
+    const parse = (output: unknown) => {
+      const parsed = beforeResult.safeParse(output);
+      if (parsed.success) return parsed.data;
       throw pluginFailed(hook.plugin, entry, 'bad-output', 'a before-hook answers nothing, { data } or { reject }');
-    const result = parsed.data;
+    };
+    // Checked before the call is logged: a write of a field not granted is logged as refused.
+    const check = (output: unknown) => {
+      const result = parse(output);
+      return result && 'data' in result ? refusedWrite(hook, op, Object.keys(result.data)) : undefined;
+    };
+    const result = parse(await runner.call(op.ctx.snapshot, hook.installationId, entry, event, { check }));
     if (result === null) return op;
     if ('reject' in result) {
       const field = result.field ? `data.${result.field}` : 'data';
       throw badInput(field, result.reject, { plugin: hook.plugin });
     }
-    assertMayWrite(hook, op, entry, Object.keys(result.data));
     // Merged over the write: what the plugin could not see passes through untouched.
     return { ...op, data: { ...op.data, ...result.data } };
   }
@@ -157,16 +163,9 @@ function visibleTo(hook: RegisteredHook, snapshot: WorkspaceSnapshot, object: st
     values && Object.fromEntries(Object.entries(values).filter(([field]) => rights && !rights.hiddenFields.has(field)));
 }
 
-/** A hook may change only what its plugin was granted to write. */
-function assertMayWrite(hook: RegisteredHook, op: WriteOperation, entry: string, fields: string[]): void {
+/** A hook may change only what its plugin was granted to write: what it may not, as the host says it. */
+function refusedWrite(hook: RegisteredHook, op: WriteOperation, fields: string[]): string | undefined {
   const rights = pluginPermissions(hook.plugin, hook.grants, op.ctx.snapshot).objects.get(op.object);
   const refused = rights?.update ? fields.filter((field) => rights.readOnlyFields.has(field)) : fields;
-  if (refused.length > 0) {
-    throw pluginFailed(
-      hook.plugin,
-      entry,
-      'bad-output',
-      `the plugin may not write ${refused.join(', ')} of ${op.object}`,
-    );
-  }
+  return refused.length > 0 ? `the plugin may not write ${refused.join(', ')} of ${op.object}` : undefined;
 }

@@ -1,7 +1,7 @@
 import { type DocumentNode, parse } from 'graphql';
 import { z } from 'zod';
 import type { Database } from '../../db';
-import { notFound } from '../../errors';
+import { forbidden, notFound, type RelataError } from '../../errors';
 import type { EventBus } from '../../events';
 import { exportShape } from '../../export';
 import type { WorkspaceSnapshot } from '../../metadata';
@@ -143,4 +143,20 @@ export async function callRecords(
 /** Names in the document come from the plugin's schema (`exportShape` checked them), never from input. */
 function readDocument(operation: string, variables: string, root: string, selection: string): DocumentNode {
   return parse(`query ${operation}${variables} { ${root} { ${selection} } }`);
+}
+
+/**
+ * What the admin's call log records behind a `ctx.records` call on an object that exists but was
+ * not granted: the plugin is answered NOT_FOUND as for an unknown object; the log says refused.
+ */
+export function hiddenObjectRefusal(
+  op: string,
+  args: unknown,
+  snapshot: WorkspaceSnapshot,
+  permissions: RolePermissions,
+): RelataError | undefined {
+  const name = Array.isArray(args) ? args[0] : undefined;
+  if (!isRecordsOp(op) || typeof name !== 'string' || permissions.objects.get(name)?.read) return undefined;
+  if (!snapshot.objects.some((it) => it.nameSingular === name)) return undefined;
+  return forbidden(`The plugin was not granted the object "${name}".`, { reason: 'permission', field: 'object' });
 }

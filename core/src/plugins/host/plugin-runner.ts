@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Database } from '../../db';
 import { ErrorCode, forbidden, isRelataError, notFound, RelataError } from '../../errors';
@@ -8,9 +7,10 @@ import { systemEntity } from '../../system';
 import { sha256 } from '../package';
 import { type HostCalls, type PluginCode, pluginFailed, type SandboxLimits, type SandboxPool } from '../sandbox';
 import type { InstalledPlugin, InstalledPlugins } from './installed-plugins';
+import { createPluginCallLog, type PluginCallLog } from './plugin-call-log';
 import { pluginPermissions } from './plugin-grants';
 import { type PluginQuotaLimits, PluginQuotas, type PluginQuotaUsage } from './plugin-quotas';
-import { callRecords, isRecordsOp, type PluginDataAccess } from './plugin-records';
+import { callRecords, hiddenObjectRefusal, isRecordsOp, type PluginDataAccess } from './plugin-records';
 import { postgresQuotaStore } from './quota-store';
 
 export interface PluginRunnerOptions {
@@ -27,6 +27,17 @@ export interface PluginRunnerOptions {
   data?: PluginDataAccess;
   /** Per-workspace call and CPU quotas, shared by the nodes on `db`. @default DEFAULT_PLUGIN_QUOTAS */
   quotas?: PluginQuotaLimits;
+  /** Where calls are logged. @default a call log on `db` */
+  callLog?: PluginCallLog;
+}
+
+export interface PluginCallOptions {
+  /**
+   * What the host refuses in the call's output (a before-hook writing a field it was not
+   * granted): a message makes the call fail as PLUGIN_FAILED `bad-output` and logs it as refused
+   * (`permission`). A throw fails the call with that error, logged as failed.
+   */
+  check?(output: unknown): string | undefined;
 }
 
 /** Runs entries of installed plugins and logs every call. */
@@ -34,12 +45,22 @@ export interface PluginRunner {
   /**
    * Calls `entry` (`actions.score`, `hooks.contact.beforeUpdate`...) of a plugin enabled in
    * `snapshot`'s workspace with `input`; resolves to its JSON output.
-   * A call refused before it runs (disabled, over a quota, no sandbox) is logged as `refused`.
-   * @throws PLUGIN_FAILED with the reason; FORBIDDEN when the plugin is disabled; LIMIT_EXCEEDED over a quota
+   * A call refused before it runs (unknown or disabled installation, over a quota, no sandbox) is
+   * logged as `refused`. The log is written behind the call (`flushCalls` waits for it).
+   * @throws PLUGIN_FAILED with the reason; NOT_FOUND for an unknown installation; FORBIDDEN when
+   * the plugin is disabled; LIMIT_EXCEEDED over a quota
    */
-  call(snapshot: WorkspaceSnapshot, installationId: string, entry: string, input: unknown): Promise<unknown>;
+  call(
+    snapshot: WorkspaceSnapshot,
+    installationId: string,
+    entry: string,
+    input: unknown,
+    options?: PluginCallOptions,
+  ): Promise<unknown>;
   /** The workspace's quotas and their use across the nodes. */
   quota(workspaceId: string): Promise<PluginQuotaUsage>;
+  /** Resolves once every call made so far is in the call log. */
+  flushCalls(): Promise<void>;
 }
 
 const MAX_LOG_LINES = 100;
@@ -59,6 +80,7 @@ const logArgs = z.tuple([z.enum(['info', 'warn', 'error']), z.string()]);
 export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   const { db, pool, installations } = options;
   const quotas = new PluginQuotas(postgresQuotaStore(db), options.quotas);
+  const callLog = options.callLog ?? createPluginCallLog(db);
   /** Verified bundles by installation and hash: a changed row is read and checked again. */
   const verified = new Map<string, Promise<PluginCode>>();
 
@@ -71,9 +93,11 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
       id: installationId,
       workspace: snapshot.workspaceId,
     });
-    if (!row) throw notFound(`There is no installed plugin ${installationId}.`);
-    const refusal = forbidden(`The plugin ${row.name} is disabled.`, { plugin: row.name, reason: 'disabled' });
-    await logCall({ id: row.id, workspaceId: snapshot.workspaceId, version: row.version }, entry, new Date(), {
+    const refusal = row
+      ? forbidden(`The plugin ${row.name} is disabled.`, { plugin: row.name, reason: 'disabled' })
+      : notFound(`There is no installed plugin ${installationId}.`, { reason: 'unknown-installation' });
+    const logged = { id: row?.id ?? null, workspaceId: snapshot.workspaceId, version: row?.version ?? null };
+    await logCall(logged, entry, new Date(), {
       durationMs: 0,
       cpuMs: 0,
       logs: [],
@@ -116,6 +140,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
   /** The call's `ctx`; a refused `ctx` call (FORBIDDEN) is noted in the call's log even if the plugin catches it. */
   function hostCalls(
     plugin: InstalledPlugin,
+    snapshot: WorkspaceSnapshot,
     logs: Array<{ level: string; message: string }>,
     refusals: RelataError[],
   ): HostCalls {
@@ -124,9 +149,13 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
       try {
         return await answer(op, args);
       } catch (error) {
-        if (isRelataError(error) && error.code === ErrorCode.FORBIDDEN) {
-          refusals.push(error);
-          if (logs.length < MAX_LOG_LINES) logs.push({ level: 'warn', message: `refused ${op}: ${error.message}` });
+        let refusal = isRelataError(error) && error.code === ErrorCode.FORBIDDEN ? error : undefined;
+        if (isRelataError(error) && error.code === ErrorCode.NOT_FOUND) {
+          refusal = hiddenObjectRefusal(op, args, snapshot, pluginPermissions(plugin.name, plugin.grants, snapshot));
+        }
+        if (refusal) {
+          refusals.push(refusal);
+          if (logs.length < MAX_LOG_LINES) logs.push({ level: 'warn', message: `refused ${op}: ${refusal.message}` });
         }
         throw error;
       }
@@ -179,12 +208,10 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
     };
   }
 
-  async function logCall(plugin: LoggedPlugin, entry: string, started: Date, outcome: CallOutcome) {
-    const em = await db.entities();
-    em.create(systemEntity.PluginCall, {
-      id: uuidv7(),
-      workspace: plugin.workspaceId,
-      installation: plugin.id,
+  function logCall(plugin: LoggedPlugin, entry: string, started: Date, outcome: CallOutcome): Promise<void> {
+    return callLog.record({
+      workspaceId: plugin.workspaceId,
+      installationId: plugin.id,
       version: plugin.version,
       entry,
       startedAt: started,
@@ -195,17 +222,19 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
       error: outcome.error ? outcome.error.message.slice(0, 2000) : null,
       logs: outcome.logs,
     });
-    await em.flush();
   }
 
   return {
     quota: (workspaceId) => quotas.usage(workspaceId),
-    async call(snapshot, installationId, entry, input) {
+    flushCalls: () => callLog.flush(),
+    async call(snapshot, installationId, entry, input, callOptions = {}) {
       const plugin = await find(snapshot, installationId, entry);
       const logs: Array<{ level: string; message: string }> = [];
       const started = new Date();
       const startedAt = performance.now();
       const refusals: RelataError[] = [];
+      let spent: Pick<CallOutcome, 'durationMs' | 'cpuMs' | 'logs'> = { durationMs: 0, cpuMs: 0, logs };
+      let refused: string | undefined;
       try {
         await quotas.admit(plugin.workspaceId);
         const result = await pool.call({
@@ -214,23 +243,35 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
           input,
           settings: plugin.settings,
           limits: options.limits,
-          host: hostCalls(plugin, logs, refusals),
+          host: hostCalls(plugin, snapshot, logs, refusals),
         });
         quotas.charge(plugin.workspaceId, result.cpuMs);
-        await logCall(plugin, entry, started, { durationMs: result.durationMs, cpuMs: result.cpuMs, logs });
-        return result.output;
+        spent = { durationMs: result.durationMs, cpuMs: result.cpuMs, logs };
+        refused = callOptions.check?.(result.output);
+        if (refused === undefined) {
+          await logCall(plugin, entry, started, spent);
+          return result.output;
+        }
       } catch (error) {
         const failure = isRelataError(error) ? error : pluginFailed(plugin.name, entry, 'crashed', String(error));
         const durationMs = performance.now() - startedAt;
         await logCall(plugin, entry, started, { durationMs, cpuMs: 0, logs, ...refusalOf(failure, refusals) });
         throw failure;
       }
+      // The host refused the output: logged as refused, failed as the plugin's bad output.
+      const refusal = forbidden(refused, { plugin: plugin.name, reason: 'permission' });
+      await logCall(plugin, entry, started, { ...spent, error: refusal, refused: true });
+      throw pluginFailed(plugin.name, entry, 'bad-output', refused);
     },
   };
 }
 
-/** A plugin as the call log names it (a disabled one is not among the enabled installations). */
-type LoggedPlugin = Pick<InstalledPlugin, 'id' | 'workspaceId' | 'version'>;
+/** A plugin as the call log names it (a disabled one is not among the enabled installations; an unknown one is null). */
+interface LoggedPlugin {
+  id: string | null;
+  workspaceId: string;
+  version: string | null;
+}
 
 /**
  * How a failed call is logged: `refused` when the host said no before the plugin's code ran

@@ -64,6 +64,8 @@ export interface PluginLifecycle {
   uninstall(workspaceId: string, name: string, options: { removeData?: boolean }): Promise<void>;
   /** The workspace's plugin quotas and their use across nodes (where calls run). */
   quota?(workspaceId: string): Promise<PluginQuotaUsage>;
+  /** Writes this node's queued call-log rows (the log is read after it). */
+  flushCalls?(): Promise<void>;
 }
 
 export interface PluginLifecycleOptions {
@@ -75,6 +77,8 @@ export interface PluginLifecycleOptions {
   onChanged?(workspaceId: string): Promise<void>;
   /** The runner's quota counts, on nodes that run plugins. */
   quota?(workspaceId: string): Promise<PluginQuotaUsage>;
+  /** The runner's call-log flush, on nodes that run plugins. */
+  flushCalls?(): Promise<void>;
 }
 
 export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLifecycle {
@@ -132,6 +136,7 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
 
   return {
     quota: options.quota,
+    flushCalls: options.flushCalls,
     async install(workspaceId, pkg, opts) {
       const em = await db.entities();
       if (await em.findOne(systemEntity.PluginInstallation, { workspace: workspaceId, name: pkg.manifest.name })) {

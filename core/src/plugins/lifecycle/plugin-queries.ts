@@ -1,6 +1,7 @@
 import type { Database } from '../../db';
 import type { SecretStore } from '../../secrets';
 import { systemEntity } from '../../system';
+import type { PluginCallOutcome } from '../host/plugin-call-log';
 import { pluginSecretName } from '../host/plugin-secrets';
 import { type PluginManifest, type SettingsSchema, secretSettingKeys } from '../manifest';
 import { permissionLines } from './permission-lines';
@@ -31,18 +32,12 @@ export interface PluginInstallationInfo {
   refusedToday: number;
 }
 
-export interface PluginCallInfo {
+export interface PluginCallInfo extends PluginCallOutcome {
   id: string;
-  version: string;
+  /** Null for a call naming an installation the workspace does not have. */
+  version: string | null;
   entry: string;
   startedAt: string;
-  durationMs: number;
-  cpuMs: number;
-  /** `refused`: the host said no (disabled, quota, permission, no sandbox); `reason` says which. */
-  outcome: 'ok' | 'failed' | 'refused';
-  reason: string | null;
-  error: string | null;
-  logs: Array<{ level: string; message: string }>;
 }
 
 /** The workspace's installed plugins, by name. */
@@ -98,17 +93,25 @@ export async function listPluginInstallations(
   );
 }
 
-/** An installation's latest calls, newest first. */
-export async function listPluginCalls(db: Database, installationId: string, first: number): Promise<PluginCallInfo[]> {
+/**
+ * An installation's latest calls, newest first; with `installationId` null, the workspace's calls
+ * that named an installation it does not have (refused).
+ */
+export async function listPluginCalls(
+  db: Database,
+  workspaceId: string,
+  installationId: string | null,
+  first: number,
+): Promise<PluginCallInfo[]> {
   const em = await db.entities();
   const calls = await em.find(
     systemEntity.PluginCall,
-    { installation: installationId },
+    { workspace: workspaceId, installation: installationId },
     { orderBy: { startedAt: 'desc' }, limit: Math.min(Math.max(first, 1), 500) },
   );
   return calls.map((call) => ({
     id: call.id,
-    version: call.version,
+    version: call.version ?? null,
     entry: call.entry,
     startedAt: call.startedAt.toISOString(),
     // MikroORM types `double` as number | string (pg returns doubles as numbers).

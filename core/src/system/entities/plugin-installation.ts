@@ -43,8 +43,9 @@ export const PluginCall = defineEntity({
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade').updateRule('no action'),
-    installation: () => p.manyToOne(PluginInstallation).deleteRule('cascade').updateRule('no action'),
-    version: p.text(),
+    /** Null when the call named an installation the workspace does not have (logged as refused). */
+    installation: () => p.manyToOne(PluginInstallation).deleteRule('cascade').updateRule('no action').nullable(),
+    version: p.text().nullable(),
     entry: p.text(),
     startedAt: p.datetime(),
     durationMs: p.double(),
