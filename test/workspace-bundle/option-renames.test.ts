@@ -88,9 +88,21 @@ async function configured(slug: string) {
     trigger: { type: 'RECORD_UPDATED', object: 'deal', fields: ['stage'], condition: { stage: { eq: 'WON' } } },
     steps: [
       {
+        key: 'check',
+        type: 'condition',
+        // Expressions compare with the value: a `when:` branch and a `{{ }}` template follow the rename.
+        settings: {
+          branches: [{ when: "record.stage == 'WON' and includes(['WON', 'LOST'], record.stage)", next: 'close' }],
+        },
+      },
+      {
         key: 'close',
         type: 'update_records',
-        settings: { object: 'deal', filter: { stage: { eq: 'OPEN' } }, values: { stage: 'WON' } },
+        settings: {
+          object: 'deal',
+          filter: { stage: { eq: 'OPEN' } },
+          values: { stage: 'WON', title: "Closed {{ record.stage != 'WON' ? record.title : 'after a \\'WON\\'' }}" },
+        },
       },
     ],
   };
@@ -101,7 +113,7 @@ async function configured(slug: string) {
   await s.workflows.update(
     ws.id,
     workflow.id,
-    { definition: { ...definition, steps: [{ ...definition.steps[0]!, name: 'Close' }] } },
+    { definition: { ...definition, steps: [definition.steps[0]!, { ...definition.steps[1]!, name: 'Close' }] } },
     ADMIN,
   );
   return { ws, s, segment, dashboard, workflow };
@@ -138,8 +150,13 @@ async function expectCarried({ ws, s, segment, dashboard, workflow }: Awaited<Re
   const stored = JSON.stringify(versions.rows.map((r) => r.definition));
   expect(stored).toContain('"CLOSED_WON"');
   expect(stored).not.toContain('"WON"');
+  expect(stored).toContain(" == 'CLOSED_WON' and includes(['CLOSED_WON', 'LOST'], ");
+  // A literal that is not compared with the field stays as written.
+  expect(stored).toContain("!= 'CLOSED_WON' ? ");
+  expect(stored).toContain("'after a \\\\'WON\\\\''");
   const shown = await s.workflows.get(ws.id, workflow.id);
   expect(JSON.stringify(shown)).not.toContain('"WON"');
+  expect(JSON.stringify(shown)).toContain("record.stage == 'CLOSED_WON'");
 }
 
 /** The partial index's definition as PostgreSQL holds it. */
@@ -169,7 +186,9 @@ describe('select option renames in a bundle', () => {
     for (const path of ['segments/wonDeals.yaml', 'dashboards/wins.yaml', 'webhooks/wins_out.yaml']) {
       renamed = edited(renamed, path, won);
     }
-    renamed = edited(renamed, 'workflows/close_the_rest.yaml', won);
+    renamed = edited(renamed, 'workflows/close_the_rest.yaml', (c) =>
+      won(c).replaceAll("= 'WON'", "= 'CLOSED_WON'").replace("['WON',", "['CLOSED_WON',"),
+    );
 
     const plan = await bundles.plan(ws.id, renamed);
     const stage = plan.steps.find((step) => step.target === 'field deal.stage')!;
