@@ -3,6 +3,7 @@ export type { MergeConflict, Prefer } from './document-merge';
 export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './seed-activity-targets';
 export { seedDateShift, shiftSeedDate } from './seed-dates';
 export type { SeedProgress } from './seed-loader';
+export { type SeedOwner, seedOwner } from './seed-owner';
 export { readSeedTable } from './seed-table';
 export type { TemplateFolder, TemplateGallery, UnavailableTemplate } from './template-folder';
 export { findTemplateFolder, listTemplateFolders, readTemplateFolder, readYamlFolder } from './template-folder';
