@@ -17,12 +17,12 @@ export type { TemplatePluginDeps } from './template-plugins';
 export type { TemplateProgress, TemplateProgressListener } from './template-progress';
 export type { InstalledTemplate } from './template-records';
 export { listInstalledTemplates } from './template-records';
+export { createTemplateService } from './template-service';
 export type {
   TemplateInstallPlan,
   TemplateInstallResult,
   TemplateRunOptions,
   TemplateService,
   TemplateServiceDeps,
-} from './template-service';
-export { createTemplateService } from './template-service';
+} from './template-service-types';
 export type { TemplateStatusReport, TemplateUpgradeOptions, TemplateUpgradeResult } from './template-upgrade';
