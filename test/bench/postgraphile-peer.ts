@@ -1,11 +1,28 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer } from './baseline-server';
 import type { GraphqlRequest } from './queries';
 
 const SERVER = fileURLToPath(new URL('./postgraphile/server.mjs', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
+
+/** The peer server, with the CPU its process has used so far. */
+export interface PeerServer extends RunningServer {
+  /** User + system CPU of the PostGraphile process in ms (from /proc; null where there is none). */
+  cpuMs(): number | null;
+}
+
+/** CPU ms of process `pid` from /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms on Linux). */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * PostGraphile v5 (Amber preset) over the workspace schema, in a child process: it brings its own
@@ -15,7 +32,7 @@ export async function startPostgraphilePeer(
   databaseUrl: string,
   schema: string,
   poolSize: number,
-): Promise<RunningServer> {
+): Promise<PeerServer> {
   const child = spawn(process.execPath, [SERVER, databaseUrl, schema, String(poolSize)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,6 +59,7 @@ export async function startPostgraphilePeer(
   });
   return {
     url,
+    cpuMs: () => processCpuMs(child.pid),
     async close() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

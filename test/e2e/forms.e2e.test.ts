@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Page } from '../../studio/e2e/chromium';
-import { type StudioHarness, startStudio } from './support/studio-harness';
+import { describe, expect, test } from 'vitest';
+import { useSignedInStudio } from './support/signed-in-studio';
 import { choose, fillIn } from './support/ui';
 
-let studio: StudioHarness;
-let page: Page;
-
-beforeAll(async () => {
-  studio = await startStudio();
-  page = (await studio.newSession()).page;
-  await studio.signIn(page);
-});
-afterAll(async () => {
-  await studio?.close();
-});
+const signedIn = useSignedInStudio();
 
 describe('public forms in Chromium', () => {
   test('an admin builds a form with a preview and snippet; a visitor submits its page and a record appears', async () => {
+    const { studio, page } = signedIn;
     await page.goto('/admin/forms');
     await page.locator('[data-test="forms-page"]').waitFor();
     await page.click('[data-test="new-form"]');

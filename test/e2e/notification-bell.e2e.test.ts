@@ -1,22 +1,12 @@
 import { createNotification } from '@relata/core';
-import { afterAll, beforeAll, describe, test } from 'vitest';
-import type { Page } from '../../studio/e2e/chromium';
-import { type StudioHarness, startStudio } from './support/studio-harness';
+import { describe, test } from 'vitest';
+import { useSignedInStudio } from './support/signed-in-studio';
 
-let studio: StudioHarness;
-let page: Page;
-
-beforeAll(async () => {
-  studio = await startStudio();
-  page = (await studio.newSession()).page;
-  await studio.signIn(page);
-});
-afterAll(async () => {
-  await studio?.close();
-});
+const signedIn = useSignedInStudio();
 
 describe('the notification bell in Chromium', () => {
   test('a notification committed on the server shows on the bell and in its list without a reload', async () => {
+    const { studio, page } = signedIn;
     const { server } = studio;
     const bell = page.locator('[data-test="notification-bell"]');
     await bell.and(page.locator('[aria-label="Notifications, 0 unread"]')).waitFor();

@@ -26,6 +26,9 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    // Files share one worker's loaded modules (server, studio harness, Playwright): a fresh worker
+    // per file re-imported them, 11% of the suite. Each file still starts its own server; they share one Chromium (studio-harness.ts).
+    isolate: false,
     // A poll waits for the studio to catch up (a reload, a live update); on a loaded CI machine
     // that takes seconds, not the 1 s default. Failures still come, only later.
     expect: { poll: { timeout: 10_000 } },

@@ -142,3 +142,54 @@ describe('/metadata schema', () => {
     expect(isRelataError(error) && error.toExtensions()).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
 });
+
+describe('/metadata indexes', () => {
+  test('createIndex, indexes and deleteIndex', async () => {
+    const api = await fx.workspace('indexapi');
+    await fx.metadata.createObject(api.id, {
+      nameSingular: 'lead',
+      namePlural: 'leads',
+      labelSingular: 'Lead',
+      labelPlural: 'Leads',
+    });
+    await fx.metadata.createField(api.id, 'lead', { name: 'email', label: 'Email', type: 'EMAIL' });
+    const context: MetadataRequestContext = {
+      db: fx.db,
+      workspaceId: api.id,
+      actor: { kind: 'system', id: null, role: 'admin' },
+      metadata: fx.metadata,
+    };
+    const run = (source: string, variableValues: Record<string, unknown> = {}) =>
+      graphql({ schema: buildMetadataSchema(), source, contextValue: context, variableValues });
+    const created = await run(
+      `mutation($input: CreateIndexInput!) { createIndex(object: "lead", input: $input) { applied plan index { name status unique keys { field direction } filter } } }`,
+      {
+        input: { name: 'byEmail', keys: [{ field: 'email', direction: 'DescNullsFirst' }], unique: true, filter: null },
+      },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data?.createIndex).toMatchObject({
+      applied: true,
+      index: {
+        name: 'byEmail',
+        status: 'VALID',
+        unique: true,
+        keys: [{ field: 'email', direction: 'DescNullsFirst' }],
+      },
+    });
+    const listed = await run('{ indexes(object: "lead") { name indexName sizeBytes scans error } }');
+    expect(listed.data?.indexes).toEqual([
+      { name: 'byEmail', indexName: 'leads__by_email', sizeBytes: expect.any(Number), scans: 0, error: null },
+    ]);
+    const refused = await run(
+      `mutation { createIndex(object: "lead", input: { name: "x", keys: [{ field: "nope" }] }) { applied } }`,
+    );
+    const error = refused.errors?.[0]?.originalError;
+    expect(isRelataError(error) && error.code).toBe('BAD_USER_INPUT');
+    expect(isRelataError(error) && error.details.field).toBe('input.keys.0.field');
+    const suggested = await run('{ indexSuggestions(object: "lead") { view coveredBy keys { field } } }');
+    expect(suggested).toEqual({ data: { indexSuggestions: [] } });
+    const deleted = await run('mutation { deleteIndex(object: "lead", name: "byEmail") { applied } }');
+    expect(deleted.data?.deleteIndex).toEqual({ applied: true });
+  });
+});

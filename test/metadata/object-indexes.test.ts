@@ -1,20 +1,14 @@
-import { createRequire } from 'node:module';
 import {
-  buildMetadataSchema,
   createIndexService,
   createView,
   type IndexService,
-  isRelataError,
   loadSnapshot,
-  type MetadataRequestContext,
   UNRESTRICTED,
   type Workspace,
 } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMetadataFixture, type MetadataFixture } from './fixture';
-
-// Pothos builds the schema with graphql's CommonJS build (see metadata-api.test.ts).
-const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+import { createIndexedWorkspace, DEAL_OBJECT, physicalIndex, refusal } from './indexed-workspace';
 
 let fx: MetadataFixture;
 let ws: Workspace;
@@ -23,74 +17,13 @@ let indexes: IndexService;
 beforeAll(async () => {
   fx = await createMetadataFixture();
   indexes = createIndexService({ db: fx.db });
-  ws = await fx.workspace('indexed');
-  await fx.metadata.applyBundle(ws.id, {
-    objects: [
-      {
-        nameSingular: 'company',
-        namePlural: 'companies',
-        labelSingular: 'Company',
-        labelPlural: 'Companies',
-        fields: [{ name: 'name', label: 'Name', type: 'TEXT' }],
-      },
-      {
-        nameSingular: 'opportunity',
-        namePlural: 'opportunities',
-        labelSingular: 'Opportunity',
-        labelPlural: 'Opportunities',
-        fields: [
-          { name: 'title', label: 'Title', type: 'TEXT' },
-          { name: 'code', label: 'Code', type: 'TEXT' },
-          { name: 'amount', label: 'Amount', type: 'CURRENCY' },
-          {
-            name: 'stage',
-            label: 'Stage',
-            type: 'SELECT',
-            options: [
-              { value: 'OPEN', label: 'Open' },
-              { value: 'WON', label: 'Won' },
-            ],
-          },
-          {
-            name: 'company',
-            label: 'Company',
-            type: 'RELATION',
-            relation: { target: 'company', kind: 'MANY_TO_ONE', inverseName: 'opportunities' },
-          },
-        ],
-      },
-    ],
-  });
-  await fx.db.query(
-    `insert into ws_indexed.opportunities (id, title, code, amount_amount, stage)
-     select ('0190a000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'Deal ' || g, 'C' || (g % 50),
-            g * 10, case when g % 3 = 0 then 'WON' else 'OPEN' end
-       from generate_series(1, 300) g`,
-  );
+  ws = await createIndexedWorkspace(fx);
 });
 afterAll(async () => {
   await fx.test.drop();
 });
 
-/** What PostgreSQL holds under a physical index name: its definition and validity. */
-async function pgIndex(name: string) {
-  const { rows } = await fx.db.query<{ def: string; valid: boolean }>(
-    `select pg_get_indexdef(c.oid) as def, x.indisvalid as valid from pg_class c
-       join pg_index x on x.indexrelid = c.oid join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'ws_indexed' and c.relname = $1`,
-    [name],
-  );
-  return rows[0] ?? null;
-}
-
-async function refusal(work: Promise<unknown>) {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isRelataError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return { code: error.code, field: error.details.field, message: error.message };
-}
+const pgIndex = (name: string) => physicalIndex(fx, name);
 
 const BOARD = {
   name: 'board',
@@ -326,31 +259,7 @@ describe('declared indexes', () => {
 describe('index suggestions for saved views', () => {
   test('equality fields, then the sort, then id; covered once a declared index leads with them', async () => {
     const sw = await fx.workspace('suggest');
-    await fx.metadata.applyBundle(sw.id, {
-      objects: [
-        {
-          nameSingular: 'deal',
-          namePlural: 'deals',
-          labelSingular: 'Deal',
-          labelPlural: 'Deals',
-          fields: [
-            { name: 'title', label: 'Title', type: 'TEXT' },
-            { name: 'amount', label: 'Amount', type: 'CURRENCY' },
-            { name: 'closeDate', label: 'Close date', type: 'DATE' },
-            { name: 'notes', label: 'Notes', type: 'JSON' },
-            {
-              name: 'stage',
-              label: 'Stage',
-              type: 'SELECT',
-              options: [
-                { value: 'OPEN', label: 'Open' },
-                { value: 'WON', label: 'Won' },
-              ],
-            },
-          ],
-        },
-      ],
-    });
+    await fx.metadata.applyBundle(sw.id, { objects: [DEAL_OBJECT] });
     const scope = {
       snapshot: await loadSnapshot(fx.db, sw.id),
       actor: { kind: 'system', id: null, role: 'admin' } as const,
@@ -388,56 +297,5 @@ describe('index suggestions for saved views', () => {
     await indexes.create(sw.id, 'deal', { name: 'board', keys: suggested[0]!.keys });
     const after = await indexes.suggest(sw.id, 'deal', scope.actor);
     expect(after.map((s) => s.coveredBy)).toEqual(['board', null]);
-  });
-});
-
-describe('/metadata', () => {
-  test('createIndex, indexes and deleteIndex', async () => {
-    const api = await fx.workspace('indexapi');
-    await fx.metadata.createObject(api.id, {
-      nameSingular: 'lead',
-      namePlural: 'leads',
-      labelSingular: 'Lead',
-      labelPlural: 'Leads',
-    });
-    await fx.metadata.createField(api.id, 'lead', { name: 'email', label: 'Email', type: 'EMAIL' });
-    const context: MetadataRequestContext = {
-      db: fx.db,
-      workspaceId: api.id,
-      actor: { kind: 'system', id: null, role: 'admin' },
-      metadata: fx.metadata,
-    };
-    const run = (source: string, variableValues: Record<string, unknown> = {}) =>
-      graphql({ schema: buildMetadataSchema(), source, contextValue: context, variableValues });
-    const created = await run(
-      `mutation($input: CreateIndexInput!) { createIndex(object: "lead", input: $input) { applied plan index { name status unique keys { field direction } filter } } }`,
-      {
-        input: { name: 'byEmail', keys: [{ field: 'email', direction: 'DescNullsFirst' }], unique: true, filter: null },
-      },
-    );
-    expect(created.errors).toBeUndefined();
-    expect(created.data?.createIndex).toMatchObject({
-      applied: true,
-      index: {
-        name: 'byEmail',
-        status: 'VALID',
-        unique: true,
-        keys: [{ field: 'email', direction: 'DescNullsFirst' }],
-      },
-    });
-    const listed = await run('{ indexes(object: "lead") { name indexName sizeBytes scans error } }');
-    expect(listed.data?.indexes).toEqual([
-      { name: 'byEmail', indexName: 'leads__by_email', sizeBytes: expect.any(Number), scans: 0, error: null },
-    ]);
-    const refused = await run(
-      `mutation { createIndex(object: "lead", input: { name: "x", keys: [{ field: "nope" }] }) { applied } }`,
-    );
-    const error = refused.errors?.[0]?.originalError;
-    expect(isRelataError(error) && error.code).toBe('BAD_USER_INPUT');
-    expect(isRelataError(error) && error.details.field).toBe('input.keys.0.field');
-    const suggested = await run('{ indexSuggestions(object: "lead") { view coveredBy keys { field } } }');
-    expect(suggested).toEqual({ data: { indexSuggestions: [] } });
-    const deleted = await run('mutation { deleteIndex(object: "lead", name: "byEmail") { applied } }');
-    expect(deleted.data?.deleteIndex).toEqual({ applied: true });
   });
 });

@@ -10,8 +10,8 @@ import { relataCli } from '../support/relata-cli';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/test-database';
 import { bigPluginTarball, pluginTarball } from './plugin-tarball';
 
-// Every command is a fresh process that loads the engine and opens the database: about 6 s of
-// CPU each, 20-40 s of wall time while the three suites share 2 cores (the session runs 13).
+// Every command is a fresh process that loads its command's bundle and opens the database: about
+// 2 s of CPU each (6 s through tsx), more in wall time while the three suites share 2 cores (the session runs 13).
 const CLI_SESSION_TIMEOUT = 600_000;
 let dataDir: string;
 let database: TestDatabase | null = null;

@@ -15,6 +15,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../plugins/sdk/bin/relata-plugin.mjs', import.meta.url));
 const run = promisify(execFile);
+// A `relata-plugin` process loads @relata/core through tsx (~4 s of CPU): 20-60 s of wall time while
+// the three suites share 2 cores, so its tests get the timeout of the other CLI tests.
+const CLI_TIMEOUT = 180_000;
 
 const manifest = {
   name: 'discount-guard',
@@ -104,7 +107,7 @@ describe('relata-plugin build', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, CLI_TIMEOUT);
 });
 
 describe('relata-plugin pack', () => {
@@ -120,7 +123,7 @@ describe('relata-plugin pack', () => {
     expect(() => readPluginTarball(tarball, `sha512-${Buffer.alloc(64).toString('base64')}`)).toThrow(
       expect.objectContaining({ code: 'FORBIDDEN', details: { field: 'integrity' } }),
     );
-  });
+  }, CLI_TIMEOUT);
 
   test('the host reads only the manifest and the bundle: a forged code cache or snapshot is ignored', async () => {
     const bundle = 'module.exports = { actions: { normalise: () => "from source" } };';

@@ -8,15 +8,19 @@ import {
   type ImportProgress,
   importRecords,
   type ObjectRow,
+  RECORD_EVENTS_CHANNEL,
   type RecordValues,
   type RecordWriter,
   recordFromRow,
+  removeWorkspace,
+  withBulkSession,
 } from '@relata/core';
 import { execute, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importFile } from '../../runtime/src/cli/commands/import';
 import { queuedJobs } from '../support/queued-jobs';
 import { testDatabaseKind } from '../support/test-database';
+import { createWorkspaceWithMetadataService, FIXTURE_OBJECTS } from './fixture-workspace';
 import { createRecordTestKit, type RecordTestKit, rejection, USER } from './record-test-kit';
 
 let kit: RecordTestKit;
@@ -267,5 +271,92 @@ describe('importRecords', () => {
       [result.ids],
     );
     expect(audit.map((a) => a.after)).toEqual(imported);
+  });
+
+  test('two imports in one session, batches mixing column sets: each row stored, audited, logged and searchable once', async () => {
+    const company = await records.create(kit.ctx, 'company', { name: 'Session Co' });
+    // Every third person sets other columns: each batch of 7 loads two column groups.
+    const people = Array.from({ length: 30 }, (_, i) =>
+      i % 3
+        ? { email: `mix${i}@session.test`, companyId: company.id }
+        : { email: `mix${i}@session.test`, fullName: { firstName: `Zebulon${i}`, lastName: 'Quuxley' } },
+    );
+    const companies = [{ name: 'Sessionfirm Alpha' }, { name: 'Sessionfirm Beta', domain: 'beta.session.test' }];
+    const result = await withBulkSession(kit.db, async (session) => ({
+      people: await importRecords(kit.db, kit.snapshot, USER, 'person', people, { batchSize: 7, session }),
+      companies: await importRecords(kit.db, kit.snapshot, USER, 'company', companies, { session }),
+    }));
+    const ids = [...result.people.ids, ...result.companies.ids];
+    const perRecord = async (log: string) => {
+      const { rows } = await kit.db.query<{ n: string }>(
+        `select count(*) as n from ${log} where record_id = any($1::uuid[]) group by record_id`,
+        [ids],
+      );
+      return rows.map((r) => Number(r.n));
+    };
+    expect(await perRecord('relata.audit_log')).toEqual(ids.map(() => 1));
+    expect(await perRecord('relata.record_events')).toEqual(ids.map(() => 1));
+
+    const person = kit.snapshot.objects.find((o) => o.nameSingular === 'person')!;
+    const { rows: stored } = await kit.db.query<ObjectRow & { after: RecordValues }>(
+      `select p.*, a.after from ${table('people')} p join relata.audit_log a on a.record_id = p.id
+       where p.id = any($1::uuid[]) order by p.email`,
+      [result.people.ids],
+    );
+    expect(stored).toHaveLength(30);
+    for (const { after, ...row } of stored) expect(after).toEqual(recordFromRow(person, row as ObjectRow));
+    expect(stored.find((r) => r.email === 'mix3@session.test')).toMatchObject({ full_name_first_name: 'Zebulon3' });
+    expect(stored.find((r) => r.email === 'mix4@session.test')).toMatchObject({ company_id: company.id });
+
+    const found = (name: string, word: string) =>
+      count(
+        `select count(*) as n from ${table(name)} where id = any($1::uuid[]) and search @@ to_tsquery('simple', $2)`,
+        [ids, word],
+      );
+    expect(await found('people', 'quuxley')).toBe(10);
+    expect(await found('companies', 'sessionfirm')).toBe(2);
+  });
+
+  test('removing a workspace removes its audit and record-event rows (they hold no foreign key to it)', async () => {
+    const tags = FIXTURE_OBJECTS.filter((o) => o.nameSingular === 'tag');
+    const snapshot = await createWorkspaceWithMetadataService(kit.db, 'records_import_removed', tags);
+    const ids = (await importRecords(kit.db, snapshot, USER, 'tag', [{ label: 'gone-a' }, { label: 'gone-b' }])).ids;
+    const logged = () =>
+      count(
+        `select (select count(*) from relata.audit_log where workspace_id = $1)
+              + (select count(*) from relata.record_events where workspace_id = $1) as n`,
+        [snapshot.workspaceId],
+      );
+    expect(await logged()).toBe(2 * ids.length);
+    await removeWorkspace(kit.db, snapshot.workspaceId);
+    expect(await logged()).toBe(0);
+    expect(await count('select count(*) as n from pg_namespace where nspname = $1', [snapshot.schemaName])).toBe(0);
+  });
+
+  test('every imported record is NOTIFYed once on commit, in JSON arrays under the payload limit', async () => {
+    const listener = await kit.db.pool.connect();
+    const payloads: string[] = [];
+    listener.on('notification', (message) => {
+      if (message.channel === RECORD_EVENTS_CHANNEL && message.payload) payloads.push(message.payload);
+    });
+    try {
+      await listener.query(`listen ${RECORD_EVENTS_CHANNEL}`);
+      const rows = Array.from({ length: 300 }, (_, i) => ({ label: `notified-${i}` }));
+      const { ids } = await run('tag', rows);
+      const received = () =>
+        payloads.flatMap((p) => (JSON.parse(p) as Array<{ recordId: string }>).map((e) => e.recordId));
+      for (let i = 0; i < 200 && ids.some((id) => !received().includes(id)); i++) {
+        await listener.query('select 1');
+      }
+      expect(
+        received()
+          .filter((id) => ids.includes(id))
+          .sort(),
+      ).toEqual([...ids].sort());
+      expect(Math.max(...payloads.map((p) => Buffer.byteLength(p)))).toBeLessThan(8000);
+    } finally {
+      await listener.query(`unlisten ${RECORD_EVENTS_CHANNEL}`);
+      listener.release();
+    }
   });
 });

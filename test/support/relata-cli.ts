@@ -10,25 +10,22 @@ export interface CliResult {
 }
 
 /**
- * `relata <args>` as a user runs it (a child process from the repository root) on the database of
- * `where`: an external server's URL, or else the embedded PostgreSQL of `dataDir`.
+ * `relata <args>` as a user runs it (`pnpm relata`: a child process from the repository root, on
+ * the command's prebuilt bundle, see runtime/bin/cli-bundle.mjs) on the database of `where`: an
+ * external server's URL, or else the embedded PostgreSQL of `dataDir`.
  */
 export function relataCli(where: { dataDir: string; databaseUrl?: string }) {
   return (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
     new Promise((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['--no-node-snapshot', '--import', 'tsx', 'runtime/src/cli/main.ts', ...args],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            RELATA_DATA_DIR: where.dataDir,
-            ...(where.databaseUrl ? { DATABASE_URL: where.databaseUrl } : {}),
-            ...env,
-          },
+      const child = spawn(process.execPath, ['--no-node-snapshot', 'runtime/bin/relata-cli.mjs', ...args], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          RELATA_DATA_DIR: where.dataDir,
+          ...(where.databaseUrl ? { DATABASE_URL: where.databaseUrl } : {}),
+          ...env,
         },
-      );
+      });
       let out = '';
       child.stdout.on('data', (chunk) => (out += chunk));
       child.stderr.on('data', (chunk) => (out += chunk));

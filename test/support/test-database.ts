@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type OpenedDatabase, openDatabase } from '@relata/runtime';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -23,29 +23,111 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function onServer(sql: string): Promise<void> {
+/** What a database is made from: nothing, or a template database the run built once. */
+type Source = { template: string } | null;
+
+async function onServer<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: testServerUrl() });
   await admin.connect();
   try {
-    await admin.query(sql);
+    return await work(admin);
   } finally {
     await admin.end();
   }
 }
 
+function urlOf(name: string): string {
+  const url = new URL(testServerUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const createDatabase = (name: string, source: Source) =>
+  onServer((admin) => admin.query(`create database "${name}"${source ? ` template "${source.template}"` : ''}`));
+
+const dropDatabase = (name: string) =>
+  onServer((admin) => admin.query(`drop database if exists "${name}" with (force)`));
+
+/**
+ * The template database `name`, built once per run by `build` and then copied by every file that
+ * needs it: `create database ... template` copies files in a fraction of a second, where the system
+ * migrations (and a seed) cost seconds of both processes' CPU per file. Files of both workers race
+ * for it, so the first builds it under an advisory lock while the others wait. Outside vitest
+ * (no run to own the templates) there is none: the database is built in place.
+ */
+async function templateFor(
+  key: string,
+  source: Source,
+  build: (opened: OpenedDatabase) => Promise<void>,
+): Promise<Source> {
+  if (!process.env.VITEST) return null;
+  const name = `${inject('testTemplatePrefix')}_${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+  await onServer(async (admin) => {
+    await admin.query('select pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      if (rowCount) return;
+      // Built under a working name and renamed when complete: a failed build leaves no half template.
+      const building = `${name}_building`;
+      await admin.query(`drop database if exists "${building}" with (force)`);
+      await admin.query(`create database "${building}"${source ? ` template "${source.template}"` : ''}`);
+      const opened = await openDatabase({ databaseUrl: urlOf(building), dataDir: '' });
+      try {
+        await build(opened);
+      } finally {
+        await opened.close();
+      }
+      await admin.query(`alter database "${building}" rename to "${name}"`);
+    } finally {
+      await admin.query('select pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  });
+  return { template: name };
+}
+
+/** The run's template with the system schema and the job queue migrated, nothing else. */
+const migratedTemplate = () => templateFor('migrated', null, async () => undefined);
+
+async function openCopy(source: Source, options: { statementTimeoutMs?: number }): Promise<TestDatabase> {
+  const name = `relata_test_${randomBytes(6).toString('hex')}`;
+  await createDatabase(name, source);
+  const databaseUrl = urlOf(name);
+  try {
+    // Migrates a fresh database; on a copy of a template it only finds every migration applied.
+    const opened = await openDatabase({ databaseUrl, dataDir: '', ...options });
+    return {
+      opened,
+      databaseUrl,
+      async drop() {
+        await opened.close();
+        await dropDatabase(name);
+      },
+    };
+  } catch (error) {
+    await dropDatabase(name);
+    throw error;
+  }
+}
+
 /** A fresh, migrated database on the run's server; `drop()` removes every trace. */
 export async function createTestDatabase(options: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
-  const name = `relata_test_${randomBytes(6).toString('hex')}`;
-  await onServer(`create database "${name}"`);
-  const databaseUrl = new URL(testServerUrl());
-  databaseUrl.pathname = `/${name}`;
-  const opened = await openDatabase({ databaseUrl: databaseUrl.toString(), dataDir: '', ...options });
-  return {
-    opened,
-    databaseUrl: databaseUrl.toString(),
-    async drop() {
-      await opened.close();
-      await onServer(`drop database if exists "${name}" with (force)`);
-    },
-  };
+  return openCopy(await migratedTemplate(), options);
+}
+
+/**
+ * A fresh, migrated database holding what `seed` writes, for setups many files share (a workspace,
+ * its admin, the demo data): seeded once per run per `key`, copied per file. `key` must name
+ * everything `seed` depends on.
+ */
+export async function createSeededTestDatabase(
+  key: string,
+  seed: (opened: OpenedDatabase) => Promise<void>,
+  options: { statementTimeoutMs?: number } = {},
+): Promise<TestDatabase> {
+  const seeded = await templateFor(`seeded:${key}`, await migratedTemplate(), seed);
+  if (seeded) return openCopy(seeded, options);
+  // Outside vitest: seed the fresh database itself.
+  const database = await openCopy(null, options);
+  await seed(database.opened);
+  return database;
 }

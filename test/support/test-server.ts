@@ -10,7 +10,7 @@ import {
   seedDemo,
   startRelata,
 } from '@relata/runtime';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createSeededTestDatabase, createTestDatabase, type TestDatabase } from './test-database';
 
 export interface GraphQLErrorBody {
   message: string;
@@ -113,14 +113,29 @@ export async function postGraphQL<T>(
  * port, with a workspace, an admin (session token) and an admin API key. Call `close()` in afterAll.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = await createTestDatabase({ statementTimeoutMs: options.statementTimeoutMs });
-  const { db } = database.opened;
   const slug = options.workspace ?? 'demo';
-  const workspace = await createWorkspace(db, { slug, name: `Test ${slug}` });
   const admin = { email: `admin@${slug}.test`, password: 'correct horse battery staple' };
-  await createUser(db, { workspace: slug, email: admin.email, password: admin.password, role: 'admin' });
-  if (options.seedDemo) await seedDemo(db, workspace.id, { counts: options.demoCounts });
-  else if (options.activities) await installStandardObjects(db, workspace.id);
+  const seedWorkspace = async (db: TestDatabase['opened']['db']) => {
+    const created = await createWorkspace(db, { slug, name: `Test ${slug}` });
+    await createUser(db, { workspace: slug, email: admin.email, password: admin.password, role: 'admin' });
+    if (options.seedDemo) await seedDemo(db, created.id, { counts: options.demoCounts });
+    else if (options.activities) await installStandardObjects(db, created.id);
+    return created;
+  };
+  // A workspace without the standard objects is made after the copy is opened: opening a database
+  // upgrades every workspace it holds to the standard objects (upgradeWorkspaces).
+  const bare = !options.seedDemo && !options.activities;
+  const seedKey = JSON.stringify({ slug, seedDemo: options.seedDemo ?? false, demoCounts: options.demoCounts });
+  const database = bare
+    ? await createTestDatabase({ statementTimeoutMs: options.statementTimeoutMs })
+    : await createSeededTestDatabase(seedKey, ({ db }) => seedWorkspace(db).then(() => undefined), {
+        statementTimeoutMs: options.statementTimeoutMs,
+      });
+  const { db } = database.opened;
+  const workspace = bare
+    ? await seedWorkspace(db)
+    : (await db.query<{ id: string }>('select id from relata.workspaces where slug = $1', [slug])).rows[0];
+  if (!workspace) throw new Error(`the seeded test database has no workspace "${slug}"`);
   const instance = await startRelata({
     opened: database.opened,
     port: 0,

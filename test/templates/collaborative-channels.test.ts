@@ -11,15 +11,18 @@ import {
   postSms,
   targetsOf,
 } from '../messages/message-support';
+import { portalApi, portalSignIn } from '../security/portal-fixture';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { until } from '../workflows/workflow-trigger-support';
+import { inbox, one, timeline } from './collaborative-fixture';
 import { installCollaborative } from './collaborative-support';
 
 /**
  * The collaborative template's channels beyond its seed (issue 15): a returning web-form visitor
  * is the contact they were (contact.email is unique whatever its case), inbound SMS reach the
  * contact's timeline through the SMS webhook, and an SMS a workflow sends through the sms-sender
- * plugin lands on the timeline too.
+ * plugin lands on the timeline too. On the seed: the contact-us form, a portal user's own cases,
+ * and the case workflows (the rest of the seed's story: collaborative.test.ts).
  */
 let server: TestServer;
 let provider: Server;
@@ -221,5 +224,79 @@ describe('the collaborative template: SMS', () => {
     expect(texts).toContainEqual({ from: '+15550001111', to: '+4740000001', body: 'Welcome, Ola Nordmann!' });
     expect((await messageById(server, sent.id)).externalId).toMatch(/^sms:out-\d+$/);
     expect(await targetsOf(server, sent.id)).toEqual([`contact:${createContact.id}`]);
+  });
+});
+
+describe('the collaborative template: web form, portal and case workflows on the seed', () => {
+  test("the contact-us form lands as a WEB_FORM message on the new contact's timeline, and opens a case", async () => {
+    const { forms } = await metadataOf<{ forms: { id: string; name: string }[] }>(server, '{ forms { id name } }');
+    const form = forms.find((f) => f.name === 'Contact us')!;
+    const response = await fetch(`${server.url}/forms/${form.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ name: 'Zoe Hart', email: 'zoe@hart.example', enquiry: 'Do you integrate with our POS?' }),
+    });
+    expect(response.status).toBeLessThan(300);
+    const zoe = await one(server, 'contact', '{ email: { eq: "zoe@hart.example" } }');
+    expect((await timeline(server, 'contact', zoe.id)).map((item) => item.label)).toEqual(['message:WEB_FORM']);
+    const opened = await until('the web-enquiry workflow to open a case', async () => {
+      const { cases } = await dataOf<{ cases: { edges: { node: Record<string, unknown> }[] } }>(
+        server,
+        '{ cases(filter: { origin: { eq: WEB_FORM }, status: { eq: NEW } }) { edges { node { subject description contact { id } } } } }',
+      );
+      return cases.edges.map((e) => e.node).find((c) => c.subject === 'Web enquiry from zoe@hart.example');
+    });
+    expect(opened).toEqual({
+      subject: 'Web enquiry from zoe@hart.example',
+      description: 'Do you integrate with our POS?',
+      contact: { id: zoe.id },
+    });
+    expect((await inbox(server)).map((m) => m.fromAddress)).toContain('zoe@hart.example');
+  });
+
+  test('the portal user of a seeded contact sees only their own cases and their conversation', async () => {
+    const nina = await one(server, 'contact', '{ email: { eq: "nina.rossi@lumen.example" } }');
+    const created = await metadataOf<{ createPortalUser: { password: string } }>(
+      server,
+      'mutation($i: CreatePortalUserInput!) { createPortalUser(input: $i) { password } }',
+      { i: { email: 'nina.rossi@lumen.example', object: 'contact', recordId: nina.id } },
+    );
+    const token = await portalSignIn(
+      server,
+      'nina.rossi@lumen.example',
+      created.createPortalUser.password,
+      server.workspace.slug,
+    );
+    const listed = await portalApi(server, 'GET', '/cases', token);
+    const cases = listed.body.cases as { id: string; title: string; object: string }[];
+    expect(cases.map((c) => c.title)).toEqual(['Change of delivery address']);
+    const opened = await portalApi(server, 'GET', `/cases/case/${cases[0]!.id}`, token);
+    expect(
+      (opened.body.messages as { channel: string; direction: string }[]).map((m) => `${m.channel} ${m.direction}`),
+    ).toEqual(['PORTAL INBOUND', 'PORTAL OUTBOUND']);
+    const other = await one(server, 'case', '{ subject: { eq: "Portal access for the purchasing team" } }');
+    expect((await portalApi(server, 'GET', `/cases/case/${other.id}`, token)).status).toBe(404);
+  });
+
+  test('solving a case stamps when it was solved', async () => {
+    const access = await one(
+      server,
+      'case',
+      '{ subject: { eq: "Portal access for the purchasing team" } }',
+      'id solvedAt',
+    );
+    expect(access.solvedAt).toBeNull();
+    await dataOf(server, 'mutation($id: ID!) { updateCase(id: $id, data: { status: SOLVED }) { id } }', {
+      id: access.id,
+    });
+    const solved = await until('the solved time', async () => {
+      const { case: found } = await dataOf<{ case: { solvedAt: string | null } }>(
+        server,
+        'query($id: ID!) { case(id: $id) { solvedAt } }',
+        { id: access.id },
+      );
+      return found.solvedAt;
+    });
+    expect(Date.parse(solved)).not.toBeNaN();
   });
 });

@@ -193,6 +193,18 @@ describe('dryRunWorkflow', () => {
     expect(await traces()).toEqual(before);
   });
 
+  test('a workflow running as a role is refused in the dry run exactly as in a real run', async () => {
+    const before = await traces();
+    const { dryRunWorkflow } = await apiOf(server).metadata<{ dryRunWorkflow: DryRun }>(DRY_RUN, {
+      d: { ...definition(), runAs: 'read-only' },
+      r: dealId,
+    });
+    expect(dryRunWorkflow.steps.map((s) => [s.stepId, s.status])).toEqual([['task', 'FAILED']]);
+    expect(dryRunWorkflow.steps[0]!.error).toMatch(/^Role "read-only" was refused \(FORBIDDEN, object task\)/);
+    expect(dryRunWorkflow.error).toContain('Step "task" would fail: Role "read-only" was refused');
+    expect(await traces()).toEqual(before);
+  });
+
   test('bad arguments are refused naming the argument', async () => {
     const both = await server.metadataGql(DRY_RUN, { w: dealId, d: definition() });
     expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'workflowId' });

@@ -3,9 +3,9 @@
  * differ between environments: files name the members by email, resolved on plan and apply
  * (issue 15, metadata as code).
  */
-import { createView, loadSnapshot, UNRESTRICTED, type Workspace } from '@relata/core';
+import { createRoleService, createView, loadSnapshot, UNRESTRICTED, type Workspace } from '@relata/core';
 import { describe, expect, test } from 'vitest';
-import { buildRichModel, bundleSuite, relataError } from './bundle-fixture';
+import { buildRichModel, bundleSuite, edited, relataError } from './bundle-fixture';
 import { ADMIN, configServices } from './config-fixture';
 
 const suite = bundleSuite();
@@ -148,5 +148,64 @@ describe('workflow steps naming users', () => {
     }
     const none = await fx.db.query('select 1 from relata.workflows where workspace_id = $1', [stranger.id]);
     expect(none.rows).toEqual([]);
+  });
+
+  test('the role a workflow runs as is written by key and stored by the target role id; a role in use cannot be deleted', async () => {
+    const { fx, bundles } = suite;
+    const source = await fx.workspace('wf_runas_src');
+    await buildRichModel(fx.db, fx.metadata, source);
+    const s = configServices(fx);
+    const definition = (runAs: string) => ({
+      trigger: { type: 'RECORD_CREATED', object: 'deal' },
+      runAs,
+      steps: [{ key: 'note', type: 'create_task', settings: { values: { title: 'Call {{ record.title }}' } } }],
+    });
+    const rep = await s.workflows.create(
+      source.id,
+      { name: 'Rep follow-up', definition: definition('sales-rep') },
+      ADMIN,
+    );
+    await s.workflows.activate(source.id, rep.id, ADMIN);
+    await s.workflows.create(source.id, { name: 'Member sweep', definition: definition('member') }, ADMIN);
+    const roleIds = async (ws: Workspace) =>
+      (
+        await fx.db.query<{ name: string; run_as: string; role: string }>(
+          `select w.name, coalesce(w.draft, v.definition)->>'runAs' as run_as, r.name as role from relata.workflows w
+             left join relata.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version
+             join relata.roles r on r.id::text = coalesce(w.draft, v.definition)->>'runAs'
+            where w.workspace_id = $1 order by w.name`,
+          [ws.id],
+        )
+      ).rows;
+    const before = await roleIds(source);
+    expect(before.map((r) => [r.name, r.role])).toEqual([
+      ['Member sweep', 'member'],
+      ['Rep follow-up', 'sales-rep'],
+    ]);
+
+    const files = await bundles.exportWorkspace(source.id);
+    const content = (key: string) => files.find((f) => f.path === `workflows/${key}.yaml`)!.content;
+    expect(content('rep_follow_up')).toContain('\n  runAs: sales_rep\n');
+    expect(content('member_sweep')).toContain('\n  runAs: member\n');
+    expect(content('rep_follow_up')).not.toMatch(UUID);
+
+    const target = await fx.workspace('wf_runas_dst');
+    await bundles.apply(target.id, files, { actor: ADMIN });
+    expect(await bundles.exportWorkspace(target.id)).toEqual(files);
+    expect((await bundles.plan(target.id, files)).steps).toEqual([]);
+    const after = await roleIds(target);
+    expect(after.map((r) => [r.name, r.role])).toEqual(before.map((r) => [r.name, r.role]));
+    expect(after.map((r) => r.run_as)).not.toEqual(before.map((r) => r.run_as));
+
+    const unknown = edited(files, 'workflows/rep_follow_up.yaml', (c) =>
+      c.replace('runAs: sales_rep', 'runAs: nobody'),
+    );
+    expect(await bundles.plan(target.id, unknown).catch(relataError)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      file: 'workflows/rep_follow_up.yaml',
+      field: 'definition.runAs',
+    });
+    const refused = await createRoleService({ db: fx.db }).deleteRole(target.id, 'sales-rep').catch(relataError);
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Rep follow-up') });
   });
 });

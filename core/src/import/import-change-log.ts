@@ -75,20 +75,21 @@ export interface ImportChange {
  * WITH runs only when referenced: the final select reads `jobs`.)
  */
 const changeJobsSql = `, numbered as (
-       select *, (row_number() over (order by record_id) - 1) / $12::int as job from entries
+       select *, (row_number() over (order by record_id) - 1) / $11::int as job from entries
      ), jobs as (
        select count(*) as added from ${JOB_QUEUE_SCHEMA}.add_jobs(array(
          select json_populate_record(null::${JOB_QUEUE_SCHEMA}.job_spec, json_build_object(
-           'identifier', $10::text, 'max_attempts', $11::int,
-           'payload', jsonb_build_object('workspaceId', $2::uuid, 'object', $3::text, 'actor', $13::jsonb, 'via', $8::text,
-             'writes', jsonb_agg(jsonb_build_object('kind', 'create', 'object', $3::text, 'id', record_id,
+           'identifier', $9::text, 'max_attempts', $10::int,
+           'payload', jsonb_build_object('workspaceId', $1::uuid, 'object', $2::text, 'actor', $12::jsonb, 'via', $7::text,
+             'writes', jsonb_agg(jsonb_build_object('kind', 'create', 'object', $2::text, 'id', record_id,
                'data', record, 'record', record, 'event', event) order by record_id))))
          from numbered group by job
        ))
      )`;
 
 /**
- * For the just-written records `ids`: one audit row each (action create, via import, `after` =
+ * For the just-written records, read from `source` (a table holding exactly those rows as the
+ * object's table stored them): one audit row each (action create, via import, `after` =
  * the full stored record), one record-event log row, its change event on `relata_events`
  * (delivered on commit, in JSON arrays of events under 8,000 bytes: see NOTICE_BYTES) and, when
  * `withChangeJobs`, their change jobs. One set-based statement reading the stored rows back,
@@ -97,12 +98,11 @@ const changeJobsSql = `, numbered as (
 export async function writeImportChangeLog(
   tx: SqlExecutor,
   change: ImportChange,
-  ids: string[],
+  source: string,
   withChangeJobs: boolean,
 ): Promise<void> {
   const { model, actor, nodeId } = change;
   const params: unknown[] = [
-    ids,
     model.snapshot.workspaceId,
     model.object.nameSingular,
     actor.id,
@@ -116,23 +116,24 @@ export async function writeImportChangeLog(
   await tx.query(
     `with entries as (
        select t.id as record_id, ${recordJsonSql(model)} as record,
-              jsonb_build_object('workspaceId', $2::uuid, 'object', $3::text, 'kind', 'CREATED', 'recordId', t.id,
-                'version', t.version, 'changedFields', '[]'::jsonb, 'actorId', $4::uuid, 'nodeId', $6::text,
-                'at', $7::text) as event
-       from unnest($1::uuid[]) as batch(id) join ${model.table} t on t.id = batch.id
+              jsonb_build_object('workspaceId', $1::uuid, 'object', $2::text, 'kind', 'CREATED', 'recordId', t.id,
+                'version', t.version, 'changedFields', '[]'::jsonb, 'actorId', $3::uuid, 'nodeId', $5::text,
+                'at', $6::text) as event
+       from ${source} t
        order by t.id
      ), audit as (
        insert into relata.audit_log
          (workspace_id, object_name, record_id, action, actor_id, actor_kind, via, before, after, changed_fields)
-       select $2::uuid, $3::text, record_id, 'create', $4::uuid, $5::text, $8::text, null, record, '{}' from entries
+       select $1::uuid, $2::text, record_id, 'create', $3::uuid, $4::text, $7::text, null, record, '{}' from entries
      ), logged as (
        insert into ${RECORD_EVENTS_TABLE} (workspace_id, object_name, record_id, kind)
-       select $2::uuid, $3::text, record_id, 'CREATED' from entries
+       select $1::uuid, $2::text, record_id, 'CREATED' from entries
      )${withChangeJobs ? changeJobsSql : ''}, notices as (
-       select event::text as text, sum(length(event::text)) over (order by record_id) - length(event::text) as start
-       from entries
+       select text, sum(length(text)) over (order by record_id) - length(text) as start
+       -- offset 0 keeps the subquery: each event is serialised once, not once per use
+       from (select record_id, event::text as text from entries offset 0) serialized
      )
-     select (select count(pg_notify($9, batch)) from (
+     select (select count(pg_notify($8, batch)) from (
        select '[' || string_agg(text, ',' order by start) || ']' as batch from notices group by start / ${NOTICE_BYTES}
      ) batches)${withChangeJobs ? ', (select added from jobs)' : ''}`,
     params,

@@ -18,7 +18,7 @@ import {
 } from '../records';
 import { type BulkSession, type ImportDatabase, withBulkSession } from './bulk-session';
 import { type ImportChange, writeImportChangeLog } from './import-change-log';
-import { loadRows } from './row-loader';
+import { createStageTables, loadRows, WRITTEN_TABLE } from './row-loader';
 import { type ImportPlan, importPlan, RowStager, rowPath, type StagedRow } from './staged-rows';
 import { checkUniqueInDatabase } from './unique-values';
 
@@ -85,8 +85,9 @@ async function insertBatchLinks(tx: SqlExecutor, plan: ImportPlan, batch: readon
  * 2. In ONE transaction: referenced ids must be live records (one query per relation and
  *    batch), unique values unused (one query per unique field and batch) and given owners
  *    active members of the workspace (one query per batch); only then are
- *    rows written, batch by batch: COPY, junction rows, and per record an audit row (via `import`, `after` = the stored
- *    record), a NOTIFY and (with `changeJobs`) the batch's change jobs, set-based from the stored rows. Past
+ *    rows written, batch by batch: COPY into a temporary stage table and one INSERT ... SELECT
+ *    (RETURNING the stored rows), junction rows, and per record an audit row (via `import`, `after` = the
+ *    stored record), a NOTIFY and (with `changeJobs`) the batch's change jobs, set-based from the stored rows. Past
  *    ANALYZE_AFTER_ROWS rows, the filled tables are analysed last. Any failure rolls everything back.
  *
  * Standard columns are filled as on create: uuid v7 ids, created/updated by the actor, owner
@@ -140,6 +141,7 @@ export async function importRecords(
         );
       }
       let done = 0;
+      await createStageTables(tx, plan);
       for (const batch of batches) {
         await loadRows(tx, plan, batch);
         await requireInScopeAfter(
@@ -149,12 +151,7 @@ export async function importRecords(
           batch.map((row) => row.id),
         );
         await insertBatchLinks(tx, plan, batch);
-        await writeImportChangeLog(
-          tx,
-          change,
-          batch.map((row) => row.id),
-          options.changeJobs ?? false,
-        );
+        await writeImportChangeLog(tx, change, WRITTEN_TABLE, options.changeJobs ?? false);
         done += batch.length;
         options.onProgress?.({ done, total });
       }

@@ -44,11 +44,40 @@ function* copyChunks(group: ColumnGroup): Generator<string> {
   }
 }
 
-/** Writes staged rows into the object's table with COPY FROM STDIN, one COPY per column group. */
+/** Session-local tables of one batch: its COPY input, and the rows as the object's table stored them. */
+export const STAGE_TABLE = 'pg_temp.relata_import_stage';
+export const WRITTEN_TABLE = 'pg_temp.relata_import_written';
+
+/**
+ * Creates the batch tables of `plan` for this transaction (dropped on commit; a second import of
+ * another object in the same session replaces them). Temporary tables write no WAL and have no
+ * index or trigger, so the COPY into them costs only the parsing.
+ */
+export async function createStageTables(tx: BulkSession, plan: ImportPlan): Promise<void> {
+  const table = plan.model.table;
+  const columns = plan.columns.map((c) => quoteIdent(c.column)).join(', ');
+  await tx.query(`drop table if exists ${STAGE_TABLE}, ${WRITTEN_TABLE}`);
+  await tx.query(
+    `create temp table relata_import_stage on commit drop as select ${columns} from ${table} with no data`,
+  );
+  await tx.query(`create temp table relata_import_written on commit drop as table ${table} with no data`);
+}
+
+/**
+ * Writes staged rows into the object's table: COPY FROM STDIN into the stage table, then one
+ * INSERT ... SELECT per column group whose RETURNING fills the written table, so the change log
+ * reads the stored rows without looking them up in the (growing) object table again.
+ */
 export async function loadRows(tx: BulkSession, plan: ImportPlan, rows: readonly StagedRow[]): Promise<void> {
   const table = plan.model.table;
+  await tx.query(`truncate ${WRITTEN_TABLE}`);
   for (const group of groupByColumns(rows)) {
     const list = group.positions.map((p) => quoteIdent(plan.columns[p]!.column)).join(', ');
-    await tx.copyFrom(`copy ${table} (${list}) from stdin`, copyChunks(group));
+    await tx.query(`truncate ${STAGE_TABLE}`);
+    await tx.copyFrom(`copy ${STAGE_TABLE} (${list}) from stdin`, copyChunks(group));
+    await tx.query(
+      `with stored as (insert into ${table} (${list}) select ${list} from ${STAGE_TABLE} returning *)
+       insert into ${WRITTEN_TABLE} select * from stored`,
+    );
   }
 }

@@ -56,3 +56,18 @@ export async function readRoleRows(
   );
   return { roles: roles.rows, objects: objects.rows, fields: fields.rows };
 }
+
+/**
+ * Names of the workflows that run as role `roleId` (their draft or their published version's
+ * `runAs`): the role cannot be deleted while they do.
+ */
+export async function workflowsRunningAs(db: SqlExecutor, workspaceId: string, roleId: string): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>(
+    `select w.name from relata.workflows w
+      left join relata.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version
+      where w.workspace_id = $1 and (w.draft->>'runAs' = $2 or v.definition->>'runAs' = $2)
+      order by w.name`,
+    [workspaceId, roleId],
+  );
+  return rows.map((r) => r.name);
+}

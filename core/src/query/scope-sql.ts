@@ -36,7 +36,8 @@ export function bindConditionVariables(value: unknown, actorId: string | null, p
 export function scopePredicate(ctx: CompileContext, object: ObjectMetadata, alias: string): string | null {
   if (ctx.trusted) return null;
   const permission = objectPermission(ctx.access.permissions, object);
-  if (!permission?.read) throw forbidden(`Your role cannot read ${object.labelPlural}.`);
+  if (!permission?.read)
+    throw forbidden(`Your role cannot read ${object.labelPlural}.`, { object: object.nameSingular });
   if (permission.scope === 'all') return null;
   if (permission.scope === 'own') {
     return ctx.access.actorId === null ? 'false' : `${alias}."owner_id" = ${ctx.params.add(ctx.access.actorId)}::uuid`;

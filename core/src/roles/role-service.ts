@@ -1,8 +1,15 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, TransactionExecutor } from '../db';
 import { badInput, conflict, notFound } from '../errors';
-import { indexSnapshot, newKey, type ObjectMetadata, slugKey, type WorkspaceSnapshot } from '../metadata';
-import { ADMIN_ROLE, BUILTIN_ROLES, builtinRole, type RoleRow, readRoleRows } from '../permissions';
+import { indexSnapshot, newKey, type ObjectMetadata, type WorkspaceSnapshot } from '../metadata';
+import {
+  ADMIN_ROLE,
+  builtinRole,
+  ensureBuiltinRoles,
+  type RoleRow,
+  readRoleRows,
+  workflowsRunningAs,
+} from '../permissions';
 import { compileConditionProbe } from '../query';
 import { bumpMetadataVersion, loadSnapshot } from '../workspace';
 import { describeRoles, type RoleDescription } from './role-description';
@@ -51,16 +58,6 @@ export interface RoleService {
 
 class DryRunDone {
   constructor(readonly change: RoleChange) {}
-}
-
-async function ensureBuiltinRoles(tx: TransactionExecutor, workspaceId: string): Promise<void> {
-  for (const role of BUILTIN_ROLES) {
-    await tx.query(
-      `insert into relata.roles (id, workspace_id, key, name, label, description, is_builtin, default_access)
-       values ($1, $2, $3, $4, $5, $6, true, $7) on conflict (workspace_id, name) do nothing`,
-      [uuidv7(), workspaceId, slugKey(role.name), role.name, role.label, role.description, role.defaultAccess],
-    );
-  }
 }
 
 async function roleRow(tx: TransactionExecutor, workspaceId: string, name: string): Promise<RoleRow> {
@@ -194,6 +191,13 @@ export function createRoleService({ db }: { db: Database }): RoleService {
             `Role ${name} is still held by ${members} member(s) and ${apiKeys} API key(s); give them another role first.`,
             { field: 'name', members, apiKeys },
           );
+        }
+        const workflows = await workflowsRunningAs(tx, workspaceId, row.id);
+        if (workflows.length > 0) {
+          throw conflict(`Role ${name} is the role workflow(s) ${workflows.join(', ')} run as; choose another first.`, {
+            field: 'name',
+            workflows,
+          });
         }
         await tx.query('delete from relata.roles where id = $1', [row.id]);
         return null;

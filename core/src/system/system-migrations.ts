@@ -31,6 +31,7 @@ import { WorkflowRunRetention } from './migrations/workflow-run-retention';
 import { WorkflowStepKinds } from './migrations/workflow-step-kinds';
 import { WorkflowTriggers } from './migrations/workflow-triggers';
 import { WorkflowRuns, Workflows } from './migrations/workflows';
+import { WorkspaceLogCascade } from './migrations/workspace-log-cascade';
 import { WorkspaceSecrets } from './migrations/workspace-secrets';
 import { WorkspaceSettings } from './migrations/workspace-settings';
 import { WorkspaceTemplates } from './migrations/workspace-templates';
@@ -77,4 +78,5 @@ export const systemMigrations = [
   { name: 'PluginQuotaWindows', class: PluginQuotaWindows },
   { name: 'RecordEventLog', class: RecordEventLog },
   { name: 'InboundSms', class: InboundSms },
+  { name: 'WorkspaceLogCascade', class: WorkspaceLogCascade },
 ];

@@ -13,6 +13,7 @@ import {
   displayDefinition,
   storeDefinition,
   type WorkflowDefinition,
+  workflowRoles,
 } from './model';
 import { publishVersion } from './publish-version';
 import { createStepTypeRegistry, type StepType, type StepTypeRegistry } from './steps';
@@ -110,12 +111,19 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
   const stepTypes = options.stepTypes ?? (async () => builtins);
 
   async function context(executor: SqlExecutor, workspaceId: string): Promise<DefinitionContext> {
-    return { snapshot: await loadSnapshot(executor, workspaceId), registry: await stepTypes(workspaceId) };
+    return {
+      snapshot: await loadSnapshot(executor, workspaceId),
+      registry: await stepTypes(workspaceId),
+      roles: await workflowRoles(executor, workspaceId, false),
+    };
   }
 
   /** A definition as stored, after the checks that need the database too (a FORM trigger's form). */
   async function stored(executor: SqlExecutor, ctx: DefinitionContext, definition: unknown) {
-    const checked = storeDefinition(ctx, definition);
+    // A built-in role gets its row (its stable id) only when a workflow is saved to run as it.
+    const runAs = (definition as { runAs?: unknown } | null)?.runAs;
+    const roles = runAs ? await workflowRoles(executor, ctx.snapshot.workspaceId, true) : ctx.roles;
+    const checked = storeDefinition({ ...ctx, roles }, definition);
     await checkTriggerForm(executor, ctx.snapshot, checked);
     return checked;
   }

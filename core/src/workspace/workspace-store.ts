@@ -83,16 +83,19 @@ export async function bumpMetadataVersion(tx: SqlExecutor, workspaceId: string):
 
 /**
  * Removes a workspace whole, in one transaction: its Postgres schema (tables and data) and its
- * row, which takes every system row of it along (their foreign keys cascade). For a workspace made
- * for something that then failed (a template install into a new workspace): nothing stays behind.
+ * row, which takes every system row of it along (foreign keys cascade; the audit and record-event
+ * logs go through the row's delete trigger). The schema goes first: dropping it waits for every
+ * write still open in it, so no log row of such a write can commit after the logs are cleared.
+ * For a workspace made for something that then failed (a template install into a new workspace).
  */
 export async function removeWorkspace(db: Database, workspaceId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ schema_name: string }>(
-      'delete from relata.workspaces where id = $1 returning schema_name',
+      'select schema_name from relata.workspaces where id = $1',
       [workspaceId],
     );
     const schema = rows[0]?.schema_name;
     if (schema) await tx.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+    await tx.query('delete from relata.workspaces where id = $1', [workspaceId]);
   });
 }

@@ -44,6 +44,12 @@ export async function listRoles(): Promise<Role[]> {
   return data.roles;
 }
 
+/** Names and labels only (pickers such as a workflow's "Runs as"). */
+export async function listRoleNames(): Promise<Pick<Role, 'name' | 'label'>[]> {
+  const data = await gql<{ roles: Pick<Role, 'name' | 'label'>[] }>('/metadata', 'query { roles { name label } }');
+  return data.roles;
+}
+
 export async function createRole(input: {
   name: string;
   label: string;

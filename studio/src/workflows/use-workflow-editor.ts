@@ -32,6 +32,8 @@ export function problemOf(error: unknown): DefinitionProblem {
   const setting = typeof extensions.setting === 'string' ? extensions.setting : null;
   if (step) return { node: step, setting, message: error.message };
   const field = error.field ?? '';
+  // The role the workflow runs as is edited on the trigger's panel.
+  if (field === 'runAs') return { node: TRIGGER_NODE, setting: 'runAs', message: error.message };
   const trigger = /(^|\.)trigger(\.|$)/.exec(field);
   if (trigger) return { node: TRIGGER_NODE, setting: field.split('.').at(-1) ?? null, message: error.message };
   return { node: null, setting: null, message: error.message };

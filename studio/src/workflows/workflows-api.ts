@@ -28,6 +28,8 @@ export interface WorkflowDefinition {
   steps: StepDefinition[];
   /** All or nothing: the steps commit in one transaction (kept as is through the editor's changes). */
   atomic?: boolean;
+  /** The role whose rights the run's record steps have (its name); absent: admin. */
+  runAs?: string | null;
 }
 
 export interface WorkflowVersion {

@@ -36,12 +36,26 @@ export interface StudioHarness {
   close(): Promise<void>;
 }
 
+// One Chromium for the run: the e2e files share their worker (isolate: false), and each file's
+// sessions are browser contexts of their own (cookies, storage), closed with the file. Playwright
+// ends the browser when the worker exits.
+let sharedBrowser: Promise<Browser> | null = null;
+function chromiumForRun(): Promise<Browser> {
+  sharedBrowser ??= launchChromium().then((browser) => {
+    browser.on('disconnected', () => {
+      sharedBrowser = null;
+    });
+    return browser;
+  });
+  return sharedBrowser;
+}
+
 /** Starts the real server on a fresh database with the demo data, and headless Chromium. */
 export async function startStudio(options: TestServerOptions = {}): Promise<StudioHarness> {
   ensureStudioBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await startTestServer({ seedDemo: true, ...options });
-  const browser = await launchChromium();
+  const browser = await chromiumForRun();
   const contexts: BrowserContext[] = [];
   return {
     server,
@@ -66,7 +80,6 @@ export async function startStudio(options: TestServerOptions = {}): Promise<Stud
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
-      await browser.close();
       await server.close();
     },
   };

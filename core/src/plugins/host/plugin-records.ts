@@ -5,8 +5,8 @@ import { notFound } from '../../errors';
 import type { EventBus } from '../../events';
 import { exportShape } from '../../export';
 import type { WorkspaceSnapshot } from '../../metadata';
-import type { RolePermissions } from '../../permissions';
-import type { RecordValues, RecordWriter, WriteContext } from '../../records';
+import { type RolePermissions, readableRecord } from '../../permissions';
+import type { RecordWriter, WriteContext } from '../../records';
 import { checkDataOperation, rootFieldNames, runDataOperation, type SchemaCache, typeNames } from '../../schema';
 
 /** What `ctx.records` needs of the host: the data API's own schema cache and record service. */
@@ -129,21 +129,15 @@ export async function callRecords(
   };
   if (op === 'records.create') {
     const [, data] = parseArgs(argsOf[op], args, what);
-    return readable(permissions, objectName, await access.records.create(write, objectName, data));
+    return readableRecord(permissions, objectName, await access.records.create(write, objectName, data));
   }
   if (op === 'records.update') {
     const [, recordId, data] = parseArgs(argsOf[op], args, what);
-    return readable(permissions, objectName, await access.records.update(write, objectName, recordId, data));
+    return readableRecord(permissions, objectName, await access.records.update(write, objectName, recordId, data));
   }
   const [, recordId] = parseArgs(argsOf[op], args, what);
   await access.records.softDelete(write, objectName, recordId);
   return null;
-}
-
-/** The record service answers with the whole record; the plugin gets what its role may read. */
-function readable(permissions: RolePermissions, objectName: string, record: RecordValues): RecordValues {
-  const hidden = permissions.objects.get(objectName)?.hiddenFields ?? new Set<string>();
-  return Object.fromEntries(Object.entries(record).filter(([field]) => !hidden.has(field)));
 }
 
 /** Names in the document come from the plugin's schema (`exportShape` checked them), never from input. */

@@ -1,11 +1,13 @@
 import type { SqlExecutor } from '../../db';
 import type { WorkspaceSnapshot } from '../../metadata';
+import { ADMIN_ROLE } from '../../permissions';
 import type { RecordWriter, WriteContext } from '../../records';
 import { toValue, type Value } from '../expressions';
 import type { AnalysedDefinition } from '../model';
 import type { ExternalActions } from '../steps';
 import { evaluateSettings } from './evaluate-settings';
 import { externalExecutor } from './external-steps';
+import { refusedForRole, runAsRights } from './run-as-rights';
 import { type LoggedOutput, loopItem, nextPosition, outputsAt, type Position } from './run-flow';
 import type { StepEffect, StepEnv, StepOutcome } from './step-env';
 import { STEP_EXECUTORS } from './step-executors';
@@ -76,10 +78,13 @@ export async function executeStep(call: StepCall, trace: StepTrace): Promise<Ste
   };
   const settings = evaluateSettings(evaluation, type, step.settings);
   trace.input = settings.values;
+  // The version's runAs role: its rights bound the step's writes and reads; the run stays the actor.
+  const rights = await runAsRights(call.tx, call.snapshot, analysis.definition.runAs);
   const ctx: WriteContext = {
     snapshot: call.snapshot,
-    actor: { kind: 'system', id: run.id, role: 'admin' },
+    actor: { kind: 'system', id: run.id, role: rights?.role ?? ADMIN_ROLE },
     via: 'workflow',
+    ...(rights && { permissions: rights }),
   };
   const outcome = await executor(
     settings,
@@ -101,7 +106,9 @@ export async function executeStep(call: StepCall, trace: StepTrace): Promise<Ste
       effects: trace.effects,
     },
     step.settings,
-  );
+  ).catch((error: unknown) => {
+    throw rights ? refusedForRole(error, rights.role) : error;
+  });
   const chosen = outcome.next === undefined ? (step.next ?? null) : outcome.next;
   const logged = [...call.logged, { step_key: at.step, iteration: at.iteration, output: outcome.output }];
   return { outcome, next: nextPosition(analysis, logged, at, chosen, outcome.nextIteration ?? at.iteration) };

@@ -1,3 +1,4 @@
+import { readableRecord } from '../../permissions';
 import { compileConditionSearch, type FilterInput } from '../../query';
 import { type RecordValues, recordFromRow } from '../../records';
 import { type EvaluatedSettings, evaluateExpression } from './evaluate-settings';
@@ -6,13 +7,24 @@ import { type Executor, requiredText, type StepEnv } from './step-env';
 /** Most records an update-by-filter step changes in one run. */
 const UPDATE_LIMIT = 1000;
 
+/**
+ * The records a find (or update-by-filter) step reads: with a runAs role, only those in its record
+ * scope, FORBIDDEN for an object or a filtered field it cannot read, and without its hidden fields.
+ */
 export async function findRecords(settings: EvaluatedSettings, env: StepEnv, limit: number): Promise<RecordValues[]> {
   const object = settings.objects.get('object')!;
   const filter = (settings.values.filter as FilterInput | undefined) ?? null;
-  const query = compileConditionSearch(env.snapshot, object, filter, limit, `steps.${env.evaluation.step}.filter`);
+  const rights = env.ctx.permissions;
+  const access = rights && { permissions: rights, actorId: env.ctx.actor.id };
+  const path = `steps.${env.evaluation.step}.filter`;
+  const query = compileConditionSearch(env.snapshot, object, filter, limit, path, access);
   const { rows } = await env.tx.query<Record<string, unknown>>(query.text, query.params);
-  return rows.map((row) => recordFromRow(object, row));
+  return rows.map((row) => shown(env, object.nameSingular, recordFromRow(object, row)));
 }
+
+/** A record as the run's role may read it (whole when the workflow runs as admin). */
+const shown = (env: StepEnv, object: string, record: RecordValues) =>
+  env.ctx.permissions ? readableRecord(env.ctx.permissions, object, record) : record;
 
 export const condition: Executor = async (_settings, env, stored) => {
   const branches = (stored.branches as { when: string; next: string | null }[]) ?? [];
@@ -29,7 +41,7 @@ export const createRecord: Executor = async (settings, env) => {
   const values = settings.values.values as RecordValues;
   const record = await env.writer.create(env.ctx, object, values);
   env.effects.push({ kind: 'create', object, id: record.id as string, values });
-  return { output: record };
+  return { output: shown(env, object, record) };
 };
 
 export const updateRecords: Executor = async (settings, env) => {

@@ -9,6 +9,7 @@ import type { ExternalActions } from '../steps';
 import type { RunContext, StepTrace } from './execute-step';
 import { stepTypesOf } from './external-steps';
 import { alertRunOwner } from './failure-alert';
+import { isRoleRefusal } from './run-as-rights';
 import { enclosingPaths, type LoggedOutput, type Position } from './run-flow';
 import { saveRunProgress } from './run-progress';
 import { type ChainCall, ChainFailure, MAX_CHAIN_STEPS, runChain } from './step-chain';
@@ -167,7 +168,8 @@ async function recordFailure(
     const run = await loadRun(tx, job.runId, job.iteration);
     if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
     await logFailedStep(tx, { ...job, ...at }, startedAt, trace.input, message);
-    if (job.attempt < STEP_ATTEMPTS) {
+    // A refusal of the run's role is no transient failure: the run fails now, retryable once rights change.
+    if (job.attempt < STEP_ATTEMPTS && !isRoleRefusal(error)) {
       const runAt = new Date(Date.now() + retryDelayMs(job.attempt));
       await tx.query('update relata.workflow_runs set status = $2, error = $3 where id = $1', [
         run.id,
@@ -176,7 +178,9 @@ async function recordFailure(
       ]);
       await enqueueJobs(tx, [stepJobSpec({ ...job, attempt: job.attempt + 1 }, runAt)]);
     } else {
-      const failure = `Step "${at.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
+      const failure = isRoleRefusal(error)
+        ? `Step "${at.step}" failed: ${message}`
+        : `Step "${at.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
       await tx.query(
         `update relata.workflow_runs set status = 'FAILED', current_step = $2, current_iteration = $3, error = $4, finished_at = now() where id = $1`,
         [run.id, job.step, job.iteration, failure],

@@ -79,6 +79,11 @@ export const definitionSchema = z.strictObject({
    * for steps that work inside the database (no HTTP, plugin action, wait or loop).
    */
   atomic: z.boolean().optional(),
+  /**
+   * The role whose rights the run's record steps have (its name in the API, its id in storage);
+   * absent: admin, every right. Writes are still audited as the run.
+   */
+  runAs: z.string().min(1, 'Name a role of the workspace.').nullish(),
 });
 export type WorkflowDefinition = z.infer<typeof definitionSchema>;
 

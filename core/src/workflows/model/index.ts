@@ -17,4 +17,5 @@ export {
 } from './normalize-definition';
 export { OWNER_KEY } from './normalize-settings';
 export { compilePayloadSchema } from './payload-schema';
+export { normalizeRunAs, type WorkflowRole, workflowRoles } from './run-as';
 export { checkTriggerForm } from './trigger-form-check';

@@ -7,6 +7,7 @@ import { displayCondition, storeCondition } from './condition-ids';
 import { parseDefinition, type StepDefinition, type Trigger, type WorkflowDefinition } from './definition-schema';
 import { normalizeSettings } from './normalize-settings';
 import { type Direction, findField, findObject, writeField, writeObject } from './resolve-names';
+import { normalizeRunAs, type WorkflowRole } from './run-as';
 import { analyseGraph, type GraphNode } from './workflow-graph';
 import { stepScope, triggerScope } from './workflow-scope';
 
@@ -14,6 +15,8 @@ import { stepScope, triggerScope } from './workflow-scope';
 export interface DefinitionContext {
   snapshot: WorkspaceSnapshot;
   registry: StepTypeRegistry;
+  /** The workspace's roles, to check and translate `runAs`; absent: `runAs` is kept as given. */
+  roles?: readonly WorkflowRole[];
 }
 
 function normalizeTrigger(ctx: DefinitionContext, trigger: Trigger, direction: Direction) {
@@ -102,6 +105,7 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
       throw badInput(`steps.${step.key}.key`, `Two steps have the key "${step.key}"; keys are unique.`);
     seen.add(step.key);
   }
+  const runAs = normalizeRunAs(ctx.roles, definition.runAs, direction);
   const types = new Map(definition.steps.map((step) => [step.key, stepType(ctx, step)]));
   if (definition.atomic) checkAtomic(types);
   const graph = analyseGraph(definition.steps.map((step) => graphNode(step, types.get(step.key)!)));
@@ -128,6 +132,7 @@ function normalize(ctx: DefinitionContext, input: unknown, direction: Direction)
       trigger,
       steps: definition.steps.map((step) => ({ ...step, settings: settings.get(step.key)! })),
       ...(definition.atomic && { atomic: true }),
+      ...(runAs && { runAs }),
     },
     stepTypes: types,
     scopes,

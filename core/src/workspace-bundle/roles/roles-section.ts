@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { conflict } from '../../errors';
+import { workflowsRunningAs } from '../../permissions';
 import type { BundleFile, BundleSection, BundleStep } from '../bundle-section';
 import { fileError, readDocument, toYaml } from '../bundle-yaml';
 import { canonicalJson } from '../key-filters';
@@ -84,6 +85,15 @@ export const rolesSection: BundleSection<RoleStepPayload> = {
         throw conflict(
           `Role ${document.name} is still held by members or API keys; give them another role before pruning it.`,
           { field: 'files', role: key },
+        );
+      const workflows = await workflowsRunningAs(ctx.tx, ctx.workspaceId, id);
+      if (workflows.length > 0)
+        throw conflict(
+          `Workflow(s) ${workflows.join(', ')} run as role ${document.name}; choose another role for them first.`,
+          {
+            field: 'files',
+            role: key,
+          },
         );
       steps.push(step('delete', key, { id, file: `roles/${key}.yaml`, role: null }));
     }

@@ -17,6 +17,8 @@ export interface BundleRefs {
   fieldId(objectKey: string, fieldKey: string): string | undefined;
   roleKey(name: string): string | undefined;
   roleName(key: string): string | undefined;
+  /** The key of a role from its id (a workflow's runAs holds the id); built-ins without a row have none. */
+  roleKeyOfId(id: string): string | undefined;
   rowKey(kind: ReferencedRow, id: string): string | undefined;
   rowId(kind: ReferencedRow, key: string): string | undefined;
   /** A member's email from their user id (ids differ between environments, emails do not). */
@@ -54,13 +56,14 @@ export type MetadataKeys = Pick<BundleRefs, 'objectKey' | 'objectId' | 'fieldKey
  */
 export function bundleRefs(
   keys: MetadataKeys,
-  roles: ReadonlyArray<{ name: string; key: string }>,
+  roles: ReadonlyArray<{ name: string; key: string; id?: string }>,
   rows: RowKeys,
   /** The workspace's members: user ids and emails. */
   users: ReadonlyArray<{ id: string; email: string }> = [],
 ): BundleRefs {
   const roleKeys = new Map(roles.map((r) => [r.name, r.key]));
   const roleNames = new Map(roles.map((r) => [r.key, r.name]));
+  const roleKeysById = new Map(roles.flatMap((r) => (r.id ? [[r.id, r.key]] : [])));
   const byId = (kind: ReferencedRow) => new Map(rows[kind].map((r) => [r.id, r.key]));
   const byKey = (kind: ReferencedRow) => new Map(rows[kind].map((r) => [r.key, r.id]));
   const rowKeys = { segment: byId('segment'), form: byId('form') };
@@ -74,6 +77,7 @@ export function bundleRefs(
     fieldId: (objectKey, fieldKey) => keys.fieldId(objectKey, fieldKey),
     roleKey: (name) => roleKeys.get(name),
     roleName: (key) => roleNames.get(key),
+    roleKeyOfId: (id) => roleKeysById.get(id),
     rowKey: (kind, id) => rowKeys[kind].get(id),
     rowId: (kind, key) => rowIds[kind].get(key),
     userEmail: (id) => emails.get(id),

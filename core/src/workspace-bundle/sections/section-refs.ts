@@ -12,8 +12,8 @@ import { type BundleRefs, bundleRefs, type DocumentSite, type ReferencedRow } fr
  * workspace plus those this bundle plans to create, members (user id and email) from the workspace.
  */
 export async function sectionRefs(ctx: SectionContext): Promise<BundleRefs> {
-  const roles = await ctx.tx.query<{ name: string; key: string }>(
-    'select name, key from relata.roles where workspace_id = $1',
+  const roles = await ctx.tx.query<{ id: string; name: string; key: string }>(
+    'select id, name, key from relata.roles where workspace_id = $1',
     [ctx.workspaceId],
   );
   const em = await ctx.tx.entities();

@@ -8,7 +8,7 @@ import { ownersFromEmails, ownersToEmails, usersFromEmails, usersToEmails } from
 /**
  * `workflows/<key>.yaml`: a workflow's name, whether it runs, and the definition it runs (its
  * draft when it has one, else its published version); never its runs or older versions.
- * Objects, the trigger's form and round-robin roles are written by key, fields as
+ * Objects, the trigger's form, round-robin roles and the role it runs as (`runAs`) are written by key, fields as
  * `{object.field}` wherever the stored definition holds their ids (expressions, conditions),
  * and the users steps name (round robins, notifications, owners) by their email (see step-users).
  */
@@ -18,7 +18,7 @@ export const workflowDocument = z.strictObject({
   description: z.string().nullable(),
   active: z.boolean(),
   /** Checked in full (step types, settings, expressions) when planned against the workspace. */
-  definition: definitionSchema.extend({ trigger: z.looseObject({ type: z.string() }) }),
+  definition: definitionSchema.extend({ trigger: z.looseObject({ type: z.string() }), runAs: documentKey.optional() }),
 });
 export type WorkflowDocument = z.infer<typeof workflowDocument>;
 
@@ -28,8 +28,11 @@ export interface WorkflowValues {
   name: string;
   description: string | null;
   active: boolean;
-  /** The stored form (ids), as `storeDefinition` writes it. */
-  definition: { trigger: Record<string, unknown>; steps: StepDefinition[]; atomic?: boolean };
+  /**
+   * The stored form (ids), as `storeDefinition` writes it; read from a file, `runAs` holds the
+   * role's name until the apply stores its id (the role may be created by the same bundle).
+   */
+  definition: { trigger: Record<string, unknown>; steps: StepDefinition[]; atomic?: boolean; runAs?: string | null };
 }
 
 /** The step types whose `role` setting names a role (by name in storage, by key in files). */
@@ -51,7 +54,7 @@ function inFileOrder(step: StepDefinition, settings: Record<string, unknown>): S
 }
 
 export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: DocumentSite): WorkflowDocument {
-  const { trigger, steps, atomic } = row.definition;
+  const { trigger, steps, atomic, runAs } = row.definition;
   const outTrigger = jsonToKeys(ownersToEmails(trigger, refs, site, 'definition.trigger'), refs) as Record<
     string,
     unknown
@@ -87,12 +90,13 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
         return inFileOrder(step, settings);
       }),
       ...(atomic && { atomic }),
+      ...(runAs && { runAs: knownKey(site, 'definition.runAs', refs.roleKeyOfId(runAs), 'role') }),
     },
   };
 }
 
 export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, site: DocumentSite): WorkflowValues {
-  const { trigger, steps, atomic } = doc.definition;
+  const { trigger, steps, atomic, runAs } = doc.definition;
   const outTrigger = jsonToIds(
     ownersFromEmails(trigger, refs, site, 'definition.trigger'),
     refs,
@@ -124,6 +128,7 @@ export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, si
         return { ...step, settings };
       }),
       ...(atomic && { atomic }),
+      ...(runAs && { runAs: knownId(site, 'definition.runAs', refs.roleName(runAs), `role "${runAs}"`) }),
     },
   };
 }

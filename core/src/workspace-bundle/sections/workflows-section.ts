@@ -1,5 +1,14 @@
+import { BUILTIN_ROLES } from '../../permissions';
 import { systemEntity } from '../../system';
-import { createStepTypeRegistry, publishVersion, storeDefinition, type WorkflowDefinition } from '../../workflows';
+import {
+  createStepTypeRegistry,
+  normalizeRunAs,
+  publishVersion,
+  storeDefinition,
+  type WorkflowDefinition,
+  type WorkflowRole,
+  workflowRoles,
+} from '../../workflows';
 import type { SectionContext } from '../bundle-section';
 import { canonicalJson } from '../key-filters';
 import { rowSection } from './row-section';
@@ -24,9 +33,27 @@ async function current(ctx: SectionContext, row: systemEntity.Workflow): Promise
   return (version?.definition as WorkflowDefinition | undefined) ?? null;
 }
 
+/**
+ * The roles `runAs` may name while planning: the workspace's, the built-ins (with or without a row)
+ * and those the bundle creates or renames (listed first: a renamed role answers to its new name).
+ */
+async function plannedRoles(ctx: SectionContext): Promise<WorkflowRole[]> {
+  const planned = ctx.planned.list('role').map(({ id, name }) => ({ id, name }));
+  const rows = await workflowRoles(ctx.tx, ctx.workspaceId, false);
+  const builtins = BUILTIN_ROLES.map((b) => ({ id: b.name, name: b.name }));
+  return [...planned, ...rows, ...builtins];
+}
+
+/** The definition with `runAs` by role id, once the roles the bundle creates exist (built-ins get their rows). */
+async function withRoleId(ctx: SectionContext, definition: WorkflowDefinition): Promise<WorkflowDefinition> {
+  if (!definition.runAs) return definition;
+  const roles = await workflowRoles(ctx.tx, ctx.workspaceId, true);
+  return { ...definition, runAs: normalizeRunAs(roles, definition.runAs, 'store') };
+}
+
 /** Sets a workflow to its file: an active one runs the file's definition (published if it differs). */
 async function write(ctx: SectionContext, row: systemEntity.Workflow, values: WorkflowValues) {
-  const definition = values.definition as WorkflowDefinition;
+  const definition = await withRoleId(ctx, values.definition as WorkflowDefinition);
   const was = await current(ctx, row);
   row.name = values.name;
   row.description = values.description;
@@ -78,7 +105,10 @@ export const workflowsSection = rowSection<Row, WorkflowDocument, WorkflowValues
       : builtins;
     // The workflow service's own check: trigger, step types, graph, settings and expressions.
     const definition = await inFile(site, () => storeDefinition({ snapshot: ctx.after, registry }, values.definition));
-    return { values: { ...values, definition }, warnings: [] };
+    // Checked by name here (the role may come with this bundle); stored by id when applied.
+    const roles = await plannedRoles(ctx);
+    const runAs = await inFile(site, () => normalizeRunAs(roles, definition.runAs, 'display'));
+    return { values: { ...values, definition: { ...definition, ...(runAs && { runAs }) } }, warnings: [] };
   },
   async create(ctx, id, values) {
     const em = await ctx.tx.entities();
