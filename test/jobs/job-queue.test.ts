@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CHANGE_JOB_TASK,
   type CommittedWrite,
@@ -9,6 +10,7 @@ import {
   WORKFLOW_RUN_PRUNE_TASK,
 } from '@relata/core';
 import {
+  BUNDLE_PROGRESS_PRUNE_TASK,
   type JobWorker,
   RECORD_EVENTS_PRUNE_TASK,
   RECYCLE_BIN_PURGE_TASK,
@@ -190,11 +192,12 @@ describe('a killed worker', () => {
 });
 
 describe('the recycle-bin purge', () => {
-  test("is the queue's hourly cron (beside the workflow-run and record-event prunes and the scoring tick), one tick per database however many workers run", async () => {
+  test("is the queue's hourly cron (beside the workflow-run, record-event and bundle-progress prunes and the scoring tick), one tick per database however many workers run", async () => {
     const { rows } = await kit.db.query<{ identifier: string }>(
       'select identifier from graphile_worker._private_known_crontabs order by identifier collate "C"',
     );
     const expected = [
+      BUNDLE_PROGRESS_PRUNE_TASK,
       RECORD_EVENTS_PRUNE_TASK,
       RECYCLE_BIN_PURGE_TASK,
       SCORING_TICK_TASK,
@@ -217,5 +220,29 @@ describe('the recycle-bin purge', () => {
       [[old.id, recent.id]],
     );
     expect(rows).toEqual([{ name: 'Just deleted' }]);
+  });
+
+  test("the bundle-progress prune removes finished applies' rows past the retention, never a running one", async () => {
+    const ids = ['old-done', 'old-failed', 'old-running', 'recent-done'].map((label) => ({ label, id: randomUUID() }));
+    for (const { label, id } of ids) {
+      await kit.db.query(
+        `insert into relata.bundle_apply_progress (id, workspace_id, status, label, updated_at)
+         values ($1, $2, $3, $4, now() - make_interval(days => $5::int))`,
+        [
+          id,
+          kit.snapshot.workspaceId,
+          label.endsWith('running') ? 'RUNNING' : label.endsWith('failed') ? 'FAILED' : 'DONE',
+          label,
+          label.startsWith('old') ? 8 : 1,
+        ],
+      );
+    }
+    await kit.db.transaction((tx) => enqueueJobs(tx, [{ task: BUNDLE_PROGRESS_PRUNE_TASK, payload: {} }]));
+    await vi.waitFor(async () => expect(await queuedJobs(kit.db, BUNDLE_PROGRESS_PRUNE_TASK)).toEqual([]), 10_000);
+    const { rows } = await kit.db.query<{ label: string }>(
+      'select label from relata.bundle_apply_progress where id = any($1::uuid[]) order by label',
+      [ids.map((i) => i.id)],
+    );
+    expect(rows.map((r) => r.label)).toEqual(['old-running', 'recent-done']);
   });
 });

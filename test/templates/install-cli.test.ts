@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTemplateFolder } from '@relata/core';
+import { findTemplateFolder, seedOwner } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMetadataFixture, type MetadataFixture } from '../metadata/fixture';
 import { relataCli } from '../support/relata-cli';
@@ -25,6 +25,36 @@ afterAll(async () => {
   await fx.test.drop();
 });
 
+describe("the owner of a CLI install's seed", () => {
+  test("is the workspace's first admin without --owner; none without an admin; --owner must name a member", async () => {
+    const ws = await fx.workspace('tpl_owner');
+    expect(await seedOwner(fx.db, ws.id)).toBeNull();
+    const { rows } = await fx.db.query<{ id: string; email: string }>(
+      `insert into relata.users (id, email, name) values
+         (gen_random_uuid(), 'first-admin@owner.test', 'First'), (gen_random_uuid(), 'later-admin@owner.test', 'Later'),
+         (gen_random_uuid(), 'member@owner.test', 'Member'), (gen_random_uuid(), 'outsider@owner.test', 'Out')
+       returning id, email`,
+    );
+    const id = (email: string) => rows.find((r) => r.email === email)!.id;
+    await fx.db.query(
+      `insert into relata.workspace_members (workspace_id, user_id, role, created_at) values
+         ($1, $2, 'member', now() - interval '3 days'), ($1, $3, 'admin', now() - interval '2 days'),
+         ($1, $4, 'admin', now() - interval '1 day')`,
+      [ws.id, id('member@owner.test'), id('first-admin@owner.test'), id('later-admin@owner.test')],
+    );
+    expect(await seedOwner(fx.db, ws.id)).toEqual({
+      actor: { kind: 'user', id: id('first-admin@owner.test'), role: 'admin' },
+      email: 'first-admin@owner.test',
+    });
+    expect((await seedOwner(fx.db, ws.id, { email: 'Member@owner.test' }))?.actor.id).toBe(id('member@owner.test'));
+    await expect(seedOwner(fx.db, ws.id, { email: 'outsider@owner.test' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { field: 'owner' },
+      message: expect.stringContaining('No member of the workspace has the email outsider@owner.test'),
+    });
+  });
+});
+
 describe('relata template', () => {
   test(
     'list, then install into a new workspace: plan first, then a progress bar; a second install does nothing',
@@ -38,10 +68,48 @@ describe('relata template', () => {
 
       expect((await fx.db.query('select 1 from relata.workspaces where slug = $1', ['tpl_cli'])).rowCount).toBe(0);
 
-      const installed = await relata(['template', 'install', 'mini', '--workspace', 'tpl_cli', '--create', '--yes']);
+      const noOne = await relata([
+        'template',
+        'install',
+        'mini',
+        '--workspace',
+        'tpl_cli',
+        '--create',
+        '--yes',
+        '--owner',
+        'nobody@cli.test',
+      ]);
+      expect(noOne).toMatchObject({ code: 2, out: expect.stringContaining('No user has the email nobody@cli.test') });
+      expect((await fx.db.query('select 1 from relata.workspaces where slug = $1', ['tpl_cli'])).rowCount).toBe(0);
+
+      // The seed's owner: --owner's user, who administers the workspace --create makes.
+      const { rows: users } = await fx.db.query<{ id: string }>(
+        `insert into relata.users (id, email, name) values (gen_random_uuid(), 'ada@cli.test', 'Ada') returning id`,
+      );
+      const ada = users[0]!.id;
+      const installed = await relata([
+        'template',
+        'install',
+        'mini',
+        '--workspace',
+        'tpl_cli',
+        '--create',
+        '--yes',
+        '--owner',
+        'ADA@cli.test',
+      ]);
       expect(installed.code).toBe(0);
       const out = installed.out;
       expect(out).toContain('Workspace "tpl_cli" created.');
+      expect(out).toContain('Seed records will be owned by ada@cli.test.');
+      const owners = await fx.db.query<{ owner_id: string | null }>(
+        `select distinct owner_id from ws_tpl_cli.contacts union select distinct owner_id from ws_tpl_cli.companies`,
+      );
+      expect(owners.rows).toEqual([{ owner_id: ada }]);
+      const member = await fx.db.query(
+        `select role from relata.workspace_members m join relata.workspaces w on w.id = m.workspace_id where w.slug = 'tpl_cli'`,
+      );
+      expect(member.rows).toEqual([{ role: 'admin' }]);
       expect(out).toContain('Template mini 1: Mini CRM');
       expect(out).toContain('create object contact');
       expect(out).toContain('Seed data: company (seed/companies.csv), contact (seed/contacts.csv.gz)');

@@ -159,6 +159,14 @@ describe('converting a lead', () => {
       [id],
     );
     expect(rows[0]?.error).toMatch(/email/i);
+    // The run log names the step that failed, not the chain's first (where a retry starts again).
+    expect(rows[0]?.error).toMatch(/^Step "create_contact" failed/);
+    const logged = await db.query<{ step_key: string }>(
+      `select distinct s.step_key from relata.workflow_step_runs s join relata.workflow_runs r on r.id = s.run_id
+        where r.record_id = $1 and s.status = 'FAILED'`,
+      [id],
+    );
+    expect(logged.rows).toEqual([{ step_key: 'create_contact' }]);
     expect(await ops.count('accounts', { name: { eq: 'Halfway Ltd' } })).toBe(0);
     expect(await ops.count('contacts')).toBe(contacts);
     expect(await lead(id)).toMatchObject({ status: 'NEW', convertedAccount: null, convertedContact: null });

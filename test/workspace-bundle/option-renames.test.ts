@@ -88,9 +88,21 @@ async function configured(slug: string) {
     trigger: { type: 'RECORD_UPDATED', object: 'deal', fields: ['stage'], condition: { stage: { eq: 'WON' } } },
     steps: [
       {
+        key: 'check',
+        type: 'condition',
+        // Expressions compare with the value: a `when:` branch and a `{{ }}` template follow the rename.
+        settings: {
+          branches: [{ when: "record.stage == 'WON' and includes(['WON', 'LOST'], record.stage)", next: 'close' }],
+        },
+      },
+      {
         key: 'close',
         type: 'update_records',
-        settings: { object: 'deal', filter: { stage: { eq: 'OPEN' } }, values: { stage: 'WON' } },
+        settings: {
+          object: 'deal',
+          filter: { stage: { eq: 'OPEN' } },
+          values: { stage: 'WON', title: "Closed {{ record.stage != 'WON' ? record.title : 'after a \\'WON\\'' }}" },
+        },
       },
     ],
   };
@@ -101,7 +113,7 @@ async function configured(slug: string) {
   await s.workflows.update(
     ws.id,
     workflow.id,
-    { definition: { ...definition, steps: [{ ...definition.steps[0]!, name: 'Close' }] } },
+    { definition: { ...definition, steps: [definition.steps[0]!, { ...definition.steps[1]!, name: 'Close' }] } },
     ADMIN,
   );
   return { ws, s, segment, dashboard, workflow };
@@ -138,8 +150,13 @@ async function expectCarried({ ws, s, segment, dashboard, workflow }: Awaited<Re
   const stored = JSON.stringify(versions.rows.map((r) => r.definition));
   expect(stored).toContain('"CLOSED_WON"');
   expect(stored).not.toContain('"WON"');
+  expect(stored).toContain(" == 'CLOSED_WON' and includes(['CLOSED_WON', 'LOST'], ");
+  // A literal that is not compared with the field stays as written.
+  expect(stored).toContain("!= 'CLOSED_WON' ? ");
+  expect(stored).toContain("'after a \\\\'WON\\\\''");
   const shown = await s.workflows.get(ws.id, workflow.id);
   expect(JSON.stringify(shown)).not.toContain('"WON"');
+  expect(JSON.stringify(shown)).toContain("record.stage == 'CLOSED_WON'");
 }
 
 /** The partial index's definition as PostgreSQL holds it. */
@@ -148,7 +165,6 @@ async function indexDefinition(ws: Workspace): Promise<string> {
     'select indexdef from pg_indexes where schemaname = $1 and indexname = $2',
     [ws.schemaName, 'deals__won_by_amount'],
   );
-  expect(rows[0]!.indexdef).not.toContain("'WON'");
   return rows[0]!.indexdef;
 }
 
@@ -169,7 +185,9 @@ describe('select option renames in a bundle', () => {
     for (const path of ['segments/wonDeals.yaml', 'dashboards/wins.yaml', 'webhooks/wins_out.yaml']) {
       renamed = edited(renamed, path, won);
     }
-    renamed = edited(renamed, 'workflows/close_the_rest.yaml', won);
+    renamed = edited(renamed, 'workflows/close_the_rest.yaml', (c) =>
+      won(c).replaceAll("= 'WON'", "= 'CLOSED_WON'").replace("['WON',", "['CLOSED_WON',"),
+    );
 
     const plan = await bundles.plan(ws.id, renamed);
     const stage = plan.steps.find((step) => step.target === 'field deal.stage')!;
@@ -185,7 +203,7 @@ describe('select option renames in a bundle', () => {
 
     await expectCarried(config);
     // Partial index: rebuilt on the new value.
-    expect(await indexDefinition(ws)).toContain("'CLOSED_WON'");
+    expect(await indexDefinition(ws)).toMatch(/'CLOSED_WON'(?!.*'WON')/);
   });
 
   test("/metadata's renameFrom carries the same places in the field's own change, and rebuilds the partial index", async () => {
@@ -194,21 +212,36 @@ describe('select option renames in a bundle', () => {
     const input = `{ options: [
       { value: "OPEN", label: "Open" }, { value: "CLOSED_WON", label: "Won", renameFrom: "WON" }, { value: "LOST", label: "Lost" }
     ] }`;
-    const result = await graphql({
-      schema: buildMetadataSchema(),
-      source: `mutation { updateField(object: "deal", name: "stage", input: ${input}) { summary } }`,
-      contextValue: {
-        db: fx.db,
-        workspaceId: config.ws.id,
-        actor: { kind: 'system', id: null, role: 'admin' },
-        metadata: fx.metadata,
-      } satisfies MetadataRequestContext,
-    });
+    const updateField = (dryRun: boolean) =>
+      graphql({
+        schema: buildMetadataSchema(),
+        source: `mutation { updateField(object: "deal", name: "stage", input: ${input}, dryRun: ${dryRun}) { plan summary } }`,
+        contextValue: {
+          db: fx.db,
+          workspaceId: config.ws.id,
+          actor: { kind: 'system', id: null, role: 'admin' },
+          metadata: fx.metadata,
+        } satisfies MetadataRequestContext,
+      });
+    // The dry run lists the partial index's rebuild with its SQL, and changes nothing.
+    const planned = await updateField(true);
+    expect(planned.errors).toBeUndefined();
+    const dry = planned.data!.updateField as { plan: string[]; summary: string[] };
+    const rebuild = dry.plan.filter((sql) => sql.includes('deals__won_by_amount'));
+    expect(rebuild).toEqual([
+      expect.stringMatching(/^drop index if exists .*"deals__won_by_amount"$/),
+      expect.stringMatching(/^create index "deals__won_by_amount" on .*'CLOSED_WON'/),
+    ]);
+    expect(dry.summary).toContain('Partial index deal.wonByAmount is rebuilt on the renamed option values.');
+    expect(await indexDefinition(config.ws)).toMatch(/'WON'(?!.*'CLOSED_WON')/);
+
+    const result = await updateField(false);
     expect(result.errors).toBeUndefined();
+    expect((result.data!.updateField as { plan: string[] }).plan.slice(-2)).toEqual(rebuild);
     expect((result.data!.updateField as { summary: string[] }).summary).toContain(
       'Renamed option values follow into formula deal.wonValue, segment “wonDeals”, dashboard “wins”, webhook “Wins out”, workflow draft “Close the rest”, workflow version “Close the rest v1”.',
     );
     await expectCarried(config);
-    expect(await indexDefinition(config.ws)).toContain("'CLOSED_WON'");
+    expect(await indexDefinition(config.ws)).toMatch(/'CLOSED_WON'(?!.*'WON')/);
   });
 });

@@ -3,7 +3,7 @@
  * differ between environments: files name the members by email, resolved on plan and apply
  * (issue 15, metadata as code).
  */
-import { createRoleService, type Workspace } from '@relata/core';
+import { createRoleService, createView, loadSnapshot, UNRESTRICTED, type Workspace } from '@relata/core';
 import { describe, expect, test } from 'vitest';
 import { buildRichModel, bundleSuite, edited, relataError } from './bundle-fixture';
 import { ADMIN, configServices } from './config-fixture';
@@ -42,7 +42,7 @@ describe('workflow steps naming users', () => {
       {
         name: 'Share out deals',
         definition: {
-          trigger: { type: 'RECORD_CREATED', object: 'deal' },
+          trigger: { type: 'RECORD_CREATED', object: 'deal', condition: { ownerId: { in: [ada, bob] } } },
           steps: [
             { key: 'assign', type: 'assign_owner', settings: { object: 'deal', users: [ada, bob] }, next: 'tell' },
             { key: 'tell', type: 'notify_user', settings: { userId: ada, title: 'New deal' }, next: 'copy' },
@@ -50,6 +50,12 @@ describe('workflow steps naming users', () => {
               key: 'copy',
               type: 'create_record',
               settings: { object: 'deal', values: { title: 'Follow-up', ownerId: bob } },
+              next: 'mine',
+            },
+            {
+              key: 'mine',
+              type: 'update_records',
+              settings: { object: 'deal', filter: { ownerId: { eq: ada } }, values: { title: 'Seen' } },
               next: 'owner',
             },
             { key: 'owner', type: 'notify_user', settings: { userId: '{{ record.ownerId }}', title: 'Yours' } },
@@ -59,10 +65,28 @@ describe('workflow steps naming users', () => {
       ADMIN,
     );
     await s.workflows.activate(source.id, workflow.id, ADMIN);
+    // Owner literals in a view's and a segment's filter (ownerId, a standard column).
+    const snapshot = await loadSnapshot(fx.db, source.id);
+    const scope = { snapshot, actor: { kind: 'user' as const, id: ada!, role: 'admin' }, permissions: UNRESTRICTED };
+    const settings = { filter: { and: [{ ownerId: { eq: bob } }, { title: { ilike: '%a%' } }] } };
+    await createView(fx.db, scope, { object: 'deal', name: 'Bob deals', kind: 'TABLE', shared: true, settings });
+    await s.segments.create(
+      snapshot,
+      { object: 'deal', name: 'notAda', label: 'Not Ada', filter: { ownerId: { notIn: [ada] } } },
+      ADMIN,
+    );
 
     const files = await bundles.exportWorkspace(source.id);
     const content = files.find((f) => f.path === FILE)!.content;
     expect(content).not.toMatch(UUID);
+    expect(content).toMatch(/ownerId:\s+in:\s+- ada@users.test\s+- bob@users.test\n/);
+    expect(content).toMatch(/filter:\s+ownerId:\s+eq: ada@users.test\n/);
+    const view = files.find((f) => f.path === 'views/bob_deals.yaml')!.content;
+    expect(view).toContain('eq: bob@users.test');
+    expect(view).not.toMatch(UUID);
+    const segment = files.find((f) => f.path === 'segments/notAda.yaml')!.content;
+    expect(segment).toContain('- ada@users.test');
+    expect(segment).not.toMatch(UUID);
     for (const line of [
       '      - ada@users.test\n',
       '        userId: ada@users.test\n',
@@ -89,17 +113,38 @@ describe('workflow steps naming users', () => {
     expect(steps[0]!.settings.users).toEqual([ada2, bob2]);
     expect(steps[1]!.settings.userId).toBe(ada2);
     expect((steps[2]!.settings.values as Record<string, unknown>).ownerId).toBe(bob2);
+    expect(steps[3]!.settings.filter).toEqual({ ownerId: { eq: ada2 } });
+    const trigger = await fx.db.query<{ condition: unknown }>(
+      `select v.definition->'trigger'->'condition' as condition from relata.workflow_versions v
+         join relata.workflows w on w.id = v.workflow_id where w.workspace_id = $1`,
+      [target.id],
+    );
+    expect(trigger.rows[0]!.condition).toEqual({ ownerId: { in: [ada2, bob2] } });
+    const filters = await fx.db.query<{ filter: unknown }>(
+      `select settings->'filter' as filter from relata.views where workspace_id = $1 and key = 'bob_deals'
+       union all select filter from relata.segments where workspace_id = $1 and key = 'notAda'`,
+      [target.id],
+    );
+    expect(filters.rows.map((r) => r.filter)).toEqual([
+      { and: [{ ownerId: { eq: bob2 } }, { title: { ilike: '%a%' } }] },
+      { ownerId: { notIn: [ada2] } },
+    ]);
 
     // Bob is not a member here: refused naming the file and the setting, nothing applied.
     const stranger = await fx.workspace('wf_users_stranger');
     await members(stranger, ['ada@users.test']);
-    for (const run of [() => bundles.plan(stranger.id, files), () => bundles.apply(stranger.id, files)]) {
-      expect(await run().catch(relataError)).toEqual({
-        code: 'BAD_USER_INPUT',
-        file: FILE,
-        field: 'definition.steps[0].settings.users[1]',
-        message: expect.stringContaining('no member of the workspace has the email bob@users.test'),
-      });
+    const refused = (file: string, field: string) => ({
+      code: 'BAD_USER_INPUT',
+      file,
+      field,
+      message: expect.stringContaining('no member of the workspace has the email bob@users.test'),
+    });
+    expect(await bundles.apply(stranger.id, files).catch(relataError)).toEqual(
+      refused('views/bob_deals.yaml', 'filter.and[0].ownerId.eq'),
+    );
+    const withoutView = files.filter((f) => f.path !== 'views/bob_deals.yaml');
+    for (const run of [() => bundles.plan(stranger.id, withoutView), () => bundles.apply(stranger.id, withoutView)]) {
+      expect(await run().catch(relataError)).toEqual(refused(FILE, 'definition.trigger.condition.ownerId.in[1]'));
     }
     const none = await fx.db.query('select 1 from relata.workflows where workspace_id = $1', [stranger.id]);
     expect(none.rows).toEqual([]);

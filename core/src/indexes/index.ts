@@ -4,4 +4,4 @@ export { saveIndexRow, workspaceIndexRows } from './index-rows';
 export type { IndexChange, IndexChangeOptions, IndexService } from './index-service';
 export { createIndexService, physicalName as indexPhysicalName } from './index-service';
 export type { IndexSuggestion } from './index-suggestion';
-export { rebuildOptionFilteredIndexes } from './option-index-rebuild';
+export { type IndexRebuild, optionIndexRebuilds } from './option-index-rebuild';

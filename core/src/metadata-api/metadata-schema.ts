@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { rebuildOptionFilteredIndexes } from '../indexes';
+import { optionIndexRebuilds } from '../indexes';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import { createMetadataBuilder } from './builder';
 import { addBundleFields } from './bundle-fields';
@@ -115,8 +115,13 @@ export function buildMetadataSchema(): GraphQLSchema {
           return ctx.metadata.updateField(ctx.workspaceId, args.object, args.name, input, {
             dryRun: args.dryRun ?? false,
             ...(renames && {
-              alongside: async (tx, next) => {
-                await rebuildOptionFilteredIndexes(tx, next, args.object, field);
+              alsoRuns: async (tx, next, reviewed) => {
+                const carried = new Map(reviewed.indexes.carried.map((c) => [c.id, c.filter]));
+                const rebuilds = await optionIndexRebuilds(tx, next, args.object, field, carried);
+                return {
+                  sql: rebuilds.flatMap((r) => r.sql),
+                  summary: rebuilds.map((r) => `Partial index ${r.name} is rebuilt on the renamed option values.`),
+                };
               },
             }),
           });

@@ -25,7 +25,7 @@ export {
   updateFieldInput,
   updateObjectInput,
 } from './metadata-inputs';
-export type { ChangeOptions, MetadataChange, MetadataService } from './metadata-service';
+export type { ChangeOptions, ExtraStatements, MetadataChange, MetadataService } from './metadata-service';
 export { createMetadataService } from './metadata-service';
 export { identifierBytes, MAX_IDENTIFIER_BYTES, pascalCase, snakeCase } from './naming';
 export { physicalNames } from './physical-names';

@@ -17,7 +17,7 @@ import { planCreateObjectWithFields } from './plan-create-object';
 import { planCreateField, planDeleteField } from './plan-field';
 import { planUpdateField } from './plan-field-update';
 import { planDeleteObject, planUpdateObject } from './plan-object';
-import { applyReviewed, reviewPlannedChange } from './planned-change';
+import { applyReviewed, type ReviewedChange, reviewPlannedChange } from './planned-change';
 import type { FieldMetadata, ObjectMetadata, WorkspaceSnapshot } from './types';
 
 /** What every metadata change answers, applied or not (the `MetadataChange` GraphQL type). */
@@ -44,6 +44,18 @@ export interface ChangeOptions {
    * land or neither does. Not run on a dry run.
    */
   alongside?: (tx: TransactionExecutor, next: WorkspaceSnapshot) => Promise<void>;
+  /**
+   * Statements that belong with the change but are planned above this layer (a partial index
+   * rebuilt on renamed option values): planned from the reviewed change, listed in its plan and
+   * summary on a dry run too, and run after its own SQL and rows.
+   */
+  alsoRuns?: (tx: TransactionExecutor, next: WorkspaceSnapshot, reviewed: ReviewedChange) => Promise<ExtraStatements>;
+}
+
+/** What `alsoRuns` adds to a change: SQL to list and run, and the plan's words for it. */
+export interface ExtraStatements {
+  sql: string[];
+  summary: string[];
 }
 
 export interface MetadataService {
@@ -88,19 +100,21 @@ export function createMetadataService({ db }: { db: Database }): MetadataService
       const snapshot = await loadSnapshot(tx, workspaceId);
       const planned = plan(snapshot);
       const reviewed = await reviewPlannedChange(tx, snapshot, planned);
-      const { statements, counted, summary } = reviewed;
+      const { statements, counted } = reviewed;
+      const extra = (await options?.alsoRuns?.(tx, planned.next, reviewed)) ?? { sql: [], summary: [] };
       let metadataVersion = snapshot.version;
       if (!dryRun) {
         await applyReviewed(tx, workspaceId, snapshot, planned, reviewed);
+        for (const sql of extra.sql) await tx.query(sql);
         await options?.alongside?.(tx, planned.next);
         metadataVersion = await bumpMetadataVersion(tx, workspaceId);
       }
       return {
         applied: !dryRun,
-        plan: statements.map(renderStatement),
+        plan: [...statements.map(renderStatement), ...extra.sql],
         warnings: counted.warnings,
         affectedRows: counted.affectedRows,
-        summary,
+        summary: [...reviewed.summary, ...extra.summary],
         ...(planned.object ? { object: planned.object } : {}),
         ...(planned.field ? { field: planned.field } : {}),
         metadataVersion,

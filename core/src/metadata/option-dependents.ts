@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../db';
+import { renameOptionLiterals } from '../expression-syntax';
 import type { FormulaNode } from '../formula';
 import { optionKey } from './select-options';
 import type { FieldMetadata, WorkspaceSnapshot } from './types';
@@ -83,6 +84,23 @@ export function carriedFormulas(after: WorkspaceSnapshot, renames: ReadonlyMap<s
   );
 }
 
+/**
+ * A workflow definition with option values carried: conditions and step values as other JSON,
+ * and the literals its expressions and templates (`when:` branches, `{{ }}`) compare to a
+ * renamed field, in every string.
+ */
+function carriedDefinition(value: unknown, renames: ReadonlyMap<string, Renames>): unknown {
+  const inStrings = (item: unknown): unknown =>
+    typeof item === 'string'
+      ? renameOptionLiterals(item, renames)
+      : Array.isArray(item)
+        ? item.map(inStrings)
+        : isRecord(item)
+          ? Object.fromEntries(Object.entries(item).map(([key, v]) => [key, inStrings(v)]))
+          : item;
+  return inStrings(carriedOptionValues(value, renames));
+}
+
 /** Where configuration outside the data model holds option values, and how it is read and written. */
 const PLACES = [
   {
@@ -102,11 +120,13 @@ const PLACES = [
   },
   {
     what: 'workflow draft',
+    carry: carriedDefinition,
     read: 'select id, name, draft as value from relata.workflows where workspace_id = $1 and draft is not null',
     write: 'update relata.workflows t set draft = c.value',
   },
   {
     what: 'workflow version',
+    carry: carriedDefinition,
     read: `select v.id, w.name || ' v' || v.version as name, v.definition as value from relata.workflow_versions v
              join relata.workflows w on w.id = v.workflow_id where w.workspace_id = $1`,
     write: 'update relata.workflow_versions t set definition = c.value',
@@ -134,7 +154,7 @@ export async function optionCarries(
       workspaceId,
     ]);
     for (const row of rows) {
-      const value = carriedOptionValues(row.value, renames);
+      const value = ('carry' in place ? place.carry : carriedOptionValues)(row.value, renames);
       if (JSON.stringify(value) !== JSON.stringify(row.value)) out.push({ what: place.what, ...row, value });
     }
   }

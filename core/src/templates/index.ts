@@ -3,6 +3,7 @@ export type { MergeConflict, Prefer } from './document-merge';
 export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './seed-activity-targets';
 export { seedDateShift, shiftSeedDate } from './seed-dates';
 export type { SeedProgress } from './seed-loader';
+export { type SeedOwner, seedOwner } from './seed-owner';
 export { readSeedTable } from './seed-table';
 export type { TemplateFolder, TemplateGallery, UnavailableTemplate } from './template-folder';
 export { findTemplateFolder, listTemplateFolders, readTemplateFolder, readYamlFolder } from './template-folder';
@@ -16,12 +17,12 @@ export type { TemplatePluginDeps } from './template-plugins';
 export type { TemplateProgress, TemplateProgressListener } from './template-progress';
 export type { InstalledTemplate } from './template-records';
 export { listInstalledTemplates } from './template-records';
+export { createTemplateService } from './template-service';
 export type {
   TemplateInstallPlan,
   TemplateInstallResult,
   TemplateRunOptions,
   TemplateService,
   TemplateServiceDeps,
-} from './template-service';
-export { createTemplateService } from './template-service';
+} from './template-service-types';
 export type { TemplateStatusReport, TemplateUpgradeOptions, TemplateUpgradeResult } from './template-upgrade';

@@ -9,7 +9,7 @@ import {
   writeInstallProgress,
 } from './template-installs';
 import type { TemplateProgress } from './template-progress';
-import type { TemplateService, TemplateServiceDeps } from './template-service';
+import type { TemplateService, TemplateServiceDeps } from './template-service-types';
 
 export interface TemplateJobDeps {
   db: TemplateServiceDeps['db'];

@@ -1,16 +1,13 @@
 import { runScoringModels } from '../analytics';
 import type { Database, SqlExecutor } from '../db';
 import { badInput } from '../errors';
-import type { ImportDatabase } from '../import';
 import type { PluginPackage } from '../plugins';
 import type { Actor } from '../records';
-import type { SecretStore } from '../secrets';
 import { getWorkspace, loadSnapshot } from '../workspace';
 import {
   type BundlePlan,
   createWorkspaceBundleService,
   type PlannedStep,
-  type SectionDeps,
   type WorkspaceBundleService,
 } from '../workspace-bundle';
 import { inBulkTransaction } from './bulk-transaction';
@@ -21,13 +18,19 @@ import { loadSeed } from './seed-loader';
 import { readSeedTable } from './seed-table';
 import { withShippedPlugins } from './shipped-plugin-files';
 import type { TemplateFolder } from './template-folder';
-import { readTemplatePlugins, type TemplatePluginDeps, templatePluginStages } from './template-plugins';
+import { readTemplatePlugins, templatePluginStages } from './template-plugins';
 import type { TemplateProgressListener } from './template-progress';
 import { findInstalledTemplate, type InstalledTemplate, recordInstall, recordUpgrade } from './template-records';
+import type {
+  TemplateInstallPlan,
+  TemplateInstallResult,
+  TemplateRunOptions,
+  TemplateService,
+  TemplateServiceDeps,
+} from './template-service-types';
 import { templateStepTypes } from './template-step-types';
 import {
   requireInstalled,
-  type TemplateStatusReport,
   type TemplateUpgradeOptions,
   type TemplateUpgradeResult,
   templateStatus,
@@ -37,69 +40,6 @@ import {
 import { keepingWorkspaceName } from './workspace-name';
 
 const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'admin' };
-
-export interface TemplateServiceDeps {
-  /** The runtime's database: a `Database` with the pool and ORM the bulk import drives. */
-  db: Database & ImportDatabase;
-  /** Where webhook signing secrets go (a bundle creating a webhook needs it). */
-  secrets?: SecretStore | null;
-  /** A workspace's workflow step types (built-ins plus plugin actions); null: the built-ins. */
-  stepTypes?: SectionDeps['stepTypes'];
-  /** How the manifest's plugins are installed; null: a template listing plugins is refused. */
-  plugins?: TemplatePluginDeps | null;
-}
-
-export interface TemplateRunOptions {
-  /** Who installs (rows' createdBy, plugin approvals). @default the system */
-  actor?: Actor;
-  onProgress?: TemplateProgressListener;
-}
-
-/** What an install would do. */
-export interface TemplateInstallPlan {
-  template: string;
-  version: number;
-  /** The version this workspace has, null when not installed. */
-  installedVersion: number | null;
-  /** The bundle's steps (empty when already installed: an install then changes nothing). */
-  steps: PlannedStep[];
-  kept: string[];
-  /** Whether the seed would load (first install only). */
-  seeds: boolean;
-}
-
-export interface TemplateInstallResult extends TemplateInstallPlan {
-  /** False when the template was already installed at this version: nothing was changed. */
-  applied: boolean;
-  /** Plugins installed or upgraded (`name version`). */
-  plugins: string[];
-  /** Seed records created. */
-  seeded: number;
-  metadataVersion: number;
-}
-
-export interface TemplateService {
-  plan(workspaceId: string, folder: TemplateFolder): Promise<TemplateInstallPlan>;
-  /**
-   * Plugins first (the lifecycle's own transactions), then in ONE transaction the bundle, the
-   * seed (first install only) and the install record: a failure anywhere leaves neither the
-   * bundle's changes nor any seed row. Installed already at this version: nothing happens.
-   */
-  install(workspaceId: string, folder: TemplateFolder, options?: TemplateRunOptions): Promise<TemplateInstallResult>;
-  installed(workspaceId: string, name: string): Promise<InstalledTemplate | null>;
-  /** What the admin changed since the install, what the folder changes, and the conflicts between them. */
-  status(workspaceId: string, folder: TemplateFolder): Promise<TemplateStatusReport>;
-  /**
-   * Three-way merge (installed files, the workspace now, the folder), then plugins, then the merged
-   * bundle and the new install record in ONE transaction. Conflicts stop it (nothing applied)
-   * unless `prefer` picks a side. No seed: that is loaded on the first install only.
-   */
-  upgrade(
-    workspaceId: string,
-    folder: TemplateFolder,
-    options?: TemplateUpgradeOptions,
-  ): Promise<TemplateUpgradeResult>;
-}
 
 /** A template installed at another version is upgraded, never installed over. */
 function refuseOtherVersion(folder: TemplateFolder, installed: InstalledTemplate | null) {

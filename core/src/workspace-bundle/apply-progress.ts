@@ -67,3 +67,16 @@ export async function readApplyProgress(
   );
   return rows[0] ?? null;
 }
+
+/**
+ * Deletes the progress rows of applies that finished (DONE or FAILED) more than `days` days ago;
+ * answers how many went. A RUNNING row stays: its apply may still be polled.
+ */
+export async function pruneApplyProgress(db: SqlExecutor, days: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `delete from relata.bundle_apply_progress
+      where status <> 'RUNNING' and updated_at < now() - make_interval(days => $1::int)`,
+    [days],
+  );
+  return rowCount ?? 0;
+}

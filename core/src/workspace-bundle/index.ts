@@ -1,4 +1,4 @@
-export { applyProgress, type BundleApplyProgress, readApplyProgress } from './apply-progress';
+export { applyProgress, type BundleApplyProgress, pruneApplyProgress, readApplyProgress } from './apply-progress';
 export type { BundleManifest } from './bundle-manifest';
 export { BUNDLE_FORMAT, MANIFEST_PATH, readManifest as readBundleManifest } from './bundle-manifest';
 export type {

@@ -14,6 +14,7 @@ import {
   type MessageMailPort,
   notifySwitchedOff,
   type OutboundPolicy,
+  pruneApplyProgress,
   pruneRecordEvents,
   pruneWorkflowRuns,
   purgeRecycleBin,
@@ -43,6 +44,10 @@ export const RECYCLE_BIN_PURGE_TASK = 'recycle-bin:purge';
 export const RECORD_EVENTS_PRUNE_TASK = 'record-events:prune';
 /** Days a change stays resumable: a client away longer reloads instead of resuming. */
 export const RECORD_EVENTS_RETENTION_DAYS = 3;
+/** Task of the hourly prune of finished bundle applies' progress rows. */
+export const BUNDLE_PROGRESS_PRUNE_TASK = 'bundle-progress:prune';
+/** Days a finished apply's progress stays readable (the studio polls it only while it runs). */
+export const BUNDLE_PROGRESS_RETENTION_DAYS = 7;
 
 export interface JobTaskDeps {
   db: Database;
@@ -120,6 +125,10 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
       if (removed > 0)
         console.log(`record events: removed ${removed} change(s) older than ${RECORD_EVENTS_RETENTION_DAYS} days.`);
     },
+    [BUNDLE_PROGRESS_PRUNE_TASK]: async () => {
+      const removed = await pruneApplyProgress(deps.db, BUNDLE_PROGRESS_RETENTION_DAYS);
+      if (removed > 0) console.log(`bundle applies: removed ${removed} finished progress row(s).`);
+    },
     ...(deps.templates ? templateTask(deps.templates) : {}),
   };
 }
@@ -130,8 +139,9 @@ const templateTask = (run: NonNullable<JobTaskDeps['templates']>): TaskList => (
 });
 
 /**
- * Jobs fired by the clock (the purge, and the prune of finished workflow runs). graphile-worker registers each tick once per database (its
+ * Jobs fired by the clock (the purge, and the prunes of finished workflow runs, old record events and
+ * finished bundle applies' progress). graphile-worker registers each tick once per database (its
  * `known_crontabs` and a job key per tick), so with many nodes the purge runs once an hour, not
  * once per node.
  */
-export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n30 * * * * ${WORKFLOW_RUN_PRUNE_TASK}\n45 * * * * ${RECORD_EVENTS_PRUNE_TASK}\n${SCORING_CRONTAB}`;
+export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n30 * * * * ${WORKFLOW_RUN_PRUNE_TASK}\n45 * * * * ${RECORD_EVENTS_PRUNE_TASK}\n15 * * * * ${BUNDLE_PROGRESS_PRUNE_TASK}\n${SCORING_CRONTAB}`;

@@ -10,7 +10,7 @@ import type { RunContext, StepTrace } from './execute-step';
 import { stepTypesOf } from './external-steps';
 import { alertRunOwner } from './failure-alert';
 import { isRoleRefusal } from './run-as-rights';
-import { enclosingPaths, type LoggedOutput } from './run-flow';
+import { enclosingPaths, type LoggedOutput, type Position } from './run-flow';
 import { saveRunProgress } from './run-progress';
 import { type ChainCall, ChainFailure, MAX_CHAIN_STEPS, runChain } from './step-chain';
 import { retryDelayMs, STEP_ATTEMPTS, type StepJob, stepJobPayload, stepJobSpec } from './step-jobs';
@@ -146,16 +146,28 @@ export async function runWorkflowStep(deps: StepRunnerDeps, payload: unknown): P
   } catch (error) {
     const failed = error instanceof ChainFailure ? error : null;
     const trace: StepTrace = failed?.trace ?? { input: null, effects: [] };
-    await recordFailure(deps, job, failed?.startedAt ?? startedAt, trace, failed ? failed.cause : error);
+    const at = failed?.at ?? { step: job.step, iteration: job.iteration };
+    await recordFailure(deps, job, at, failed?.startedAt ?? startedAt, trace, failed ? failed.cause : error);
   }
 }
 
-async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date, trace: StepTrace, error: unknown) {
+/**
+ * Logs a failed attempt under the step that failed (`at`: a later step of an atomic chain, else
+ * the job's own) and retries the job, or fails the run at the job's step, where a retry resumes.
+ */
+async function recordFailure(
+  deps: StepRunnerDeps,
+  job: StepJob,
+  at: Position,
+  startedAt: Date,
+  trace: StepTrace,
+  error: unknown,
+) {
   const message = error instanceof Error ? error.message : String(error);
   await deps.db.transaction(async (tx) => {
     const run = await loadRun(tx, job.runId, job.iteration);
     if (!run || (run.status !== 'RUNNING' && run.status !== 'WAITING')) return;
-    await logFailedStep(tx, job, startedAt, trace.input, message);
+    await logFailedStep(tx, { ...job, ...at }, startedAt, trace.input, message);
     // A refusal of the run's role is no transient failure: the run fails now, retryable once rights change.
     if (job.attempt < STEP_ATTEMPTS && !isRoleRefusal(error)) {
       const runAt = new Date(Date.now() + retryDelayMs(job.attempt));
@@ -167,8 +179,8 @@ async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date
       await enqueueJobs(tx, [stepJobSpec({ ...job, attempt: job.attempt + 1 }, runAt)]);
     } else {
       const failure = isRoleRefusal(error)
-        ? `Step "${job.step}" failed: ${message}`
-        : `Step "${job.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
+        ? `Step "${at.step}" failed: ${message}`
+        : `Step "${at.step}" failed ${STEP_ATTEMPTS} times: ${message}`;
       await tx.query(
         `update relata.workflow_runs set status = 'FAILED', current_step = $2, current_iteration = $3, error = $4, finished_at = now() where id = $1`,
         [run.id, job.step, job.iteration, failure],
@@ -179,7 +191,7 @@ async function recordFailure(deps: StepRunnerDeps, job: StepJob, startedAt: Date
         workflowId: run.workflow_id,
         recordId: run.record_id,
         objectId: run.trigger_object_id,
-        step: job.step,
+        step: at.step,
         attempt: job.attempt,
         error: failure,
       });

@@ -35,6 +35,8 @@ export class ChainFailure extends Error {
     readonly trace: StepTrace,
     readonly startedAt: Date,
     override readonly cause: unknown,
+    /** The step that failed, when known: the run log names it, whichever step the run retries from. */
+    readonly at?: Position,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
@@ -42,9 +44,10 @@ export class ChainFailure extends Error {
   /**
    * The failure as its chain's first step's: an atomic workflow's run keeps none of the steps
    * before the failing one (they are not run again alone) and retries from the chain's start.
+   * It still names the step that failed (`at`).
    */
   whole(): ChainFailure {
-    return new ChainFailure(0, this.trace, this.startedAt, this.cause);
+    return new ChainFailure(0, this.trace, this.startedAt, this.cause, this.at);
   }
 }
 
@@ -72,7 +75,7 @@ export async function runChain(
     try {
       result = await executeStep({ ...call, at, attempt, logged: outputs, now: startedAt }, trace);
     } catch (error) {
-      throw new ChainFailure(done.length, trace, startedAt, error);
+      throw new ChainFailure(done.length, trace, startedAt, error, at);
     }
     const { outcome, next } = result;
     done.push({

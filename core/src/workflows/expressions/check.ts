@@ -1,4 +1,4 @@
-import { type Expr, type MemberKey, UNREACHABLE_NAMES } from './ast';
+import { type Expr, type MemberKey, SyntaxProblem, UNREACHABLE_NAMES } from '../../expression-syntax';
 import {
   ANY,
   accepts,
@@ -16,7 +16,6 @@ import {
 } from './expression-types';
 import { EXPRESSION_FUNCTIONS } from './function-library';
 import type { ParamSpec } from './function-types';
-import { SyntaxProblem } from './lexer';
 
 /** What checking learnt: the type, and the metadata field each member step resolved to. */
 export interface CheckResult {

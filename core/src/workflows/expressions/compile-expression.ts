@@ -1,12 +1,10 @@
 import type { RelataError } from '../../errors';
-import type { Expr } from './ast';
+import { type Expr, parseExpression, SyntaxProblem } from '../../expression-syntax';
 import { checkExpression } from './check';
 import { EvalFailure, evaluateExpression, type ScopeValues } from './evaluate';
 import { type ExpressionSite, expressionError, type Span } from './expression-error';
 import type { ExprType, MemberType, ScopeType } from './expression-types';
 import type { EvalContext } from './function-types';
-import { SyntaxProblem } from './lexer';
-import { parseExpression } from './parser';
 import type { Value } from './values';
 
 /** A checked expression, ready to evaluate many times. */

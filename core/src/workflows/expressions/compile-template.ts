@@ -1,3 +1,4 @@
+import { SyntaxProblem, type TemplatePart, templateParts } from '../../expression-syntax';
 import { type CompiledExpression, compileSlice } from './compile-expression';
 import type { ScopeValues } from './evaluate';
 import { type ExpressionSite, expressionError } from './expression-error';
@@ -18,50 +19,17 @@ export interface CompiledTemplate {
 
 type Part = { text: string } | { expression: CompiledExpression; start: number; end: number };
 
-/** End of the expression opened at `from`: the first `}}` outside a quoted string. */
-function closingBraces(source: string, from: number): number {
-  let quote: string | null = null;
-  for (let i = from; i < source.length; i += 1) {
-    const char = source[i];
-    if (quote) {
-      if (char === '\\') i += 1;
-      else if (char === quote) quote = null;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === '}' && source[i + 1] === '}') {
-      return i;
-    }
-  }
-  return -1;
-}
-
 function parseParts(source: string, scope: ScopeType, site: ExpressionSite): Part[] {
-  const parts: Part[] = [];
-  let text = '';
-  let i = 0;
-  while (i < source.length) {
-    if (source.startsWith('\\{{', i)) {
-      text += '{{';
-      i += 3;
-    } else if (source.startsWith('{{', i)) {
-      const close = closingBraces(source, i + 2);
-      if (close < 0)
-        throw expressionError(site, source, { start: i, end: source.length }, '"{{" is never closed by "}}"');
-      if (text) parts.push({ text });
-      text = '';
-      parts.push({
-        expression: compileSlice({ source, start: i + 2, end: close }, scope, site),
-        start: i + 2,
-        end: close,
-      });
-      i = close + 2;
-    } else {
-      text += source[i];
-      i += 1;
-    }
+  let parts: TemplatePart[];
+  try {
+    parts = templateParts(source);
+  } catch (error) {
+    if (error instanceof SyntaxProblem) throw expressionError(site, source, error.span, error.message);
+    throw error;
   }
-  if (text) parts.push({ text });
-  return parts;
+  return parts.map((part) =>
+    'text' in part ? part : { ...part, expression: compileSlice({ source, ...part }, scope, site) },
+  );
 }
 
 function rewrite(source: string, parts: Part[], pick: (expression: CompiledExpression) => string): string {

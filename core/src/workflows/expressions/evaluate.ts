@@ -1,4 +1,4 @@
-import type { Expr } from './ast';
+import type { Expr } from '../../expression-syntax';
 import type { MemberType } from './expression-types';
 import { formatValue } from './format-value';
 import { EXPRESSION_FUNCTIONS } from './function-library';

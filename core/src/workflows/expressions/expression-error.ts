@@ -1,4 +1,7 @@
 import { badInput, type RelataError } from '../../errors';
+import type { Span } from '../../expression-syntax';
+
+export type { Span };
 
 /** Where an expression lives: the step (by its key) and the setting holding it. */
 export interface ExpressionSite {
@@ -6,12 +9,6 @@ export interface ExpressionSite {
   step?: string;
   /** Setting path inside the step, e.g. `values.amount` or `subject`. */
   setting: string;
-}
-
-/** A span of the source text, in UTF-16 offsets: `[start, end)`. */
-export interface Span {
-  start: number;
-  end: number;
 }
 
 /** Input path of a site as used in `details.field`: `steps.<key>.<setting>` or `trigger.<setting>`. */

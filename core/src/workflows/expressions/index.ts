@@ -1,5 +1,5 @@
-export type { Expr } from './ast';
-export { UNREACHABLE_NAMES } from './ast';
+export type { Expr } from '../../expression-syntax';
+export { UNREACHABLE_NAMES } from '../../expression-syntax';
 export { type CompiledExpression, compileExpression } from './compile-expression';
 export { type CompiledTemplate, compileTemplate } from './compile-template';
 export type { ScopeValues } from './evaluate';

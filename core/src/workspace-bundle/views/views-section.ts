@@ -7,6 +7,9 @@ import type { BundleFile, BundleSection, BundleStep, SectionContext } from '../b
 import { fileError, readDocument, toYaml } from '../bundle-yaml';
 import { canonicalJson, plain, translateFieldRef, translateFilter } from '../key-filters';
 import { KeyMap } from '../key-map';
+import type { BundleRefs } from '../sections/bundle-refs';
+import { sectionRefs } from '../sections/section-refs';
+import { ownersFromEmails, ownersToEmails } from '../sections/step-users';
 
 const fieldRef = z.string().min(1).max(66);
 
@@ -105,10 +108,12 @@ function documentOf(
   return document;
 }
 
-/** A stored view as its document, its settings' names read in `keys`' snapshot. */
-function toDocument(keys: KeyMap, row: ViewRow): ViewDocument {
+/** A stored view as its document, its settings' names read in `keys`' snapshot, owners by email. */
+function toDocument(keys: KeyMap, refs: BundleRefs, row: ViewRow): ViewDocument {
   const object = keys.objectById(row.object_id)!;
-  const settings = translated(keys, object, viewSettings.parse(row.settings), 'toKeys');
+  const byKey = translated(keys, object, viewSettings.parse(row.settings), 'toKeys');
+  const site = { file: `views/${row.key}.yaml` };
+  const settings = { ...byKey, filter: ownersToEmails(byKey.filter, refs, site, 'filter') as ViewSettings['filter'] };
   return documentOf(
     { key: row.key, object: object.key, name: row.name, kind: row.kind, position: row.position },
     settings,
@@ -116,7 +121,7 @@ function toDocument(keys: KeyMap, row: ViewRow): ViewDocument {
 }
 
 /** The stored settings a document asks for, by the names of the workspace as planned. */
-function settingsOf(keys: KeyMap, object: ObjectMetadata, document: ViewDocument, file: string) {
+function settingsOf(keys: KeyMap, refs: BundleRefs, object: ObjectMetadata, document: ViewDocument, file: string) {
   const { key: _k, object: _o, name: _n, kind: _kind, position: _p, ...rest } = document;
   const byKey = viewSettings.parse(rest);
   try {
@@ -125,7 +130,8 @@ function settingsOf(keys: KeyMap, object: ObjectMetadata, document: ViewDocument
     if (!isRelataError(error)) throw error;
     throw fileError(file, String(error.details.field ?? '').replace(/^view\.settings\./, ''), error.message);
   }
-  return { byKey, byName: translated(keys, object, byKey, 'toNames') };
+  const owners = ownersFromEmails(byKey.filter, refs, { file }, 'filter') as ViewSettings['filter'];
+  return { byKey, byName: translated(keys, object, { ...byKey, filter: owners }, 'toNames') };
 }
 
 const rowsOf = async (ctx: SectionContext) =>
@@ -145,11 +151,13 @@ export const viewsSection: BundleSection<ViewStepPayload> = {
   noun: 'view',
   async export(ctx): Promise<BundleFile[]> {
     const rows = (await rowsOf(ctx)).filter((r) => r.owner_user_id === null && ctx.keys.objectById(r.object_id));
-    return rows.map((row) => ({ path: `views/${row.key}.yaml`, content: toYaml(toDocument(ctx.keys, row)) }));
+    const refs = await sectionRefs(ctx);
+    return rows.map((row) => ({ path: `views/${row.key}.yaml`, content: toYaml(toDocument(ctx.keys, refs, row)) }));
   },
 
   async plan(ctx, files) {
     const rows = await rowsOf(ctx);
+    const refs = await sectionRefs(ctx);
     const before = new KeyMap(ctx.before);
     const steps: BundleStep<ViewStepPayload>[] = [];
     const listed = new Set<string>();
@@ -160,7 +168,7 @@ export const viewsSection: BundleSection<ViewStepPayload> = {
       listed.add(document.key);
       const object = ctx.keys.object(document.object);
       if (!object) throw fileError(file.path, 'object', `no object has the key "${document.object}".`);
-      const { byKey, byName: settings } = settingsOf(ctx.keys, object, document, file.path);
+      const { byKey, byName: settings } = settingsOf(ctx.keys, refs, object, document, file.path);
       const row = rows.find((r) => r.key === document.key);
       if (row && row.owner_user_id !== null)
         throw fileError(file.path, 'key', `"${document.key}" is the key of a personal view; choose another.`);
@@ -175,7 +183,8 @@ export const viewsSection: BundleSection<ViewStepPayload> = {
       };
       if (row) {
         // Compared by key: stored names are the workspace's before the bundle's renames.
-        const unchanged = row.object_id === object.id && same(toDocument(before, row), documentOf(document, byKey));
+        const unchanged =
+          row.object_id === object.id && same(toDocument(before, refs, row), documentOf(document, byKey));
         if (unchanged) continue;
         if (row.object_id !== object.id)
           throw fileError(file.path, 'object', 'a view keeps its object; give a view of another object a new key.');

@@ -9,6 +9,8 @@ import {
   listInstalledTemplates,
   listTemplateFolders,
   removeWorkspace,
+  type SeedOwner,
+  seedOwner,
   type TemplateFolder,
   type TemplateInstallPlan,
   type TemplateService,
@@ -24,7 +26,7 @@ import { printPlan } from './bundle-files';
 import { preferOf, printStatus, runUpgrade } from './template-upgrade';
 
 export const TEMPLATE_USAGE = `Use: relata template list [--workspace W]
-     relata template install NAME --workspace W [--create] [--name N] [--yes]
+     relata template install NAME --workspace W [--create] [--name N] [--owner EMAIL] [--yes]
      relata template status NAME --workspace W
      relata template upgrade NAME --workspace W [--prefer mine|template] [--yes]`;
 
@@ -34,6 +36,7 @@ const OPTIONS = {
   name: { type: 'string' },
   yes: { type: 'boolean' },
   prefer: { type: 'string' },
+  owner: { type: 'string' },
 } as const;
 
 /** `relata template list|install|status|upgrade` */
@@ -72,17 +75,20 @@ export async function templateCommand(args: string[]): Promise<void> {
       ? await createWorkspaceFor(db, slug, typeof values.name === 'string' ? values.name : slug)
       : await getWorkspace(db, { slug });
     const secrets = createSecretStore({ db, cipher: createSecretCipher(secret) });
-    await install(runtimeTemplateService({ db, secrets }), workspace, folder, values.yes === true).catch(
-      async (error: unknown) => {
-        // The install is one transaction but its plugins and the workspace are not: a workspace
-        // made for it goes, so nothing stays behind, empty (run it again as it was).
-        if (values.create) {
-          await removeWorkspace(db, workspace.id);
-          console.error(`Workspace "${slug}" was removed again: nothing was installed.`);
-        }
-        throw error;
-      },
-    );
+    const owned = async () => {
+      // The seed belongs to someone, as a studio install's belongs to the admin who asked.
+      const owner = await seedOwner(db, workspace.id, { email: values.owner, makeAdmin: values.create === true });
+      await install(runtimeTemplateService({ db, secrets }), workspace, folder, values.yes === true, owner);
+    };
+    await owned().catch(async (error: unknown) => {
+      // The install is one transaction but its plugins and the workspace are not: a workspace
+      // made for it goes, so nothing stays behind, empty (run it again as it was).
+      if (values.create) {
+        await removeWorkspace(db, workspace.id);
+        console.error(`Workspace "${slug}" was removed again: nothing was installed.`);
+      }
+      throw error;
+    });
   });
 }
 
@@ -91,6 +97,7 @@ async function install(
   workspace: { id: string; slug: string },
   folder: TemplateFolder,
   yes: boolean,
+  owner: SeedOwner | null,
 ): Promise<void> {
   const slug = workspace.slug;
   const plan = await templates.plan(workspace.id, folder);
@@ -100,7 +107,17 @@ async function install(
     console.log('Nothing installed.');
     return;
   }
-  const result = await templates.install(workspace.id, folder, { onProgress: progressPrinter() });
+  if (plan.seeds) {
+    console.log(
+      owner
+        ? `Seed records will be owned by ${owner.email}.`
+        : `${slug} has no admin: the seed records will have no owner (name one with --owner EMAIL).`,
+    );
+  }
+  const result = await templates.install(workspace.id, folder, {
+    onProgress: progressPrinter(),
+    ...(owner && { actor: owner.actor }),
+  });
   console.log(
     `Installed template ${result.template} ${result.version} into ${slug} in one transaction: ` +
       `${result.steps.length} step(s), ${result.seeded} seed record(s)` +

@@ -1,4 +1,4 @@
-import type { Span } from './expression-error';
+import type { Span } from './ast';
 
 export type TokenKind = 'number' | 'string' | 'name' | 'fieldId' | 'punct' | 'end';
 

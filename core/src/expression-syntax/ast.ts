@@ -1,4 +1,8 @@
-import type { Span } from './expression-error';
+/** A span of the source text, in UTF-16 offsets: `[start, end)`. */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export type LiteralValue = null | boolean | number | string;
 export type UnaryOperator = '!' | '-';

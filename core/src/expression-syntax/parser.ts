@@ -1,5 +1,4 @@
-import { type BinaryOperator, type Expr, type MemberKey, UNREACHABLE_NAMES } from './ast';
-import type { Span } from './expression-error';
+import { type BinaryOperator, type Expr, type MemberKey, type Span, UNREACHABLE_NAMES } from './ast';
 import { SyntaxProblem, type Token, tokenize } from './lexer';
 
 /** Longest expression source accepted, in characters. */
