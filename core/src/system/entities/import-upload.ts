@@ -10,6 +10,7 @@ export const ImportUpload = defineEntity({
   name: 'ImportUpload',
   schema: 'relata',
   tableName: 'import_uploads',
+  indexes: [{ name: 'import_uploads_workspace_created', properties: ['workspace', 'createdAt'] }],
   properties: {
     id: p.uuid().primary(),
     workspace: () => p.manyToOne(Workspace).deleteRule('cascade').updateRule('no action'),
