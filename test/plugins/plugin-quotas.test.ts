@@ -101,7 +101,8 @@ describe('plugin quotas across two nodes on one database', () => {
       server.adminToken,
     );
     expect(quota.data?.pluginQuota).toEqual({ callsPerMinute: QUOTA, callsLastMinute: QUOTA });
-  });
+    // Up to a minute waiting for the top of one, then the calls and the log's poll.
+  }, 150_000);
 
   test('a member cannot read the call log, on either node', async () => {
     const member = { email: 'member@demo.test', password: 'correct horse battery staple' };
