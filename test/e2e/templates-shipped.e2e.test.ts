@@ -54,7 +54,7 @@ describe('the shipped CRMs at first start', () => {
       await page.waitForSelector(`[data-test="nav-${crm.object}"]`, { timeout: 240_000 });
       await expect.poll(() => page.locator('[data-test="workspace-name"]').textContent()).toBe(crm.title);
       await page.click(`[data-test="nav-${crm.object}"]`);
-      await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('[data-test="table-row"]').count()).toBeGreaterThan(0);
       await studio.screenshot(page, `first-start-${crm.name}`);
     }, 300_000);
   }

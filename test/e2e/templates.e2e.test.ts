@@ -67,7 +67,7 @@ describe('templates in the studio', () => {
     await expect(page.locator('[data-test="first-start-choice"]').count()).resolves.toBe(0);
     await expect(page.locator('[data-test="nav-companies"]').count()).resolves.toBe(1);
     await page.click('[data-test="nav-contacts"]');
-    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-test="table-row"]').count()).toBeGreaterThan(0);
   });
 
   test('the choice is offered once: back in the demo workspace it is not shown again', async () => {
