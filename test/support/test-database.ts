@@ -42,11 +42,12 @@ function urlOf(name: string): string {
   return url.toString();
 }
 
-const createDatabase = (name: string, source: Source) =>
-  onServer((admin) => admin.query(`create database "${name}"${source ? ` template "${source.template}"` : ''}`));
+const createSql = (name: string, source: Source) =>
+  `create database "${name}"${source ? ` template "${source.template}"` : ''}`;
+const dropSql = (name: string) => `drop database if exists "${name}" with (force)`;
 
-const dropDatabase = (name: string) =>
-  onServer((admin) => admin.query(`drop database if exists "${name}" with (force)`));
+const createDatabase = (name: string, source: Source) => onServer((admin) => admin.query(createSql(name, source)));
+const dropDatabase = (name: string) => onServer((admin) => admin.query(dropSql(name)));
 
 /**
  * The template database `name`, built once per run by `build` and then copied by every file that
@@ -69,8 +70,8 @@ async function templateFor(
       if (rowCount) return;
       // Built under a working name and renamed when complete: a failed build leaves no half template.
       const building = `${name}_building`;
-      await admin.query(`drop database if exists "${building}" with (force)`);
-      await admin.query(`create database "${building}"${source ? ` template "${source.template}"` : ''}`);
+      await admin.query(dropSql(building));
+      await admin.query(createSql(building, source));
       const opened = await openDatabase({ databaseUrl: urlOf(building), dataDir: '' });
       try {
         await build(opened);
