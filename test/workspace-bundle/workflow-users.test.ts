@@ -3,7 +3,14 @@
  * differ between environments: files name the members by email, resolved on plan and apply
  * (issue 15, metadata as code).
  */
-import { createRoleService, createView, loadSnapshot, UNRESTRICTED, type Workspace } from '@relata/core';
+import {
+  createRoleService,
+  createView,
+  createWorkspaceBundleService,
+  loadSnapshot,
+  UNRESTRICTED,
+  type Workspace,
+} from '@relata/core';
 import { describe, expect, test } from 'vitest';
 import { buildRichModel, bundleSuite, edited, relataError } from './bundle-fixture';
 import { ADMIN, configServices } from './config-fixture';
@@ -147,6 +154,102 @@ describe('workflow steps naming users', () => {
       expect(await run().catch(relataError)).toEqual(refused(FILE, 'definition.trigger.condition.ownerId.in[1]'));
     }
     const none = await fx.db.query('select 1 from relata.workflows where workspace_id = $1', [stranger.id]);
+    expect(none.rows).toEqual([]);
+  });
+
+  test('dashboard widget and webhook subscription filters name owners by email, as segments do; a stranger is refused', async () => {
+    const { fx } = suite;
+    const s = configServices(fx);
+    // Webhook subscriptions keep their signing secret in the store: this service writes new ones.
+    const bundles = createWorkspaceBundleService({ db: fx.db, secrets: s.secrets });
+    const source = await fx.workspace('filter_users_src');
+    await buildRichModel(fx.db, fx.metadata, source);
+    const [ada, bob] = await members(source, ['ada@users.test', 'bob@users.test']);
+    const snapshot = await loadSnapshot(fx.db, source.id);
+    const widget = (id: string, filter: Record<string, unknown>) => ({
+      id,
+      title: id,
+      kind: 'NUMBER' as const,
+      object: 'deal',
+      filter,
+      layout: { x: 0, y: 0, w: 4, h: 2 },
+    });
+    await s.dashboards.create(
+      snapshot,
+      {
+        name: 'team',
+        label: 'Team',
+        widgets: [
+          widget('ada-deals', { ownerId: { eq: ada } }),
+          // Nested under a relation and beside a field: only the owner literals change.
+          widget('pair', { and: [{ ownerId: { in: [ada, bob] } }, { company: { ownerId: { neq: bob } } }] }),
+        ],
+      },
+      ADMIN,
+    );
+    await s.webhooks.create(
+      source.id,
+      {
+        name: 'Bob deals out',
+        object: 'deal',
+        events: ['CREATED'],
+        filter: { or: [{ ownerId: { eq: bob } }, { title: { ilike: '%x%' } }] },
+        role: 'member',
+        url: 'https://hooks.example.com/bob',
+      },
+      ADMIN,
+    );
+
+    const files = await bundles.exportWorkspace(source.id);
+    const dashboard = files.find((f) => f.path === 'dashboards/team.yaml')!.content;
+    const webhook = files.find((f) => f.path === 'webhooks/bob_deals_out.yaml')!.content;
+    for (const content of [dashboard, webhook]) expect(content).not.toMatch(UUID);
+    expect(dashboard).toMatch(/ownerId:\s+eq: ada@users.test\n/);
+    expect(dashboard).toMatch(/ownerId:\s+in:\s+- ada@users.test\s+- bob@users.test\n/);
+    expect(dashboard).toMatch(/ownerId:\s+neq: bob@users.test\n/);
+    expect(webhook).toMatch(/ownerId:\s+eq: bob@users.test\n/);
+
+    // The same people with other ids: the stored filters hold the target's ids; exported again, the same files.
+    const target = await fx.workspace('filter_users_dst');
+    const [ada2, bob2] = await members(target, ['ada@users.test', 'bob@users.test']);
+    await bundles.apply(target.id, files, { actor: ADMIN });
+    expect((await bundles.plan(target.id, files)).steps).toEqual([]);
+    const again = await bundles.exportWorkspace(target.id);
+    for (const path of ['dashboards/team.yaml', 'webhooks/bob_deals_out.yaml'])
+      expect(again.find((f) => f.path === path)).toEqual(files.find((f) => f.path === path));
+    const widgets = await fx.db.query<{ filter: unknown }>(
+      `select w->'filter' as filter from relata.dashboards d, jsonb_array_elements(d.widgets) w
+        where d.workspace_id = $1 and d.key = 'team' order by w->>'id'`,
+      [target.id],
+    );
+    expect(widgets.rows[0]!.filter).toEqual({ ownerId: { eq: ada2 } });
+    const pair = widgets.rows[1]!.filter as { and: Record<string, unknown>[] };
+    expect(pair.and[0]).toEqual({ ownerId: { in: [ada2, bob2] } });
+    // The relation is stored by its field's id: only the owner under it is checked here.
+    expect(Object.values(pair.and[1]!)).toEqual([{ ownerId: { neq: bob2 } }]);
+    const hook = await fx.db.query<{ filter: unknown }>(
+      `select filter from relata.webhook_subscriptions where workspace_id = $1 and key = 'bob_deals_out'`,
+      [target.id],
+    );
+    expect(hook.rows[0]!.filter).toMatchObject({ or: [{ ownerId: { eq: bob2 } }, expect.anything()] });
+
+    // Bob is no member: each file is refused naming itself and the owner's position.
+    const stranger = await fx.workspace('filter_users_stranger');
+    await members(stranger, ['ada@users.test']);
+    // The bundle with one of the two files (the other would be refused first).
+    const only = (path: string) => files.filter((f) => f.path === path || !/^(dashboards|webhooks)\//.test(f.path));
+    expect(await bundles.apply(stranger.id, only('dashboards/team.yaml')).catch(relataError)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      file: 'dashboards/team.yaml',
+      field: 'widgets[1].filter.and[0].ownerId.in[1]',
+      message: expect.stringContaining('no member of the workspace has the email bob@users.test'),
+    });
+    expect(await bundles.plan(stranger.id, only('webhooks/bob_deals_out.yaml')).catch(relataError)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      file: 'webhooks/bob_deals_out.yaml',
+      field: 'filter.or[0].ownerId.eq',
+    });
+    const none = await fx.db.query('select 1 from relata.dashboards where workspace_id = $1', [stranger.id]);
     expect(none.rows).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import type { systemEntity } from '../../system';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey, jsonObject } from './document-schema';
 import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';
+import { filterFromFile, filterToFile } from './stored-filters';
 
 /** A column a widget measures or groups by: a standard column's name, or `f:{object.field}`. */
 const columnRef = z.string().min(1);
@@ -89,7 +90,7 @@ export function dashboardToDocument(row: DashboardValues, refs: BundleRefs, site
         object: objectToKey(w.objectId, refs, site, `${at}.object`),
         measure: { function: w.measure.function, key: w.measure.key && (jsonToKeys(w.measure.key, refs) as string) },
         groupBy: w.groupBy && { key: jsonToKeys(w.groupBy.key, refs) as string, bucket: w.groupBy.bucket },
-        filter: w.filter && (jsonToKeys(w.filter, refs) as Record<string, unknown>),
+        filter: w.filter && (filterToFile(w.filter, refs, site, `${at}.filter`) as Record<string, unknown>),
         segment: w.segmentId && knownKey(site, `${at}.segment`, refs.rowKey('segment', w.segmentId), 'segment'),
         ...(w.compare ? { compare: { key: jsonToKeys(w.compare.key, refs) as string, days: w.compare.days } } : {}),
         ...(w.analysis ? { analysis: analysisToDocument(w.analysis, refs, site, `${at}.analysis`) } : {}),
@@ -113,7 +114,7 @@ export function dashboardFromDocument(doc: DashboardDocument, refs: BundleRefs, 
         key: w.measure.key && (ids(w.measure.key, `${at}.measure.key`) as string),
       },
       groupBy: w.groupBy && { key: ids(w.groupBy.key, `${at}.groupBy.key`) as string, bucket: w.groupBy.bucket },
-      filter: w.filter && (ids(w.filter, `${at}.filter`) as Record<string, unknown>),
+      filter: w.filter && (filterFromFile(w.filter, refs, site, `${at}.filter`) as Record<string, unknown>),
       segmentId:
         w.segment && knownId(site, `${at}.segment`, refs.rowId('segment', w.segment), `segment "${w.segment}"`),
       ...(w.compare

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { systemEntity } from '../../system';
 import { type BundleRefs, type DocumentSite, knownId } from './bundle-refs';
 import { documentKey, jsonObject } from './document-schema';
-import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';
-import { ownersFromEmails, ownersToEmails } from './step-users';
+import { objectToKey } from './id-tokens';
+import { filterFromFile, filterToFile } from './stored-filters';
 
 /** `segments/<key>.yaml`: a saved filter over one object, fields written by key. */
 export const segmentDocument = z.strictObject({
@@ -29,7 +29,7 @@ export function segmentToDocument(row: SegmentValues, refs: BundleRefs, site: Do
     label: row.label,
     description: row.description ?? null,
     object: objectToKey(row.objectId, refs, site, 'object'),
-    filter: jsonToKeys(ownersToEmails(row.filter, refs, site, 'filter'), refs) as Record<string, unknown>,
+    filter: filterToFile(row.filter, refs, site, 'filter') as Record<string, unknown>,
   };
 }
 
@@ -40,9 +40,6 @@ export function segmentFromDocument(doc: SegmentDocument, refs: BundleRefs, site
     label: doc.label,
     description: doc.description,
     objectId: knownId(site, 'object', refs.objectId(doc.object), `object "${doc.object}"`),
-    filter: jsonToIds(ownersFromEmails(doc.filter, refs, site, 'filter'), refs, site, 'filter') as Record<
-      string,
-      unknown
-    >,
+    filter: filterFromFile(doc.filter, refs, site, 'filter') as Record<string, unknown>,
   };
 }

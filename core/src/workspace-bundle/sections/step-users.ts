@@ -5,7 +5,8 @@ import type { BundleRefs, DocumentSite } from './bundle-refs';
  * Workflow step settings that name users: a round robin's `users`, a notification's `userId`,
  * and every `ownerId` (the owner a record or task is created or updated with, and an owner
  * literal in a filter or condition: `{ ownerId: { in: [...] } }`), also in view and segment
- * filters. Stored by user id, which differs between environments; files name the member by
+ * filters (views, segments, dashboard widgets, webhook subscriptions: see stored-filters.ts).
+ * Stored by user id, which differs between environments; files name the member by
  * email. Templates (`{{ record.ownerId }}`) are left as they are.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

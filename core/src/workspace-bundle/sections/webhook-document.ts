@@ -3,7 +3,8 @@ import type { systemEntity } from '../../system';
 import { WEBHOOK_EVENTS } from '../../webhooks';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey, jsonObject } from './document-schema';
-import { jsonToIds, jsonToKeys, objectToKey } from './id-tokens';
+import { objectToKey } from './id-tokens';
+import { filterFromFile, filterToFile } from './stored-filters';
 
 /**
  * `webhooks/<key>.yaml`: an outbound subscription, object, fields and role by key. Its signing
@@ -35,7 +36,7 @@ export function webhookToDocument(row: WebhookValues, refs: BundleRefs, site: Do
     object: objectToKey(row.objectId, refs, site, 'object'),
     events: row.events as WebhookDocument['events'],
     fields: row.fields?.map((id, i) => knownKey(site, `fields[${i}]`, refs.fieldKey(id)?.fieldKey, 'field')) ?? null,
-    filter: row.filter ? (jsonToKeys(row.filter, refs) as Record<string, unknown>) : null,
+    filter: row.filter ? (filterToFile(row.filter, refs, site, 'filter') as Record<string, unknown>) : null,
     role: knownKey(site, 'role', refs.roleKey(row.role), 'role'),
     url: row.url,
     active: row.active,
@@ -52,7 +53,7 @@ export function webhookFromDocument(doc: WebhookDocument, refs: BundleRefs, site
       doc.fields?.map((key, i) =>
         knownId(site, `fields[${i}]`, refs.fieldId(doc.object, key), `field "${key}" of ${doc.object}`),
       ) ?? null,
-    filter: doc.filter ? (jsonToIds(doc.filter, refs, site, 'filter') as Record<string, unknown>) : null,
+    filter: doc.filter ? (filterFromFile(doc.filter, refs, site, 'filter') as Record<string, unknown>) : null,
     role: knownId(site, 'role', refs.roleName(doc.role), `role "${doc.role}"`),
     url: doc.url,
     active: doc.active,

@@ -3,7 +3,8 @@ import { definitionSchema, type StepDefinition } from '../../workflows';
 import { type BundleRefs, type DocumentSite, knownId, knownKey } from './bundle-refs';
 import { documentKey } from './document-schema';
 import { jsonToIds, jsonToKeys } from './id-tokens';
-import { ownersFromEmails, ownersToEmails, usersFromEmails, usersToEmails } from './step-users';
+import { usersFromEmails, usersToEmails } from './step-users';
+import { filterFromFile, filterToFile } from './stored-filters';
 
 /**
  * `workflows/<key>.yaml`: a workflow's name, whether it runs, and the definition it runs (its
@@ -55,10 +56,7 @@ function inFileOrder(step: StepDefinition, settings: Record<string, unknown>): S
 
 export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: DocumentSite): WorkflowDocument {
   const { trigger, steps, atomic, runAs } = row.definition;
-  const outTrigger = jsonToKeys(ownersToEmails(trigger, refs, site, 'definition.trigger'), refs) as Record<
-    string,
-    unknown
-  >;
+  const outTrigger = filterToFile(trigger, refs, site, 'definition.trigger') as Record<string, unknown>;
   if (text(trigger.object))
     outTrigger.object = knownKey(site, 'definition.trigger.object', refs.objectKey(text(trigger.object)!), 'object');
   if (text(trigger.form))
@@ -97,12 +95,7 @@ export function workflowToDocument(row: WorkflowValues, refs: BundleRefs, site: 
 
 export function workflowFromDocument(doc: WorkflowDocument, refs: BundleRefs, site: DocumentSite): WorkflowValues {
   const { trigger, steps, atomic, runAs } = doc.definition;
-  const outTrigger = jsonToIds(
-    ownersFromEmails(trigger, refs, site, 'definition.trigger'),
-    refs,
-    site,
-    'definition.trigger',
-  ) as Record<string, unknown>;
+  const outTrigger = filterFromFile(trigger, refs, site, 'definition.trigger') as Record<string, unknown>;
   const object = text(trigger.object);
   if (object)
     outTrigger.object = knownId(site, 'definition.trigger.object', refs.objectId(object), `object "${object}"`);
