@@ -1,5 +1,6 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
+import { OWNER_LOCKS } from '@relata/core';
 import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPortalUser, portalSignIn } from '../security/portal-fixture';
@@ -174,6 +175,56 @@ describe('/metadata templates', () => {
        where w.slug = 'tplapi'`,
     );
     expect(rows).toEqual([{ slug: 'tplapi', template: null }]);
+  });
+
+  test('an install whose process died is answered FAILED with the reason; while its owner lives, a second one is refused', async () => {
+    const { db } = server.database.opened;
+    // An install another process owns: its row names it, and that process holds the row's owner lock.
+    const { rows } = await db.query<{ id: string }>(
+      `insert into relata.template_installs
+         (id, template, workspace_id, workspace_slug, requested_in, phase, label, owner)
+       values (gen_random_uuid(), 'broken', $1, 'tplapi', $1, 'seed', 'seeding company', 'pid 424242 on elsewhere')
+       returning id`,
+      [server.workspace.id],
+    );
+    const id = rows[0]!.id;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const owner = db.session(async (session) => {
+      await session.query('select pg_advisory_lock($1, hashtext($2))', [OWNER_LOCKS.templateInstall, id]);
+      held();
+      await released;
+      await session.query('select pg_advisory_unlock($1, hashtext($2))', [OWNER_LOCKS.templateInstall, id]);
+    });
+    await holding;
+
+    const refused = await install({ name: 'broken' });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toContain('already being installed into tplapi (by pid 424242 on elsewhere');
+    const read = async () =>
+      dataOf(
+        await server.metadataGql<{ templateInstall: Install }>(
+          `query($id: ID!) { templateInstall(id: $id) { ${INSTALL} } }`,
+          { id },
+        ),
+      ).templateInstall;
+    expect(await read()).toMatchObject({ status: 'RUNNING', phase: 'seed' });
+
+    // Its process ends without a word (as kill -9 would end it: the lock goes with the session).
+    release();
+    await owner;
+    expect(await read()).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/stopped before it finished: the process running it \(pid 424242 on elsewhere\)/),
+    });
+    // A new install of the same template is allowed again (this one fails on its own bad seed row).
+    const again = installOf(await install({ name: 'broken' }));
+    expect((await finished(again.id)).at(-1)).toMatchObject({
+      status: 'FAILED',
+      error: expect.not.stringContaining('stopped before'),
+    });
   });
 
   test('a bad slug, a taken slug and an unknown template are refused before anything starts', async () => {

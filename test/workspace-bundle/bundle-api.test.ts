@@ -4,6 +4,7 @@ import {
   isRelataError,
   loadSnapshot,
   type MetadataRequestContext,
+  OWNER_LOCKS,
   type Workspace,
 } from '@relata/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -112,10 +113,54 @@ describe('/metadata workspace bundles', () => {
     const failed = '0190a000-0000-7000-8000-0000000b0a02';
     const bad = edited(files, 'objects/deal.yaml', (c) => c.replace('kind: MANY_TO_ONE', 'kind: ONE_TO_ONE'));
     expect((await run(target, apply, { files: bad, id: failed })).errors).toBeDefined();
-    expect((await run(target, progress, { id: failed })).data).toMatchObject({
-      workspaceBundleProgress: { status: 'FAILED' },
+    expect((await run(target, progress.replace('label', 'label error'), { id: failed })).data).toMatchObject({
+      workspaceBundleProgress: { status: 'FAILED', error: expect.stringContaining('relation') },
     });
     const wrong = await run(target, progress, { id: 'not-a-uuid' });
     expect(extensionsOf(wrong.errors)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
+
+  test('an apply left RUNNING by a process that died is read FAILED with the reason; one whose process lives is not', async () => {
+    const ws = await fx.workspace('api_progress_dead');
+    const id = '0190a000-0000-7000-8000-0000000b0a03';
+    await fx.db.query(
+      `insert into relata.bundle_apply_progress (id, workspace_id, done, total, label, owner)
+       values ($1, $2, 3, 40, 'create field deal.stage', 'pid 424242 on elsewhere')`,
+      [id, ws.id],
+    );
+    const progress = `query($id: ID!) { workspaceBundleProgress(id: $id) { status done total label error } }`;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    // Its process, alive: it holds the row's owner lock.
+    const owner = fx.db.session(async (session) => {
+      await session.query('select pg_advisory_lock($1, hashtext($2))', [OWNER_LOCKS.bundleApply, id]);
+      held();
+      await released;
+      await session.query('select pg_advisory_unlock($1, hashtext($2))', [OWNER_LOCKS.bundleApply, id]);
+    });
+    await holding;
+    expect((await run(ws, progress, { id })).data).toEqual({
+      workspaceBundleProgress: { status: 'RUNNING', done: 3, total: 40, label: 'create field deal.stage', error: null },
+    });
+    // Applying under the same id while it runs is refused.
+    const apply = `mutation($id: ID) { applyWorkspaceBundle(files: [], progressId: $id) { kept } }`;
+    expect(extensionsOf((await run(ws, apply, { id })).errors)).toMatchObject({
+      code: 'CONFLICT',
+      field: 'progressId',
+    });
+
+    release();
+    await owner;
+    expect((await run(ws, progress, { id })).data).toEqual({
+      workspaceBundleProgress: {
+        status: 'FAILED',
+        done: 3,
+        total: 40,
+        label: 'failed',
+        error: expect.stringContaining('the process running it (pid 424242 on elsewhere) ended'),
+      },
+    });
   });
 });

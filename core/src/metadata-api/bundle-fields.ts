@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { parseInput } from '../metadata';
 import {
-  applyProgress,
   type BundleApplyProgress,
   type BundleFile,
   type BundlePlan,
   createWorkspaceBundleService,
   type PlannedStep,
   readApplyProgress,
+  trackedApply,
 } from '../workspace-bundle';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
@@ -85,6 +85,10 @@ export function addBundleFields(builder: MetadataBuilder) {
       done: t.exposeInt('done'),
       total: t.exposeInt('total', { description: '0 while the apply still plans.' }),
       label: t.exposeString('label'),
+      error: t.exposeString('error', {
+        nullable: true,
+        description: 'Why it failed: the error, or that the process running it ended midway.',
+      }),
     }),
   });
   builder.queryFields((t) => ({
@@ -121,19 +125,13 @@ export function addBundleFields(builder: MetadataBuilder) {
       resolve: async (_root, a, ctx) => {
         const files = parseInput(filesInput, a.files, 'files');
         const id = a.progressId == null ? null : parseInput(progressId, String(a.progressId), 'progressId');
-        const progress = id ? await applyProgress(ctx.db, ctx.workspaceId, id) : null;
-        try {
-          const plan = await bundles(ctx).apply(ctx.workspaceId, files, {
+        const apply = (onStep?: (index: number, total: number, step: PlannedStep) => void) =>
+          bundles(ctx).apply(ctx.workspaceId, files, {
             prune: a.prune ?? false,
             actor: ctx.actor,
-            ...(progress && { onStep: progress.onStep }),
+            ...(onStep && { onStep }),
           });
-          await progress?.finish('DONE', plan.steps.length);
-          return plan;
-        } catch (error) {
-          await progress?.finish('FAILED', null);
-          throw error;
-        }
+        return id ? trackedApply(ctx.db, ctx.workspaceId, id, apply) : apply();
       },
     }),
   }));

@@ -5,6 +5,7 @@ import type { Actor } from '../records';
 import {
   enqueueTemplateInstall,
   type FileChange,
+  failAbandonedInstalls,
   findTemplateFolder,
   findTemplateInstall,
   listInstalledTemplates,
@@ -75,6 +76,8 @@ async function startInstall(
   const newWorkspace = workspace != null;
   if (workspace == null) {
     target = await getWorkspace(ctx.db, { id: ctx.workspaceId });
+    // An install of it left RUNNING by a process that died no longer stands in the way.
+    await failAbandonedInstalls(ctx.db, { workspaceId: target.id, template: folder.manifest.name });
   } else {
     const input = parseInput(newWorkspaceInput, workspace, 'workspace');
     if (ctx.actor.kind !== 'user' || !ctx.actor.id) {
@@ -193,7 +196,12 @@ export function addTemplateFields(builder: MetadataBuilder) {
       type: InstallRef,
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, args, ctx) => findTemplateInstall(ctx.db, String(args.id), ctx.workspaceId),
+      description: 'An install whose process died is answered FAILED, with the reason, from the first look after.',
+      resolve: async (_root, args, ctx) => {
+        const id = String(args.id);
+        if (/^[0-9a-f-]{36}$/i.test(id)) await failAbandonedInstalls(ctx.db, { id });
+        return findTemplateInstall(ctx.db, id, ctx.workspaceId);
+      },
     }),
     templateStatus: t.field({
       type: StatusRef,

@@ -16,6 +16,7 @@ import { PluginInstallations } from './migrations/plugin-installations';
 import { PluginQuotaWindows } from './migrations/plugin-quota-windows';
 import { PortalSettings } from './migrations/portal-settings';
 import { PortalUsers } from './migrations/portal-users';
+import { ProgressOwners } from './migrations/progress-owners';
 import { PublicForms } from './migrations/public-forms';
 import { RecordEventLog } from './migrations/record-event-log';
 import { RoleStatementTimeouts } from './migrations/role-statement-timeouts';
@@ -83,4 +84,5 @@ export const systemMigrations = [
   { name: 'WorkspaceLogCascade', class: WorkspaceLogCascade },
   { name: 'ImportUploads', class: ImportUploads },
   { name: 'PluginCallsUnknownInstallation', class: PluginCallsUnknownInstallation },
+  { name: 'ProgressOwners', class: ProgressOwners },
 ];

@@ -1,5 +1,7 @@
+export { type AbandonedInstall, failAbandonedInstalls, type InstallScope } from './abandoned-installs';
 export type { FileChange } from './bundle-merge';
 export type { MergeConflict, Prefer } from './document-merge';
+export { runOwnedInstall } from './owned-install';
 export { ACTIVITY_TARGET_HEADERS, linkSeedActivities, type SeedTable } from './seed-activity-targets';
 export { seedDateShift, shiftSeedDate } from './seed-dates';
 export type { SeedProgress } from './seed-loader';
@@ -9,7 +11,7 @@ export type { TemplateFolder, TemplateGallery, UnavailableTemplate } from './tem
 export { findTemplateFolder, listTemplateFolders, readTemplateFolder, readYamlFolder } from './template-folder';
 export type { TemplateJobDeps } from './template-install-job';
 export { runTemplateInstallJob } from './template-install-job';
-export type { TemplateInstallStatus, TemplateInstallView } from './template-installs';
+export type { InstallRequest, TemplateInstallStatus, TemplateInstallView } from './template-installs';
 export { enqueueTemplateInstall, findTemplateInstall, TEMPLATE_INSTALL_TASK } from './template-installs';
 export type { SeedEntry, TemplateManifest } from './template-manifest';
 export { parseTemplateManifest, TEMPLATE_FORMAT, TEMPLATE_MANIFEST } from './template-manifest';

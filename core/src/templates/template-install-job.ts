@@ -1,14 +1,10 @@
+import { ownerName, withOwnerLock } from '../db';
 import { isRelataError } from '../errors';
 import type { Actor } from '../records';
 import { removeWorkspace } from '../workspace';
+import { installProgressWriter } from './install-progress-writer';
 import { findTemplateFolder } from './template-folder';
-import {
-  finishInstall,
-  loadTemplateInstall,
-  type TemplateInstallView,
-  writeInstallProgress,
-} from './template-installs';
-import type { TemplateProgress } from './template-progress';
+import { claimInstall, finishInstall, loadTemplateInstall, type TemplateInstallView } from './template-installs';
 import type { TemplateService, TemplateServiceDeps } from './template-service-types';
 
 export interface TemplateJobDeps {
@@ -19,30 +15,15 @@ export interface TemplateJobDeps {
 }
 
 /**
- * Writes progress as the install moves, serialised (each write after the previous one) and only
- * when the phase or label changes or the count moves by a hundredth: a 50k-row seed reports ~100
- * times, not once per batch of every object.
- */
-function progressWriter(deps: TemplateJobDeps, id: string) {
-  let chain = Promise.resolve();
-  let last: TemplateProgress | null = null;
-  const report = (progress: TemplateProgress) => {
-    const step = Math.max(1, Math.floor(progress.total / 100));
-    const same = last && last.phase === progress.phase && last.label === progress.label;
-    if (same && progress.done - last!.done < step && progress.done !== progress.total) return;
-    last = progress;
-    chain = chain.then(() => writeInstallProgress(deps.db, id, progress));
-  };
-  return { report, flushed: () => chain };
-}
-
-/**
  * The background install job: installs the template into the workspace recorded with the request,
  * storing progress where `templateInstall(id)` reads it. A failure of the template itself (a bad
  * seed row, a manifest error) ends it FAILED with the message, nothing half-written; it is not
  * retried. An unexpected error (a lost connection) is rethrown so the queue retries the job,
  * unless this is its `lastAttempt`: then it ends FAILED too, never RUNNING for ever. A FAILED
  * install into a workspace the request made removes that workspace: no empty one stays behind.
+ * The job runs as the install's owner (its owner lock held, its row naming this process), so a
+ * worker that dies leaves a row anyone can tell abandoned (failAbandonedInstalls); a retry finds
+ * it FAILED then, or claims it again.
  */
 export async function runTemplateInstallJob(
   deps: TemplateJobDeps,
@@ -53,7 +34,15 @@ export async function runTemplateInstallJob(
   const install: TemplateInstallView | null =
     typeof installId === 'string' ? await loadTemplateInstall(deps.db, installId) : null;
   if (install?.status !== 'RUNNING' || !install.workspaceId) return;
-  const progress = progressWriter(deps, install.id);
+  // Not owned: another live process runs it (the queue's retry of a job still running).
+  await withOwnerLock(deps.db, 'templateInstall', install.id, async () => {
+    if (await claimInstall(deps.db, install.id, ownerName())) await runClaimed(deps, install, lastAttempt);
+  });
+}
+
+async function runClaimed(deps: TemplateJobDeps, install: TemplateInstallView, lastAttempt: boolean): Promise<void> {
+  const workspaceId = install.workspaceId!;
+  const progress = installProgressWriter(deps.db, install.id);
   try {
     const folder = await findTemplateFolder(deps.root, install.template);
     // The admin who asked installs: the sample records are theirs ("my pipeline" shows them),
@@ -61,7 +50,7 @@ export async function runTemplateInstallJob(
     const actor: Actor | undefined = install.requestedBy
       ? { kind: 'user', id: install.requestedBy, role: 'admin' }
       : undefined;
-    await deps.templates.install(install.workspaceId, folder, { onProgress: progress.report, actor });
+    await deps.templates.install(workspaceId, folder, { onProgress: progress.report, actor });
     await progress.flushed();
     await finishInstall(deps.db, install.id, { status: 'DONE' });
   } catch (error) {
@@ -71,7 +60,7 @@ export async function runTemplateInstallJob(
     // A workspace made for this install goes with it (the install row stays, with the error),
     // before FAILED is written: whoever polls the install sees FAILED once the workspace is gone.
     try {
-      if (install.newWorkspace) await removeWorkspace(deps.db, install.workspaceId);
+      if (install.newWorkspace) await removeWorkspace(deps.db, workspaceId);
     } finally {
       await finishInstall(deps.db, install.id, { status: 'FAILED', error: message });
     }

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { SqlExecutor } from '../db';
+import { conflict } from '../errors';
 import { enqueueJobs } from '../jobs';
 import type { TemplateProgress } from './template-progress';
 
@@ -33,38 +34,79 @@ export interface TemplateInstallView {
 const COLUMNS =
   'id, template, status, phase, label, done, total, error, workspace_id as "workspaceId", workspace_slug as "workspaceSlug", new_workspace as "newWorkspace", requested_by as "requestedBy"';
 
-/** Records a requested install and enqueues its job, in the caller's transaction (committed together). */
-export async function enqueueTemplateInstall(
-  tx: SqlExecutor,
-  input: {
-    template: string;
-    workspace: { id: string; slug: string };
-    /** The request made `workspace` (it is removed if the install fails). */
-    newWorkspace: boolean;
-    /** The workspace the request came from: its admins may read the install's progress. */
-    requestedIn: string;
-    requestedBy: string | null;
-  },
+/** What an install row records of the request. */
+export interface InstallRequest {
+  template: string;
+  workspace: { id: string; slug: string };
+  /** The request made `workspace` (it is removed if the install fails). */
+  newWorkspace: boolean;
+  /** The workspace the request came from: its admins may read the install's progress. */
+  requestedIn: string;
+  requestedBy: string | null;
+}
+
+/**
+ * Records an install, RUNNING: queued for a worker (`owner` null), or run by the caller
+ * (`owner`: ownerName(), under its owner lock). One install of a template into a workspace runs
+ * at a time. @throws CONFLICT naming who runs the other one and since when
+ */
+export async function insertInstall(
+  db: SqlExecutor,
+  input: InstallRequest,
+  owner: { id: string; name: string } | null = null,
 ): Promise<TemplateInstallView> {
-  const id = uuidv7();
-  const { rows } = await tx.query<TemplateInstallView>(
+  const { rows } = await db.query<TemplateInstallView>(
     `insert into relata.template_installs
-       (id, template, workspace_id, workspace_slug, requested_in, requested_by, new_workspace)
-     values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+       (id, template, workspace_id, workspace_slug, requested_in, requested_by, new_workspace, owner)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)
+     on conflict (workspace_id, template) where status = 'RUNNING' do nothing
+     returning ${COLUMNS}`,
     [
-      id,
+      owner?.id ?? uuidv7(),
       input.template,
       input.workspace.id,
       input.workspace.slug,
       input.requestedIn,
       input.requestedBy,
       input.newWorkspace,
+      owner?.name ?? null,
     ],
   );
+  if (rows[0]) return rows[0];
+  const running = await db.query<{ owner: string | null; created_at: Date }>(
+    `select owner, created_at from relata.template_installs
+      where workspace_id = $1 and template = $2 and status = 'RUNNING'`,
+    [input.workspace.id, input.template],
+  );
+  const other = running.rows[0];
+  const who = !other ? 'by another process' : other.owner ? `by ${other.owner}` : 'queued for a worker';
+  const since = other ? ` since ${other.created_at.toISOString()}` : '';
+  throw conflict(
+    `Template ${input.template} is already being installed into ${input.workspace.slug} (${who}${since}): ` +
+      'wait for it to finish. An install whose process died is marked failed at the next try.',
+    { field: 'name' },
+  );
+}
+
+/** Records a requested install and enqueues its job, in the caller's transaction (committed together). */
+export async function enqueueTemplateInstall(tx: SqlExecutor, input: InstallRequest): Promise<TemplateInstallView> {
+  const install = await insertInstall(tx, input);
   // One attempt more than none: a worker killed mid-install leaves nothing (one transaction) and
   // the job runs again; an install that fails on its own is marked FAILED and not retried.
-  await enqueueJobs(tx, [{ task: TEMPLATE_INSTALL_TASK, payload: { installId: id }, maxAttempts: 3 }]);
-  return rows[0]!;
+  await enqueueJobs(tx, [{ task: TEMPLATE_INSTALL_TASK, payload: { installId: install.id }, maxAttempts: 3 }]);
+  return install;
+}
+
+/**
+ * Makes the caller (holding the install's owner lock) its owner; false when it is no longer
+ * RUNNING (finished, or failed as abandoned), and there is nothing to run.
+ */
+export async function claimInstall(db: SqlExecutor, id: string, owner: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update relata.template_installs set owner = $2, updated_at = now() where id = $1 and status = 'RUNNING'`,
+    [id, owner],
+  );
+  return rowCount > 0;
 }
 
 /** The install `id`, when it was asked from `requestedIn` (or installs into it); null otherwise. */

@@ -1,4 +1,10 @@
-export { applyProgress, type BundleApplyProgress, pruneApplyProgress, readApplyProgress } from './apply-progress';
+export {
+  type BundleApplyProgress,
+  failAbandonedApplies,
+  pruneApplyProgress,
+  readApplyProgress,
+  trackedApply,
+} from './apply-progress';
 export type { BundleManifest } from './bundle-manifest';
 export { BUNDLE_FORMAT, MANIFEST_PATH, readManifest as readBundleManifest } from './bundle-manifest';
 export type {

@@ -9,6 +9,8 @@ import {
   deliverWebhook,
   deliverWorkflowMail,
   type EventBus,
+  failAbandonedApplies,
+  failAbandonedInstalls,
   MESSAGE_EMAIL_TASK,
   MESSAGE_SMS_TASK,
   type MessageMailPort,
@@ -126,6 +128,9 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
         console.log(`record events: removed ${removed} change(s) older than ${RECORD_EVENTS_RETENTION_DAYS} days.`);
     },
     [BUNDLE_PROGRESS_PRUNE_TASK]: async () => {
+      // Progress rows whose process died are failed even when no one looks at them.
+      const abandoned = (await failAbandonedApplies(deps.db, null)) + (await failAbandonedInstalls(deps.db)).length;
+      if (abandoned > 0) console.log(`progress: marked ${abandoned} abandoned apply/install row(s) failed.`);
       const removed = await pruneApplyProgress(deps.db, BUNDLE_PROGRESS_RETENTION_DAYS);
       if (removed > 0) console.log(`bundle applies: removed ${removed} finished progress row(s).`);
     },

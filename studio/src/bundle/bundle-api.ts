@@ -50,6 +50,8 @@ export interface BundleApplyProgress {
   done: number;
   total: number;
   label: string;
+  /** Why it failed: the error, or that the process running it ended midway. */
+  error: string | null;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function applyBundle(files: BundleFile[], prune: boolean, progressI
 export async function bundleProgress(progressId: string): Promise<BundleApplyProgress | null> {
   const data = await gql<{ workspaceBundleProgress: BundleApplyProgress | null }>(
     '/metadata',
-    'query Progress($id: ID!) { workspaceBundleProgress(id: $id) { status done total label } }',
+    'query Progress($id: ID!) { workspaceBundleProgress(id: $id) { status done total label error } }',
     { id: progressId },
   );
   return data.workspaceBundleProgress;

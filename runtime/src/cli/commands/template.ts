@@ -3,12 +3,14 @@ import {
   createSecretCipher,
   createSecretStore,
   createWorkspace,
+  failAbandonedInstalls,
   findTemplateFolder,
   getWorkspace,
   installStandardObjects,
   listInstalledTemplates,
   listTemplateFolders,
   removeWorkspace,
+  runOwnedInstall,
   type SeedOwner,
   seedOwner,
   type TemplateFolder,
@@ -71,6 +73,8 @@ export async function templateCommand(args: string[]): Promise<void> {
     throw new UsageError('Add --yes to install without a prompt (stdin is not a terminal).');
   }
   await withDatabase(async (db, secret) => {
+    // Before a workspace is made: an abandoned install into a workspace of its own removes it.
+    await reportAbandoned(db, slug, folder.manifest.name);
     const workspace = values.create
       ? await createWorkspaceFor(db, slug, typeof values.name === 'string' ? values.name : slug)
       : await getWorkspace(db, { slug });
@@ -78,7 +82,12 @@ export async function templateCommand(args: string[]): Promise<void> {
     const owned = async () => {
       // The seed belongs to someone, as a studio install's belongs to the admin who asked.
       const owner = await seedOwner(db, workspace.id, { email: values.owner, makeAdmin: values.create === true });
-      await install(runtimeTemplateService({ db, secrets }), workspace, folder, values.yes === true, owner);
+      const templates = runtimeTemplateService({ db, secrets });
+      await install(db, templates, workspace, folder, {
+        yes: values.yes === true,
+        owner,
+        created: values.create === true,
+      });
     };
     await owned().catch(async (error: unknown) => {
       // The install is one transaction but its plugins and the workspace are not: a workspace
@@ -93,11 +102,11 @@ export async function templateCommand(args: string[]): Promise<void> {
 }
 
 async function install(
+  db: PgDatabase,
   templates: TemplateService,
   workspace: { id: string; slug: string },
   folder: TemplateFolder,
-  yes: boolean,
-  owner: SeedOwner | null,
+  { yes, owner, created }: { yes: boolean; owner: SeedOwner | null; created: boolean },
 ): Promise<void> {
   const slug = workspace.slug;
   const plan = await templates.plan(workspace.id, folder);
@@ -114,15 +123,39 @@ async function install(
         : `${slug} has no admin: the seed records will have no owner (name one with --owner EMAIL).`,
     );
   }
-  const result = await templates.install(workspace.id, folder, {
-    onProgress: progressPrinter(),
-    ...(owner && { actor: owner.actor }),
-  });
+  const printer = progressPrinter();
+  // Recorded as the studio's installs are: the studio sees it, and a second one waits its turn.
+  const request = {
+    template: folder.manifest.name,
+    workspace,
+    newWorkspace: created,
+    requestedIn: workspace.id,
+    requestedBy: owner?.actor.id ?? null,
+  };
+  const result = await runOwnedInstall(db, request, (record) =>
+    templates.install(workspace.id, folder, {
+      onProgress: (progress) => {
+        printer(progress);
+        record(progress);
+      },
+      ...(owner && { actor: owner.actor }),
+    }),
+  );
   console.log(
     `Installed template ${result.template} ${result.version} into ${slug} in one transaction: ` +
       `${result.steps.length} step(s), ${result.seeded} seed record(s)` +
       `${result.plugins.length ? `, plugins ${result.plugins.join(', ')}` : ''}; metadata version ${result.metadataVersion}.`,
   );
+}
+
+/** Earlier installs of the template into the workspace whose process died: marked failed, and said so. */
+async function reportAbandoned(db: PgDatabase, workspaceSlug: string, template: string): Promise<void> {
+  for (const install of await failAbandonedInstalls(db, { workspaceSlug, template })) {
+    console.log(
+      `An earlier install of ${install.template} into ${install.workspaceSlug} (started ${install.startedAt.toISOString()} ` +
+        `by ${install.owner}) stopped before it finished (its process ended): marked failed; nothing of it was kept.`,
+    );
+  }
 }
 
 async function createWorkspaceFor(db: PgDatabase, slug: string, name: string) {
