@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
 import { type SmtpCapture, startSmtpCapture } from '../runtime/smtp-capture';
 import { type StudioHarness, startStudio } from './support/studio-harness';
+import { choose } from './support/ui';
 
 /**
  * Every interaction on one timeline: an email a mail relay posts to the workspace's inbound-email
@@ -51,14 +52,18 @@ afterAll(async () => {
 
 /** What a relay forwards: the raw email, signed with the webhook's secret. */
 async function relayEmail(raw: string): Promise<number> {
-  const body = Buffer.from(raw.replaceAll('\n', '\r\n'));
+  return postSigned(inbound, 'message/rfc822', Buffer.from(raw.replaceAll('\n', '\r\n')));
+}
+
+/** A POST to an inbound webhook, signed as its provider signs it. */
+async function postSigned(hook: { path: string; secret: string }, type: string, body: Buffer): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${studio.server.url}${inbound.path}`, {
+  const response = await fetch(`${studio.server.url}${hook.path}`, {
     method: 'POST',
     headers: {
-      'content-type': 'message/rfc822',
+      'content-type': type,
       'x-relata-timestamp': String(timestamp),
-      'x-relata-signature': webhookSignature(inbound.secret, timestamp, body),
+      'x-relata-signature': webhookSignature(hook.secret, timestamp, body),
     },
     body: new Uint8Array(body),
   });
@@ -157,5 +162,56 @@ Content-Type: text/html; charset=UTF-8
     await thread.locator('[data-test="message-outbound"]', { hasText: 'We are sending a new parcel today.' }).waitFor();
     await expect(thread.locator('[data-test="message-answered"]').count()).resolves.toBe(1);
     await studio.screenshot(page, 'inbox-contact-timeline');
+  });
+});
+
+describe('inbound SMS', () => {
+  test("the admin sets it up in the workspace settings; a signed text lands on the contact's timeline", async () => {
+    // A number no other contact has, written as people write it (matched in E.164).
+    const updated = await studio.server.gql(
+      'mutation($id: ID!) { updatePerson(id: $id, data: { phone: "+1 (555) 014-7788" }) { id } }',
+      { id: contact.id },
+    );
+    expect(updated.errors).toBeUndefined();
+    await page.goto('/admin/settings');
+    const section = page.locator('[data-test="inbound-sms-settings"]');
+    await section.locator('[data-test="inbound-sms-url"]', { hasText: '/hooks/sms/' }).waitFor();
+    const path = new URL((await section.locator('[data-test="inbound-sms-url"]').textContent())!).pathname;
+    await section.locator('[data-test="inbound-sms-rotate"]', { hasText: 'Make a secret' }).waitFor();
+    await choose(page, section.locator('[data-test="inbound-sms-object"]'), 'People');
+    await choose(page, section.locator('[data-test="inbound-sms-field"]'), 'Phone');
+    await section.locator('[data-test="inbound-sms-save"]').click();
+    await page.locator('.n-message', { hasText: 'Inbound SMS saved' }).waitFor();
+    await section.locator('[data-test="inbound-sms-rotate"]').click();
+    const shown = await section.locator('[data-test="inbound-sms-secret"] code').textContent();
+    const secret = shown!.trim();
+    expect(secret).toMatch(/^whsec_/);
+    await studio.screenshot(page, 'settings-inbound-sms');
+
+    // The same settings read back after a reload, the secret no longer shown.
+    await page.reload();
+    await section.locator('[data-test="inbound-sms-field"]', { hasText: 'Phone' }).waitFor();
+    await section.locator('[data-test="inbound-sms-rotate"]', { hasText: 'Replace the secret' }).waitFor();
+    await expect(section.textContent()).resolves.not.toContain(secret);
+
+    const text = { id: 'e2e-sms-1', from: '+15550147788', to: '+15550001111', body: 'Is my parcel on its way?' };
+    const status = await postSigned({ path, secret }, 'application/json', Buffer.from(JSON.stringify(text)));
+    expect(status).toBe(201);
+    // Signed with another secret: refused, nothing stored.
+    const forged = { ...text, id: 'e2e-sms-2', body: 'Forged' };
+    const refused = await postSigned(
+      { path, secret: `${secret}x` },
+      'application/json',
+      Buffer.from(JSON.stringify(forged)),
+    );
+    expect(refused).toBe(401);
+
+    await page.goto(`/o/people/${contact.id}`);
+    await page.click('[data-test="timeline-filter-message"]');
+    const thread = page.locator('[data-test="message-thread"]', { hasText: 'Is my parcel on its way?' });
+    await thread.waitFor();
+    await expect(thread.locator('[aria-label="SMS"]').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('[data-test="message-thread"]', { hasText: 'Forged' }).count()).resolves.toBe(0);
+    await studio.screenshot(page, 'timeline-inbound-sms');
   });
 });
