@@ -9,6 +9,8 @@ import type { Database } from './database';
  * wait out, on every node. A RUNNING row with an owner and a free lock was abandoned.
  *
  * The two-key form keeps these locks apart from the one-key locks elsewhere (migrations, purges).
+ * Caveat: should only the lock's connection break while the process goes on, its row is failed
+ * although its work may still commit (a template install then writes DONE over FAILED).
  */
 export const OWNER_LOCKS = { templateInstall: 15_001, bundleApply: 15_002 } as const;
 export type OwnerLockKind = keyof typeof OWNER_LOCKS;

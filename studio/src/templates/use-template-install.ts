@@ -1,4 +1,5 @@
 import { computed, onBeforeUnmount, ref } from 'vue';
+import { ApiError } from '../api/graphql-client';
 import { errorText } from '../ui/use-loader';
 import { fetchTemplateInstall, installTemplate, type NewWorkspace, type TemplateInstall } from './templates-api';
 
@@ -25,7 +26,15 @@ export function useTemplateInstall(onFinished: (install: TemplateInstall) => voi
       while (install.value?.status === 'RUNNING') {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         if (stopped) return;
-        const next = await fetchTemplateInstall(id);
+        const next = await fetchTemplateInstall(id).catch((e: unknown) => {
+          // The server restarting (the one running the install may have crashed): keep asking, as
+          // the next answer says FAILED with the reason when the install's process died.
+          if (e instanceof ApiError) throw e;
+          error.value = `${errorText(e)}: the server does not answer; still asking…`;
+          return undefined;
+        });
+        if (next === undefined) continue;
+        error.value = null;
         if (!next) throw new Error('The server no longer knows this install; look at the workspace itself.');
         install.value = next;
       }
