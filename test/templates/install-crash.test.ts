@@ -102,6 +102,12 @@ describe('a template install killed midway', () => {
       });
       expect(refused.code).not.toBe(0);
       expect(refused.out).toContain(`already being installed into tpl_killed (by pid ${first.run.pid} on `);
+      const running = await relata(['template', 'status', 'mini', '--workspace', 'tpl_killed'], {
+        RELATA_TEMPLATES_DIR: FIXTURES,
+      });
+      expect(running.out).toMatch(
+        new RegExp(`Last install: RUNNING \\(record: recording the install\\) at .+ by pid ${first.run.pid} on `),
+      );
 
       first.run.child.kill('SIGKILL');
       expect(await first.ended).toBeNull();

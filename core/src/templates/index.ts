@@ -12,7 +12,7 @@ export { findTemplateFolder, listTemplateFolders, readTemplateFolder, readYamlFo
 export type { TemplateJobDeps } from './template-install-job';
 export { runTemplateInstallJob } from './template-install-job';
 export type { InstallRequest, TemplateInstallStatus, TemplateInstallView } from './template-installs';
-export { enqueueTemplateInstall, findTemplateInstall, TEMPLATE_INSTALL_TASK } from './template-installs';
+export { enqueueTemplateInstall, findTemplateInstall, latestInstall, TEMPLATE_INSTALL_TASK } from './template-installs';
 export type { SeedEntry, TemplateManifest } from './template-manifest';
 export { parseTemplateManifest, TEMPLATE_FORMAT, TEMPLATE_MANIFEST } from './template-manifest';
 export type { TemplatePluginDeps } from './template-plugins';

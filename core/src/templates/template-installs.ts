@@ -133,6 +133,20 @@ export async function loadTemplateInstall(db: SqlExecutor, id: string): Promise<
   return rows[0] ?? null;
 }
 
+/** The latest install of `template` into `workspaceId`, with the process that ran it and when it last moved. */
+export async function latestInstall(
+  db: SqlExecutor,
+  workspaceId: string,
+  template: string,
+): Promise<(TemplateInstallView & { owner: string | null; updatedAt: Date }) | null> {
+  const { rows } = await db.query<TemplateInstallView & { owner: string | null; updatedAt: Date }>(
+    `select ${COLUMNS}, owner, updated_at as "updatedAt" from relata.template_installs
+      where workspace_id = $1 and template = $2 order by created_at desc, id desc limit 1`,
+    [workspaceId, template],
+  );
+  return rows[0] ?? null;
+}
+
 export async function writeInstallProgress(db: SqlExecutor, id: string, progress: TemplateProgress): Promise<void> {
   await db.query(
     `update relata.template_installs set phase = $2, label = $3, done = $4, total = $5, updated_at = now()

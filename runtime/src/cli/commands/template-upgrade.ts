@@ -1,12 +1,15 @@
 import {
   conflict,
   type FileChange,
+  failAbandonedInstalls,
+  latestInstall,
   type MergeConflict,
   type Prefer,
   type TemplateFolder,
   type TemplateService,
   toYaml,
 } from '@relata/core';
+import type { PgDatabase } from '../../db';
 import { progressPrinter } from '../../templates';
 import { UsageError } from '../cli-errors';
 import { confirmed } from './bundle';
@@ -31,7 +34,13 @@ function printConflicts(conflicts: readonly MergeConflict[]): void {
 }
 
 /** `relata template status NAME --workspace W`: both sides' changes since the install, and the conflicts. */
-export async function printStatus(templates: TemplateService, workspaceId: string, folder: TemplateFolder) {
+export async function printStatus(
+  db: PgDatabase,
+  templates: TemplateService,
+  workspaceId: string,
+  folder: TemplateFolder,
+) {
+  await printLastInstall(db, workspaceId, folder.manifest.name);
   const status = await templates.status(workspaceId, folder);
   if (status.installedVersion === null) {
     console.log(`Template ${status.template} is not installed in this workspace (folder: version ${status.version}).`);
@@ -43,6 +52,18 @@ export async function printStatus(templates: TemplateService, workspaceId: strin
   printChanges('Changed by the admin since the install', status.adminChanges);
   printChanges('Changed by the template', status.templateChanges);
   printConflicts(status.conflicts);
+}
+
+/** The latest install's outcome (an abandoned one marked failed first), so a crashed one is seen here too. */
+async function printLastInstall(db: PgDatabase, workspaceId: string, template: string): Promise<void> {
+  await failAbandonedInstalls(db, { workspaceId, template });
+  const last = await latestInstall(db, workspaceId, template);
+  if (!last) return;
+  const by = last.owner ? ` by ${last.owner}` : '';
+  const phase = last.status === 'RUNNING' ? ` (${last.phase}: ${last.label})` : '';
+  console.log(
+    `Last install: ${last.status}${phase} at ${last.updatedAt.toISOString()}${by}${last.error ? `: ${last.error}` : ''}`,
+  );
 }
 
 export function preferOf(value: string | boolean | undefined): Prefer | null {

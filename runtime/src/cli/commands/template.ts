@@ -63,7 +63,7 @@ export async function templateCommand(args: string[]): Promise<void> {
         db,
         secrets: createSecretStore({ db, cipher: createSecretCipher(secret) }),
       });
-      if (action === 'status') await printStatus(templates, workspace.id, folder);
+      if (action === 'status') await printStatus(db, templates, workspace.id, folder);
       else await runUpgrade(templates, workspace, folder, { prefer, yes: values.yes === true });
     });
     return;
