@@ -1,6 +1,6 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorkspace, markTemplateChoicePending } from '@relata/core';
+import { createWorkspace, markTemplateChoicePending, OWNER_LOCKS } from '@relata/core';
 import { createUser } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from '../../studio/e2e/chromium';
@@ -182,5 +182,60 @@ describe('templates in the studio', () => {
     await expect.poll(workspaceName).toBe('North office');
     // A member there: no admin settings such as Templates.
     await expect(page.locator('[data-test="nav-templates"]').count()).resolves.toBe(0);
+  });
+
+  test('an install whose worker loses its database connection midway shows as failed with the reason', async () => {
+    const { db } = studio.server.database.opened;
+    const west = await createWorkspace(db, { slug: 'west', name: 'West office' });
+    await createUser(db, { workspace: 'west', email: studio.server.admin.email, role: 'admin' });
+    await switchTo('west', 'West office');
+    await page.click('[data-test="nav-templates"]');
+    // Holds the install at its last step: the list of installed templates takes no writes meanwhile.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => {};
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const blocker = db.transaction(async (tx) => {
+      await tx.query('lock table relata.workspace_templates in share mode');
+      locked();
+      await released;
+    });
+    await holding;
+    await page.click('[data-test="template-install-mini"]');
+    await page.locator('.n-dialog').getByRole('button', { name: 'Install', exact: true }).click();
+    const phase = async () =>
+      (
+        await db.query<{ phase: string }>(
+          `select phase from relata.template_installs where workspace_id = $1 and status = 'RUNNING'`,
+          [west.id],
+        )
+      ).rows[0]?.phase;
+    await expect.poll(phase, { timeout: 60_000 }).toBe('record');
+    // Its transaction waits on the held table (the phase is written just before it gets there).
+    const waiting = async () =>
+      (
+        await db.query<{ pid: number }>(
+          `select l.pid from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'workspace_templates' and not l.granted`,
+        )
+      ).rows.map((r) => r.pid);
+    await expect.poll(async () => (await waiting()).length, { timeout: 60_000 }).toBe(1);
+    // The worker's owner-lock session ends (as when its process or host dies, or its connection is cut).
+    await db.query(
+      `select pg_terminate_backend(pid) from pg_locks
+        where locktype = 'advisory' and classid = $1 and objsubid = 2 and granted`,
+      [OWNER_LOCKS.templateInstall],
+    );
+    const alert = page.locator('[data-test="template-install-panel"] [data-test="template-error"]');
+    await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toContain('stopped before it finished');
+    await expect(alert.textContent()).resolves.toMatch(/the process running it \(pid \d+ on .+\)/);
+    await studio.screenshot(page, 'templates-install-abandoned');
+    // Its transaction goes too (with the process, it would have gone at once): nothing of it stays.
+    await db.query('select pg_terminate_backend(pid) from unnest($1::int[]) pid', [await waiting()]);
+    release();
+    await blocker;
+    const recorded = await db.query('select 1 from relata.workspace_templates where workspace_id = $1', [west.id]);
+    expect(recorded.rows).toEqual([]);
+    await expect(page.locator('[data-test="template-install-mini"]').isEnabled()).resolves.toBe(true);
   });
 });

@@ -4,7 +4,13 @@ import type { Actor } from '../records';
 import { removeWorkspace } from '../workspace';
 import { installProgressWriter } from './install-progress-writer';
 import { findTemplateFolder } from './template-folder';
-import { claimInstall, finishInstall, loadTemplateInstall, type TemplateInstallView } from './template-installs';
+import {
+  claimInstall,
+  finishInstall,
+  loadTemplateInstall,
+  type TemplateInstallView,
+  unclaimInstall,
+} from './template-installs';
 import type { TemplateService, TemplateServiceDeps } from './template-service-types';
 
 export interface TemplateJobDeps {
@@ -55,7 +61,12 @@ async function runClaimed(deps: TemplateJobDeps, install: TemplateInstallView, l
     await finishInstall(deps.db, install.id, { status: 'DONE' });
   } catch (error) {
     await progress.flushed().catch(() => undefined);
-    if (!isRelataError(error) && !lastAttempt) throw error;
+    if (!isRelataError(error) && !lastAttempt) {
+      // The queue retries it: queued again, not abandoned (if this write fails too, the connection
+      // is gone and the install will be found abandoned, which it then is).
+      await unclaimInstall(deps.db, install.id).catch(() => undefined);
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     // A workspace made for this install goes with it (the install row stays, with the error),
     // before FAILED is written: whoever polls the install sees FAILED once the workspace is gone.

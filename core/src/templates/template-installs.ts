@@ -109,6 +109,19 @@ export async function claimInstall(db: SqlExecutor, id: string, owner: string): 
   return rowCount > 0;
 }
 
+/**
+ * Hands a claimed install back to the queue (no owner: waiting for the job's retry), so that it
+ * is not taken for abandoned meanwhile. Only while it is still RUNNING.
+ */
+export async function unclaimInstall(db: SqlExecutor, id: string): Promise<void> {
+  await db.query(
+    `update relata.template_installs set owner = null, phase = 'queued', label = 'waiting for a retry',
+            updated_at = now()
+      where id = $1 and status = 'RUNNING'`,
+    [id],
+  );
+}
+
 /** The install `id`, when it was asked from `requestedIn` (or installs into it); null otherwise. */
 export async function findTemplateInstall(
   db: SqlExecutor,
