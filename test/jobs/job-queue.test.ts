@@ -222,27 +222,37 @@ describe('the recycle-bin purge', () => {
     expect(rows).toEqual([{ name: 'Just deleted' }]);
   });
 
-  test("the bundle-progress prune removes finished applies' rows past the retention, never a running one", async () => {
-    const ids = ['old-done', 'old-failed', 'old-running', 'recent-done'].map((label) => ({ label, id: randomUUID() }));
+  test("the bundle-progress prune removes finished applies' rows past the retention, never a running one; an abandoned one is failed", async () => {
+    const ids = ['old-done', 'old-failed', 'old-running', 'recent-done', 'z-abandoned'].map((label) => ({
+      label,
+      id: randomUUID(),
+    }));
     for (const { label, id } of ids) {
       await kit.db.query(
-        `insert into relata.bundle_apply_progress (id, workspace_id, status, label, updated_at)
-         values ($1, $2, $3, $4, now() - make_interval(days => $5::int))`,
+        `insert into relata.bundle_apply_progress (id, workspace_id, status, label, updated_at, owner)
+         values ($1, $2, $3, $4, now() - make_interval(days => $5::int), $6)`,
         [
           id,
           kit.snapshot.workspaceId,
-          label.endsWith('running') ? 'RUNNING' : label.endsWith('failed') ? 'FAILED' : 'DONE',
+          /running|abandoned/.test(label) ? 'RUNNING' : label.endsWith('failed') ? 'FAILED' : 'DONE',
           label,
           label.startsWith('old') ? 8 : 1,
+          // Named by a process that holds no owner lock: it died midway.
+          label.endsWith('abandoned') ? 'pid 424242 on elsewhere' : null,
         ],
       );
     }
     await kit.db.transaction((tx) => enqueueJobs(tx, [{ task: BUNDLE_PROGRESS_PRUNE_TASK, payload: {} }]));
     await vi.waitFor(async () => expect(await queuedJobs(kit.db, BUNDLE_PROGRESS_PRUNE_TASK)).toEqual([]), 10_000);
-    const { rows } = await kit.db.query<{ label: string }>(
-      'select label from relata.bundle_apply_progress where id = any($1::uuid[]) order by label',
+    const { rows } = await kit.db.query<{ id: string; status: string }>(
+      'select id, status from relata.bundle_apply_progress where id = any($1::uuid[]) order by id',
       [ids.map((i) => i.id)],
     );
-    expect(rows.map((r) => r.label)).toEqual(['old-running', 'recent-done']);
+    const label = (id: string) => ids.find((i) => i.id === id)!.label;
+    expect(rows.map((r) => [label(r.id), r.status]).sort()).toEqual([
+      ['old-running', 'RUNNING'],
+      ['recent-done', 'DONE'],
+      ['z-abandoned', 'FAILED'],
+    ]);
   });
 });
