@@ -89,7 +89,9 @@ export async function rfmOrders(ctx: BenchContext): Promise<void> {
            on p.n = g % (select count(*) from ${qualify(schema, 'people')})`,
       [ORDERS],
     );
-    await ctx.db.query(`analyze ${qualify(schema, 'orders')}`);
+    // As the seed leaves the CRM's tables (and autovacuum would after a bulk load): hint bits set and the
+    // visibility map current, so the first run's scan does not pay for the load's 1M hint-bit writes.
+    await ctx.db.query(`vacuum analyze ${qualify(schema, 'orders')}`);
     const loadS = (performance.now() - loadStarted) / 1000;
     console.log(`[bench] 12f: ${num(ORDERS)} orders loaded in ${num(loadS, 1)} s`);
     // Scoring 100k records may outlast postJson's 60 s on a loaded machine: the row should say how long it took.
