@@ -108,7 +108,7 @@ export async function startUp(ctx: BenchContext): Promise<void> {
   try {
     const seconds = await timedQuickstart(scratch);
     ctx.rows.push({
-      metric: '9g. npm run quickstart, clean clone, empty npm cache and pnpm store (install, builds, first start): s',
+      metric: '9h. npm run quickstart, clean clone, empty npm cache and pnpm store (install, builds, first start): s',
       relata: num(seconds, 1),
       baseline: '—',
       ratio: '—',
