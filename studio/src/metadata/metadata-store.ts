@@ -9,8 +9,6 @@ import { dropCachedModel, readCachedModel, writeCachedModel } from './metadata-c
 const cached = readCachedModel(session.value);
 const objects = ref<ObjectMeta[]>(cached?.objects ?? []);
 const version = ref(cached?.version ?? 0);
-/** Bumped whenever the objects are replaced: screens built from the old ones are keyed by it. */
-const revision = ref(0);
 const loading = ref(false);
 const error = ref<string | null>(null);
 let inflight: Promise<void> | null = null;
@@ -27,11 +25,6 @@ const isAdmin = () => session.value?.role === 'admin';
 export const metadata = {
   objects: computed(() => objects.value),
   version: computed(() => version.value),
-  /**
-   * Changes whenever the loaded objects do, also at the same version (a member's model read from
-   * the cache after their role changed): key screens by it, not by `version`.
-   */
-  revision: computed(() => revision.value),
   loading: computed(() => loading.value),
   error: computed(() => error.value),
 };
@@ -47,7 +40,6 @@ export function loadMetadata(): Promise<void> {
       if (!same) {
         objects.value = result.objects;
         version.value = result.version;
-        revision.value++;
       }
       loadedHere = true;
       writeCachedModel(session.value, result.version, result.objects);
@@ -79,7 +71,6 @@ export function fetchCurrentVersion(): Promise<number> {
 export function clearMetadata(): void {
   objects.value = [];
   version.value = 0;
-  revision.value++;
   loadedHere = false;
   dropCachedModel();
 }
