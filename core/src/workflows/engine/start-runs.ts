@@ -14,6 +14,7 @@ import { type AnalysedDefinition, displayCondition, type Trigger } from '../mode
 import { type ActiveVersion, activeVersions } from './active-versions';
 import { beginRun, insertRunRows, type RunStart, runRow } from './begin-run';
 import { stepTypesOf } from './external-steps';
+import { triggerInputsForRunAs } from './run-as-input';
 import { saveRunProgress } from './run-progress';
 import { chainCall, type StepRunnerDeps } from './run-step';
 import { ChainFailure, MAX_CHAIN_STEPS, runChain, runsInTransaction } from './step-chain';
@@ -51,6 +52,17 @@ async function matchesCondition(tx: SqlExecutor, write: CommittedWrite, object: 
   const condition = displayCondition(snapshot, object, trigger.condition as FilterInput, path);
   const query = compileConditionMatch(snapshot, object, condition, [write.id], path);
   return (await tx.query(query.text, query.params)).rowCount > 0;
+}
+
+/** The write as a run of a version running as `runAs` sees it (see triggerInputsForRunAs). */
+async function triggerInputForRunAs(
+  tx: SqlExecutor,
+  write: CommittedWrite,
+  object: ObjectMetadata,
+  runAs?: string | null,
+) {
+  const input = { record: write.record, previous: write.before ?? null, actor: write.ctx.actor };
+  return (await triggerInputsForRunAs(tx, write.ctx.snapshot, runAs, object, [input]))[0]!;
 }
 
 /** The depth of the run whose write this is (0 for writes of people, keys and plugins). */
@@ -145,7 +157,7 @@ async function startRuns(
       firstStep: version.definition.steps[0]?.key ?? null,
       triggerKey: `${write.event.kind}:${write.id}:${write.event.version ?? write.event.at}`,
       recordId: write.id,
-      input: { record: write.record, previous: write.before ?? null, actor: write.ctx.actor },
+      input: await triggerInputForRunAs(tx, write, object, version.definition.runAs),
       depth,
       refusal: tooDeep
         ? `Stopped: this run would be ${depth} workflow writes deep (limit ${MAX_CASCADE_DEPTH}); workflows trigger each other in a loop.`
