@@ -32,7 +32,8 @@ export function coalesce<T>(
     try {
       await together(group.map((entry) => entry.item));
     } catch {
-      await Promise.all(group.map(settle));
+      // One after the other: a failed group holds no more connections and locks at once than it did.
+      for (const entry of group) await settle(entry);
       return;
     }
     for (const entry of group) entry.resolve();

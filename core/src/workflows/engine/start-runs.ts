@@ -240,6 +240,9 @@ export function createWorkflowTriggers({ db, steps }: { db: Database; steps?: ()
       (version) => version.trigger_type === type && version.trigger_object_id === object.id,
     );
     if (versions.length === 0) return;
+    // Loaded before a transaction opens (cached per snapshot): a load that waited for a pooled
+    // connection inside one could starve a pool no larger than the worker's concurrency (see run-step).
+    await stepTypesOf(write.ctx.snapshot, steps?.().actions).catch(() => null);
     await start({ write, object, versions });
   };
   const concerns: HookInterest = (snapshot: WorkspaceSnapshot, object, phase) =>
