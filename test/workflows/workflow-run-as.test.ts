@@ -218,4 +218,31 @@ describe('the trigger record of a run as a role', () => {
     const { rows } = await server.database.opened.db.query('select name from ws_runas.ledgers where id = $1', [id]);
     expect(rows).toEqual([{ name: 'echo south' }]);
   });
+
+  test('a manual run as the role gets each selected record as the role reads it', async () => {
+    // No steps: the run ends at once; what it got is its stored input.
+    const workflowId = await activeWorkflow(server, 'Clerk by hand', {
+      trigger: { type: 'MANUAL', object: 'ledger' },
+      runAs: 'clerk',
+      steps: [],
+    });
+    const north = await createLedger('hand north', 'north');
+    const south = await createLedger('hand south', 'south');
+    const { runWorkflow } = await apiOf(server).data<{ runWorkflow: { recordId: string }[] }>(
+      'mutation($w: ID!, $ids: [ID!]!) { runWorkflow(workflowId: $w, recordIds: $ids) { recordId } }',
+      { w: workflowId, ids: [north, south] },
+    );
+    expect(runWorkflow).toHaveLength(2);
+    const inputs = new Map<string, Record<string, unknown>>();
+    for (const id of [north, south]) {
+      const { rows } = await server.database.opened.db.query<{ input: { record: Record<string, unknown> } }>(
+        'select input from relata.workflow_runs where record_id = $1 and workflow_id = $2',
+        [id, workflowId],
+      );
+      inputs.set(id, rows[0]!.input.record);
+    }
+    expect(inputs.get(north)).toMatchObject({ id: north, name: 'hand north', region: 'north' });
+    expect(inputs.get(north)).not.toHaveProperty('secret');
+    expect(inputs.get(south)).toEqual({ id: south });
+  });
 });
