@@ -69,6 +69,22 @@ async function beats(): Promise<string[]> {
   return data?.beats.nodes.map((it) => it.label) ?? [];
 }
 
+async function activeWorkflow(name: string, definition: unknown): Promise<void> {
+  const { createWorkflow } = await metadata<{ createWorkflow: { id: string } }>(
+    'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+    { i: { name, definition } },
+  );
+  await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
+}
+
+async function createBeat(label: string): Promise<string> {
+  const { data } = await server.gql<{ createBeat: { id: string } }>(
+    'mutation($l: String) { createBeat(data: { label: $l }) { id } }',
+    { l: label },
+  );
+  return data!.createBeat.id;
+}
+
 /** What the graphile-worker crontab enqueues each minute, for a chosen minute. */
 async function tick(ts: string): Promise<void> {
   await server.database.opened.db.transaction((tx) =>
@@ -175,20 +191,14 @@ describe('plugin actions and schedules', () => {
       trigger: { type: 'RECORD_CREATED', object: 'beat' },
       steps: [{ key: 'shout', type: 'plugin:nightly.shout', settings: { text: 'beat {{ record.label }}' } }],
     };
-    const { createWorkflow } = await metadata<{ createWorkflow: { id: string } }>(
-      'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
-      { i: { name: 'Shout beats', definition } },
-    );
-    await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
-    const { data } = await server.gql<{ createBeat: { id: string } }>(
-      'mutation { createBeat(data: { label: "one" }) { id } }',
-    );
+    await activeWorkflow('Shout beats', definition);
+    const beat = await createBeat('one');
     const db = server.database.opened.db;
     const output = await until('the plugin step', async () => {
       const { rows } = await db.query<{ status: string; output: unknown }>(
         `select s.status, s.output from relata.workflow_step_runs s join relata.workflow_runs r on r.id = s.run_id
          where r.record_id = $1 and s.step_key = 'shout'`,
-        [data?.createBeat.id],
+        [beat],
       );
       return rows.find((row) => row.status === 'SUCCEEDED')?.output;
     });
@@ -203,15 +213,8 @@ describe('plugin actions and schedules', () => {
       runAs: 'onlooker',
       steps: [{ key: 'stamp', type: 'plugin:nightly.stamp', settings: { label: 'stamped {{ record.id }}' } }],
     };
-    const { createWorkflow } = await metadata<{ createWorkflow: { id: string } }>(
-      'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
-      { i: { name: 'Stamp as onlooker', definition } },
-    );
-    await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
-    const { data } = await server.gql<{ createBeat: { id: string } }>(
-      'mutation { createBeat(data: { label: "stamp me" }) { id } }',
-    );
-    const trigger = data!.createBeat.id;
+    await activeWorkflow('Stamp as onlooker', definition);
+    const trigger = await createBeat('stamp me');
     const db = server.database.opened.db;
     const step = await until('the stamp step', async () => {
       const { rows } = await db.query<{ status: string; output: { id: string } | null; error: string | null }>(

@@ -44,15 +44,11 @@ describe('a workflow running as a role (runAs)', () => {
 
   beforeAll(async () => {
     const { metadata } = apiOf(server);
-    await createObject(server, { singular: 'ledger', plural: 'ledgers' }, [
-      { name: 'name', label: 'Name', type: 'TEXT' },
-      { name: 'region', label: 'Region', type: 'TEXT' },
-      { name: 'secret', label: 'Secret', type: 'TEXT' },
-    ]);
-    await createObject(server, { singular: 'vault', plural: 'vaults' }, [
-      { name: 'name', label: 'Name', type: 'TEXT' },
-    ]);
-    await createObject(server, { singular: 'ping', plural: 'pings' }, [{ name: 'mode', label: 'Mode', type: 'TEXT' }]);
+    const objects = { ledger: ['name', 'region', 'secret'], vault: ['name'], ping: ['mode'] };
+    for (const [singular, fields] of Object.entries(objects)) {
+      const text = fields.map((name) => ({ name, label: name[0]!.toUpperCase() + name.slice(1), type: 'TEXT' }));
+      await createObject(server, { singular, plural: `${singular}s` }, text);
+    }
     await metadata('mutation { createRole(input: { name: "clerk", label: "Clerk" }) { applied } }');
     await metadata(
       `mutation { setObjectPermission(role: "clerk", object: "ledger", input: { canRead: true, canCreate: true,
