@@ -2,7 +2,8 @@
  * Plugin quotas hold across nodes: two server nodes on one database share a workspace's calls
  * per minute (the shared window in relata.plugin_quota_windows), so together they refuse the
  * call past the quota; the refusal is in the call log admins read on /metadata, and a member
- * cannot read that log.
+ * cannot read that log. A write's before-hook claims quota on the write's own connection: a node
+ * whose pool has one connection still writes through it.
  */
 import { createUser, type OpenedDatabase, openDatabase, type RelataInstance, startRelata } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -119,4 +120,29 @@ describe('plugin quotas across two nodes on one database', () => {
     const data = await postGraphQL(`${server.url}/graphql`, '{ pluginCalls { outcome } }', {}, token);
     expect(data.errors?.[0]?.message).toMatch(/pluginCalls/);
   });
+
+  test("a before-hook's quota claim runs on the write's connection: a node with a pool of one writes", async () => {
+    const db = await openDatabase({ databaseUrl: server.database.databaseUrl, dataDir: '', poolSize: 1 });
+    opened.push(db);
+    const node = await startRelata({
+      opened: db,
+      port: 0,
+      pluginQuotas: { callsPerMinute: 1000, cpuMsPerHour: 600_000 },
+    });
+    nodes.push(node);
+    // A first call outside any write loads the installation and its code and uses up the node's
+    // first lease (of one call): the write's hook must claim again, inside the write.
+    const { services } = node;
+    const snapshot = await services.workspaces.snapshotOf(server.workspace.id);
+    const [stamp] = await services.plugins.installations.enabled(snapshot);
+    await services.plugins.runner.call(snapshot, stamp!.id, 'hooks.note.beforeCreate', {
+      object: 'note',
+      kind: 'create',
+      id: 'warm-up',
+      data: { title: 'warm' },
+    });
+    const answer = await create(node, 'one pool');
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.createNote.title).toBe('one pool!');
+  }, 60_000);
 });
