@@ -105,9 +105,7 @@ describe('the first-party plugins on the demo workspace', () => {
     await studio.screenshot(page, '63-demo-rfm-customer');
 
     // SLA timer: the case object it requires, with the priority its clock reads.
-    expect(await installInStudio('sla-timer')).toEqual([
-      'new object Case (case): subject, priority, dueBy, escalated',
-    ]);
+    expect(await installInStudio('sla-timer')).toEqual(['new object Case (case): subject, priority, dueBy, escalated']);
     const { createCase } = await data<{ createCase: { id: string; createdAt: string } }>(
       'mutation { createCase(data: { subject: "Demo projector is down", priority: HIGH }) { id createdAt } }',
     );

@@ -2,9 +2,10 @@
  * Plugin quotas hold across nodes: two server nodes on one database share a workspace's calls
  * per minute (the shared window in relata.plugin_quota_windows), so together they refuse the
  * call past the quota; the refusal is in the call log admins read on /metadata, and a member
- * cannot read that log. A write's before-hook claims quota on the write's own connection: a node
- * whose pool has one connection still writes through it.
+ * cannot read that log. A write's before-hook claims quota in the write's own transaction (no
+ * second pooled connection for a write that holds one).
  */
+import { qualify, quoteIdent } from '@relata/core';
 import { createUser, type OpenedDatabase, openDatabase, type RelataInstance, startRelata } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { postGraphQL, startTestServer, type TestServer } from '../support/test-server';
@@ -121,28 +122,27 @@ describe('plugin quotas across two nodes on one database', () => {
     expect(data.errors?.[0]?.message).toMatch(/pluginCalls/);
   });
 
-  test("a before-hook's quota claim runs on the write's connection: a node with a pool of one writes", async () => {
-    const db = await openDatabase({ databaseUrl: server.database.databaseUrl, dataDir: '', poolSize: 1 });
+  test("a write's before-hook claims its quota in the write's own transaction, not on another connection", async () => {
+    const db = await openDatabase({ databaseUrl: server.database.databaseUrl, dataDir: '' });
     opened.push(db);
+    // A fresh node: it holds no lease, so the hook of its first write must claim.
     const node = await startRelata({
       opened: db,
       port: 0,
       pluginQuotas: { callsPerMinute: 1000, cpuMsPerHour: 600_000 },
     });
     nodes.push(node);
-    // A first call outside any write loads the installation and its code and uses up the node's
-    // first lease (of one call): the write's hook must claim again, inside the write.
-    const { services } = node;
-    const snapshot = await services.workspaces.snapshotOf(server.workspace.id);
-    const [stamp] = await services.plugins.installations.enabled(snapshot);
-    await services.plugins.runner.call(snapshot, stamp!.id, 'hooks.note.beforeCreate', {
-      object: 'note',
-      kind: 'create',
-      id: 'warm-up',
-      data: { title: 'warm' },
-    });
-    const answer = await create(node, 'one pool');
-    expect(answer.errors).toBeUndefined();
-    expect(answer.data?.createNote.title).toBe('one pool!');
-  }, 60_000);
+    const answer = await create(node, 'claimed inside');
+    expect(answer.data?.createNote.title).toBe('claimed inside!');
+    const snapshot = await node.services.workspaces.snapshotOf(server.workspace.id);
+    const notes = snapshot.objects.find((it) => it.nameSingular === 'note')!;
+    const title = quoteIdent(notes.fields.find((it) => it.name === 'title')!.columnName);
+    // The claim's row version was written by the very transaction that wrote the note.
+    const { rows } = await db.db.query<{ same: boolean }>(
+      `select exists (select 1 from relata.plugin_quota_windows w, ${qualify(snapshot.schemaName, notes.tableName)} n
+         where w.workspace_id = $1 and n.${title} = 'claimed inside!' and w.xmin::text = n.xmin::text) as same`,
+      [server.workspace.id],
+    );
+    expect(rows[0]?.same).toBe(true);
+  });
 });

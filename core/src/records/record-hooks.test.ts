@@ -28,10 +28,11 @@ describe('composeHooks', () => {
 
   test("every hook gets the write's transaction", async () => {
     const seen: SqlExecutor[] = [];
-    const hook = composeHooks([
-      (o, given) => (seen.push(given), o),
-      (o, given) => (seen.push(given), o),
-    ]);
+    const noting = (o: WriteOperation, given: SqlExecutor) => {
+      seen.push(given);
+      return o;
+    };
+    const hook = composeHooks([noting, noting]);
     await hook(op, tx);
     expect(seen).toEqual([tx, tx]);
     expect(seen[0]).toBe(tx);

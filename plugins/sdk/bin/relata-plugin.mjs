@@ -19,7 +19,13 @@ async function freshBundle() {
     cacheDir: fileURLToPath(new URL('../node_modules/.cache/relata-plugin', import.meta.url)),
     name: 'cli',
     // In this repository: the lockfile and core's exports too (missing ones are left out).
-    inputs: ['package.json', 'bin/relata-plugin.mjs', relative(ROOT, builder), '../../pnpm-lock.yaml', '../../core/package.json'],
+    inputs: [
+      'package.json',
+      'bin/relata-plugin.mjs',
+      relative(ROOT, builder),
+      '../../pnpm-lock.yaml',
+      '../../core/package.json',
+    ],
     esbuildFrom: fileURLToPath(new URL('../package.json', import.meta.url)),
   });
 }

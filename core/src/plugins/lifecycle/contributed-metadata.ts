@@ -45,9 +45,10 @@ export function contributedBundle(manifest: PluginManifest, snapshot: WorkspaceS
     let entry = entries.get(name);
     if (!entry) {
       const stored = existing(name);
-      const { fields: _fields, ...identity } = declared ?? { fields: [] };
-      const object = stored ? identityOf(stored) : (identity as Omit<BundleObject, 'fields'>);
-      entry = { object: { ...object, fields: [] }, origin: { object: key, fields: [] } };
+      const { fields: _fields, ...identity } = declared ?? ({} as Partial<DeclaredObject>);
+      // A new object: the identity the manifest declares (parsed: the four names are there).
+      const object: BundleObject = { ...(stored ? identityOf(stored) : (identity as BundleObject)), fields: [] };
+      entry = { object, origin: { object: key, fields: [] } };
       entries.set(name, entry);
     }
     return entry;
@@ -66,7 +67,11 @@ export function contributedBundle(manifest: PluginManifest, snapshot: WorkspaceS
     entry.object.fields.push(field);
     entry.origin.fields.push(key);
   };
-  const declare = (objects: DeclaredObject[], objectKey: (o: string) => string, fieldKey: (o: string, f: string) => string) => {
+  const declare = (
+    objects: DeclaredObject[],
+    objectKey: (o: string) => string,
+    fieldKey: (o: string, f: string) => string,
+  ) => {
     for (const declared of objects) {
       const name = declared.nameSingular;
       if (!existing(name)) entryOf(name, objectKey(name), declared);

@@ -155,7 +155,7 @@ describe('plugin manifest', () => {
     expect(fieldOf({ ...valid, contributes: { objects } })).toBe('relata.contributes.objects.message.fields.body.type');
   });
 
-  test('required objects are a metadata bundle fragment, named by their keys, never also the plugin\'s own', () => {
+  test("required objects are a metadata bundle fragment, named by their keys, never also the plugin's own", () => {
     const caseObject = (fields: unknown[]) => ({
       nameSingular: 'case',
       namePlural: 'cases',
@@ -164,7 +164,10 @@ describe('plugin manifest', () => {
       fields,
     });
     const required = parsePluginManifest(
-      withRelata({ ...valid, requires: { objects: [caseObject([{ name: 'dueBy', label: 'Due', type: 'DATE_TIME' }])] } }),
+      withRelata({
+        ...valid,
+        requires: { objects: [caseObject([{ name: 'dueBy', label: 'Due', type: 'DATE_TIME' }])] },
+      }),
     );
     expect(required.requires.objects[0]?.fields).toEqual([expect.objectContaining({ name: 'dueBy' })]);
     expect(parsePluginManifest(withRelata(valid)).requires).toEqual({ objects: [] });
