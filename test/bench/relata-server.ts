@@ -5,6 +5,8 @@ import type { BenchDatabase } from './bench-database';
 
 /** The Relata runtime as the bench drives it: the only file that knows how the server starts. */
 export interface RelataServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (the built studio is served at `/`). */
+  url: string;
   /** URL of `/graphql`. */
   graphqlUrl: string;
   /** URL of `/metadata`. */
@@ -51,6 +53,7 @@ export async function startRelataServer(bench: BenchDatabase): Promise<RelataSer
   };
   const schemaBuilds = countSchemaBuilds(instance.services.schemas);
   return {
+    url: instance.url,
     graphqlUrl: `${instance.url}/graphql`,
     metadataUrl: `${instance.url}/metadata`,
     headers: async (slug, role = 'admin') => ({ authorization: `Bearer ${await keyOf(slug, role)}` }),

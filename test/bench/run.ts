@@ -34,6 +34,7 @@ import { seedingThroughput } from './scenarios/seeding';
 import { sqlAlone } from './scenarios/sql-alone';
 import { startUp } from './scenarios/start-up';
 import { statementCount } from './scenarios/statement-count';
+import { studioTable } from './scenarios/studio-table';
 import { templateInstall } from './scenarios/template-install';
 import { workflowDrain } from './scenarios/workflow-drain';
 import { workflows } from './scenarios/workflows';
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
       importPeople,
       salesDashboard,
       rfmOrders,
+      studioTable,
     ];
     // RELATA_BENCH_ONLY=jobQueue,sqlAlone runs only those scenarios (the table then has only their rows).
     const only = process.env.RELATA_BENCH_ONLY?.split(',').map((name) => name.trim());
