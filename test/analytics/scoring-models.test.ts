@@ -9,7 +9,7 @@ import { type AnalyticsWorld, createAnalyticsWorld, regionOf } from './analytics
 
 let world: AnalyticsWorld;
 
-const RUN = 'changed covered durationMs model { id name object definition lastChanged }';
+const RUN = 'changed covered durationMs phases { phase ms } model { id name object definition lastChanged }';
 const CREATE_RFM = `mutation($input: CreateRfmModelInput!) { createRfmModel(input: $input) { ${RUN} } }`;
 const CREATE_LIFECYCLE = `mutation($input: CreateLifecycleModelInput!) { createLifecycleModel(input: $input) { ${RUN} } }`;
 const RECOMPUTE = `mutation($id: ID!) { recomputeScoringModel(id: $id) { ${RUN} } }`;
@@ -17,6 +17,7 @@ const RECOMPUTE = `mutation($id: ID!) { recomputeScoringModel(id: $id) { ${RUN} 
 interface Run {
   changed: number;
   covered: number;
+  phases: { phase: string; ms: number }[];
   model: { id: string; definition: Record<string, unknown> };
 }
 interface Scored {
@@ -96,6 +97,8 @@ describe('RFM model', () => {
   test('creating it runs it once: scores of the hand-computed table, nulls without orders in the window', async () => {
     expect(rfm.covered).toBe(12);
     expect(rfm.changed).toBe(10);
+    // Where the time went: the fields' creation, then each step of the run.
+    expect(rfm.phases.map((p) => p.phase)).toEqual(['fields', 'score', 'diff', 'write', 'audit']);
     const seen = await scores();
     for (const [name, expected] of Object.entries(EXPECTED)) {
       const s = seen[name] as Scored;
@@ -112,6 +115,7 @@ describe('RFM model', () => {
     const again = (await world.meta<{ recomputeScoringModel: Run }>(RECOMPUTE, { id: rfm.model.id }))
       .recomputeScoringModel;
     expect(again).toMatchObject({ changed: 0, covered: 12 });
+    expect(again.phases.map((p) => p.phase)).toEqual(['score', 'diff', 'write', 'audit']);
   });
 
   test('the scores are read-only in every API and to the metadata API', async () => {

@@ -16,3 +16,25 @@ export async function medianMs(work: () => Promise<unknown>, runs: number, warmu
     50,
   );
 }
+
+/**
+ * Medians in ms of each of `works` timed in turn, round after round (so all see the same changing
+ * background load), after one untimed call of each.
+ */
+export async function alternateMedians(works: (() => Promise<unknown>)[], runs: number): Promise<number[]> {
+  for (const work of works) await work();
+  const times: number[][] = works.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [at, work] of works.entries()) {
+      const started = performance.now();
+      await work();
+      times[at]?.push(performance.now() - started);
+    }
+  }
+  return times.map((t) =>
+    percentile(
+      t.sort((x, y) => x - y),
+      50,
+    ),
+  );
+}

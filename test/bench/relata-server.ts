@@ -1,10 +1,12 @@
-import { buildDataSchema, type SchemaCache, type WorkspaceSnapshot } from '@relata/core';
+import { buildDataSchema, DEFAULT_PLUGIN_QUOTAS, type SchemaCache, type WorkspaceSnapshot } from '@relata/core';
 import { createApiKey, type StatementCounter, startRelata } from '@relata/runtime';
 import { type GraphQLSchema, validateSchema } from 'graphql';
 import type { BenchDatabase } from './bench-database';
 
 /** The Relata runtime as the bench drives it: the only file that knows how the server starts. */
 export interface RelataServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (the built studio is served at `/`). */
+  url: string;
   /** URL of `/graphql`. */
   graphqlUrl: string;
   /** URL of `/metadata`. */
@@ -29,13 +31,16 @@ export const PRODUCTION = process.env.NODE_ENV === 'production';
 /** Starts the real Relata server (H4's `startRelata`) on the bench database, loopback, free port. */
 export async function startRelataServer(bench: BenchDatabase): Promise<RelataServer> {
   const { db } = bench.opened;
-  // A load test is what the per-key rate limit exists to stop; raise it (the limiter still runs,
-  // so its cost is measured), as an operator would with RELATA_API_KEY_RATE_PER_MINUTE.
+  // A load test is what the per-key rate limit and the plugins' call quota exist to stop; raise
+  // them (the limiter and the quota still run, so their cost is measured), as an operator would
+  // with RELATA_API_KEY_RATE_PER_MINUTE. At the default quota (1,200 calls a minute) the hooked
+  // updates of 11d failed as LIMIT_EXCEEDED after the first seconds.
   const instance = await startRelata({
     opened: bench.opened,
     port: 0,
     production: PRODUCTION,
     limits: { apiKeyPerMinute: 100_000_000 },
+    pluginQuotas: { ...DEFAULT_PLUGIN_QUOTAS, callsPerMinute: 100_000_000 },
   });
   const keys = new Map<string, Promise<string>>();
   const keyOf = (slug: string, role: 'admin' | 'member') => {
@@ -48,6 +53,7 @@ export async function startRelataServer(bench: BenchDatabase): Promise<RelataSer
   };
   const schemaBuilds = countSchemaBuilds(instance.services.schemas);
   return {
+    url: instance.url,
     graphqlUrl: `${instance.url}/graphql`,
     metadataUrl: `${instance.url}/metadata`,
     headers: async (slug, role = 'admin') => ({ authorization: `Bearer ${await keyOf(slug, role)}` }),

@@ -93,4 +93,12 @@ describe('CSV import in the studio', () => {
       { name: 'Studio import three', company: null },
     ]);
   });
+
+  // Regression: the import API shares the page's address, and a reload of /import answered its 401 JSON.
+  test('the import page opens from its address, as a link or a reload does', async () => {
+    await page.goto('/import');
+    await page.locator('[data-test="import-file"]').waitFor();
+    await page.reload();
+    await page.locator('[data-test="import-file"]').waitFor();
+  });
 });

@@ -6,11 +6,14 @@ import {
   importRecords,
   qualify,
   type RecordHooks,
+  readImportUpload,
   SCORING_TICK_TASK,
+  storeImportUpload,
   WORKFLOW_RUN_PRUNE_TASK,
 } from '@relata/core';
 import {
   BUNDLE_PROGRESS_PRUNE_TASK,
+  IMPORT_UPLOADS_PRUNE_TASK,
   type JobWorker,
   RECORD_EVENTS_PRUNE_TASK,
   RECYCLE_BIN_PURGE_TASK,
@@ -192,12 +195,13 @@ describe('a killed worker', () => {
 });
 
 describe('the recycle-bin purge', () => {
-  test("is the queue's hourly cron (beside the workflow-run, record-event and bundle-progress prunes and the scoring tick), one tick per database however many workers run", async () => {
+  test("is the queue's hourly cron (beside the workflow-run, record-event, bundle-progress and import-upload prunes and the scoring tick), one tick per database however many workers run", async () => {
     const { rows } = await kit.db.query<{ identifier: string }>(
       'select identifier from graphile_worker._private_known_crontabs order by identifier collate "C"',
     );
     const expected = [
       BUNDLE_PROGRESS_PRUNE_TASK,
+      IMPORT_UPLOADS_PRUNE_TASK,
       RECORD_EVENTS_PRUNE_TASK,
       RECYCLE_BIN_PURGE_TASK,
       SCORING_TICK_TASK,
@@ -254,5 +258,26 @@ describe('the recycle-bin purge', () => {
       ['recent-done', 'DONE'],
       ['z-abandoned', 'FAILED'],
     ]);
+  });
+
+  test("the import-upload prune removes every workspace's uploads past their hour, and an upload prunes nothing", async () => {
+    const workspaceId = kit.snapshot.workspaceId;
+    const aged = await storeImportUpload(kit.db, workspaceId, 'apiKey:aged', Buffer.from('a,b\n1,2\n'));
+    await kit.db.query("update relata.import_uploads set created_at = now() - interval '61 minutes' where id = $1", [
+      aged,
+    ]);
+    // Another upload no longer sweeps the old one: only the cron does.
+    const fresh = await storeImportUpload(kit.db, workspaceId, 'apiKey:fresh', Buffer.from('a\n1\n'));
+    const uploads = async () =>
+      (
+        await kit.db.query<{ id: string }>('select id from relata.import_uploads where id = any($1::uuid[])', [
+          [aged, fresh],
+        ])
+      ).rows.map((row) => row.id);
+    expect((await uploads()).sort()).toEqual([aged, fresh].sort());
+    await kit.db.transaction((tx) => enqueueJobs(tx, [{ task: IMPORT_UPLOADS_PRUNE_TASK, payload: {} }]));
+    await vi.waitFor(async () => expect(await queuedJobs(kit.db, IMPORT_UPLOADS_PRUNE_TASK)).toEqual([]), 10_000);
+    expect(await uploads()).toEqual([fresh]);
+    expect(await readImportUpload(kit.db, workspaceId, 'apiKey:fresh', fresh)).toEqual(Buffer.from('a\n1\n'));
   });
 });

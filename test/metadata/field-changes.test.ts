@@ -77,6 +77,27 @@ describe('renames keep data', () => {
   });
 });
 
+const BETA = '0190a000-0000-7000-8000-000000000001';
+
+describe('the search vector', () => {
+  test('is rebuilt when a searched field changes and kept as stored when only other fields do', async () => {
+    const ws = await dealWorkspace('search_kept');
+    const set = (assignment: string) =>
+      fx.db.query(`update "${ws.schemaName}".deals set ${assignment} where id = $1`, [BETA]);
+    const search = async () =>
+      (await fx.db.query<{ s: string }>(`select search::text as s from "${ws.schemaName}".deals where id = $1`, [BETA]))
+        .rows[0]?.s;
+    expect(await search()).toBe("'20':2 'beta':1");
+    // A stand-in vector shows whether a write rebuilt it: writes of other fields (a scoring model's
+    // scores) skip the text and its tsvector.
+    await set(`search = to_tsvector('simple', 'kept')`);
+    await set(`stage = 'LOST'`);
+    expect(await search()).toBe("'kept':1");
+    await set(`code = '21'`);
+    expect(await search()).toBe("'21':2 'beta':1");
+  });
+});
+
 describe('refusals name the rows at fault', () => {
   test.each([
     ['required with empty values', { required: true }, 'input.required', 1],

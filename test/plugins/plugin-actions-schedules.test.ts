@@ -42,6 +42,7 @@ const manifest = {
         title: 'Shout',
         input: { type: 'object', properties: { text: { type: 'string', title: 'Text' } }, required: ['text'] },
       },
+      { name: 'stamp', input: { type: 'object', properties: { label: { type: 'string' } } } },
     ],
     schedules: [{ name: 'atThree', cron: '0 3 * * *' }],
   },
@@ -50,6 +51,7 @@ const BUNDLE = `module.exports = {
   actions: {
     shout: (input) => ({ shouted: input.text.toUpperCase() }),
     wait: async (input, ctx) => (await ctx.http.fetch({ url: input.url })).body,
+    stamp: async (input, ctx) => ({ id: (await ctx.records.create('beat', { label: input.label })).id }),
   },
   schedules: { atThree: async (input, ctx) => { await ctx.records.create('beat', { label: input.dueAt }); } },
 };`;
@@ -65,6 +67,22 @@ async function beats(): Promise<string[]> {
     '{ beats(orderBy: [{ label: AscNullsLast }]) { nodes { label } } }',
   );
   return data?.beats.nodes.map((it) => it.label) ?? [];
+}
+
+async function activeWorkflow(name: string, definition: unknown): Promise<void> {
+  const { createWorkflow } = await metadata<{ createWorkflow: { id: string } }>(
+    'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
+    { i: { name, definition } },
+  );
+  await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
+}
+
+async function createBeat(label: string): Promise<string> {
+  const { data } = await server.gql<{ createBeat: { id: string } }>(
+    'mutation($l: String) { createBeat(data: { label: $l }) { id } }',
+    { l: label },
+  );
+  return data!.createBeat.id;
 }
 
 /** What the graphile-worker crontab enqueues each minute, for a chosen minute. */
@@ -115,6 +133,12 @@ describe('plugin actions and schedules', () => {
         label: 'Shout',
         description: '',
         inputs: [{ name: 'text', label: 'Text', optional: false }],
+      },
+      {
+        name: 'nightly.stamp',
+        label: 'nightly: stamp',
+        description: '',
+        inputs: [{ name: 'label', label: 'label', optional: true }],
       },
     ]);
     const signal = new AbortController().signal;
@@ -167,23 +191,46 @@ describe('plugin actions and schedules', () => {
       trigger: { type: 'RECORD_CREATED', object: 'beat' },
       steps: [{ key: 'shout', type: 'plugin:nightly.shout', settings: { text: 'beat {{ record.label }}' } }],
     };
-    const { createWorkflow } = await metadata<{ createWorkflow: { id: string } }>(
-      'mutation($i: WorkflowInput!) { createWorkflow(input: $i) { id } }',
-      { i: { name: 'Shout beats', definition } },
-    );
-    await metadata('mutation($id: ID!) { activateWorkflow(id: $id) { active } }', { id: createWorkflow.id });
-    const { data } = await server.gql<{ createBeat: { id: string } }>(
-      'mutation { createBeat(data: { label: "one" }) { id } }',
-    );
+    await activeWorkflow('Shout beats', definition);
+    const beat = await createBeat('one');
     const db = server.database.opened.db;
     const output = await until('the plugin step', async () => {
       const { rows } = await db.query<{ status: string; output: unknown }>(
         `select s.status, s.output from relata.workflow_step_runs s join relata.workflow_runs r on r.id = s.run_id
          where r.record_id = $1 and s.step_key = 'shout'`,
-        [data?.createBeat.id],
+        [beat],
       );
       return rows.find((row) => row.status === 'SUCCEEDED')?.output;
     });
     expect(output).toEqual({ shouted: 'BEAT ONE' });
+  });
+
+  test('a plugin step of a workflow running as a role acts with the plugin grants, not the role', async () => {
+    // The role reads and writes nothing: the step still creates a beat, the plugin's own object.
+    await metadata('mutation { createRole(input: { name: "onlooker", label: "Onlooker" }) { applied } }');
+    const definition = {
+      trigger: { type: 'RECORD_CREATED', object: 'beat', condition: { label: { eq: 'stamp me' } } },
+      runAs: 'onlooker',
+      steps: [{ key: 'stamp', type: 'plugin:nightly.stamp', settings: { label: 'stamped {{ record.id }}' } }],
+    };
+    await activeWorkflow('Stamp as onlooker', definition);
+    const trigger = await createBeat('stamp me');
+    const db = server.database.opened.db;
+    const step = await until('the stamp step', async () => {
+      const { rows } = await db.query<{ status: string; output: { id: string } | null; error: string | null }>(
+        `select s.status, s.output, s.error from relata.workflow_step_runs s
+         join relata.workflow_runs r on r.id = s.run_id where r.record_id = $1 and s.step_key = 'stamp'`,
+        [trigger],
+      );
+      return rows[0];
+    });
+    expect(step).toMatchObject({ status: 'SUCCEEDED', error: null });
+    const { rows } = await db.query<{ label: string; actor_kind: string; via: string }>(
+      `select b.label, a.actor_kind, a.via from ws_pluginjobs.beats b join relata.audit_log a on a.record_id = b.id
+       where b.id = $1`,
+      [step.output!.id],
+    );
+    // The role cannot read beats: the run saw the trigger record as its id only.
+    expect(rows).toEqual([{ label: `stamped ${trigger}`, actor_kind: 'plugin', via: 'plugin' }]);
   });
 });

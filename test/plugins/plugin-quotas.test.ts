@@ -2,8 +2,10 @@
  * Plugin quotas hold across nodes: two server nodes on one database share a workspace's calls
  * per minute (the shared window in relata.plugin_quota_windows), so together they refuse the
  * call past the quota; the refusal is in the call log admins read on /metadata, and a member
- * cannot read that log.
+ * cannot read that log. A write's before-hook claims quota in the write's own transaction (no
+ * second pooled connection for a write that holds one).
  */
+import { qualify, quoteIdent } from '@relata/core';
 import { createUser, type OpenedDatabase, openDatabase, type RelataInstance, startRelata } from '@relata/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { postGraphQL, startTestServer, type TestServer } from '../support/test-server';
@@ -118,5 +120,29 @@ describe('plugin quotas across two nodes on one database', () => {
     // Nor is the log reachable on the data endpoint.
     const data = await postGraphQL(`${server.url}/graphql`, '{ pluginCalls { outcome } }', {}, token);
     expect(data.errors?.[0]?.message).toMatch(/pluginCalls/);
+  });
+
+  test("a write's before-hook claims its quota in the write's own transaction, not on another connection", async () => {
+    const db = await openDatabase({ databaseUrl: server.database.databaseUrl, dataDir: '' });
+    opened.push(db);
+    // A fresh node: it holds no lease, so the hook of its first write must claim.
+    const node = await startRelata({
+      opened: db,
+      port: 0,
+      pluginQuotas: { callsPerMinute: 1000, cpuMsPerHour: 600_000 },
+    });
+    nodes.push(node);
+    const answer = await create(node, 'claimed inside');
+    expect(answer.data?.createNote.title).toBe('claimed inside!');
+    const snapshot = await node.services.workspaces.snapshotOf(server.workspace.id);
+    const notes = snapshot.objects.find((it) => it.nameSingular === 'note')!;
+    const title = quoteIdent(notes.fields.find((it) => it.name === 'title')!.columnName);
+    // The claim's row version was written by the very transaction that wrote the note.
+    const { rows } = await db.db.query<{ same: boolean }>(
+      `select exists (select 1 from relata.plugin_quota_windows w, ${qualify(snapshot.schemaName, notes.tableName)} n
+         where w.workspace_id = $1 and n.${title} = 'claimed inside!' and w.xmin::text = n.xmin::text) as same`,
+      [server.workspace.id],
+    );
+    expect(rows[0]?.same).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import {
   buildDataSchema,
   CHANGE_JOB_TASK,
   type ChangeEvent,
+  changeEventsOf,
   type ImportProgress,
   importRecords,
   type ObjectRow,
@@ -333,7 +334,7 @@ describe('importRecords', () => {
     expect(await count('select count(*) as n from pg_namespace where nspname = $1', [snapshot.schemaName])).toBe(0);
   });
 
-  test('every imported record is NOTIFYed once on commit, in JSON arrays under the payload limit', async () => {
+  test('every imported record is NOTIFYed once on commit, in change batches under the payload limit', async () => {
     const listener = await kit.db.pool.connect();
     const payloads: string[] = [];
     listener.on('notification', (message) => {
@@ -343,8 +344,8 @@ describe('importRecords', () => {
       await listener.query(`listen ${RECORD_EVENTS_CHANNEL}`);
       const rows = Array.from({ length: 300 }, (_, i) => ({ label: `notified-${i}` }));
       const { ids } = await run('tag', rows);
-      const received = () =>
-        payloads.flatMap((p) => (JSON.parse(p) as Array<{ recordId: string }>).map((e) => e.recordId));
+      const events = () => payloads.flatMap(changeEventsOf);
+      const received = () => events().map((e) => e.recordId);
       for (let i = 0; i < 200 && ids.some((id) => !received().includes(id)); i++) {
         await listener.query('select 1');
       }
@@ -354,6 +355,19 @@ describe('importRecords', () => {
           .sort(),
       ).toEqual([...ids].sort());
       expect(Math.max(...payloads.map((p) => Buffer.byteLength(p)))).toBeLessThan(8000);
+      // Each id stands for a whole event, as the record service NOTIFYs one.
+      const event = events().find((e) => e.recordId === ids[0]);
+      expect(event).toEqual({
+        workspaceId: kit.snapshot.workspaceId,
+        object: 'tag',
+        kind: 'CREATED',
+        recordId: ids[0],
+        version: 1,
+        changedFields: [],
+        actorId: USER.id,
+        nodeId: 'import',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
     } finally {
       await listener.query(`unlisten ${RECORD_EVENTS_CHANNEL}`);
       listener.release();

@@ -107,6 +107,14 @@ describe('the fast path for read-only queries', () => {
   });
 });
 
+describe('the sessions compiled reads run on', () => {
+  // PostgreSQL JIT-compiles a plan again at every execution: 40-130 ms on a 200 ms list sorted by a roll-up.
+  test('run without JIT', async () => {
+    const { rows } = await server.database.opened.db.query<{ jit: string }>('show jit');
+    expect(rows[0]?.jit).toBe('off');
+  });
+});
+
 describe('compiled plans, reused per schema, actor, operation and variables', () => {
   const request = (first: number) => ({
     query: 'query($n: Int) { companies(first: $n) { nodes { name } } }',
@@ -119,12 +127,12 @@ describe('compiled plans, reused per schema, actor, operation and variables', ()
   test('the same request reuses its plan; other variables get their own', () => {
     const schema = buildDataSchema(snapshot);
     const first = operationPlan(schema, request(5), context());
-    expect(first?.fields[0]?.statement.text).toContain('limit 6');
+    expect(first?.fields[0]?.statement.text).toContain('limit 5');
     expect(operationPlan(schema, request(5), context())).toBe(first);
     expect(operationPlan(schema, request(5), context(UNRESTRICTED, A))).toBe(first);
     const other = operationPlan(schema, request(7), context());
     expect(other).not.toBe(first);
-    expect(other?.fields[0]?.statement.text).toContain('limit 8');
+    expect(other?.fields[0]?.statement.text).toContain('limit 7');
   });
 
   test("a scoped role's plan binds the actor, so actors never share one", () => {

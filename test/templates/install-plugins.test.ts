@@ -17,7 +17,7 @@ import { copyFixtures, editFile, freshWorkspace } from './template-fixture';
 
 const REPO_PLUGINS = fileURLToPath(new URL('../../plugins', import.meta.url));
 
-/** A service case object, as the sla-timer plugin's grants name it (priority read; dueBy, escalated contributed). */
+/** A service case object, as the sla-timer plugin's grants name it (priority read; dueBy, escalated required and added). */
 const CASE_YAML = `key: case
 nameSingular: case
 namePlural: cases

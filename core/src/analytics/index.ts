@@ -14,7 +14,7 @@ export {
   SCORING_RUN_TASK,
   SCORING_TICK_TASK,
 } from './model-jobs';
-export { type ModelRun, modelStatement, runModel, runModelIn } from './model-run';
+export { type ModelRun, modelSteps, type RunPhaseTime, runModel, runModelIn } from './model-run';
 export { createScoringModelStore, markManaged, type ScoringModelStore } from './model-store';
 export { RFM_SEGMENTS, type RfmSegment, rfmSegmentOf } from './rfm-segments';
 export { runScoringModels } from './run-all';

@@ -79,6 +79,7 @@ export function createScoringModelStore(deps: { db: Database; metadata: Metadata
     definition: (next: WorkspaceSnapshot) => ModelDefinition,
   ): Promise<ModelRun> {
     const id = uuidv7();
+    const started = performance.now();
     await metadata.applyBundle(workspaceId, addFields(subject, fields), {
       alongside: async (tx, next) => {
         const stored = definition(next);
@@ -98,7 +99,9 @@ export function createScoringModelStore(deps: { db: Database; metadata: Metadata
         await em.flush();
       },
     });
-    return runModel(db, await loadSnapshot(db, workspaceId), id);
+    const fieldsMs = Math.round(performance.now() - started);
+    const run = await runModel(db, await loadSnapshot(db, workspaceId), id);
+    return { ...run, phases: [{ phase: 'fields', ms: fieldsMs }, ...run.phases] };
   }
 
   async function row(snapshot: WorkspaceSnapshot, id: string) {

@@ -1,5 +1,6 @@
 export type { ChangeEvent, ChangeKind } from './change-event';
 export { AUTH_CHANNEL, METADATA_CHANNEL, RECORD_EVENTS_CHANNEL } from './change-event';
+export { type ChangeBatch, changeEventsOf } from './change-notice';
 export { durableChanges } from './durable-changes';
 export { EventBus } from './event-bus';
 export {

@@ -15,14 +15,22 @@ import {
 const VIA: WriteChannel = 'import';
 
 /**
- * Events are NOTIFYed as JSON arrays, a new one starting past this many bytes: PostgreSQL refuses
- * a payload of 8,000 bytes or more, and one NOTIFY per record cost a fifth of a large import.
+ * Record ids per NOTIFY: each payload is one change batch (see `ChangeBatch`), its shared fields
+ * once and then the ids (39 bytes each as JSON), so it stays under the 8,000 bytes PostgreSQL
+ * accepts with room for a long object name and node id.
  */
-const NOTICE_BYTES = 6_000;
+const IDS_PER_NOTICE = 150;
 
 /** A timestamptz as JavaScript's `toISOString()` writes it (what the record service stores in JSON). */
 const isoSql = (expression: string) => `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const column = (name: string) => `t.${quoteIdent(name)}`;
+/**
+ * `created_at` / `updated_at` of row `t`: an imported row keeps their default, the transaction's
+ * `now()`, so that text is formatted once per statement (an InitPlan) instead of twice per row;
+ * any other value is formatted as it is.
+ */
+const stampSql = (name: string) =>
+  `case when ${column(name)} = now() then (select ${isoSql('now()')}) else ${isoSql(column(name))} end`;
 
 /** The API value of one field of row `t`, as `recordFromRow` builds it (plus many-to-many ids, sorted). */
 function fieldSql(model: WriteModel, { field, key, columns }: FieldCodec): string {
@@ -48,8 +56,8 @@ function fieldSql(model: WriteModel, { field, key, columns }: FieldCodec): strin
 function recordJsonSql(model: WriteModel): string {
   const pairs: Array<[string, string]> = [
     ['id', 't.id'],
-    ['createdAt', isoSql('t.created_at')],
-    ['updatedAt', isoSql('t.updated_at')],
+    ['createdAt', stampSql('created_at')],
+    ['updatedAt', stampSql('updated_at')],
     ['createdBy', 't.created_by'],
     ['updatedBy', 't.updated_by'],
     ['ownerId', 't.owner_id'],
@@ -82,7 +90,9 @@ const changeJobsSql = `, numbered as (
            'identifier', $9::text, 'max_attempts', $10::int,
            'payload', jsonb_build_object('workspaceId', $1::uuid, 'object', $2::text, 'actor', $12::jsonb, 'via', $7::text,
              'writes', jsonb_agg(jsonb_build_object('kind', 'create', 'object', $2::text, 'id', record_id,
-               'data', record, 'record', record, 'event', event) order by record_id))))
+               'data', record, 'record', record, 'event', jsonb_build_object('workspaceId', $1::uuid, 'object', $2::text,
+                 'kind', 'CREATED', 'recordId', record_id, 'version', version, 'changedFields', '[]'::jsonb,
+                 'actorId', $3::uuid, 'nodeId', $5::text, 'at', $6::text)) order by record_id))))
          from numbered group by job
        ))
      )`;
@@ -90,10 +100,10 @@ const changeJobsSql = `, numbered as (
 /**
  * For the just-written records, read from `source` (a table holding exactly those rows as the
  * object's table stored them): one audit row each (action create, via import, `after` =
- * the full stored record), one record-event log row, its change event on `relata_events`
- * (delivered on commit, in JSON arrays of events under 8,000 bytes: see NOTICE_BYTES) and, when
- * `withChangeJobs`, their change jobs. One set-based statement reading the stored rows back,
- * whatever the number of records.
+ * the full stored record), one record-event log row, their change events on `relata_events`
+ * (delivered on commit as change batches of IDS_PER_NOTICE records, which every node expands
+ * with `changeEventsOf`) and, when `withChangeJobs`, their change jobs. One set-based statement
+ * reading the stored rows back, whatever the number of records.
  */
 export async function writeImportChangeLog(
   tx: SqlExecutor,
@@ -115,10 +125,7 @@ export async function writeImportChangeLog(
   if (withChangeJobs) params.push(CHANGE_JOB_TASK, CHANGE_JOB_ATTEMPTS, WRITES_PER_JOB, JSON.stringify(actor));
   await tx.query(
     `with entries as (
-       select t.id as record_id, ${recordJsonSql(model)} as record,
-              jsonb_build_object('workspaceId', $1::uuid, 'object', $2::text, 'kind', 'CREATED', 'recordId', t.id,
-                'version', t.version, 'changedFields', '[]'::jsonb, 'actorId', $3::uuid, 'nodeId', $5::text,
-                'at', $6::text) as event
+       select t.id as record_id, t.version, ${recordJsonSql(model)} as record
        from ${source} t
        order by t.id
      ), audit as (
@@ -129,13 +136,14 @@ export async function writeImportChangeLog(
        insert into ${RECORD_EVENTS_TABLE} (workspace_id, object_name, record_id, kind)
        select $1::uuid, $2::text, record_id, 'CREATED' from entries
      )${withChangeJobs ? changeJobsSql : ''}, notices as (
-       select text, sum(length(text)) over (order by record_id) - length(text) as start
-       -- offset 0 keeps the subquery: each event is serialised once, not once per use
-       from (select record_id, event::text as text from entries offset 0) serialized
+       select json_build_array(json_build_object('workspaceId', $1::uuid, 'object', $2::text, 'kind', 'CREATED',
+                'version', version, 'changedFields', '[]'::json, 'actorId', $3::uuid, 'nodeId', $5::text, 'at', $6::text,
+                'recordIds', json_agg(record_id order by record_id)))::text as batch
+       from (select record_id, version, (row_number() over (partition by version order by record_id) - 1) / ${IDS_PER_NOTICE} as part
+             from entries) parts
+       group by version, part
      )
-     select (select count(pg_notify($8, batch)) from (
-       select '[' || string_agg(text, ',' order by start) || ']' as batch from notices group by start / ${NOTICE_BYTES}
-     ) batches)${withChangeJobs ? ', (select added from jobs)' : ''}`,
+     select (select count(pg_notify($8, batch)) from notices)${withChangeJobs ? ', (select added from jobs)' : ''}`,
     params,
   );
 }

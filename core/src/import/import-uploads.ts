@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Database } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { notFound } from '../errors';
 import { systemEntity } from '../system';
 
@@ -8,8 +8,8 @@ const UPLOAD_TTL_MS = 60 * 60_000;
 
 /**
  * Keeps an import file so its previews and its run name it instead of sending it again. `actor`
- * (`kind:id` of the member or API key) is the only one who may use it. Uploads of the workspace
- * older than an hour are deleted in the same transaction.
+ * (`kind:id` of the member or API key) is the only one who may use it. Uploads older than an hour
+ * are no longer read, and the hourly cron deletes them (`pruneImportUploads`).
  * @returns the upload's id
  */
 export async function storeImportUpload(
@@ -19,15 +19,9 @@ export async function storeImportUpload(
   file: Buffer,
 ): Promise<string> {
   const id = uuidv7();
-  await db.transaction(async (tx) => {
-    const em = await tx.entities();
-    await em.nativeDelete(systemEntity.ImportUpload, {
-      workspace: workspaceId,
-      createdAt: { $lt: new Date(Date.now() - UPLOAD_TTL_MS) },
-    });
-    em.create(systemEntity.ImportUpload, { id, workspace: workspaceId, actor, file });
-    await em.flush();
-  });
+  const em = await db.entities();
+  em.create(systemEntity.ImportUpload, { id, workspace: workspaceId, actor, file });
+  await em.flush();
   return id;
 }
 
@@ -57,4 +51,14 @@ export async function readImportUpload(
 export async function dropImportUpload(db: Database, workspaceId: string, uploadId: string): Promise<void> {
   const em = await db.entities();
   await em.nativeDelete(systemEntity.ImportUpload, { id: uploadId, workspace: workspaceId });
+}
+
+/**
+ * Deletes every workspace's uploads past their hour (run by the hourly cron, once across nodes):
+ * pruned on the next upload instead, a workspace that never imports again kept its files forever.
+ * @returns how many went
+ */
+export async function pruneImportUploads(db: SqlExecutor): Promise<number> {
+  const em = await db.entities();
+  return em.nativeDelete(systemEntity.ImportUpload, { createdAt: { $lt: new Date(Date.now() - UPLOAD_TTL_MS) } });
 }

@@ -7,4 +7,4 @@ export type { ImportOptions, ImportProgress, ImportResult } from './import-recor
 export { importRecords } from './import-records';
 export type { CellError, ImportTable, RowRefusal, TableImportContext, TableImportReport } from './import-table';
 export { importTable, previewTable } from './import-table';
-export { dropImportUpload, readImportUpload, storeImportUpload } from './import-uploads';
+export { dropImportUpload, pruneImportUploads, readImportUpload, storeImportUpload } from './import-uploads';

@@ -118,6 +118,10 @@ export function addPluginFields(builder: MetadataBuilder) {
       removedPermissions: t.exposeStringList('removedPermissions'),
       needsApproval: t.exposeBoolean('needsApproval'),
       metadataPlan: t.exposeStringList('metadataPlan', { description: 'SQL of the objects and fields it adds.' }),
+      metadataAdds: t.exposeStringList('metadataAdds', {
+        description:
+          'The objects and fields it adds, one line an object (`new object Case (case): subject, priority`).',
+      }),
       installationId: t.exposeID('installationId', { nullable: true }),
     }),
   });

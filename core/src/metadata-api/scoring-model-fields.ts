@@ -1,4 +1,4 @@
-import { createScoringModelStore, type ModelRun, type ScoringModelInfo } from '../analytics';
+import { createScoringModelStore, type ModelRun, type RunPhaseTime, type ScoringModelInfo } from '../analytics';
 import { loadSnapshot } from '../workspace';
 import type { MetadataBuilder } from './builder';
 import type { MetadataRequestContext } from './request-context';
@@ -24,12 +24,22 @@ function defineModelRefs(builder: MetadataBuilder) {
       lastChanged: t.exposeInt('lastChanged', { nullable: true }),
     }),
   });
+  const Phase = builder.objectRef<RunPhaseTime>('ScoringRunPhase').implement({
+    description: 'One step of a run and its time.',
+    fields: (t) => ({
+      phase: t.exposeString('phase', {
+        description: 'fields (creating the model’s fields), score, diff (against the stored values), write, audit.',
+      }),
+      ms: t.exposeInt('ms'),
+    }),
+  });
   const Run = builder.objectRef<ModelRun>('ScoringModelRun').implement({
     fields: (t) => ({
       model: t.field({ type: Model, resolve: (r) => r.model }),
       changed: t.exposeInt('changed', { description: 'Records whose values changed (each with a history entry).' }),
       covered: t.exposeInt('covered', { description: 'Live records of the subject the run covered.' }),
-      durationMs: t.exposeInt('durationMs'),
+      durationMs: t.exposeInt('durationMs', { description: 'The run’s SQL, every step.' }),
+      phases: t.field({ type: [Phase], description: 'Where the time went, step by step.', resolve: (r) => r.phases }),
     }),
   });
   return { Model, Run };

@@ -45,12 +45,24 @@ export function searchRebuildSql(before: WorkspaceSnapshot, after: WorkspaceSnap
 /**
  * `create or replace` of the trigger function that fills `search`. PL/pgSQL resolves
  * column names when it runs, so it is regenerated whenever a searched column changes.
+ * An update that leaves every searched column as it was keeps the stored vector: writes of other
+ * fields (a scoring model's 100k scores, a stage change) skip building the text and its tsvector.
  */
 export function searchFunctionSql(schema: string, object: ObjectMetadata): string {
   const text = searchTextSql(object, 'new');
   const fn = qualify(schema, physicalNames.searchFunction(object.tableName));
+  const columns = searchColumns(object).map(quoteIdent);
+  const row = (side: 'new' | 'old') => `row(${columns.map((c) => `${side}.${c}`).join(', ')})`;
+  // No searched column: the vector of '' never changes after the insert. OLD is read only on
+  // updates (on an insert it is null).
+  const unchanged = columns.length ? `${row('new')} is not distinct from ${row('old')}` : 'true';
   return `create or replace function ${fn}() returns trigger language plpgsql as $fn$
 begin
+  if tg_op = 'UPDATE' then
+    if ${unchanged} then
+      return new;
+    end if;
+  end if;
   new.search := to_tsvector('simple', ${text});
   return new;
 end

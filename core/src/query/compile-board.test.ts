@@ -73,8 +73,21 @@ describe('the compiled SQL', () => {
     expect(statement?.params).toEqual(["%'; drop table x; --"]);
     expect(statement?.text).not.toContain('drop table');
     expect(statement?.text).toContain('from "ws_t"."people" t0');
-    expect(statement?.text).toContain('limit 6');
+    expect(statement?.text).toContain('limit 5');
     expect(statement?.text).toMatch(/t\d\."company_id" = t\d\."id"/);
+  });
+
+  test('a page without pageInfo reads its rows only: no extra row, no numbering', async () => {
+    const { statements } = await capture(
+      '{ companies(first: 3, orderBy: [{ name: AscNullsLast }]) { nodes { name } } }',
+    );
+    const text = statements[0]?.text ?? '';
+    expect(text).toContain('limit 3');
+    expect(text).not.toContain('row_number');
+    expect(text).toContain('order by t0."name" asc nulls last, t0."id" asc nulls last)');
+    const paged = await capture('{ companies(first: 3) { nodes { name } pageInfo { hasNextPage } } }');
+    expect(paged.statements[0]?.text).toContain('limit 4');
+    expect(paged.statements[0]?.text).toContain('row_number');
   });
 
   test('totalCount alone reads no page', async () => {

@@ -46,7 +46,7 @@ export async function createRecords(
       data,
       ctx,
     }));
-    const ops = await applyBeforeHooks(deps, model, initial, pathOf);
+    const ops = await applyBeforeHooks(tx, deps, model, initial, pathOf);
     const data = ops.map((op) => op.data);
     await checkReferences(tx, model, access, data, pathOf);
 

@@ -54,6 +54,7 @@ async function prepare(
   }
   verify?.(row);
   const [prepared] = await applyBeforeHooks(
+    tx,
     deps,
     model,
     [{ ...op, before: recordFromRow(model.object, row) }],

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '../db';
 import type { ChangeEvent } from '../events';
 import type { WorkspaceSnapshot } from '../metadata';
 import type { RecordValues, WriteContext } from './record-service-contract';
@@ -21,9 +22,11 @@ export interface WriteOperation {
 /**
  * Runs inside the write's transaction before the SQL. Returns the operation (changed or
  * not) or throws to refuse the write; only a changed `data` is honoured, and it is
- * validated again.
+ * validated again. `tx` is the write's transaction: what a hook must read or write in the
+ * database on the write's behalf goes through it, not through another pooled connection (a
+ * write waiting for a second connection can starve the pool).
  */
-export type BeforeHook = (op: WriteOperation) => WriteOperation | Promise<WriteOperation>;
+export type BeforeHook = (op: WriteOperation, tx: SqlExecutor) => WriteOperation | Promise<WriteOperation>;
 
 /** A write after its transaction committed. */
 export interface CommittedWrite extends WriteOperation {
@@ -59,9 +62,9 @@ export interface RecordHooks {
 
 /** Chains before-hooks in order: each receives what the previous one returned. */
 export function composeHooks(hooks: readonly BeforeHook[]): BeforeHook {
-  return async (op) => {
+  return async (op, tx) => {
     let current = op;
-    for (const hook of hooks) current = await hook(current);
+    for (const hook of hooks) current = await hook(current, tx);
     return current;
   };
 }

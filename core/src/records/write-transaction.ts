@@ -41,6 +41,7 @@ export async function runWrite<T>(
  * or update gets it validated again, so hooks cannot smuggle in what input may not hold.
  */
 export async function applyBeforeHooks(
+  tx: TransactionExecutor,
   deps: WriteDeps,
   model: WriteModel,
   ops: WriteOperation[],
@@ -51,7 +52,7 @@ export async function applyBeforeHooks(
   if (!hook || !first || !hooksConcern(deps, first, 'before')) return ops;
   const out: WriteOperation[] = [];
   for (const [index, op] of ops.entries()) {
-    const next = await hook(op);
+    const next = await hook(op, tx);
     const mode: InputMode | null = op.kind === 'create' || op.kind === 'update' ? op.kind : null;
     const data = mode && next.data !== op.data ? validateRecordInput(model, next.data, mode, pathOf(index)) : op.data;
     out.push({ ...op, data });

@@ -1,6 +1,7 @@
 /**
- * The SLA timer in a real Relata (the SDK's harness): a case gets its due-by time from its
- * priority after it is opened and again when re-prioritised; the schedule escalates overdue cases.
+ * The SLA timer in a real Relata (the SDK's harness): installed into a workspace without cases,
+ * it brings the case object it requires; a case gets its due-by time from its priority after it
+ * is opened and again when re-prioritised; the schedule escalates overdue cases.
  */
 import { fileURLToPath } from 'node:url';
 import { type PluginTestRelata, startPluginTestRelata } from '@relata/plugin-sdk/testing';
@@ -20,10 +21,9 @@ const readCase = async (id: string) =>
   (await relata.gql<{ case: CaseRow }>('query($id: ID!) { case(id: $id) { id createdAt dueBy escalated } }', { id }))
     .case;
 
-async function openCase(priority: string): Promise<CaseRow> {
+async function openCase(priority: 'URGENT' | 'NORMAL'): Promise<CaseRow> {
   const { createCase } = await relata.gql<{ createCase: CaseRow }>(
-    'mutation($p: String!) { createCase(data: { subject: "Printer on fire", priority: $p }) { id createdAt dueBy escalated } }',
-    { p: priority },
+    `mutation { createCase(data: { subject: "Printer on fire", priority: ${priority} }) { id createdAt dueBy escalated } }`,
   );
   return createCase;
 }
@@ -32,17 +32,6 @@ const hoursAfterOpening = (row: CaseRow) => (Date.parse(row.dueBy ?? '') - Date.
 
 beforeAll(async () => {
   relata = await startPluginTestRelata({ serverUrl: inject('testServerUrl') });
-  await relata.metadata(
-    `mutation { createObject(input: { nameSingular: "case", namePlural: "cases", labelSingular: "Case", labelPlural: "Cases" }) { applied } }`,
-  );
-  for (const field of [
-    { name: 'subject', label: 'Subject', type: 'TEXT' },
-    { name: 'priority', label: 'Priority', type: 'TEXT' },
-  ]) {
-    await relata.metadata('mutation($f: CreateFieldInput!) { createField(object: "case", input: $f) { applied } }', {
-      f: field,
-    });
-  }
   await relata.install(fileURLToPath(new URL('..', import.meta.url)), { urgentHours: 2 });
 });
 afterAll(async () => {
@@ -50,14 +39,26 @@ afterAll(async () => {
 });
 
 describe('sla-timer', () => {
+  test('the install added the case object it requires, with its fields', async () => {
+    const { object } = await relata.metadata<{ object: { fields: Array<{ name: string; type: string }> } }>(
+      '{ object(name: "case") { fields { name type } } }',
+    );
+    expect(object.fields.filter((it) => ['subject', 'priority', 'dueBy', 'escalated'].includes(it.name))).toEqual([
+      { name: 'subject', type: 'TEXT' },
+      { name: 'priority', type: 'SELECT' },
+      { name: 'dueBy', type: 'DATE_TIME' },
+      { name: 'escalated', type: 'BOOLEAN' },
+    ]);
+  });
+
   test("an opened case is due after its priority's hours; a new priority moves it", async () => {
-    const opened = await openCase('urgent');
+    const opened = await openCase('URGENT');
     const due = await relata.until('the due-by time', async () => {
       const row = await readCase(opened.id);
       return row.dueBy ? row : null;
     });
     expect(hoursAfterOpening(due)).toBe(2);
-    await relata.gql('mutation($id: ID!) { updateCase(id: $id, data: { priority: "low" }) { id } }', { id: opened.id });
+    await relata.gql('mutation($id: ID!) { updateCase(id: $id, data: { priority: LOW }) { id } }', { id: opened.id });
     const moved = await relata.until('the moved due-by time', async () => {
       const row = await readCase(opened.id);
       return hoursAfterOpening(row) === 72 ? row : null;
@@ -71,7 +72,7 @@ describe('sla-timer', () => {
       (await relata.calls('sla-timer')).filter((call) => call.entry === 'hooks.case.afterCreate').length;
     const before = await creates();
     const { createCase } = await relata.gql<{ createCase: CaseRow }>(
-      'mutation($d: DateTime!) { createCase(data: { subject: "Agreed date", priority: "urgent", dueBy: $d }) { id } }',
+      'mutation($d: DateTime!) { createCase(data: { subject: "Agreed date", priority: URGENT, dueBy: $d }) { id } }',
       { d: agreed },
     );
     // The plugin's call for this case is logged once its hook ran; the due-by is still the given one.
@@ -82,8 +83,8 @@ describe('sla-timer', () => {
   });
 
   test('the schedule escalates the cases past their due-by time, and only those', async () => {
-    const urgent = await openCase('urgent');
-    const normal = await openCase('normal');
+    const urgent = await openCase('URGENT');
+    const normal = await openCase('NORMAL');
     await relata.until(
       'both due-by times',
       async () => (await readCase(urgent.id)).dueBy && (await readCase(normal.id)).dueBy,

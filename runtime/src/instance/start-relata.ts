@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
-  type ChangeEvent,
+  changeEventsOf,
   createMetadataService,
   createPermissionCache,
   createRecordService,
@@ -146,10 +146,8 @@ export async function startRelata(options: StartOptions): Promise<RelataInstance
     {
       [METADATA_CHANNEL]: (payload) => workspaces.noticed(payload),
       [RECORD_EVENTS_CHANNEL]: (payload) => {
-        // One event, or a JSON array of them (a bulk import batches its NOTIFYs).
-        const parsed = JSON.parse(payload) as ChangeEvent | ChangeEvent[];
-        for (const event of Array.isArray(parsed) ? parsed : [parsed])
-          if (event.nodeId !== nodeId) events.publish(event);
+        // One event, or an array of events and batches (a bulk import's).
+        for (const event of changeEventsOf(payload)) if (event.nodeId !== nodeId) events.publish(event);
       },
       [NOTIFICATIONS_CHANNEL]: (payload) => notifications.publish(JSON.parse(payload) as NotificationSignal),
       [AUTH_CHANNEL]: () => auth.invalidate(),

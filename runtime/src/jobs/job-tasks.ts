@@ -17,6 +17,7 @@ import {
   notifySwitchedOff,
   type OutboundPolicy,
   pruneApplyProgress,
+  pruneImportUploads,
   pruneRecordEvents,
   pruneWorkflowRuns,
   purgeRecycleBin,
@@ -50,6 +51,8 @@ export const RECORD_EVENTS_RETENTION_DAYS = 3;
 export const BUNDLE_PROGRESS_PRUNE_TASK = 'bundle-progress:prune';
 /** Days a finished apply's progress stays readable (the studio polls it only while it runs). */
 export const BUNDLE_PROGRESS_RETENTION_DAYS = 7;
+/** Task of the hourly prune of import uploads past their hour. */
+export const IMPORT_UPLOADS_PRUNE_TASK = 'import-uploads:prune';
 
 export interface JobTaskDeps {
   db: Database;
@@ -134,6 +137,10 @@ export function jobTasks(deps: JobTaskDeps): TaskList {
       const removed = await pruneApplyProgress(deps.db, BUNDLE_PROGRESS_RETENTION_DAYS);
       if (removed > 0) console.log(`bundle applies: removed ${removed} finished progress row(s).`);
     },
+    [IMPORT_UPLOADS_PRUNE_TASK]: async () => {
+      const removed = await pruneImportUploads(deps.db);
+      if (removed > 0) console.log(`import uploads: removed ${removed} upload(s) older than an hour.`);
+    },
     ...(deps.templates ? templateTask(deps.templates) : {}),
   };
 }
@@ -144,9 +151,9 @@ const templateTask = (run: NonNullable<JobTaskDeps['templates']>): TaskList => (
 });
 
 /**
- * Jobs fired by the clock (the purge, and the prunes of finished workflow runs, old record events and
- * finished bundle applies' progress). graphile-worker registers each tick once per database (its
- * `known_crontabs` and a job key per tick), so with many nodes the purge runs once an hour, not
- * once per node.
+ * Jobs fired by the clock (the purge, and the prunes of finished workflow runs, old record events,
+ * finished bundle applies' progress and import uploads past their hour). graphile-worker registers
+ * each tick once per database (its `known_crontabs` and a job key per tick), so with many nodes
+ * the purge runs once an hour, not once per node.
  */
-export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n30 * * * * ${WORKFLOW_RUN_PRUNE_TASK}\n45 * * * * ${RECORD_EVENTS_PRUNE_TASK}\n15 * * * * ${BUNDLE_PROGRESS_PRUNE_TASK}\n${SCORING_CRONTAB}`;
+export const JOB_CRONTAB = `0 * * * * ${RECYCLE_BIN_PURGE_TASK}\n30 * * * * ${WORKFLOW_RUN_PRUNE_TASK}\n45 * * * * ${RECORD_EVENTS_PRUNE_TASK}\n15 * * * * ${BUNDLE_PROGRESS_PRUNE_TASK}\n50 * * * * ${IMPORT_UPLOADS_PRUNE_TASK}\n${SCORING_CRONTAB}`;

@@ -111,6 +111,9 @@ function handle(work: (req: Request, res: Response) => Promise<void>): RequestHa
  */
 export function importRoutes(services: RuntimeServices, clientLimit: RequestHandler): Router {
   const router = Router();
+  // Every step is a POST; the studio's own import page is `/import` too, and loading or reloading
+  // it (a GET) must reach the studio, not answer this API's 401.
+  router.use((req, _res, next) => (req.method === 'POST' ? next() : next('router')));
   router.use(
     sessionFromCookie(),
     requireAuth(services, { admin: false, allowGraphiQL: false }),

@@ -3,12 +3,17 @@ import { fetchDataModel, fetchDataModelVersion } from '../api/data-model-api';
 import { fetchMetadataVersion, fetchObjects } from '../api/metadata-api';
 import type { FieldMeta, InverseRelation, ObjectMeta } from '../api/metadata-types';
 import { session } from '../api/session';
+import { dropCachedModel, readCachedModel, writeCachedModel } from './metadata-cache';
 
-const objects = ref<ObjectMeta[]>([]);
-const version = ref(0);
+// A page opened afresh starts from the model this session last loaded (metadata-cache.ts).
+const cached = readCachedModel(session.value);
+const objects = ref<ObjectMeta[]>(cached?.objects ?? []);
+const version = ref(cached?.version ?? 0);
 const loading = ref(false);
 const error = ref<string | null>(null);
 let inflight: Promise<void> | null = null;
+/** Whether the objects shown were loaded by this page, rather than read from the cache. */
+let loadedHere = false;
 
 /**
  * Admins edit the whole data model (from `/metadata`); every other member sees the objects and
@@ -30,8 +35,14 @@ export function loadMetadata(): Promise<void> {
     loading.value = true;
     try {
       const result = isAdmin() ? await fetchObjects() : await fetchDataModel();
-      objects.value = result.objects;
-      version.value = result.version;
+      // The same model again keeps the objects screens were built with: no list redrawn for nothing.
+      const same = result.version === version.value && JSON.stringify(result.objects) === JSON.stringify(objects.value);
+      if (!same) {
+        objects.value = result.objects;
+        version.value = result.version;
+      }
+      loadedHere = true;
+      writeCachedModel(session.value, result.version, result.objects);
       error.value = null;
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e);
@@ -43,6 +54,14 @@ export function loadMetadata(): Promise<void> {
   return inflight;
 }
 
+/**
+ * Loads the model unless this page loaded it already: one read from the cache is shown at once
+ * and revalidated here, in parallel with what the screens drawn with it ask for.
+ */
+export function ensureMetadata(): Promise<void> {
+  return loadedHere ? Promise.resolve() : loadMetadata();
+}
+
 /** The server's metadata version now: loaded objects are stale when it differs from `metadata.version`. */
 export function fetchCurrentVersion(): Promise<number> {
   return isAdmin() ? fetchMetadataVersion() : fetchDataModelVersion();
@@ -52,6 +71,8 @@ export function fetchCurrentVersion(): Promise<number> {
 export function clearMetadata(): void {
   objects.value = [];
   version.value = 0;
+  loadedHere = false;
+  dropCachedModel();
 }
 
 /** Finds an object by its singular or plural API name. */

@@ -57,10 +57,12 @@ export interface PluginChange {
   removedPermissions: string[];
   needsApproval: boolean;
   metadataPlan: string[];
+  /** One line an object it adds or adds fields to. */
+  metadataAdds: string[];
 }
 
 const CHANGE =
-  'applied name version previousVersion permissions addedPermissions removedPermissions needsApproval metadataPlan';
+  'applied name version previousVersion permissions addedPermissions removedPermissions needsApproval metadataPlan metadataAdds';
 
 export async function listPlugins(): Promise<InstalledPlugin[]> {
   const data = await gql<{ plugins: InstalledPlugin[] }>(

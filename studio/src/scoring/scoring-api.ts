@@ -17,8 +17,13 @@ export interface ScoringRun {
   changed: number;
   covered: number;
   durationMs: number;
+  /** Where the time went, step by step (fields: creating the model's fields). */
+  phases: { phase: string; ms: number }[];
   model: ScoringModel;
 }
+
+/** `score 120 ms · write 340 ms...`: a run's steps as the page shows them. */
+export const phasesText = (run: ScoringRun) => run.phases.map((p) => `${p.phase} ${p.ms} ms`).join(' · ');
 
 export interface RfmModelInput {
   name: string;
@@ -37,7 +42,7 @@ export interface LifecycleModelInput {
 }
 
 const MODEL = 'id kind name label object definition lastRunAt lastRunMs lastChanged';
-const RUN = `changed covered durationMs model { ${MODEL} }`;
+const RUN = `changed covered durationMs phases { phase ms } model { ${MODEL} }`;
 
 export async function listScoringModels(): Promise<ScoringModel[]> {
   return (await gql<{ scoringModels: ScoringModel[] }>('/metadata', `{ scoringModels { ${MODEL} } }`)).scoringModels;

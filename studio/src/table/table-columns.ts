@@ -1,5 +1,6 @@
 import type { FieldMeta, ObjectMeta } from '../api/metadata-types';
 import type { ViewState } from '../records/view-state';
+import { workspaceSettings } from '../settings/workspace-settings';
 import { type CellContent, columnCells } from './table-cells';
 
 /** Width of the check-box column, the first of the table. */
@@ -84,10 +85,20 @@ export function tableColumns(
   return columns;
 }
 
-/** Cell drawers made once per field object (a metadata reload brings new objects, and new drawers). */
+/**
+ * Cell drawers made once per field object (a metadata reload brings new objects, and new drawers)
+ * and per workspace settings: their texts are formatted in the workspace's currency and date
+ * format, which may arrive after the first rows were drawn (or change on the settings page).
+ */
 export function cellDrawers(): (field: FieldMeta) => CellContent {
-  const made = new WeakMap<FieldMeta, CellContent>();
+  let made = new WeakMap<FieldMeta, CellContent>();
+  let formats = workspaceSettings.value;
   return (field) => {
+    // Read in the columns' computed: new settings recompute the columns, and every row is redrawn.
+    if (workspaceSettings.value !== formats) {
+      formats = workspaceSettings.value;
+      made = new WeakMap();
+    }
     let cells = made.get(field);
     if (!cells) {
       cells = columnCells(field);

@@ -71,7 +71,10 @@ export async function pluginHook(ctx: BenchContext): Promise<void> {
     const addedP50 = hooked.p50Ms - without.p50Ms;
     const addedAlone = aloneWith.p50Ms - aloneWithout.p50Ms;
     const r = hooked.rps / without.rps;
-    const errors = hooked.errors + without.errors + aloneWith.errors + aloneWithout.errors;
+    const runs = [hooked, without, aloneWith, aloneWithout];
+    const errors = runs.reduce((sum, run) => sum + run.errors, 0);
+    const firstError = runs.find((run) => run.firstError)?.firstError;
+    if (errors > 0) ctx.notes.push(`11d: ${errors} update(s) failed; the first: ${firstError}`);
     ctx.rows.push({
       metric,
       relata: `${num(hooked.rps)} (p50 +${num(addedAlone, 2)} ms one client, +${num(addedP50, 2)} ms at 10)`,

@@ -5,7 +5,7 @@ import { num, ratio } from '../report';
 import { type BenchContext, notMeasured, reason } from './bench-context';
 
 const METRIC =
-  '12c. RFM model recompute over 10k companies × 50k opportunities (one statement, scores unchanged): p50 ms';
+  '12c. RFM model recompute over 10k companies × 50k opportunities (set-based steps, scores unchanged): p50 ms';
 const TARGET = 'measure: vs the hand-written scoring SELECT';
 const RUNS = 10;
 
@@ -27,7 +27,7 @@ interface Run {
 
 /**
  * Issue 12's RFM bench at the bench's scale: the model is created through `/metadata` (its first
- * run writes every score), then recomputed through `/metadata` (HTTP, the set-based statement
+ * run writes every score), then recomputed through `/metadata` (HTTP, the set-based steps
  * diffing against the stored scores, no change) against the hand-written SELECT computing the same
  * scores on the pool, in the same run.
  */

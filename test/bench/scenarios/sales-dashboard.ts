@@ -1,6 +1,6 @@
 import { qualify } from '@relata/core';
 import { postJson } from '../load';
-import { percentile } from '../percentile';
+import { alternateMedians } from '../percentile';
 import { num, ratio } from '../report';
 import { type BenchContext, notMeasured, reason } from './bench-context';
 
@@ -108,25 +108,6 @@ function handWritten(ctx: BenchContext) {
       return counts(answers[1]?.rows ?? []);
     },
   };
-}
-
-/** Medians of each of `works` timed in turn (so all see the same load), after a warm-up each. */
-async function alternateMedians(works: (() => Promise<unknown>)[], runs: number): Promise<number[]> {
-  for (const work of works) await work();
-  const times: number[][] = works.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    for (const [at, work] of works.entries()) {
-      const started = performance.now();
-      await work();
-      times[at]?.push(performance.now() - started);
-    }
-  }
-  return times.map((t) =>
-    percentile(
-      t.sort((x, y) => x - y),
-      50,
-    ),
-  );
 }
 
 /**

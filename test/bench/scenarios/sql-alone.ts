@@ -5,13 +5,13 @@ import { boardRequest } from '../queries';
 import { num, ratio } from '../report';
 import { type BenchContext, notMeasured, reason, relataRequest } from './bench-context';
 
-interface Captured {
+export interface Captured {
   text: string;
   params: readonly unknown[];
 }
 
 /** Records the prepared statements run while `work` runs (the server shares this object). */
-async function capture(db: PgDatabase, work: () => Promise<unknown>): Promise<Captured[]> {
+export async function capture(db: PgDatabase, work: () => Promise<unknown>): Promise<Captured[]> {
   const captured: Captured[] = [];
   const queryPrepared = db.queryPrepared.bind(db);
   db.queryPrepared = (statement, params = []) => {

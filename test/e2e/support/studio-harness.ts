@@ -1,29 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, launchChromium, type Page } from '../../../studio/e2e/chromium';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../support/test-server';
+import { ensureStudioBuilt } from './studio-build';
+import { signInThroughPage } from './ui';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = `${dir}/${entry.name}`;
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the studio when its dist is missing or older than its sources (the server serves it at `/`). */
-export function ensureStudioBuilt(): void {
-  const index = `${ROOT}/studio/dist/index.html`;
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(`${ROOT}/studio/src`)) return;
-  // The studio's own vite, not `npx vite`: run inside the toolchain's `npx -c`, a
-  // nested npx inherits its npm_config_call and refuses to start (EUSAGE).
-  execFileSync(`${ROOT}/studio/node_modules/.bin/vite`, ['build'], { cwd: `${ROOT}/studio`, stdio: 'inherit' });
-}
 
 export interface StudioHarness {
   server: TestServer;
@@ -66,14 +48,7 @@ export async function startStudio(options: TestServerOptions = {}): Promise<Stud
       contexts.push(context);
       return { context, page: await context.newPage() };
     },
-    async signIn(page) {
-      await page.goto('/sign-in');
-      await page.fill('#workspace', server.workspace.slug);
-      await page.fill('#email', server.admin.email);
-      await page.fill('#password', server.admin.password);
-      await page.click('[data-test="sign-in"]');
-      await page.waitForSelector('[data-test="open-palette"]');
-    },
+    signIn: (page) => signInThroughPage(page, { workspace: server.workspace.slug, ...server.admin }),
     async screenshot(page, name) {
       await page.waitForTimeout(250);
       await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });

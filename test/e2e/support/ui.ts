@@ -33,3 +33,16 @@ export async function confirmPlan(page: Page): Promise<void> {
   await dialog.locator('[data-test="plan-apply"]').click();
   await dialog.waitFor({ state: 'detached' });
 }
+
+/** Signs in through the studio's sign-in page and waits for the app shell. */
+export async function signInThroughPage(
+  page: Page,
+  account: { workspace: string; email: string; password: string },
+): Promise<void> {
+  await page.goto('/sign-in');
+  await page.fill('#workspace', account.workspace);
+  await page.fill('#email', account.email);
+  await page.fill('#password', account.password);
+  await page.click('[data-test="sign-in"]');
+  await page.waitForSelector('[data-test="open-palette"]');
+}

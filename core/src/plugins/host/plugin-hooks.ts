@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SqlExecutor } from '../../db';
 import { badInput } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
 import type { AfterHook, BeforeHook, RecordHooks, WriteKind, WriteOperation } from '../../records';
@@ -85,11 +86,11 @@ export function createPluginHooks({
     return objectId === undefined ? [] : registryOf(plugins).filter((hook) => hook.objectId === objectId);
   };
 
-  const before: BeforeHook = async (op) => {
+  const before: BeforeHook = async (op, tx) => {
     const event = BEFORE_EVENT[op.kind];
     let current = op;
     for (const hook of hooksOn(op.ctx.snapshot, await installations.enabled(op.ctx.snapshot), op.object)) {
-      if (hook.on === event && !isOwnWrite(hook, op)) current = await runBefore(hook, current);
+      if (hook.on === event && !isOwnWrite(hook, op)) current = await runBefore(hook, current, tx);
     }
     return current;
   };
@@ -111,7 +112,7 @@ export function createPluginHooks({
     }
   };
 
-  async function runBefore(hook: RegisteredHook, op: WriteOperation): Promise<WriteOperation> {
+  async function runBefore(hook: RegisteredHook, op: WriteOperation, tx: SqlExecutor): Promise<WriteOperation> {
     const entry = `hooks.${hook.object}.${hook.on}`;
     const visible = visibleTo(hook, op.ctx.snapshot, op.object);
     const kind = op.kind === 'create' || op.kind === 'update' ? op.kind : 'delete';
@@ -126,7 +127,8 @@ export function createPluginHooks({
       const result = parse(output);
       return result && 'data' in result ? refusedWrite(hook, op, Object.keys(result.data)) : undefined;
     };
-    const result = parse(await runner.call(op.ctx.snapshot, hook.installationId, entry, event, { check }));
+    // The quota claim, when the call needs one, runs on the write's connection (see PluginCallOptions.tx).
+    const result = parse(await runner.call(op.ctx.snapshot, hook.installationId, entry, event, { check, tx }));
     if (result === null) return op;
     if ('reject' in result) {
       const field = result.field ? `data.${result.field}` : 'data';

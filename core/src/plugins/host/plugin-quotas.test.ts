@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { SqlExecutor } from '../../db';
 import { PluginQuotas } from './plugin-quotas';
 import type { QuotaStore } from './quota-store';
 
@@ -72,5 +73,37 @@ describe('plugin quotas', () => {
     now += 31 * 60_000;
     expect((await second.usage('a')).cpuMsLastHour).toBe(500);
     await expect(second.admit('a')).resolves.toBeUndefined();
+  });
+
+  test("a claim in a caller's transaction runs on it, reports no CPU there, and waits for no claim in flight", async () => {
+    const { store } = memoryStore();
+    const seen: Array<{ on: SqlExecutor | undefined; cpuMs: number }> = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Claims on the store's own database hang until released, as one waiting for the window's row lock would.
+    const waiting: QuotaStore = {
+      ...store,
+      async claim(workspaceId, minute, calls, cpuMs, limit, on) {
+        seen.push({ on, cpuMs });
+        if (!on) await held;
+        return store.claim(workspaceId, minute, calls, cpuMs, limit);
+      },
+    };
+    const quotas = new PluginQuotas(waiting, { callsPerMinute: 100, cpuMsPerHour: 10_000 }, () => 0);
+    quotas.charge('a', 5);
+    const outside = quotas.admit('a');
+    const tx: SqlExecutor = {
+      query: () => Promise.reject(new Error('the store is in memory')),
+      entities: () => Promise.reject(new Error('the store is in memory')),
+    };
+    await expect(quotas.admit('a', tx)).resolves.toBeUndefined();
+    release();
+    await expect(outside).resolves.toBeUndefined();
+    expect(seen).toEqual([
+      { on: undefined, cpuMs: 5 },
+      { on: tx, cpuMs: 0 },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '../../db';
 import { ErrorCode, RelataError } from '../../errors';
 import type { QuotaClaim, QuotaStore } from './quota-store';
 
@@ -64,8 +65,11 @@ export class PluginQuotas {
     this.maxLease = Math.max(1, Math.floor(limits.callsPerMinute / BATCH_SHARE));
   }
 
-  /** Takes one call from the workspace's quota. @throws LIMIT_EXCEEDED naming the quota */
-  async admit(workspaceId: string): Promise<void> {
+  /**
+   * Takes one call from the workspace's quota; a claim it needs runs on `tx` when given (the
+   * caller's transaction), else on the store's database. @throws LIMIT_EXCEEDED naming the quota
+   */
+  async admit(workspaceId: string, tx?: SqlExecutor): Promise<void> {
     const local = this.local(workspaceId);
     // Twice at most: a CPU refresh that finds the hour's time aged out then leases calls.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -74,7 +78,7 @@ export class PluginQuotas {
       // Over the CPU quota as far as this node knows: only refresh that, leasing no calls it would waste.
       const cpuOver = local.sharedCpuMs + local.pendingCpuMs >= this.limits.cpuMsPerHour;
       if (!stale && (local.leased > 0 || local.exhausted || cpuOver)) break;
-      await this.claim(workspaceId, local, local.leased === 0 && !cpuOver);
+      await this.claim(workspaceId, local, local.leased === 0 && !cpuOver, tx);
     }
     if (this.take(local)) return;
     throw this.refusal(local);
@@ -104,18 +108,22 @@ export class PluginQuotas {
     return true;
   }
 
-  private async claim(workspaceId: string, local: Local, wantCalls: boolean): Promise<void> {
-    // One claim at a time per workspace: concurrent callers share its answer.
-    while (local.claiming) await local.claiming;
+  private async claim(workspaceId: string, local: Local, wantCalls: boolean, tx?: SqlExecutor): Promise<void> {
+    // One claim at a time per workspace: concurrent callers share its answer. Not a caller in a
+    // transaction: it claims on its own connection and never waits for another's claim, which
+    // may itself wait for the window's row lock that this very transaction holds from a claim
+    // of an earlier hook of its write.
+    if (!tx) while (local.claiming) await local.claiming;
     this.turnMinute(local);
     const fresh = this.now() - local.checkedAt < RECHECK_MS;
     if (wantCalls && fresh && (local.leased > 0 || local.exhausted)) return;
     const minute = local.minute;
-    const cpuMs = local.pendingCpuMs;
+    // CPU time is reported only outside a caller's transaction: a rolled-back write must not lose it.
+    const cpuMs = tx ? 0 : local.pendingCpuMs;
     const calls = wantCalls ? local.nextLease : 0;
-    local.pendingCpuMs = 0;
-    local.claiming = this.store
-      .claim(workspaceId, minute, calls, cpuMs, this.limits.callsPerMinute)
+    local.pendingCpuMs -= cpuMs;
+    const claiming = this.store
+      .claim(workspaceId, minute, calls, cpuMs, this.limits.callsPerMinute, tx)
       .then((claimed: QuotaClaim) => {
         if (local.minute === minute) {
           local.leased += claimed.granted;
@@ -128,10 +136,11 @@ export class PluginQuotas {
       .catch((error: unknown) => {
         local.pendingCpuMs += cpuMs;
         throw error;
-      })
-      .finally(() => {
-        local.claiming = null;
       });
+    if (tx) return claiming;
+    local.claiming = claiming.finally(() => {
+      local.claiming = null;
+    });
     await local.claiming;
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db';
+import type { Database, SqlExecutor } from '../../db';
 import { ErrorCode, forbidden, isRelataError, notFound, RelataError } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
 import { type OutboundPolicy, outboundFetch } from '../../outbound';
@@ -38,6 +38,13 @@ export interface PluginCallOptions {
    * (`permission`). A throw fails the call with that error, logged as failed.
    */
   check?(output: unknown): string | undefined;
+  /**
+   * The transaction the call is made in (a before-hook's write): a quota claim the call needs
+   * runs on its connection rather than taking another from the pool, which a write holding one
+   * and waiting for a second could exhaust. The claim's row lock is then held until the write
+   * ends (claims are a few a minute per node), and a write rolled back takes its claim with it.
+   */
+  tx?: SqlExecutor;
 }
 
 /** Runs entries of installed plugins and logs every call. */
@@ -236,7 +243,7 @@ export function createPluginRunner(options: PluginRunnerOptions): PluginRunner {
       let spent: Pick<CallOutcome, 'durationMs' | 'cpuMs' | 'logs'> = { durationMs: 0, cpuMs: 0, logs };
       let refused: string | undefined;
       try {
-        await quotas.admit(plugin.workspaceId);
+        await quotas.admit(plugin.workspaceId, callOptions.tx);
         const result = await pool.call({
           plugin: await codeOf(plugin),
           entry,

@@ -14,7 +14,15 @@ export interface QuotaStore {
    * Takes up to `calls` calls of `minute` (never past `limit`) and adds `cpuMs` to it, in one
    * statement: the row lock of the upsert orders concurrent claims of every node.
    */
-  claim(workspaceId: string, minute: number, calls: number, cpuMs: number, limit: number): Promise<QuotaClaim>;
+  claim(
+    workspaceId: string,
+    minute: number,
+    calls: number,
+    cpuMs: number,
+    limit: number,
+    /** Runs the claim there (a caller's transaction). @default the store's database */
+    on?: SqlExecutor,
+  ): Promise<QuotaClaim>;
   read(workspaceId: string, minute: number): Promise<{ calls: number; cpuMsLastHour: number }>;
 }
 
@@ -26,8 +34,8 @@ export interface QuotaStore {
  */
 export function postgresQuotaStore(db: SqlExecutor): QuotaStore {
   return {
-    async claim(workspaceId, minute, calls, cpuMs, limit) {
-      const { rows } = await db.query<{ granted: number; cpu_hour: number }>(
+    async claim(workspaceId, minute, calls, cpuMs, limit, on = db) {
+      const { rows } = await on.query<{ granted: number; cpu_hour: number }>(
         `with gone as (
            delete from relata.plugin_quota_windows where workspace_id = $1 and minute <= $2::bigint - 60
          ), claimed as (

@@ -1,5 +1,5 @@
 import { badInput, isRelataError } from '../../errors';
-import type { MetadataChange, MetadataService } from '../../metadata';
+import type { ChangeOptions, MetadataChange, MetadataService } from '../../metadata';
 import type { ContributedBundle } from './contributed-metadata';
 
 /** `bundle.objects[1].fields[3].type` as the metadata planner names a part of the bundle. */
@@ -16,7 +16,7 @@ export async function applyContributed(
   metadata: MetadataService,
   workspaceId: string,
   contributed: ContributedBundle,
-  options: { dryRun: boolean },
+  options: ChangeOptions & { dryRun: boolean },
 ): Promise<MetadataChange> {
   try {
     return await metadata.applyBundle(workspaceId, contributed.bundle, options);

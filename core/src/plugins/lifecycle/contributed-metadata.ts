@@ -6,6 +6,8 @@ import {
   grantedObject,
   ownFieldKey,
   type PluginManifest,
+  requiredFieldKey,
+  requiredObjectKey,
 } from '../manifest';
 
 interface BundleObject {
@@ -13,7 +15,7 @@ interface BundleObject {
   namePlural: string;
   labelSingular: string;
   labelPlural: string;
-  fields: unknown[];
+  fields: Array<{ name: string; type: string; [key: string]: unknown }>;
   [key: string]: unknown;
 }
 
@@ -22,50 +24,80 @@ export interface ContributedBundle {
   bundle: { objects: BundleObject[] };
   /** Per bundle object: the manifest key of the object, and of each of its fields in order. */
   origins: Array<{ object: string; fields: string[] }>;
+  /** What it adds, one line an object: `new object Case (case): subject, priority` / `new fields on Customer (customer): rfmScore`. */
+  adds: string[];
 }
 
+type DeclaredObject = PluginManifest['requires']['objects'][number];
+
 /**
- * The metadata bundle that adds what a plugin contributes and the workspace lacks: its objects
- * (with their fields) and its fields on other objects. Objects and fields that exist are left
- * as they are (a reinstall or an upgrade adds only what is new). null: nothing to add.
- * @throws BAD_USER_INPUT naming the field's manifest key when it targets an object the workspace lacks
+ * The metadata bundle that adds what a plugin needs and the workspace lacks: the objects it
+ * requires and its own objects (with their fields), then its fields on other objects. Objects and
+ * fields that exist are reused as they are (a template's, an earlier version's); a field that
+ * exists with another type is refused, since the plugin's code would misread it. null: nothing
+ * to add.
+ * @throws BAD_USER_INPUT naming the manifest key (`relata.requires.objects.case.fields.priority.type`)
  */
 export function contributedBundle(manifest: PluginManifest, snapshot: WorkspaceSnapshot): ContributedBundle | null {
-  const objects = new Map<string, BundleObject>();
-  const origins = new Map<string, { object: string; fields: string[] }>();
+  const entries = new Map<string, { object: BundleObject; origin: { object: string; fields: string[] } }>();
   const existing = (name: string) => snapshot.objects.find((it) => it.nameSingular === name);
-  const hasField = (object: string, field: string) => existing(object)?.fields.some((it) => it.name === field) ?? false;
-  for (const { fields = [], ...object } of manifest.contributes.objects) {
-    const missing = fields.filter((field) => !hasField(object.nameSingular, field.name));
-    if (existing(object.nameSingular) && missing.length === 0) continue;
-    const stored = existing(object.nameSingular);
-    objects.set(
-      object.nameSingular,
-      stored ? { ...identityOf(stored), fields: missing } : { ...object, fields: missing },
-    );
-    origins.set(object.nameSingular, {
-      object: contributedObjectKey(object.nameSingular),
-      fields: missing.map((field) => ownFieldKey(object.nameSingular, field.name)),
-    });
-  }
-  for (const { object, ...field } of manifest.contributes.fields) {
-    if (hasField(object, field.name)) continue;
-    let entry = objects.get(object);
+  const entryOf = (name: string, key: string, declared?: DeclaredObject) => {
+    let entry = entries.get(name);
     if (!entry) {
-      const stored = existing(object);
-      if (!stored) {
-        const key = `${contributedFieldKey(object, field.name)}.object`;
-        throw badInput(key, `${key}: this workspace has no object "${object}".`);
-      }
-      entry = { ...identityOf(stored), fields: [] };
-      objects.set(object, entry);
-      origins.set(object, { object: contributedObjectKey(object), fields: [] });
+      const stored = existing(name);
+      const { fields: _fields, ...identity } = declared ?? ({} as Partial<DeclaredObject>);
+      // A new object: the identity the manifest declares (parsed: the four names are there).
+      const object: BundleObject = { ...(stored ? identityOf(stored) : (identity as BundleObject)), fields: [] };
+      entry = { object, origin: { object: key, fields: [] } };
+      entries.set(name, entry);
     }
-    entry.fields.push(field);
-    origins.get(object)?.fields.push(contributedFieldKey(object, field.name));
+    return entry;
+  };
+  /** Adds `field` unless the object has it (then its type must match); false when it had it. */
+  const add = (object: string, objectKey: string, field: BundleObject['fields'][number], key: string) => {
+    const stored = existing(object)?.fields.find((it) => it.name === field.name);
+    if (stored && stored.type !== field.type) {
+      throw badInput(
+        `${key}.type`,
+        `${key}.type: this workspace's ${object}.${field.name} is a ${stored.type} field; the plugin needs ${field.type}.`,
+      );
+    }
+    if (stored || entries.get(object)?.object.fields.some((it) => it.name === field.name)) return;
+    const entry = entryOf(object, objectKey);
+    entry.object.fields.push(field);
+    entry.origin.fields.push(key);
+  };
+  const declare = (
+    objects: DeclaredObject[],
+    objectKey: (o: string) => string,
+    fieldKey: (o: string, f: string) => string,
+  ) => {
+    for (const declared of objects) {
+      const name = declared.nameSingular;
+      if (!existing(name)) entryOf(name, objectKey(name), declared);
+      for (const field of declared.fields ?? []) add(name, objectKey(name), field, fieldKey(name, field.name));
+    }
+  };
+  declare(manifest.requires.objects, requiredObjectKey, requiredFieldKey);
+  declare(manifest.contributes.objects, contributedObjectKey, ownFieldKey);
+  for (const { object, ...field } of manifest.contributes.fields) {
+    if (!existing(object) && !entries.has(object)) {
+      const key = `${contributedFieldKey(object, field.name)}.object`;
+      throw badInput(key, `${key}: this workspace has no object "${object}".`);
+    }
+    add(object, contributedObjectKey(object), field, contributedFieldKey(object, field.name));
   }
-  if (objects.size === 0) return null;
-  return { bundle: { objects: [...objects.values()] }, origins: [...objects.keys()].map((name) => origins.get(name)!) };
+  if (entries.size === 0) return null;
+  const list = [...entries.values()];
+  return {
+    bundle: { objects: list.map((it) => it.object) },
+    origins: list.map((it) => it.origin),
+    adds: list.map(({ object }) => {
+      const what = existing(object.nameSingular) ? 'new fields on' : 'new object';
+      const fields = object.fields.map((it) => it.name).join(', ');
+      return `${what} ${object.labelSingular} (${object.nameSingular})${fields ? `: ${fields}` : ''}`;
+    }),
+  };
 }
 
 function identityOf(object: WorkspaceSnapshot['objects'][number]) {
@@ -93,12 +125,13 @@ export function contributedRemovals(manifest: PluginManifest, snapshot: Workspac
 
 /**
  * Refuses, before anything is shown for approval, permissions on an object the workspace lacks
- * and the plugin does not bring. @throws BAD_USER_INPUT naming the manifest key
+ * and the plugin neither brings nor requires. @throws BAD_USER_INPUT naming the manifest key
  */
 export function assertGrantedObjectsExist(manifest: PluginManifest, snapshot: WorkspaceSnapshot): void {
   const known = new Set([
     ...snapshot.objects.map((it) => it.nameSingular),
     ...manifest.contributes.objects.map((it) => it.nameSingular),
+    ...manifest.requires.objects.map((it) => it.nameSingular),
   ]);
   for (const kind of ['read', 'write'] as const) {
     for (const [index, grant] of manifest.permissions[kind].entries()) {

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import semver from 'semver';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../db';
@@ -7,7 +8,7 @@ import type { Actor } from '../../records';
 import type { SecretStore } from '../../secrets';
 import { systemEntity } from '../../system';
 import { bumpMetadataVersion, loadSnapshot } from '../../workspace';
-import { resolveGrants } from '../host/plugin-grants';
+import { type PluginGrants, resolveGrants } from '../host/plugin-grants';
 import type { PluginQuotaUsage } from '../host/plugin-quotas';
 import { pluginSecretName } from '../host/plugin-secrets';
 import { type PluginManifest, secretSettingKeys } from '../manifest';
@@ -37,6 +38,8 @@ export interface PluginChange {
   needsApproval: boolean;
   /** The SQL of the objects and fields it adds (planned by the metadata service). */
   metadataPlan: string[];
+  /** The same in words, one line an object: `new object Case (case): subject, priority`. */
+  metadataAdds: string[];
   installationId: string | null;
 }
 
@@ -92,7 +95,7 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
   }
 
   /** Writes `change` to the installation in one transaction with the version bump every node reloads on. */
-  async function commit(workspaceId: string, change: (em: Awaited<ReturnType<Database['entities']>>) => Promise<void>) {
+  async function commit(workspaceId: string, change: (em: EntityManager) => Promise<void>) {
     await db.transaction(async (tx) => {
       const em = await tx.entities();
       await change(em);
@@ -123,15 +126,35 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
         removedPermissions: diff.removed,
         needsApproval,
         metadataPlan,
+        metadataAdds: bundle?.adds ?? [],
         installationId: null,
       } satisfies PluginChange,
     };
   }
 
-  /** Adds the contributed metadata, then resolves the grants against the workspace that has it. */
-  async function grantsAfterMetadata(workspaceId: string, pkg: PluginPackage, bundle: ContributedBundle | null) {
-    if (bundle) await applyContributed(metadata, workspaceId, bundle, { dryRun: false });
-    return resolveGrants(pkg.manifest, await loadSnapshot(db, workspaceId));
+  /**
+   * Writes the installation with the grants resolved against the workspace as it will be: with
+   * contributed metadata, in the transaction that adds it (both land or neither does).
+   */
+  async function commitWithMetadata(
+    workspaceId: string,
+    pkg: PluginPackage,
+    bundle: ContributedBundle | null,
+    write: (em: EntityManager, grants: PluginGrants) => Promise<void>,
+  ) {
+    if (!bundle) {
+      const grants = resolveGrants(pkg.manifest, await loadSnapshot(db, workspaceId));
+      return commit(workspaceId, (em) => write(em, grants));
+    }
+    await applyContributed(metadata, workspaceId, bundle, {
+      dryRun: false,
+      alongside: async (tx, next) => {
+        const em = await tx.entities();
+        await write(em, resolveGrants(pkg.manifest, next));
+        await em.flush();
+      },
+    });
+    await options.onChanged?.(workspaceId);
   }
 
   return {
@@ -146,9 +169,8 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
       }
       const planned = await plan(workspaceId, pkg, null, opts);
       if (!planned.apply) return planned.change;
-      const grants = await grantsAfterMetadata(workspaceId, pkg, planned.bundle);
       const id = uuidv7();
-      await commit(workspaceId, async (tx) => {
+      await commitWithMetadata(workspaceId, pkg, planned.bundle, async (tx, grants) => {
         tx.create(systemEntity.PluginInstallation, {
           id,
           workspace: workspaceId,
@@ -177,13 +199,12 @@ export function createPluginLifecycle(options: PluginLifecycleOptions): PluginLi
       }
       const planned = await plan(workspaceId, pkg, row.manifest as PluginManifest, opts);
       if (!planned.apply) return { ...planned.change, installationId: row.id };
-      const grants = await grantsAfterMetadata(workspaceId, pkg, planned.bundle);
       // Kept: settings the new version still declares as ordinary ones. A setting that became
       // secret is dropped from the row, never shown again, and must be set anew.
       const secret = new Set(secretSettingKeys(pkg.manifest.settings));
       const declared = new Set(Object.keys(pkg.manifest.settings.properties).filter((key) => !secret.has(key)));
       const kept = Object.fromEntries(Object.entries(row.settings).filter(([key]) => declared.has(key)));
-      await commit(workspaceId, async (tx) => {
+      await commitWithMetadata(workspaceId, pkg, planned.bundle, async (tx, grants) => {
         const current = await tx.findOneOrFail(systemEntity.PluginInstallation, { id: row.id });
         Object.assign(current, {
           version: pkg.manifest.version,

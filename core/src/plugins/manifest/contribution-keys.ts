@@ -4,10 +4,14 @@ import { badInput, isRelataError } from '../../errors';
 export const contributedObjectKey = (object: string) => `relata.contributes.objects.${object}`;
 /** The manifest key of a field of a contributed object. */
 export const ownFieldKey = (object: string, field: string) => `${contributedObjectKey(object)}.fields.${field}`;
+/** The manifest key of an object the plugin requires. */
+export const requiredObjectKey = (object: string) => `relata.requires.objects.${object}`;
+/** The manifest key of a field of an object the plugin requires. */
+export const requiredFieldKey = (object: string, field: string) => `${requiredObjectKey(object)}.fields.${field}`;
 /** The manifest key of a field the plugin adds to an object it does not bring. */
 export const contributedFieldKey = (object: string, field: string) => `relata.contributes.fields.${object}.${field}`;
 
-const POSITION = /^relata\.contributes\.(objects|fields)\[(\d+)\](?:\.fields\[(\d+)\])?/;
+const POSITION = /^relata\.(contributes\.objects|contributes\.fields|requires\.objects)\[(\d+)\](?:\.fields\[(\d+)\])?/;
 
 const nameAt = (list: unknown, index: string | undefined, key: string): string | undefined => {
   if (!Array.isArray(list) || index === undefined) return undefined;
@@ -24,14 +28,20 @@ export function keyedContributionError(error: unknown, relata: unknown): unknown
   const field = isRelataError(error) ? error.details.field : undefined;
   const match = typeof field === 'string' ? POSITION.exec(field) : null;
   if (!isRelataError(error) || !match || typeof field !== 'string') return error;
-  const contributes = (relata as { contributes?: Record<string, unknown> } | null)?.contributes;
+  const raw = relata as { contributes?: Record<string, unknown>; requires?: Record<string, unknown> } | null;
+  const contributes = raw?.contributes;
   const [, list, index, fieldIndex] = match;
   let key: string | undefined;
-  if (list === 'objects') {
-    const object = nameAt(contributes?.objects, index, 'nameSingular');
-    const objectFields = (contributes?.objects as Array<{ fields?: unknown }> | undefined)?.[Number(index)]?.fields;
+  if (list !== 'contributes.fields') {
+    const required = list === 'requires.objects';
+    const objects = required ? raw?.requires?.objects : contributes?.objects;
+    const object = nameAt(objects, index, 'nameSingular');
+    const objectFields = (objects as Array<{ fields?: unknown }> | undefined)?.[Number(index)]?.fields;
     const name = nameAt(objectFields, fieldIndex, 'name');
-    key = object && (fieldIndex === undefined ? contributedObjectKey(object) : name && ownFieldKey(object, name));
+    const [objectKey, fieldKey] = required
+      ? [requiredObjectKey, requiredFieldKey]
+      : [contributedObjectKey, ownFieldKey];
+    key = object && (fieldIndex === undefined ? objectKey(object) : name && fieldKey(object, name));
   } else {
     const object = nameAt(contributes?.fields, index, 'object');
     const name = nameAt(contributes?.fields, index, 'name');

@@ -1,4 +1,10 @@
-export { contributedFieldKey, contributedObjectKey, ownFieldKey } from './contribution-keys';
+export {
+  contributedFieldKey,
+  contributedObjectKey,
+  ownFieldKey,
+  requiredFieldKey,
+  requiredObjectKey,
+} from './contribution-keys';
 export {
   assertEngineSupported,
   grantedObject,

@@ -155,6 +155,28 @@ describe('plugin manifest', () => {
     expect(fieldOf({ ...valid, contributes: { objects } })).toBe('relata.contributes.objects.message.fields.body.type');
   });
 
+  test("required objects are a metadata bundle fragment, named by their keys, never also the plugin's own", () => {
+    const caseObject = (fields: unknown[]) => ({
+      nameSingular: 'case',
+      namePlural: 'cases',
+      labelSingular: 'Case',
+      labelPlural: 'Cases',
+      fields,
+    });
+    const required = parsePluginManifest(
+      withRelata({
+        ...valid,
+        requires: { objects: [caseObject([{ name: 'dueBy', label: 'Due', type: 'DATE_TIME' }])] },
+      }),
+    );
+    expect(required.requires.objects[0]?.fields).toEqual([expect.objectContaining({ name: 'dueBy' })]);
+    expect(parsePluginManifest(withRelata(valid)).requires).toEqual({ objects: [] });
+    const badType = { objects: [caseObject([{ name: 'priority', label: 'Priority', type: 'PICKLIST' }])] };
+    expect(fieldOf({ ...valid, requires: badType })).toBe('relata.requires.objects.case.fields.priority.type');
+    const own = { objects: [{ ...valid.contributes.objects[0], fields: [] }] };
+    expect(fieldOf({ ...valid, requires: own })).toBe('relata.requires.objects.message.nameSingular');
+  });
+
   test('settings are a flat form schema; secrets have no default', () => {
     const secretDefault = { type: 'object', properties: { apiKey: { type: 'string', secret: true, default: 'k' } } };
     expect(fieldOf({ ...valid, settings: secretDefault })).toBe('relata.settings.properties.apiKey.default');

@@ -49,6 +49,9 @@ const jsonSchema = z.record(z.string(), z.unknown()).superRefine((schema, ctx) =
   }
 });
 
+/** An object in the metadata bundle's form (`applyBundle`): its identity and the fields listed. */
+const bundleObject = createObjectInput.extend({ fields: z.array(createFieldInput).optional() });
+
 const permissions = z.strictObject({
   read: z.array(objectGrant).max(100).default([]),
   write: z.array(objectGrant).max(100).default([]),
@@ -110,10 +113,7 @@ const contributes = z.strictObject({
     )
     .max(20)
     .default([]),
-  objects: z
-    .array(createObjectInput.extend({ fields: z.array(createFieldInput).optional() }))
-    .max(20)
-    .default([]),
+  objects: z.array(bundleObject).max(20).default([]),
   fields: z
     .array(createFieldInput.extend({ object: apiName }))
     .max(200)
@@ -137,6 +137,13 @@ const manifestSchema = z
     permissions: permissions.default({ read: [], write: [], http: [] }),
     settings: settingsSchema.default(NO_SETTINGS),
     contributes: contributes.default({ hooks: [], actions: [], schedules: [], objects: [], fields: [] }),
+    /**
+     * The objects and fields the plugin works on, as a fragment of a metadata bundle: on install,
+     * what the workspace lacks of them is added (shown in the plan first); what it has is reused
+     * (a template's `case` serves the plugin as it is). They stay the workspace's: they grant the
+     * plugin nothing beyond `permissions`, and an uninstall never removes them.
+     */
+    requires: z.strictObject({ objects: z.array(bundleObject).max(20).default([]) }).default({ objects: [] }),
   })
   .superRefine((manifest, ctx) => {
     const granted = new Set<string>();
@@ -152,6 +159,16 @@ const manifestSchema = z
       }
     }
     for (const object of manifest.contributes.objects) granted.add(object.nameSingular);
+    const own = new Set(manifest.contributes.objects.map((it) => it.nameSingular));
+    for (const [index, object] of manifest.requires.objects.entries()) {
+      if (own.has(object.nameSingular)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requires', 'objects', index, 'nameSingular'],
+          message: `"${object.nameSingular}" is the plugin's own object (contributes.objects); list it once.`,
+        });
+      }
+    }
     for (const [index, hook] of manifest.contributes.hooks.entries()) {
       if (!granted.has(hook.object)) {
         ctx.addIssue({

@@ -4,7 +4,7 @@ import { Workspace } from './workspace';
 /**
  * A CSV / XLSX file uploaded once to the studio's import (`POST /import/analyze`): its preview and
  * its run name it, so the file crosses the network once. Only its uploader (`actor`: kind and id
- * of the member or API key) may use it; uploads older than an hour are deleted by the next one.
+ * of the member or API key) may use it; uploads older than an hour are deleted by the hourly cron.
  */
 export const ImportUpload = defineEntity({
   name: 'ImportUpload',

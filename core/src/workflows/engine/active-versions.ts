@@ -9,7 +9,7 @@ export interface ActiveVersion {
   version: number;
   trigger_type: string;
   trigger_object_id: string | null;
-  definition: { trigger: Trigger; steps: { key: string }[] };
+  definition: { trigger: Trigger; steps: { key: string }[]; runAs?: string | null };
 }
 
 /**

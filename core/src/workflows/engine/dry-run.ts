@@ -8,6 +8,7 @@ import { compileConditionSearch } from '../../query';
 import { type Actor, createRecordService, recordFromRow } from '../../records';
 import type { AnalysedDefinition } from '../model';
 import { executeStep, type RunContext, type StepTrace } from './execute-step';
+import { triggerInputsForRunAs } from './run-as-input';
 import type { LoggedOutput, Position } from './run-flow';
 import type { StepEffect } from './step-env';
 import type { WorkflowMailPort } from './workflow-mail';
@@ -131,6 +132,10 @@ export async function dryRunWorkflow(deps: DryRunDeps, request: DryRunRequest): 
           ...(sample.data.trigger === undefined ? {} : { trigger: sample.data.trigger }),
         },
       };
+      // As a real run: the trigger record as the version's runAs role reads it.
+      const object = deps.snapshot.objects.find((o) => o.id === run.objectId);
+      const runAs = request.analysis.definition.runAs;
+      run.input = (await triggerInputsForRunAs(tx, deps.snapshot, runAs, object, [run.input]))[0]!;
       await scratchRun(tx, deps, request, run);
       throw new DryRunDone(await walk(tx, deps, request.analysis, run));
     });

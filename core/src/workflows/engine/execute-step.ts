@@ -60,7 +60,8 @@ export async function executeStep(call: StepCall, trace: StepTrace): Promise<Ste
   const { analysis, run, at } = call;
   const step = analysis.definition.steps.find((s) => s.key === at.step)!;
   const type = analysis.stepTypes.get(at.step)!;
-  const executor = STEP_EXECUTORS.get(type.type) ?? externalExecutor(type, call.actions, call.snapshot.workspaceId);
+  const builtin = STEP_EXECUTORS.get(type.type);
+  const executor = builtin ?? externalExecutor(type, call.actions, call.snapshot.workspaceId);
   if (!executor) throw new Error(`${type.label} steps cannot run in this version of Relata.`);
   const values = new Map<string, Value>([
     ...Object.entries(run.input).map(([k, v]): [string, Value] => [k, toValue(v)]),
@@ -107,7 +108,8 @@ export async function executeStep(call: StepCall, trace: StepTrace): Promise<Ste
     },
     step.settings,
   ).catch((error: unknown) => {
-    throw rights ? refusedForRole(error, rights.role) : error;
+    // A plugin's action runs with the plugin's grants, not the run's role: its refusals are the plugin's.
+    throw rights && builtin ? refusedForRole(error, rights.role) : error;
   });
   const chosen = outcome.next === undefined ? (step.next ?? null) : outcome.next;
   const logged = [...call.logged, { step_key: at.step, iteration: at.iteration, output: outcome.output }];

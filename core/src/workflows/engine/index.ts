@@ -10,6 +10,7 @@ export {
 export { isExternalStepType, stepTypesOf } from './external-steps';
 export { PerSnapshotRows } from './per-snapshot-rows';
 export { DEFAULT_RUN_RETENTION_DAYS, pruneWorkflowRuns, WORKFLOW_RUN_PRUNE_TASK } from './prune-runs';
+export { triggerInputsForRunAs } from './run-as-input';
 export {
   cancelRun,
   listRuns,

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../../db';
-import { ErrorCode, forbidden, isRelataError } from '../../errors';
+import { ErrorCode, forbidden, isRelataError, RelataError } from '../../errors';
 import type { WorkspaceSnapshot } from '../../metadata';
 import { builtinRole, loadRolePermissions, type RolePermissions } from '../../permissions';
 
@@ -41,19 +41,27 @@ export function runAsRights(
   return rights;
 }
 
+/** What a role refuses: a right it lacks, or a record outside its scope (answered as one that does not exist). */
+const REFUSALS: ReadonlySet<ErrorCode> = new Set([ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND]);
+
 /**
  * A refusal of the run's role, said so in the run log: the role, the code and what was refused
- * (`Role "sales" was refused (FORBIDDEN, field data.salary): ...`). Other errors pass unchanged.
+ * (`Role "sales" was refused (FORBIDDEN, field data.salary): ...`). A NOT_FOUND is one too: the
+ * record service answers it for a record outside the role's scope, which no retry brings in
+ * (and for a record that is gone, which no retry brings back). Other errors pass unchanged.
  */
 export function refusedForRole(error: unknown, role: string): unknown {
-  if (!isRelataError(error) || error.code !== ErrorCode.FORBIDDEN) return error;
+  if (!isRelataError(error) || !REFUSALS.has(error.code)) return error;
   const what = ['field', 'object'].flatMap((key) =>
     typeof error.details[key] === 'string' ? [`${key} ${error.details[key]}`] : [],
   );
-  const at = ['FORBIDDEN', ...what].join(', ');
-  return forbidden(`Role "${role}" was refused (${at}): ${error.message}`, { ...error.details, role });
+  const at = [error.code, ...what].join(', ');
+  return new RelataError(error.code, `Role "${role}" was refused (${at}): ${error.message}`, {
+    ...error.details,
+    role,
+  });
 }
 
-/** Whether a step failed because the run's role lacks a right (see `refusedForRole`). */
+/** Whether a step failed because the run's role lacks a right or a record (see `refusedForRole`). */
 export const isRoleRefusal = (error: unknown): boolean =>
-  isRelataError(error) && error.code === ErrorCode.FORBIDDEN && typeof error.details.role === 'string';
+  isRelataError(error) && REFUSALS.has(error.code) && typeof error.details.role === 'string';

@@ -13,8 +13,10 @@ import {
 import { type AnalysedDefinition, displayCondition, type Trigger } from '../model';
 import { type ActiveVersion, activeVersions } from './active-versions';
 import { beginRun, insertRunRows, type RunStart, runRow } from './begin-run';
+import { coalesce } from './coalesce';
 import { stepTypesOf } from './external-steps';
-import { saveRunProgress } from './run-progress';
+import { triggerInputsForRunAs } from './run-as-input';
+import { type NewRunProgress, saveNewRuns, saveRunProgress } from './run-progress';
 import { chainCall, type StepRunnerDeps } from './run-step';
 import { ChainFailure, MAX_CHAIN_STEPS, runChain, runsInTransaction } from './step-chain';
 import { TriggerIndex } from './trigger-index';
@@ -53,6 +55,17 @@ async function matchesCondition(tx: SqlExecutor, write: CommittedWrite, object: 
   return (await tx.query(query.text, query.params)).rowCount > 0;
 }
 
+/** The write as a run of a version running as `runAs` sees it (see triggerInputsForRunAs). */
+async function triggerInputForRunAs(
+  tx: SqlExecutor,
+  write: CommittedWrite,
+  object: ObjectMetadata,
+  runAs?: string | null,
+) {
+  const input = { record: write.record, previous: write.before ?? null, actor: write.ctx.actor };
+  return (await triggerInputsForRunAs(tx, write.ctx.snapshot, runAs, object, [input]))[0]!;
+}
+
 /** The depth of the run whose write this is (0 for writes of people, keys and plugins). */
 async function cascadeDepth(tx: SqlExecutor, write: CommittedWrite): Promise<number> {
   if (write.ctx.via !== 'workflow' || !write.ctx.actor.id) return 0;
@@ -72,7 +85,9 @@ class StartedAlready extends Error {}
  * Runs the first steps of a new run in its starting transaction when they are in-transaction
  * steps, and saves the run with its progress (and the job it goes on with) in one statement:
  * answers true, or false when the run must start with a job (the caller inserts it). A run
- * whose steps write rows that reference it is inserted first, as `beginRun` does.
+ * whose steps write rows that reference it is inserted first, as `beginRun` does. With `later`
+ * (runs started together), the new run and its progress go there instead, for one statement
+ * that saves them all.
  */
 async function runFirstSteps(
   steps: InlineStepDeps,
@@ -80,6 +95,7 @@ async function runFirstSteps(
   write: CommittedWrite,
   version: ActiveVersion,
   start: RunStart,
+  later: NewRunProgress[] | null,
 ): Promise<boolean> {
   const snapshot = write.ctx.snapshot;
   const registry = await stepTypesOf(snapshot, steps.actions).catch(() => null);
@@ -113,6 +129,10 @@ async function runFirstSteps(
     deferred,
   );
   const chain = await runChain(call, { at: { step: first, iteration: '' }, attempt: 1 }, [], MAX_CHAIN_STEPS);
+  if (later && !insertFirst) {
+    later.push({ run: row, chain, deferred });
+    return true;
+  }
   let saved: boolean;
   try {
     saved = await saveRunProgress(tx, insertFirst ? row.id : row, chain, deferred);
@@ -131,6 +151,7 @@ async function startRuns(
   object: ObjectMetadata,
   versions: readonly ActiveVersion[],
   steps: InlineStepDeps | null,
+  later: NewRunProgress[] | null = null,
 ): Promise<void> {
   const depth = await cascadeDepth(tx, write);
   const jobs: JobSpec[] = [];
@@ -145,18 +166,32 @@ async function startRuns(
       firstStep: version.definition.steps[0]?.key ?? null,
       triggerKey: `${write.event.kind}:${write.id}:${write.event.version ?? write.event.at}`,
       recordId: write.id,
-      input: { record: write.record, previous: write.before ?? null, actor: write.ctx.actor },
+      input: await triggerInputForRunAs(tx, write, object, version.definition.runAs),
       depth,
       refusal: tooDeep
         ? `Stopped: this run would be ${depth} workflow writes deep (limit ${MAX_CASCADE_DEPTH}); workflows trigger each other in a loop.`
         : null,
     };
-    if (steps && !tooDeep && start.firstStep && (await runFirstSteps(steps, tx, write, version, start))) continue;
+    if (steps && !tooDeep && start.firstStep && (await runFirstSteps(steps, tx, write, version, start, later)))
+      continue;
     const started = await beginRun(tx, start);
     if (started?.job) jobs.push(started.job);
   }
   await enqueueJobs(tx, jobs);
 }
+
+/** A committed write with the active versions it triggers. */
+interface TriggeredWrite {
+  write: CommittedWrite;
+  object: ObjectMetadata;
+  versions: readonly ActiveVersion[];
+}
+
+/**
+ * Writes whose runs start in one transaction: at most `max` (its locks are held until all are
+ * done), in at most `inFlight` transactions at once (more writes wait and go together after).
+ */
+const STARTS_TOGETHER = { max: 10, inFlight: 2 };
 
 /**
  * Starts the runs a committed write triggers: an after-hook, so it runs from the write's change
@@ -166,7 +201,8 @@ async function startRuns(
  * it: no job per step, one commit, the run inserted with its progress by one statement. When one
  * of them fails, or the run turns out to exist already (a job delivered again), that transaction
  * rolls back and the runs start again with a job for their first step (where failures are logged
- * and retried; an existing run is not started again).
+ * and retried; an existing run is not started again). Writes whose change jobs run at once start
+ * their runs together (see STARTS_TOGETHER): one transaction, one statement saving all new runs.
  */
 export function createWorkflowTriggers({ db, steps }: { db: Database; steps?: () => InlineStepDeps }): {
   after: AfterHook;
@@ -174,6 +210,28 @@ export function createWorkflowTriggers({ db, steps }: { db: Database; steps?: ()
 } {
   const index = new TriggerIndex(db);
   const active = activeVersions(db);
+  const alone = async ({ write, object, versions }: TriggeredWrite) => {
+    try {
+      await db.transaction((tx) => startRuns(tx, write, object, versions, steps?.() ?? null));
+    } catch (error) {
+      if (!(error instanceof ChainFailure || error instanceof StartedAlready)) throw error;
+      await db.transaction((tx) => startRuns(tx, write, object, versions, null));
+    }
+  };
+  // Writes whose change jobs a worker runs at once start their runs in one transaction: one commit
+  // for all. Any failure in it (a failing step, a run started already, a deadlock) rolls it back
+  // and each write starts alone, as above, so a failing run fails no other.
+  const start = coalesce<TriggeredWrite>(
+    (writes) =>
+      db.transaction(async (tx) => {
+        const inline = steps?.() ?? null;
+        const started: NewRunProgress[] = [];
+        for (const { write, object, versions } of writes) await startRuns(tx, write, object, versions, inline, started);
+        if (!(await saveNewRuns(tx, started))) throw new StartedAlready();
+      }),
+    alone,
+    STARTS_TOGETHER,
+  );
   const after: AfterHook = async (write) => {
     const type = TRIGGER_OF[write.kind];
     const object = write.ctx.snapshot.objects.find((o) => o.nameSingular === write.object);
@@ -182,13 +240,10 @@ export function createWorkflowTriggers({ db, steps }: { db: Database; steps?: ()
       (version) => version.trigger_type === type && version.trigger_object_id === object.id,
     );
     if (versions.length === 0) return;
-    const inline = steps?.() ?? null;
-    try {
-      await db.transaction((tx) => startRuns(tx, write, object, versions, inline));
-    } catch (error) {
-      if (!(error instanceof ChainFailure || error instanceof StartedAlready)) throw error;
-      await db.transaction((tx) => startRuns(tx, write, object, versions, null));
-    }
+    // Loaded before a transaction opens (cached per snapshot): a load that waited for a pooled
+    // connection inside one could starve a pool no larger than the worker's concurrency (see run-step).
+    await stepTypesOf(write.ctx.snapshot, steps?.().actions).catch(() => null);
+    await start({ write, object, versions });
   };
   const concerns: HookInterest = (snapshot: WorkspaceSnapshot, object, phase) =>
     phase === 'after' && index.concerns(snapshot, object);

@@ -5,7 +5,7 @@ import { enqueueJobs, type JobSpec } from '../../jobs';
 import type { ObjectMetadata, WorkspaceSnapshot } from '../../metadata';
 import { type CompileAccess, canReadObject, checkUuid, compileConditionSearch, compileReadableIds } from '../../query';
 import { type Actor, recordFromRow } from '../../records';
-import { beginRuns } from '../engine';
+import { beginRuns, triggerInputsForRunAs } from '../engine';
 
 /** An active workflow with a manual trigger, as the record pages list it. */
 export interface ManualWorkflow {
@@ -38,7 +38,7 @@ interface ManualVersion {
   name: string;
   description: string | null;
   trigger_object_id: string;
-  definition: { steps: { key: string }[] };
+  definition: { steps: { key: string }[]; runAs?: string | null };
 }
 
 const ACTIVE_MANUAL = `from relata.workflows w
@@ -104,9 +104,16 @@ export async function startManualRuns(
     const live = new Set(records.map((record) => String(record.id)));
     const gone = ids.find((id) => !live.has(id));
     if (gone) throw notFound(`${object.labelSingular} ${gone} is deleted; restore it first.`, { field: 'recordIds' });
+    const inputs = await triggerInputsForRunAs(
+      tx,
+      caller.snapshot,
+      version.definition.runAs,
+      object,
+      records.map((record) => ({ record, previous: null, actor: caller.actor })),
+    );
     const runs = await beginRuns(
       tx,
-      records.map((record) => ({
+      records.map((record, i) => ({
         workspaceId: caller.snapshot.workspaceId,
         workflowId: version.workflow_id,
         versionId: version.id,
@@ -114,7 +121,7 @@ export async function startManualRuns(
         // Each click is its own run.
         triggerKey: `manual:${String(record.id)}:${uuidv7()}`,
         recordId: String(record.id),
-        input: { record, previous: null, actor: caller.actor },
+        input: inputs[i]!,
       })),
     );
     const started: ManualRunStart[] = [];

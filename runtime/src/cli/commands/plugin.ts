@@ -139,11 +139,8 @@ function printChange(change: PluginChange): void {
   lines('Permissions requested:', change.permissions);
   lines('New since the approved version:', change.previousVersion ? change.addedPermissions : []);
   lines('No longer asked for:', change.removedPermissions);
-  console.log(
-    change.metadataPlan.length === 0
-      ? 'Objects and fields: nothing to add'
-      : `Objects and fields: ${change.metadataPlan.length} schema statement(s) to add them`,
-  );
+  if (change.metadataAdds.length === 0) console.log('Objects and fields: nothing to add');
+  lines(`Objects and fields to add (${change.metadataPlan.length} schema statement(s)):`, change.metadataAdds);
 }
 
 async function list(cli: PluginCli): Promise<void> {
