@@ -50,7 +50,7 @@ function secondsToReady({ command, args, cwd, env, cleanExit }: TimedProcess): P
     child.on('close', (code) => {
       clearTimeout(timer);
       if (seconds !== null && (code === 0 || !cleanExit)) resolve(seconds);
-      else reject(new Error(`${command} exited with ${code} before or while stopping: ${out.slice(-300)}`));
+      else reject(new Error(`${command} exited with ${code} before or while stopping: ${out.slice(-1500)}`));
     });
   });
 }
