@@ -55,6 +55,10 @@ describe("the owner of a CLI install's seed", () => {
   });
 });
 
+/** `template install mini` into a new workspace `tpl_cli`, confirmed, seeded as `email`'s user. */
+const createWithOwner = (email: string) =>
+  relata(['template', 'install', 'mini', '--workspace', 'tpl_cli', '--create', '--yes', '--owner', email]);
+
 describe('relata template', () => {
   test(
     'list, then install into a new workspace: plan first, then a progress bar; a second install does nothing',
@@ -68,17 +72,7 @@ describe('relata template', () => {
 
       expect((await fx.db.query('select 1 from relata.workspaces where slug = $1', ['tpl_cli'])).rowCount).toBe(0);
 
-      const noOne = await relata([
-        'template',
-        'install',
-        'mini',
-        '--workspace',
-        'tpl_cli',
-        '--create',
-        '--yes',
-        '--owner',
-        'nobody@cli.test',
-      ]);
+      const noOne = await createWithOwner('nobody@cli.test');
       expect(noOne).toMatchObject({ code: 2, out: expect.stringContaining('No user has the email nobody@cli.test') });
       expect((await fx.db.query('select 1 from relata.workspaces where slug = $1', ['tpl_cli'])).rowCount).toBe(0);
 
@@ -87,17 +81,7 @@ describe('relata template', () => {
         `insert into relata.users (id, email, name) values (gen_random_uuid(), 'ada@cli.test', 'Ada') returning id`,
       );
       const ada = users[0]!.id;
-      const installed = await relata([
-        'template',
-        'install',
-        'mini',
-        '--workspace',
-        'tpl_cli',
-        '--create',
-        '--yes',
-        '--owner',
-        'ADA@cli.test',
-      ]);
+      const installed = await createWithOwner('ADA@cli.test');
       expect(installed.code).toBe(0);
       const out = installed.out;
       expect(out).toContain('Workspace "tpl_cli" created.');
